@@ -1,0 +1,15 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// Relative base: the built app works from any subpath of a static host.
+export default defineConfig({
+  base: './',
+  root: '.',
+  plugins: [react()],
+  build: { outDir: 'dist', sourcemap: false, chunkSizeWarningLimit: 600 },
+  test: {
+    include: ['core/**/*.test.ts', 'web/**/*.test.ts', 'web/**/*.test.tsx'],
+    environment: 'node',
+  },
+});

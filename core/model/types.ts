@@ -51,6 +51,8 @@ export interface NodeSpec {
   taints?: Taint[];
   /** kubelet --max-pods; default 110. */
   maxPods: number;
+  /** A pinned PodCIDR (a node that already has spec.podCIDR); undefined = allocate. */
+  podCIDR?: string;
 }
 
 /** The Cluster document after parsing and defaults. */

@@ -1,0 +1,136 @@
+// Services: ClusterIPs, NodePorts and endpoints.
+import { formatIp, parseIp } from '../ip/cidr';
+import { ClusterIpAllocator, dnsServiceIp, kubernetesServiceIp } from '../ipam/serviceIps';
+import { NodePortAllocator } from '../ipam/nodePorts';
+import { matchesLabels } from './labels';
+import { APISERVER_PORT } from './systemObjects';
+import type {
+  ClusterSpec, RealizedEndpoint, RealizedPod, RealizedService, RealizedServicePort, ServiceDecl, Warning,
+} from './types';
+
+const svcKey = (s: { namespace: string; name: string }) => `${s.namespace}/${s.name}`;
+
+/** Endpoints for one service port, sorted by "ip:port" as kube-proxy's EndpointSliceCache does (byEndpoint). */
+function endpointsFor(svc: ServiceDecl, port: RealizedServicePort, pods: RealizedPod[]): RealizedEndpoint[] {
+  const out: RealizedEndpoint[] = [];
+  for (const pod of pods) {
+    let target: number | undefined;
+    if (typeof port.targetPort === 'number') target = port.targetPort;
+    else target = pod.ports.find((p) => p.name === port.targetPort && p.protocol === port.protocol)?.containerPort;
+    if (target === undefined) continue; // a named port the pod does not declare: not an endpoint
+    out.push({ ip: pod.ip!, port: target, portName: port.name, protocol: port.protocol, node: pod.node!, pod: pod.name, namespace: svc.namespace });
+  }
+  out.sort((a, b) => {
+    const x = `${a.ip}:${a.port}`;
+    const y = `${b.ip}:${b.port}`;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  return out;
+}
+
+export interface ServiceInputs {
+  spec: ClusterSpec;
+  /** Built-ins first (kubernetes, kube-dns), then the user's, in document order. */
+  services: ServiceDecl[];
+  /** Running pods with an IP, per namespace. */
+  runningByNamespace: Map<string, RealizedPod[]>;
+  /** Endpoints of the kubernetes Service: the control-plane node IPs. */
+  apiServerIps: string[];
+  apiServerNodes: string[];
+  warnings: Warning[];
+}
+
+export function realizeServices(inp: ServiceInputs): RealizedService[] {
+  const { spec, services, warnings } = inp;
+  const ips = new ClusterIpAllocator(spec.serviceSubnet);
+  const ports = new NodePortAllocator();
+  const clusterIPs = new Map<ServiceDecl, number | null>();
+  const fixed = new Map<string, number>([
+    ['default/kubernetes', kubernetesServiceIp(spec.serviceSubnet)],
+    ['kube-system/kube-dns', dnsServiceIp(spec.serviceSubnet)],
+  ]);
+
+  // Pass 1: requested addresses (and the two built-ins) are reserved before any
+  // dynamic choice, so a dynamic pick can never steal an address someone asked for.
+  for (const s of services) {
+    if (s.clusterIP === 'None') { clusterIPs.set(s, null); continue; }
+    const want = fixed.get(svcKey(s)) ?? (s.clusterIP !== undefined ? parseIp(s.clusterIP) : undefined);
+    if (want === undefined) continue;
+    const ip = typeof want === 'number' ? want : want.ok ? want.value : undefined;
+    if (ip === undefined) { clusterIPs.set(s, null); continue; }
+    const err = ips.reserve(ip);
+    if (err) {
+      warnings.push({ code: 'ClusterIPNotAllocated', message: `Service ${svcKey(s)}: ${err}`, subject: `svc/${svcKey(s)}` });
+      clusterIPs.set(s, null);
+    } else clusterIPs.set(s, ip);
+  }
+  for (const s of services) {
+    if (clusterIPs.has(s)) continue;
+    const ip = ips.allocateFor(svcKey(s));
+    if (ip === undefined) {
+      warnings.push({ code: 'ServiceRangeExhausted', message: `Service ${svcKey(s)}: failed to allocate a service IP: range is full (${formatIp(spec.serviceSubnet.base)}/${spec.serviceSubnet.prefix})`, subject: `svc/${svcKey(s)}` });
+      clusterIPs.set(s, null);
+    } else clusterIPs.set(s, ip);
+  }
+
+  // NodePorts: requested ones first, then deterministic picks, per service port.
+  const wantsNodePorts = (s: ServiceDecl) => s.type === 'NodePort' || s.type === 'LoadBalancer';
+  const nodePorts = new Map<string, number | null>();
+  for (const s of services) {
+    if (!wantsNodePorts(s)) continue;
+    s.ports.forEach((p, i) => {
+      if (p.nodePort === undefined) return;
+      const err = ports.reserve(p.nodePort);
+      if (err) warnings.push({ code: 'NodePortNotAllocated', message: `Service ${svcKey(s)}: spec.ports[${i}].nodePort: ${err}`, subject: `svc/${svcKey(s)}` });
+      nodePorts.set(`${svcKey(s)}#${i}`, err ? null : p.nodePort);
+    });
+  }
+  for (const s of services) {
+    if (!wantsNodePorts(s)) continue;
+    s.ports.forEach((p, i) => {
+      const k = `${svcKey(s)}#${i}`;
+      if (nodePorts.has(k)) return;
+      const np = ports.allocateFor(`${svcKey(s)}:${p.name ?? ''}:${p.protocol}`);
+      if (np === undefined) warnings.push({ code: 'NodePortRangeExhausted', message: `Service ${svcKey(s)}: no NodePort left in 30000-32767`, subject: `svc/${svcKey(s)}` });
+      nodePorts.set(k, np ?? null);
+    });
+  }
+
+  return services.map((s) => {
+    const clusterIP = clusterIPs.get(s) ?? null;
+    const rports: RealizedServicePort[] = s.ports.map((p, i) => ({
+      name: p.name ?? '',
+      protocol: p.protocol,
+      port: p.port,
+      targetPort: p.targetPort,
+      nodePort: nodePorts.get(`${svcKey(s)}#${i}`) ?? null,
+    }));
+    let endpoints: RealizedEndpoint[] = [];
+    if (svcKey(s) === 'default/kubernetes') {
+      endpoints = inp.apiServerIps.map((ip, i) => ({ ip, port: APISERVER_PORT, portName: 'https', protocol: 'TCP', node: inp.apiServerNodes[i]!, pod: `kube-apiserver-${inp.apiServerNodes[i]!}`, namespace: 'kube-system' }));
+    } else if (s.selector && Object.keys(s.selector).length > 0) {
+      const selected = (inp.runningByNamespace.get(s.namespace) ?? []).filter((p) => matchesLabels(s.selector, p.labels));
+      endpoints = rports.flatMap((p) => endpointsFor(s, p, selected));
+    }
+    if (s.selector && endpoints.length === 0 && clusterIP !== null) {
+      warnings.push({ code: 'NoEndpoints', message: `Service ${svcKey(s)} has no endpoints: no running pod in namespace ${s.namespace} matches its selector${describeSelector(s.selector)}; kube-proxy rejects connections to it`, subject: `svc/${svcKey(s)}` });
+    }
+    return {
+      namespace: s.namespace,
+      name: s.name,
+      type: s.type,
+      clusterIP: clusterIP === null ? null : formatIp(clusterIP),
+      headless: s.clusterIP === 'None',
+      ...(s.selector ? { selector: s.selector } : {}),
+      ports: rports,
+      endpoints,
+      externalTrafficPolicy: s.externalTrafficPolicy,
+      internalTrafficPolicy: s.internalTrafficPolicy,
+      sessionAffinity: s.sessionAffinity,
+    };
+  });
+}
+
+function describeSelector(sel: Record<string, string>): string {
+  return ` (${Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',')})`;
+}

@@ -1,0 +1,53 @@
+// Pod IPs on one node, as CNI's host-local IPAM behind the bridge plugin
+// (containernetworking/plugins plugins/ipam/host-local/backend/allocator):
+// the range runs from network+1 to broadcast-1, the gateway (cni0) is the
+// first address and is never handed out, and allocation continues after the
+// last reserved address, so a freed address is reused only after a wrap.
+import { firstUsable, formatIp, lastUsable } from '../ip/cidr';
+import type { Cidr, Ipv4 } from '../ip/types';
+
+export class HostLocalRange {
+  readonly gateway: Ipv4;
+  readonly rangeStart: Ipv4;
+  readonly rangeEnd: Ipv4;
+  /** Pod addresses the range can hold: usable addresses less the gateway. */
+  readonly capacity: number;
+  private readonly taken = new Set<Ipv4>();
+  private lastReserved: Ipv4 | undefined;
+
+  constructor(readonly subnet: Cidr) {
+    // range.go Canonicalize: RangeStart defaults to network+1, RangeEnd to broadcast-1,
+    // and the gateway defaults to network+1.
+    this.rangeStart = firstUsable(subnet);
+    this.rangeEnd = lastUsable(subnet);
+    this.gateway = this.rangeStart;
+    this.capacity = Math.max(0, this.rangeEnd - this.rangeStart + 1 - 1);
+  }
+
+  /** The error host-local returns when the range is full (allocator.go). */
+  get exhaustedMessage(): string {
+    return `no IP addresses available in range set: ${formatIp(this.rangeStart)}-${formatIp(this.rangeEnd)}`;
+  }
+
+  get allocatedCount(): number {
+    return this.taken.size;
+  }
+
+  /** The next free address after the last reserved one (wrapping); undefined when full. */
+  allocate(): Ipv4 | undefined {
+    if (this.taken.size >= this.capacity) return undefined;
+    let ip = this.lastReserved === undefined ? this.rangeStart : this.lastReserved + 1;
+    for (let n = 0; n <= this.rangeEnd - this.rangeStart + 1; n++, ip++) {
+      if (ip > this.rangeEnd) ip = this.rangeStart;
+      if (ip === this.gateway || this.taken.has(ip)) continue;
+      this.taken.add(ip);
+      this.lastReserved = ip;
+      return ip;
+    }
+    return undefined;
+  }
+
+  release(ip: Ipv4): void {
+    this.taken.delete(ip);
+  }
+}

@@ -14,7 +14,7 @@ export interface SchedNode {
   count: number;
 }
 
-export type Placement = { node: number } | { node: -1; reason: string };
+export type Placement = { node: number; reason?: undefined } | { node: -1; reason: string };
 
 type Toleration = PodSpecLite['tolerations'][number];
 

@@ -1,0 +1,40 @@
+// npm run bench: prints figures; it asserts nothing about time.
+import { generateDocuments } from '../core/model/generate';
+import { parseDocuments } from '../core/model/parse';
+import { realize } from '../core/model/realize';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function time<T>(fn: () => T, runs: number): { ms: number; value: T } {
+  let value!: T;
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    value = fn();
+    ms.push(performance.now() - t0);
+  }
+  return { ms: median(ms), value };
+}
+
+const sizes = [50, 500, 5000];
+const rows: { nodes: number; pods: number; services: number; parseMs: number; realizeMs: number }[] = [];
+for (const nodes of sizes) {
+  const docs = generateDocuments({ nodes, podsPerNode: 30, podsPerService: 15 });
+  const parsed = time(() => parseDocuments(docs), nodes >= 5000 ? 3 : 7);
+  if (!parsed.value.ok) throw new Error(`generated scenario did not parse: ${parsed.value.errors[0]?.message}`);
+  const scenario = parsed.value.scenario;
+  realize(scenario); // warm-up
+  const r = time(() => realize(scenario), nodes >= 5000 ? 5 : 9);
+  rows.push({ nodes, pods: r.value.pods.length, services: r.value.services.length, parseMs: parsed.ms, realizeMs: r.ms });
+}
+
+console.log('realize (median of runs; 30 pods per node, one Service per 15 pods)');
+console.log('nodes    pods      services  parse ms  realize ms  realize ratio vs previous');
+rows.forEach((r, i) => {
+  const prev = rows[i - 1];
+  const ratio = prev ? `${(r.realizeMs / prev.realizeMs).toFixed(1)}× for ${(r.nodes / prev.nodes).toFixed(0)}× input` : '';
+  console.log(`${String(r.nodes).padEnd(9)}${String(r.pods).padEnd(10)}${String(r.services).padEnd(10)}${r.parseMs.toFixed(1).padStart(8)}  ${r.realizeMs.toFixed(1).padStart(10)}  ${ratio}`);
+});

@@ -1,0 +1,94 @@
+// Capacity planning: what the ranges allow, how much is used, what breaks first.
+import { cidrSize, formatCidr, subnetCount, usableCount } from '../ip/cidr';
+import { formatCount } from '../ip/explain';
+import { HostLocalRange } from '../ipam/hostLocal';
+import { NODEPORT_RANGE } from '../ipam/nodePorts';
+import type { RealizedCluster, Scenario } from '../model/types';
+
+export interface Limit {
+  /** Stable id: nodes, podsPerNode, pods, services, nodePorts. */
+  id: string;
+  what: string;
+  used: number;
+  capacity: number;
+  /** Why the capacity is what it is, in one sentence. */
+  because: string;
+}
+
+export interface Plan {
+  podCIDR: { cidr: string; addresses: number };
+  nodeRanges: { mask: number; capacity: number; used: number; addressesPerNode: number; podIPsPerNode: number };
+  podsPerNode: { maxPods: number; podIPs: number; effective: number; limitedBy: 'maxPods' | 'podCIDR' };
+  services: { cidr: string; capacity: number; used: number };
+  nodePorts: { range: string; capacity: number; used: number };
+  limits: Limit[];
+  /** The limit closest to (or past) exhaustion, with the reason. */
+  breaksFirst: { id: string; message: string };
+  notes: string[];
+}
+
+export function plan(s: Scenario, r: RealizedCluster): Plan {
+  const c = s.cluster;
+  const mask = c.nodeCIDRMaskSize;
+  const nodeCapacity = subnetCount(c.podSubnet, mask);
+  const nodeRangeUsed = r.nodes.filter((n) => n.podCIDR !== null).length;
+  const perNodeCidr = { base: 0, prefix: mask };
+  const podIPs = mask <= 30 ? new HostLocalRange(perNodeCidr).capacity : 0;
+  const maxPods = Math.max(0, ...c.nodes.map((n) => n.maxPods));
+  const effective = Math.min(maxPods, podIPs);
+  const svcCapacity = usableCount(c.serviceSubnet);
+  const svcUsed = r.services.filter((x) => x.clusterIP !== null).length;
+  const npCapacity = NODEPORT_RANGE.last - NODEPORT_RANGE.first + 1;
+  const npUsed = r.services.reduce((a, x) => a + x.ports.filter((p) => p.nodePort !== null).length, 0);
+  const podsUsed = r.pods.filter((p) => p.ip !== null && !p.hostNetwork).length;
+  const podsWanted = r.pods.filter((p) => !p.hostNetwork).length;
+  const podCapacity = r.nodes.reduce((a, n) => a + (n.podCIDR ? Math.min(n.maxPods, podIPs) : 0), 0);
+
+  const limits: Limit[] = [
+    {
+      id: 'nodes', what: 'nodes with a PodCIDR', used: c.nodes.length, capacity: nodeCapacity,
+      because: `${formatCidr(c.podSubnet)} holds ${formatCount(nodeCapacity)} blocks of /${mask}, one per node`,
+    },
+    {
+      id: 'podsPerNode', what: 'pods per node', used: Math.max(0, ...r.nodes.map((n) => n.pods.filter((p) => !p.hostNetwork).length)), capacity: effective,
+      because: podIPs < maxPods
+        ? `/${mask} per node gives ${formatCount(podIPs)} pod addresses but kubelet allows ${maxPods} pods`
+        : `kubelet allows ${maxPods} pods per node (--max-pods); the /${mask} range has ${formatCount(podIPs)} pod addresses`,
+    },
+    {
+      id: 'pods', what: 'pods in the cluster', used: podsWanted, capacity: podCapacity,
+      because: `${r.nodes.filter((n) => n.podCIDR).length} nodes with a PodCIDR × ${effective} pods each`,
+    },
+    {
+      id: 'services', what: 'Service ClusterIPs', used: svcUsed, capacity: svcCapacity,
+      because: `${formatCidr(c.serviceSubnet)} has ${formatCount(cidrSize(c.serviceSubnet))} addresses, less the network and broadcast addresses`,
+    },
+    {
+      id: 'nodePorts', what: 'NodePorts', used: npUsed, capacity: npCapacity,
+      because: `the NodePort range ${NODEPORT_RANGE.first}-${NODEPORT_RANGE.last} (--service-node-port-range) is shared by every node`,
+    },
+  ];
+  const ratio = (l: Limit) => (l.capacity === 0 ? Infinity : l.used / l.capacity);
+  const worst = [...limits].sort((a, b) => ratio(b) - ratio(a))[0]!;
+  const over = worst.used > worst.capacity;
+  const breaksFirst = {
+    id: worst.id,
+    message: over
+      ? `${worst.what} are exhausted: ${formatCount(worst.used)} wanted, ${formatCount(worst.capacity)} possible — ${worst.because}`
+      : `${worst.what} run out first: ${formatCount(worst.used)} of ${formatCount(worst.capacity)} used (${Math.round(ratio(worst) * 100)}%) — ${worst.because}`,
+  };
+  const notes: string[] = [];
+  if (podIPs < maxPods) notes.push(`/${mask} per node gives ${formatCount(podIPs)} pod addresses but kubelet allows ${maxPods} pods: pods past ${podIPs} on a node fail with "no IP addresses available in range set"`);
+  if (podsUsed < podsWanted) notes.push(`${formatCount(podsWanted - podsUsed)} pods have no IP (Pending)`);
+
+  return {
+    podCIDR: { cidr: formatCidr(c.podSubnet), addresses: cidrSize(c.podSubnet) },
+    nodeRanges: { mask, capacity: nodeCapacity, used: nodeRangeUsed, addressesPerNode: 2 ** (32 - mask), podIPsPerNode: podIPs },
+    podsPerNode: { maxPods, podIPs, effective, limitedBy: podIPs < maxPods ? 'podCIDR' : 'maxPods' },
+    services: { cidr: formatCidr(c.serviceSubnet), capacity: svcCapacity, used: svcUsed },
+    nodePorts: { range: `${NODEPORT_RANGE.first}-${NODEPORT_RANGE.last}`, capacity: npCapacity, used: npUsed },
+    limits,
+    breaksFirst,
+    notes,
+  };
+}

@@ -27,26 +27,50 @@ export function safeEncodeString(s: string): string {
  * spew dump of the Go struct; we hash a stable JSON of the template instead.
  */
 export function podTemplateHash(template: unknown): string {
-  return safeEncodeString(String(fnv32a(stableJson(template))));
+  return safeEncodeString(String(hashValue(template, 0x811c9dc5)));
+}
+
+/** FNV-1a over a value's stable JSON form, fed piece by piece: no intermediate strings. */
+function hashValue(v: unknown, h: number): number {
+  const feed = (t: string) => {
+    for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193) >>> 0;
+  };
+  if (v === null || typeof v !== 'object') {
+    feed(typeof v === 'string' ? `"${v}"` : String(v));
+    return h;
+  }
+  if (Array.isArray(v)) {
+    feed('[');
+    for (const x of v) { h = hashValue(x, h); feed(','); }
+    feed(']');
+    return h;
+  }
+  const o = v as Record<string, unknown>;
+  feed('{');
+  for (const k of Object.keys(o).sort()) {
+    if (o[k] === undefined) continue;
+    feed(k);
+    feed(':');
+    h = hashValue(o[k], h);
+    feed(',');
+  }
+  feed('}');
+  return h;
 }
 
 /** The 5-character suffix the ReplicaSet controller's generateName adds; ours is seeded, not random. */
-export function podSuffix(owner: string, index: number): string {
-  let h = fnv32a(`${owner}#${index}`);
-  let out = '';
-  for (let i = 0; i < 5; i++) {
-    out += ALPHANUMS[h % ALPHANUMS.length];
-    h = Math.floor(h / ALPHANUMS.length) ^ Math.imul(h, 2654435761) >>> 0;
-    h >>>= 0;
-  }
-  return out;
-}
-
-/** JSON with sorted keys, so equal values hash equally whatever their key order. */
-export function stableJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson(obj[k])}`).join(',')}}`;
+export function podSuffix(owner: string | number, index: number): string {
+  // The owner's hash is mixed with the index numerically (murmur3's finalizer): no string per pod.
+  let h = ((typeof owner === 'number' ? owner : fnv32a(owner)) ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  h = (h ^ (h >>> 16)) >>> 0;
+  const a = ALPHANUMS.length;
+  const c0 = h % a; h = Math.floor(h / a);
+  const c1 = h % a; h = Math.floor(h / a);
+  const c2 = h % a; h = Math.floor(h / a);
+  const c3 = h % a; h = Math.floor(h / a);
+  // 27^4 < 2^32 / 8: the fifth character still has entropy left from the hash.
+  const c4 = h % a;
+  return ALPHANUMS[c0]! + ALPHANUMS[c1]! + ALPHANUMS[c2]! + ALPHANUMS[c3]! + ALPHANUMS[c4]!;
 }

@@ -3,8 +3,8 @@
 import { dnsServiceIp } from '../ipam/serviceIps';
 import { HostLocalRange } from '../ipam/hostLocal';
 import { firstUsable, formatCidr, formatIp } from '../ip/cidr';
-import { podSuffix, podTemplateHash } from './names';
-import { realizeNodes, type NodeState } from './realizeNodes';
+import { fnv32a, podSuffix, podTemplateHash } from './names';
+import { realizeNodes } from './realizeNodes';
 import { realizeServices } from './realizeServices';
 import { Scheduler, type SchedNode } from './schedule';
 import { COREDNS, KUBE_DNS, KUBERNETES } from './systemObjects';
@@ -22,16 +22,19 @@ interface PodGroup {
   preferControlPlane: boolean;
 }
 
-function workloadGroup(w: WorkloadDecl, used: Set<string>, preferControlPlane = false): PodGroup {
+function workloadGroup(w: WorkloadDecl, barePods: Set<string>, preferControlPlane = false): PodGroup {
   // Deployment pods: <deployment>-<pod-template-hash>-<5 chars>; ReplicaSet pods: <rs>-<5 chars>.
   const prefix = w.kind === 'Deployment' ? `${w.name}-${podTemplateHash(w.template)}` : w.name;
+  const seed = fnv32a(`${w.namespace}/${prefix}`);
+  // Names only collide inside one group (they share the prefix) or with a bare Pod.
+  const used = new Set<string>();
   const names: string[] = [];
   for (let i = 0; i < w.replicas; i++) {
     let n = 0;
     let name: string;
-    do name = `${prefix}-${podSuffix(`${w.namespace}/${prefix}`, i + n++ * 1_000_003)}`;
-    while (used.has(`${w.namespace}/${name}`));
-    used.add(`${w.namespace}/${name}`);
+    do name = `${prefix}-${podSuffix(seed, i + n++ * 1_000_003)}`;
+    while (used.has(name) || (barePods.size > 0 && barePods.has(`${w.namespace}/${name}`)));
+    used.add(name);
     names.push(name);
   }
   return { owner: `${w.kind}/${w.namespace}/${w.name}`, namespace: w.namespace, names, spec: w.template, preferControlPlane };
@@ -39,13 +42,13 @@ function workloadGroup(w: WorkloadDecl, used: Set<string>, preferControlPlane = 
 
 /** Every pod group, in the order the cluster would create them: add-ons, then the user's documents. */
 function podGroups(s: Scenario): PodGroup[] {
-  const used = new Set<string>(s.pods.map((p) => `${p.namespace}/${p.name}`));
+  const barePods = new Set<string>(s.pods.map((p) => `${p.namespace}/${p.name}`));
   const userHasCoreDns = s.workloads.some((w) => w.namespace === 'kube-system' && w.name === 'coredns');
-  const groups: PodGroup[] = userHasCoreDns ? [] : [workloadGroup(COREDNS, used, true)];
+  const groups: PodGroup[] = userHasCoreDns ? [] : [workloadGroup(COREDNS, barePods, true)];
   // Workloads and bare Pods interleaved in document order.
   const at = documentOrder(s);
   const order: { at: number; g: () => PodGroup }[] = [
-    ...s.workloads.map((w, i) => ({ at: at.get(`${w.kind}/${w.namespace}/${w.name}`) ?? 1e9 + i, g: () => workloadGroup(w, used) })),
+    ...s.workloads.map((w, i) => ({ at: at.get(`${w.kind}/${w.namespace}/${w.name}`) ?? 1e9 + i, g: () => workloadGroup(w, barePods) })),
     ...s.pods.map((p, i) => ({ at: at.get(`Pod/${p.namespace}/${p.name}`) ?? 2e9 + i, g: (): PodGroup => ({ namespace: p.namespace, names: [p.name], spec: p.spec, preferControlPlane: false }) })),
   ];
   order.sort((a, b) => a.at - b.at);
@@ -65,20 +68,20 @@ function documentOrder(s: Scenario): Map<string, number> {
   return at;
 }
 
-function hostNetworkOnlyGroupPod(group: PodGroup, name: string, node: NodeState): RealizedPod {
-  return base(group, name, { node: node.name, ip: formatIp(node.ip), phase: 'Running' });
-}
-
-function base(group: PodGroup, name: string, rest: Pick<RealizedPod, 'node' | 'ip' | 'phase'> & { reason?: string }): RealizedPod {
-  return {
+function base(group: PodGroup, name: string, node: string | null, ip: string | null, phase: RealizedPod['phase'], reason?: string): RealizedPod {
+  const pod: RealizedPod = {
     namespace: group.namespace,
     name,
-    ...(group.owner ? { owner: group.owner } : {}),
     labels: group.spec.labels,
     ports: group.spec.ports,
     hostNetwork: group.spec.hostNetwork,
-    ...rest,
+    node,
+    ip,
+    phase,
   };
+  if (group.owner) pod.owner = group.owner;
+  if (reason !== undefined) pod.reason = reason;
+  return pod;
 }
 
 export function realize(s: Scenario): RealizedCluster {
@@ -97,15 +100,15 @@ export function realize(s: Scenario): RealizedCluster {
       const name = group.names[i]!;
       let pod: RealizedPod;
       if (pl.node < 0) {
-        pod = base(group, name, { node: null, ip: null, phase: 'Pending', reason: `FailedScheduling: ${pl.reason}` });
+        pod = base(group, name, null, null, 'Pending', `FailedScheduling: ${pl.reason}`);
       } else if (group.spec.hostNetwork) {
-        pod = hostNetworkOnlyGroupPod(group, name, nodes[pl.node]!);
+        pod = base(group, name, nodes[pl.node]!.name, formatIp(nodes[pl.node]!.ip), 'Running');
       } else {
         const range = ranges[pl.node]!;
         const ip = range?.allocate();
         pod = ip === undefined
-          ? base(group, name, { node: nodes[pl.node]!.name, ip: null, phase: 'Pending', reason: `FailedCreatePodSandBox: plugin type="bridge" failed (add): failed to allocate for range 0: ${range?.exhaustedMessage ?? 'no PodCIDR'}` })
-          : base(group, name, { node: nodes[pl.node]!.name, ip: formatIp(ip), phase: 'Running' });
+          ? base(group, name, nodes[pl.node]!.name, null, 'Pending', `FailedCreatePodSandBox: plugin type="bridge" failed (add): failed to allocate for range 0: ${range?.exhaustedMessage ?? 'no PodCIDR'}`)
+          : base(group, name, nodes[pl.node]!.name, formatIp(ip), 'Running');
       }
       if (pl.node >= 0) perNode[pl.node]!.push(pod);
       pods.push(pod);

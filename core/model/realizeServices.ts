@@ -20,13 +20,11 @@ function endpointsFor(svc: ServiceDecl, port: RealizedServicePort, pods: Realize
     if (target === undefined) continue; // a named port the pod does not declare: not an endpoint
     out.push({ ip: pod.ip!, port: target, portName: port.name, protocol: port.protocol, node: pod.node!, pod: pod.name, namespace: svc.namespace });
   }
-  out.sort((a, b) => {
-    const x = `${a.ip}:${a.port}`;
-    const y = `${b.ip}:${b.port}`;
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
-  return out;
+  const key = out.map((e) => `${e.ip}:${e.port}`);
+  const order = out.map((_, i) => i).sort((a, b) => (key[a]! < key[b]! ? -1 : key[a]! > key[b]! ? 1 : 0));
+  return order.map((i) => out[i]!);
 }
+
 
 export interface ServiceInputs {
   spec: ClusterSpec;
@@ -96,6 +94,7 @@ export function realizeServices(inp: ServiceInputs): RealizedService[] {
     });
   }
 
+  const byLabel = indexByLabel(inp.runningByNamespace);
   return services.map((s) => {
     const clusterIP = clusterIPs.get(s) ?? null;
     const rports: RealizedServicePort[] = s.ports.map((p, i) => ({
@@ -109,7 +108,7 @@ export function realizeServices(inp: ServiceInputs): RealizedService[] {
     if (svcKey(s) === 'default/kubernetes') {
       endpoints = inp.apiServerIps.map((ip, i) => ({ ip, port: APISERVER_PORT, portName: 'https', protocol: 'TCP', node: inp.apiServerNodes[i]!, pod: `kube-apiserver-${inp.apiServerNodes[i]!}`, namespace: 'kube-system' }));
     } else if (s.selector && Object.keys(s.selector).length > 0) {
-      const selected = (inp.runningByNamespace.get(s.namespace) ?? []).filter((p) => matchesLabels(s.selector, p.labels));
+      const selected = selectPods(byLabel, s.namespace, s.selector).filter((p) => matchesLabels(s.selector, p.labels));
       endpoints = rports.flatMap((p) => endpointsFor(s, p, selected));
     }
     if (s.selector && endpoints.length === 0 && clusterIP !== null) {
@@ -129,6 +128,36 @@ export function realizeServices(inp: ServiceInputs): RealizedService[] {
       sessionAffinity: s.sessionAffinity,
     };
   });
+}
+
+/** namespace -> "key=value" -> running pods carrying that label: selection without scanning every pod. */
+function indexByLabel(byNs: Map<string, RealizedPod[]>): Map<string, Map<string, RealizedPod[]>> {
+  const out = new Map<string, Map<string, RealizedPod[]>>();
+  for (const [ns, pods] of byNs) {
+    const idx = new Map<string, RealizedPod[]>();
+    for (const p of pods) {
+      for (const k in p.labels) {
+        const key = `${k}=${p.labels[k]}`;
+        const list = idx.get(key);
+        if (list) list.push(p);
+        else idx.set(key, [p]);
+      }
+    }
+    out.set(ns, idx);
+  }
+  return out;
+}
+
+/** The candidates for a selector: the shortest posting list among its pairs (then filtered exactly). */
+function selectPods(idx: Map<string, Map<string, RealizedPod[]>>, ns: string, sel: Record<string, string>): RealizedPod[] {
+  const byKey = idx.get(ns);
+  if (!byKey) return [];
+  let best: RealizedPod[] | undefined;
+  for (const k in sel) {
+    const list = byKey.get(`${k}=${sel[k]}`) ?? [];
+    if (!best || list.length < best.length) best = list;
+  }
+  return best ?? [];
 }
 
 function describeSelector(sel: Record<string, string>): string {

@@ -26,7 +26,7 @@ export function parseScenario(text: string): ParseResult {
   }
   let docs: unknown[] = [];
   try {
-    const parsed = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+    const parsed = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true, strict: true });
     const list = Array.isArray(parsed) ? parsed : [parsed];
     for (const [i, d] of list.entries()) {
       const err = d.errors[0];
@@ -77,6 +77,7 @@ export function parseDocuments(input: unknown[]): ParseResult {
   const services: ServiceDecl[] = [];
   const networkPolicies: unknown[] = [];
   const seen = new Map<string, string>();
+  const serviceDocs = new Map<ServiceDecl, string>();
 
   docs.forEach((d, i) => {
     if (i === clusterAt) return;
@@ -102,17 +103,17 @@ export function parseDocuments(input: unknown[]): ParseResult {
       case 'Pod': { const p = parsePod(r, d); if (p) pods.push(p); break; }
       case 'Deployment':
       case 'ReplicaSet': { const w = parseWorkload(r, d, kind); if (w) workloads.push(w); break; }
-      case 'Service': { const s = parseService(r, d, cluster.serviceSubnet); if (s) services.push(s); break; }
+      case 'Service': { const s = parseService(r, d, cluster.serviceSubnet); if (s) { services.push(s); serviceDocs.set(s, r.document); } break; }
       case 'NetworkPolicy': networkPolicies.push(d); break;
     }
   });
-  checkServiceAddresses(services, cluster.serviceSubnet, errors);
+  checkServiceAddresses(services, serviceDocs, cluster.serviceSubnet, errors);
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, scenario: { documents: docs, cluster, namespaces, workloads, pods, services, networkPolicies, warnings } };
 }
 
 /** Requested ClusterIPs and NodePorts must be unique (the allocator's "already allocated"). */
-function checkServiceAddresses(services: ServiceDecl[], subnet: Scenario['cluster']['serviceSubnet'], errors: ScenarioIssue[]): void {
+function checkServiceAddresses(services: ServiceDecl[], docs: Map<ServiceDecl, string>, subnet: Scenario['cluster']['serviceSubnet'], errors: ScenarioIssue[]): void {
   const ips = new Map<string, string>([
     [formatIp(kubernetesServiceIp(subnet)), 'default/kubernetes'],
     [formatIp(dnsServiceIp(subnet)), 'kube-system/kube-dns'],
@@ -124,13 +125,13 @@ function checkServiceAddresses(services: ServiceDecl[], subnet: Scenario['cluste
     if (s.clusterIP && s.clusterIP !== 'None' && parseIp(s.clusterIP).ok) {
       const ip = formatIp((parseIp(s.clusterIP) as { value: number }).value);
       const owner = ips.get(ip);
-      if (owner) errors.push({ document: `Service ${id}`, path: 'spec.clusterIP', value: s.clusterIP, message: `provided IP is already allocated (to Service ${owner})` });
+      if (owner) errors.push({ document: docs.get(s)!, path: 'spec.clusterIP', value: s.clusterIP, message: `provided IP is already allocated (to Service ${owner})` });
       else ips.set(ip, id);
     }
     s.ports.forEach((p, i) => {
       if (!p.nodePort) return;
       const owner = ports.get(p.nodePort);
-      if (owner) errors.push({ document: `Service ${id}`, path: `spec.ports[${i}].nodePort`, value: String(p.nodePort), message: `provided port is already allocated (to Service ${owner})` });
+      if (owner) errors.push({ document: docs.get(s)!, path: `spec.ports[${i}].nodePort`, value: String(p.nodePort), message: `provided port is already allocated (to Service ${owner})` });
       else ports.set(p.nodePort, id);
     });
   }

@@ -1,0 +1,48 @@
+// k8snet's dispatcher: one function, so tests can run the command line in-process.
+import { CliError } from './args';
+import { CIDR_HELP, cidrCommand } from './cidrCommand';
+import { PLAN_HELP, planCommand } from './planCommand';
+import { REALIZE_HELP, realizeCommand } from './realizeCommand';
+
+const COMMANDS: Record<string, { run: (argv: string[]) => void; help: string; summary: string }> = {
+  cidr: { run: cidrCommand, help: CIDR_HELP, summary: "the teacher's CIDR calculator" },
+  realize: { run: realizeCommand, help: REALIZE_HELP, summary: 'nodes, PodCIDRs, pods and Services with their addresses' },
+  plan: { run: planCommand, help: PLAN_HELP, summary: 'capacity: what the ranges allow and what breaks first' },
+};
+
+const HELP = `Usage: npm run k8snet -- <command> [scenario-file] [options]
+
+Kubernetes network explorer, command line. Without a scenario file the
+built-in default cluster is used (PodCIDR 10.32.0.0/14, two nodes).
+
+Commands:
+${Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(10)} ${c.summary}`).join('\n')}
+
+Run 'k8snet <command> --help' for a command's options.
+Exit status: 0 success, 1 a problem with the input, 2 a usage error.`;
+
+export function main(argv: string[]): number {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    console.log(HELP);
+    return cmd ? 0 : 2;
+  }
+  const c = COMMANDS[cmd];
+  if (!c) {
+    console.error(`k8snet: unknown command "${cmd}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    return 2;
+  }
+  try {
+    c.run(rest);
+    return 0;
+  } catch (e) {
+    if (e instanceof CliError) {
+      console.error(`k8snet ${cmd}: ${e.message}`);
+      if (e.exitCode === 2) console.error(`Run 'k8snet ${cmd} --help' for usage.`);
+      return e.exitCode;
+    }
+    console.error(`k8snet ${cmd}: internal error: ${(e as Error).message}`);
+    return 1;
+  }
+}
+

@@ -1,0 +1,124 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SCENARIO_YAML } from './defaultScenario';
+import { exportScenario, parseDocuments, parseScenario } from './parse';
+
+const errorsOf = (text: string) => {
+  const r = parseScenario(text);
+  if (r.ok) throw new Error('expected errors');
+  return r.errors;
+};
+
+const CLUSTER = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n';
+
+describe('parseScenario: defaults follow the real components', () => {
+  it('an empty scenario is kind\'s default cluster: 10.244.0.0/16, 10.96.0.0/12, one control plane "kind-control-plane"', () => {
+    const r = parseScenario('');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const c = r.scenario.cluster;
+    expect(c.name).toBe('kind');
+    expect(c.nodeCIDRMaskSize).toBe(24);
+    expect(c.nodes).toEqual([{ name: 'kind-control-plane', role: 'control-plane', labels: {}, maxPods: 110 }]);
+    expect(c.kubeProxyMode).toBe('iptables');
+    expect(c.clusterDomain).toBe('cluster.local');
+  });
+
+  it('names nodes as kind does: -control-plane, -control-plane2, -worker, -worker2', () => {
+    const r = parseScenario(`${CLUSTER}name: dev\nnodes: [{role: control-plane}, {role: control-plane}, {role: worker}, {role: worker}]`);
+    expect(r.ok && r.scenario.cluster.nodes.map((n) => n.name)).toEqual(['dev-control-plane', 'dev-control-plane2', 'dev-worker', 'dev-worker2']);
+  });
+
+  it('the default scenario parses with no errors and no warnings', () => {
+    const r = parseScenario(DEFAULT_SCENARIO_YAML);
+    expect(r.ok).toBe(true);
+    expect(r.ok && r.scenario.warnings).toEqual([]);
+  });
+
+  it('accepts JSON, a JSON array and a kind: List', () => {
+    expect(parseScenario(JSON.stringify({ kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4', name: 'j' })).ok).toBe(true);
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80 }] } };
+    const arr = parseScenario(JSON.stringify([{ kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4' }, svc]));
+    expect(arr.ok && arr.scenario.services.map((s) => s.name)).toEqual(['s']);
+    const list = parseScenario(JSON.stringify({ kind: 'List', apiVersion: 'v1', items: [svc] }));
+    expect(list.ok && list.scenario.services.length).toBe(1);
+  });
+
+  it('normalises a CIDR with host bits set, with a warning', () => {
+    const r = parseScenario(`${CLUSTER}networking: {podSubnet: 10.32.5.0/14}`);
+    expect(r.ok && r.scenario.cluster.podSubnet).toEqual({ base: (10 * 2 ** 24) + (32 << 16), prefix: 14 });
+    expect(r.ok && r.scenario.warnings[0]?.message).toContain('using 10.32.0.0/14');
+  });
+});
+
+describe('parseScenario: bad input gets a located error, never an exception', () => {
+  const cases: [string, string, Partial<{ document: string; path: string; value: string; message: string }>][] = [
+    ['YAML syntax', 'kind: Cluster\nname: [unclosed', { message: 'YAML syntax error' }],
+    ['IPv6 pod subnet', `${CLUSTER}networking: {podSubnet: "fd00::/48"}`, { path: 'networking.podSubnet', message: 'IPv6 is not supported yet' }],
+    ['not a CIDR', `${CLUSTER}networking: {podSubnet: 10.32.0.0/33}`, { path: 'networking.podSubnet', value: '10.32.0.0/33', message: 'invalid prefix length' }],
+    ['overlapping ranges', `${CLUSTER}networking: {podSubnet: 10.0.0.0/8, serviceSubnet: 10.96.0.0/12}`, { path: 'networking.serviceSubnet', message: 'overlaps networking.podSubnet 10.0.0.0/8' }],
+    ['node mask shorter than the pod CIDR', `${CLUSTER}networking: {podSubnet: 10.32.0.0/14, nodeCIDRMaskSize: 12}`, { path: 'networking.nodeCIDRMaskSize', value: '12' }],
+    ['node IP outside the node network', `${CLUSTER}networking: {nodeSubnet: 10.10.0.0/16}\nnodes: [{role: control-plane, ip: 10.11.0.1}]`, { path: 'nodes[0].ip', message: 'outside the node network 10.10.0.0/16' }],
+    ['duplicate node IP', `${CLUSTER}networking: {nodeSubnet: 10.10.0.0/16}\nnodes: [{role: control-plane, ip: 10.10.0.1}, {role: worker, ip: 10.10.0.1}]`, { path: 'nodes[1].ip', message: 'Duplicate value' }],
+    ['bad Service name', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: Web_1}\nspec: {ports: [{port: 80}]}`, { document: 'document 2 (Service default/Web_1)', path: 'metadata.name', value: 'Web_1', message: 'DNS-1035 label' }],
+    ['port out of range', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 70000}]}`, { path: 'spec.ports[0].port', value: '70000', message: 'must be between 1 and 65535, inclusive' }],
+    ['unknown protocol', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80, protocol: ICMP}]}`, { path: 'spec.ports[0].protocol', value: 'ICMP' }],
+    ['ClusterIP outside the service range', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {clusterIP: 10.0.0.5, ports: [{port: 80}]}`, { path: 'spec.clusterIP', message: 'The range of valid IPs is 10.96.0.0/12' }],
+    ['ClusterIP taken by kube-dns', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {clusterIP: 10.96.0.10, ports: [{port: 80}]}`, { path: 'spec.clusterIP', message: 'already allocated (to Service kube-system/kube-dns)' }],
+    ['nodePort on a ClusterIP Service', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80, nodePort: 30080}]}`, { path: 'spec.ports[0].nodePort', message: "may not be used when `type` is 'ClusterIP'" }],
+    ['selector does not match template', `${CLUSTER}---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template: {metadata: {labels: {app: api}}, spec: {containers: [{name: c, image: x}]}}`, { path: 'spec.template.metadata.labels', message: '`selector` does not match template `labels`' }],
+    ['negative replicas', `${CLUSTER}---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: -1\n  selector: {matchLabels: {app: web}}\n  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: x}]}}`, { path: 'spec.replicas', value: '-1' }],
+    ['unsupported kind', `${CLUSTER}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}`, { path: 'kind', value: 'ConfigMap', message: 'is not supported' }],
+    ['duplicate object', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 81}]}`, { document: 'document 3 (Service default/web)', message: 'Duplicate value' }],
+    ['a scalar document', `${CLUSTER}---\n42`, { document: 'document 2', message: 'must be a Kubernetes object' }],
+    ['two unnamed ports', `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}, {port: 81}]}`, { path: 'spec.ports[0].name', message: 'Required value' }],
+  ];
+  for (const [what, text, expected] of cases) {
+    it(what, () => {
+      const errs = errorsOf(text);
+      const match = errs.find((e) => (expected.path === undefined || e.path === expected.path) && (expected.document === undefined || e.document === expected.document));
+      expect(match, JSON.stringify(errs)).toBeDefined();
+      if (expected.value !== undefined) expect(match!.value).toBe(expected.value);
+      if (expected.message !== undefined) expect(match!.message).toContain(expected.message);
+      expect(match!.document).toMatch(/^(document \d+|defaults|scenario)/);
+    });
+  }
+
+  it('collects every error, not just the first', () => {
+    const errs = errorsOf(`${CLUSTER}networking: {podSubnet: nope, serviceSubnet: nope}\nnodes: [{role: boss}]`);
+    expect(errs.map((e) => e.path)).toEqual(expect.arrayContaining(['networking.podSubnet', 'networking.serviceSubnet', 'nodes[0].role']));
+  });
+
+  it('an alias bomb is refused quickly', () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 0; i < 9; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`);
+    const errs = errorsOf(lines.join('\n'));
+    expect(errs[0]!.message).toMatch(/alias|resource exhaustion/i);
+  });
+
+  it('a 50 MB input is refused before parsing', () => {
+    const errs = errorsOf('#'.repeat(50 * 1024 * 1024));
+    expect(errs[0]!.message).toContain('too large');
+  });
+
+  it('property: never throws on arbitrary text or arbitrary JSON', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 300 }), (t) => {
+      expect(() => parseScenario(t)).not.toThrow();
+    }), { numRuns: 500 });
+    fc.assert(fc.property(fc.jsonValue(), (v) => {
+      expect(() => parseScenario(JSON.stringify(v))).not.toThrow();
+      expect(() => parseDocuments([v])).not.toThrow();
+      expect(() => parseDocuments([{ kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4', networking: v, nodes: v }])).not.toThrow();
+      expect(() => parseDocuments([{ kind: 'Service', apiVersion: 'v1', metadata: { name: 'x' }, spec: v }])).not.toThrow();
+      expect(() => parseDocuments([{ kind: 'Deployment', apiVersion: 'apps/v1', metadata: { name: 'x' }, spec: v }])).not.toThrow();
+    }), { numRuns: 500 });
+  });
+
+  it('export -> parse gives the same documents', () => {
+    const r = parseScenario(DEFAULT_SCENARIO_YAML);
+    if (!r.ok) throw new Error('default must parse');
+    const again = parseScenario(exportScenario(r.scenario));
+    expect(again.ok && again.scenario.documents).toEqual(r.scenario.documents);
+    expect(again.ok && again.scenario.cluster).toEqual(r.scenario.cluster);
+  });
+});

@@ -1,0 +1,67 @@
+import { useEffect } from 'react';
+import { ClusterDiagram } from './ClusterDiagram';
+import { useDerived } from './derive';
+import { Inspector } from './Inspector';
+import { useExplorer } from './store';
+
+export function App() {
+  const { cluster } = useDerived();
+  const theme = useExplorer((s) => s.theme);
+  const toggleTheme = useExplorer((s) => s.toggleTheme);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  const c = cluster.cluster;
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>Kubernetes Network Explorer</h1>
+        <dl className="ranges" aria-label="Cluster ranges">
+          <div><dt>cluster</dt><dd>{c.name}</dd></div>
+          <div><dt>PodCIDR</dt><dd className="mono">{c.podCIDR}</dd></div>
+          <div><dt>Services</dt><dd className="mono">{c.serviceCIDR}</dd></div>
+          <div><dt>node mask</dt><dd className="mono">/{c.nodeCIDRMaskSize}</dd></div>
+          <div><dt>CNI</dt><dd>{c.cni}</dd></div>
+          <div><dt>kube-proxy</dt><dd>{c.kubeProxyMode}</dd></div>
+        </dl>
+        <button type="button" className="theme" onClick={toggleTheme} aria-label={`Switch to ${theme === 'light' ? 'dark' : 'light'} theme`}>
+          {theme === 'light' ? 'Dark' : 'Light'} theme
+        </button>
+      </header>
+      <main className="workspace">
+        <ClusterDiagram cluster={cluster} />
+        <Inspector cluster={cluster} />
+      </main>
+      <section className="lists">
+        <section aria-label="Services">
+          <h2>Services</h2>
+          <table>
+            <thead><tr><th>Service</th><th>ClusterIP</th><th>Ports</th><th>Endpoint pods</th></tr></thead>
+            <tbody>
+              {cluster.services.map((s) => (
+                <tr key={`${s.namespace}/${s.name}`}>
+                  <td>{s.namespace}/{s.name}</td>
+                  <td className="mono">{s.headless ? 'None (headless)' : s.clusterIP ?? 'none'}</td>
+                  <td className="mono">{s.ports.map((p) => `${p.port}${p.nodePort !== null ? `:${p.nodePort}` : ''}/${p.protocol}`).join(', ')}</td>
+                  <td>{new Set(s.endpoints.map((e) => e.ip)).size}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section aria-label="Warnings">
+          <h2>Warnings</h2>
+          {cluster.warnings.length === 0 ? (
+            <p>No warnings: every pod has an IP and every Service has endpoints.</p>
+          ) : (
+            <ul className="warnings">
+              {cluster.warnings.map((w, i) => (
+                <li key={i}><strong>{w.code}</strong> {w.message}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import type { KeyboardEvent } from 'react';
+import type { RealizedCluster } from '../core/model/types';
+import { layoutCluster, workloadColors, POD_H } from './diagram/layout';
+import { useExplorer } from './store';
+
+const activate = (fn: () => void) => (e: KeyboardEvent) => {
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    fn();
+  }
+};
+
+export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
+  const selection = useExplorer((s) => s.selection);
+  const select = useExplorer((s) => s.select);
+  const layout = layoutCluster(cluster);
+  const colors = workloadColors(cluster);
+  return (
+    <section className="diagram" role="region" aria-label="Cluster diagram">
+      <svg viewBox={`0 0 ${layout.width} ${layout.height}`} width="100%" role="group" aria-label={`Cluster ${cluster.cluster.name}`}>
+        <g>
+          <rect className="band" x={layout.band.x} y={layout.band.y} width={layout.band.w} height={layout.band.h} rx={10} />
+          <text className="band-label" x={layout.band.x + 16} y={layout.band.y + 35}>
+            node network {cluster.cluster.nodeSubnet}
+          </text>
+        </g>
+        {layout.nodes.map((nb) => {
+          const n = nb.node;
+          const ref = `node/${n.name}`;
+          const label = `node ${n.name} ${n.ip} PodCIDR ${n.podCIDR ?? 'none'}`;
+          return (
+            <g key={n.name}>
+              <line className="uplink" x1={nb.x + nb.w / 2} y1={layout.band.y + layout.band.h} x2={nb.x + nb.w / 2} y2={nb.y} />
+              <g
+                className={`node${selection === ref ? ' selected' : ''}`}
+                tabIndex={0}
+                role="button"
+                aria-label={label}
+                aria-pressed={selection === ref}
+                onClick={() => select(ref)}
+                onKeyDown={activate(() => select(ref))}
+              >
+                <rect x={nb.x} y={nb.y} width={nb.w} height={nb.h} rx={12} />
+                <text className="node-name" x={nb.x + 16} y={nb.y + 30}>{n.name}</text>
+                <text className="node-role" x={nb.x + nb.w - 16} y={nb.y + 30} textAnchor="end">{n.role}</text>
+                <text className="mono" x={nb.x + 16} y={nb.y + 58}>eth0 {n.ip}</text>
+                <text className="mono" x={nb.x + 16} y={nb.y + 84}>PodCIDR {n.podCIDR ?? '— none (NotReady)'}</text>
+              </g>
+              {n.gateway && (
+                <g className="bridge">
+                  <rect x={nb.x + 16} y={nb.bridgeY} width={nb.w - 32} height={32} rx={6} />
+                  <text className="mono" x={nb.x + 28} y={nb.bridgeY + 22}>cni0 {n.gateway}</text>
+                </g>
+              )}
+              {nb.pods.map((pb) => (
+                // veth pairs first, so the pod boxes sit on top of the lines
+                <line key={`veth-${pb.pod.name}`} className="veth" x1={pb.x + 14} y1={nb.bridgeY + 32} x2={pb.x + 14} y2={pb.y + POD_H / 2} />
+              ))}
+              {nb.pods.map((pb) => {
+                const p = pb.pod;
+                const pref = `pod/${p.namespace}/${p.name}`;
+                const color = colors.get(p.owner ?? `Pod/${p.namespace}/${p.name}`)!;
+                return (
+                  <g key={pref}>
+                    <g
+                      className={`pod${selection === pref ? ' selected' : ''}${p.phase === 'Pending' ? ' pending' : ''}`}
+                      tabIndex={0}
+                      role="button"
+                      aria-label={`pod ${p.name} ${p.ip ?? 'no IP'} on ${n.name}`}
+                      aria-pressed={selection === pref}
+                      onClick={() => select(pref)}
+                      onKeyDown={activate(() => select(pref))}
+                    >
+                      <rect x={pb.x} y={pb.y} width={pb.w} height={POD_H} rx={8} style={{ stroke: color }} />
+                      <rect x={pb.x} y={pb.y} width={8} height={POD_H} rx={3} style={{ fill: color }} />
+                      <text className="pod-name" x={pb.x + 18} y={pb.y + 19}>{p.name}</text>
+                      <text className="mono pod-ip" x={pb.x + 18} y={pb.y + 37}>{p.ip ?? `Pending: ${p.reason?.split(':')[0] ?? ''}`}</text>
+                    </g>
+                  </g>
+                );
+              })}
+              {nb.hidden > 0 && (
+                <text className="more" x={nb.x + 20} y={nb.y + nb.h - 22}>+ {nb.hidden} more pods (select the node)</text>
+              )}
+            </g>
+          );
+        })}
+      </svg>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+// kube-proxy's chain names (pkg/proxy/iptables/proxier.go): the first 16
+// characters of base32(sha256(...)), so the same Service port and endpoint get
+// the same chain on every node and in every cluster.
+import { sha256 } from '@noble/hashes/sha2.js';
+
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** RFC 4648 base32 (Go's base32.StdEncoding), enough characters for a 16-character prefix. */
+function base32Prefix(bytes: Uint8Array, chars: number): string {
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (let i = 0; i < bytes.length && out.length < chars; i++) {
+    value = (value << 8) | bytes[i]!;
+    bits += 8;
+    while (bits >= 5 && out.length < chars) {
+      out += B32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    value &= (1 << bits) - 1;
+  }
+  return out;
+}
+
+const encoder = new TextEncoder();
+const hash16 = (s: string) => base32Prefix(sha256(encoder.encode(s)), 16);
+
+/** ServicePortName.String(): "namespace/name" plus ":port" when the port is named. */
+export function servicePortName(namespace: string, name: string, port: string): string {
+  return port ? `${namespace}/${name}:${port}` : `${namespace}/${name}`;
+}
+
+/** portProtoHash: servicePortName + lowercase protocol. */
+export function svcChain(spn: string, protocol: string): string {
+  return `KUBE-SVC-${hash16(spn + protocol.toLowerCase())}`;
+}
+
+/** externalPolicyChainName: the KUBE-EXT chain of a NodePort/LoadBalancer port. */
+export function extChain(spn: string, protocol: string): string {
+  return `KUBE-EXT-${hash16(spn + protocol.toLowerCase())}`;
+}
+
+/** localPolicyChainName: the KUBE-SVL chain of a port with a Local traffic policy. */
+export function svlChain(spn: string, protocol: string): string {
+  return `KUBE-SVL-${hash16(spn + protocol.toLowerCase())}`;
+}
+
+/** servicePortEndpointChainName: servicePortName + protocol + "ip:port". */
+export function sepChain(spn: string, protocol: string, endpoint: string): string {
+  return `KUBE-SEP-${hash16(spn + protocol.toLowerCase() + endpoint)}`;
+}

@@ -1,0 +1,113 @@
+// Route tables as the kernel holds them and `ip route` prints them.
+import { containsIp, firstUsable, formatCidr, formatIp, lastUsable, parseCidr, parseIp } from '../ip/cidr';
+import type { Cidr, Ipv4 } from '../ip/types';
+import type { RealizedCluster, RealizedNode, RealizedPod } from '../model/types';
+
+export interface Route {
+  /** null = default. */
+  dst: Cidr | null;
+  via?: Ipv4;
+  dev: string;
+  proto?: 'kernel';
+  scope?: 'link';
+  src?: Ipv4;
+  onlink?: boolean;
+  /** Who installed it, for explanations. */
+  origin: 'kernel' | 'cni' | 'host-gw' | 'flannel' | 'dhcp';
+}
+
+/** One route line, exactly as iproute2 prints it (a /32 prints without its prefix). */
+export function renderRoute(r: Route): string {
+  const dst = r.dst === null ? 'default' : r.dst.prefix === 32 ? formatIp(r.dst.base) : formatCidr(r.dst);
+  let s = dst;
+  if (r.via !== undefined) s += ` via ${formatIp(r.via)}`;
+  s += ` dev ${r.dev}`;
+  if (r.proto) s += ` proto ${r.proto}`;
+  if (r.scope) s += ` scope ${r.scope}`;
+  if (r.src !== undefined) s += ` src ${formatIp(r.src)}`;
+  if (r.onlink) s += ' onlink';
+  return s;
+}
+
+/** The kernel lists the main table in key order: default first, then by address, longer prefixes first. */
+export function sortRoutes(routes: Route[]): Route[] {
+  const key = (r: Route) => (r.dst === null ? -1 : r.dst.base);
+  return [...routes].sort((a, b) => key(a) - key(b) || (b.dst?.prefix ?? 0) - (a.dst?.prefix ?? 0));
+}
+
+/** Longest-prefix match over a table indexed by prefix length: at most 33 Map lookups. */
+export class RouteLookup {
+  private readonly byPrefix: Map<number, Route>[] = [];
+  private readonly prefixes: number[];
+
+  constructor(routes: Route[]) {
+    for (const r of routes) {
+      const p = r.dst?.prefix ?? 0;
+      (this.byPrefix[p] ??= new Map()).set(r.dst?.base ?? 0, r);
+    }
+    this.prefixes = this.byPrefix.map((_, p) => p).filter((p) => this.byPrefix[p]).sort((a, b) => b - a);
+  }
+
+  lookup(ip: Ipv4): Route | undefined {
+    for (const p of this.prefixes) {
+      const base = p === 0 ? 0 : (ip & ((0xffffffff << (32 - p)) >>> 0)) >>> 0;
+      const r = this.byPrefix[p]!.get(base);
+      if (r) return r;
+    }
+    return undefined;
+  }
+}
+
+const cidrOf = (t: string): Cidr => (parseCidr(t) as { ok: true; value: Cidr }).value;
+const ipOf = (t: string): Ipv4 => (parseIp(t) as { ok: true; value: Ipv4 }).value;
+
+/**
+ * The underlay's default gateway: the node network's first address, as
+ * Docker's network gives kind, unless a node holds it; then the last usable one.
+ */
+export function nodeNetworkGateway(c: RealizedCluster): Ipv4 {
+  const net = cidrOf(c.cluster.nodeSubnet);
+  const first = firstUsable(net);
+  return c.nodes.some((n) => ipOf(n.ip) === first) ? lastUsable(net) : first;
+}
+
+/** cni0 exists once the bridge plugin has set up the node's first pod. */
+export const hasBridge = (n: RealizedNode) => n.gateway !== null && n.pods.some((p) => !p.hostNetwork && p.ip !== null);
+
+/** A node's main table: its networks, the default route, and one route per other node's PodCIDR. */
+export function nodeRoutes(c: RealizedCluster, node: RealizedNode): Route[] {
+  const net = cidrOf(c.cluster.nodeSubnet);
+  const self = ipOf(node.ip);
+  const routes: Route[] = [
+    { dst: null, via: nodeNetworkGateway(c), dev: 'eth0', origin: 'dhcp' },
+    { dst: net, dev: 'eth0', proto: 'kernel', scope: 'link', src: self, origin: 'kernel' },
+  ];
+  if (hasBridge(node)) {
+    routes.push({ dst: cidrOf(node.podCIDR!), dev: 'cni0', proto: 'kernel', scope: 'link', src: ipOf(node.gateway!), origin: 'kernel' });
+  }
+  for (const other of c.nodes) {
+    if (other === node || other.podCIDR === null) continue;
+    const dst = cidrOf(other.podCIDR);
+    if (c.cluster.cni === 'vxlan') {
+      // flannel's vxlan backend: via the remote flannel.1 address (its PodCIDR's network address), onlink.
+      routes.push({ dst, via: dst.base, dev: 'flannel.1', onlink: true, origin: 'flannel' });
+    } else if (containsIp(net, ipOf(other.ip))) {
+      routes.push({ dst, via: ipOf(other.ip), dev: 'eth0', origin: 'host-gw' });
+    }
+  }
+  return sortRoutes(routes);
+}
+
+/**
+ * A pod's table, as flannel's CNI config gives it (bridge plugin with
+ * isDefaultGateway, host-local with a route to the cluster CIDR).
+ */
+export function podRoutes(c: RealizedCluster, node: RealizedNode, pod: RealizedPod): Route[] {
+  if (pod.hostNetwork || pod.ip === null || node.gateway === null) return pod.hostNetwork ? nodeRoutes(c, node) : [];
+  const gw = ipOf(node.gateway);
+  return sortRoutes([
+    { dst: null, via: gw, dev: 'eth0', origin: 'cni' },
+    { dst: cidrOf(c.cluster.podCIDR), via: gw, dev: 'eth0', origin: 'cni' },
+    { dst: cidrOf(node.podCIDR!), dev: 'eth0', proto: 'kernel', scope: 'link', src: ipOf(pod.ip), origin: 'kernel' },
+  ]);
+}

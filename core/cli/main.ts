@@ -4,11 +4,13 @@ import { CIDR_HELP, cidrCommand } from './cidrCommand';
 import { IPTABLES_HELP, iptablesCommand, ROUTES_HELP, routesCommand } from './nodeCommands';
 import { PLAN_HELP, planCommand } from './planCommand';
 import { REALIZE_HELP, realizeCommand } from './realizeCommand';
+import { TRACE_HELP, traceCommand } from './traceCommand';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => void; help: string; summary: string }> = {
   cidr: { run: cidrCommand, help: CIDR_HELP, summary: "the teacher's CIDR calculator" },
   realize: { run: realizeCommand, help: REALIZE_HELP, summary: 'nodes, PodCIDRs, pods and Services with their addresses' },
   plan: { run: planCommand, help: PLAN_HELP, summary: 'capacity: what the ranges allow and what breaks first' },
+  trace: { run: traceCommand, help: TRACE_HELP, summary: 'a packet hop by hop: DNS, kube-proxy NAT, routes, overlay, reply' },
   routes: { run: routesCommand, help: ROUTES_HELP, summary: "a node's (or pod's) routing table, as `ip route` prints it" },
   iptables: { run: iptablesCommand, help: IPTABLES_HELP, summary: "a node's kube-proxy rules, as `iptables-save -t nat` prints them" },
 };

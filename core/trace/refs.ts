@@ -1,0 +1,76 @@
+// What a user can name as a trace's source or destination.
+import { parseIp } from '../ip/cidr';
+import type { RealizedCluster, RealizedNode, RealizedPod, RealizedService } from '../model/types';
+
+/** TEST-NET-3 (RFC 5737): the documentation address an "external" client uses. */
+export const EXTERNAL_CLIENT_IP = '203.0.113.10';
+
+export type Endpoint =
+  | { kind: 'pod'; ip: string; pod: RealizedPod; node: RealizedNode; port?: number }
+  | { kind: 'node'; ip: string; node: RealizedNode; port?: number }
+  | { kind: 'service'; ip: string; service: RealizedService; port?: number }
+  | { kind: 'external'; ip: string; port?: number }
+  | { kind: 'dns'; name: string; service: RealizedService; port?: number };
+
+export type Resolved = { ok: true; endpoint: Endpoint } | { ok: false; message: string };
+
+const fail = (message: string): Resolved => ({ ok: false, message });
+
+/** Resolves pod/NS/NAME, node/NAME, svc/NS/NAME, external, an IP, IP:PORT or a Service DNS name. */
+export function resolveRef(c: RealizedCluster, ref: string): Resolved {
+  const r = ref.trim();
+  if (r === 'external' || r === 'internet') return { ok: true, endpoint: { kind: 'external', ip: EXTERNAL_CLIENT_IP } };
+  const [kind, ...rest] = r.split('/');
+  if (kind === 'pod' || kind === 'po') {
+    const [ns, name] = rest.length === 1 ? ['default', rest[0]] : rest;
+    const pod = c.pods.find((p) => p.namespace === ns && p.name === name);
+    if (!pod) return fail(`no pod ${ns}/${name}`);
+    if (pod.ip === null || pod.node === null) return fail(`pod ${ns}/${name} is Pending and has no IP: ${pod.reason ?? ''}`);
+    return { ok: true, endpoint: { kind: 'pod', ip: pod.ip, pod, node: c.nodes.find((n) => n.name === pod.node)! } };
+  }
+  if (kind === 'node' || kind === 'no') {
+    const node = c.nodes.find((n) => n.name === rest.join('/'));
+    return node ? { ok: true, endpoint: { kind: 'node', ip: node.ip, node } } : fail(`no node ${rest.join('/')} (nodes: ${c.nodes.map((n) => n.name).join(', ')})`);
+  }
+  if (kind === 'svc' || kind === 'service') {
+    const [ns, name] = rest.length === 1 ? ['default', rest[0]] : rest;
+    const service = c.services.find((s) => s.namespace === ns && s.name === name);
+    if (!service) return fail(`no Service ${ns}/${name}`);
+    if (service.clusterIP === null) return headless(c, service);
+    return { ok: true, endpoint: { kind: 'service', ip: service.clusterIP, service } };
+  }
+  const m = /^(.*?)(?::(\d+))?$/.exec(r)!;
+  const host = m[1]!;
+  const port = m[2] !== undefined ? Number(m[2]) : undefined;
+  const ip = parseIp(host);
+  if (ip.ok) return { ok: true, endpoint: { ...byIp(c, host), ...(port !== undefined ? { port } : {}) } as Endpoint };
+  const service = serviceByName(c, host);
+  if (service) return { ok: true, endpoint: { kind: 'dns', name: host, service, ...(port !== undefined ? { port } : {}) } };
+  return fail(`"${ref}" is not a pod/NS/NAME, node/NAME, svc/NS/NAME, an IP, IP:PORT or a Service DNS name in this cluster`);
+}
+
+function headless(c: RealizedCluster, s: RealizedService): Resolved {
+  const ep = s.endpoints[0];
+  if (!ep) return fail(`Service ${s.namespace}/${s.name} is headless and has no endpoints`);
+  return { ok: true, endpoint: byIp(c, ep.ip) };
+}
+
+/** What lives at an address: a pod, a node, a ClusterIP, or the outside world. */
+export function byIp(c: RealizedCluster, ip: string): Endpoint {
+  const pod = c.pods.find((p) => p.ip === ip && !p.hostNetwork);
+  if (pod) return { kind: 'pod', ip, pod, node: c.nodes.find((n) => n.name === pod.node)! };
+  const node = c.nodes.find((n) => n.ip === ip);
+  if (node) return { kind: 'node', ip, node };
+  const service = c.services.find((s) => s.clusterIP === ip);
+  if (service) return { kind: 'service', ip, service };
+  return { kind: 'external', ip };
+}
+
+/** NAME.NS.svc.<domain>, NAME.NS.svc, NAME.NS (the search path a pod's resolv.conf gives). */
+export function serviceByName(c: RealizedCluster, name: string): RealizedService | undefined {
+  const domain = c.cluster.clusterDomain;
+  const n = name.replace(/\.$/, '');
+  const parts = n.endsWith(`.svc.${domain}`) ? n.slice(0, -`.svc.${domain}`.length).split('.') : n.endsWith('.svc') ? n.slice(0, -4).split('.') : n.split('.');
+  if (parts.length !== 2) return undefined;
+  return c.services.find((s) => s.name === parts[0] && s.namespace === parts[1]);
+}

@@ -1,0 +1,289 @@
+// The packet tracer: a packet's path hop by hop through pod, bridge,
+// kube-proxy's NAT, the node's routes, the underlay or the VXLAN overlay,
+// to its destination; then the reply, un-NATed by conntrack.
+import { containsIp, formatIp, parseCidr, parseIp } from '../ip/cidr';
+import type { Dataplane, NodeDataplane } from '../dataplane/dataplane';
+import { renderRoute } from '../dataplane/routes';
+import type { RealizedNode, RealizedPod } from '../model/types';
+import { renderConntrack } from './conntrack';
+import { serviceDecision, routeFor, type Pkt } from './nodeWalk';
+import { byIp, resolveRef, type Endpoint } from './refs';
+import type { Hop, TraceLeg, TraceResult, Verdict } from './types';
+
+/** The client's ephemeral port: fixed so the same question always gives the same answer. */
+export const CLIENT_PORT = 40000;
+const MAX_HOPS = 40;
+
+export interface TraceRequest {
+  from: string;
+  to: string;
+  port?: number;
+  protocol?: 'TCP' | 'UDP';
+}
+
+const hp = (ip: string, port: number) => `${ip}:${port}`;
+
+interface Walk {
+  hops: Hop[];
+  verdict?: Verdict;
+  reason?: string;
+  /** NAT applied and where, for conntrack and the reply. */
+  nat?: { node: string; orig: Pkt; now: Pkt };
+  delivered?: { pod?: RealizedPod; node: RealizedNode };
+}
+
+class Tracer {
+  private readonly clusterCidr;
+  constructor(private readonly dp: Dataplane) {
+    const c = parseCidr(dp.cluster.cluster.podCIDR);
+    const cidr = c.ok ? c.value : { base: 0, prefix: 32 };
+    this.clusterCidr = { contains: (ip: string) => { const p = parseIp(ip); return p.ok && containsIp(cidr, p.value); } };
+  }
+
+  private add(w: Walk, h: Omit<Hop, 'step' | 'srcAfter' | 'dstAfter'> & { srcAfter?: string; dstAfter?: string }): void {
+    w.hops.push({ step: w.hops.length + 1, ...h, srcAfter: h.srcAfter ?? h.src, dstAfter: h.dstAfter ?? h.dst });
+  }
+
+  private end(w: Walk, verdict: Verdict, reason: string): Walk {
+    w.verdict ??= verdict;
+    w.reason ??= reason;
+    return w;
+  }
+
+  /** Sends a packet from a pod: out of its eth0, over the veth into cni0, into the node. */
+  fromPod(w: Walk, pod: RealizedPod, p: Pkt): Walk {
+    const routes = this.dp.podRoutes(pod);
+    const ip = parseIp(p.dst);
+    const route = ip.ok ? routes.find((r) => r.dst !== null && containsIp(r.dst, ip.value) && r.via === undefined) ?? routes.find((r) => r.dst !== null && containsIp(r.dst, ip.value)) ?? routes[0] : routes[0];
+    const node = this.dp.node(pod.node!)!;
+    const onLink = route?.via === undefined;
+    this.add(w, {
+      node: node.node.name, namespace: `pod ${pod.namespace}/${pod.name}`, device: 'eth0', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: 'send',
+      rule: route ? renderRoute(route) : undefined,
+      explain: onLink
+        ? `The pod sends straight onto its node's bridge: ${p.dst} is on its own subnet.`
+        : `The pod's route sends the packet to its gateway ${node.node.gateway} (cni0 on ${node.node.name}) through its eth0.`,
+    });
+    const veth = hostVethName(pod);
+    const sameBridge = onLink && byIp(this.dp.cluster, p.dst).kind === 'pod';
+    this.add(w, {
+      node: node.node.name, namespace: 'host', device: `${veth} → cni0`, src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: 'bridge',
+      explain: `The packet leaves the pod through its veth pair (${veth} on the node) and enters the cni0 bridge${sameBridge ? ', which switches it to the destination pod\'s veth' : ''}.`,
+    });
+    if (sameBridge) return this.deliverLocal(w, node, p);
+    return this.inNode(w, node, p, false);
+  }
+
+  /** The node's root namespace: NAT, then routing. `own` = the node itself sends it (OUTPUT chain). */
+  inNode(w: Walk, nd: NodeDataplane, p: Pkt, own: boolean): Walk {
+    if (w.hops.length > MAX_HOPS) return this.end(w, 'dropped', 'routing loop: the packet went round more than 40 hops (its TTL would expire)');
+    let pkt = p;
+    if (!w.nat) {
+      const d = serviceDecision(this.dp, nd, p, own, this.clusterCidr);
+      if (d?.refused) {
+        this.add(w, { node: nd.node.name, namespace: 'host', device: own ? 'OUTPUT' : 'PREROUTING', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: d.refused.action, rule: [...d.lines, d.refused.line].filter(Boolean).join('\n'), explain: `kube-proxy: ${d.refused.reason}.` });
+        return this.end(w, d.refused.action === 'reject' ? 'unreachable' : 'dropped', d.refused.reason);
+      }
+      if (d?.chosen) {
+        const to = d.chosen.endpoint;
+        pkt = { ...p, dst: to.ip, dport: to.port };
+        const odds = d.candidates.length > 1 ? ` Each of the ${d.candidates.length} endpoints had a 1 in ${d.candidates.length} chance; this flow got ${d.chosen.address} (pod ${to.pod} on ${to.node}).` : ` Its only endpoint is ${d.chosen.address} (${to.pod} on ${to.node}).`;
+        this.add(w, {
+          node: nd.node.name, namespace: 'host', device: own ? 'OUTPUT (nat)' : 'PREROUTING (nat)', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), dstAfter: hp(pkt.dst, pkt.dport), action: 'dnat',
+          rule: d.lines.join('\n'),
+          explain: `kube-proxy's rules swap the Service address ${hp(p.dst, p.dport)} (${d.rule.spn}) for a pod: DNAT to ${d.chosen.address}.${odds}${d.masquerade ? ` The packet is also marked for masquerade: ${d.masqueradeWhy}.` : ''}`,
+        });
+        w.nat = { node: nd.node.name, orig: p, now: pkt };
+        if (d.masquerade) (w as Walk & { masq?: boolean }).masq = true;
+      }
+    }
+    const r = routeFor(nd, pkt.dst);
+    if (!r) {
+      this.add(w, { node: nd.node.name, namespace: 'host', device: '-', src: hp(pkt.src, pkt.sport), dst: hp(pkt.dst, pkt.dport), action: 'drop', explain: `${nd.node.name} has no route to ${pkt.dst}.` });
+      return this.end(w, 'unreachable', `no route to ${pkt.dst} on ${nd.node.name}`);
+    }
+    // POSTROUTING masquerade (KUBE-POSTROUTING) rewrites the source to the outgoing interface's address.
+    if ((w as Walk & { masq?: boolean }).masq && !(w as Walk & { masqDone?: boolean }).masqDone) {
+      const srcIp = r.route.dev === 'cni0' ? nd.node.gateway! : r.route.dev === 'flannel.1' ? nd.node.podCIDR!.split('/')[0]! : nd.node.ip;
+      const before = pkt;
+      pkt = { ...pkt, src: srcIp };
+      (w as Walk & { masqDone?: boolean }).masqDone = true;
+      w.nat = { node: nd.node.name, orig: w.nat?.orig ?? before, now: pkt };
+      this.add(w, {
+        node: nd.node.name, namespace: 'host', device: `POSTROUTING (nat) → ${r.route.dev}`, src: hp(before.src, before.sport), dst: hp(pkt.dst, pkt.dport), srcAfter: hp(pkt.src, pkt.sport), action: 'snat',
+        rule: nd.nat.rules('KUBE-POSTROUTING').at(-1),
+        explain: `KUBE-POSTROUTING masquerades the marked packet: its source becomes ${srcIp}, the address of ${r.route.dev}, so the reply returns through this node.`,
+      });
+    }
+    return this.route(w, nd, pkt, r.route.dev, r.line, own);
+  }
+
+  private route(w: Walk, nd: NodeDataplane, p: Pkt, dev: string, line: string, own: boolean): Walk {
+    const at = { node: nd.node.name, namespace: 'host', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport) };
+    if (dev === 'cni0') {
+      this.add(w, { ...at, device: 'cni0', action: 'route', rule: line, explain: `${p.dst} is in ${nd.node.name}'s own PodCIDR ${nd.node.podCIDR}: the route sends it onto the cni0 bridge.` });
+      return this.deliverLocal(w, nd, p);
+    }
+    const target = byIp(this.dp.cluster, p.dst);
+    const remote = this.dp.cluster.nodes.find((n) => n.podCIDR !== null && target.kind === 'pod' && target.node.name === n.name) ?? (target.kind === 'node' ? target.node : undefined);
+    if (dev === 'flannel.1' && remote) {
+      const rd = this.dp.node(remote.name)!;
+      this.add(w, { ...at, device: 'flannel.1', action: 'encapsulate', rule: line, outer: { src: nd.node.ip, dst: remote.ip, proto: 'UDP 8472 (VXLAN, VNI 1)' }, explain: `The route points at flannel.1, the VXLAN device: the packet is wrapped in a UDP datagram from ${nd.node.ip} to ${remote.ip} (port 8472); the pod addresses inside do not change.` });
+      this.add(w, { node: remote.name, namespace: 'host', device: 'eth0 → flannel.1', src: at.src, dst: at.dst, action: 'decapsulate', outer: { src: nd.node.ip, dst: remote.ip, proto: 'UDP 8472 (VXLAN, VNI 1)' }, explain: `${remote.name} receives the UDP datagram on eth0; its flannel.1 device unwraps the original packet.` });
+      return this.inNode(w, rd, p, false);
+    }
+    if (dev === 'eth0') {
+      const gwNode = this.dp.cluster.nodes.find((n) => line.includes(` via ${n.ip} `));
+      const onLinkNode = target.kind === 'node' && line.includes('scope link') ? target.node : undefined;
+      const next = gwNode ?? onLinkNode;
+      if (next) {
+        this.add(w, { ...at, device: 'eth0', action: 'route', rule: line, explain: gwNode ? `${p.dst} belongs to ${gwNode.name}'s PodCIDR ${gwNode.podCIDR}: the route added for it sends the packet over the node network to ${gwNode.ip}, unchanged.` : `${p.dst} is on the node network: the packet goes out of eth0 directly.` });
+        this.add(w, { node: next.name, namespace: 'host', device: 'eth0', src: at.src, dst: at.dst, action: 'receive', explain: `${next.name} receives the packet on eth0${own ? '' : ' and forwards it (IP forwarding is on)'}.` });
+        if (target.kind === 'node' && target.node.name === next.name) return this.deliverNode(w, next, p);
+        return this.inNode(w, this.dp.node(next.name)!, p, false);
+      }
+      if (target.kind === 'node' && target.node.name === nd.node.name) return this.deliverNode(w, nd.node, p);
+      // Leaving the cluster: pods are masqueraded to the node's address (flannel's FLANNEL-POSTRTG rule).
+      let out = p;
+      if (this.clusterCidr.contains(p.src)) {
+        out = { ...p, src: nd.node.ip };
+        w.nat = { node: nd.node.name, orig: w.nat?.orig ?? p, now: out };
+        this.add(w, { ...at, device: 'POSTROUTING (nat) → eth0', srcAfter: hp(out.src, out.sport), action: 'snat', rule: `-A FLANNEL-POSTRTG -s ${this.dp.cluster.cluster.podCIDR} ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully`, explain: `Pod addresses mean nothing outside the cluster, so the CNI masquerades the packet to the node's address ${nd.node.ip}.` });
+      }
+      this.add(w, { node: nd.node.name, namespace: 'host', device: 'eth0', src: hp(out.src, out.sport), dst: hp(out.dst, out.dport), action: 'route', rule: line, explain: `${p.dst} is outside the cluster: the default route sends the packet to the node network's gateway.` });
+      return this.end(w, 'delivered', `left the cluster towards ${p.dst} through ${nd.node.name}'s default gateway`);
+    }
+    this.add(w, { ...at, device: dev, action: 'drop', rule: line, explain: `The route leads to ${dev}, but no node answers for ${p.dst} there.` });
+    return this.end(w, 'unreachable', `no node owns ${p.dst}`);
+  }
+
+  private deliverLocal(w: Walk, nd: NodeDataplane, p: Pkt): Walk {
+    const pod = nd.node.pods.find((x) => x.ip === p.dst && !x.hostNetwork);
+    if (!pod) {
+      this.add(w, { node: nd.node.name, namespace: 'host', device: 'cni0', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: 'drop', explain: `No pod on ${nd.node.name} has ${p.dst}: nothing answers ARP on the bridge.` });
+      return this.end(w, 'unreachable', `no pod has ${p.dst}`);
+    }
+    const veth = hostVethName(pod);
+    const listens = pod.ports.length === 0 || pod.ports.some((x) => x.containerPort === p.dport && x.protocol === p.proto);
+    this.add(w, {
+      node: nd.node.name, namespace: `pod ${pod.namespace}/${pod.name}`, device: 'eth0', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: listens ? 'deliver' : 'refuse',
+      explain: listens
+        ? `The bridge hands the packet to ${veth}, whose other end is eth0 in pod ${pod.name}: delivered to ${hp(p.dst, p.dport)}${pod.ports.length === 0 ? ' (the pod declares no ports; we assume something listens)' : ''}.`
+        : `The packet reaches pod ${pod.name}, but nothing listens on ${p.proto} ${p.dport} there (it declares ${pod.ports.map((x) => `${x.containerPort}/${x.protocol}`).join(', ')}): ${p.proto === 'TCP' ? 'the kernel answers with a TCP reset' : 'the kernel answers with ICMP port unreachable'}.`,
+    });
+    w.delivered = { pod, node: nd.node };
+    return listens ? this.end(w, 'delivered', `delivered to pod ${pod.namespace}/${pod.name} at ${hp(p.dst, p.dport)}`) : this.end(w, 'unreachable', `connection refused: pod ${pod.namespace}/${pod.name} does not listen on ${p.proto} ${p.dport}`);
+  }
+
+  private deliverNode(w: Walk, node: RealizedNode, p: Pkt): Walk {
+    this.add(w, { node: node.name, namespace: 'host', device: 'eth0', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: 'deliver', explain: `The packet is for ${node.name} itself (${p.dst}).` });
+    w.delivered = { node };
+    return this.end(w, 'delivered', `delivered to node ${node.name} at ${hp(p.dst, p.dport)}`);
+  }
+
+  /** Starts a packet wherever its source lives. */
+  start(from: Endpoint, p: Pkt): Walk {
+    const w: Walk = { hops: [] };
+    if (from.kind === 'pod') return this.fromPod(w, from.pod, p);
+    if (from.kind === 'node') {
+      const nd = this.dp.node(from.node.name)!;
+      const r = routeFor(nd, p.dst);
+      // The node's own packets take the source address of the route they leave by.
+      const src = r?.route.src !== undefined ? formatIp(r.route.src) : from.node.ip;
+      const pkt = { ...p, src: byIp(this.dp.cluster, p.dst).kind === 'service' ? from.node.ip : src };
+      this.add(w, { node: nd.node.name, namespace: 'host', device: 'OUTPUT', src: hp(pkt.src, pkt.sport), dst: hp(pkt.dst, pkt.dport), action: 'send', explain: `${nd.node.name} itself (a process in its root namespace) sends the packet from ${pkt.src}.` });
+      return this.inNode(w, nd, pkt, true);
+    }
+    // An external client: its packet arrives on the eth0 of the node it is addressed to.
+    const target = byIp(this.dp.cluster, p.dst);
+    if (target.kind !== 'node') {
+      this.add(w, { node: 'external', namespace: 'external', device: '-', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: 'drop', explain: `${p.dst} is not reachable from outside: only node addresses (NodePorts) are; pod and Service addresses are internal to the cluster.` });
+      return this.end(w, 'unreachable', `${p.dst} is not routable from outside the cluster; use a NodePort on a node address`);
+    }
+    this.add(w, { node: target.node.name, namespace: 'host', device: 'eth0', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: 'receive', explain: `The client's packet arrives on ${target.node.name}'s eth0.` });
+    const nd = this.dp.node(target.node.name)!;
+    if (!this.dp.services.byNodePort.has(`${p.proto}|${p.dport}`)) return this.deliverNode(w, target.node, p);
+    return this.inNode(w, nd, { ...p }, false);
+  }
+}
+
+/** The host side of a pod's veth pair: "veth" + 8 hex characters, stable per pod (CNI names them randomly). */
+export function hostVethName(pod: RealizedPod): string {
+  let h = 0x811c9dc5;
+  for (const ch of `${pod.namespace}/${pod.name}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return `veth${h.toString(16).padStart(8, '0')}`;
+}
+
+function leg(w: Walk): TraceLeg {
+  return { verdict: w.verdict ?? 'dropped', reason: w.reason ?? 'the packet went nowhere', hops: w.hops };
+}
+
+function defaultPort(to: Endpoint): number {
+  if (to.port !== undefined) return to.port;
+  if (to.kind === 'service' || to.kind === 'dns') return to.service.ports[0]?.port ?? 80;
+  if (to.kind === 'pod') return to.pod.ports[0]?.containerPort ?? 80;
+  return 80;
+}
+
+export type TraceOutcome = { ok: true; result: TraceResult } | { ok: false; message: string };
+
+/** Traces one connection (and its DNS lookup, and its reply). Never throws on a bad request: returns a message. */
+export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
+  const from = resolveRef(dp.cluster, req.from);
+  if (!from.ok) return { ok: false, message: `--from: ${from.message}` };
+  const to = resolveRef(dp.cluster, req.to);
+  if (!to.ok) return { ok: false, message: `--to: ${to.message}` };
+  if (from.endpoint.kind === 'service' || from.endpoint.kind === 'dns') return { ok: false, message: '--from: a Service is not a source; trace from a pod, a node or external' };
+  const protocol = req.protocol ?? (to.endpoint.kind === 'service' || to.endpoint.kind === 'dns' ? to.endpoint.service.ports.find((p) => p.port === (req.port ?? p.port))?.protocol === 'UDP' ? 'UDP' : 'TCP' : 'TCP');
+  const tracer = new Tracer(dp);
+  const src = 'ip' in from.endpoint ? from.endpoint.ip : '0.0.0.0';
+  let dns: TraceResult['dns'];
+  let target = to.endpoint;
+  if (target.kind === 'dns') {
+    // The lookup first: the pod's resolv.conf points at kube-dns's ClusterIP.
+    const dnsIp = dp.cluster.cluster.dnsIP;
+    const query = tracer.start(from.endpoint, { src, sport: CLIENT_PORT + 1, dst: dnsIp, dport: 53, proto: 'UDP' });
+    const svc = target.service;
+    const answer = svc.headless ? [...new Set(svc.endpoints.map((e) => e.ip))] : svc.clusterIP ? [svc.clusterIP] : [];
+    dns = { name: target.name, answer, query: leg(query) };
+    if (query.verdict !== 'delivered' || answer.length === 0) {
+      return { ok: true, result: { ...leg(query), verdict: query.verdict === 'delivered' ? 'unreachable' : query.verdict ?? 'dropped', reason: answer.length === 0 ? `DNS: ${target.name} has no address` : `DNS lookup failed: ${query.reason}`, protocol, dns, conntrack: [] } };
+    }
+    target = { ...byIp(dp.cluster, answer[0]!), ...(target.port !== undefined ? { port: target.port } : {}) } as Endpoint;
+  }
+  const dst = 'ip' in target ? target.ip : '';
+  const pkt: Pkt = { src, sport: CLIENT_PORT, dst, dport: req.port ?? defaultPort(to.endpoint.kind === 'dns' ? to.endpoint : target), proto: protocol };
+  const w = tracer.start(from.endpoint, pkt);
+  const result: TraceResult = { ...leg(w), protocol, conntrack: [], ...(dns ? { dns } : {}) };
+  if (w.verdict === 'delivered' && w.delivered?.pod && w.hops[0]) {
+    // The reply: from the server back to whoever the server saw, then conntrack restores the original addresses.
+    const last = w.hops[w.hops.length - 1]!;
+    const [seenSrcIp, seenSrcPort] = splitHp(last.srcAfter);
+    const [serverIp, serverPort] = splitHp(last.dstAfter);
+    const reply: Pkt = { src: serverIp, sport: serverPort, dst: seenSrcIp, dport: seenSrcPort, proto: protocol };
+    const rw = tracer.fromPod({ hops: [], nat: { node: '', orig: reply, now: reply } }, w.delivered.pod, reply);
+    if (w.nat) {
+      const natHop = rw.hops.findIndex((h) => h.node === w.nat!.node && h.namespace === 'host');
+      const orig = w.nat.orig;
+      if (natHop >= 0) {
+        const h = rw.hops[natHop]!;
+        rw.hops.splice(natHop + 1, 0, { step: 0, node: h.node, namespace: 'host', device: 'conntrack', src: h.srcAfter, dst: h.dstAfter, srcAfter: hp(orig.dst, orig.dport), dstAfter: hp(orig.src, orig.sport), action: 'un-nat', explain: `conntrack recognises the reply of the tracked connection and reverses the NAT: the client sees the answer come from ${hp(orig.dst, orig.dport)}, the address it sent to.` });
+        // After conntrack, the reply carries the addresses the client expects.
+        const was = [hp(serverIp, serverPort), hp(seenSrcIp, seenSrcPort)];
+        for (const x of rw.hops.slice(natHop + 2)) {
+          for (const k of ['src', 'srcAfter'] as const) if (x[k] === was[0]) x[k] = hp(orig.dst, orig.dport);
+          for (const k of ['dst', 'dstAfter'] as const) if (x[k] === was[1]) x[k] = hp(orig.src, orig.sport);
+        }
+        rw.hops.forEach((x, i) => (x.step = i + 1));
+      }
+      result.conntrack.push(renderConntrack({ proto: protocol, orig, reply: { src: serverIp, sport: serverPort, dst: seenSrcIp, dport: seenSrcPort } }));
+    }
+    result.reply = { verdict: rw.verdict === 'delivered' || rw.hops.length > 0 ? 'delivered' : 'dropped', reason: `the reply reaches ${hp(pkt.src, pkt.sport)}`, hops: rw.hops.map((h) => (h.action === 'deliver' || h.action === 'refuse' ? { ...h, action: 'deliver', explain: `The reply reaches the client at ${hp(pkt.src, pkt.sport)}.` } : h)) };
+  }
+  return { ok: true, result };
+}
+
+function splitHp(s: string): [string, number] {
+  const i = s.lastIndexOf(':');
+  return [s.slice(0, i), Number(s.slice(i + 1))];
+}

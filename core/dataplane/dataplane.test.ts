@@ -95,3 +95,20 @@ describe('routes, as `ip route` prints them (checked against a real kernel)', ()
     }), { numRuns: 40 });
   });
 });
+
+describe('the cluster route index answers as the full table does', () => {
+  it('property: for any address, ClusterRoutes.lookup = longest-prefix match over nodeRoutes()', async () => {
+    const { RouteLookup, nodeRoutes } = await import('./routes');
+    fc.assert(fc.property(fc.integer({ min: 1, max: 12 }), fc.constantFrom('host-gw', 'vxlan'), fc.array(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { minLength: 20, maxLength: 20 }), (n, cni, ips) => {
+      const p = parseDocuments([{ kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4', networking: { cni, podSubnet: '10.244.0.0/20', nodeSubnet: '172.18.0.0/24' }, nodes: Array.from({ length: n }, (_, i) => ({ role: i ? 'worker' : 'control-plane', taints: [] })) }]);
+      if (!p.ok) throw new Error('must parse');
+      const c = realize(p.scenario);
+      const d = buildDataplane(c);
+      const interesting = [...ips, ...c.nodes.flatMap((x) => [x.ip, x.gateway].filter((v): v is string => v !== null).map((v) => v.split('.').reduce((a, o) => a * 256 + Number(o), 0) + 1))];
+      for (const node of c.nodes) {
+        const full = new RouteLookup(nodeRoutes(c, node));
+        for (const ip of interesting) expect(renderRoute(d.routeFor(node, ip >>> 0))).toBe(renderRoute(full.lookup(ip >>> 0)!));
+      }
+    }), { numRuns: 60 });
+  });
+});

@@ -1,14 +1,16 @@
 // What every node's kernel holds, computed lazily: cluster-wide indexes once,
 // a node's tables when someone asks for that node.
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../model/types';
-import { kubeProxyTables, type Table } from './kubeProxyIptables';
-import { nodeRoutes, podRoutes, renderRoute, RouteLookup, type Route } from './routes';
-import { buildServiceRules, type ServiceRuleIndex } from './serviceRules';
+import { kubeProxyTables, servicePortTables, type Table } from './kubeProxyIptables';
+import { ClusterRoutes, nodeRoutes, podRoutes, renderRoute, type Route } from './routes';
+import { buildServiceRules, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
+
+/** Nodes whose full tables are kept built (a 10,000-Service node is ~40,000 rule lines). */
+const NODE_CACHE_SIZE = 8;
 
 export interface NodeDataplane {
   node: RealizedNode;
   routes: Route[];
-  routeLookup: RouteLookup;
   nat: Table;
   filter: Table;
 }
@@ -19,6 +21,11 @@ export interface Dataplane {
   /** undefined for an unknown node name. */
   node(name: string): NodeDataplane | undefined;
   podRoutes(pod: RealizedPod): Route[];
+  /** The route a node's kernel picks for an address, without building the node's tables. */
+  routeFor(node: RealizedNode, ip: number): Route;
+  /** One Service port's rules as a node holds them (what a trace shows), without the node's whole table. */
+  serviceTables(rule: ServicePortRule, node: string): { nat: Table; filter: Table };
+  nodeByName(name: string): RealizedNode | undefined;
 }
 
 /** `ip route` output: one line per route, each ending in the space iproute2 prints. */
@@ -30,20 +37,30 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
   const services = buildServiceRules(cluster);
   const nodesByName = new Map(cluster.nodes.map((n) => [n.name, n]));
   const cache = new Map<string, NodeDataplane>();
+  const routes = new ClusterRoutes(cluster);
   return {
     cluster,
     services,
     node(name) {
       const hit = cache.get(name);
-      if (hit) return hit;
+      if (hit) {
+        // Most recently used last: the cache evicts from the front.
+        cache.delete(name);
+        cache.set(name, hit);
+        return hit;
+      }
       const node = nodesByName.get(name);
       if (!node) return undefined;
-      const routes = nodeRoutes(cluster, node);
       const { nat, filter } = kubeProxyTables(cluster, services, name);
-      const dp = { node, routes, routeLookup: new RouteLookup(routes), nat, filter };
+      const dp = { node, routes: nodeRoutes(cluster, node), nat, filter };
       cache.set(name, dp);
+      // A node's full tables hold a rule per Service port: keep only a few nodes' worth in memory.
+      if (cache.size > NODE_CACHE_SIZE) cache.delete(cache.keys().next().value!);
       return dp;
     },
+    routeFor: (node, ip) => routes.lookup(node, ip),
+    serviceTables: (rule, node) => servicePortTables(cluster, rule, node),
+    nodeByName: (name) => nodesByName.get(name),
     podRoutes(pod) {
       const node = pod.node ? nodesByName.get(pod.node) : undefined;
       return node ? podRoutes(cluster, node, pod) : [];

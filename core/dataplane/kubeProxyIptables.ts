@@ -118,6 +118,16 @@ function writeServicePort(ctx: Ctx, r: ServicePortRule): void {
   }
 }
 
+/** Only one Service port's rules, as they stand in a node's tables: what a trace needs. */
+export function servicePortTables(c: RealizedCluster, rule: ServicePortRule, node: string): { nat: Table; filter: Table } {
+  const ctx: Ctx = { nat: new Table('nat', []), filter: new Table('filter', []), clusterCIDR: c.cluster.podCIDR, node };
+  writeServicePort(ctx, rule);
+  return { nat: ctx.nat, filter: ctx.filter };
+}
+
+export const NODEPORTS_JUMP = `-A KUBE-SERVICES ${comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain')} -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`;
+export const POSTROUTING_MASQUERADE = `-A KUBE-POSTROUTING ${comment('kubernetes service traffic requiring SNAT')} -j MASQUERADE --random-fully`;
+
 /** The nat and filter tables kube-proxy (and kubelet's canary) leave on one node. */
 export function kubeProxyTables(c: RealizedCluster, index: ServiceRuleIndex, node: string): { nat: Table; filter: Table } {
   const nat = new Table('nat', ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING']);
@@ -129,7 +139,7 @@ export function kubeProxyTables(c: RealizedCluster, index: ServiceRuleIndex, nod
   nat.add('KUBE-MARK-MASQ', '-j MARK --set-xmark 0x4000/0x4000');
   nat.add('KUBE-POSTROUTING', '-m mark ! --mark 0x4000/0x4000 -j RETURN');
   nat.add('KUBE-POSTROUTING', '-j MARK --set-xmark 0x4000/0x0');
-  nat.add('KUBE-POSTROUTING', `${comment('kubernetes service traffic requiring SNAT')} -j MASQUERADE --random-fully`);
+  nat.add('KUBE-POSTROUTING', POSTROUTING_MASQUERADE.slice('-A KUBE-POSTROUTING '.length));
 
   for (const ch of ['KUBE-EXTERNAL-SERVICES', 'KUBE-FIREWALL', 'KUBE-FORWARD', 'KUBE-KUBELET-CANARY', 'KUBE-NODEPORTS', 'KUBE-PROXY-CANARY', 'KUBE-PROXY-FIREWALL', 'KUBE-SERVICES']) filter.chain(ch);
   filter.add('INPUT', `-m conntrack --ctstate NEW ${comment('kubernetes load balancer firewall')} -j KUBE-PROXY-FIREWALL`);
@@ -151,6 +161,6 @@ export function kubeProxyTables(c: RealizedCluster, index: ServiceRuleIndex, nod
   const ctx: Ctx = { nat, filter, clusterCIDR: c.cluster.podCIDR, node };
   for (const r of index.rules) writeServicePort(ctx, r);
   // Must stay the last rule of KUBE-SERVICES (proxier.go says so in the comment).
-  nat.add('KUBE-SERVICES', `${comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain')} -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`);
+  nat.add('KUBE-SERVICES', NODEPORTS_JUMP.slice('-A KUBE-SERVICES '.length));
   return { nat, filter };
 }

@@ -71,6 +71,45 @@ export function nodeNetworkGateway(c: RealizedCluster): Ipv4 {
   return c.nodes.some((n) => ipOf(n.ip) === first) ? lastUsable(net) : first;
 }
 
+/**
+ * Route decisions for any node without building its whole table: node
+ * PodCIDRs are indexed once per cluster, so a lookup is a few Map gets. It
+ * answers exactly as a longest-prefix match over nodeRoutes() would (a test
+ * checks this), because PodCIDRs, the node network and default never overlap.
+ */
+export class ClusterRoutes {
+  private readonly ownerByBase = new Map<number, RealizedNode>();
+  private readonly mask: number;
+  private readonly podCidr: Cidr;
+  private readonly nodeNet: Cidr;
+  private readonly gateway: Ipv4;
+
+  constructor(private readonly c: RealizedCluster) {
+    this.mask = c.cluster.nodeCIDRMaskSize;
+    this.podCidr = cidrOf(c.cluster.podCIDR);
+    this.nodeNet = cidrOf(c.cluster.nodeSubnet);
+    this.gateway = nodeNetworkGateway(c);
+    for (const n of c.nodes) if (n.podCIDR) this.ownerByBase.set(cidrOf(n.podCIDR).base, n);
+  }
+
+  lookup(node: RealizedNode, ip: Ipv4): Route {
+    if (containsIp(this.podCidr, ip)) {
+      const base = (ip & ((0xffffffff << (32 - this.mask)) >>> 0)) >>> 0;
+      const owner = this.ownerByBase.get(base);
+      if (owner === node && hasBridge(node)) {
+        return { dst: { base, prefix: this.mask }, dev: 'cni0', proto: 'kernel', scope: 'link', src: ipOf(node.gateway!), origin: 'kernel' };
+      }
+      if (owner && owner !== node) {
+        const dst = { base, prefix: this.mask };
+        if (this.c.cluster.cni === 'vxlan') return { dst, via: base, dev: 'flannel.1', onlink: true, origin: 'flannel' };
+        if (containsIp(this.nodeNet, ipOf(owner.ip))) return { dst, via: ipOf(owner.ip), dev: 'eth0', origin: 'host-gw' };
+      }
+    }
+    if (containsIp(this.nodeNet, ip)) return { dst: this.nodeNet, dev: 'eth0', proto: 'kernel', scope: 'link', src: ipOf(node.ip), origin: 'kernel' };
+    return { dst: null, via: this.gateway, dev: 'eth0', origin: 'dhcp' };
+  }
+}
+
 /** cni0 exists once the bridge plugin has set up the node's first pod. */
 export const hasBridge = (n: RealizedNode) => n.gateway !== null && n.pods.some((p) => !p.hostNetwork && p.ip !== null);
 

@@ -8,7 +8,7 @@ export interface EndpointRule {
   endpoint: RealizedEndpoint;
   /** "ip:port", as kube-proxy prints an endpoint. */
   address: string;
-  sepChain: string;
+  readonly sepChain: string;
   /** The statistic probability printed for this endpoint's jump, or null for the last (unconditional) one. */
   probability: string | null;
 }
@@ -35,11 +35,18 @@ export function statisticProbability(n: number): string {
   return (stored / 0x80000000).toFixed(11);
 }
 
+/** An endpoint's rule; its KUBE-SEP name (a sha256) is computed on first use: 150,000 endpoints, few traced. */
+class LazyEndpointRule implements EndpointRule {
+  private name: string | undefined;
+  constructor(readonly endpoint: RealizedEndpoint, readonly address: string, readonly probability: string | null, private readonly spn: string, private readonly protocol: Protocol) {}
+  get sepChain(): string {
+    return (this.name ??= sepChain(this.spn, this.protocol, this.address));
+  }
+}
+
 export function endpointRules(spn: string, protocol: Protocol, endpoints: RealizedEndpoint[]): EndpointRule[] {
-  return endpoints.map((e, i) => {
-    const address = `${e.ip}:${e.port}`;
-    return { endpoint: e, address, sepChain: sepChain(spn, protocol, address), probability: i < endpoints.length - 1 ? statisticProbability(endpoints.length - i) : null };
-  });
+  const n = endpoints.length;
+  return endpoints.map((e, i) => new LazyEndpointRule(e, `${e.ip}:${e.port}`, i < n - 1 ? statisticProbability(n - i) : null, spn, protocol));
 }
 
 export interface ServiceRuleIndex {

@@ -4,8 +4,10 @@
 // into hops.
 import { parseIp } from '../ip/cidr';
 import { fnv32a } from '../model/names';
-import type { Dataplane, NodeDataplane } from '../dataplane/dataplane';
+import type { Dataplane } from '../dataplane/dataplane';
+import { NODEPORTS_JUMP, type Table } from '../dataplane/kubeProxyIptables';
 import { renderRoute, type Route } from '../dataplane/routes';
+import type { RealizedNode } from '../model/types';
 import { clusterIpKey, nodePortKey, type EndpointRule, type ServicePortRule } from '../dataplane/serviceRules';
 
 export interface Pkt {
@@ -31,8 +33,8 @@ export interface ServiceDecision {
   refused?: { action: 'reject' | 'drop'; line: string; reason: string };
 }
 
-const rulesMatching = (nd: NodeDataplane, table: 'nat' | 'filter', chain: string, needle: string) =>
-  (table === 'nat' ? nd.nat : nd.filter).rules(chain).filter((l) => l.includes(needle));
+const rulesMatching = (t: { nat: Table; filter: Table }, table: 'nat' | 'filter', chain: string, needle: string) =>
+  (table === 'nat' ? t.nat : t.filter).rules(chain).filter((l) => l.includes(needle));
 
 /** Picks one endpoint deterministically from the flow, the way a random pick would land for it. */
 function pick(eps: EndpointRule[], p: Pkt): EndpointRule | undefined {
@@ -41,18 +43,20 @@ function pick(eps: EndpointRule[], p: Pkt): EndpointRule | undefined {
 }
 
 /** kube-proxy's part: does this packet hit a Service (ClusterIP, or NodePort on a local address)? */
-export function serviceDecision(dp: Dataplane, nd: NodeDataplane, p: Pkt, fromNodeItself: boolean, clusterCIDR: { contains: (ip: string) => boolean }): ServiceDecision | undefined {
+export function serviceDecision(dp: Dataplane, node: RealizedNode, p: Pkt, fromNodeItself: boolean, clusterCIDR: { contains: (ip: string) => boolean }): ServiceDecision | undefined {
   const byIp = dp.services.byClusterIp.get(clusterIpKey(p.dst, p.proto, p.dport));
-  const nodePort = p.dst === nd.node.ip ? dp.services.byNodePort.get(nodePortKey(p.proto, p.dport)) : undefined;
+  const nodePort = p.dst === node.ip ? dp.services.byNodePort.get(nodePortKey(p.proto, p.dport)) : undefined;
   const rule = byIp ?? nodePort;
   if (!rule) return undefined;
+  // Only this Service port's rules, as this node holds them.
+  const nd = dp.serviceTables(rule, node.name);
   const viaNodePort = !byIp;
-  const local = rule.endpoints.filter((e) => e.endpoint.node === nd.node.name);
+  const local = rule.endpoints.filter((e) => e.endpoint.node === node.name);
   const etpLocal = viaNodePort && rule.service.externalTrafficPolicy === 'Local';
   const itpLocal = !viaNodePort && rule.service.internalTrafficPolicy === 'Local';
   const lines: string[] = [];
   if (viaNodePort) {
-    lines.push(...rulesMatching(nd, 'nat', 'KUBE-SERVICES', 'KUBE-NODEPORTS'));
+    lines.push(NODEPORTS_JUMP);
     lines.push(...rulesMatching(nd, 'nat', 'KUBE-NODEPORTS', `--dport ${p.dport} `));
   } else {
     lines.push(...rulesMatching(nd, 'nat', 'KUBE-SERVICES', `-d ${p.dst}/32 -p ${p.proto.toLowerCase()} `).filter((l) => l.includes(`--dport ${p.dport} `)));
@@ -70,7 +74,7 @@ export function serviceDecision(dp: Dataplane, nd: NodeDataplane, p: Pkt, fromNo
         line: line ?? '',
         reason: none
           ? `${rule.spn} has no endpoints: no running pod matches the Service's selector, so kube-proxy rejects the connection (icmp-port-unreachable)`
-          : `${rule.spn} has no local endpoints on ${nd.node.name} and its traffic policy is Local, so the packet is dropped`,
+          : `${rule.spn} has no local endpoints on ${node.name} and its traffic policy is Local, so the packet is dropped`,
       },
     };
   }
@@ -106,9 +110,9 @@ export function serviceDecision(dp: Dataplane, nd: NodeDataplane, p: Pkt, fromNo
   };
 }
 
-export function routeFor(nd: NodeDataplane, ip: string): { route: Route; line: string } | undefined {
+export function routeFor(dp: Dataplane, node: RealizedNode, ip: string): { route: Route; line: string } | undefined {
   const p = parseIp(ip);
   if (!p.ok) return undefined;
-  const route = nd.routeLookup.lookup(p.value);
-  return route ? { route, line: renderRoute(route) } : undefined;
+  const route = dp.routeFor(node, p.value);
+  return { route, line: renderRoute(route) };
 }

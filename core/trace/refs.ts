@@ -16,6 +16,33 @@ export type Resolved = { ok: true; endpoint: Endpoint } | { ok: false; message: 
 
 const fail = (message: string): Resolved => ({ ok: false, message });
 
+interface Index {
+  byIp: Map<string, Endpoint>;
+  pods: Map<string, RealizedPod>;
+  services: Map<string, RealizedService>;
+  nodes: Map<string, RealizedNode>;
+}
+const indexes = new WeakMap<RealizedCluster, Index>();
+
+/** Address and name lookups, built once per realized cluster: a trace never scans 150,000 pods. */
+function indexOf(c: RealizedCluster): Index {
+  let ix = indexes.get(c);
+  if (ix) return ix;
+  const nodes = new Map(c.nodes.map((n) => [n.name, n]));
+  const byIpMap = new Map<string, Endpoint>();
+  for (const s of c.services) if (s.clusterIP) byIpMap.set(s.clusterIP, { kind: 'service', ip: s.clusterIP, service: s });
+  for (const n of c.nodes) byIpMap.set(n.ip, { kind: 'node', ip: n.ip, node: n });
+  for (const p of c.pods) if (p.ip && !p.hostNetwork) byIpMap.set(p.ip, { kind: 'pod', ip: p.ip, pod: p, node: nodes.get(p.node!)! });
+  ix = {
+    byIp: byIpMap,
+    pods: new Map(c.pods.map((p) => [`${p.namespace}/${p.name}`, p])),
+    services: new Map(c.services.map((s) => [`${s.namespace}/${s.name}`, s])),
+    nodes,
+  };
+  indexes.set(c, ix);
+  return ix;
+}
+
 /** Resolves pod/NS/NAME, node/NAME, svc/NS/NAME, external, an IP, IP:PORT or a Service DNS name. */
 export function resolveRef(c: RealizedCluster, ref: string): Resolved {
   const r = ref.trim();
@@ -23,18 +50,18 @@ export function resolveRef(c: RealizedCluster, ref: string): Resolved {
   const [kind, ...rest] = r.split('/');
   if (kind === 'pod' || kind === 'po') {
     const [ns, name] = rest.length === 1 ? ['default', rest[0]] : rest;
-    const pod = c.pods.find((p) => p.namespace === ns && p.name === name);
+    const pod = indexOf(c).pods.get(`${ns}/${name}`);
     if (!pod) return fail(`no pod ${ns}/${name}`);
     if (pod.ip === null || pod.node === null) return fail(`pod ${ns}/${name} is Pending and has no IP: ${pod.reason ?? ''}`);
-    return { ok: true, endpoint: { kind: 'pod', ip: pod.ip, pod, node: c.nodes.find((n) => n.name === pod.node)! } };
+    return { ok: true, endpoint: { kind: 'pod', ip: pod.ip, pod, node: indexOf(c).nodes.get(pod.node)! } };
   }
   if (kind === 'node' || kind === 'no') {
-    const node = c.nodes.find((n) => n.name === rest.join('/'));
+    const node = indexOf(c).nodes.get(rest.join('/'));
     return node ? { ok: true, endpoint: { kind: 'node', ip: node.ip, node } } : fail(`no node ${rest.join('/')} (nodes: ${c.nodes.map((n) => n.name).join(', ')})`);
   }
   if (kind === 'svc' || kind === 'service') {
     const [ns, name] = rest.length === 1 ? ['default', rest[0]] : rest;
-    const service = c.services.find((s) => s.namespace === ns && s.name === name);
+    const service = indexOf(c).services.get(`${ns}/${name}`);
     if (!service) return fail(`no Service ${ns}/${name}`);
     if (service.clusterIP === null) return headless(c, service);
     return { ok: true, endpoint: { kind: 'service', ip: service.clusterIP, service } };
@@ -57,13 +84,7 @@ function headless(c: RealizedCluster, s: RealizedService): Resolved {
 
 /** What lives at an address: a pod, a node, a ClusterIP, or the outside world. */
 export function byIp(c: RealizedCluster, ip: string): Endpoint {
-  const pod = c.pods.find((p) => p.ip === ip && !p.hostNetwork);
-  if (pod) return { kind: 'pod', ip, pod, node: c.nodes.find((n) => n.name === pod.node)! };
-  const node = c.nodes.find((n) => n.ip === ip);
-  if (node) return { kind: 'node', ip, node };
-  const service = c.services.find((s) => s.clusterIP === ip);
-  if (service) return { kind: 'service', ip, service };
-  return { kind: 'external', ip };
+  return indexOf(c).byIp.get(ip) ?? { kind: 'external', ip };
 }
 
 /** NAME.NS.svc.<domain>, NAME.NS.svc, NAME.NS (the search path a pod's resolv.conf gives). */
@@ -72,5 +93,5 @@ export function serviceByName(c: RealizedCluster, name: string): RealizedService
   const n = name.replace(/\.$/, '');
   const parts = n.endsWith(`.svc.${domain}`) ? n.slice(0, -`.svc.${domain}`.length).split('.') : n.endsWith('.svc') ? n.slice(0, -4).split('.') : n.split('.');
   if (parts.length !== 2) return undefined;
-  return c.services.find((s) => s.name === parts[0] && s.namespace === parts[1]);
+  return indexOf(c).services.get(`${parts[1]}/${parts[0]}`);
 }

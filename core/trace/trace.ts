@@ -2,7 +2,8 @@
 // kube-proxy's NAT, the node's routes, the underlay or the VXLAN overlay,
 // to its destination; then the reply, un-NATed by conntrack.
 import { containsIp, formatIp, parseCidr, parseIp } from '../ip/cidr';
-import type { Dataplane, NodeDataplane } from '../dataplane/dataplane';
+import type { Dataplane } from '../dataplane/dataplane';
+import { POSTROUTING_MASQUERADE } from '../dataplane/kubeProxyIptables';
 import { renderRoute } from '../dataplane/routes';
 import type { RealizedNode, RealizedPod } from '../model/types';
 import { renderConntrack } from './conntrack';
@@ -55,19 +56,19 @@ class Tracer {
     const routes = this.dp.podRoutes(pod);
     const ip = parseIp(p.dst);
     const route = ip.ok ? routes.find((r) => r.dst !== null && containsIp(r.dst, ip.value) && r.via === undefined) ?? routes.find((r) => r.dst !== null && containsIp(r.dst, ip.value)) ?? routes[0] : routes[0];
-    const node = this.dp.node(pod.node!)!;
+    const node = this.dp.nodeByName(pod.node!)!;
     const onLink = route?.via === undefined;
     this.add(w, {
-      node: node.node.name, namespace: `pod ${pod.namespace}/${pod.name}`, device: 'eth0', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: 'send',
+      node: node.name, namespace: `pod ${pod.namespace}/${pod.name}`, device: 'eth0', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: 'send',
       rule: route ? renderRoute(route) : undefined,
       explain: onLink
         ? `The pod sends straight onto its node's bridge: ${p.dst} is on its own subnet.`
-        : `The pod's route sends the packet to its gateway ${node.node.gateway} (cni0 on ${node.node.name}) through its eth0.`,
+        : `The pod's route sends the packet to its gateway ${node.gateway} (cni0 on ${node.name}) through its eth0.`,
     });
     const veth = hostVethName(pod);
     const sameBridge = onLink && byIp(this.dp.cluster, p.dst).kind === 'pod';
     this.add(w, {
-      node: node.node.name, namespace: 'host', device: `${veth} → cni0`, src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: 'bridge',
+      node: node.name, namespace: 'host', device: `${veth} → cni0`, src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: 'bridge',
       explain: `The packet leaves the pod through its veth pair (${veth} on the node) and enters the cni0 bridge${sameBridge ? ', which switches it to the destination pod\'s veth' : ''}.`,
     });
     if (sameBridge) return this.deliverLocal(w, node, p);
@@ -75,13 +76,13 @@ class Tracer {
   }
 
   /** The node's root namespace: NAT, then routing. `own` = the node itself sends it (OUTPUT chain). */
-  inNode(w: Walk, nd: NodeDataplane, p: Pkt, own: boolean): Walk {
+  inNode(w: Walk, nd: RealizedNode, p: Pkt, own: boolean): Walk {
     if (w.hops.length > MAX_HOPS) return this.end(w, 'dropped', 'routing loop: the packet went round more than 40 hops (its TTL would expire)');
     let pkt = p;
     if (!w.nat) {
       const d = serviceDecision(this.dp, nd, p, own, this.clusterCidr);
       if (d?.refused) {
-        this.add(w, { node: nd.node.name, namespace: 'host', device: own ? 'OUTPUT' : 'PREROUTING', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: d.refused.action, rule: [...d.lines, d.refused.line].filter(Boolean).join('\n'), explain: `kube-proxy: ${d.refused.reason}.` });
+        this.add(w, { node: nd.name, namespace: 'host', device: own ? 'OUTPUT' : 'PREROUTING', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: d.refused.action, rule: [...d.lines, d.refused.line].filter(Boolean).join('\n'), explain: `kube-proxy: ${d.refused.reason}.` });
         return this.end(w, d.refused.action === 'reject' ? 'unreachable' : 'dropped', d.refused.reason);
       }
       if (d?.chosen) {
@@ -89,89 +90,91 @@ class Tracer {
         pkt = { ...p, dst: to.ip, dport: to.port };
         const odds = d.candidates.length > 1 ? ` Each of the ${d.candidates.length} endpoints had a 1 in ${d.candidates.length} chance; this flow got ${d.chosen.address} (pod ${to.pod} on ${to.node}).` : ` Its only endpoint is ${d.chosen.address} (${to.pod} on ${to.node}).`;
         this.add(w, {
-          node: nd.node.name, namespace: 'host', device: own ? 'OUTPUT (nat)' : 'PREROUTING (nat)', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), dstAfter: hp(pkt.dst, pkt.dport), action: 'dnat',
+          node: nd.name, namespace: 'host', device: own ? 'OUTPUT (nat)' : 'PREROUTING (nat)', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), dstAfter: hp(pkt.dst, pkt.dport), action: 'dnat',
           rule: d.lines.join('\n'),
           explain: `kube-proxy's rules swap the Service address ${hp(p.dst, p.dport)} (${d.rule.spn}) for a pod: DNAT to ${d.chosen.address}.${odds}${d.masquerade ? ` The packet is also marked for masquerade: ${d.masqueradeWhy}.` : ''}`,
         });
-        w.nat = { node: nd.node.name, orig: p, now: pkt };
+        w.nat = { node: nd.name, orig: p, now: pkt };
         if (d.masquerade) (w as Walk & { masq?: boolean }).masq = true;
       }
     }
-    const r = routeFor(nd, pkt.dst);
+    const r = routeFor(this.dp, nd, pkt.dst);
     if (!r) {
-      this.add(w, { node: nd.node.name, namespace: 'host', device: '-', src: hp(pkt.src, pkt.sport), dst: hp(pkt.dst, pkt.dport), action: 'drop', explain: `${nd.node.name} has no route to ${pkt.dst}.` });
-      return this.end(w, 'unreachable', `no route to ${pkt.dst} on ${nd.node.name}`);
+      this.add(w, { node: nd.name, namespace: 'host', device: '-', src: hp(pkt.src, pkt.sport), dst: hp(pkt.dst, pkt.dport), action: 'drop', explain: `${nd.name} has no route to ${pkt.dst}.` });
+      return this.end(w, 'unreachable', `no route to ${pkt.dst} on ${nd.name}`);
     }
     // POSTROUTING masquerade (KUBE-POSTROUTING) rewrites the source to the outgoing interface's address.
     if ((w as Walk & { masq?: boolean }).masq && !(w as Walk & { masqDone?: boolean }).masqDone) {
-      const srcIp = r.route.dev === 'cni0' ? nd.node.gateway! : r.route.dev === 'flannel.1' ? nd.node.podCIDR!.split('/')[0]! : nd.node.ip;
+      const srcIp = r.route.dev === 'cni0' ? nd.gateway! : r.route.dev === 'flannel.1' ? nd.podCIDR!.split('/')[0]! : nd.ip;
       const before = pkt;
       pkt = { ...pkt, src: srcIp };
       (w as Walk & { masqDone?: boolean }).masqDone = true;
-      w.nat = { node: nd.node.name, orig: w.nat?.orig ?? before, now: pkt };
+      w.nat = { node: nd.name, orig: w.nat?.orig ?? before, now: pkt };
       this.add(w, {
-        node: nd.node.name, namespace: 'host', device: `POSTROUTING (nat) → ${r.route.dev}`, src: hp(before.src, before.sport), dst: hp(pkt.dst, pkt.dport), srcAfter: hp(pkt.src, pkt.sport), action: 'snat',
-        rule: nd.nat.rules('KUBE-POSTROUTING').at(-1),
+        node: nd.name, namespace: 'host', device: `POSTROUTING (nat) → ${r.route.dev}`, src: hp(before.src, before.sport), dst: hp(pkt.dst, pkt.dport), srcAfter: hp(pkt.src, pkt.sport), action: 'snat',
+        rule: POSTROUTING_MASQUERADE,
         explain: `KUBE-POSTROUTING masquerades the marked packet: its source becomes ${srcIp}, the address of ${r.route.dev}, so the reply returns through this node.`,
       });
     }
     return this.route(w, nd, pkt, r.route.dev, r.line, own);
   }
 
-  private route(w: Walk, nd: NodeDataplane, p: Pkt, dev: string, line: string, own: boolean): Walk {
-    const at = { node: nd.node.name, namespace: 'host', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport) };
+  private route(w: Walk, nd: RealizedNode, p: Pkt, dev: string, line: string, own: boolean): Walk {
+    const at = { node: nd.name, namespace: 'host', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport) };
     if (dev === 'cni0') {
-      this.add(w, { ...at, device: 'cni0', action: 'route', rule: line, explain: `${p.dst} is in ${nd.node.name}'s own PodCIDR ${nd.node.podCIDR}: the route sends it onto the cni0 bridge.` });
+      this.add(w, { ...at, device: 'cni0', action: 'route', rule: line, explain: `${p.dst} is in ${nd.name}'s own PodCIDR ${nd.podCIDR}: the route sends it onto the cni0 bridge.` });
       return this.deliverLocal(w, nd, p);
     }
     const target = byIp(this.dp.cluster, p.dst);
-    const remote = this.dp.cluster.nodes.find((n) => n.podCIDR !== null && target.kind === 'pod' && target.node.name === n.name) ?? (target.kind === 'node' ? target.node : undefined);
+    const remote = target.kind === 'pod' || target.kind === 'node' ? target.node : undefined;
     if (dev === 'flannel.1' && remote) {
-      const rd = this.dp.node(remote.name)!;
-      this.add(w, { ...at, device: 'flannel.1', action: 'encapsulate', rule: line, outer: { src: nd.node.ip, dst: remote.ip, proto: 'UDP 8472 (VXLAN, VNI 1)' }, explain: `The route points at flannel.1, the VXLAN device: the packet is wrapped in a UDP datagram from ${nd.node.ip} to ${remote.ip} (port 8472); the pod addresses inside do not change.` });
-      this.add(w, { node: remote.name, namespace: 'host', device: 'eth0 → flannel.1', src: at.src, dst: at.dst, action: 'decapsulate', outer: { src: nd.node.ip, dst: remote.ip, proto: 'UDP 8472 (VXLAN, VNI 1)' }, explain: `${remote.name} receives the UDP datagram on eth0; its flannel.1 device unwraps the original packet.` });
+      const rd = remote;
+      this.add(w, { ...at, device: 'flannel.1', action: 'encapsulate', rule: line, outer: { src: nd.ip, dst: remote.ip, proto: 'UDP 8472 (VXLAN, VNI 1)' }, explain: `The route points at flannel.1, the VXLAN device: the packet is wrapped in a UDP datagram from ${nd.ip} to ${remote.ip} (port 8472); the pod addresses inside do not change.` });
+      this.add(w, { node: remote.name, namespace: 'host', device: 'eth0 → flannel.1', src: at.src, dst: at.dst, action: 'decapsulate', outer: { src: nd.ip, dst: remote.ip, proto: 'UDP 8472 (VXLAN, VNI 1)' }, explain: `${remote.name} receives the UDP datagram on eth0; its flannel.1 device unwraps the original packet.` });
       return this.inNode(w, rd, p, false);
     }
     if (dev === 'eth0') {
-      const gwNode = this.dp.cluster.nodes.find((n) => line.includes(` via ${n.ip} `));
+      const via = / via (\S+) /.exec(line)?.[1];
+      const hop = via ? byIp(this.dp.cluster, via) : undefined;
+      const gwNode = hop?.kind === 'node' ? hop.node : undefined;
       const onLinkNode = target.kind === 'node' && line.includes('scope link') ? target.node : undefined;
       const next = gwNode ?? onLinkNode;
       if (next) {
         this.add(w, { ...at, device: 'eth0', action: 'route', rule: line, explain: gwNode ? `${p.dst} belongs to ${gwNode.name}'s PodCIDR ${gwNode.podCIDR}: the route added for it sends the packet over the node network to ${gwNode.ip}, unchanged.` : `${p.dst} is on the node network: the packet goes out of eth0 directly.` });
         this.add(w, { node: next.name, namespace: 'host', device: 'eth0', src: at.src, dst: at.dst, action: 'receive', explain: `${next.name} receives the packet on eth0${own ? '' : ' and forwards it (IP forwarding is on)'}.` });
         if (target.kind === 'node' && target.node.name === next.name) return this.deliverNode(w, next, p);
-        return this.inNode(w, this.dp.node(next.name)!, p, false);
+        return this.inNode(w, next, p, false);
       }
-      if (target.kind === 'node' && target.node.name === nd.node.name) return this.deliverNode(w, nd.node, p);
+      if (target.kind === 'node' && target.node.name === nd.name) return this.deliverNode(w, nd, p);
       // Leaving the cluster: pods are masqueraded to the node's address (flannel's FLANNEL-POSTRTG rule).
       let out = p;
       if (this.clusterCidr.contains(p.src)) {
-        out = { ...p, src: nd.node.ip };
-        w.nat = { node: nd.node.name, orig: w.nat?.orig ?? p, now: out };
-        this.add(w, { ...at, device: 'POSTROUTING (nat) → eth0', srcAfter: hp(out.src, out.sport), action: 'snat', rule: `-A FLANNEL-POSTRTG -s ${this.dp.cluster.cluster.podCIDR} ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully`, explain: `Pod addresses mean nothing outside the cluster, so the CNI masquerades the packet to the node's address ${nd.node.ip}.` });
+        out = { ...p, src: nd.ip };
+        w.nat = { node: nd.name, orig: w.nat?.orig ?? p, now: out };
+        this.add(w, { ...at, device: 'POSTROUTING (nat) → eth0', srcAfter: hp(out.src, out.sport), action: 'snat', rule: `-A FLANNEL-POSTRTG -s ${this.dp.cluster.cluster.podCIDR} ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully`, explain: `Pod addresses mean nothing outside the cluster, so the CNI masquerades the packet to the node's address ${nd.ip}.` });
       }
-      this.add(w, { node: nd.node.name, namespace: 'host', device: 'eth0', src: hp(out.src, out.sport), dst: hp(out.dst, out.dport), action: 'route', rule: line, explain: `${p.dst} is outside the cluster: the default route sends the packet to the node network's gateway.` });
-      return this.end(w, 'delivered', `left the cluster towards ${p.dst} through ${nd.node.name}'s default gateway`);
+      this.add(w, { node: nd.name, namespace: 'host', device: 'eth0', src: hp(out.src, out.sport), dst: hp(out.dst, out.dport), action: 'route', rule: line, explain: `${p.dst} is outside the cluster: the default route sends the packet to the node network's gateway.` });
+      return this.end(w, 'delivered', `left the cluster towards ${p.dst} through ${nd.name}'s default gateway`);
     }
     this.add(w, { ...at, device: dev, action: 'drop', rule: line, explain: `The route leads to ${dev}, but no node answers for ${p.dst} there.` });
     return this.end(w, 'unreachable', `no node owns ${p.dst}`);
   }
 
-  private deliverLocal(w: Walk, nd: NodeDataplane, p: Pkt): Walk {
-    const pod = nd.node.pods.find((x) => x.ip === p.dst && !x.hostNetwork);
+  private deliverLocal(w: Walk, nd: RealizedNode, p: Pkt): Walk {
+    const pod = nd.pods.find((x) => x.ip === p.dst && !x.hostNetwork);
     if (!pod) {
-      this.add(w, { node: nd.node.name, namespace: 'host', device: 'cni0', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: 'drop', explain: `No pod on ${nd.node.name} has ${p.dst}: nothing answers ARP on the bridge.` });
+      this.add(w, { node: nd.name, namespace: 'host', device: 'cni0', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: 'drop', explain: `No pod on ${nd.name} has ${p.dst}: nothing answers ARP on the bridge.` });
       return this.end(w, 'unreachable', `no pod has ${p.dst}`);
     }
     const veth = hostVethName(pod);
     const listens = pod.ports.length === 0 || pod.ports.some((x) => x.containerPort === p.dport && x.protocol === p.proto);
     this.add(w, {
-      node: nd.node.name, namespace: `pod ${pod.namespace}/${pod.name}`, device: 'eth0', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: listens ? 'deliver' : 'refuse',
+      node: nd.name, namespace: `pod ${pod.namespace}/${pod.name}`, device: 'eth0', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: listens ? 'deliver' : 'refuse',
       explain: listens
         ? `The bridge hands the packet to ${veth}, whose other end is eth0 in pod ${pod.name}: delivered to ${hp(p.dst, p.dport)}${pod.ports.length === 0 ? ' (the pod declares no ports; we assume something listens)' : ''}.`
         : `The packet reaches pod ${pod.name}, but nothing listens on ${p.proto} ${p.dport} there (it declares ${pod.ports.map((x) => `${x.containerPort}/${x.protocol}`).join(', ')}): ${p.proto === 'TCP' ? 'the kernel answers with a TCP reset' : 'the kernel answers with ICMP port unreachable'}.`,
     });
-    w.delivered = { pod, node: nd.node };
+    w.delivered = { pod, node: nd };
     return listens ? this.end(w, 'delivered', `delivered to pod ${pod.namespace}/${pod.name} at ${hp(p.dst, p.dport)}`) : this.end(w, 'unreachable', `connection refused: pod ${pod.namespace}/${pod.name} does not listen on ${p.proto} ${p.dport}`);
   }
 
@@ -186,12 +189,12 @@ class Tracer {
     const w: Walk = { hops: [] };
     if (from.kind === 'pod') return this.fromPod(w, from.pod, p);
     if (from.kind === 'node') {
-      const nd = this.dp.node(from.node.name)!;
-      const r = routeFor(nd, p.dst);
+      const nd = from.node;
+      const r = routeFor(this.dp, nd, p.dst);
       // The node's own packets take the source address of the route they leave by.
       const src = r?.route.src !== undefined ? formatIp(r.route.src) : from.node.ip;
       const pkt = { ...p, src: byIp(this.dp.cluster, p.dst).kind === 'service' ? from.node.ip : src };
-      this.add(w, { node: nd.node.name, namespace: 'host', device: 'OUTPUT', src: hp(pkt.src, pkt.sport), dst: hp(pkt.dst, pkt.dport), action: 'send', explain: `${nd.node.name} itself (a process in its root namespace) sends the packet from ${pkt.src}.` });
+      this.add(w, { node: nd.name, namespace: 'host', device: 'OUTPUT', src: hp(pkt.src, pkt.sport), dst: hp(pkt.dst, pkt.dport), action: 'send', explain: `${nd.name} itself (a process in its root namespace) sends the packet from ${pkt.src}.` });
       return this.inNode(w, nd, pkt, true);
     }
     // An external client: its packet arrives on the eth0 of the node it is addressed to.
@@ -201,7 +204,7 @@ class Tracer {
       return this.end(w, 'unreachable', `${p.dst} is not routable from outside the cluster; use a NodePort on a node address`);
     }
     this.add(w, { node: target.node.name, namespace: 'host', device: 'eth0', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: 'receive', explain: `The client's packet arrives on ${target.node.name}'s eth0.` });
-    const nd = this.dp.node(target.node.name)!;
+    const nd = target.node;
     if (!this.dp.services.byNodePort.has(`${p.proto}|${p.dport}`)) return this.deliverNode(w, target.node, p);
     return this.inNode(w, nd, { ...p }, false);
   }

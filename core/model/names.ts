@@ -3,6 +3,7 @@
 
 // apimachinery's rand.SafeEncodeString alphabet: no vowels, no 0/1/3 (avoids words and look-alikes).
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
+const CODES = [...ALPHANUMS].map((c) => c.charCodeAt(0));
 
 /** 32-bit FNV-1a, as pod-template-hash uses (hash.NewFNV32a in controller.ComputeHash). */
 export function fnv32a(text: string): number {
@@ -72,5 +73,5 @@ export function podSuffix(owner: string | number, index: number): string {
   const c3 = h % a; h = Math.floor(h / a);
   // 27^4 < 2^32 / 8: the fifth character still has entropy left from the hash.
   const c4 = h % a;
-  return ALPHANUMS[c0]! + ALPHANUMS[c1]! + ALPHANUMS[c2]! + ALPHANUMS[c3]! + ALPHANUMS[c4]!;
+  return String.fromCharCode(CODES[c0]!, CODES[c1]!, CODES[c2]!, CODES[c3]!, CODES[c4]!);
 }

@@ -108,3 +108,16 @@ describe('realize properties', () => {
     }), { numRuns: 200 });
   });
 });
+
+describe('endpoint order', () => {
+  it('byEndpointString sorts exactly as the "ip:port" strings sort (kube-proxy\'s byEndpoint)', async () => {
+    const { byEndpointString } = await import('./realizeServices');
+    const ep = fc.record({ ip: fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((t) => t.join('.')), port: fc.integer({ min: 1, max: 65535 }) });
+    fc.assert(fc.property(fc.array(ep, { maxLength: 30 }), (eps) => {
+      const full = eps.map((e) => ({ ...e, portName: '', protocol: 'TCP' as const, node: 'n', pod: 'p', namespace: 'ns' }));
+      const ours = [...full].sort(byEndpointString).map((e) => `${e.ip}:${e.port}`);
+      const strings = full.map((e) => `${e.ip}:${e.port}`).sort();
+      expect(ours).toEqual(strings);
+    }), { numRuns: 300 });
+  });
+});

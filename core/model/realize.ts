@@ -96,23 +96,25 @@ export function realize(s: Scenario): RealizedCluster {
 
   for (const group of podGroups(s)) {
     const placements = sched.place(group.spec, group.names.length, group.preferControlPlane && controlPlanes.length > 0 ? controlPlanes : undefined);
-    placements.forEach((pl, i) => {
+    const unschedulable = placements.reason ? `FailedScheduling: ${placements.reason}` : '';
+    for (let i = 0; i < group.names.length; i++) {
       const name = group.names[i]!;
+      const at = placements.nodes[i]!;
       let pod: RealizedPod;
-      if (pl.node < 0) {
-        pod = base(group, name, null, null, 'Pending', `FailedScheduling: ${pl.reason}`);
+      if (at < 0) {
+        pod = base(group, name, null, null, 'Pending', unschedulable);
       } else if (group.spec.hostNetwork) {
-        pod = base(group, name, nodes[pl.node]!.name, formatIp(nodes[pl.node]!.ip), 'Running');
+        pod = base(group, name, nodes[at]!.name, formatIp(nodes[at]!.ip), 'Running');
       } else {
-        const range = ranges[pl.node]!;
+        const range = ranges[at];
         const ip = range?.allocate();
         pod = ip === undefined
-          ? base(group, name, nodes[pl.node]!.name, null, 'Pending', `FailedCreatePodSandBox: plugin type="bridge" failed (add): failed to allocate for range 0: ${range?.exhaustedMessage ?? 'no PodCIDR'}`)
-          : base(group, name, nodes[pl.node]!.name, formatIp(ip), 'Running');
+          ? base(group, name, nodes[at]!.name, null, 'Pending', `FailedCreatePodSandBox: plugin type="bridge" failed (add): failed to allocate for range 0: ${range?.exhaustedMessage ?? 'no PodCIDR'}`)
+          : base(group, name, nodes[at]!.name, formatIp(ip), 'Running');
       }
-      if (pl.node >= 0) perNode[pl.node]!.push(pod);
+      if (at >= 0) perNode[at]!.push(pod);
       pods.push(pod);
-    });
+    }
   }
   reportPending(pods, warnings);
 

@@ -5,7 +5,7 @@ import { NodePortAllocator } from '../ipam/nodePorts';
 import { matchesLabels } from './labels';
 import { APISERVER_PORT } from './systemObjects';
 import type {
-  ClusterSpec, RealizedEndpoint, RealizedPod, RealizedService, RealizedServicePort, ServiceDecl, Warning,
+  ClusterSpec, Labels, RealizedEndpoint, RealizedPod, RealizedService, RealizedServicePort, ServiceDecl, Warning,
 } from './types';
 
 const svcKey = (s: { namespace: string; name: string }) => `${s.namespace}/${s.name}`;
@@ -20,9 +20,23 @@ function endpointsFor(svc: ServiceDecl, port: RealizedServicePort, pods: Realize
     if (target === undefined) continue; // a named port the pod does not declare: not an endpoint
     out.push({ ip: pod.ip!, port: target, portName: port.name, protocol: port.protocol, node: pod.node!, pod: pod.name, namespace: svc.namespace });
   }
-  const key = out.map((e) => `${e.ip}:${e.port}`);
-  const order = out.map((_, i) => i).sort((a, b) => (key[a]! < key[b]! ? -1 : key[a]! > key[b]! ? 1 : 0));
-  return order.map((i) => out[i]!);
+  return out.sort(byEndpointString);
+}
+
+/** Orders endpoints as the strings "ip:port" would sort, without building the strings. */
+export function byEndpointString(a: RealizedEndpoint, b: RealizedEndpoint): number {
+  const x = a.ip;
+  const y = b.ip;
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const d = x.charCodeAt(i) - y.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  // One address is a prefix of the other: the shorter one continues with ':' (58).
+  if (x.length !== y.length) return x.length < y.length ? 58 - y.charCodeAt(n) : x.charCodeAt(n) - 58;
+  const px = String(a.port);
+  const py = String(b.port);
+  return px < py ? -1 : px > py ? 1 : 0;
 }
 
 
@@ -134,13 +148,20 @@ export function realizeServices(inp: ServiceInputs): RealizedService[] {
 function indexByLabel(byNs: Map<string, RealizedPod[]>): Map<string, Map<string, RealizedPod[]>> {
   const out = new Map<string, Map<string, RealizedPod[]>>();
   for (const [ns, pods] of byNs) {
-    const idx = new Map<string, RealizedPod[]>();
+    // Pods of one workload share one labels object: group by it, then index each group once.
+    const groups = new Map<Labels, RealizedPod[]>();
     for (const p of pods) {
-      for (const k in p.labels) {
-        const key = `${k}=${p.labels[k]}`;
+      const g = groups.get(p.labels);
+      if (g) g.push(p);
+      else groups.set(p.labels, [p]);
+    }
+    const idx = new Map<string, RealizedPod[]>();
+    for (const [labels, members] of groups) {
+      for (const k in labels) {
+        const key = `${k}=${labels[k]}`;
         const list = idx.get(key);
-        if (list) list.push(p);
-        else idx.set(key, [p]);
+        if (list) for (const m of members) list.push(m);
+        else idx.set(key, members.slice());
       }
     }
     out.set(ns, idx);

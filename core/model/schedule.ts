@@ -14,7 +14,11 @@ export interface SchedNode {
   count: number;
 }
 
-export type Placement = { node: number; reason?: undefined } | { node: -1; reason: string };
+/** Node index per replica (-1 = unschedulable, see `reason`). */
+export interface Placements {
+  nodes: Int32Array;
+  reason?: string;
+}
 
 type Toleration = PodSpecLite['tolerations'][number];
 
@@ -139,23 +143,19 @@ export class Scheduler {
    * Places `replicas` pods of one template. `prefer` (node indexes) are tried
    * first — used for cluster add-ons that start before workers join.
    */
-  place(spec: PodSpecLite, replicas: number, prefer?: number[]): Placement[] {
-    const out: Placement[] = [];
-    if (replicas <= 0) return out;
+  place(spec: PodSpecLite, replicas: number, prefer?: number[]): Placements {
+    const nodes = new Int32Array(Math.max(0, replicas)).fill(-1);
+    let placed = 0;
     const fast = !prefer && this.usesOpenNodesOnly(spec);
-    while (out.length < replicas) {
-      const round = fast ? this.roundFast(replicas - out.length) : this.roundScan(spec, replicas - out.length, prefer);
-      if (round.length === 0) {
-        const reason = fitError(spec, this.nodes);
-        while (out.length < replicas) out.push({ node: -1, reason });
-        break;
-      }
+    while (placed < replicas) {
+      const round = fast ? this.roundFast(replicas - placed) : this.roundScan(spec, replicas - placed, prefer);
+      if (round.length === 0) return { nodes, reason: fitError(spec, this.nodes) };
       for (const i of round) {
         this.nodes[i]!.count++;
-        out.push({ node: i });
+        nodes[placed++] = i;
       }
     }
-    return out;
+    return { nodes };
   }
 
   /** True when exactly the untainted nodes are eligible and no other filter applies. */

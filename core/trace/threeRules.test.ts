@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { buildDataplane } from '../dataplane/dataplane';
+import { DEFAULT_SCENARIO_YAML } from '../model/defaultScenario';
+import { parseScenario } from '../model/parse';
+import { realize } from '../model/realize';
+import { checkThreeRules } from './threeRules';
+
+const cluster = () => {
+  const p = parseScenario(DEFAULT_SCENARIO_YAML);
+  if (!p.ok) throw new Error('must parse');
+  return realize(p.scenario);
+};
+
+describe('the three rules of the network model', () => {
+  it('hold on the talk\'s cluster', () => {
+    const rules = checkThreeRules(buildDataplane(cluster()));
+    expect(rules.map((r) => [r.rule, r.holds])).toEqual([
+      ['pod to pod without NAT', true],
+      ['node to pod without NAT', true],
+      ['a pod sees itself at the IP others see it at', true],
+    ]);
+  });
+
+  it('break, with a counterexample, when a node sits outside the routed node network', () => {
+    // host-gw needs every node on one L2 network; a node elsewhere gets no route, so its pods are reached only via NAT to the outside.
+    const c = cluster();
+    c.nodes[1]!.ip = '192.168.7.7';
+    const rules = checkThreeRules(buildDataplane(c));
+    const podRule = rules.find((r) => r.rule === 'pod to pod without NAT')!;
+    expect(podRule.holds).toBe(false);
+    expect(podRule.counterexample).toMatch(/→/);
+  });
+});

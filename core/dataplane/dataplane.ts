@@ -1,6 +1,7 @@
 // What every node's kernel holds, computed lazily: cluster-wide indexes once,
 // a node's tables when someone asks for that node.
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../model/types';
+import { addFlannelRules } from './flannelIptables';
 import { kubeProxyTables, servicePortTables, type Table } from './kubeProxyIptables';
 import { ClusterRoutes, nodeRoutes, podRoutes, renderRoute, type Route } from './routes';
 import { buildServiceRules, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
@@ -51,7 +52,9 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
       }
       const node = nodesByName.get(name);
       if (!node) return undefined;
+      // kube-proxy prepends its jumps; flannel appends its own after them.
       const { nat, filter } = kubeProxyTables(cluster, services, name);
+      addFlannelRules(nat, filter, cluster.cluster.podCIDR, node.podCIDR);
       const dp = { node, routes: nodeRoutes(cluster, node), nat, filter };
       cache.set(name, dp);
       // A node's full tables hold a rule per Service port: keep only a few nodes' worth in memory.

@@ -3,6 +3,7 @@
 // to its destination; then the reply, un-NATed by conntrack.
 import { containsIp, formatIp, parseCidr, parseIp } from '../ip/cidr';
 import type { Dataplane } from '../dataplane/dataplane';
+import { flannelOutboundMasq } from '../dataplane/flannelIptables';
 import { POSTROUTING_MASQUERADE } from '../dataplane/kubeProxyIptables';
 import { renderRoute } from '../dataplane/routes';
 import type { RealizedNode, RealizedPod } from '../model/types';
@@ -151,7 +152,7 @@ class Tracer {
       if (this.clusterCidr.contains(p.src)) {
         out = { ...p, src: nd.ip };
         w.nat = { node: nd.name, orig: w.nat?.orig ?? p, now: out };
-        this.add(w, { ...at, device: 'POSTROUTING (nat) → eth0', srcAfter: hp(out.src, out.sport), action: 'snat', rule: `-A FLANNEL-POSTRTG -s ${this.dp.cluster.cluster.podCIDR} ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully`, explain: `Pod addresses mean nothing outside the cluster, so the CNI masquerades the packet to the node's address ${nd.ip}.` });
+        this.add(w, { ...at, device: 'POSTROUTING (nat) → eth0', srcAfter: hp(out.src, out.sport), action: 'snat', rule: flannelOutboundMasq(this.dp.cluster.cluster.podCIDR), explain: `Pod addresses mean nothing outside the cluster, so the CNI masquerades the packet to the node's address ${nd.ip}.` });
       }
       this.add(w, { node: nd.name, namespace: 'host', device: 'eth0', src: hp(out.src, out.sport), dst: hp(out.dst, out.dport), action: 'route', rule: line, explain: `${p.dst} is outside the cluster: the default route sends the packet to the node network's gateway.` });
       return this.end(w, 'delivered', `left the cluster towards ${p.dst} through ${nd.name}'s default gateway`);
@@ -191,8 +192,9 @@ class Tracer {
     if (from.kind === 'node') {
       const nd = from.node;
       const r = routeFor(this.dp, nd, p.dst);
-      // The node's own packets take the source address of the route they leave by.
-      const src = r?.route.src !== undefined ? formatIp(r.route.src) : from.node.ip;
+      // The node's own packets take the route's preferred source, else the outgoing device's address
+      // (flannel.1 holds the node's PodCIDR network address).
+      const src = r?.route.src !== undefined ? formatIp(r.route.src) : r?.route.dev === 'flannel.1' && nd.podCIDR ? nd.podCIDR.split('/')[0]! : from.node.ip;
       const pkt = { ...p, src: byIp(this.dp.cluster, p.dst).kind === 'service' ? from.node.ip : src };
       this.add(w, { node: nd.name, namespace: 'host', device: 'OUTPUT', src: hp(pkt.src, pkt.sport), dst: hp(pkt.dst, pkt.dport), action: 'send', explain: `${nd.name} itself (a process in its root namespace) sends the packet from ${pkt.src}.` });
       return this.inNode(w, nd, pkt, true);

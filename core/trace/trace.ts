@@ -7,6 +7,7 @@ import { flannelOutboundMasq } from '../dataplane/flannelIptables';
 import { POSTROUTING_MASQUERADE } from '../dataplane/kubeProxyIptables';
 import { renderRoute } from '../dataplane/routes';
 import type { RealizedNode, RealizedPod } from '../model/types';
+import { fnv32a } from '../model/names';
 import { renderConntrack } from './conntrack';
 import { serviceDecision, routeFor, type Pkt } from './nodeWalk';
 import { byIp, resolveRef, type Endpoint } from './refs';
@@ -214,9 +215,7 @@ class Tracer {
 
 /** The host side of a pod's veth pair: "veth" + 8 hex characters, stable per pod (CNI names them randomly). */
 export function hostVethName(pod: RealizedPod): string {
-  let h = 0x811c9dc5;
-  for (const ch of `${pod.namespace}/${pod.name}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-  return `veth${h.toString(16).padStart(8, '0')}`;
+  return `veth${fnv32a(`${pod.namespace}/${pod.name}`).toString(16).padStart(8, '0')}`;
 }
 
 function leg(w: Walk): TraceLeg {

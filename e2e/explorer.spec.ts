@@ -43,3 +43,48 @@ test.describe('the explorer on the default scenario', () => {
     await page.screenshot({ path: 'test-results/screens/default-dark.png', fullPage: true });
   });
 });
+
+test.describe('tracing in the explorer', () => {
+  test('pod -> Service by DNS name: step through DNS, DNAT and the reply, with the keyboard', async ({ page }) => {
+    await page.goto('./');
+    const panel = page.getByRole('region', { name: 'Trace' });
+    await expect(panel.getByLabel('To', { exact: true })).toHaveValue('web.default.svc.cluster.local');
+    await panel.getByRole('button', { name: 'Trace' }).click();
+    await expect(panel.getByRole('status')).toContainText('DELIVERED');
+    await expect(panel.getByRole('status')).toContainText('web.default.svc.cluster.local');
+    const hop = panel.getByRole('article', { name: 'Current hop' });
+    await expect(hop).toContainText('SEND');
+    await expect(panel).toContainText('DNS lookup');
+    // Walk forward until the request's DNAT: the ClusterIP is swapped for a pod IP.
+    const forward = panel.getByRole('button', { name: 'Step forward' });
+    const stepInfo = panel.getByText(/^Step \d+ of \d+/);
+    for (let i = 0; i < 40; i++) {
+      const inRequest = (await stepInfo.textContent())?.includes('Request');
+      if (inRequest && (await hop.textContent())?.includes('DNAT')) break;
+      await forward.click();
+    }
+    await expect(hop).toContainText('DNAT');
+    await expect(hop).toContainText('KUBE-SVC-');
+    await expect(hop.locator('mark')).toContainText(':8080');
+    await page.screenshot({ path: 'test-results/screens/trace-dnat.png' });
+    await panel.getByRole('button', { name: 'Step back' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(hop).not.toContainText('DNAT');
+  });
+
+  test('a port nothing listens on is refused; a bad reference is named', async ({ page }) => {
+    await page.goto('./');
+    const panel = page.getByRole('region', { name: 'Trace' });
+    await panel.getByLabel('To', { exact: true }).fill('svc/kube-system/kube-dns');
+    await panel.getByLabel('Port', { exact: true }).fill('9999');
+    await panel.getByRole('button', { name: 'Trace' }).click();
+    await expect(panel.getByRole('status')).toContainText('has no port 9999/TCP');
+    await panel.getByLabel('To', { exact: true }).fill('10.32.1.2');
+    await panel.getByRole('button', { name: 'Trace' }).click();
+    await expect(panel.getByRole('status')).toContainText('UNREACHABLE');
+    await expect(panel.getByRole('status')).toContainText('does not listen on TCP 9999');
+    await panel.getByLabel('To', { exact: true }).fill('pod/default/nope');
+    await panel.getByRole('button', { name: 'Trace' }).click();
+    await expect(panel.getByRole('alert')).toContainText('no pod default/nope');
+  });
+});

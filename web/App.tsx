@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { ClusterDiagram } from './ClusterDiagram';
 import { useDerived } from './derive';
 import { Inspector } from './Inspector';
+import { TracePanel } from './TracePanel';
 import { useExplorer } from './store';
 
 export function App() {
@@ -30,7 +31,10 @@ export function App() {
       </header>
       <main className="workspace">
         <ClusterDiagram cluster={cluster} />
-        <Inspector cluster={cluster} />
+        <div className="side">
+          <TracePanel />
+          <Inspector cluster={cluster} />
+        </div>
       </main>
       <section className="lists">
         <section aria-label="Services">

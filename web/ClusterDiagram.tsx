@@ -2,6 +2,7 @@ import type { KeyboardEvent } from 'react';
 import type { RealizedCluster } from '../core/model/types';
 import { layoutCluster, workloadColors, POD_H } from './diagram/layout';
 import { useExplorer } from './store';
+import { useTrace } from './derive';
 
 const activate = (fn: () => void) => (e: KeyboardEvent) => {
   if (e.key === 'Enter' || e.key === ' ') {
@@ -14,6 +15,11 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
   const selection = useExplorer((s) => s.selection);
   const select = useExplorer((s) => s.select);
   const layout = layoutCluster(cluster);
+  const trace = useTrace();
+  const step = useExplorer((s) => s.traceStep);
+  const hop = trace?.steps[step]?.hop;
+  const activeNode = hop ? `node/${hop.node}` : null;
+  const activePod = hop?.namespace.startsWith('pod ') ? `pod/${hop.namespace.slice(4)}` : null;
   const colors = workloadColors(cluster);
   return (
     <section className="diagram" role="region" aria-label="Cluster diagram">
@@ -32,7 +38,7 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
             <g key={n.name}>
               <line className="uplink" x1={nb.x + nb.w / 2} y1={layout.band.y + layout.band.h} x2={nb.x + nb.w / 2} y2={nb.y} />
               <g
-                className={`node${selection === ref ? ' selected' : ''}`}
+                className={`node${selection === ref ? ' selected' : ''}${activeNode === ref && !activePod ? ' active' : ''}`}
                 tabIndex={0}
                 role="button"
                 aria-label={label}
@@ -63,7 +69,7 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
                 return (
                   <g key={pref}>
                     <g
-                      className={`pod${selection === pref ? ' selected' : ''}${p.phase === 'Pending' ? ' pending' : ''}`}
+                      className={`pod${selection === pref ? ' selected' : ''}${p.phase === 'Pending' ? ' pending' : ''}${activePod === pref ? ' active' : ''}`}
                       tabIndex={0}
                       role="button"
                       aria-label={`pod ${p.name} ${p.ip ?? 'no IP'} on ${n.name}`}

@@ -4,6 +4,10 @@ import { useExplorer } from './store';
 import { parseScenario } from '../core/model/parse';
 import { realize } from '../core/model/realize';
 import type { RealizedCluster, Scenario } from '../core/model/types';
+import { buildDataplane, type Dataplane } from '../core/dataplane/dataplane';
+import { trace, type TraceOutcome } from '../core/trace/trace';
+import type { Hop } from '../core/trace/types';
+import type { TraceRequestUI } from './store';
 
 /** Remembers the last input and output of a one-argument function. */
 export function memoLast<A, R>(fn: (a: A) => R): (a: A) => R {
@@ -35,4 +39,38 @@ export const deriveFromText = memoLast((text: string): Derived => {
 export function useDerived(): Derived {
   const text = useExplorer((s) => s.scenarioText);
   return deriveFromText(text);
+}
+
+const dataplaneOf = memoLast((c: RealizedCluster): Dataplane => buildDataplane(c));
+
+/** One step of the animation: a hop, and which part of the story it belongs to. */
+export interface TraceStep {
+  phase: 'DNS lookup' | 'Request' | 'Reply';
+  hop: Hop;
+}
+
+export interface DerivedTrace {
+  outcome: TraceOutcome;
+  steps: TraceStep[];
+}
+
+let lastTrace: { dp: Dataplane; req: TraceRequestUI; out: DerivedTrace } | undefined;
+
+export function useTrace(): DerivedTrace | null {
+  const { cluster } = useDerived();
+  const req = useExplorer((s) => s.trace);
+  if (!req) return null;
+  const dp = dataplaneOf(cluster);
+  if (lastTrace && lastTrace.dp === dp && lastTrace.req === req) return lastTrace.out;
+  const outcome = trace(dp, req);
+  const steps: TraceStep[] = [];
+  if (outcome.ok) {
+    const r = outcome.result;
+    if (r.dns) for (const hop of r.dns.query.hops) steps.push({ phase: 'DNS lookup', hop });
+    for (const hop of r.hops) steps.push({ phase: 'Request', hop });
+    if (r.reply) for (const hop of r.reply.hops) steps.push({ phase: 'Reply', hop });
+  }
+  const out = { outcome, steps };
+  lastTrace = { dp, req, out };
+  return out;
 }

@@ -74,6 +74,7 @@ describe('trace on the talk\'s cluster', () => {
   it('failures are verdicts with a reason: refused port, no endpoints, unreachable from outside', () => {
     expect(run(`pod/default/${a.name}`, `pod/default/${b.name}`, { port: 9999 })).toMatchObject({ verdict: 'unreachable', reason: expect.stringContaining('does not listen') });
     expect(run('external', `${b.ip}:8080`)).toMatchObject({ verdict: 'unreachable' });
+    expect(run(`pod/default/${a.name}`, '10.96.0.10:9999')).toMatchObject({ verdict: 'unreachable', reason: expect.stringContaining('has no port 9999/TCP') });
     const bad = trace(dp, { from: 'pod/default/nope', to: 'svc/default/web' });
     expect(bad.ok).toBe(false);
     const none = dpOf(`${DEFAULT_SCENARIO_YAML}---\napiVersion: v1\nkind: Service\nmetadata: {name: empty}\nspec: {selector: {app: nothing}, ports: [{port: 80}]}\n`);

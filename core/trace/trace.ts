@@ -148,6 +148,13 @@ class Tracer {
         return this.inNode(w, next, p, false);
       }
       if (target.kind === 'node' && target.node.name === nd.name) return this.deliverNode(w, nd, p);
+      if (target.kind === 'service') {
+        // A ClusterIP is virtual: without a kube-proxy rule for this port nothing answers for it.
+        const ports = target.service.ports.map((x) => `${x.port}/${x.protocol}`).join(', ');
+        const reason = `${p.dst} is the ClusterIP of ${target.service.namespace}/${target.service.name}, which has no port ${p.dport}/${p.proto} (it serves ${ports || 'no ports'}); no kube-proxy rule matches, so the packet follows the default route and is lost`;
+        this.add(w, { ...at, device: 'eth0', action: 'drop', rule: line, explain: `${reason}.` });
+        return this.end(w, 'unreachable', reason);
+      }
       // Leaving the cluster: pods are masqueraded to the node's address (flannel's FLANNEL-POSTRTG rule).
       let out = p;
       if (this.clusterCidr.contains(p.src)) {
@@ -238,7 +245,11 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
   const to = resolveRef(dp.cluster, req.to);
   if (!to.ok) return { ok: false, message: `--to: ${to.message}` };
   if (from.endpoint.kind === 'service' || from.endpoint.kind === 'dns') return { ok: false, message: '--from: a Service is not a source; trace from a pod, a node or external' };
-  const protocol = req.protocol ?? (to.endpoint.kind === 'service' || to.endpoint.kind === 'dns' ? to.endpoint.service.ports.find((p) => p.port === (req.port ?? p.port))?.protocol === 'UDP' ? 'UDP' : 'TCP' : 'TCP');
+  // Default protocol: the Service port's, when the destination is a Service port; TCP otherwise.
+  const wantPort = req.port ?? to.endpoint.port;
+  const svc = to.endpoint.kind === 'service' || to.endpoint.kind === 'dns' ? to.endpoint.service : undefined;
+  const svcPort = svc?.ports.find((p) => wantPort === undefined || p.port === wantPort);
+  const protocol = req.protocol ?? (svcPort?.protocol === 'UDP' ? 'UDP' : 'TCP');
   const tracer = new Tracer(dp);
   const src = 'ip' in from.endpoint ? from.endpoint.ip : '0.0.0.0';
   let dns: TraceResult['dns'];

@@ -1,0 +1,103 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useDerived, useTrace } from './derive';
+import { useExplorer } from './store';
+
+/** Choose From/To/Port/Protocol, trace, then step through the hops. All facts come from core's trace. */
+export function TracePanel() {
+  const { cluster } = useDerived();
+  const startTrace = useExplorer((s) => s.startTrace);
+  const stepTo = useExplorer((s) => s.stepTo);
+  const step = useExplorer((s) => s.traceStep);
+  const t = useTrace();
+  const pods = cluster.pods.filter((p) => p.ip !== null && !p.hostNetwork);
+  const firstWeb = pods.find((p) => p.namespace === 'default') ?? pods[0];
+  const [from, setFrom] = useState(firstWeb ? `pod/${firstWeb.namespace}/${firstWeb.name}` : 'external');
+  const [to, setTo] = useState(() => {
+    const svc = cluster.services.find((s) => s.namespace === 'default' && s.name !== 'kubernetes');
+    return svc ? `${svc.name}.${svc.namespace}.svc.${cluster.cluster.clusterDomain}` : `svc/default/kubernetes`;
+  });
+  const [port, setPort] = useState('');
+  const [protocol, setProtocol] = useState<'TCP' | 'UDP'>('TCP');
+  const [playing, setPlaying] = useState(false);
+  const total = t?.steps.length ?? 0;
+
+  useEffect(() => {
+    if (!playing) return;
+    if (step >= total - 1) {
+      setPlaying(false);
+      return;
+    }
+    const id = setTimeout(() => stepTo(step + 1), 900);
+    return () => clearTimeout(id);
+  }, [playing, step, total, stepTo]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const n = Number(port);
+    startTrace({ from, to, ...(port && Number.isInteger(n) ? { port: n } : {}), protocol });
+  };
+
+  const current = t?.steps[step];
+  return (
+    <section className="trace" aria-label="Trace">
+      <h2>Trace a packet</h2>
+      <form onSubmit={submit} className="trace-form">
+        <label>From
+          <select value={from} onChange={(e) => setFrom(e.target.value)}>
+            {pods.map((p) => <option key={`${p.namespace}/${p.name}`} value={`pod/${p.namespace}/${p.name}`}>pod {p.name} ({p.ip})</option>)}
+            {cluster.nodes.map((n) => <option key={n.name} value={`node/${n.name}`}>node {n.name} ({n.ip})</option>)}
+            <option value="external">external client</option>
+          </select>
+        </label>
+        <label>To
+          <input value={to} onChange={(e) => setTo(e.target.value)} list="trace-targets" spellCheck={false} />
+        </label>
+        <datalist id="trace-targets">
+          {cluster.services.map((s) => <option key={`d-${s.namespace}/${s.name}`} value={`${s.name}.${s.namespace}.svc.${cluster.cluster.clusterDomain}`} />)}
+          {cluster.services.map((s) => <option key={`s-${s.namespace}/${s.name}`} value={`svc/${s.namespace}/${s.name}`} />)}
+          {pods.map((p) => <option key={`p-${p.namespace}/${p.name}`} value={`pod/${p.namespace}/${p.name}`} />)}
+          {cluster.nodes.map((n) => <option key={`n-${n.name}`} value={`node/${n.name}`} />)}
+        </datalist>
+        <label>Port
+          <input value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" placeholder="auto" size={6} />
+        </label>
+        <label>Protocol
+          <select value={protocol} onChange={(e) => setProtocol(e.target.value as 'TCP' | 'UDP')}>
+            <option>TCP</option>
+            <option>UDP</option>
+          </select>
+        </label>
+        <button type="submit">Trace</button>
+      </form>
+      {t && !t.outcome.ok && <p role="alert" className="trace-error">{t.outcome.message}</p>}
+      {t && t.outcome.ok && (
+        <>
+          <p className={`verdict verdict-${t.outcome.result.verdict}`} role="status">
+            <strong>{t.outcome.result.verdict.toUpperCase()}</strong>: {t.outcome.result.reason}
+            {t.outcome.result.dns && <> (DNS: {t.outcome.result.dns.name} → {t.outcome.result.dns.answer.join(', ')})</>}
+          </p>
+          <div className="stepper">
+            <button type="button" onClick={() => stepTo(Math.max(0, step - 1))} disabled={step === 0}>Step back</button>
+            <button type="button" onClick={() => (playing ? setPlaying(false) : (step >= total - 1 && stepTo(0), setPlaying(true)))}>{playing ? 'Pause' : 'Play'}</button>
+            <button type="button" onClick={() => stepTo(Math.min(total - 1, step + 1))} disabled={step >= total - 1}>Step forward</button>
+            <span aria-live="polite">Step {step + 1} of {total}{current ? ` · ${current.phase}` : ''}</span>
+          </div>
+          {current && (
+            <article className="hop" aria-label="Current hop">
+              <h3>{current.hop.action.toUpperCase()} · {current.hop.node} · {current.hop.namespace} · {current.hop.device}</h3>
+              <p className="mono headers">
+                <span className={current.hop.src !== current.hop.srcAfter ? 'changed' : ''}>{current.hop.src}</span> → <span className={current.hop.dst !== current.hop.dstAfter ? 'changed' : ''}>{current.hop.dst}</span>
+                {(current.hop.src !== current.hop.srcAfter || current.hop.dst !== current.hop.dstAfter) && (
+                  <> ⇒ <mark>{current.hop.srcAfter} → {current.hop.dstAfter}</mark></>
+                )}
+              </p>
+              {current.hop.outer && <p className="mono">outer: {current.hop.outer.src} → {current.hop.outer.dst} {current.hop.outer.proto}</p>}
+              <p>{current.hop.explain}</p>
+              {current.hop.rule && <pre className="rule">{current.hop.rule}</pre>}
+            </article>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -88,3 +88,24 @@ test.describe('tracing in the explorer', () => {
     await expect(panel.getByRole('alert')).toContainText('no pod default/nope');
   });
 });
+
+test.describe('scenarios', () => {
+  test('an example loads; bad YAML is refused with the reason and the cluster stays', async ({ page }) => {
+    await page.goto('./');
+    const panel = page.getByRole('region', { name: 'Scenario' });
+    await panel.getByLabel('Example').selectOption({ label: "The talk's second cluster" });
+    const diagram = page.getByRole('region', { name: 'Cluster diagram' });
+    await expect(diagram.getByRole('button', { name: 'node node-2 192.168.1.12 PodCIDR 10.4.1.0/24' })).toBeVisible();
+    await panel.getByText('Edit YAML').click();
+    const yaml = panel.getByLabel('Scenario YAML');
+    await yaml.fill('kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking: {podSubnet: 10.4.0.0/33}\n');
+    await panel.getByRole('button', { name: 'Apply' }).click();
+    await expect(panel.getByRole('alert')).toContainText('networking.podSubnet');
+    await expect(panel.getByRole('alert')).toContainText('invalid prefix length');
+    // The last good cluster is still drawn.
+    await expect(diagram.getByRole('button', { name: /^node node-2 / })).toBeVisible();
+    await panel.getByRole('button', { name: 'Reset to default' }).click();
+    await expect(diagram.getByRole('button', { name: /^node node-a 10\.10\.0\.1 / })).toBeVisible();
+    await expect(panel.getByRole('alert')).toHaveCount(0);
+  });
+});

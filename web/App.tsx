@@ -3,12 +3,14 @@ import { ClusterDiagram } from './ClusterDiagram';
 import { useDerived } from './derive';
 import { Inspector } from './Inspector';
 import { TracePanel } from './TracePanel';
+import { ScenarioPanel } from './ScenarioPanel';
 import { useExplorer } from './store';
 
 export function App() {
   const { cluster } = useDerived();
   const theme = useExplorer((s) => s.theme);
   const toggleTheme = useExplorer((s) => s.toggleTheme);
+  const scenarioText = useExplorer((s) => s.scenarioText);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
@@ -32,7 +34,9 @@ export function App() {
       <main className="workspace">
         <ClusterDiagram cluster={cluster} />
         <div className="side">
-          <TracePanel />
+          <ScenarioPanel />
+          {/* A new scenario gets fresh From/To defaults: remount the panel. */}
+          <TracePanel key={scenarioText} />
           <Inspector cluster={cluster} />
         </div>
       </main>

@@ -48,9 +48,9 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
               >
                 <rect x={nb.x} y={nb.y} width={nb.w} height={nb.h} rx={12} />
                 <text className="node-name" x={nb.x + 16} y={nb.y + 30}>{n.name}</text>
-                <text className="node-role" x={nb.x + nb.w - 16} y={nb.y + 30} textAnchor="end">{n.role}</text>
-                <text className="mono" x={nb.x + 16} y={nb.y + 58}>eth0 {n.ip}</text>
-                <text className="mono" x={nb.x + 16} y={nb.y + 84}>PodCIDR {n.podCIDR ?? '— none (NotReady)'}</text>
+                <text className="node-role" x={nb.x + 16} y={nb.y + 52}>{n.role}</text>
+                <text className="mono" x={nb.x + 16} y={nb.y + 80}>eth0 {n.ip}</text>
+                <text className="mono" x={nb.x + 16} y={nb.y + 106}>PodCIDR {n.podCIDR ?? '— none (NotReady)'}</text>
               </g>
               {n.gateway && (
                 <g className="bridge">

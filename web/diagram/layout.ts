@@ -6,7 +6,7 @@ export const NODE_W = 340;
 export const NODE_GAP = 48;
 export const POD_H = 44;
 export const POD_GAP = 8;
-export const HEADER_H = 112;
+export const HEADER_H = 128;
 export const BAND_H = 56;
 /** Pods drawn per node before "+N more" (the inspector lists all). */
 export const MAX_PODS_DRAWN = 10;

@@ -1,6 +1,7 @@
 // k8snet's dispatcher: one function, so tests can run the command line in-process.
 import { CliError } from './args';
 import { CIDR_HELP, cidrCommand } from './cidrCommand';
+import { DEVICES_HELP, devicesCommand } from './devicesCommand';
 import { IPTABLES_HELP, iptablesCommand, ROUTES_HELP, routesCommand } from './nodeCommands';
 import { PLAN_HELP, planCommand } from './planCommand';
 import { REALIZE_HELP, realizeCommand } from './realizeCommand';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => void; help: string; su
   plan: { run: planCommand, help: PLAN_HELP, summary: 'capacity: what the ranges allow and what breaks first' },
   trace: { run: traceCommand, help: TRACE_HELP, summary: 'a packet hop by hop: DNS, kube-proxy NAT, routes, overlay, reply' },
   routes: { run: routesCommand, help: ROUTES_HELP, summary: "a node's (or pod's) routing table, as `ip route` prints it" },
+  devices: { run: devicesCommand, help: DEVICES_HELP, summary: "a node's devices (eth0, cni0, veths, flannel.1 with its neighbour and FDB entries)" },
   iptables: { run: iptablesCommand, help: IPTABLES_HELP, summary: "a node's kube-proxy rules, as `iptables-save -t nat` prints them" },
 };
 

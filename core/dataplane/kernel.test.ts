@@ -10,6 +10,7 @@ import { parseScenario } from '../model/parse';
 import { realize } from '../model/realize';
 import { buildDataplane, renderRouteTable } from './dataplane';
 import { renderRoute } from './routes';
+import { renderVxlanFdb, renderVxlanNeighbors, vtepMac } from './devices';
 
 function canUseNetns(): string | undefined {
   if (process.getuid?.() !== 0) return 'not root';
@@ -79,6 +80,18 @@ describe.skipIf(why !== undefined)('the kernel agrees with core', () => {
         for (const l of ['eth0', 'uplink', 'cni0', 'veth0', 'podeth0', ...(c.cluster.cni === 'vxlan' ? ['flannel.1'] : [])]) ip('link', 'set', l, 'up');
         for (const r of d.routes) if (r.proto !== 'kernel') ip('route', 'add', ...renderRoute(r).split(' '));
         expect(ip('route')).toBe(renderRouteTable(d.routes));
+        if (c.cluster.cni === 'vxlan') {
+          // flannel's per-remote-node entries, added the way flannel adds them, read back from the kernel.
+          ip('link', 'set', 'flannel.1', 'address', vtepMac(n.name));
+          for (const other of c.nodes.filter((o) => o !== n && o.podCIDR)) {
+            ip('neigh', 'replace', other.podCIDR!.split('/')[0]!, 'lladdr', vtepMac(other.name), 'dev', 'flannel.1', 'nud', 'permanent');
+            run(['ip', 'netns', 'exec', ns, 'bridge', 'fdb', 'append', vtepMac(other.name), 'dev', 'flannel.1', 'dst', other.ip, 'self', 'permanent']);
+          }
+          // The kernel lists these from hash tables: the order carries no meaning, so compare as sets of lines.
+          const lines = (t: string) => t.split('\n').filter(Boolean).sort();
+          expect(lines(ip('neigh', 'show', 'dev', 'flannel.1'))).toEqual(lines(renderVxlanNeighbors(c, n)));
+          expect(lines(run(['ip', 'netns', 'exec', ns, 'bridge', 'fdb', 'show', 'dev', 'flannel.1']))).toEqual(lines(renderVxlanFdb(c, n)));
+        }
       });
     });
   }

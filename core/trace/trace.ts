@@ -7,7 +7,7 @@ import { flannelOutboundMasq } from '../dataplane/flannelIptables';
 import { POSTROUTING_MASQUERADE } from '../dataplane/kubeProxyIptables';
 import { renderRoute } from '../dataplane/routes';
 import type { RealizedNode, RealizedPod } from '../model/types';
-import { fnv32a } from '../model/names';
+import { vethName } from '../dataplane/devices';
 import { renderConntrack } from './conntrack';
 import { serviceDecision, routeFor, type Pkt } from './nodeWalk';
 import { byIp, resolveRef, type Endpoint } from './refs';
@@ -221,9 +221,7 @@ class Tracer {
 }
 
 /** The host side of a pod's veth pair: "veth" + 8 hex characters, stable per pod (CNI names them randomly). */
-export function hostVethName(pod: RealizedPod): string {
-  return `veth${fnv32a(`${pod.namespace}/${pod.name}`).toString(16).padStart(8, '0')}`;
-}
+export const hostVethName = (pod: RealizedPod) => vethName(pod.namespace, pod.name);
 
 function leg(w: Walk): TraceLeg {
   return { verdict: w.verdict ?? 'dropped', reason: w.reason ?? 'the packet went nowhere', hops: w.hops };

@@ -122,6 +122,6 @@ describe('bad input: exit 1 and one clear line per problem naming document, fiel
   });
 
   it('--help on every command', () => {
-    for (const c of ['cidr', 'realize', 'plan']) expect(run(c, '--help')).toMatchObject({ code: 0, out: expect.stringContaining('Usage: k8snet') });
+    for (const c of ['cidr', 'realize', 'plan', 'trace', 'routes', 'iptables', 'devices']) expect(run(c, '--help')).toMatchObject({ code: 0, out: expect.stringContaining('Usage: k8snet') });
   });
 });

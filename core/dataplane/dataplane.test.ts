@@ -112,3 +112,15 @@ describe('the cluster route index answers as the full table does', () => {
     }), { numRuns: 60 });
   });
 });
+
+describe('devices', () => {
+  it('node-a: lo, eth0 on the node network, cni0 with the gateway, one veth per pod on cni0', async () => {
+    const { nodeDevices } = await import('./devices');
+    const devs = nodeDevices(dp.cluster, dp.nodeByName('node-a')!);
+    expect(devs.slice(0, 3).map((d) => [d.name, d.addresses[0]])).toEqual([['lo', '127.0.0.1/8'], ['eth0', '10.10.0.1/16'], ['cni0', '10.32.0.1/24']]);
+    const veths = devs.filter((d) => d.kind === 'veth');
+    expect(veths).toHaveLength(4);
+    for (const v of veths) expect(v).toMatchObject({ master: 'cni0', name: expect.stringMatching(/^veth[0-9a-f]{8}$/) });
+    expect(devs.some((d) => d.name === 'flannel.1')).toBe(false);
+  });
+});

@@ -10,6 +10,8 @@ test.describe('the explorer on the default scenario', () => {
     // A web pod on node-b takes the first pod address after cni0's 10.32.1.1.
     await expect(diagram.getByRole('button', { name: /^pod web-\S+ 10\.32\.1\.2 on node-b$/ })).toBeVisible();
     await expect(diagram.getByText('cni0 10.32.0.1')).toBeVisible();
+    // "The CNI adds a route per node": node A's route to node B's PodCIDR, drawn as an edge.
+    await expect(diagram.getByText('10.32.1.0/24 via 10.10.1.1 dev eth0')).toBeVisible();
     await expect(page.getByLabel('Cluster ranges')).toContainText('10.32.0.0/14');
     await expect(page.getByRole('region', { name: 'Services' })).toContainText('10.96.0.10');
   });
@@ -23,6 +25,8 @@ test.describe('the explorer on the default scenario', () => {
     await expect(inspector.getByRole('heading', { name: 'Node node-b' })).toBeVisible();
     await expect(inspector).toContainText('10.32.1.0/24');
     await expect(inspector).toContainText('10.32.1.1');
+    // The diagram now draws the routes node-b holds: the CNI's route to node A's PodCIDR.
+    await expect(page.getByRole('region', { name: 'Cluster diagram' }).getByText('10.32.0.0/24 via 10.10.0.1 dev eth0')).toBeVisible();
   });
 
   test('selecting a pod by click shows its IP and node', async ({ page }) => {

@@ -1,8 +1,8 @@
 import type { KeyboardEvent } from 'react';
 import type { RealizedCluster } from '../core/model/types';
-import { layoutCluster, workloadColors, POD_H } from './diagram/layout';
+import { layoutCluster, routeArc, workloadColors, POD_H } from './diagram/layout';
 import { useExplorer } from './store';
-import { useTrace } from './derive';
+import { podCidrRoutes, useTrace } from './derive';
 
 const activate = (fn: () => void) => (e: KeyboardEvent) => {
   if (e.key === 'Enter' || e.key === ' ') {
@@ -20,15 +20,38 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
   const hop = trace?.steps[step]?.hop;
   const activeNode = hop ? `node/${hop.node}` : null;
   const activePod = hop?.namespace.startsWith('pod ') ? `pod/${hop.namespace.slice(4)}` : null;
+  // The routes the CNI installed on one node: the selected node's, else the first node's.
+  const routeNode = selection?.startsWith('node/') ? selection.slice(5) : (cluster.nodes[0]?.name ?? '');
+  const routes = podCidrRoutes(cluster, routeNode).slice(0, 8);
+  const boxes = new Map(layout.nodes.map((b) => [b.node.name, b]));
   const colors = workloadColors(cluster);
   return (
     <section className="diagram" role="region" aria-label="Cluster diagram">
       <svg viewBox={`0 0 ${layout.width} ${layout.height}`} width="100%" role="group" aria-label={`Cluster ${cluster.cluster.name}`}>
+        <defs>
+          <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <path d="M 0 0 L 10 5 L 0 10 z" className="arrowhead" />
+          </marker>
+        </defs>
         <g>
           <rect className="band" x={layout.band.x} y={layout.band.y} width={layout.band.w} height={layout.band.h} rx={10} />
           <text className="band-label" x={layout.band.x + 16} y={layout.band.y + 35}>
             node network {cluster.cluster.nodeSubnet}
           </text>
+        </g>
+        <g className="routes" aria-label={`Routes on ${routeNode} to other nodes' PodCIDRs`}>
+          {routes.map((r, i) => {
+            const a = boxes.get(routeNode);
+            const b = boxes.get(r.to);
+            if (!a || !b) return null;
+            const arc = routeArc(a, b, 40 + (i % 3) * 32);
+            return (
+              <g key={r.line}>
+                <path className="route" d={arc.d} markerEnd="url(#arrow)" />
+                <text className="route-label mono" x={arc.labelX} y={arc.labelY} textAnchor="middle">{r.line}</text>
+              </g>
+            );
+          })}
         </g>
         {layout.nodes.map((nb) => {
           const n = nb.node;
@@ -37,8 +60,10 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
           return (
             <g key={n.name}>
               <line className="uplink" x1={nb.x + nb.w / 2} y1={layout.band.y + layout.band.h} x2={nb.x + nb.w / 2} y2={nb.y} />
+              <rect className={`node-box${selection === ref ? ' selected' : ''}${activeNode === ref && !activePod ? ' active' : ''}`} x={nb.x} y={nb.y} width={nb.w} height={nb.h} rx={12} />
+              {/* The node's header is its button: pods inside the box stay separately clickable. */}
               <g
-                className={`node${selection === ref ? ' selected' : ''}${activeNode === ref && !activePod ? ' active' : ''}`}
+                className="node"
                 tabIndex={0}
                 role="button"
                 aria-label={label}
@@ -46,7 +71,7 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
                 onClick={() => select(ref)}
                 onKeyDown={activate(() => select(ref))}
               >
-                <rect x={nb.x} y={nb.y} width={nb.w} height={nb.h} rx={12} />
+                <rect className="node-hit" x={nb.x} y={nb.y} width={nb.w} height={nb.bridgeY - nb.y - 4} rx={12} />
                 <text className="node-name" x={nb.x + 16} y={nb.y + 30}>{n.name}</text>
                 <text className="node-role" x={nb.x + 16} y={nb.y + 52}>{n.role}</text>
                 <text className="mono" x={nb.x + 16} y={nb.y + 80}>eth0 {n.ip}</text>

@@ -5,6 +5,7 @@ import { parseScenario } from '../core/model/parse';
 import { realize } from '../core/model/realize';
 import type { RealizedCluster, Scenario } from '../core/model/types';
 import { buildDataplane, type Dataplane } from '../core/dataplane/dataplane';
+import { nodeRoutes, renderRoute } from '../core/dataplane/routes';
 import { trace, type TraceOutcome } from '../core/trace/trace';
 import type { Hop } from '../core/trace/types';
 import type { TraceRequestUI } from './store';
@@ -73,4 +74,14 @@ export function useTrace(): DerivedTrace | null {
   const out = { outcome, steps };
   lastTrace = { dp, req, out };
   return out;
+}
+
+/** The routes a node holds towards other nodes' PodCIDRs (what the CNI added), from core. */
+export function podCidrRoutes(cluster: RealizedCluster, node: string): { to: string; line: string }[] {
+  const n = cluster.nodes.find((x) => x.name === node);
+  if (!n) return [];
+  return nodeRoutes(cluster, n)
+    .filter((r) => r.origin === 'host-gw' || r.origin === 'flannel')
+    .map((r) => ({ to: cluster.nodes.find((o) => o.podCIDR === `${renderRoute(r).split(' ')[0]}`)?.name ?? '', line: renderRoute(r) }))
+    .filter((x) => x.to !== '');
 }

@@ -8,6 +8,7 @@ export const POD_H = 44;
 export const POD_GAP = 8;
 export const HEADER_H = 128;
 export const BAND_H = 56;
+export const ROUTE_GAP = 150;
 /** Pods drawn per node before "+N more" (the inspector lists all). */
 export const MAX_PODS_DRAWN = 10;
 
@@ -38,7 +39,8 @@ export interface Layout {
 
 export function layoutCluster(c: RealizedCluster): Layout {
   const margin = 24;
-  const top = margin + BAND_H + 36;
+  // Room between the band and the nodes for the route arcs.
+  const top = margin + BAND_H + ROUTE_GAP;
   const nodes: NodeBox[] = c.nodes.map((node, i) => {
     const x = margin + i * (NODE_W + NODE_GAP);
     const shown = node.pods.slice(0, MAX_PODS_DRAWN);
@@ -64,4 +66,13 @@ export function workloadColors(c: RealizedCluster): Map<string, string> {
     if (!m.has(k)) m.set(k, PALETTE[m.size % PALETTE.length]!);
   }
   return m;
+}
+
+/** An arc from one node's top to another's, peaking `lift` above the node row (for a route). */
+export function routeArc(from: NodeBox, to: NodeBox, lift: number): { d: string; labelX: number; labelY: number } {
+  const x1 = from.x + from.w * 0.62;
+  const x2 = to.x + to.w * 0.38;
+  const y = from.y;
+  const peak = y - lift;
+  return { d: `M ${x1} ${y} C ${x1} ${peak}, ${x2} ${peak}, ${x2} ${y}`, labelX: (x1 + x2) / 2, labelY: y - lift * 0.75 - 6 };
 }

@@ -33,6 +33,9 @@ interface Walk {
   /** NAT applied and where, for conntrack and the reply. */
   nat?: { node: string; orig: Pkt; now: Pkt };
   delivered?: { pod?: RealizedPod; node: RealizedNode };
+  /** Marked for masquerade by kube-proxy (KUBE-MARK-MASQ), and whether KUBE-POSTROUTING has applied it. */
+  masq?: boolean;
+  masqDone?: boolean;
 }
 
 class Tracer {
@@ -97,7 +100,7 @@ class Tracer {
           explain: `kube-proxy's rules swap the Service address ${hp(p.dst, p.dport)} (${d.rule.spn}) for a pod: DNAT to ${d.chosen.address}.${odds}${d.masquerade ? ` The packet is also marked for masquerade: ${d.masqueradeWhy}.` : ''}`,
         });
         w.nat = { node: nd.name, orig: p, now: pkt };
-        if (d.masquerade) (w as Walk & { masq?: boolean }).masq = true;
+        if (d.masquerade) w.masq = true;
       }
     }
     const r = routeFor(this.dp, nd, pkt.dst);
@@ -106,11 +109,11 @@ class Tracer {
       return this.end(w, 'unreachable', `no route to ${pkt.dst} on ${nd.name}`);
     }
     // POSTROUTING masquerade (KUBE-POSTROUTING) rewrites the source to the outgoing interface's address.
-    if ((w as Walk & { masq?: boolean }).masq && !(w as Walk & { masqDone?: boolean }).masqDone) {
+    if (w.masq && !w.masqDone) {
       const srcIp = r.route.dev === 'cni0' ? nd.gateway! : r.route.dev === 'flannel.1' ? nd.podCIDR!.split('/')[0]! : nd.ip;
       const before = pkt;
       pkt = { ...pkt, src: srcIp };
-      (w as Walk & { masqDone?: boolean }).masqDone = true;
+      w.masqDone = true;
       w.nat = { node: nd.name, orig: w.nat?.orig ?? before, now: pkt };
       this.add(w, {
         node: nd.name, namespace: 'host', device: `POSTROUTING (nat) → ${r.route.dev}`, src: hp(before.src, before.sport), dst: hp(pkt.dst, pkt.dport), srcAfter: hp(pkt.src, pkt.sport), action: 'snat',

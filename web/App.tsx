@@ -5,12 +5,18 @@ import { Inspector } from './Inspector';
 import { TracePanel } from './TracePanel';
 import { ScenarioPanel } from './ScenarioPanel';
 import { useExplorer } from './store';
+import { Toolbar } from './Toolbar';
+import { WarningsPanel } from './WarningsPanel';
+import { WhatIfPanel } from './WhatIfPanel';
 
 export function App() {
   const { cluster } = useDerived();
   const theme = useExplorer((s) => s.theme);
   const toggleTheme = useExplorer((s) => s.toggleTheme);
   const scenarioText = useExplorer((s) => s.scenarioText);
+  const notice = useExplorer((s) => s.notice);
+  const select = useExplorer((s) => s.select);
+  const dismissNotice = useExplorer((s) => s.dismissNotice);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
@@ -27,17 +33,25 @@ export function App() {
           <div><dt>CNI</dt><dd>{c.cni}</dd></div>
           <div><dt>kube-proxy</dt><dd>{c.kubeProxyMode}</dd></div>
         </dl>
+        <Toolbar />
         <button type="button" className="theme" onClick={toggleTheme} aria-label={`Switch to ${theme === 'light' ? 'dark' : 'light'} theme`}>
           {theme === 'light' ? 'Dark' : 'Light'} theme
         </button>
       </header>
+      {notice && (
+        <div className="notice" role="alert">
+          <span>{notice}</span>
+          <button type="button" onClick={dismissNotice}>Dismiss</button>
+        </div>
+      )}
       <main className="workspace">
         <ClusterDiagram cluster={cluster} />
         <div className="side">
-          <ScenarioPanel />
           {/* A new scenario gets fresh From/To defaults: remount the panel. */}
           <TracePanel key={scenarioText} />
           <Inspector cluster={cluster} />
+          <WhatIfPanel />
+          <ScenarioPanel />
         </div>
       </main>
       <section className="lists">
@@ -48,7 +62,7 @@ export function App() {
             <tbody>
               {cluster.services.map((s) => (
                 <tr key={`${s.namespace}/${s.name}`}>
-                  <td>{s.namespace}/{s.name}</td>
+                  <td><button type="button" className="link" onClick={() => select(`svc/${s.namespace}/${s.name}`)}>{s.namespace}/{s.name}</button></td>
                   <td className="mono">{s.headless ? 'None (headless)' : s.clusterIP ?? 'none'}</td>
                   <td className="mono">{s.ports.map((p) => `${p.port}${p.nodePort !== null ? `:${p.nodePort}` : ''}/${p.protocol}`).join(', ')}</td>
                   <td>{new Set(s.endpoints.map((e) => e.ip)).size}</td>
@@ -57,18 +71,7 @@ export function App() {
             </tbody>
           </table>
         </section>
-        <section aria-label="Warnings">
-          <h2>Warnings</h2>
-          {cluster.warnings.length === 0 ? (
-            <p>No warnings: every pod has an IP and every Service has endpoints.</p>
-          ) : (
-            <ul className="warnings">
-              {cluster.warnings.map((w, i) => (
-                <li key={i}><strong>{w.code}</strong> {w.message}</li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <WarningsPanel />
       </section>
     </div>
   );

@@ -1,8 +1,10 @@
 import type { KeyboardEvent } from 'react';
 import type { RealizedCluster } from '../core/model/types';
-import { layoutCluster, routeArc, workloadColors, POD_H } from './diagram/layout';
+import { layoutCluster, routeArc, serviceEdge, workloadColors, POD_H, type PodBox } from './diagram/layout';
+import { useZoom } from './diagram/useZoom';
+import { Legend } from './diagram/Legend';
 import { useExplorer } from './store';
-import { podCidrRoutes, useTrace } from './derive';
+import { podCidrRoutes, useEditEffect, useTrace } from './derive';
 
 const activate = (fn: () => void) => (e: KeyboardEvent) => {
   if (e.key === 'Enter' || e.key === ' ') {
@@ -17,6 +19,8 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
   const layout = layoutCluster(cluster);
   const trace = useTrace();
   const step = useExplorer((s) => s.traceStep);
+  const { changed } = useEditEffect();
+  const { svgRef, transform, zoomBy, fit } = useZoom();
   const hop = trace?.steps[step]?.hop;
   const activeNode = hop ? `node/${hop.node}` : null;
   const activePod = hop?.namespace.startsWith('pod ') ? `pod/${hop.namespace.slice(4)}` : null;
@@ -24,99 +28,117 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
   const routeNode = selection?.startsWith('node/') ? selection.slice(5) : (cluster.nodes[0]?.name ?? '');
   const routes = podCidrRoutes(cluster, routeNode).slice(0, 8);
   const boxes = new Map(layout.nodes.map((b) => [b.node.name, b]));
+  const podBoxes = new Map<string, PodBox>(layout.nodes.flatMap((b) => b.pods.map((p) => [`${p.pod.namespace}/${p.pod.name}`, p] as const)));
   const colors = workloadColors(cluster);
+  const cls = (ref: string, base: string) => `${base}${selection === ref ? ' selected' : ''}${changed.has(ref) ? ' changed' : ''}`;
   return (
     <section className="diagram" role="region" aria-label="Cluster diagram">
-      <svg viewBox={`0 0 ${layout.width} ${layout.height}`} width="100%" role="group" aria-label={`Cluster ${cluster.cluster.name}`}>
+      <div className="zoom-controls" role="group" aria-label="Zoom">
+        <button type="button" onClick={() => zoomBy(1.25)} aria-label="Zoom in">+</button>
+        <button type="button" onClick={() => zoomBy(0.8)} aria-label="Zoom out">−</button>
+        <button type="button" onClick={fit} aria-label="Fit to view">Fit</button>
+      </div>
+      <svg ref={svgRef} viewBox={`0 0 ${layout.width} ${layout.height}`} role="group" aria-label={`Cluster ${cluster.cluster.name}`}>
         <defs>
           <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M 0 0 L 10 5 L 0 10 z" className="arrowhead" />
           </marker>
         </defs>
-        <g>
-          <rect className="band" x={layout.band.x} y={layout.band.y} width={layout.band.w} height={layout.band.h} rx={10} />
-          <text className="band-label" x={layout.band.x + 16} y={layout.band.y + 35}>
-            node network {cluster.cluster.nodeSubnet}
-          </text>
-        </g>
-        <g className="routes" aria-label={`Routes on ${routeNode} to other nodes' PodCIDRs`}>
-          {routes.map((r, i) => {
-            const a = boxes.get(routeNode);
-            const b = boxes.get(r.to);
-            if (!a || !b) return null;
-            const arc = routeArc(a, b, 40 + (i % 3) * 32);
-            return (
-              <g key={r.line}>
-                <path className="route" d={arc.d} markerEnd="url(#arrow)" />
-                <text className="route-label mono" x={arc.labelX} y={arc.labelY} textAnchor="middle">{r.line}</text>
-              </g>
-            );
-          })}
-        </g>
-        {layout.nodes.map((nb) => {
-          const n = nb.node;
-          const ref = `node/${n.name}`;
-          const label = `node ${n.name} ${n.ip} PodCIDR ${n.podCIDR ?? 'none'}`;
-          return (
-            <g key={n.name}>
-              <line className="uplink" x1={nb.x + nb.w / 2} y1={layout.band.y + layout.band.h} x2={nb.x + nb.w / 2} y2={nb.y} />
-              <rect className={`node-box${selection === ref ? ' selected' : ''}${activeNode === ref && !activePod ? ' active' : ''}`} x={nb.x} y={nb.y} width={nb.w} height={nb.h} rx={12} />
-              {/* The node's header is its button: pods inside the box stay separately clickable. */}
-              <g
-                className="node"
-                tabIndex={0}
-                role="button"
-                aria-label={label}
-                aria-pressed={selection === ref}
-                onClick={() => select(ref)}
-                onKeyDown={activate(() => select(ref))}
-              >
-                <rect className="node-hit" x={nb.x} y={nb.y} width={nb.w} height={nb.bridgeY - nb.y - 4} rx={12} />
-                <text className="node-name" x={nb.x + 16} y={nb.y + 30}>{n.name}</text>
-                <text className="node-role" x={nb.x + 16} y={nb.y + 52}>{n.role}</text>
-                <text className="mono" x={nb.x + 16} y={nb.y + 80}>eth0 {n.ip}</text>
-                <text className="mono" x={nb.x + 16} y={nb.y + 106}>PodCIDR {n.podCIDR ?? '— none (NotReady)'}</text>
-              </g>
-              {n.gateway && (
-                <g className="bridge">
-                  <rect x={nb.x + 16} y={nb.bridgeY} width={nb.w - 32} height={32} rx={6} />
-                  <text className="mono" x={nb.x + 28} y={nb.bridgeY + 22}>cni0 {n.gateway}</text>
+        <g transform={transform.toString()}>
+          <g className="cluster-band" tabIndex={0} role="button" aria-label={`node network ${cluster.cluster.nodeSubnet}: explain the cluster's ranges`}
+            onClick={() => select('cluster')} onKeyDown={activate(() => select('cluster'))}>
+            <rect className={cls('cluster', 'band')} x={layout.band.x} y={layout.band.y} width={layout.band.w} height={layout.band.h} rx={10} />
+            <text className="band-label" x={layout.band.x + 16} y={layout.band.y + 35}>
+              node network {cluster.cluster.nodeSubnet} · PodCIDR {cluster.cluster.podCIDR}
+            </text>
+          </g>
+          <g className="routes" aria-label={`Routes on ${routeNode} to other nodes' PodCIDRs`}>
+            {routes.map((r, i) => {
+              const a = boxes.get(routeNode);
+              const b = boxes.get(r.to);
+              if (!a || !b) return null;
+              const arc = routeArc(a, b, 40 + (i % 3) * 32);
+              return (
+                <g key={r.line}>
+                  <path className="route" d={arc.d} markerEnd="url(#arrow)" />
+                  <text className="route-label mono" x={arc.labelX} y={arc.labelY} textAnchor="middle">{r.line}</text>
                 </g>
-              )}
-              {nb.pods.map((pb) => (
-                // veth pairs first, so the pod boxes sit on top of the lines
-                <line key={`veth-${pb.pod.name}`} className="veth" x1={pb.x + 14} y1={nb.bridgeY + 32} x2={pb.x + 14} y2={pb.y + POD_H / 2} />
-              ))}
-              {nb.pods.map((pb) => {
-                const p = pb.pod;
-                const pref = `pod/${p.namespace}/${p.name}`;
-                const color = colors.get(p.owner ?? `Pod/${p.namespace}/${p.name}`)!;
-                return (
-                  <g key={pref}>
-                    <g
-                      className={`pod${selection === pref ? ' selected' : ''}${p.phase === 'Pending' ? ' pending' : ''}${activePod === pref ? ' active' : ''}`}
-                      tabIndex={0}
-                      role="button"
-                      aria-label={`pod ${p.name} ${p.ip ?? 'no IP'} on ${n.name}`}
-                      aria-pressed={selection === pref}
-                      onClick={() => select(pref)}
-                      onKeyDown={activate(() => select(pref))}
-                    >
+              );
+            })}
+          </g>
+          {layout.nodes.map((nb) => {
+            const n = nb.node;
+            const ref = `node/${n.name}`;
+            const label = `node ${n.name} ${n.ip} PodCIDR ${n.podCIDR ?? 'none'}`;
+            const vxlan = cluster.cluster.cni === 'vxlan' && n.podCIDR !== null;
+            return (
+              <g key={n.name}>
+                {nb.y === layout.nodes[0]!.y && <line className="uplink" x1={nb.x + nb.w / 2} y1={layout.band.y + layout.band.h} x2={nb.x + nb.w / 2} y2={nb.y} />}
+                <rect className={`${cls(ref, 'node-box')}${activeNode === ref && !activePod ? ' active' : ''}`} x={nb.x} y={nb.y} width={nb.w} height={nb.h} rx={12} />
+                {/* The node's header is its button: pods inside the box stay separately clickable. */}
+                <g className="node" tabIndex={0} role="button" aria-label={label} aria-pressed={selection === ref}
+                  onClick={() => select(ref)} onKeyDown={activate(() => select(ref))}>
+                  <rect className="node-hit" x={nb.x} y={nb.y} width={nb.w} height={nb.bridgeY - nb.y - 4} rx={12} />
+                  <text className="node-name" x={nb.x + 16} y={nb.y + 30}>{n.name}</text>
+                  <text className="node-role" x={nb.x + 16} y={nb.y + 52}>{n.role}{vxlan ? ' · flannel.1 (VXLAN)' : ''}</text>
+                  <text className="mono" x={nb.x + 16} y={nb.y + 80}>eth0 {n.ip}</text>
+                  <text className="mono" x={nb.x + 16} y={nb.y + 106}>PodCIDR {n.podCIDR ?? '— none (NotReady)'}</text>
+                </g>
+                {n.gateway && (
+                  <g className="bridge">
+                    <rect x={nb.x + 16} y={nb.bridgeY} width={nb.w - 32} height={32} rx={6} />
+                    <text className="mono" x={nb.x + 28} y={nb.bridgeY + 22}>cni0 {n.gateway}</text>
+                  </g>
+                )}
+                {nb.pods.map((pb) => (
+                  // veth pairs first, so the pod boxes sit on top of the lines
+                  <line key={`veth-${pb.pod.name}`} className="veth" x1={pb.x + 14} y1={nb.bridgeY + 32} x2={pb.x + 14} y2={pb.y + POD_H / 2} />
+                ))}
+                {nb.pods.map((pb) => {
+                  const p = pb.pod;
+                  const pref = `pod/${p.namespace}/${p.name}`;
+                  const color = colors.get(p.owner ?? `Pod/${p.namespace}/${p.name}`)!;
+                  return (
+                    <g key={pref} className={`${cls(pref, 'pod')}${p.phase === 'Pending' ? ' pending' : ''}${activePod === pref ? ' active' : ''}`}
+                      tabIndex={0} role="button" aria-label={`pod ${p.name} ${p.ip ?? 'no IP'} on ${n.name}`} aria-pressed={selection === pref}
+                      onClick={() => select(pref)} onKeyDown={activate(() => select(pref))}>
                       <rect x={pb.x} y={pb.y} width={pb.w} height={POD_H} rx={8} style={{ stroke: color }} />
                       <rect x={pb.x} y={pb.y} width={8} height={POD_H} rx={3} style={{ fill: color }} />
                       <text className="pod-name" x={pb.x + 18} y={pb.y + 19}>{p.name}</text>
                       <text className="mono pod-ip" x={pb.x + 18} y={pb.y + 37}>{p.ip ?? `Pending: ${p.reason?.split(':')[0] ?? ''}`}</text>
                     </g>
+                  );
+                })}
+                {nb.hidden > 0 && <text className="more" x={nb.x + 20} y={nb.y + nb.h - 22}>+ {nb.hidden} more pods (select the node)</text>}
+              </g>
+            );
+          })}
+          <g className="services" aria-label="Services: virtual IPs">
+            <text className="layer-label" x={layout.band.x} y={layout.services.y + 20}>Services: virtual IPs, translated by kube-proxy on every node</text>
+            {layout.services.boxes.map((sb) => {
+              const s = sb.service;
+              const ref = `svc/${s.namespace}/${s.name}`;
+              const emphasis = selection === ref;
+              const dns = s.namespace === 'kube-system' && s.name === 'kube-dns';
+              const pods = [...new Set(s.endpoints.map((e) => `${e.namespace}/${e.pod}`))].map((k) => podBoxes.get(k)).filter((p): p is PodBox => p !== undefined);
+              return (
+                <g key={ref}>
+                  {pods.map((pb) => <path key={pb.pod.name} className={`svc-edge${emphasis ? ' emphasis' : ''}`} d={serviceEdge(sb, pb)} />)}
+                  <g className={cls(ref, 'svc')} tabIndex={0} role="button" aria-pressed={emphasis}
+                    aria-label={`Service ${s.namespace}/${s.name} ${s.headless ? 'headless' : s.clusterIP}${dns ? ' cluster DNS' : ''}`}
+                    onClick={() => select(ref)} onKeyDown={activate(() => select(ref))}>
+                    <rect x={sb.x} y={sb.y} width={sb.w} height={sb.h} rx={sb.h / 2} />
+                    <text className="svc-name" x={sb.x + 18} y={sb.y + 23}>{dns ? 'cluster DNS · ' : ''}{s.name}</text>
+                    <text className="mono svc-ip" x={sb.x + 18} y={sb.y + 44}>{s.headless ? 'headless' : s.clusterIP}:{s.ports.map((p) => p.port).join(',')}</text>
                   </g>
-                );
-              })}
-              {nb.hidden > 0 && (
-                <text className="more" x={nb.x + 20} y={nb.y + nb.h - 22}>+ {nb.hidden} more pods (select the node)</text>
-              )}
-            </g>
-          );
-        })}
+                </g>
+              );
+            })}
+            {layout.services.hidden > 0 && <text className="more" x={layout.band.x} y={layout.height - 30}>+ {layout.services.hidden} more Services (see the Services table)</text>}
+          </g>
+        </g>
       </svg>
+      <Legend cluster={cluster} colors={colors} />
     </section>
   );
 }

@@ -1,17 +1,12 @@
 import type { ReactNode } from 'react';
 import type { RealizedCluster } from '../core/model/types';
+import { ClusterInspector } from './inspector/ClusterInspector';
+import { NodeInspector } from './inspector/NodeInspector';
+import { PodInspector } from './inspector/PodInspector';
+import { ServiceInspector } from './inspector/ServiceInspector';
 import { useExplorer } from './store';
 
-function Row({ k, v }: { k: string; v: string }) {
-  return (
-    <>
-      <dt>{k}</dt>
-      <dd>{v}</dd>
-    </>
-  );
-}
-
-/** Explains the selected object; every value comes from the realized cluster. */
+/** Explains the selected object; every value comes from core. */
 export function Inspector({ cluster }: { cluster: RealizedCluster }) {
   const selection = useExplorer((s) => s.selection);
   const select = useExplorer((s) => s.select);
@@ -19,54 +14,33 @@ export function Inspector({ cluster }: { cluster: RealizedCluster }) {
     return (
       <aside className="inspector" aria-label="Inspector">
         <h2>Inspector</h2>
-        <p className="hint">Select a node or a pod in the diagram (click, or Tab and Enter) to see it explained.</p>
+        <p className="hint">Select a node, a pod or a Service in the diagram (click, or Tab and Enter) to see it explained, or <button type="button" className="link" onClick={() => select('cluster')}>explain the cluster's ranges</button>.</p>
       </aside>
     );
   }
   const [kind, ...rest] = selection.split('/');
   let body: ReactNode = null;
   let title = selection;
-  if (kind === 'node') {
+  if (kind === 'cluster') {
+    title = `Cluster ${cluster.cluster.name}`;
+    body = <ClusterInspector />;
+  } else if (kind === 'node') {
     const n = cluster.nodes.find((x) => x.name === rest[0]);
     if (n) {
       title = `Node ${n.name}`;
-      body = (
-        <>
-          <dl>
-            <Row k="role" v={n.role} />
-            <Row k="eth0" v={n.ip} />
-            <Row k="PodCIDR" v={n.podCIDR ?? 'none: the range allocator had no block left'} />
-            <Row k="cni0 (gateway)" v={n.gateway ?? '—'} />
-            <Row k="max pods" v={String(n.maxPods)} />
-            <Row k="taints" v={n.taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`).join(', ') || 'none'} />
-          </dl>
-          <h3>Pods ({n.pods.length})</h3>
-          <ul className="podlist">
-            {n.pods.map((p) => (
-              <li key={`${p.namespace}/${p.name}`}>
-                <span className="mono">{p.ip ?? 'no IP'}</span> {p.namespace}/{p.name}
-              </li>
-            ))}
-          </ul>
-        </>
-      );
+      body = <NodeInspector key={n.name} node={n} />;
     }
   } else if (kind === 'pod') {
     const p = cluster.pods.find((x) => x.namespace === rest[0] && x.name === rest[1]);
     if (p) {
       title = `Pod ${p.name}`;
-      body = (
-        <dl>
-          <Row k="namespace" v={p.namespace} />
-          <Row k="IP" v={p.ip ?? 'none'} />
-          <Row k="node" v={p.node ?? 'not scheduled'} />
-          <Row k="status" v={p.phase} />
-          {p.reason && <Row k="why" v={p.reason} />}
-          <Row k="owner" v={p.owner ?? 'none (a bare Pod)'} />
-          <Row k="ports" v={p.ports.map((x) => `${x.name ? `${x.name} ` : ''}${x.containerPort}/${x.protocol}`).join(', ') || 'none declared'} />
-          <Row k="labels" v={Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'} />
-        </dl>
-      );
+      body = <PodInspector pod={p} />;
+    }
+  } else if (kind === 'svc') {
+    const s = cluster.services.find((x) => x.namespace === rest[0] && x.name === rest[1]);
+    if (s) {
+      title = `Service ${s.namespace}/${s.name}`;
+      body = <ServiceInspector service={s} />;
     }
   }
   return (

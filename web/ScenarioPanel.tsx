@@ -29,11 +29,11 @@ export function ScenarioPanel() {
         <label className="yaml">Scenario YAML
           <textarea value={text} onChange={(e) => setDraft(e.target.value)} spellCheck={false} rows={14} aria-invalid={rejected !== null} />
         </label>
-        <button type="button" onClick={() => { if (load(text)) setDraft(null); }}>Apply</button>
+        <button type="button" onClick={() => { if (load(text, { asEdit: true })) setDraft(null); }}>Apply</button>
       </details>
       {rejected && (
         <div role="alert" className="errors">
-          <p>Not applied: the scenario has {rejected.errors.length === 1 ? 'an error' : `${rejected.errors.length} errors`}. The cluster shown is the last one that was valid.</p>
+          <p>Not applied: {rejected.source} has {rejected.errors.length === 1 ? 'an error' : `${rejected.errors.length} errors`}. The cluster shown is the last one that was valid.</p>
           <ul>
             {rejected.errors.slice(0, 20).map((e, i) => (
               <li key={i}><strong>{e.document}</strong>{e.path ? ` · ${e.path}` : ''}{e.value ? ` · "${e.value}"` : ''}: {e.message}</li>

@@ -9,6 +9,7 @@ import { nodeRoutes, renderRoute } from '../core/dataplane/routes';
 import { trace, type TraceOutcome } from '../core/trace/trace';
 import type { Hop } from '../core/trace/types';
 import type { TraceRequestUI } from './store';
+import { diffClusters, newWarnings, type Change } from '../core/model/diff';
 
 /** Remembers the last input and output of a one-argument function. */
 export function memoLast<A, R>(fn: (a: A) => R): (a: A) => R {
@@ -30,19 +31,48 @@ export interface Derived {
   cluster: RealizedCluster;
 }
 
-export const deriveFromText = memoLast((text: string): Derived => {
+function derive(text: string): Derived {
   const p = parseScenario(text);
   // The store only keeps text that parsed; this guard is for a corrupted store.
   if (!p.ok) throw new Error(`the scenario does not parse: ${p.errors[0]?.message ?? 'unknown error'}`);
   return { scenario: p.scenario, cluster: realize(p.scenario) };
-});
+}
+
+export const deriveFromText = memoLast(derive);
+/** The cluster before the latest edit, for "what changed" (its own memo, so the current one is not evicted). */
+const derivePrevious = memoLast(derive);
 
 export function useDerived(): Derived {
   const text = useExplorer((s) => s.scenarioText);
   return deriveFromText(text);
 }
 
-const dataplaneOf = memoLast((c: RealizedCluster): Dataplane => buildDataplane(c));
+export interface EditEffect {
+  changes: Change[];
+  /** Refs of everything the edit touched, for the diagram's highlight. */
+  changed: Set<string>;
+  /** Warning keys ("CODE message") that the edit introduced. */
+  newWarnings: Set<string>;
+}
+
+const NO_EFFECT: EditEffect = { changes: [], changed: new Set(), newWarnings: new Set() };
+const effectOf = memoLast((pair: readonly [RealizedCluster, RealizedCluster]): EditEffect => {
+  const changes = diffClusters(pair[0], pair[1]);
+  return { changes, changed: new Set(changes.map((c) => c.ref)), newWarnings: newWarnings(pair[0], pair[1]) };
+});
+let lastPair: readonly [RealizedCluster, RealizedCluster] | undefined;
+
+/** What the latest edit, undo or redo changed; nothing after loading a whole new scenario. */
+export function useEditEffect(): EditEffect {
+  const { cluster } = useDerived();
+  const from = useExplorer((s) => s.changedFrom);
+  if (from === null) return NO_EFFECT;
+  const before = derivePrevious(from).cluster;
+  if (!lastPair || lastPair[0] !== before || lastPair[1] !== cluster) lastPair = [before, cluster] as const;
+  return effectOf(lastPair);
+}
+
+export const dataplaneOf = memoLast((c: RealizedCluster): Dataplane => buildDataplane(c));
 
 /** One step of the animation: a hop, and which part of the story it belongs to. */
 export interface TraceStep {

@@ -1,10 +1,12 @@
-// The one store: what the user declared (the scenario text) and UI state.
-// Everything derived (parsed scenario, realized cluster) comes from core via
-// web/derive.ts, memoized on identity, never stored here.
+// The one store: what the user declared (the scenario text), its history, and
+// UI state. Everything derived (parsed scenario, realized cluster) comes from
+// core via web/derive.ts, memoized on identity, never stored here.
 import { create } from 'zustand';
 import { DEFAULT_SCENARIO_YAML } from '../core/model/defaultScenario';
+import { editScenario, type ScenarioEdit } from '../core/model/edit';
 import { parseScenario } from '../core/model/parse';
 import type { ScenarioIssue } from '../core/model/types';
+import { save, startup } from './persist';
 
 /** What is selected: "node/NAME", "pod/NS/NAME", "svc/NS/NAME" or "cluster". */
 export type SelectionRef = string | null;
@@ -18,11 +20,23 @@ export interface TraceRequestUI {
   protocol?: 'TCP' | 'UDP';
 }
 
+export type EditOutcome = { ok: true } | { ok: false; errors: ScenarioIssue[] };
+
+/** Undo steps kept; older ones are dropped. */
+const HISTORY_LIMIT = 100;
+
 export interface ExplorerState {
   /** The last scenario text that parsed: the cluster on screen always comes from a good one. */
   scenarioText: string;
+  /** Earlier and undone texts, for Undo and Redo. */
+  past: string[];
+  future: string[];
+  /** The text before the latest edit, undo or redo: what the highlight compares against (null after loading a new scenario). */
+  changedFrom: string | null;
   /** Errors from the last rejected text, shown next to the editor; the cluster stays as it was. */
-  rejected: { text: string; errors: ScenarioIssue[] } | null;
+  rejected: { text: string; errors: ScenarioIssue[]; source: string } | null;
+  /** A message for the user about startup (a bad link, unreadable saved state). */
+  notice: string | null;
   selection: SelectionRef;
   theme: Theme;
   trace: TraceRequestUI | null;
@@ -31,34 +45,89 @@ export interface ExplorerState {
   startTrace: (req: TraceRequestUI) => void;
   clearTrace: () => void;
   stepTo: (step: number) => void;
-  loadScenarioText: (text: string) => boolean;
+  /** Replaces the scenario (editor, import, example); false when it was rejected. `asEdit` highlights what changed; `source` names the input in errors. */
+  loadScenarioText: (text: string, opts?: { asEdit?: boolean; source?: string }) => boolean;
+  /** One what-if change; errors come back to the field and nothing is applied. */
+  applyEdit: (edit: ScenarioEdit) => EditOutcome;
+  undo: () => void;
+  redo: () => void;
   resetToDefault: () => void;
+  dismissNotice: () => void;
   select: (ref: SelectionRef) => void;
   toggleTheme: () => void;
 }
 
 const prefersDark = () => typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches;
+const storage = () => (typeof window !== 'undefined' ? window.localStorage : undefined);
+const opened = startup(typeof window !== 'undefined' ? window.location.hash : '', storage());
 
-export const useExplorer = create<ExplorerState>((set) => ({
-  scenarioText: DEFAULT_SCENARIO_YAML,
+/** The scenario changes; the old text becomes an undo step. Trace and rejected input are cleared. */
+function transition(s: ExplorerState, text: string, changedFrom: string | null): Partial<ExplorerState> {
+  if (text === s.scenarioText) return { rejected: null };
+  return {
+    scenarioText: text,
+    past: [...s.past, s.scenarioText].slice(-HISTORY_LIMIT),
+    future: [],
+    changedFrom,
+    rejected: null,
+    trace: null,
+    traceStep: 0,
+  };
+}
+
+export const useExplorer = create<ExplorerState>((set, get) => ({
+  scenarioText: opened.saved?.scenario ?? DEFAULT_SCENARIO_YAML,
+  past: [],
+  future: [],
+  changedFrom: null,
   rejected: null,
-  selection: null,
+  notice: opened.notice,
+  selection: opened.saved?.selection ?? null,
   theme: prefersDark() ? 'dark' : 'light',
   trace: null,
   traceStep: 0,
   startTrace: (trace) => set({ trace, traceStep: 0 }),
   clearTrace: () => set({ trace: null, traceStep: 0 }),
   stepTo: (traceStep) => set({ traceStep }),
-  loadScenarioText: (text) => {
+  loadScenarioText: (text, opts) => {
     const r = parseScenario(text);
     if (!r.ok) {
-      set({ rejected: { text, errors: r.errors } });
+      set({ rejected: { text, errors: r.errors, source: opts?.source ?? 'the scenario' } });
       return false;
     }
-    set({ scenarioText: text, rejected: null, selection: null, trace: null, traceStep: 0 });
+    set((s) => ({ ...transition(s, text, opts?.asEdit ? s.scenarioText : null), ...(opts?.asEdit ? {} : { selection: null }) }));
     return true;
   },
-  resetToDefault: () => set({ scenarioText: DEFAULT_SCENARIO_YAML, rejected: null, selection: null, trace: null, traceStep: 0 }),
+  applyEdit: (edit) => {
+    const e = editScenario(get().scenarioText, edit);
+    if (!e.ok) return { ok: false, errors: [{ document: 'scenario', path: '', value: '', message: e.message }] };
+    const r = parseScenario(e.text);
+    if (!r.ok) return { ok: false, errors: r.errors };
+    set((s) => transition(s, e.text, s.scenarioText));
+    return { ok: true };
+  },
+  undo: () => set((s) => {
+    const prev = s.past[s.past.length - 1];
+    if (prev === undefined) return {};
+    return { scenarioText: prev, past: s.past.slice(0, -1), future: [s.scenarioText, ...s.future], changedFrom: s.scenarioText, rejected: null, trace: null, traceStep: 0 };
+  }),
+  redo: () => set((s) => {
+    const next = s.future[0];
+    if (next === undefined) return {};
+    return { scenarioText: next, past: [...s.past, s.scenarioText], future: s.future.slice(1), changedFrom: s.scenarioText, rejected: null, trace: null, traceStep: 0 };
+  }),
+  resetToDefault: () => set((s) => ({ ...transition(s, DEFAULT_SCENARIO_YAML, null), selection: null, notice: null })),
+  dismissNotice: () => set({ notice: null }),
   select: (selection) => set({ selection }),
   toggleTheme: () => set((s) => ({ theme: s.theme === 'light' ? 'dark' : 'light' })),
 }));
+
+// Autosave: the scenario and selection survive a reload. The link's fragment is
+// dropped once read, so a reload shows the user's latest edits, not the old link.
+if (typeof window !== 'undefined') {
+  if (window.location.hash.includes('scenario=')) history.replaceState(null, '', window.location.pathname + window.location.search);
+  save(storage(), { scenario: useExplorer.getState().scenarioText, selection: useExplorer.getState().selection });
+  useExplorer.subscribe((s, prev) => {
+    if (s.scenarioText !== prev.scenarioText || s.selection !== prev.selection) save(storage(), { scenario: s.scenarioText, selection: s.selection });
+  });
+}

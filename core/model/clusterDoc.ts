@@ -35,7 +35,7 @@ function cidrField(r: DocReader, o: Obj, key: string, path: string, fallback: st
 }
 
 /** kind's node names: <cluster>-control-plane, -control-plane2, ..., <cluster>-worker, -worker2, ... */
-function kindNodeName(cluster: string, role: string, nth: number): string {
+export function kindNodeName(cluster: string, role: string, nth: number): string {
   return `${cluster}-${role}${nth === 1 ? '' : nth}`;
 }
 

@@ -1,0 +1,145 @@
+// What-if edits as text transforms: the scenario stays the user's YAML, with
+// its comments and layout, and one field changes. The result is parsed like any
+// other scenario text, so an edit can never bypass validation.
+import { isMap, isScalar, isSeq, parseAllDocuments, stringify, type Document } from 'yaml';
+import { kindNodeName } from './clusterDoc';
+
+export type ClusterField = 'podSubnet' | 'serviceSubnet' | 'nodeCIDRMaskSize' | 'nodeSubnet' | 'cni' | 'kubeProxyMode';
+export type ServiceField = 'type' | 'port' | 'targetPort' | 'nodePort';
+
+export type ScenarioEdit =
+  | { kind: 'cluster'; field: ClusterField; value: string }
+  | { kind: 'addNode' }
+  | { kind: 'removeNode'; name: string }
+  | { kind: 'replicas'; namespace: string; name: string; value: string }
+  | { kind: 'service'; namespace: string; name: string; field: ServiceField; port: number; value: string }
+  | { kind: 'serviceSelector'; namespace: string; name: string; value: string };
+
+export type EditResult =
+  | { ok: true; text: string; /** Where the edited field lives, as parse errors name it. */ path: string }
+  | { ok: false; message: string };
+
+const NUMERIC = new Set(['nodeCIDRMaskSize', 'port', 'nodePort']);
+
+/** A number typed into a field becomes a YAML number; anything else stays a string for validation to judge. */
+function scalar(field: string, value: string): string | number | null {
+  const v = value.trim();
+  if (field === 'nodePort' && v === '') return null;
+  if ((NUMERIC.has(field) || field === 'targetPort' || field === 'replicas') && /^\d+$/.test(v)) return Number(v);
+  return v;
+}
+
+function meta(doc: Document): { kind: unknown; ns: string; name: unknown } {
+  const ns = doc.getIn(['metadata', 'namespace']);
+  return { kind: doc.get('kind'), ns: typeof ns === 'string' ? ns : 'default', name: doc.getIn(['metadata', 'name']) };
+}
+
+export function editScenario(text: string, edit: ScenarioEdit): EditResult {
+  const docs = parseAllDocuments(text);
+  if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return { ok: false, message: 'the scenario text does not parse; fix it in the YAML editor first' };
+  const find = (kinds: string[], namespace: string, name: string) =>
+    docs.find((d) => { const m = meta(d); return kinds.includes(String(m.kind)) && m.ns === namespace && m.name === name; });
+  const cluster = docs.find((d) => d.get('kind') === 'Cluster');
+
+  switch (edit.kind) {
+    case 'cluster': {
+      if (!cluster) return { ok: false, message: 'the scenario has no Cluster document to edit' };
+      return { ok: true, text: setScalar(text, docs, cluster, ['networking', edit.field], scalar(edit.field, edit.value)), path: `networking.${edit.field}` };
+    }
+    case 'addNode': {
+      if (!cluster) return { ok: false, message: 'the scenario has no Cluster document to edit' };
+      const nodes = cluster.get('nodes');
+      if (!isSeq(nodes)) {
+        // kind's default is one control-plane node: keep it, add a worker.
+        cluster.set('nodes', cluster.createNode([{ role: 'control-plane' }, { role: 'worker' }]));
+        return { ok: true, text: join(docs), path: 'nodes' };
+      }
+      const named = nodes.items.filter(isMap).map((n) => n.get('name')).filter((n): n is string => typeof n === 'string');
+      const entry: Record<string, string> = { role: 'worker' };
+      // Nodes the user named get a named sibling (node-b → node-c); otherwise kind names it.
+      if (named.length > 0) entry.name = nextName(named);
+      nodes.add(cluster.createNode(entry));
+      return { ok: true, text: join(docs), path: `nodes[${nodes.items.length - 1}]` };
+    }
+    case 'removeNode': {
+      if (!cluster) return { ok: false, message: 'the scenario has no Cluster document to edit' };
+      const nodes = cluster.get('nodes');
+      const name = String(cluster.get('name') ?? 'kind');
+      if (!isSeq(nodes)) return { ok: false, message: `node ${edit.name} is kind's default node; add nodes before removing one` };
+      const counts: Record<string, number> = { 'control-plane': 0, worker: 0 };
+      const at = nodes.items.findIndex((n) => {
+        if (!isMap(n)) return false;
+        const role = String(n.get('role') ?? 'control-plane');
+        counts[role] = (counts[role] ?? 0) + 1;
+        return (n.get('name') ?? kindNodeName(name, role, counts[role]!)) === edit.name;
+      });
+      if (at < 0) return { ok: false, message: `node ${edit.name} is not declared in the Cluster document (a Node document adds it; edit that in the YAML)` };
+      if (nodes.items.length === 1) return { ok: false, message: 'a cluster needs at least one node' };
+      nodes.delete(at);
+      return { ok: true, text: join(docs), path: 'nodes' };
+    }
+    case 'replicas': {
+      const d = find(['Deployment', 'ReplicaSet'], edit.namespace, edit.name);
+      if (!d) return { ok: false, message: `no Deployment or ReplicaSet ${edit.namespace}/${edit.name} in the scenario` };
+      return { ok: true, text: setScalar(text, docs, d, ['spec', 'replicas'], scalar('replicas', edit.value)), path: 'spec.replicas' };
+    }
+    case 'service': {
+      const d = find(['Service'], edit.namespace, edit.name);
+      if (!d) return { ok: false, message: `no Service ${edit.namespace}/${edit.name} in the scenario` };
+      if (edit.field === 'type') {
+        return { ok: true, text: setScalar(text, docs, d, ['spec', 'type'], edit.value), path: 'spec.type' };
+      }
+      const v = scalar(edit.field, edit.value);
+      const path = `spec.ports[${edit.port}].${edit.field}`;
+      if (v !== null) return { ok: true, text: setScalar(text, docs, d, ['spec', 'ports', edit.port, edit.field], v), path };
+      d.deleteIn(['spec', 'ports', edit.port, edit.field]);
+      return { ok: true, text: join(docs), path };
+    }
+    case 'serviceSelector': {
+      const d = find(['Service'], edit.namespace, edit.name);
+      if (!d) return { ok: false, message: `no Service ${edit.namespace}/${edit.name} in the scenario` };
+      const selector: Record<string, string> = {};
+      for (const part of edit.value.split(',').map((s) => s.trim()).filter(Boolean)) {
+        const eq = part.indexOf('=');
+        if (eq <= 0) return { ok: false, message: `"${part}" is not key=value; write a selector such as app=web,tier=front` };
+        selector[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+      }
+      d.setIn(['spec', 'selector'], d.createNode(selector, { flow: true }));
+      return { ok: true, text: join(docs), path: 'spec.selector' };
+    }
+  }
+}
+
+/** node-b → node-c, worker9 → worker10, alpha → alpha-2; never a name already taken. */
+export function nextName(names: string[]): string {
+  const taken = new Set(names);
+  const last = names[names.length - 1]!;
+  const digits = /^(.*?)(\d+)$/.exec(last);
+  const letter = /^(.*[^a-z])([a-z])$/.exec(last);
+  for (let i = 1; i < 10_000; i++) {
+    let candidate = `${last}-${i + 1}`;
+    if (digits) candidate = `${digits[1]}${Number(digits[2]) + i}`;
+    else if (letter && letter[2]!.charCodeAt(0) + i <= 122) candidate = `${letter[1]}${String.fromCharCode(letter[2]!.charCodeAt(0) + i)}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+  return `${last}-${names.length + 1}-new`;
+}
+
+/**
+ * Sets one scalar. When the field already exists only its characters change, so
+ * comments, alignment and every other document stay exactly as the user wrote them.
+ */
+function setScalar(text: string, docs: Document[], doc: Document, path: (string | number)[], value: string | number | null): string {
+  const node = doc.getIn(path, true);
+  if (isScalar(node) && node.range) {
+    const [start, end] = node.range;
+    return text.slice(0, start) + stringify(value).trimEnd() + text.slice(end);
+  }
+  doc.setIn(path, value);
+  return join(docs);
+}
+
+/** The documents written back; a document keeps its own `---` marker, later ones without one get it. */
+function join(docs: Document[]): string {
+  return docs.map((d, i) => (i > 0 && !d.directives?.docStart ? '---\n' : '') + String(d)).join('');
+}

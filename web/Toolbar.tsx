@@ -1,0 +1,79 @@
+import { useEffect, useRef, useState } from 'react';
+import { useDerived } from './derive';
+import { shareHash } from './persist';
+import { useExplorer } from './store';
+
+const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+
+/** Undo/Redo, Share, Import and Export: the scenario as a file or a link. */
+export function Toolbar() {
+  const { cluster } = useDerived();
+  const canUndo = useExplorer((s) => s.past.length > 0);
+  const canRedo = useExplorer((s) => s.future.length > 0);
+  const undo = useExplorer((s) => s.undo);
+  const redo = useExplorer((s) => s.redo);
+  const load = useExplorer((s) => s.loadScenarioText);
+  const [link, setLink] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const file = useRef<HTMLInputElement>(null);
+
+  // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) everywhere except in text fields, which keep their own undo.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || typing(e.target)) return;
+      const k = e.key.toLowerCase();
+      if (k === 'z' && !e.shiftKey) undo();
+      else if ((k === 'z' && e.shiftKey) || k === 'y') redo();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo, redo]);
+
+  const share = async () => {
+    const { scenarioText, selection } = useExplorer.getState();
+    const url = `${window.location.origin}${window.location.pathname}${shareHash({ scenario: scenarioText, selection })}`;
+    setLink(url);
+    setCopied(false);
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied(true);
+    } catch {
+      // No clipboard (an http page, or permission denied): the link is shown to copy by hand.
+    }
+  };
+
+  const exportFile = () => {
+    const blob = new Blob([useExplorer.getState().scenarioText], { type: 'application/yaml' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${cluster.cluster.name}.yaml`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  };
+
+  const importFile = async (f: File | undefined) => {
+    if (!f) return;
+    load(await f.text(), { source: `the file ${f.name}` });
+    if (file.current) file.current.value = '';
+  };
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Scenario actions">
+      <button type="button" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">Undo</button>
+      <button type="button" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
+      <button type="button" onClick={() => void share()}>Share</button>
+      <button type="button" onClick={() => file.current?.click()}>Import</button>
+      <input ref={file} type="file" accept=".yaml,.yml,.json,text/yaml,application/json" hidden aria-label="Scenario file to import" onChange={(e) => void importFile(e.target.files?.[0])} />
+      <button type="button" onClick={exportFile}>Export</button>
+      {link && (
+        <div className="share-popup" role="dialog" aria-label="Share link">
+          <label>Share link <input readOnly value={link} onFocus={(e) => e.target.select()} /></label>
+          <span role="status">{copied ? 'Copied to the clipboard.' : 'Copy this link; it holds the whole scenario.'}</span>
+          <button type="button" onClick={() => setLink(null)}>Close</button>
+        </div>
+      )}
+    </div>
+  );
+}

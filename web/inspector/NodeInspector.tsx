@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import { renderRouteTable } from '../../core/dataplane/dataplane';
+import type { RealizedNode } from '../../core/model/types';
+import type { ScenarioIssue } from '../../core/model/types';
+import { dataplaneOf, useDerived } from '../derive';
+import { useExplorer } from '../store';
+import { CidrFacts } from './CidrExplainer';
+import { Row } from './Row';
+
+export function NodeInspector({ node: n }: { node: RealizedNode }) {
+  const { cluster } = useDerived();
+  const applyEdit = useExplorer((s) => s.applyEdit);
+  const select = useExplorer((s) => s.select);
+  const [errors, setErrors] = useState<ScenarioIssue[]>([]);
+  const dp = dataplaneOf(cluster).node(n.name)!;
+  const remove = () => {
+    const r = applyEdit({ kind: 'removeNode', name: n.name });
+    if (r.ok) select(null);
+    else setErrors(r.errors);
+  };
+  return (
+    <>
+      <dl>
+        <Row k="role" v={n.role} />
+        <Row k="eth0" v={n.ip} />
+        <Row k="PodCIDR" v={n.podCIDR ?? 'none: the range allocator had no block left (CIDRNotAvailable); pods here cannot start'} />
+        <Row k="cni0 (gateway)" v={n.gateway ?? '—'} />
+        <Row k="max pods" v={String(n.maxPods)} />
+        <Row k="taints" v={n.taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`).join(', ') || 'none'} />
+      </dl>
+      {n.podCIDR && (
+        <details>
+          <summary>PodCIDR {n.podCIDR} explained</summary>
+          <CidrFacts cidr={n.podCIDR} />
+        </details>
+      )}
+      <h3>Routes (ip route)</h3>
+      <pre className="table-text mono" aria-label={`Route table of ${n.name}`}>{renderRouteTable(dp.routes)}</pre>
+      <details>
+        <summary>nat table (iptables-save -t nat)</summary>
+        <pre className="table-text mono" aria-label={`nat table of ${n.name}`}>{dp.nat.render()}</pre>
+      </details>
+      <h3>Pods ({n.pods.length})</h3>
+      <ul className="podlist">
+        {n.pods.map((p) => (
+          <li key={`${p.namespace}/${p.name}`}>
+            <button type="button" className="link" onClick={() => select(`pod/${p.namespace}/${p.name}`)}>
+              <span className="mono">{p.ip ?? 'no IP'}</span> {p.namespace}/{p.name}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <button type="button" onClick={remove}>Remove {n.name} from the cluster</button>
+      {errors.length > 0 && <p role="alert" className="field-error">{errors.map((e) => e.message).join('; ')}</p>}
+    </>
+  );
+}

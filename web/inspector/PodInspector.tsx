@@ -1,0 +1,47 @@
+import { renderRouteTable } from '../../core/dataplane/dataplane';
+import type { RealizedPod } from '../../core/model/types';
+import { dataplaneOf, useDerived } from '../derive';
+import { useExplorer } from '../store';
+import { Row } from './Row';
+
+export function PodInspector({ pod: p }: { pod: RealizedPod }) {
+  const { cluster } = useDerived();
+  const select = useExplorer((s) => s.select);
+  const routes = dataplaneOf(cluster).podRoutes(p);
+  const services = cluster.services.filter((s) => s.endpoints.some((e) => e.namespace === p.namespace && e.pod === p.name));
+  return (
+    <>
+      <dl>
+        <Row k="namespace" v={p.namespace} />
+        <Row k="IP" v={p.ip ?? 'none'} />
+        <Row k="node" v={p.node ?? 'not scheduled'} />
+        <Row k="status" v={p.phase} />
+        {p.reason && <Row k="why" v={p.reason} />}
+        <Row k="owner" v={p.owner ?? 'none (a bare Pod)'} />
+        <Row k="ports" v={p.ports.map((x) => `${x.name ? `${x.name} ` : ''}${x.containerPort}/${x.protocol}`).join(', ') || 'none declared'} />
+        <Row k="labels" v={Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'} />
+        {p.hostVeth && <Row k="veth on node" v={p.hostVeth} />}
+      </dl>
+      {p.hostNetwork ? (
+        <p className="hint">hostNetwork: the pod uses its node's network namespace and address.</p>
+      ) : routes.length > 0 && (
+        <>
+          <h3>Routes inside the pod (ip route)</h3>
+          <pre className="table-text mono" aria-label={`Route table of pod ${p.name}`}>{renderRouteTable(routes)}</pre>
+        </>
+      )}
+      {services.length > 0 && (
+        <>
+          <h3>Behind Services</h3>
+          <ul className="podlist">
+            {services.map((s) => (
+              <li key={`${s.namespace}/${s.name}`}>
+                <button type="button" className="link" onClick={() => select(`svc/${s.namespace}/${s.name}`)}>{s.namespace}/{s.name} <span className="mono">{s.clusterIP}</span></button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import type { RealizedService } from '../../core/model/types';
+import { dataplaneOf, useDerived } from '../derive';
+import { useExplorer } from '../store';
+import { Row } from './Row';
+
+export function ServiceInspector({ service: s }: { service: RealizedService }) {
+  const { cluster } = useDerived();
+  const select = useExplorer((st) => st.select);
+  const dp = dataplaneOf(cluster);
+  const rules = dp.services.rules.filter((r) => r.service === s);
+  const node = cluster.nodes[0]?.name ?? '';
+  const dns = `${s.name}.${s.namespace}.svc.${cluster.cluster.clusterDomain}`;
+  return (
+    <>
+      <dl>
+        <Row k="type" v={s.type} />
+        <Row k="ClusterIP" v={s.headless ? 'None (headless: DNS returns the pod IPs)' : s.clusterIP ?? 'none (see warnings)'} />
+        <Row k="DNS name" v={dns} />
+        <Row k="selector" v={s.selector ? Object.entries(s.selector).map(([k, v]) => `${k}=${v}`).join(', ') : 'none (endpoints are managed by hand)'} />
+        <Row k="ports" v={s.ports.map((p) => `${p.name ? `${p.name} ` : ''}${p.port}→${p.targetPort}/${p.protocol}${p.nodePort !== null ? ` (NodePort ${p.nodePort})` : ''}`).join(', ')} />
+        {s.type !== 'ClusterIP' && <Row k="externalTrafficPolicy" v={s.externalTrafficPolicy} />}
+        {s.sessionAffinity !== 'None' && <Row k="sessionAffinity" v={s.sessionAffinity} />}
+      </dl>
+      <h3>Endpoints ({s.endpoints.length})</h3>
+      {s.endpoints.length === 0 ? <p className="hint">No ready pod matches the selector: kube-proxy rejects connections to this Service.</p> : (
+        <ul className="podlist">
+          {s.endpoints.map((e, i) => (
+            <li key={i}>
+              <button type="button" className="link" onClick={() => select(`pod/${e.namespace}/${e.pod}`)}>
+                <span className="mono">{e.ip}:{e.port}</span> {e.pod} on {e.node}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {rules.map((r) => {
+        const t = dp.serviceTables(r, node);
+        const chains = [r.svcChain, ...(r.extChain ? [r.extChain] : []), ...(r.svlChain ? [r.svlChain] : []), ...r.endpoints.map((e) => e.sepChain)];
+        return (
+          <details key={r.spn + r.protocol}>
+            <summary>kube-proxy chains for {r.spn}/{r.protocol}: <span className="mono">{r.svcChain}</span></summary>
+            <pre className="table-text mono" aria-label={`kube-proxy rules for ${r.spn}`}>
+              {['KUBE-SERVICES', 'KUBE-NODEPORTS', ...chains].flatMap((c) => t.nat.rules(c).filter((l) => c !== 'KUBE-SERVICES' && c !== 'KUBE-NODEPORTS' ? true : l.includes(r.svcChain) || (r.extChain !== null && l.includes(r.extChain)))).join('\n')}
+            </pre>
+          </details>
+        );
+      })}
+    </>
+  );
+}

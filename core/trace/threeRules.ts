@@ -55,7 +55,7 @@ export function checkThreeRules(dp: Dataplane, maxNodes = 20): RuleCheck[] {
     if (!selfBad && seen !== p.ip) selfBad = `${p.name}: its eth0 has ${seen ?? 'no address'}, others use ${p.ip}`;
   }
   return [
-    { rule: 'pod to pod without NAT', holds: !podBad, evidence: `${podPairs} pod pairs across ${sample.length} nodes traced; every packet arrived with the addresses it left with`, ...(podBad ? { counterexample: podBad } : {}) },
+    { rule: 'pod to pod without NAT', holds: !podBad, evidence: `${podPairs} pod pair${podPairs === 1 ? "" : "s"} across ${sample.length} node${sample.length === 1 ? "" : "s"} traced; every packet arrived with the addresses it left with`, ...(podBad ? { counterexample: podBad } : {}) },
     { rule: 'node to pod without NAT', holds: !nodeBad, evidence: `${nodePairs} node → pod traces; the pod sees the node's own address`, ...(nodeBad ? { counterexample: nodeBad } : {}) },
     { rule: 'a pod sees itself at the IP others see it at', holds: !selfBad, evidence: `${sample.length} pods: the address on each pod's eth0 is the one the others send to`, ...(selfBad ? { counterexample: selfBad } : {}) },
   ];

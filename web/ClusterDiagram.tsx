@@ -30,6 +30,11 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
   const boxes = new Map(layout.nodes.map((b) => [b.node.name, b]));
   const podBoxes = new Map<string, PodBox>(layout.nodes.flatMap((b) => b.pods.map((p) => [`${p.pod.namespace}/${p.pod.name}`, p] as const)));
   const colors = workloadColors(cluster);
+  // The packet: a dot on the pod or node the current hop happens in.
+  const podAt = activePod ? podBoxes.get(activePod.slice(4)) : undefined;
+  const nodeAt = hop ? boxes.get(hop.node) : undefined;
+  const packet = podAt ? { x: podAt.x + podAt.w - 18, y: podAt.y + POD_H / 2 } : nodeAt ? { x: nodeAt.x + nodeAt.w - 24, y: nodeAt.y + 24 } : hop ? { x: layout.band.x + layout.band.w - 30, y: layout.band.y + layout.band.h / 2 } : null;
+  const packetNat = hop ? hop.src !== hop.srcAfter || hop.dst !== hop.dstAfter : false;
   const cls = (ref: string, base: string) => `${base}${selection === ref ? ' selected' : ''}${changed.has(ref) ? ' changed' : ''}`;
   return (
     <section className="diagram" role="region" aria-label="Cluster diagram">
@@ -136,6 +141,12 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
             })}
             {layout.services.hidden > 0 && <text className="more" x={layout.band.x} y={layout.height - 30}>+ {layout.services.hidden} more Services (see the Services table)</text>}
           </g>
+          {packet && (
+            <g className={`packet${packetNat ? ' nat' : ''}`} style={{ transform: `translate(${packet.x}px, ${packet.y}px)` }} aria-hidden="true">
+              <circle r={11} />
+              <text x={-18} y={32}>{packetNat ? 'NAT' : ''}</text>
+            </g>
+          )}
         </g>
       </svg>
       <Legend cluster={cluster} colors={colors} />

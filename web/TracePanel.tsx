@@ -19,6 +19,7 @@ export function TracePanel() {
   const [port, setPort] = useState('');
   const [protocol, setProtocol] = useState<'TCP' | 'UDP'>('TCP');
   const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState(900);
   const total = t?.steps.length ?? 0;
 
   useEffect(() => {
@@ -27,9 +28,9 @@ export function TracePanel() {
       setPlaying(false);
       return;
     }
-    const id = setTimeout(() => stepTo(step + 1), 900);
+    const id = setTimeout(() => stepTo(step + 1), speed);
     return () => clearTimeout(id);
-  }, [playing, step, total, stepTo]);
+  }, [playing, step, total, stepTo, speed]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -80,6 +81,13 @@ export function TracePanel() {
             <button type="button" onClick={() => stepTo(Math.max(0, step - 1))} disabled={step === 0}>Step back</button>
             <button type="button" onClick={() => (playing ? setPlaying(false) : (step >= total - 1 && stepTo(0), setPlaying(true)))}>{playing ? 'Pause' : 'Play'}</button>
             <button type="button" onClick={() => stepTo(Math.min(total - 1, step + 1))} disabled={step >= total - 1}>Step forward</button>
+            <label className="speed">Speed
+              <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
+                <option value={1800}>slow</option>
+                <option value={900}>normal</option>
+                <option value={350}>fast</option>
+              </select>
+            </label>
             <span aria-live="polite">Step {step + 1} of {total}{current ? ` · ${current.phase}` : ''}</span>
           </div>
           {current && (
@@ -96,6 +104,21 @@ export function TracePanel() {
               {current.hop.rule && <pre className="rule">{current.hop.rule}</pre>}
             </article>
           )}
+          <details className="hop-list">
+            <summary>All {total} steps</summary>
+            <ol>
+              {t.steps.map((s, i) => {
+                const nat = s.hop.src !== s.hop.srcAfter || s.hop.dst !== s.hop.dstAfter;
+                return (
+                  <li key={i} className={i === step ? 'current' : undefined}>
+                    <button type="button" className="link" onClick={() => stepTo(i)} aria-current={i === step ? 'step' : undefined}>
+                      {s.phase}: {s.hop.action} on {s.hop.node} {s.hop.device}{nat ? ' (NAT)' : ''}
+                    </button>
+                  </li>
+                );
+              })}
+            </ol>
+          </details>
         </>
       )}
     </section>

@@ -9,7 +9,7 @@ export default defineConfig({
   plugins: [react()],
   build: { outDir: 'dist', sourcemap: false, chunkSizeWarningLimit: 600 },
   test: {
-    include: ['core/**/*.test.ts', 'web/**/*.test.ts', 'web/**/*.test.tsx'],
+    include: ['core/**/*.test.ts', 'web/**/*.test.ts', 'web/**/*.test.tsx', 'lab/**/*.test.ts'],
     environment: 'node',
   },
 });

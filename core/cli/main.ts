@@ -2,6 +2,7 @@
 import { CliError } from './args';
 import { CIDR_HELP, cidrCommand } from './cidrCommand';
 import { DEVICES_HELP, devicesCommand } from './devicesCommand';
+import { LAB_HELP, labCommand } from './labCommand';
 import { IPTABLES_HELP, iptablesCommand, ROUTES_HELP, routesCommand } from './nodeCommands';
 import { PLAN_HELP, planCommand } from './planCommand';
 import { REALIZE_HELP, realizeCommand } from './realizeCommand';
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => void; help: string; su
   routes: { run: routesCommand, help: ROUTES_HELP, summary: "a node's (or pod's) routing table, as `ip route` prints it" },
   devices: { run: devicesCommand, help: DEVICES_HELP, summary: "a node's devices (eth0, cni0, veths, flannel.1 with its neighbour and FDB entries)" },
   iptables: { run: iptablesCommand, help: IPTABLES_HELP, summary: "a node's kube-proxy rules, as `iptables-save -t nat` prints them" },
+  lab: { run: labCommand, help: LAB_HELP, summary: 'a bash script that builds the scenario in Linux network namespaces' },
 };
 
 const HELP = `Usage: npm run k8snet -- <command> [scenario-file] [options]

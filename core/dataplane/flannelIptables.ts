@@ -36,3 +36,34 @@ export function addFlannelRules(nat: Table, filter: Table, clusterCIDR: string, 
   filter.add('FLANNEL-FWD', `-s ${clusterCIDR} ${F} -j ACCEPT`);
   filter.add('FLANNEL-FWD', `-d ${clusterCIDR} ${F} -j ACCEPT`);
 }
+
+/**
+ * What FLANNEL-POSTRTG does with the first packet of a connection leaving a
+ * node (replies never traverse the nat table: conntrack handles them).
+ * Returns the rule that matched, and whether it masquerades.
+ */
+export function flannelPostrouting(
+  clusterCIDR: string,
+  podCIDR: string | null,
+  inCluster: (ip: string) => boolean,
+  inNodePods: (ip: string) => boolean,
+  src: string,
+  dst: string,
+  marked: boolean,
+): { masquerade: boolean; rule: string } {
+  const rules = flannelMasqRules(clusterCIDR, podCIDR).filter((r) => r.chain === 'FLANNEL-POSTRTG');
+  const line = (i: number) => `-A FLANNEL-POSTRTG ${rules[i]!.rule}`;
+  if (marked) return { masquerade: false, rule: line(0) };
+  const s = inCluster(src);
+  const d = inCluster(dst);
+  const multicast = (Number(dst.split('.')[0]) & 0xf0) === 224;
+  if (podCIDR) {
+    if (inNodePods(src) && d) return { masquerade: false, rule: line(1) };
+    if (s && inNodePods(dst)) return { masquerade: false, rule: line(2) };
+    if (!s && inNodePods(dst)) return { masquerade: false, rule: line(3) };
+  }
+  const off = podCIDR ? 3 : 0;
+  if (s && !multicast) return { masquerade: true, rule: line(off + 1) };
+  if (!s && d) return { masquerade: true, rule: line(off + 2) };
+  return { masquerade: false, rule: '' };
+}

@@ -3,7 +3,7 @@
 // to its destination; then the reply, un-NATed by conntrack.
 import { containsIp, formatIp, parseCidr, parseIp } from '../ip/cidr';
 import type { Dataplane } from '../dataplane/dataplane';
-import { flannelOutboundMasq } from '../dataplane/flannelIptables';
+import { flannelPostrouting } from '../dataplane/flannelIptables';
 import { POSTROUTING_MASQUERADE } from '../dataplane/kubeProxyIptables';
 import { renderRoute } from '../dataplane/routes';
 import type { RealizedNode, RealizedPod } from '../model/types';
@@ -36,6 +36,8 @@ interface Walk {
   /** Marked for masquerade by kube-proxy (KUBE-MARK-MASQ), and whether KUBE-POSTROUTING has applied it. */
   masq?: boolean;
   masqDone?: boolean;
+  /** The reply of a tracked connection: conntrack handles it, the nat table is not consulted. */
+  reply?: boolean;
 }
 
 class Tracer {
@@ -121,7 +123,34 @@ class Tracer {
         explain: `KUBE-POSTROUTING masquerades the marked packet: its source becomes ${srcIp}, the address of ${r.route.dev}, so the reply returns through this node.`,
       });
     }
+    // FLANNEL-POSTRTG: a new connection leaving this node, unless it is addressed to the node itself.
+    const local = pkt.dst === nd.ip || pkt.dst === nd.gateway || (nd.podCIDR !== null && pkt.dst === nd.podCIDR.split('/')[0] && this.dp.cluster.cluster.cni === 'vxlan');
+    if (!w.reply && !w.masqDone && !local) {
+      const f = flannelPostrouting(this.dp.cluster.cluster.podCIDR, nd.podCIDR, this.clusterCidr.contains, (ip) => this.inNodePods(nd, ip), pkt.src, pkt.dst, w.masq ?? false);
+      const srcIp = r.route.dev === 'cni0' ? nd.gateway! : r.route.dev === 'flannel.1' ? nd.podCIDR!.split('/')[0]! : nd.ip;
+      if (f.masquerade && srcIp !== pkt.src) {
+        const before = pkt;
+        pkt = { ...pkt, src: srcIp };
+        w.masqDone = true;
+        w.nat = { node: nd.name, orig: w.nat?.orig ?? before, now: pkt };
+        const outside = !this.clusterCidr.contains(pkt.dst) && byIp(this.dp.cluster, pkt.dst).kind !== 'node';
+        this.add(w, {
+          node: nd.name, namespace: 'host', device: `POSTROUTING (nat) → ${r.route.dev}`, src: hp(before.src, before.sport), dst: hp(pkt.dst, pkt.dport), srcAfter: hp(pkt.src, pkt.sport), action: 'snat',
+          rule: f.rule,
+          explain: this.clusterCidr.contains(before.src)
+            ? `flannel masquerades pod traffic leaving the pod network${outside ? '' : ` (here to ${pkt.dst}, which is not a pod address)`}: the source becomes ${srcIp}, the address of ${r.route.dev}; conntrack undoes it on the reply.`
+            : `flannel masquerades traffic from outside the pod network to a pod on another node: the source becomes ${srcIp}, the address of ${r.route.dev}.`,
+        });
+      }
+    }
     return this.route(w, nd, pkt, r.route.dev, r.line, own);
+  }
+
+  private inNodePods(nd: RealizedNode, ip: string): boolean {
+    if (!nd.podCIDR) return false;
+    const c = parseCidr(nd.podCIDR);
+    const p = parseIp(ip);
+    return c.ok && p.ok && containsIp(c.value, p.value);
   }
 
   private route(w: Walk, nd: RealizedNode, p: Pkt, dev: string, line: string, own: boolean): Walk {
@@ -146,7 +175,8 @@ class Tracer {
       const next = gwNode ?? onLinkNode;
       if (next) {
         this.add(w, { ...at, device: 'eth0', action: 'route', rule: line, explain: gwNode ? `${p.dst} belongs to ${gwNode.name}'s PodCIDR ${gwNode.podCIDR}: the route added for it sends the packet over the node network to ${gwNode.ip}, unchanged.` : `${p.dst} is on the node network: the packet goes out of eth0 directly.` });
-        this.add(w, { node: next.name, namespace: 'host', device: 'eth0', src: at.src, dst: at.dst, action: 'receive', explain: `${next.name} receives the packet on eth0${own ? '' : ' and forwards it (IP forwarding is on)'}.` });
+        const forNext = target.kind === 'node' && target.node.name === next.name;
+        this.add(w, { node: next.name, namespace: 'host', device: 'eth0', src: at.src, dst: at.dst, action: 'receive', explain: `${next.name} receives the packet on eth0${forNext ? '' : ' and forwards it (IP forwarding is on)'}.` });
         if (target.kind === 'node' && target.node.name === next.name) return this.deliverNode(w, next, p);
         return this.inNode(w, next, p, false);
       }
@@ -158,13 +188,15 @@ class Tracer {
         this.add(w, { ...at, device: 'eth0', action: 'drop', rule: line, explain: `${reason}.` });
         return this.end(w, 'unreachable', reason);
       }
-      // Leaving the cluster: pods are masqueraded to the node's address (flannel's FLANNEL-POSTRTG rule).
-      let out = p;
-      if (this.clusterCidr.contains(p.src)) {
-        out = { ...p, src: nd.ip };
-        w.nat = { node: nd.name, orig: w.nat?.orig ?? p, now: out };
-        this.add(w, { ...at, device: 'POSTROUTING (nat) → eth0', srcAfter: hp(out.src, out.sport), action: 'snat', rule: flannelOutboundMasq(this.dp.cluster.cluster.podCIDR), explain: `Pod addresses mean nothing outside the cluster, so the CNI masquerades the packet to the node's address ${nd.ip}.` });
+      if (target.kind === 'pod' || this.clusterCidr.contains(p.dst)) {
+        // A pod address with no route of its own: the default gateway knows nothing of PodCIDRs.
+        const owner = target.kind === 'pod' ? target.pod.node : undefined;
+        const reason = `${nd.name} has no route to ${p.dst}${owner ? ` (${owner}'s PodCIDR)` : ''}: the packet follows the default route to the node network's gateway, which does not know pod addresses, and is lost${this.dp.cluster.cluster.cni === 'host-gw' ? '; host-gw needs every node on one L2 network' : ''}`;
+        this.add(w, { ...at, device: 'eth0', action: 'drop', rule: line, explain: `${reason}.` });
+        return this.end(w, 'unreachable', reason);
       }
+      // Leaving the cluster (flannel has already masqueraded pod sources in POSTROUTING).
+      const out = p;
       this.add(w, { node: nd.name, namespace: 'host', device: 'eth0', src: hp(out.src, out.sport), dst: hp(out.dst, out.dport), action: 'route', rule: line, explain: `${p.dst} is outside the cluster: the default route sends the packet to the node network's gateway.` });
       return this.end(w, 'delivered', `left the cluster towards ${p.dst} through ${nd.name}'s default gateway`);
     }
@@ -194,6 +226,22 @@ class Tracer {
     this.add(w, { node: node.name, namespace: 'host', device: 'eth0', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: 'deliver', explain: `The packet is for ${node.name} itself (${p.dst}).` });
     w.delivered = { node };
     return this.end(w, 'delivered', `delivered to node ${node.name} at ${hp(p.dst, p.dport)}`);
+  }
+
+  /** A process in a node's root namespace (kube-apiserver, a hostNetwork pod) answers from a given address. */
+  fromNodeStack(w: Walk, node: RealizedNode, p: Pkt): Walk {
+    this.add(w, { node: node.name, namespace: 'host', device: 'OUTPUT', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: 'send', explain: `${node.name} answers from ${p.src}, a process in its root namespace.` });
+    return this.inNode(w, node, p, true);
+  }
+
+  /** A reply after conntrack restored its addresses on `nd`: on to the client (a pod, the node itself, or out of the cluster). */
+  continueReply(w: Walk, nd: RealizedNode, p: Pkt, client: Endpoint): Walk {
+    if (client.kind === 'node' && client.node.name === nd.name) return this.deliverNode(w, nd, p);
+    if (client.kind === 'external') {
+      this.add(w, { node: nd.name, namespace: 'host', device: 'eth0', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: 'route', explain: `The reply leaves ${nd.name} towards the client ${p.dst}.` });
+      return this.end(w, 'delivered', `the reply reaches ${hp(p.dst, p.dport)}`);
+    }
+    return this.inNode(w, nd, p, false);
   }
 
   /** Starts a packet wherever its source lives. */
@@ -271,26 +319,26 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
   const pkt: Pkt = { src, sport: CLIENT_PORT, dst, dport: req.port ?? defaultPort(to.endpoint.kind === 'dns' ? to.endpoint : target), proto: protocol };
   const w = tracer.start(from.endpoint, pkt);
   const result: TraceResult = { ...leg(w), protocol, conntrack: [], ...(dns ? { dns } : {}) };
-  if (w.verdict === 'delivered' && w.delivered?.pod && w.hops[0]) {
+  const server = w.delivered;
+  if (w.verdict === 'delivered' && server && w.hops[0]) {
     // The reply: from the server back to whoever the server saw, then conntrack restores the original addresses.
     const last = w.hops[w.hops.length - 1]!;
     const [seenSrcIp, seenSrcPort] = splitHp(last.srcAfter);
     const [serverIp, serverPort] = splitHp(last.dstAfter);
     const reply: Pkt = { src: serverIp, sport: serverPort, dst: seenSrcIp, dport: seenSrcPort, proto: protocol };
-    const rw = tracer.fromPod({ hops: [], nat: { node: '', orig: reply, now: reply } }, w.delivered.pod, reply);
+    const start: Walk = { hops: [], nat: { node: '', orig: reply, now: reply }, reply: true };
+    let rw = server.pod ? tracer.fromPod(start, server.pod, reply) : tracer.fromNodeStack(start, server.node, reply);
     if (w.nat) {
+      // The reply reaches the node that NATed the request; conntrack restores the addresses there and the packet goes on to the client.
       const natHop = rw.hops.findIndex((h) => h.node === w.nat!.node && h.namespace === 'host');
       const orig = w.nat.orig;
-      if (natHop >= 0) {
+      const natNode = dp.nodeByName(w.nat.node);
+      if (natHop >= 0 && natNode) {
         const h = rw.hops[natHop]!;
-        rw.hops.splice(natHop + 1, 0, { step: 0, node: h.node, namespace: 'host', device: 'conntrack', src: h.srcAfter, dst: h.dstAfter, srcAfter: hp(orig.dst, orig.dport), dstAfter: hp(orig.src, orig.sport), action: 'un-nat', explain: `conntrack recognises the reply of the tracked connection and reverses the NAT: the client sees the answer come from ${hp(orig.dst, orig.dport)}, the address it sent to.` });
-        // After conntrack, the reply carries the addresses the client expects.
-        const was = [hp(serverIp, serverPort), hp(seenSrcIp, seenSrcPort)];
-        for (const x of rw.hops.slice(natHop + 2)) {
-          for (const k of ['src', 'srcAfter'] as const) if (x[k] === was[0]) x[k] = hp(orig.dst, orig.dport);
-          for (const k of ['dst', 'dstAfter'] as const) if (x[k] === was[1]) x[k] = hp(orig.src, orig.sport);
-        }
-        rw.hops.forEach((x, i) => (x.step = i + 1));
+        const back: Pkt = { src: orig.dst, sport: orig.dport, dst: orig.src, dport: orig.sport, proto: protocol };
+        rw = { hops: rw.hops.slice(0, natHop + 1), nat: rw.nat, reply: true };
+        rw.hops.push({ step: natHop + 2, node: h.node, namespace: 'host', device: 'conntrack', src: h.srcAfter, dst: h.dstAfter, srcAfter: hp(back.src, back.sport), dstAfter: hp(back.dst, back.dport), action: 'un-nat', explain: `conntrack recognises the reply of the tracked connection and reverses the NAT: the client sees the answer come from ${hp(back.src, back.sport)}, the address it sent to.` });
+        rw = tracer.continueReply(rw, natNode, back, from.endpoint);
       }
       result.conntrack.push(renderConntrack({ proto: protocol, orig, reply: { src: serverIp, sport: serverPort, dst: seenSrcIp, dport: seenSrcPort } }));
     }

@@ -1,0 +1,148 @@
+// `k8snet lab`: the scenario built for real in Linux network namespaces, from
+// the same dataplane the tracer reads. A namespace per node (eth0 on a shared
+// underlay bridge, cni0 with the gateway, core's routes, kube-proxy's rules
+// loaded with iptables-restore) and a namespace per pod (eth0 with its IP and
+// core's pod routes). Nothing is connected to the host's own network.
+import type { Dataplane } from '../dataplane/dataplane';
+import { nodeDevices, vtepMac } from '../dataplane/devices';
+import { nodeNetworkGateway, renderRoute } from '../dataplane/routes';
+import { formatIp } from '../ip/cidr';
+import type { RealizedNode, RealizedPod } from '../model/types';
+
+export interface LabOptions {
+  /** Every namespace the lab makes starts with this; two labs with different prefixes coexist. */
+  prefix: string;
+  /** Only remove what a lab with this prefix made. */
+  teardown?: boolean;
+}
+
+/** Namespace names: "<prefix>-node-NAME", "<prefix>-pod-NS-NAME", "<prefix>-underlay". */
+export const labNames = (prefix: string) => ({
+  underlay: `${prefix}-underlay`,
+  node: (n: RealizedNode) => `${prefix}-node-${n.name}`,
+  pod: (p: RealizedPod) => `${prefix}-pod-${p.namespace}-${p.name}`,
+});
+
+export function defaultLabPrefix(clusterName: string): string {
+  return `k8snet-${clusterName}`.slice(0, 40);
+}
+
+const PREFIX_RE = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+export function validateLabPrefix(prefix: string): string | undefined {
+  return PREFIX_RE.test(prefix) ? undefined : `the prefix "${prefix}" must be 1-40 characters of a-z, 0-9 and "-", starting with a letter or digit`;
+}
+
+/** The pods that get a namespace: running, with an IP, not on the host network. */
+export const labPods = (n: RealizedNode) => n.pods.filter((p) => !p.hostNetwork && p.ip !== null);
+
+function teardownLines(prefix: string): string[] {
+  return [
+    `# Remove every namespace this lab made (deleting a namespace removes its veths, bridges and rules).`,
+    `for ns in $(ip netns list | awk '{print $1}' | grep -E '^${prefix}-(underlay|node-|pod-)' || true); do`,
+    `  ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true`,
+    `  ip netns del "$ns"`,
+    `done`,
+  ];
+}
+
+export function labScript(dp: Dataplane, opts: LabOptions): string {
+  const bad = validateLabPrefix(opts.prefix);
+  if (bad) throw new Error(bad);
+  const c = dp.cluster;
+  const names = labNames(opts.prefix);
+  const L: string[] = [
+    '#!/usr/bin/env bash',
+    `# Kubernetes network explorer lab for cluster "${c.cluster.name}" (${c.cluster.cni}, kube-proxy ${c.cluster.kubeProxyMode}).`,
+    `# ${opts.teardown ? 'Tears down' : 'Builds'} the namespaces prefixed "${opts.prefix}-". Run as root; needs iproute2 and iptables.`,
+    'set -euo pipefail',
+    '',
+    ...teardownLines(opts.prefix),
+  ];
+  if (opts.teardown) return `${L.join('\n')}\n`;
+
+  const netPrefix = c.cluster.nodeSubnet.split('/')[1];
+  const nodes = c.nodes.filter((n) => n.podCIDR !== null);
+  const ul = names.underlay;
+  L.push(
+    '',
+    `# The underlay: one bridge for the node network ${c.cluster.nodeSubnet}, holding its gateway ${formatIp(nodeNetworkGateway(c))} (a dead end: nothing leaves the lab).`,
+    `ip netns add ${ul}`,
+    `ip -n ${ul} link set lo up`,
+    `ip -n ${ul} link add br0 type bridge`,
+    `ip -n ${ul} addr add ${formatIp(nodeNetworkGateway(c))}/${netPrefix} dev br0`,
+    `ip -n ${ul} link set br0 up`,
+  );
+  c.nodes.forEach((n, i) => {
+    const ns = names.node(n);
+    const d = dp.node(n.name)!;
+    const devs = nodeDevices(c, n);
+    const cni0 = devs.find((x) => x.name === 'cni0');
+    const vx = devs.find((x) => x.kind === 'vxlan');
+    L.push(
+      '',
+      `# ---- node ${n.name}: eth0 ${n.ip}, PodCIDR ${n.podCIDR ?? 'none'}`,
+      `ip netns add ${ns}`,
+      `ip -n ${ns} link set lo up`,
+      `ip netns exec ${ns} sysctl -qw net.ipv4.ip_forward=1`,
+      `ip -n ${ns} link add eth0 type veth peer name n${i} netns ${ul}`,
+      `ip -n ${ul} link set n${i} master br0 up`,
+      `ip -n ${ns} addr add ${n.ip}/${netPrefix} dev eth0`,
+      `ip -n ${ns} link set eth0 up`,
+    );
+    if (cni0) {
+      L.push(
+        `ip -n ${ns} link add cni0 type bridge`,
+        `ip -n ${ns} link set cni0 mtu ${cni0.mtu}`,
+        `ip -n ${ns} addr add ${cni0.addresses[0]} dev cni0`,
+        `ip -n ${ns} link set cni0 up`,
+        // kube-proxy needs bridged pod traffic to pass through iptables (br_netfilter), as on every real node.
+        `ip netns exec ${ns} sysctl -qw net.bridge.bridge-nf-call-iptables=1 2>/dev/null || echo "note: br_netfilter is not loaded; same-node Service replies will not be un-NATed" >&2`,
+      );
+    }
+    if (vx?.vxlan) {
+      L.push(
+        `ip -n ${ns} link add flannel.1 type vxlan id ${vx.vxlan.id} dstport ${vx.vxlan.port} local ${vx.vxlan.local} dev eth0 nolearning`,
+        `ip -n ${ns} link set flannel.1 address ${vx.mac} mtu ${vx.mtu}`,
+        `ip -n ${ns} addr add ${vx.addresses[0]} dev flannel.1`,
+        `ip -n ${ns} link set flannel.1 up`,
+      );
+    }
+    for (const p of labPods(n)) {
+      const pns = names.pod(p);
+      const veth = devs.find((x) => x.peer === `${p.namespace}/${p.name}`)!;
+      const mask = n.podCIDR!.split('/')[1];
+      L.push(
+        `# pod ${p.namespace}/${p.name} ${p.ip}: eth0 in its own namespace, ${veth.name} on cni0`,
+        `ip netns add ${pns}`,
+        `ip -n ${pns} link set lo up`,
+        `ip -n ${ns} link add ${veth.name} mtu ${veth.mtu} type veth peer name eth0 mtu ${veth.mtu} netns ${pns}`,
+        `ip -n ${ns} link set ${veth.name} master cni0 up`,
+        // flannel's CNI config sets hairpinMode: a pod reaching itself through its Service comes back out of the same port.
+        `ip -n ${ns} link set ${veth.name} type bridge_slave hairpin on`,
+        `ip -n ${pns} addr add ${p.ip}/${mask} dev eth0`,
+        `ip -n ${pns} link set eth0 up`,
+        ...dp.podRoutes(p).filter((r) => r.proto !== 'kernel').map((r) => `ip -n ${pns} route add ${renderRoute(r)}`),
+      );
+    }
+    L.push(`# ${n.name}'s routes, as core computes them (the kernel adds the "proto kernel" ones itself)`);
+    for (const r of d.routes) if (r.proto !== 'kernel') L.push(`ip -n ${ns} route add ${renderRoute(r)}`);
+    if (vx) {
+      L.push(`# flannel's per-node VXLAN entries: the remote flannel.1 MAC (neighbour) and the node behind it (fdb)`);
+      for (const o of nodes) {
+        if (o === n) continue;
+        L.push(`ip -n ${ns} neigh replace ${o.podCIDR!.split('/')[0]} lladdr ${vtepMac(o.name)} dev flannel.1 nud permanent`);
+        L.push(`ip netns exec ${ns} bridge fdb append ${vtepMac(o.name)} dev flannel.1 dst ${o.ip} self permanent`);
+      }
+    }
+    L.push(
+      `# kube-proxy's and flannel's iptables rules for ${n.name}`,
+      `ip netns exec ${ns} iptables-restore <<'RULES'`,
+      d.nat.render(),
+      d.filter.render(),
+      'RULES',
+    );
+  });
+  L.push('', `echo "lab ${opts.prefix}: ${c.nodes.length} node and ${c.nodes.reduce((a, n) => a + labPods(n).length, 0)} pod namespaces are up; try: ip netns exec ${c.nodes[0] ? names.node(c.nodes[0]) : ul} ip route"`);
+  return `${L.join('\n')}\n`;
+}

@@ -1,0 +1,50 @@
+// What `traceroute -n` prints for a traced packet: one line per router (each
+// node that forwards it), then the destination. A router answers with an ICMP
+// "time exceeded" whose source address is the one its route back to the sender
+// prefers (icmp_errors_use_inbound_ifaddr=0, the kernel default).
+import { formatIp, parseIp } from '../ip/cidr';
+import type { Dataplane } from '../dataplane/dataplane';
+import type { Route } from '../dataplane/routes';
+import type { RealizedNode } from '../model/types';
+import type { TraceLeg } from './types';
+
+/** Hop actions that mean the node's IP layer forwarded the packet (and decremented its TTL). */
+const ROUTING = new Set(['route', 'encapsulate', 'dnat', 'snat']);
+
+const host = (hp: string) => hp.split(':')[0]!;
+
+/** The address a node's kernel uses as the source towards `dst`: the route's src, else the outgoing device's address. */
+export function sourceAddressFor(node: RealizedNode, route: Route): string {
+  if (route.src !== undefined) return formatIp(route.src);
+  if (route.dev === 'cni0' && node.gateway) return node.gateway;
+  if (route.dev === 'flannel.1' && node.podCIDR) return node.podCIDR.split('/')[0]!;
+  return node.ip;
+}
+
+/**
+ * The hop addresses traceroute prints, in order; the last is the destination.
+ * Empty when the packet never reached its destination's stack (a refused port
+ * counts as reached: that is how traceroute's last probe is answered).
+ */
+export function tracerouteHops(dp: Dataplane, leg: TraceLeg): string[] {
+  const last = leg.hops[leg.hops.length - 1];
+  const first = leg.hops[0];
+  if (!first || !last || !(leg.verdict === 'delivered' || last.action === 'refuse')) return [];
+  const sender = parseIp(host(first.src));
+  if (!sender.ok) return [];
+  // Routers: nodes whose root namespace routes the packet (bridging between two pods on one node is not a hop),
+  // other than the sender's own stack.
+  const routers: string[] = [];
+  for (const h of leg.hops) {
+    if (h.namespace !== 'host' || h.node === 'external' || !ROUTING.has(h.action)) continue;
+    if (first.namespace === 'host' && h.node === first.node) continue;
+    if (routers[routers.length - 1] !== h.node) routers.push(h.node);
+  }
+  const out: string[] = [];
+  for (const name of routers) {
+    const node = dp.nodeByName(name)!;
+    out.push(sourceAddressFor(node, dp.routeFor(node, sender.value)));
+  }
+  out.push(host(last.dstAfter));
+  return out;
+}

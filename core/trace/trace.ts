@@ -143,7 +143,7 @@ class Tracer {
         });
       }
     }
-    return this.route(w, nd, pkt, r.route.dev, r.line, own);
+    return this.route(w, nd, pkt, r.route.dev, r.line);
   }
 
   private inNodePods(nd: RealizedNode, ip: string): boolean {
@@ -153,7 +153,7 @@ class Tracer {
     return c.ok && p.ok && containsIp(c.value, p.value);
   }
 
-  private route(w: Walk, nd: RealizedNode, p: Pkt, dev: string, line: string, own: boolean): Walk {
+  private route(w: Walk, nd: RealizedNode, p: Pkt, dev: string, line: string): Walk {
     const at = { node: nd.name, namespace: 'host', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport) };
     if (dev === 'cni0') {
       this.add(w, { ...at, device: 'cni0', action: 'route', rule: line, explain: `${p.dst} is in ${nd.name}'s own PodCIDR ${nd.podCIDR}: the route sends it onto the cni0 bridge.` });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 
 const diagram = (page: Page) => page.getByRole('region', { name: 'Cluster diagram' });
@@ -113,6 +114,15 @@ test.describe('sharing and files', () => {
     await page.getByLabel('Scenario file to import').setInputFiles({ name: 'talk.yaml', mimeType: 'text/yaml', buffer: Buffer.from(text.replace('replicas: 2', 'replicas: 3')) });
     await expect(diagram(page).getByRole('button', { name: /^pod web-/ })).toHaveCount(3);
   });
+});
+
+test('the lab script for the scenario on screen downloads, the same script the CLI prints', async ({ page }) => {
+  await page.goto('./');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download lab script' }).click()]);
+  expect(download.suggestedFilename()).toBe('k8snet-talk-lab.sh');
+  const text = Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8');
+  expect(text).toContain('ip -n k8snet-talk-node-node-a route add 10.32.1.0/24 via 10.10.1.1 dev eth0');
+  expect(text).toBe(execFileSync(process.execPath, ['--import', 'tsx', 'core/cli.ts', 'lab'], { encoding: 'utf8' }));
 });
 
 test.describe('diagram and inspectors', () => {

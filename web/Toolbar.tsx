@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { useDerived } from './derive';
+import { defaultLabPrefix, labScript } from '../core/lab/script';
+import { dataplaneOf, useDerived } from './derive';
 import { shareHash } from './persist';
 import { useExplorer } from './store';
 
@@ -44,13 +45,17 @@ export function Toolbar() {
     }
   };
 
-  const exportFile = () => {
-    const blob = new Blob([useExplorer.getState().scenarioText], { type: 'application/yaml' });
+  const download = (text: string, name: string, type: string) => {
     const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `${cluster.cluster.name}.yaml`;
+    a.href = URL.createObjectURL(new Blob([text], { type }));
+    a.download = name;
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  };
+  const exportFile = () => download(useExplorer.getState().scenarioText, `${cluster.cluster.name}.yaml`, 'application/yaml');
+  const labFile = () => {
+    const prefix = defaultLabPrefix(cluster.cluster.name);
+    download(labScript(dataplaneOf(cluster), { prefix }), `${prefix}-lab.sh`, 'text/x-shellscript');
   };
 
   const importFile = async (f: File | undefined) => {
@@ -67,6 +72,7 @@ export function Toolbar() {
       <button type="button" onClick={() => file.current?.click()}>Import</button>
       <input ref={file} type="file" accept=".yaml,.yml,.json,text/yaml,application/json" hidden aria-label="Scenario file to import" onChange={(e) => void importFile(e.target.files?.[0])} />
       <button type="button" onClick={exportFile}>Export</button>
+      <button type="button" onClick={labFile} title="A bash script that builds this cluster in Linux network namespaces (run as root)">Download lab script</button>
       {link && (
         <div className="share-popup" role="dialog" aria-label="Share link">
           <label>Share link <input readOnly value={link} onFocus={(e) => e.target.select()} /></label>

@@ -1,4 +1,5 @@
 // Generators for large what-if clusters ("5,000 nodes, 30 pods each").
+import { stringify } from 'yaml';
 // They produce ordinary scenario documents, so the result can be exported,
 // edited and re-imported like any hand-written scenario.
 
@@ -30,7 +31,8 @@ export function generateDocuments(o: GenerateOptions): unknown[] {
     nodes,
   };
   const docs: unknown[] = [cluster];
-  const apps = Math.ceil((o.nodes * o.podsPerNode) / o.podsPerService);
+  const total = o.nodes * o.podsPerNode;
+  const apps = Math.ceil(total / o.podsPerService);
   for (let i = 0; i < apps; i++) {
     const name = `app-${i}`;
     const labels = { app: name };
@@ -39,7 +41,7 @@ export function generateDocuments(o: GenerateOptions): unknown[] {
       kind: 'Deployment',
       metadata: { name, namespace: 'default' },
       spec: {
-        replicas: o.podsPerService,
+        replicas: Math.min(o.podsPerService, total - i * o.podsPerService),
         selector: { matchLabels: labels },
         template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'nginx', ports: [{ containerPort: 8080, name: 'http' }] }] } },
       },
@@ -52,4 +54,26 @@ export function generateDocuments(o: GenerateOptions): unknown[] {
     });
   }
   return docs;
+}
+
+/** Above this many nodes the generator writes JSON (a YAML subset) so that a 5,000-node cluster parses in milliseconds. */
+export const GENERATE_JSON_ABOVE = 200;
+
+/** The generated cluster as scenario text, ready to load, export or edit: YAML, or for big clusters a JSON list of documents. */
+export function generateScenarioText(o: GenerateOptions): string {
+  const docs = generateDocuments(o);
+  if (o.nodes > GENERATE_JSON_ABOVE) return `[\n${docs.map((d) => JSON.stringify(d)).join(',\n')}\n]\n`;
+  const head = `# Generated: ${o.nodes} nodes, ${o.podsPerNode} pods per node, one Deployment and Service per ${o.podsPerService} pods.\n`;
+  return head + docs.map((d) => stringify(d, { flowCollectionPadding: false })).join('---\n');
+}
+
+export const GENERATE_LIMITS = { nodes: 5000, podsPerNode: 110, podsPerService: 1 } as const;
+
+/** A user's generator request checked: every field named with its problem. */
+export function checkGenerateOptions(o: GenerateOptions): string[] {
+  const errs: string[] = [];
+  if (!Number.isInteger(o.nodes) || o.nodes < 1 || o.nodes > GENERATE_LIMITS.nodes) errs.push(`nodes: "${o.nodes}" must be a whole number from 1 to ${GENERATE_LIMITS.nodes} (Kubernetes supports at most 5,000 nodes)`);
+  if (!Number.isInteger(o.podsPerNode) || o.podsPerNode < 0 || o.podsPerNode > GENERATE_LIMITS.podsPerNode) errs.push(`pods per node: "${o.podsPerNode}" must be a whole number from 0 to 110 (kubelet's default maxPods)`);
+  if (!Number.isInteger(o.podsPerService) || o.podsPerService < 1) errs.push(`pods per Service: "${o.podsPerService}" must be a whole number of at least 1`);
+  return errs;
 }

@@ -122,3 +122,19 @@ describe('parseScenario: bad input gets a located error, never an exception', ()
     expect(again.ok && again.scenario.cluster).toEqual(r.scenario.cluster);
   });
 });
+
+describe('large JSON scenarios', () => {
+  it('a generated 300-node cluster (JSON) parses and realizes; broken big JSON is named as JSON', async () => {
+    const { generateScenarioText } = await import('./generate');
+    const text = generateScenarioText({ nodes: 300, podsPerNode: 10, podsPerService: 10 });
+    expect(text.startsWith('[')).toBe(true);
+    expect(text.length).toBeGreaterThan(512 * 1024 / 8);
+    const padded = text + ' '.repeat(600 * 1024);
+    const p = parseScenario(padded);
+    expect(p.ok).toBe(true);
+    if (p.ok) expect(p.scenario.cluster.nodes.length).toBe(300);
+    const bad = parseScenario(padded.replace('"kind":"Cluster"', '"kind":"Cluster",,'));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors[0]!.message).toMatch(/^JSON syntax error/);
+  });
+});

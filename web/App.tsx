@@ -9,6 +9,9 @@ import { Toolbar } from './Toolbar';
 import { WarningsPanel } from './WarningsPanel';
 import { WhatIfPanel } from './WhatIfPanel';
 
+/** Rows in the Services table; Find reaches the rest. */
+const MAX_ROWS = 100;
+
 export function App() {
   const { cluster } = useDerived();
   const theme = useExplorer((s) => s.theme);
@@ -60,7 +63,7 @@ export function App() {
           <table>
             <thead><tr><th>Service</th><th>ClusterIP</th><th>Ports</th><th>Endpoint pods</th></tr></thead>
             <tbody>
-              {cluster.services.map((s) => (
+              {cluster.services.slice(0, MAX_ROWS).map((s) => (
                 <tr key={`${s.namespace}/${s.name}`}>
                   <td><button type="button" className="link" onClick={() => select(`svc/${s.namespace}/${s.name}`)}>{s.namespace}/{s.name}</button></td>
                   <td className="mono">{s.headless ? 'None (headless)' : s.clusterIP ?? 'none'}</td>
@@ -70,6 +73,7 @@ export function App() {
               ))}
             </tbody>
           </table>
+          {cluster.services.length > MAX_ROWS && <p className="hint">{MAX_ROWS} of {cluster.services.length.toLocaleString('en-US')} Services shown; use Find above the diagram for the others.</p>}
         </section>
         <WarningsPanel />
       </section>

@@ -1,4 +1,6 @@
-import type { KeyboardEvent } from 'react';
+import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { findObject } from '../core/trace/refs';
+import { OverviewCanvas } from './diagram/OverviewCanvas';
 import type { RealizedCluster } from '../core/model/types';
 import { layoutCluster, routeArc, serviceEdge, workloadColors, POD_H, type PodBox } from './diagram/layout';
 import { useZoom } from './diagram/useZoom';
@@ -13,7 +15,52 @@ const activate = (fn: () => void) => (e: KeyboardEvent) => {
   }
 };
 
+/** More nodes than this are drawn as an overview of tiles, with the selected node in detail below. */
+export const DETAIL_MAX_NODES = 12;
+
 export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
+  const selection = useExplorer((s) => s.selection);
+  const big = cluster.nodes.length > DETAIL_MAX_NODES;
+  const focusNode = !big ? undefined : selection?.startsWith('node/') ? selection.slice(5)
+    : selection?.startsWith('pod/') ? cluster.pods.find((p) => `pod/${p.namespace}/${p.name}` === selection)?.node ?? undefined : undefined;
+  const view = useMemo(() => (big ? detailView(cluster, focusNode ?? cluster.nodes[0]!.name) : cluster), [big, cluster, focusNode]);
+  return (
+    <section className="diagram" role="region" aria-label="Cluster diagram">
+      <FindBox cluster={cluster} />
+      {big && <OverviewCanvas cluster={cluster} />}
+      {big && <p className="hint">Showing node {view.nodes[0]?.name} in detail: select a tile, or Find a node, pod or address.</p>}
+      <DetailDiagram cluster={view} />
+    </section>
+  );
+}
+
+/** One node of a big cluster, with the Services that have endpoints on it. */
+function detailView(c: RealizedCluster, node: string): RealizedCluster {
+  const n = c.nodes.find((x) => x.name === node) ?? c.nodes[0]!;
+  const services = c.services.filter((s) => s.endpoints.some((e) => e.node === n.name) || s.namespace === 'kube-system');
+  return { ...c, nodes: [n], pods: n.pods, services };
+}
+
+function FindBox({ cluster }: { cluster: RealizedCluster }) {
+  const select = useExplorer((s) => s.select);
+  const [q, setQ] = useState('');
+  const [msg, setMsg] = useState('');
+  const find = (e: FormEvent) => {
+    e.preventDefault();
+    const r = findObject(cluster, q);
+    if (r.ok) select(r.ref);
+    setMsg(r.ok ? `Found: ${r.what}` : r.message);
+  };
+  return (
+    <form className="find" role="search" onSubmit={find}>
+      <label>Find <input value={q} onChange={(e) => setQ(e.target.value)} placeholder="node, pod, Service or IP" spellCheck={false} /></label>
+      <button type="submit">Find</button>
+      <span role="status" className="hint">{msg}</span>
+    </form>
+  );
+}
+
+function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
   const selection = useExplorer((s) => s.selection);
   const select = useExplorer((s) => s.select);
   const layout = layoutCluster(cluster);
@@ -37,7 +84,7 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
   const packetNat = hop ? hop.src !== hop.srcAfter || hop.dst !== hop.dstAfter : false;
   const cls = (ref: string, base: string) => `${base}${selection === ref ? ' selected' : ''}${changed.has(ref) ? ' changed' : ''}`;
   return (
-    <section className="diagram" role="region" aria-label="Cluster diagram">
+    <div className="detail">
       <div className="zoom-controls" role="group" aria-label="Zoom">
         <button type="button" onClick={() => zoomBy(1.25)} aria-label="Zoom in">+</button>
         <button type="button" onClick={() => zoomBy(0.8)} aria-label="Zoom out">−</button>
@@ -150,6 +197,6 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
         </g>
       </svg>
       <Legend cluster={cluster} colors={colors} />
-    </section>
+    </div>
   );
 }

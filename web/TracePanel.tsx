@@ -2,6 +2,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useDerived, useTrace } from './derive';
 import { useExplorer } from './store';
 
+/** Options listed in the From menu and the To suggestions; bigger clusters type a ref. */
+const MAX_OPTIONS = 300;
+
 /** Choose From/To/Port/Protocol, trace, then step through the hops. All facts come from core's trace. */
 export function TracePanel() {
   const { cluster } = useDerived();
@@ -44,20 +47,25 @@ export function TracePanel() {
       <h2>Trace a packet</h2>
       <form onSubmit={submit} className="trace-form">
         <label>From
-          <select value={from} onChange={(e) => setFrom(e.target.value)}>
-            {pods.map((p) => <option key={`${p.namespace}/${p.name}`} value={`pod/${p.namespace}/${p.name}`}>pod {p.name} ({p.ip})</option>)}
-            {cluster.nodes.map((n) => <option key={n.name} value={`node/${n.name}`}>node {n.name} ({n.ip})</option>)}
-            <option value="external">external client</option>
-          </select>
+          {pods.length + cluster.nodes.length <= MAX_OPTIONS ? (
+            <select value={from} onChange={(e) => setFrom(e.target.value)}>
+              {pods.map((p) => <option key={`${p.namespace}/${p.name}`} value={`pod/${p.namespace}/${p.name}`}>pod {p.name} ({p.ip})</option>)}
+              {cluster.nodes.map((n) => <option key={n.name} value={`node/${n.name}`}>node {n.name} ({n.ip})</option>)}
+              <option value="external">external client</option>
+            </select>
+          ) : (
+            // A big cluster: type a ref (pod/NS/NAME, node/NAME, an IP or "external") instead of scrolling 150,000 options.
+            <input value={from} onChange={(e) => setFrom(e.target.value)} list="trace-targets" spellCheck={false} />
+          )}
         </label>
         <label>To
           <input value={to} onChange={(e) => setTo(e.target.value)} list="trace-targets" spellCheck={false} />
         </label>
         <datalist id="trace-targets">
-          {cluster.services.map((s) => <option key={`d-${s.namespace}/${s.name}`} value={`${s.name}.${s.namespace}.svc.${cluster.cluster.clusterDomain}`} />)}
-          {cluster.services.map((s) => <option key={`s-${s.namespace}/${s.name}`} value={`svc/${s.namespace}/${s.name}`} />)}
-          {pods.map((p) => <option key={`p-${p.namespace}/${p.name}`} value={`pod/${p.namespace}/${p.name}`} />)}
-          {cluster.nodes.map((n) => <option key={`n-${n.name}`} value={`node/${n.name}`} />)}
+          {cluster.services.slice(0, MAX_OPTIONS).map((s) => <option key={`d-${s.namespace}/${s.name}`} value={`${s.name}.${s.namespace}.svc.${cluster.cluster.clusterDomain}`} />)}
+          {cluster.services.slice(0, MAX_OPTIONS).map((s) => <option key={`s-${s.namespace}/${s.name}`} value={`svc/${s.namespace}/${s.name}`} />)}
+          {pods.slice(0, MAX_OPTIONS).map((p) => <option key={`p-${p.namespace}/${p.name}`} value={`pod/${p.namespace}/${p.name}`} />)}
+          {cluster.nodes.slice(0, MAX_OPTIONS).map((n) => <option key={`n-${n.name}`} value={`node/${n.name}`} />)}
         </datalist>
         <label>Port
           <input value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" placeholder="auto" size={6} />

@@ -19,7 +19,7 @@ export function WarningsPanel() {
         <p className="ok">No warnings: every pod has an IP, every Service has endpoints, and the three rules hold.</p>
       ) : (
         <ul className="warnings">
-          {cluster.warnings.map((w, i) => {
+          {cluster.warnings.slice(0, 100).map((w, i) => {
             const isNew = effect.newWarnings.has(`${w.code} ${w.message}`);
             return (
               <li key={i} className={isNew ? 'new' : undefined}>
@@ -31,6 +31,7 @@ export function WarningsPanel() {
               </li>
             );
           })}
+          {cluster.warnings.length > 100 && <li>… and {cluster.warnings.length - 100} more warnings</li>}
           {broken.map((r) => (
             <li key={r.rule}><strong>ThreeRulesViolated</strong> {r.rule}: {r.counterexample ?? r.evidence}</li>
           ))}

@@ -17,6 +17,8 @@ function FieldErrors({ errors, id }: { errors: ScenarioIssue[]; id: string }) {
 }
 
 let fieldIds = 0;
+/** Workloads and Services offered as fields; a generated cluster has thousands. */
+const MAX_EDITABLE = 12;
 
 /**
  * One what-if field: typing is local, Enter or leaving the field applies it.
@@ -111,15 +113,16 @@ export function WhatIfPanel() {
         </Group>
         {scenario.workloads.length > 0 && (
           <Group title="Workloads">
-            {scenario.workloads.map((w) => (
+            {scenario.workloads.slice(0, MAX_EDITABLE).map((w) => (
               <EditField key={`${w.namespace}/${w.name}`} label={`${w.kind} ${w.namespace}/${w.name} replicas`} value={String(w.replicas)} width="4em"
                 edit={(v) => ({ kind: 'replicas', namespace: w.namespace, name: w.name, value: v })} />
             ))}
+            {scenario.workloads.length > MAX_EDITABLE && <p className="hint">and {scenario.workloads.length - MAX_EDITABLE} more: edit them in the YAML.</p>}
           </Group>
         )}
         {scenario.services.length > 0 && (
           <Group title="Services">
-            {scenario.services.map((s) => {
+            {scenario.services.slice(0, MAX_EDITABLE).map((s) => {
               const base = { namespace: s.namespace, name: s.name };
               return (
                 <div className="svc-edit" key={`${s.namespace}/${s.name}`}>
@@ -135,6 +138,7 @@ export function WhatIfPanel() {
                 </div>
               );
             })}
+            {scenario.services.length > MAX_EDITABLE && <p className="hint">and {scenario.services.length - MAX_EDITABLE} more: edit them in the YAML.</p>}
           </Group>
         )}
       </div>

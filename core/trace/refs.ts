@@ -1,5 +1,5 @@
 // What a user can name as a trace's source or destination.
-import { parseIp } from '../ip/cidr';
+import { containsIp, parseCidr, parseIp } from '../ip/cidr';
 import type { RealizedCluster, RealizedNode, RealizedPod, RealizedService } from '../model/types';
 
 /** TEST-NET-3 (RFC 5737): the documentation address an "external" client uses. */
@@ -94,4 +94,43 @@ export function serviceByName(c: RealizedCluster, name: string): RealizedService
   const parts = n.endsWith(`.svc.${domain}`) ? n.slice(0, -`.svc.${domain}`.length).split('.') : n.endsWith('.svc') ? n.slice(0, -4).split('.') : n.split('.');
   if (parts.length !== 2) return undefined;
   return indexOf(c).services.get(`${parts[1]}/${parts[0]}`);
+}
+
+/**
+ * What a search box finds: a node, pod or Service by name, any address it
+ * holds, or a ref as the CLI takes it. Returns a selection ref
+ * ("node/NAME", "pod/NS/NAME", "svc/NS/NAME") or a message.
+ */
+export function findObject(c: RealizedCluster, query: string): { ok: true; ref: string; what: string } | { ok: false; message: string } {
+  const q = query.trim();
+  if (!q) return { ok: false, message: 'type a node, pod or Service name, or an IP address' };
+  const ix = indexOf(c);
+  if (ix.nodes.has(q)) return { ok: true, ref: `node/${q}`, what: `node ${q}` };
+  const ip = q.split(':')[0]!;
+  const hit = ix.byIp.get(ip);
+  if (hit?.kind === 'pod') return { ok: true, ref: `pod/${hit.pod.namespace}/${hit.pod.name}`, what: `pod ${hit.pod.name} has ${ip}` };
+  if (hit?.kind === 'node') return { ok: true, ref: `node/${hit.node.name}`, what: `node ${hit.node.name} has ${ip}` };
+  if (hit?.kind === 'service') return { ok: true, ref: `svc/${hit.service.namespace}/${hit.service.name}`, what: `Service ${hit.service.namespace}/${hit.service.name} has ${ip}` };
+  const gw = c.nodes.find((n) => n.gateway === ip);
+  if (gw) return { ok: true, ref: `node/${gw.name}`, what: `${ip} is cni0 on node ${gw.name}` };
+  const pod = ix.pods.get(q) ?? ix.pods.get(`default/${q}`) ?? c.pods.find((p) => p.name === q);
+  if (pod) return { ok: true, ref: `pod/${pod.namespace}/${pod.name}`, what: `pod ${pod.namespace}/${pod.name}` };
+  const svc = ix.services.get(q) ?? ix.services.get(`default/${q}`) ?? c.services.find((s) => s.name === q);
+  if (svc) return { ok: true, ref: `svc/${svc.namespace}/${svc.name}`, what: `Service ${svc.namespace}/${svc.name}` };
+  const r = resolveRef(c, q);
+  if (r.ok) {
+    const e = r.endpoint;
+    if (e.kind === 'pod') return { ok: true, ref: `pod/${e.pod.namespace}/${e.pod.name}`, what: `pod ${e.pod.name}` };
+    if (e.kind === 'node') return { ok: true, ref: `node/${e.node.name}`, what: `node ${e.node.name}` };
+    if (e.kind === 'service' || e.kind === 'dns') return { ok: true, ref: `svc/${e.service.namespace}/${e.service.name}`, what: `Service ${e.service.namespace}/${e.service.name}` };
+  }
+  const owner = parseIp(ip).ok ? c.nodes.find((n) => n.podCIDR && ipInCidr(ip, n.podCIDR)) : undefined;
+  if (owner) return { ok: true, ref: `node/${owner.name}`, what: `${ip} is free in node ${owner.name}'s PodCIDR ${owner.podCIDR}` };
+  return { ok: false, message: `nothing in the cluster is called or has the address "${q}"` };
+}
+
+function ipInCidr(ip: string, cidr: string): boolean {
+  const a = parseIp(ip);
+  const c = parseCidr(cidr);
+  return a.ok && c.ok && containsIp(c.value, a.value);
 }

@@ -156,3 +156,24 @@ describe('trace properties', () => {
     }));
   });
 });
+
+describe('finding things by name or address', () => {
+  it('finds nodes, pods, Services, cni0 and free addresses; names what it cannot find', async () => {
+    const { findObject } = await import('./refs');
+    const { DEFAULT_SCENARIO_YAML } = await import('../model/defaultScenario');
+    const { parseScenario } = await import('../model/parse');
+    const { realize } = await import('../model/realize');
+    const p = parseScenario(DEFAULT_SCENARIO_YAML);
+    if (!p.ok) throw new Error('must parse');
+    const c = realize(p.scenario);
+    const web = c.pods.find((x) => x.ip === '10.32.1.2')!;
+    expect(findObject(c, 'node-b')).toMatchObject({ ok: true, ref: 'node/node-b' });
+    expect(findObject(c, '10.32.1.2')).toMatchObject({ ok: true, ref: `pod/default/${web.name}` });
+    expect(findObject(c, web.name)).toMatchObject({ ok: true, ref: `pod/default/${web.name}` });
+    expect(findObject(c, '10.96.0.10')).toMatchObject({ ok: true, ref: 'svc/kube-system/kube-dns' });
+    expect(findObject(c, 'web.default.svc.cluster.local')).toMatchObject({ ok: true, ref: 'svc/default/web' });
+    expect(findObject(c, '10.32.1.1')).toMatchObject({ ok: true, ref: 'node/node-b', what: '10.32.1.1 is cni0 on node node-b' });
+    expect(findObject(c, '10.32.1.77')).toMatchObject({ ok: true, ref: 'node/node-b' });
+    expect(findObject(c, 'nope')).toEqual({ ok: false, message: 'nothing in the cluster is called or has the address "nope"' });
+  });
+});

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { renderRouteTable } from '../../core/dataplane/dataplane';
+import { nodeRoutes } from '../../core/dataplane/routes';
 import type { RealizedNode } from '../../core/model/types';
 import type { ScenarioIssue } from '../../core/model/types';
 import { dataplaneOf, useDerived } from '../derive';
@@ -12,7 +13,9 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
   const applyEdit = useExplorer((s) => s.applyEdit);
   const select = useExplorer((s) => s.select);
   const [errors, setErrors] = useState<ScenarioIssue[]>([]);
-  const dp = dataplaneOf(cluster).node(n.name)!;
+  const dp = dataplaneOf(cluster);
+  // The nat table holds a rule set per Service port (10,000 Services: tens of thousands of lines): built only when opened.
+  const [natOpen, setNatOpen] = useState(false);
   const remove = () => {
     const r = applyEdit({ kind: 'removeNode', name: n.name });
     if (r.ok) select(null);
@@ -35,10 +38,10 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
         </details>
       )}
       <h3>Routes (ip route)</h3>
-      <pre className="table-text mono" aria-label={`Route table of ${n.name}`}>{renderRouteTable(dp.routes)}</pre>
-      <details>
+      <pre className="table-text mono" aria-label={`Route table of ${n.name}`}>{renderRouteTable(nodeRoutes(cluster, n))}</pre>
+      <details open={natOpen} onToggle={(e) => setNatOpen((e.target as HTMLDetailsElement).open)}>
         <summary>nat table (iptables-save -t nat)</summary>
-        <pre className="table-text mono" aria-label={`nat table of ${n.name}`}>{dp.nat.render()}</pre>
+        {natOpen && <pre className="table-text mono" aria-label={`nat table of ${n.name}`}>{dp.node(n.name)!.nat.render()}</pre>}
       </details>
       <h3>Pods ({n.pods.length})</h3>
       <ul className="podlist">

@@ -8,6 +8,8 @@ import { useExplorer } from './store';
 import { Toolbar } from './Toolbar';
 import { WarningsPanel } from './WarningsPanel';
 import { WhatIfPanel } from './WhatIfPanel';
+import { LaserPointer, LessonPanel, LessonPicker, useLessonLinks } from './lessons/LessonPanel';
+import { useScenarioText } from './derive';
 
 /** Rows in the Services table; Find reaches the rest. */
 const MAX_ROWS = 100;
@@ -16,16 +18,23 @@ export function App() {
   const { cluster } = useDerived();
   const theme = useExplorer((s) => s.theme);
   const toggleTheme = useExplorer((s) => s.toggleTheme);
-  const scenarioText = useExplorer((s) => s.scenarioText);
+  const scenarioText = useScenarioText();
+  const lesson = useExplorer((s) => s.lesson);
+  const presenter = useExplorer((s) => s.presenter);
+  useLessonLinks();
   const notice = useExplorer((s) => s.notice);
   const select = useExplorer((s) => s.select);
   const dismissNotice = useExplorer((s) => s.dismissNotice);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+  useEffect(() => {
+    document.documentElement.dataset.presenter = presenter ? 'on' : 'off';
+  }, [presenter]);
   const c = cluster.cluster;
   return (
     <div className="app">
+      <LaserPointer />
       <header className="topbar">
         <h1>Kubernetes Network Explorer</h1>
         <dl className="ranges" aria-label="Cluster ranges">
@@ -36,7 +45,8 @@ export function App() {
           <div><dt>CNI</dt><dd>{c.cni}</dd></div>
           <div><dt>kube-proxy</dt><dd>{c.kubeProxyMode}</dd></div>
         </dl>
-        <Toolbar />
+        <LessonPicker />
+        {!lesson && <Toolbar />}
         <button type="button" className="theme" onClick={toggleTheme} aria-label={`Switch to ${theme === 'light' ? 'dark' : 'light'} theme`}>
           {theme === 'light' ? 'Dark' : 'Light'} theme
         </button>
@@ -51,10 +61,11 @@ export function App() {
         <ClusterDiagram cluster={cluster} />
         <div className="side">
           {/* A new scenario gets fresh From/To defaults: remount the panel. */}
-          <TracePanel key={scenarioText} />
+          {lesson && <LessonPanel />}
+          <TracePanel key={scenarioText} lessonMode={lesson !== null} />
           <Inspector cluster={cluster} />
-          <WhatIfPanel />
-          <ScenarioPanel />
+          {!lesson && <WhatIfPanel />}
+          {!lesson && <ScenarioPanel />}
         </div>
       </main>
       <section className="lists">

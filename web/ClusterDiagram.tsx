@@ -6,7 +6,7 @@ import { layoutCluster, routeArc, serviceEdge, workloadColors, POD_H, type PodBo
 import { useZoom } from './diagram/useZoom';
 import { Legend } from './diagram/Legend';
 import { useExplorer } from './store';
-import { podCidrRoutes, useEditEffect, useTrace } from './derive';
+import { judgePrediction, podCidrRoutes, useEditEffect, useTrace } from './derive';
 
 const activate = (fn: () => void) => (e: KeyboardEvent) => {
   if (e.key === 'Enter' || e.key === ' ') {
@@ -62,13 +62,20 @@ function FindBox({ cluster }: { cluster: RealizedCluster }) {
 
 function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
   const selection = useExplorer((s) => s.selection);
-  const select = useExplorer((s) => s.select);
+  const plainSelect = useExplorer((s) => s.select);
+  const prediction = useExplorer((s) => s.prediction);
   const layout = layoutCluster(cluster);
   const trace = useTrace();
   const step = useExplorer((s) => s.traceStep);
   const { changed } = useEditEffect();
   const { svgRef, transform, zoomBy, fit } = useZoom();
   const hop = trace?.steps[step]?.hop;
+  // While the student predicts the next hop, a click is a guess, not a selection.
+  const select = (ref: string) => {
+    const next = trace?.steps[step + 1];
+    if (!prediction?.awaiting || !next) return plainSelect(ref);
+    useExplorer.setState({ prediction: { awaiting: false, result: judgePrediction(ref, next) }, traceStep: step + 1 });
+  };
   const activeNode = hop ? `node/${hop.node}` : null;
   const activePod = hop?.namespace.startsWith('pod ') ? `pod/${hop.namespace.slice(4)}` : null;
   // The routes the CNI installed on one node: the selected node's, else the first node's.

@@ -6,7 +6,7 @@ import { useExplorer } from './store';
 const MAX_OPTIONS = 300;
 
 /** Choose From/To/Port/Protocol, trace, then step through the hops. All facts come from core's trace. */
-export function TracePanel() {
+export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
   const { cluster } = useDerived();
   const startTrace = useExplorer((s) => s.startTrace);
   const stepTo = useExplorer((s) => s.stepTo);
@@ -23,6 +23,9 @@ export function TracePanel() {
   const [protocol, setProtocol] = useState<'TCP' | 'UDP'>('TCP');
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(900);
+  const [predict, setPredict] = useState(false);
+  const prediction = useExplorer((s) => s.prediction);
+  const setPrediction = useExplorer((s) => s.setPrediction);
   const total = t?.steps.length ?? 0;
 
   useEffect(() => {
@@ -45,7 +48,8 @@ export function TracePanel() {
   return (
     <section className="trace" aria-label="Trace">
       <h2>Trace a packet</h2>
-      <form onSubmit={submit} className="trace-form">
+      {lessonMode && !t && <p className="hint">This step has no trace.</p>}
+      {!lessonMode && <form onSubmit={submit} className="trace-form">
         <label>From
           {pods.length + cluster.nodes.length <= MAX_OPTIONS ? (
             <select value={from} onChange={(e) => setFrom(e.target.value)}>
@@ -77,7 +81,7 @@ export function TracePanel() {
           </select>
         </label>
         <button type="submit">Trace</button>
-      </form>
+      </form>}
       {t && !t.outcome.ok && <p role="alert" className="trace-error">{t.outcome.message}</p>}
       {t && t.outcome.ok && (
         <>
@@ -88,7 +92,7 @@ export function TracePanel() {
           <div className="stepper">
             <button type="button" onClick={() => stepTo(Math.max(0, step - 1))} disabled={step === 0}>Step back</button>
             <button type="button" onClick={() => (playing ? setPlaying(false) : (step >= total - 1 && stepTo(0), setPlaying(true)))}>{playing ? 'Pause' : 'Play'}</button>
-            <button type="button" onClick={() => stepTo(Math.min(total - 1, step + 1))} disabled={step >= total - 1}>Step forward</button>
+            <button type="button" onClick={() => (predict ? setPrediction({ awaiting: true }) : stepTo(Math.min(total - 1, step + 1)))} disabled={step >= total - 1}>Step forward</button>
             <label className="speed">Speed
               <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
                 <option value={1800}>slow</option>
@@ -98,6 +102,14 @@ export function TracePanel() {
             </label>
             <span aria-live="polite">Step {step + 1} of {total}{current ? ` · ${current.phase}` : ''}</span>
           </div>
+          <label className="predict-toggle"><input type="checkbox" checked={predict} onChange={(e) => { setPredict(e.target.checked); setPrediction(null); }} /> Predict the next hop</label>
+          {prediction && (
+            <p className="predict" role="status" aria-label="Prediction">
+              {prediction.awaiting ? 'Where does the packet go next? Click the node or pod in the diagram.' : (
+                <span className={prediction.result?.right ? 'right' : 'wrong'}>{prediction.result?.message}</span>
+              )}
+            </p>
+          )}
           {current && (
             <article className="hop" aria-label="Current hop">
               <h3>{current.hop.action.toUpperCase()} · {current.hop.node} · {current.hop.namespace} · {current.hop.device}</h3>

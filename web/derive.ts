@@ -1,6 +1,7 @@
 // Derived state: core computes it from the store's scenario text, memoized
 // on the text's identity so every component shares one realized cluster.
 import { useExplorer } from './store';
+import { lessonById } from './lessons/lessons';
 import { parseScenario } from '../core/model/parse';
 import { realize } from '../core/model/realize';
 import type { RealizedCluster, Scenario } from '../core/model/types';
@@ -42,9 +43,15 @@ export const deriveFromText = memoLast(derive);
 /** The cluster before the latest edit, for "what changed" (its own memo, so the current one is not evicted). */
 const derivePrevious = memoLast(derive);
 
+/** The scenario on screen: the lesson step's while a lesson is open, else the user's. */
+export function useScenarioText(): string {
+  const own = useExplorer((s) => s.scenarioText);
+  const lesson = useExplorer((s) => s.lesson);
+  return lesson ? (lessonById(lesson.id)?.steps[lesson.step]?.scenario ?? own) : own;
+}
+
 export function useDerived(): Derived {
-  const text = useExplorer((s) => s.scenarioText);
-  return deriveFromText(text);
+  return deriveFromText(useScenarioText());
 }
 
 export interface EditEffect {
@@ -114,4 +121,18 @@ export function podCidrRoutes(cluster: RealizedCluster, node: string): { to: str
     .filter((r) => r.origin === 'host-gw' || r.origin === 'flannel')
     .map((r) => ({ to: cluster.nodes.find((o) => o.podCIDR === `${renderRoute(r).split(' ')[0]}`)?.name ?? '', line: renderRoute(r) }))
     .filter((x) => x.to !== '');
+}
+
+/** Where a trace step happens, as a selection ref: the pod it is in, else its node. */
+export function hopRef(hop: Hop): string | null {
+  if (hop.namespace.startsWith('pod ')) return `pod/${hop.namespace.slice(4)}`;
+  return hop.node === 'external' ? null : `node/${hop.node}`;
+}
+
+/** "Predict the next hop": is the clicked object where the next step happens? */
+export function judgePrediction(guess: string, next: TraceStep): { right: boolean; message: string } {
+  const want = hopRef(next.hop);
+  const where = want?.startsWith('pod/') ? `pod ${want.slice(4)}` : want ? `node ${want.slice(5)}` : 'outside the cluster';
+  const right = guess === want;
+  return { right, message: `${right ? 'Right' : 'Not quite'}: the packet goes to ${where}. ${next.hop.explain}` };
 }

@@ -20,6 +20,18 @@ export interface TraceRequestUI {
   protocol?: 'TCP' | 'UDP';
 }
 
+export interface LessonAt {
+  id: string;
+  /** 0-based. */
+  step: number;
+}
+
+/** "Predict the next hop": waiting for a click, then the verdict on it. */
+export interface Prediction {
+  awaiting: boolean;
+  result?: { right: boolean; message: string };
+}
+
 export type EditOutcome = { ok: true } | { ok: false; errors: ScenarioIssue[] };
 
 /** Undo steps kept; older ones are dropped. */
@@ -42,6 +54,16 @@ export interface ExplorerState {
   trace: TraceRequestUI | null;
   /** Index into the trace's steps (DNS hops, then the connection, then the reply). */
   traceStep: number;
+  /** A lesson on screen: its step's scenario replaces the user's on screen, never in storage. */
+  lesson: LessonAt | null;
+  /** What the user had selected and traced before the lesson, restored on leaving. */
+  beforeLesson: { selection: SelectionRef; trace: TraceRequestUI | null; traceStep: number } | null;
+  presenter: boolean;
+  prediction: Prediction | null;
+  openLesson: (at: LessonAt) => void;
+  exitLesson: () => void;
+  togglePresenter: () => void;
+  setPrediction: (p: Prediction | null) => void;
   startTrace: (req: TraceRequestUI) => void;
   clearTrace: () => void;
   stepTo: (step: number) => void;
@@ -86,7 +108,25 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
   theme: prefersDark() ? 'dark' : 'light',
   trace: null,
   traceStep: 0,
-  startTrace: (trace) => set({ trace, traceStep: 0 }),
+  lesson: null,
+  beforeLesson: null,
+  presenter: false,
+  prediction: null,
+  openLesson: (at) => set((s) => ({
+    lesson: at,
+    beforeLesson: s.beforeLesson ?? { selection: s.selection, trace: s.trace, traceStep: s.traceStep },
+    prediction: null,
+  })),
+  exitLesson: () => set((s) => ({
+    lesson: null,
+    presenter: false,
+    prediction: null,
+    beforeLesson: null,
+    ...(s.beforeLesson ?? { selection: null, trace: null, traceStep: 0 }),
+  })),
+  togglePresenter: () => set((s) => ({ presenter: !s.presenter })),
+  setPrediction: (prediction) => set({ prediction }),
+  startTrace: (trace) => set({ trace, traceStep: 0, prediction: null }),
   clearTrace: () => set({ trace: null, traceStep: 0 }),
   stepTo: (traceStep) => set({ traceStep }),
   loadScenarioText: (text, opts) => {
@@ -128,6 +168,8 @@ if (typeof window !== 'undefined') {
   if (window.location.hash.includes('scenario=')) history.replaceState(null, '', window.location.pathname + window.location.search);
   save(storage(), { scenario: useExplorer.getState().scenarioText, selection: useExplorer.getState().selection });
   useExplorer.subscribe((s, prev) => {
+    // A lesson drives the selection; what is saved stays the user's own.
+    if (s.lesson) return;
     if (s.scenarioText !== prev.scenarioText || s.selection !== prev.selection) save(storage(), { scenario: s.scenarioText, selection: s.selection });
   });
 }

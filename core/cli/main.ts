@@ -3,6 +3,7 @@ import { CliError } from './args';
 import { CIDR_HELP, cidrCommand } from './cidrCommand';
 import { DEVICES_HELP, devicesCommand } from './devicesCommand';
 import { LAB_HELP, labCommand } from './labCommand';
+import { REACH_HELP, reachCommand } from './reachCommand';
 import { GENERATE_HELP, generateCommand } from './generateCommand';
 import { IPTABLES_HELP, iptablesCommand, ROUTES_HELP, routesCommand } from './nodeCommands';
 import { PLAN_HELP, planCommand } from './planCommand';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => void; help: string; su
   routes: { run: routesCommand, help: ROUTES_HELP, summary: "a node's (or pod's) routing table, as `ip route` prints it" },
   devices: { run: devicesCommand, help: DEVICES_HELP, summary: "a node's devices (eth0, cni0, veths, flannel.1 with its neighbour and FDB entries)" },
   iptables: { run: iptablesCommand, help: IPTABLES_HELP, summary: "a node's kube-proxy rules, as `iptables-save -t nat` prints them" },
+  reach: { run: reachCommand, help: REACH_HELP, summary: 'who can connect to whom under the NetworkPolicies (a matrix, with reasons)' },
   generate: { run: generateCommand, help: GENERATE_HELP, summary: 'a large what-if cluster as a scenario file (e.g. 5,000 nodes, 30 pods each)' },
   lab: { run: labCommand, help: LAB_HELP, summary: 'a bash script that builds the scenario in Linux network namespaces' },
 };

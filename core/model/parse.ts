@@ -6,6 +6,8 @@ import { dnsServiceIp, kubernetesServiceIp } from '../ipam/serviceIps';
 import { parseClusterDoc } from './clusterDoc';
 import { DocReader, isObj, show, type Obj } from './docReader';
 import { parseNodeDoc } from './nodeDoc';
+import { parseNetworkPolicy } from '../policy/parsePolicy';
+import type { NetworkPolicy } from '../policy/types';
 import { parseNamespace, parsePod, parseService, parseWorkload } from './objectDocs';
 import type { NamespaceDecl, PodDecl, Scenario, ScenarioIssue, ServiceDecl, WorkloadDecl } from './types';
 
@@ -98,7 +100,7 @@ export function parseDocuments(input: unknown[]): ParseResult {
   const workloads: WorkloadDecl[] = [];
   const pods: PodDecl[] = [];
   const services: ServiceDecl[] = [];
-  const networkPolicies: unknown[] = [];
+  const networkPolicies: NetworkPolicy[] = [];
   const seen = new Map<string, string>();
   const serviceDocs = new Map<ServiceDecl, string>();
 
@@ -127,7 +129,7 @@ export function parseDocuments(input: unknown[]): ParseResult {
       case 'Deployment':
       case 'ReplicaSet': { const w = parseWorkload(r, d, kind); if (w) workloads.push(w); break; }
       case 'Service': { const s = parseService(r, d, cluster.serviceSubnet); if (s) { services.push(s); serviceDocs.set(s, r.document); } break; }
-      case 'NetworkPolicy': networkPolicies.push(d); break;
+      case 'NetworkPolicy': { const np = parseNetworkPolicy(r, d); if (np) networkPolicies.push(np); break; }
     }
   });
   checkServiceAddresses(services, serviceDocs, cluster.serviceSubnet, errors);

@@ -166,6 +166,8 @@ export function realize(s: Scenario): RealizedCluster {
       clusterDomain: spec.clusterDomain,
       dnsIP: formatIp(dnsServiceIp(spec.serviceSubnet)),
     },
+    policies: s.networkPolicies,
+    namespaces: s.namespaces,
     nodes: realizedNodes,
     pods,
     services,

@@ -3,6 +3,7 @@
 //               plain data that round-trips through YAML exactly;
 //   Realized  — what Kubernetes and the CNI would have made of it.
 import type { Cidr } from '../ip/types';
+import type { NetworkPolicy } from '../policy/types';
 
 /** An error (or warning) with a location, as STYLE.md asks. */
 export interface ScenarioIssue {
@@ -141,8 +142,8 @@ export interface Scenario {
   workloads: WorkloadDecl[];
   pods: PodDecl[];
   services: ServiceDecl[];
-  /** NetworkPolicy documents, kept raw until the NetworkPolicy issue. */
-  networkPolicies: unknown[];
+  /** NetworkPolicies, validated as the API server would (core/policy/parsePolicy.ts). */
+  networkPolicies: NetworkPolicy[];
   /** Non-fatal remarks from parsing, e.g. a CIDR given with host bits set. */
   warnings: ScenarioIssue[];
 }
@@ -238,6 +239,9 @@ export interface RealizedClusterInfo {
 
 export interface RealizedCluster {
   cluster: RealizedClusterInfo;
+  /** The scenario's NetworkPolicies and namespaces (for namespaceSelector), as the API holds them. */
+  policies: NetworkPolicy[];
+  namespaces: NamespaceDecl[];
   nodes: RealizedNode[];
   /** Every pod, including Pending ones with node or ip null. */
   pods: RealizedPod[];

@@ -9,6 +9,7 @@ import { renderRoute } from '../dataplane/routes';
 import type { RealizedNode, RealizedPod } from '../model/types';
 import { vethName } from '../dataplane/devices';
 import { renderConntrack } from './conntrack';
+import { applyPolicies } from './policyHop';
 import { serviceDecision, routeFor, type Pkt } from './nodeWalk';
 import { byIp, resolveRef, type Endpoint } from './refs';
 import type { Hop, TraceLeg, TraceResult, Verdict } from './types';
@@ -300,13 +301,24 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
   const svcPort = svc?.ports.find((p) => wantPort === undefined || p.port === wantPort);
   const protocol = req.protocol ?? (svcPort?.protocol === 'UDP' ? 'UDP' : 'TCP');
   const tracer = new Tracer(dp);
+  // NetworkPolicy judges each leg's first packet where it lands; a denied leg has no reply.
+  const judged = (leg: Walk, proto: 'TCP' | 'UDP'): Walk => {
+    const j = applyPolicies(dp, leg, from.endpoint, proto);
+    if (j === leg) return leg;
+    const out: Walk = { ...leg, hops: j.hops };
+    if (j.verdict) out.verdict = j.verdict;
+    if (j.reason) out.reason = j.reason;
+    if (j.delivered) out.delivered = j.delivered;
+    else delete out.delivered;
+    return out;
+  };
   const src = 'ip' in from.endpoint ? from.endpoint.ip : '0.0.0.0';
   let dns: TraceResult['dns'];
   let target = to.endpoint;
   if (target.kind === 'dns') {
     // The lookup first: the pod's resolv.conf points at kube-dns's ClusterIP.
     const dnsIp = dp.cluster.cluster.dnsIP;
-    const query = tracer.start(from.endpoint, { src, sport: CLIENT_PORT + 1, dst: dnsIp, dport: 53, proto: 'UDP' });
+    const query = judged(tracer.start(from.endpoint, { src, sport: CLIENT_PORT + 1, dst: dnsIp, dport: 53, proto: 'UDP' }), 'UDP');
     const svc = target.service;
     const answer = svc.headless ? [...new Set(svc.endpoints.map((e) => e.ip))] : svc.clusterIP ? [svc.clusterIP] : [];
     dns = { name: target.name, answer, query: leg(query) };
@@ -317,7 +329,7 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
   }
   const dst = 'ip' in target ? target.ip : '';
   const pkt: Pkt = { src, sport: CLIENT_PORT, dst, dport: req.port ?? defaultPort(to.endpoint.kind === 'dns' ? to.endpoint : target), proto: protocol };
-  const w = tracer.start(from.endpoint, pkt);
+  const w = judged(tracer.start(from.endpoint, pkt), protocol);
   const result: TraceResult = { ...leg(w), protocol, conntrack: [], ...(dns ? { dns } : {}) };
   const server = w.delivered;
   if (w.verdict === 'delivered' && server && w.hops[0]) {

@@ -7,6 +7,7 @@ import { ScenarioPanel } from './ScenarioPanel';
 import { useExplorer } from './store';
 import { Toolbar } from './Toolbar';
 import { WarningsPanel } from './WarningsPanel';
+import { ReachPanel } from './ReachPanel';
 import { WhatIfPanel } from './WhatIfPanel';
 import { LaserPointer, LessonPanel, LessonPicker, useLessonLinks } from './lessons/LessonPanel';
 import { useScenarioText } from './derive';
@@ -87,6 +88,7 @@ export function App() {
           {cluster.services.length > MAX_ROWS && <p className="hint">{MAX_ROWS} of {cluster.services.length.toLocaleString('en-US')} Services shown; use Find above the diagram for the others.</p>}
         </section>
         <WarningsPanel />
+        <ReachPanel />
       </section>
     </div>
   );

@@ -1,5 +1,6 @@
 import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { findObject } from '../core/trace/refs';
+import { podIsolation } from '../core/policy/clusterPolicies';
 import { OverviewCanvas } from './diagram/OverviewCanvas';
 import type { RealizedCluster } from '../core/model/types';
 import { layoutCluster, routeArc, serviceEdge, workloadColors, POD_H, type PodBox } from './diagram/layout';
@@ -157,14 +158,22 @@ function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
                   const p = pb.pod;
                   const pref = `pod/${p.namespace}/${p.name}`;
                   const color = colors.get(p.owner ?? `Pod/${p.namespace}/${p.name}`)!;
+                  const iso = podIsolation(cluster, p);
+                  const isoText = iso.ingress.length && iso.egress.length ? 'in+out' : iso.ingress.length ? 'in' : iso.egress.length ? 'out' : '';
                   return (
                     <g key={pref} className={`${cls(pref, 'pod')}${p.phase === 'Pending' ? ' pending' : ''}${activePod === pref ? ' active' : ''}`}
-                      tabIndex={0} role="button" aria-label={`pod ${p.name} ${p.ip ?? 'no IP'} on ${n.name}`} aria-pressed={selection === pref}
+                      tabIndex={0} role="button" aria-label={`pod ${p.name} ${p.ip ?? 'no IP'} on ${n.name}${isoText ? `, isolated by NetworkPolicy (${isoText === 'in' ? 'ingress' : isoText === 'out' ? 'egress' : 'ingress and egress'})` : ''}`} aria-pressed={selection === pref}
                       onClick={() => select(pref)} onKeyDown={activate(() => select(pref))}>
                       <rect x={pb.x} y={pb.y} width={pb.w} height={POD_H} rx={8} style={{ stroke: color }} />
                       <rect x={pb.x} y={pb.y} width={8} height={POD_H} rx={3} style={{ fill: color }} />
-                      <text className="pod-name" x={pb.x + 18} y={pb.y + 19}>{p.name}</text>
+                      <text className="pod-name" x={pb.x + 18} y={pb.y + 19}>{p.namespace === 'default' || p.namespace === 'kube-system' ? p.name : `${p.namespace}/${p.name}`}</text>
                       <text className="mono pod-ip" x={pb.x + 18} y={pb.y + 37}>{p.ip ?? `Pending: ${p.reason?.split(':')[0] ?? ''}`}</text>
+                      {isoText && (
+                        <g className="isolated">
+                          <rect x={pb.x + pb.w - 92} y={pb.y + 24} width={84} height={17} rx={4} />
+                          <text x={pb.x + pb.w - 86} y={pb.y + 37}>policy {isoText}</text>
+                        </g>
+                      )}
                     </g>
                   );
                 })}

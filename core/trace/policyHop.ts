@@ -4,17 +4,12 @@
 // its node. A denial drops the packet there; an allow by an isolating policy
 // is shown as its own hop. Replies of allowed connections are not judged.
 import type { Dataplane } from '../dataplane/dataplane';
-import { ipEndpoint, judge, podEndpoint, policyContext, type DirectionVerdict, type Endpoint as PolicyEndpoint, type PolicyContext } from '../policy/evaluate';
+import { clusterPolicyContext } from '../policy/clusterPolicies';
+import { ipEndpoint, judge, podEndpoint, type DirectionVerdict, type Endpoint as PolicyEndpoint } from '../policy/evaluate';
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../model/types';
 import { byIp, type Endpoint } from './refs';
 import type { Hop, Verdict } from './types';
 
-const contexts = new WeakMap<RealizedCluster, PolicyContext>();
-function contextOf(c: RealizedCluster): PolicyContext {
-  let ctx = contexts.get(c);
-  if (!ctx) contexts.set(c, (ctx = policyContext(c.policies, c.namespaces)));
-  return ctx;
-}
 
 export interface JudgedLeg {
   hops: Hop[];
@@ -62,7 +57,7 @@ function policyHop(v: DirectionVerdict, node: string, at: Hop): Hop {
 export function applyPolicies(dp: Dataplane, leg: JudgedLeg, from: Endpoint, protocol: 'TCP' | 'UDP'): JudgedLeg {
   const c = dp.cluster;
   if (c.policies.length === 0 || !leg.delivered || leg.hops.length === 0) return leg;
-  const ctx = contextOf(c);
+  const ctx = clusterPolicyContext(c);
   const last = leg.hops[leg.hops.length - 1]!;
   const dst: PolicyEndpoint = leg.delivered.pod ? podEndpoint(leg.delivered.pod) : ipEndpoint(hostOf(last.dstAfter), leg.delivered.node.name);
   const port = portOf(last.dstAfter);

@@ -31,3 +31,13 @@ describe('the three rules of the network model', () => {
     expect(podRule.counterexample).toMatch(/→/);
   });
 });
+
+describe('the three rules under NetworkPolicy', () => {
+  it('pairs a policy blocks are left out, not counted as NAT', () => {
+    const p = parseScenario(`${DEFAULT_SCENARIO_YAML}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-all, namespace: default}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n`);
+    if (!p.ok) throw new Error('must parse');
+    const rules = checkThreeRules(buildDataplane(realize(p.scenario)));
+    expect(rules.every((r) => r.holds)).toBe(true);
+    expect(rules[0]!.evidence).toMatch(/blocked by NetworkPolicy left out/);
+  });
+});

@@ -3,11 +3,13 @@ import type { RealizedPod } from '../../core/model/types';
 import { dataplaneOf, useDerived } from '../derive';
 import { useExplorer } from '../store';
 import { Row } from './Row';
+import { podIsolation } from '../../core/policy/clusterPolicies';
 
 export function PodInspector({ pod: p }: { pod: RealizedPod }) {
   const { cluster } = useDerived();
   const select = useExplorer((s) => s.select);
   const routes = dataplaneOf(cluster).podRoutes(p);
+  const iso = podIsolation(cluster, p);
   const services = cluster.services.filter((s) => s.endpoints.some((e) => e.namespace === p.namespace && e.pod === p.name));
   return (
     <>
@@ -28,6 +30,14 @@ export function PodInspector({ pod: p }: { pod: RealizedPod }) {
         <>
           <h3>Routes inside the pod (ip route)</h3>
           <pre className="table-text mono" aria-label={`Route table of pod ${p.name}`}>{renderRouteTable(routes)}</pre>
+        </>
+      )}
+      {iso.selectedBy.length > 0 && (
+        <>
+          <h3>NetworkPolicies</h3>
+          <p>{iso.ingress.length ? `Isolated for ingress by ${iso.ingress.join(', ')}: only what their rules allow gets in.` : 'Not isolated for ingress: anything may connect to it.'}{' '}
+            {iso.egress.length ? `Isolated for egress by ${iso.egress.join(', ')}: it may only connect where their rules allow.` : 'Not isolated for egress.'}</p>
+          <ul className="podlist">{iso.selectedBy.map((x) => <li key={x}>{x}</li>)}</ul>
         </>
       )}
       {services.length > 0 && (

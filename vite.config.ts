@@ -11,5 +11,8 @@ export default defineConfig({
   test: {
     include: ['core/**/*.test.ts', 'web/**/*.test.ts', 'web/**/*.test.tsx', 'lab/**/*.test.ts'],
     environment: 'node',
+    // A safety net, not a speed check: property tests on a busy 2-core machine can take several seconds.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });

@@ -84,7 +84,7 @@ LABS.forEach((lab, i) => {
     afterAll(() => {
       for (const l of listeners) l.kill();
       sh(['bash', '-s'], labScript(dp, { prefix, teardown: true }));
-      expect(sh(['ip', 'netns', 'list'])).not.toContain(`${prefix}-`);
+      expect(sh(['ip', 'netns', 'list'])).not.toContain(`${prefix}.`);
     }, 60_000);
 
     it('ip route get, in every node and pod namespace, picks the route core picks for every pod IP', () => {

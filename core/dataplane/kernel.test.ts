@@ -45,7 +45,7 @@ const cluster = (file?: string) => {
 };
 
 describe.skipIf(why !== undefined)('the kernel agrees with core', () => {
-  for (const [file, node] of [[undefined, 'node-a'], ['nodeport.yaml', 'nodeports-worker'], ['multi-port.yaml', 'ports-worker2']] as const) {
+  for (const [file, node] of [[undefined, 'node-a'], ['nodeport.yaml', 'nodeports-worker'], ['multi-port.yaml', 'ports-worker2'], ['session-affinity.yaml', 'sticky-worker']] as const) {
     it(`iptables-save reads back core's nat and filter tables unchanged (${file ?? 'default'}, ${node})`, () => {
       const d = buildDataplane(cluster(file)).node(node)!;
       withNetns((ns) => {

@@ -54,7 +54,11 @@ interface Ctx {
   node: string;
 }
 
-function writeEndpointJumps(nat: Table, chain: string, spn: string, eps: EndpointRule[], probabilityFor: (i: number) => string | null): void {
+function writeEndpointJumps(nat: Table, chain: string, spn: string, eps: EndpointRule[], probabilityFor: (i: number) => string | null, affinity: number | null): void {
+  // ClientIP affinity first: a client seen recently goes back to its endpoint (xt_recent, one list per endpoint chain).
+  if (affinity !== null) {
+    for (const e of eps) nat.add(chain, `${comment(`${spn} -> ${e.address}`)} -m recent --rcheck --seconds ${affinity} --reap --name ${e.sepChain} --mask 255.255.255.255 --rsource -j ${e.sepChain}`);
+  }
   eps.forEach((e, i) => {
     const p = probabilityFor(i);
     nat.add(chain, `${comment(`${spn} -> ${e.address}`)}${p ? ` -m statistic --mode random --probability ${p}` : ''} -j ${e.sepChain}`);
@@ -91,13 +95,13 @@ function writeServicePort(ctx: Ctx, r: ServicePortRule): void {
     nat.chain(r.svcChain);
     // Masquerade off-cluster traffic to the ClusterIP (the cluster-CIDR detector's IfNotLocal).
     if (hasInternal && !itpLocal) nat.add(r.svcChain, `! -s ${ctx.clusterCIDR} ${match} -j KUBE-MARK-MASQ`);
-    writeEndpointJumps(nat, r.svcChain, r.spn, r.endpoints, (i) => r.endpoints[i]!.probability);
+    writeEndpointJumps(nat, r.svcChain, r.spn, r.endpoints, (i) => r.endpoints[i]!.probability, r.service.sessionAffinityTimeout);
   }
   if (usesLocal) {
     nat.chain(r.svlChain!);
     const n = localEps.length;
     // The local chain balances over local endpoints only, with its own ladder.
-    writeEndpointJumps(nat, r.svlChain!, r.spn, localEps, (i) => (i < n - 1 ? statisticProbability(n - i) : null));
+    writeEndpointJumps(nat, r.svlChain!, r.spn, localEps, (i) => (i < n - 1 ? statisticProbability(n - i) : null), r.service.sessionAffinityTimeout);
   }
   if (r.extChain && hasEndpoints) {
     nat.chain(r.extChain);
@@ -114,7 +118,8 @@ function writeServicePort(ctx: Ctx, r: ServicePortRule): void {
   const seps = usesCluster ? r.endpoints : usesLocal ? localEps : [];
   for (const e of seps) {
     nat.add(e.sepChain, `-s ${e.endpoint.ip}/32 ${comment(r.spn)} -j KUBE-MARK-MASQ`);
-    nat.add(e.sepChain, `-p ${proto} ${comment(r.spn)} -m ${proto} -j DNAT --to-destination ${e.address}`);
+    const remember = r.service.sessionAffinityTimeout !== null ? ` -m recent --set --name ${e.sepChain} --mask 255.255.255.255 --rsource` : '';
+    nat.add(e.sepChain, `-p ${proto} ${comment(r.spn)}${remember} -m ${proto} -j DNAT --to-destination ${e.address}`);
   }
 }
 

@@ -16,15 +16,19 @@ export interface LabOptions {
   teardown?: boolean;
 }
 
-/** Namespace names: "<prefix>-node-NAME", "<prefix>-pod-NS-NAME", "<prefix>-underlay". */
+/**
+ * Namespace names: "<prefix>.node-NAME", "<prefix>.pod-NS-NAME", "<prefix>.underlay".
+ * A prefix never contains a dot, so one lab's names can never start with another lab's prefix.
+ */
 export const labNames = (prefix: string) => ({
-  underlay: `${prefix}-underlay`,
-  node: (n: RealizedNode) => `${prefix}-node-${n.name}`,
-  pod: (p: RealizedPod) => `${prefix}-pod-${p.namespace}-${p.name}`,
+  underlay: `${prefix}.underlay`,
+  node: (n: RealizedNode) => `${prefix}.node-${n.name}`,
+  pod: (p: RealizedPod) => `${prefix}.pod-${p.namespace}-${p.name}`,
 });
 
+/** "k8snet-<cluster name>", dots turned into dashes (a cluster name may hold dots; a prefix may not). */
 export function defaultLabPrefix(clusterName: string): string {
-  return `k8snet-${clusterName}`.slice(0, 40);
+  return `k8snet-${clusterName.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`.slice(0, 40).replace(/-+$/, '');
 }
 
 const PREFIX_RE = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -39,7 +43,7 @@ export const labPods = (n: RealizedNode) => n.pods.filter((p) => !p.hostNetwork 
 function teardownLines(prefix: string): string[] {
   return [
     `# Remove every namespace this lab made (deleting a namespace removes its veths, bridges and rules).`,
-    `for ns in $(ip netns list | awk '{print $1}' | grep -E '^${prefix}-(underlay|node-|pod-)' || true); do`,
+    `for ns in $(ip netns list | awk '{print $1}' | grep -E '^${prefix}\\.(underlay|node-|pod-)' || true); do`,
     `  ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true`,
     `  ip netns del "$ns"`,
     `done`,
@@ -54,7 +58,7 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
   const L: string[] = [
     '#!/usr/bin/env bash',
     `# Kubernetes network explorer lab for cluster "${c.cluster.name}" (${c.cluster.cni}, kube-proxy ${c.cluster.kubeProxyMode}).`,
-    `# ${opts.teardown ? 'Tears down' : 'Builds'} the namespaces prefixed "${opts.prefix}-". Run as root; needs iproute2 and iptables.`,
+    `# ${opts.teardown ? 'Tears down' : 'Builds'} the namespaces named "${opts.prefix}.*". Run as root; needs iproute2 and iptables.`,
     'set -euo pipefail',
     '',
     ...teardownLines(opts.prefix),

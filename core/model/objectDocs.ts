@@ -148,6 +148,7 @@ export function parseService(r: DocReader, doc: Obj, serviceSubnet: Cidr): Servi
   if (etp && type === 'ClusterIP') r.error('spec.externalTrafficPolicy', etp, "may only be set when `type` is 'NodePort' or 'LoadBalancer'");
   const itp = r.oneOf(spec, 'internalTrafficPolicy', 'spec', ['Cluster', 'Local'] as const) ?? 'Cluster';
   const sessionAffinity = r.oneOf(spec, 'sessionAffinity', 'spec', ['None', 'ClientIP'] as const) ?? 'None';
+  const sessionAffinityTimeout = affinityTimeout(r, spec, sessionAffinity);
   return {
     namespace: m.namespace,
     name: m.name,
@@ -158,5 +159,20 @@ export function parseService(r: DocReader, doc: Obj, serviceSubnet: Cidr): Servi
     externalTrafficPolicy: etp ?? 'Cluster',
     internalTrafficPolicy: itp,
     sessionAffinity,
+    ...(sessionAffinityTimeout !== undefined ? { sessionAffinityTimeout } : {}),
   };
+}
+
+/** spec.sessionAffinityConfig.clientIP.timeoutSeconds: default 10800 (3 h), at most 86400 (ValidateClientIPAffinityConfig). */
+function affinityTimeout(r: DocReader, spec: Obj, affinity: 'None' | 'ClientIP'): number | undefined {
+  const cfg = r.obj(spec, 'sessionAffinityConfig', 'spec');
+  if (affinity === 'None') {
+    if (cfg) r.error('spec.sessionAffinityConfig', '', 'must not be set when session affinity is None');
+    return undefined;
+  }
+  const client = cfg ? r.obj(cfg, 'clientIP', 'spec.sessionAffinityConfig') : undefined;
+  const t = client ? r.int(client, 'timeoutSeconds', 'spec.sessionAffinityConfig.clientIP') : undefined;
+  if (t === undefined) return 10800;
+  if (t <= 0 || t > 86400) r.error('spec.sessionAffinityConfig.clientIP.timeoutSeconds', t, 'must be greater than 0 and less than 86400');
+  return t;
 }

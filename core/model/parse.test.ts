@@ -138,3 +138,16 @@ describe('large JSON scenarios', () => {
     if (!bad.ok) expect(bad.errors[0]!.message).toMatch(/^JSON syntax error/);
   });
 });
+
+describe('sessionAffinity', () => {
+  const svc = (extra: string) => `kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector: {app: s}\n  ports: [{port: 80}]\n${extra}`;
+  it('ClientIP defaults to 10800 s; timeoutSeconds is checked as the API server checks it', () => {
+    const ok = parseScenario(svc('  sessionAffinity: ClientIP\n'));
+    expect(ok.ok && ok.scenario.services[0]!.sessionAffinityTimeout).toBe(10800);
+    const bad = parseScenario(svc('  sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 90000}}\n'));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors[0]).toMatchObject({ path: 'spec.sessionAffinityConfig.clientIP.timeoutSeconds', value: '90000', message: 'must be greater than 0 and less than 86400' });
+    const none = parseScenario(svc('  sessionAffinityConfig: {clientIP: {timeoutSeconds: 60}}\n'));
+    expect(!none.ok && none.errors[0]!.message).toBe('must not be set when session affinity is None');
+  });
+});

@@ -140,6 +140,7 @@ export function realizeServices(inp: ServiceInputs): RealizedService[] {
       externalTrafficPolicy: s.externalTrafficPolicy,
       internalTrafficPolicy: s.internalTrafficPolicy,
       sessionAffinity: s.sessionAffinity,
+      sessionAffinityTimeout: s.sessionAffinity === 'ClientIP' ? (s.sessionAffinityTimeout ?? 10800) : null,
     };
   });
 }

@@ -124,6 +124,8 @@ export interface ServiceDecl {
   externalTrafficPolicy: 'Cluster' | 'Local';
   internalTrafficPolicy: 'Cluster' | 'Local';
   sessionAffinity: 'None' | 'ClientIP';
+  /** ClientIP affinity's timeoutSeconds (default 10800); absent for None. */
+  sessionAffinityTimeout?: number;
 }
 
 export interface NamespaceDecl {
@@ -222,6 +224,8 @@ export interface RealizedService {
   externalTrafficPolicy: 'Cluster' | 'Local';
   internalTrafficPolicy: 'Cluster' | 'Local';
   sessionAffinity: 'None' | 'ClientIP';
+  /** Seconds a client sticks to its endpoint under ClientIP affinity; null for None. */
+  sessionAffinityTimeout: number | null;
 }
 
 export interface RealizedClusterInfo {

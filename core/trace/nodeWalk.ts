@@ -45,14 +45,20 @@ function pick(eps: EndpointRule[], p: Pkt): EndpointRule | undefined {
 /** kube-proxy's part: does this packet hit a Service (ClusterIP, or NodePort on a local address)? */
 export function serviceDecision(dp: Dataplane, node: RealizedNode, p: Pkt, fromNodeItself: boolean, clusterCIDR: { contains: (ip: string) => boolean }): ServiceDecision | undefined {
   const byIp = dp.services.byClusterIp.get(clusterIpKey(p.dst, p.proto, p.dport));
-  const nodePort = p.dst === node.ip ? dp.services.byNodePort.get(nodePortKey(p.proto, p.dport)) : undefined;
+  // KUBE-NODEPORTS is reached for any local destination address (-m addrtype --dst-type LOCAL): eth0's, cni0's.
+  const nodePort = p.dst === node.ip || p.dst === node.gateway ? dp.services.byNodePort.get(nodePortKey(p.proto, p.dport)) : undefined;
   const rule = byIp ?? nodePort;
   if (!rule) return undefined;
   // Only this Service port's rules, as this node holds them.
   const nd = dp.serviceTables(rule, node.name);
   const viaNodePort = !byIp;
   const local = rule.endpoints.filter((e) => e.endpoint.node === node.name);
-  const etpLocal = viaNodePort && rule.service.externalTrafficPolicy === 'Local';
+  const etpLocalSvc = viaNodePort && rule.service.externalTrafficPolicy === 'Local';
+  // externalTrafficPolicy Local binds only traffic from outside: KUBE-EXT sends pods (-s clusterCIDR) and the node's
+  // own traffic (--src-type LOCAL, masqueraded) to the cluster-wide KUBE-SVC chain first.
+  const fromPods = clusterCIDR.contains(p.src);
+  const srcLocal = fromNodeItself || p.src === node.ip || p.src === node.gateway;
+  const etpLocal = etpLocalSvc && !fromPods && !srcLocal;
   const itpLocal = !viaNodePort && rule.service.internalTrafficPolicy === 'Local';
   const lines: string[] = [];
   if (viaNodePort) {
@@ -80,12 +86,18 @@ export function serviceDecision(dp: Dataplane, node: RealizedNode, p: Pkt, fromN
   }
   let masquerade = false;
   let masqueradeWhy: string | undefined;
-  if (viaNodePort && !etpLocal) {
+  if (viaNodePort && !etpLocalSvc) {
     masquerade = true;
     masqueradeWhy = 'externalTrafficPolicy Cluster: the endpoint may be on another node, so the reply must come back here';
     lines.push(...(rule.extChain ? nd.nat.rules(rule.extChain) : []));
   } else if (viaNodePort && etpLocal) {
     lines.push(...(rule.extChain ? nd.nat.rules(rule.extChain).filter((l) => l.endsWith(`-j ${rule.svlChain}`)) : []));
+  } else if (viaNodePort && fromPods) {
+    lines.push(...(rule.extChain ? nd.nat.rules(rule.extChain).filter((l) => l.includes('pod traffic for')) : []));
+  } else if (viaNodePort) {
+    masquerade = true;
+    masqueradeWhy = 'externalTrafficPolicy Local does not bind the node\'s own traffic: it is masqueraded and may go to any endpoint';
+    lines.push(...(rule.extChain ? nd.nat.rules(rule.extChain).filter((l) => l.includes('LOCAL traffic for')) : []));
   } else if (!clusterCIDR.contains(p.src)) {
     masquerade = true;
     masqueradeWhy = `the source ${p.src} is outside the cluster CIDR${fromNodeItself ? ' (the node itself)' : ''}`;

@@ -27,16 +27,34 @@ export interface TraceRequest {
 
 const hp = (ip: string, port: number) => `${ip}:${port}`;
 
+interface NatRecord {
+  node: string;
+  /** The packet as it reached this node, and as it left it. */
+  orig: Pkt;
+  now: Pkt;
+}
+
+/** Notes a rewrite: a second rewrite on the same node joins that node's conntrack entry. */
+function recordNat(w: Walk, node: string, before: Pkt, after: Pkt): void {
+  const last = w.nats[w.nats.length - 1];
+  if (last && last.node === node) last.now = after;
+  else w.nats.push({ node, orig: before, now: after });
+}
+
 interface Walk {
   hops: Hop[];
   verdict?: Verdict;
   reason?: string;
-  /** NAT applied and where, for conntrack and the reply. */
-  nat?: { node: string; orig: Pkt; now: Pkt };
+  /** NAT applied, one record per node that rewrote the packet (its conntrack entry), in order. */
+  nats: NatRecord[];
+  /** kube-proxy has DNATed the packet: no Service rule applies after that. */
+  dnat?: boolean;
   delivered?: { pod?: RealizedPod; node: RealizedNode };
-  /** Marked for masquerade by kube-proxy (KUBE-MARK-MASQ), and whether KUBE-POSTROUTING has applied it. */
-  masq?: boolean;
-  masqDone?: boolean;
+  /** Marked for masquerade by kube-proxy (KUBE-MARK-MASQ) on this node; KUBE-POSTROUTING applies it there. */
+  /** The node whose kube-proxy marked the packet for masquerade (the mark does not leave the node). */
+  masqMarkOn?: string;
+  /** The node whose POSTROUTING already masqueraded the packet. */
+  masqDoneOn?: string;
   /** The reply of a tracked connection: conntrack handles it, the nat table is not consulted. */
   reply?: boolean;
 }
@@ -87,7 +105,7 @@ class Tracer {
   inNode(w: Walk, nd: RealizedNode, p: Pkt, own: boolean): Walk {
     if (w.hops.length > MAX_HOPS) return this.end(w, 'dropped', 'routing loop: the packet went round more than 40 hops (its TTL would expire)');
     let pkt = p;
-    if (!w.nat) {
+    if (!w.dnat && !w.reply) {
       const d = serviceDecision(this.dp, nd, p, own, this.clusterCidr);
       if (d?.refused) {
         this.add(w, { node: nd.name, namespace: 'host', device: own ? 'OUTPUT' : 'PREROUTING', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), action: d.refused.action, rule: [...d.lines, d.refused.line].filter(Boolean).join('\n'), explain: `kube-proxy: ${d.refused.reason}.` });
@@ -100,10 +118,11 @@ class Tracer {
         this.add(w, {
           node: nd.name, namespace: 'host', device: own ? 'OUTPUT (nat)' : 'PREROUTING (nat)', src: hp(p.src, p.sport), dst: hp(p.dst, p.dport), dstAfter: hp(pkt.dst, pkt.dport), action: 'dnat',
           rule: d.lines.join('\n'),
-          explain: `kube-proxy's rules swap the Service address ${hp(p.dst, p.dport)} (${d.rule.spn}) for a pod: DNAT to ${d.chosen.address}.${odds}${d.masquerade ? ` The packet is also marked for masquerade: ${d.masqueradeWhy}.` : ''}`,
+          explain: `kube-proxy's rules swap the Service address ${hp(p.dst, p.dport)} (${d.rule.spn}) for a pod: DNAT to ${d.chosen.address}.${odds}${d.rule.service.sessionAffinityTimeout !== null ? ` sessionAffinity ClientIP: the recent-list rules check for this client first; now ${p.src} is on ${d.chosen.sepChain}'s list, so for ${d.rule.service.sessionAffinityTimeout} s its new connections go to the same pod.` : ''}${d.masquerade ? ` The packet is also marked for masquerade: ${d.masqueradeWhy}.` : ''}`,
         });
-        w.nat = { node: nd.name, orig: p, now: pkt };
-        if (d.masquerade) w.masq = true;
+        recordNat(w, nd.name, p, pkt);
+        w.dnat = true;
+        if (d.masquerade) w.masqMarkOn = nd.name;
       }
     }
     const r = routeFor(this.dp, nd, pkt.dst);
@@ -112,12 +131,12 @@ class Tracer {
       return this.end(w, 'unreachable', `no route to ${pkt.dst} on ${nd.name}`);
     }
     // POSTROUTING masquerade (KUBE-POSTROUTING) rewrites the source to the outgoing interface's address.
-    if (w.masq && !w.masqDone) {
+    if (w.masqMarkOn === nd.name && w.masqDoneOn !== nd.name) {
       const srcIp = r.route.dev === 'cni0' ? nd.gateway! : r.route.dev === 'flannel.1' ? nd.podCIDR!.split('/')[0]! : nd.ip;
       const before = pkt;
       pkt = { ...pkt, src: srcIp };
-      w.masqDone = true;
-      w.nat = { node: nd.name, orig: w.nat?.orig ?? before, now: pkt };
+      w.masqDoneOn = nd.name;
+      recordNat(w, nd.name, before, pkt);
       this.add(w, {
         node: nd.name, namespace: 'host', device: `POSTROUTING (nat) → ${r.route.dev}`, src: hp(before.src, before.sport), dst: hp(pkt.dst, pkt.dport), srcAfter: hp(pkt.src, pkt.sport), action: 'snat',
         rule: POSTROUTING_MASQUERADE,
@@ -126,14 +145,14 @@ class Tracer {
     }
     // FLANNEL-POSTRTG: a new connection leaving this node, unless it is addressed to the node itself.
     const local = pkt.dst === nd.ip || pkt.dst === nd.gateway || (nd.podCIDR !== null && pkt.dst === nd.podCIDR.split('/')[0] && this.dp.cluster.cluster.cni === 'vxlan');
-    if (!w.reply && !w.masqDone && !local) {
-      const f = flannelPostrouting(this.dp.cluster.cluster.podCIDR, nd.podCIDR, this.clusterCidr.contains, (ip) => this.inNodePods(nd, ip), pkt.src, pkt.dst, w.masq ?? false);
+    if (!w.reply && w.masqDoneOn !== nd.name && !local) {
+      const f = flannelPostrouting(this.dp.cluster.cluster.podCIDR, nd.podCIDR, this.clusterCidr.contains, (ip) => this.inNodePods(nd, ip), pkt.src, pkt.dst, w.masqMarkOn === nd.name);
       const srcIp = r.route.dev === 'cni0' ? nd.gateway! : r.route.dev === 'flannel.1' ? nd.podCIDR!.split('/')[0]! : nd.ip;
       if (f.masquerade && srcIp !== pkt.src) {
         const before = pkt;
         pkt = { ...pkt, src: srcIp };
-        w.masqDone = true;
-        w.nat = { node: nd.name, orig: w.nat?.orig ?? before, now: pkt };
+        w.masqDoneOn = nd.name;
+        recordNat(w, nd.name, before, pkt);
         const outside = !this.clusterCidr.contains(pkt.dst) && byIp(this.dp.cluster, pkt.dst).kind !== 'node';
         this.add(w, {
           node: nd.name, namespace: 'host', device: `POSTROUTING (nat) → ${r.route.dev}`, src: hp(before.src, before.sport), dst: hp(pkt.dst, pkt.dport), srcAfter: hp(pkt.src, pkt.sport), action: 'snat',
@@ -178,7 +197,9 @@ class Tracer {
         this.add(w, { ...at, device: 'eth0', action: 'route', rule: line, explain: gwNode ? `${p.dst} belongs to ${gwNode.name}'s PodCIDR ${gwNode.podCIDR}: the route added for it sends the packet over the node network to ${gwNode.ip}, unchanged.` : `${p.dst} is on the node network: the packet goes out of eth0 directly.` });
         const forNext = target.kind === 'node' && target.node.name === next.name;
         this.add(w, { node: next.name, namespace: 'host', device: 'eth0', src: at.src, dst: at.dst, action: 'receive', explain: `${next.name} receives the packet on eth0${forNext ? '' : ' and forwards it (IP forwarding is on)'}.` });
-        if (target.kind === 'node' && target.node.name === next.name) return this.deliverNode(w, next, p);
+        // A NodePort on the next node's address: its own kube-proxy rules (PREROUTING, dst-type LOCAL) take it.
+        const nodePort = !w.dnat && !w.reply && this.dp.services.byNodePort.has(`${p.proto}|${p.dport}`);
+        if (forNext && !nodePort) return this.deliverNode(w, next, p);
         return this.inNode(w, next, p, false);
       }
       if (target.kind === 'node' && target.node.name === nd.name) return this.deliverNode(w, nd, p);
@@ -247,7 +268,7 @@ class Tracer {
 
   /** Starts a packet wherever its source lives. */
   start(from: Endpoint, p: Pkt): Walk {
-    const w: Walk = { hops: [] };
+    const w: Walk = { hops: [], nats: [] };
     if (from.kind === 'pod') return this.fromPod(w, from.pod, p);
     if (from.kind === 'node') {
       const nd = from.node;
@@ -338,21 +359,23 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
     const [seenSrcIp, seenSrcPort] = splitHp(last.srcAfter);
     const [serverIp, serverPort] = splitHp(last.dstAfter);
     const reply: Pkt = { src: serverIp, sport: serverPort, dst: seenSrcIp, dport: seenSrcPort, proto: protocol };
-    const start: Walk = { hops: [], nat: { node: '', orig: reply, now: reply }, reply: true };
-    let rw = server.pod ? tracer.fromPod(start, server.pod, reply) : tracer.fromNodeStack(start, server.node, reply);
-    if (w.nat) {
-      // The reply reaches the node that NATed the request; conntrack restores the addresses there and the packet goes on to the client.
-      const natHop = rw.hops.findIndex((h) => h.node === w.nat!.node && h.namespace === 'host');
-      const orig = w.nat.orig;
-      const natNode = dp.nodeByName(w.nat.node);
-      if (natHop >= 0 && natNode) {
-        const h = rw.hops[natHop]!;
-        const back: Pkt = { src: orig.dst, sport: orig.dport, dst: orig.src, dport: orig.sport, proto: protocol };
-        rw = { hops: rw.hops.slice(0, natHop + 1), nat: rw.nat, reply: true };
-        rw.hops.push({ step: natHop + 2, node: h.node, namespace: 'host', device: 'conntrack', src: h.srcAfter, dst: h.dstAfter, srcAfter: hp(back.src, back.sport), dstAfter: hp(back.dst, back.dport), action: 'un-nat', explain: `conntrack recognises the reply of the tracked connection and reverses the NAT: the client sees the answer come from ${hp(back.src, back.sport)}, the address it sent to.` });
-        rw = tracer.continueReply(rw, natNode, back, from.endpoint);
-      }
-      result.conntrack.push(renderConntrack({ proto: protocol, orig, reply: { src: serverIp, sport: serverPort, dst: seenSrcIp, dport: seenSrcPort } }));
+    let rw = server.pod ? tracer.fromPod({ hops: [], nats: [], reply: true }, server.pod, reply) : tracer.fromNodeStack({ hops: [], nats: [], reply: true }, server.node, reply);
+    // Back through every node that rewrote the request, last first: each node's conntrack restores what that node changed.
+    let from_ = 0;
+    for (let i = w.nats.length - 1; i >= 0; i--) {
+      const rec = w.nats[i]!;
+      const at = rw.hops.findIndex((h, k) => k >= from_ && h.node === rec.node && h.namespace === 'host');
+      const natNode = dp.nodeByName(rec.node);
+      if (at < 0 || !natNode) break;
+      const h = rw.hops[at]!;
+      const back: Pkt = { src: rec.orig.dst, sport: rec.orig.dport, dst: rec.orig.src, dport: rec.orig.sport, proto: protocol };
+      rw = { hops: rw.hops.slice(0, at + 1), nats: [], reply: true };
+      rw.hops.push({ step: at + 2, node: h.node, namespace: 'host', device: 'conntrack', src: h.srcAfter, dst: h.dstAfter, srcAfter: hp(back.src, back.sport), dstAfter: hp(back.dst, back.dport), action: 'un-nat', explain: `conntrack on ${rec.node} recognises the reply of the tracked connection and reverses its NAT: the packet is addressed ${hp(back.src, back.sport)} → ${hp(back.dst, back.dport)} again, as it was when it reached ${rec.node}.` });
+      from_ = at + 2;
+      rw = i === 0 ? tracer.continueReply(rw, natNode, back, from.endpoint) : tracer.inNode(rw, natNode, back, false);
+    }
+    for (const rec of w.nats) {
+      result.conntrack.push(renderConntrack({ proto: protocol, orig: rec.orig, reply: { src: rec.now.dst, sport: rec.now.dport, dst: rec.now.src, dport: rec.now.sport } }));
     }
     result.reply = { verdict: rw.verdict === 'delivered' || rw.hops.length > 0 ? 'delivered' : 'dropped', reason: `the reply reaches ${hp(pkt.src, pkt.sport)}`, hops: rw.hops.map((h) => (h.action === 'deliver' || h.action === 'refuse' ? { ...h, action: 'deliver', explain: `The reply reaches the client at ${hp(pkt.src, pkt.sport)}.` } : h)) };
   }

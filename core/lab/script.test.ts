@@ -1,0 +1,133 @@
+// What the lab script may touch, read from its text (no root needed): every
+// command names a namespace of its own prefix, nothing lands in the host's
+// root namespace, interface names fit the kernel's 15 characters, and the
+// build tears down first so it can be run again.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildDataplane, type Dataplane } from '../dataplane/dataplane';
+import { DEFAULT_SCENARIO_YAML } from '../model/defaultScenario';
+import { parseScenario } from '../model/parse';
+import { realize } from '../model/realize';
+import { defaultLabPrefix, labNames, labPods, labScript, validateLabPrefix } from './script';
+
+const SCENARIOS = ['default', 'vxlan.yaml', 'multi-port.yaml', 'nodeport.yaml', 'talk-10-4.yaml', 'exhausted.yaml'];
+
+function dataplaneOf(file: string): Dataplane {
+  const text = file === 'default' ? DEFAULT_SCENARIO_YAML : readFileSync(join(__dirname, '../../public/scenarios', file), 'utf8');
+  const p = parseScenario(text);
+  if (!p.ok) throw new Error(`${file}: ${p.errors[0]!.message}`);
+  return buildDataplane(realize(p.scenario));
+}
+
+/** The script's command lines: no comments, no blank lines, no iptables-restore heredoc bodies. */
+function commands(script: string): string[] {
+  const out: string[] = [];
+  let heredoc: string | undefined;
+  for (const raw of script.split('\n')) {
+    const line = raw.trim();
+    if (heredoc !== undefined) {
+      if (line === heredoc) heredoc = undefined;
+      continue;
+    }
+    if (!line || line.startsWith('#')) continue;
+    heredoc = /<<'(\w+)'$/.exec(line)?.[1];
+    out.push(line);
+  }
+  return out;
+}
+
+/** Why a command may reach outside the lab's namespaces, or undefined when it stays inside them. */
+function escapes(cmd: string, prefix: string): string | undefined {
+  const ours = (ns: string | undefined) => ns !== undefined && ns.startsWith(`${prefix}.`);
+  // The teardown loop: lists namespaces, kills what runs in them, deletes them.
+  if (/^(set -euo pipefail|done|echo .*)$/.test(cmd)) return undefined;
+  if (cmd.startsWith('for ns in $(ip netns list ')) return undefined;
+  if (cmd === `ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true` || cmd === 'ip netns del "$ns"') return undefined;
+  let m = /^ip netns (add|del) (\S+)$/.exec(cmd);
+  if (m) return ours(m[2]) ? undefined : `namespace ${m[2]} is not the lab's`;
+  m = /^ip netns exec (\S+) /.exec(cmd);
+  if (m) return ours(m[1]) ? undefined : `runs in ${m[1]}`;
+  m = /^ip -n (\S+) /.exec(cmd);
+  if (m) {
+    if (!ours(m[1])) return `runs in ${m[1]}`;
+    // A veth's peer is created in the same namespace unless "netns" moves it: it must move into the lab, never stay behind.
+    const peer = / peer name \S+(?: mtu \d+)? netns (\S+)/.exec(cmd);
+    if (/ type veth /.test(cmd) && (!peer || !ours(peer[1]))) return 'a veth peer outside the lab';
+    return undefined;
+  }
+  return 'not a namespaced command';
+}
+
+describe('the lab script stays inside its own namespaces', () => {
+  it('the check itself catches commands that would touch the root namespace', () => {
+    expect(escapes('ip link add eth0 type veth peer name n0', 'lab1')).toBeDefined();
+    expect(escapes('ip -n lab1.node-a link add eth0 type veth peer name n0', 'lab1')).toBeDefined();
+    expect(escapes('ip -n lab1.node-a link add eth0 type veth peer name n0 netns other', 'lab1')).toBeDefined();
+    expect(escapes('ip netns exec other iptables-restore', 'lab1')).toBeDefined();
+    expect(escapes('sysctl -w net.ipv4.ip_forward=1', 'lab1')).toBeDefined();
+    expect(escapes('iptables -t nat -F', 'lab1')).toBeDefined();
+    expect(escapes('ip -n lab1.node-a link add eth0 type veth peer name n0 netns lab1.underlay', 'lab1')).toBeUndefined();
+  });
+
+  for (const file of SCENARIOS) {
+    it(`every command of the build and teardown scripts names a namespace of its prefix (${file})`, () => {
+      const dp = dataplaneOf(file);
+      const prefix = 'lab1';
+      for (const teardown of [false, true]) {
+        const bad = commands(labScript(dp, { prefix, teardown }))
+          .map((c) => [c, escapes(c, prefix)] as const)
+          .filter(([, why]) => why !== undefined);
+        expect(bad).toEqual([]);
+      }
+    });
+
+    it(`interface names fit the kernel's 15 characters (IFNAMSIZ - 1) (${file})`, () => {
+      const names = commands(labScript(dataplaneOf(file), { prefix: 'lab1' })).flatMap((c) =>
+        [...c.matchAll(/(?:link add|peer name) (\S+)/g)].map((m) => m[1]!),
+      );
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.filter((n) => n.length > 15)).toEqual([]);
+    });
+
+    it(`namespace names are unique, and one per node, per running pod and the underlay (${file})`, () => {
+      const dp = dataplaneOf(file);
+      const added = commands(labScript(dp, { prefix: 'lab1' })).flatMap((c) => /^ip netns add (\S+)$/.exec(c)?.[1] ?? []);
+      const names = labNames('lab1');
+      const want = [names.underlay, ...dp.cluster.nodes.flatMap((n) => [names.node(n), ...labPods(n).map(names.pod)])];
+      expect(new Set(added).size).toBe(added.length);
+      expect([...added].sort()).toEqual([...want].sort());
+    });
+  }
+
+  it('the build script tears down first (re-running rebuilds), and --teardown only removes', () => {
+    const dp = dataplaneOf('default');
+    const build = commands(labScript(dp, { prefix: 'lab1' }));
+    const teardown = commands(labScript(dp, { prefix: 'lab1', teardown: true }));
+    expect(build.slice(0, teardown.length)).toEqual(teardown);
+    expect(teardown.filter((c) => / add /.test(c))).toEqual([]);
+    expect(teardown.some((c) => c === 'ip netns del "$ns"')).toBe(true);
+  });
+
+  it('the script is a function of the scenario and the prefix: same input, same bytes', () => {
+    expect(labScript(dataplaneOf('vxlan.yaml'), { prefix: 'lab1' })).toBe(labScript(dataplaneOf('vxlan.yaml'), { prefix: 'lab1' }));
+  });
+
+  it('a prefix must be a namespace-safe name; the default one is derived from the cluster name', () => {
+    expect(defaultLabPrefix('talk')).toBe('k8snet-talk');
+    expect(validateLabPrefix('k8snet-talk')).toBeUndefined();
+    for (const bad of ['', '-x', 'A', 'a b', "a'b", 'a;rm', 'x'.repeat(41)]) expect(validateLabPrefix(bad)).toMatch(/prefix/);
+    expect(() => labScript(dataplaneOf('default'), { prefix: 'a;b' })).toThrow(/prefix/);
+  });
+});
+
+describe('two labs never touch each other', () => {
+  it('a prefix that is another prefix plus "-node" does not match its namespaces in teardown', () => {
+    const dp = dataplaneOf('default');
+    const a = labScript(dp, { prefix: 'a', teardown: true });
+    expect(a).toContain("grep -E '^a\\.(underlay|node-|pod-)'");
+    // Lab "a-node" names its namespaces "a-node.…", which "^a\." cannot match.
+    expect(new RegExp('^a\\.(underlay|node-|pod-)').test(labNames('a-node').underlay)).toBe(false);
+    expect(new RegExp('^a\\.(underlay|node-|pod-)').test(labNames('a').underlay)).toBe(true);
+  });
+});

@@ -1,0 +1,72 @@
+// Shared by the kernel lab tests: whether this machine can run them, and a
+// lab that is built from `labScript` and always torn down.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildDataplane, type Dataplane } from '../core/dataplane/dataplane';
+import { parseIp } from '../core/ip/cidr';
+import { labScript } from '../core/lab/script';
+import { DEFAULT_SCENARIO_YAML } from '../core/model/defaultScenario';
+import { parseScenario } from '../core/model/parse';
+import { realize } from '../core/model/realize';
+
+const TOOLS: [tool: string, pkg: string][] = [
+  ['ip', 'iproute2'],
+  ['bridge', 'iproute2'],
+  ['iptables-restore', 'iptables'],
+  ['conntrack', 'conntrack'],
+  ['traceroute', 'traceroute'],
+];
+
+function missing(): string | undefined {
+  if (process.getuid?.() !== 0) return 'not root';
+  for (const [tool, pkg] of TOOLS) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    } catch {
+      return `${tool} is not installed (apt-get install -y ${pkg})`;
+    }
+  }
+  try {
+    execFileSync('ip', ['netns', 'list'], { stdio: 'ignore' });
+  } catch {
+    return 'ip netns does not work here';
+  }
+  return undefined;
+}
+
+/**
+ * Why the kernel lab tests cannot run here, or undefined. With
+ * K8SNET_REQUIRE_KERNEL=1 (CI) a reason is an error, never a skip.
+ */
+export function kernelLabUnavailable(suite: string): string | undefined {
+  const why = missing();
+  if (why && process.env.K8SNET_REQUIRE_KERNEL) throw new Error(`${suite} cannot run: ${why}`);
+  if (why) console.warn(`\n*** SKIPPING ${suite}: ${why} ***\n`);
+  return why;
+}
+
+export const sh = (cmd: string[], input?: string) => execFileSync(cmd[0]!, cmd.slice(1), { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+export const nsExec = (ns: string, ...cmd: string[]) => sh(['ip', 'netns', 'exec', ns, ...cmd]);
+export const ipOf = (s: string) => (parseIp(s) as { value: number }).value;
+
+export const scenarioText = (file?: string) => (file ? readFileSync(fileURLToPath(new URL(`../public/scenarios/${file}`, import.meta.url)), 'utf8') : DEFAULT_SCENARIO_YAML);
+
+export function dataplaneOf(yaml: string): Dataplane {
+  const p = parseScenario(yaml);
+  if (!p.ok) throw new Error(p.errors[0]!.message);
+  return buildDataplane(realize(p.scenario));
+}
+
+/** A prefix no other run of these tests uses at the same time. */
+export const testPrefix = (tag: string) => `kl${process.pid % 100000}-${tag}`;
+
+export const buildLab = (dp: Dataplane, prefix: string) => sh(['bash', '-s'], labScript(dp, { prefix }));
+export const teardownLab = (dp: Dataplane, prefix: string) => sh(['bash', '-s'], labScript(dp, { prefix, teardown: true }));
+
+/** The namespaces that exist with this prefix. */
+export const labNamespaces = (prefix: string) =>
+  sh(['ip', 'netns', 'list']).split('\n').map((l) => l.split(' ')[0]!).filter((ns) => ns.startsWith(`${prefix}.`)).sort();
+
+/** Lines of kernel output whose order carries no meaning (hash tables), sorted. */
+export const lineSet = (t: string) => t.split('\n').filter(Boolean).sort();

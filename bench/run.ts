@@ -68,3 +68,13 @@ rows.forEach((r, i) => {
   console.log(`one node's tables     ${nodeMs.toFixed(1)} ms (routes + nat + filter, built on first use)`);
   console.log(`one pod -> Service trace, mean of ${runs}: ${perTrace.toFixed(3)} ms (after the index build; no node's full table is built)`);
 }
+
+// The browser: skipped with a message when no Chromium is available.
+{
+  const { browserBench } = await import('./browser');
+  try {
+    await browserBench();
+  } catch (e) {
+    console.log(`\nbrowser benchmark not run: ${(e as Error).message.split('\n')[0]}`);
+  }
+}

@@ -1,0 +1,109 @@
+// The browser half of `npm run bench`: the built app in Chromium, timed the
+// way a user feels it. Prints figures; asserts nothing.
+import { spawn, spawnSync } from 'node:child_process';
+import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from '../e2e/browser';
+
+const PORT = 4391;
+const URL_ = `http://127.0.0.1:${PORT}/explorer/`;
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+
+/** Frame intervals (ms) while `act` runs, recorded with requestAnimationFrame in the page. */
+async function frames(page: Page, act: () => Promise<void>): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __rec: boolean };
+    w.__frames = [];
+    w.__rec = true;
+    let last = performance.now();
+    const tick = (t: number) => {
+      w.__frames.push(t - last);
+      last = t;
+      if (w.__rec) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await act();
+  return page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __rec: boolean };
+    w.__rec = false;
+    return w.__frames.slice(1);
+  });
+}
+
+/** The longest main-thread task (ms) while `act` runs: what a keypress would wait for. */
+async function longestTask(page: Page, act: () => Promise<void>): Promise<number> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __long: number; __obs: PerformanceObserver };
+    w.__long = 0;
+    w.__obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) w.__long = Math.max(w.__long, e.duration); });
+    w.__obs.observe({ type: 'longtask', buffered: false });
+  });
+  await act();
+  await page.waitForTimeout(200);
+  return page.evaluate(() => (window as unknown as { __long: number }).__long);
+}
+
+export async function browserBench(nodes = 5000): Promise<void> {
+  const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('vite build failed');
+  const server = spawn(process.execPath, ['e2e/serve.mjs', String(PORT), 'explorer'], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 500));
+  const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  const rows: [string, string][] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    let t = Date.now();
+    await page.goto(URL_);
+    await page.getByRole('button', { name: /^node node-a / }).waitFor();
+    rows.push(['default cluster: load to first diagram', `${Date.now() - t} ms`]);
+
+    const panel = page.getByRole('region', { name: 'Scenario' });
+    await panel.getByText('Generate a large cluster').click();
+    await panel.getByLabel('Nodes').fill(String(nodes));
+    t = Date.now();
+    const genLong = await longestTask(page, async () => {
+      await panel.getByRole('button', { name: 'Generate' }).click();
+      await page.getByRole('img', { name: /^Overview of/ }).waitFor({ timeout: 120_000 });
+    });
+    rows.push([`${nodes.toLocaleString('en-US')} nodes × 30 pods: Generate to first diagram`, `${Date.now() - t} ms (longest task ${genLong.toFixed(0)} ms)`]);
+
+    const canvas = page.getByRole('img', { name: /^Overview of/ });
+    const box = (await canvas.boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const f = await frames(page, async () => {
+      await page.mouse.move(cx, cy);
+      for (let i = 0; i < 15; i++) { await page.mouse.wheel(0, -120); await page.waitForTimeout(16); }
+      await page.mouse.down();
+      for (let i = 0; i < 30; i++) { await page.mouse.move(cx - i * 8, cy - i * 4); await page.waitForTimeout(16); }
+      await page.mouse.up();
+      for (let i = 0; i < 15; i++) { await page.mouse.wheel(0, 120); await page.waitForTimeout(16); }
+    });
+    rows.push(['pan/zoom on the overview: frame time p50 / p95', `${pct(f, 50).toFixed(1)} / ${pct(f, 95).toFixed(1)} ms over ${f.length} frames`]);
+
+    const field = page.getByRole('region', { name: 'What if' }).getByLabel('Node mask', { exact: true });
+    await field.fill('23');
+    t = Date.now();
+    const editLong = await longestTask(page, async () => {
+      await field.press('Enter');
+      await page.getByLabel('Cluster ranges').getByText('/23').waitFor({ timeout: 120_000 });
+    });
+    rows.push(['edit (node mask /24 → /23) to updated diagram', `${Date.now() - t} ms (longest task ${editLong.toFixed(0)} ms)`]);
+
+    await page.getByRole('search').getByLabel('Find').fill('gen-5000-worker4321');
+    t = Date.now();
+    await page.getByRole('search').getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('complementary', { name: 'Inspector' }).getByRole('heading', { name: 'Node gen-5000-worker4321' }).waitFor();
+    rows.push(['Find a node to its inspector', `${Date.now() - t} ms`]);
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+  console.log('\nbrowser (built app in Chromium, 1280×720)');
+  const w = Math.max(...rows.map((r) => r[0].length));
+  for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
+}

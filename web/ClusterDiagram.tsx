@@ -7,7 +7,7 @@ import { layoutCluster, routeArc, serviceEdge, workloadColors, POD_H, type PodBo
 import { useZoom } from './diagram/useZoom';
 import { Legend } from './diagram/Legend';
 import { useExplorer } from './store';
-import { judgePrediction, podCidrRoutes, useEditEffect, useTrace } from './derive';
+import { judgePrediction, podCidrRoutes, useEditEffect, usePending, useTrace } from './derive';
 
 const activate = (fn: () => void) => (e: KeyboardEvent) => {
   if (e.key === 'Enter' || e.key === ' ') {
@@ -25,8 +25,12 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
   const focusNode = !big ? undefined : selection?.startsWith('node/') ? selection.slice(5)
     : selection?.startsWith('pod/') ? cluster.pods.find((p) => `pod/${p.namespace}/${p.name}` === selection)?.node ?? undefined : undefined;
   const view = useMemo(() => (big ? detailView(cluster, focusNode ?? cluster.nodes[0]!.name) : cluster), [big, cluster, focusNode]);
+  const deriving = usePending();
+  const working = useExplorer((s) => s.working);
+  const pending = deriving || working;
   return (
-    <section className="diagram" role="region" aria-label="Cluster diagram">
+    <section className="diagram" role="region" aria-label="Cluster diagram" aria-busy={pending}>
+      {pending && <p className="pending" role="status">Computing the cluster in the background; the diagram shows the previous one until it is ready.</p>}
       <FindBox cluster={cluster} />
       {big && <OverviewCanvas cluster={cluster} />}
       {big && <p className="hint">Showing node {view.nodes[0]?.name} in detail: select a tile, or Find a node, pod or address.</p>}

@@ -6,11 +6,13 @@ import { useExplorer } from './store';
 
 /** What broke and why, what the last edit changed, and whether the three rules still hold. */
 export function WarningsPanel() {
-  const { scenario, cluster } = useDerived();
+  const derived = useDerived();
+  const { scenario, cluster } = derived;
   const effect = useEditEffect();
   const select = useExplorer((s) => s.select);
-  const rules = useMemo(() => checkThreeRules(dataplaneOf(cluster)), [cluster]);
-  const breaks = useMemo(() => plan(scenario, cluster).breaksFirst, [scenario, cluster]);
+  // A big scenario's checks were already run by the worker.
+  const rules = useMemo(() => derived.rules ?? checkThreeRules(dataplaneOf(cluster)), [derived.rules, cluster]);
+  const breaks = useMemo(() => derived.breaksFirst ?? plan(scenario, cluster).breaksFirst, [derived.breaksFirst, scenario, cluster]);
   const broken = rules.filter((r) => !r.holds);
   return (
     <section className="warnings-panel" aria-label="Warnings">

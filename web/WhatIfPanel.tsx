@@ -86,6 +86,8 @@ export function WhatIfPanel() {
   const { scenario, cluster } = useDerived();
   const applyEdit = useExplorer((s) => s.applyEdit);
   const [nodeError, setNodeError] = useState<ScenarioIssue[]>([]);
+  const working = useExplorer((s) => s.working);
+  const editRejected = useExplorer((s) => s.editRejected);
   const c = cluster.cluster;
   // Fields re-mount when the scenario changes, so an undo shows the restored values.
   const k = useExplorer((s) => s.scenarioText);
@@ -98,6 +100,8 @@ export function WhatIfPanel() {
     <section className="whatif" aria-label="What if">
       <h2>What if…</h2>
       <p className="hint">Change a value and press Enter: the diagram, the warnings and every table follow.</p>
+      {working && <p className="pending" role="status">Applying the change to the big scenario in the background…</p>}
+      {editRejected && <FieldErrors errors={editRejected} id="whatif-async-errors" />}
       <div key={k}>
         <Group title="Cluster ranges">
           <EditField label="PodCIDR" value={c.podCIDR} edit={cl('podSubnet')} />

@@ -1,8 +1,13 @@
 // Derived state: core computes it from the store's scenario text, memoized
 // on the text's identity so every component shares one realized cluster.
+import { create } from 'zustand';
 import { useExplorer } from './store';
+import type { Plan } from '../core/plan/plan';
+import type { RuleCheck } from '../core/trace/threeRules';
+import { askWorker, derivedListeners, isBig } from './workerClient';
+import type { EffectSummary } from './workerProtocol';
 import { lessonById } from './lessons/lessons';
-import { parseScenario } from '../core/model/parse';
+import { lru, parseCached } from './parseCache';
 import { realize } from '../core/model/realize';
 import type { RealizedCluster, Scenario } from '../core/model/types';
 import { buildDataplane, type Dataplane } from '../core/dataplane/dataplane';
@@ -30,10 +35,44 @@ export function memoLast<A, R>(fn: (a: A) => R): (a: A) => R {
 export interface Derived {
   scenario: Scenario;
   cluster: RealizedCluster;
+  /** Checks the worker already ran for a big scenario (the warnings panel computes them itself otherwise). */
+  rules?: RuleCheck[];
+  breaksFirst?: Plan['breaksFirst'];
+  /** What the change from `effect.from` did, when the worker computed it. */
+  effect?: EffectSummary & { from: string };
 }
 
+/** Bumped when the worker delivers, so components re-read the cache. */
+const arrivals = create<{ n: number }>(() => ({ n: 0 }));
+const requested = new Set<string>();
+let lastShown: Derived | undefined;
+
+derivedListeners.add((r, before) => {
+  requested.delete(r.text);
+  derivedCache.delete(r.text);
+  lru(derivedCache, r.text, 3, () => ({
+    scenario: r.scenario, cluster: r.cluster, rules: r.rules, breaksFirst: r.breaksFirst,
+    ...(r.effect && before !== undefined ? { effect: { ...r.effect, from: before } } : {}),
+  }));
+  arrivals.setState((s) => ({ n: s.n + 1 }));
+});
+
+function requestFromWorker(text: string): void {
+  if (requested.has(text)) return;
+  requested.add(text);
+  const from = useExplorer.getState().changedFrom;
+  void askWorker(text, undefined, from ?? undefined);
+}
+
+const derivedCache = new Map<string, Derived>();
+
+/** Parsed and realized, for the last few texts: an undo, or the "before" of an edit, costs nothing. */
 function derive(text: string): Derived {
-  const p = parseScenario(text);
+  return lru(derivedCache, text, 3, () => deriveUncached(text));
+}
+
+function deriveUncached(text: string): Derived {
+  const p = parseCached(text);
   // The store only keeps text that parsed; this guard is for a corrupted store.
   if (!p.ok) throw new Error(`the scenario does not parse: ${p.errors[0]?.message ?? 'unknown error'}`);
   return { scenario: p.scenario, cluster: realize(p.scenario) };
@@ -50,8 +89,25 @@ export function useScenarioText(): string {
   return lesson ? (lessonById(lesson.id)?.steps[lesson.step]?.scenario ?? own) : own;
 }
 
+/** True while a big scenario is being derived in the worker (the cluster shown is the previous one). */
+export function usePending(): boolean {
+  const text = useScenarioText();
+  arrivals((s) => s.n);
+  return isBig(text) && !derivedCache.has(text) && lastShown !== undefined;
+}
+
 export function useDerived(): Derived {
-  return deriveFromText(useScenarioText());
+  const text = useScenarioText();
+  arrivals((s) => s.n);
+  if (isBig(text)) {
+    const hit = derivedCache.get(text);
+    if (hit) return (lastShown = hit);
+    if (lastShown) {
+      requestFromWorker(text);
+      return lastShown;
+    }
+  }
+  return (lastShown = deriveFromText(text));
 }
 
 export interface EditEffect {
@@ -70,10 +126,20 @@ const effectOf = memoLast((pair: readonly [RealizedCluster, RealizedCluster]): E
 let lastPair: readonly [RealizedCluster, RealizedCluster] | undefined;
 
 /** What the latest edit, undo or redo changed; nothing after loading a whole new scenario. */
+const fromWorker = memoLast((e: EffectSummary): EditEffect => ({
+  changes: e.total > e.changes.length ? [...e.changes, { ref: 'cluster', kind: 'changed', message: `… and ${e.total - e.changes.length} more changes` }] : e.changes,
+  changed: new Set(e.changed),
+  newWarnings: new Set(e.newWarnings),
+}));
+
 export function useEditEffect(): EditEffect {
-  const { cluster } = useDerived();
+  const derived = useDerived();
+  const { cluster } = derived;
   const from = useExplorer((s) => s.changedFrom);
   if (from === null) return NO_EFFECT;
+  // A big scenario's effect was computed in the worker, next to both clusters.
+  if (derived.effect && derived.effect.from === from) return fromWorker(derived.effect);
+  if (isBig(from)) return NO_EFFECT;
   const before = derivePrevious(from).cluster;
   if (!lastPair || lastPair[0] !== before || lastPair[1] !== cluster) lastPair = [before, cluster] as const;
   return effectOf(lastPair);

@@ -2,7 +2,7 @@
 // links. Both are untrusted on the way back in: anything that does not decode
 // or parse opens the default scenario with a message instead.
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
-import { parseScenario } from '../core/model/parse';
+import { parseCached as parseScenario } from './parseCache';
 
 export const STORAGE_KEY = 'k8snet-explorer/v1';
 

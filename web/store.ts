@@ -4,9 +4,10 @@
 import { create } from 'zustand';
 import { DEFAULT_SCENARIO_YAML } from '../core/model/defaultScenario';
 import { editScenario, type ScenarioEdit } from '../core/model/edit';
-import { parseScenario } from '../core/model/parse';
+import { parseCached as parseScenario } from './parseCache';
 import type { ScenarioIssue } from '../core/model/types';
 import { save, startup } from './persist';
+import { askWorker, isBig } from './workerClient';
 
 /** What is selected: "node/NAME", "pod/NS/NAME", "svc/NS/NAME" or "cluster". */
 export type SelectionRef = string | null;
@@ -47,6 +48,10 @@ export interface ExplorerState {
   changedFrom: string | null;
   /** Errors from the last rejected text, shown next to the editor; the cluster stays as it was. */
   rejected: { text: string; errors: ScenarioIssue[]; source: string } | null;
+  /** A what-if edit of a big scenario the worker refused (shown above the what-if fields). */
+  editRejected: ScenarioIssue[] | null;
+  /** The worker is validating or editing a big scenario. */
+  working: boolean;
   /** A message for the user about startup (a bad link, unreadable saved state). */
   notice: string | null;
   selection: SelectionRef;
@@ -103,6 +108,8 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
   future: [],
   changedFrom: null,
   rejected: null,
+  editRejected: null,
+  working: false,
   notice: opened.notice,
   selection: opened.saved?.selection ?? null,
   theme: prefersDark() ? 'dark' : 'light',
@@ -130,6 +137,15 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
   clearTrace: () => set({ trace: null, traceStep: 0 }),
   stepTo: (traceStep) => set({ traceStep }),
   loadScenarioText: (text, opts) => {
+    if (isBig(text)) {
+      // Megabytes of scenario: validated (and derived) in the worker; the page stays responsive.
+      set({ working: true });
+      void askWorker(text, undefined, opts?.asEdit ? get().scenarioText : undefined).then((r) => {
+        if (!r.ok) return set({ working: false, rejected: { text, errors: r.errors, source: opts?.source ?? 'the scenario' } });
+        set((s) => ({ ...transition(s, text, opts?.asEdit ? s.scenarioText : null), ...(opts?.asEdit ? {} : { selection: null }), working: false }));
+      });
+      return true;
+    }
     const r = parseScenario(text);
     if (!r.ok) {
       set({ rejected: { text, errors: r.errors, source: opts?.source ?? 'the scenario' } });
@@ -139,7 +155,16 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
     return true;
   },
   applyEdit: (edit) => {
-    const e = editScenario(get().scenarioText, edit);
+    const current = get().scenarioText;
+    if (isBig(current)) {
+      set({ working: true, editRejected: null });
+      void askWorker(current, edit, current).then((r) => {
+        if (!r.ok) return set({ working: false, editRejected: r.errors });
+        set((s) => ({ ...transition(s, r.text, s.scenarioText), working: false }));
+      });
+      return { ok: true };
+    }
+    const e = editScenario(current, edit);
     if (!e.ok) return { ok: false, errors: [{ document: 'scenario', path: '', value: '', message: e.message }] };
     const r = parseScenario(e.text);
     if (!r.ok) return { ok: false, errors: r.errors };

@@ -89,3 +89,19 @@ describe('what an edit changed', () => {
     expect(newWarnings(before, small).size).toBeGreaterThan(0);
   });
 });
+
+describe('editing a generated (JSON list) scenario', () => {
+  it('changes the one document and keeps one document per line', async () => {
+    const { generateScenarioText } = await import('./generate');
+    const text = generateScenarioText({ nodes: 300, podsPerNode: 2, podsPerService: 10 });
+    const r = apply({ kind: 'cluster', field: 'nodeCIDRMaskSize', value: '23' }, text);
+    expect(r.text.startsWith('[\n{"kind":"Cluster"')).toBe(true);
+    expect(r.text.split('\n').length).toBe(text.split('\n').length);
+    const c = realized(r.text);
+    expect(c.cluster.nodeCIDRMaskSize).toBe(23);
+    expect(c.nodes[1]!.podCIDR).toBe('10.0.2.0/23');
+    const s = apply({ kind: 'replicas', namespace: 'default', name: 'app-0', value: '3' }, text);
+    expect(realized(s.text).pods.filter((p) => p.owner === 'Deployment/default/app-0').length).toBe(3);
+    expect(editScenario(text, { kind: 'replicas', namespace: 'default', name: 'nope', value: '3' })).toEqual({ ok: false, message: 'no Deployment or ReplicaSet default/nope in the scenario' });
+  });
+});

@@ -1,7 +1,7 @@
 // What-if edits as text transforms: the scenario stays the user's YAML, with
 // its comments and layout, and one field changes. The result is parsed like any
 // other scenario text, so an edit can never bypass validation.
-import { isMap, isScalar, isSeq, parseAllDocuments, stringify, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, parse, parseAllDocuments, stringify, type Document } from 'yaml';
 import { kindNodeName } from './clusterDoc';
 
 export type ClusterField = 'podSubnet' | 'serviceSubnet' | 'nodeCIDRMaskSize' | 'nodeSubnet' | 'cni' | 'kubeProxyMode';
@@ -34,7 +34,44 @@ function meta(doc: Document): { kind: unknown; ns: string; name: unknown } {
   return { kind: doc.get('kind'), ns: typeof ns === 'string' ? ns : 'default', name: doc.getIn(['metadata', 'name']) };
 }
 
+/** Which document an edit touches: the Cluster, or a workload or Service by namespace/name. */
+function targetOf(edit: ScenarioEdit): (d: Record<string, unknown>) => boolean {
+  const named = (kinds: string[], ns: string, name: string) => (d: Record<string, unknown>) => {
+    const m = (d.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+    return kinds.includes(String(d.kind)) && (typeof m.namespace === 'string' ? m.namespace : 'default') === ns && m.name === name;
+  };
+  switch (edit.kind) {
+    case 'cluster': case 'addNode': case 'removeNode': return (d) => d.kind === 'Cluster';
+    case 'replicas': return named(['Deployment', 'ReplicaSet'], edit.namespace, edit.name);
+    default: return named(['Service'], edit.namespace, edit.name);
+  }
+}
+
+/**
+ * A JSON list of documents (what the generator writes for big clusters): only
+ * the target document goes through the YAML editor, the rest stays as it is,
+ * one document per line.
+ */
+function editJsonList(text: string, edit: ScenarioEdit): EditResult {
+  let docs: unknown;
+  try {
+    docs = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, message: `the scenario is not valid JSON: ${(e as Error).message}` };
+  }
+  if (!Array.isArray(docs)) return { ok: false, message: 'a JSON scenario must be a list of documents' };
+  const at = docs.findIndex((d) => d !== null && typeof d === 'object' && targetOf(edit)(d as Record<string, unknown>));
+  const whatFor = edit.kind === 'cluster' || edit.kind === 'addNode' || edit.kind === 'removeNode' ? 'Cluster document' : `${edit.kind === 'replicas' ? 'Deployment or ReplicaSet' : 'Service'} ${edit.namespace}/${edit.name}`;
+  if (at < 0) return { ok: false, message: `no ${whatFor} in the scenario` };
+  const one = editScenario(stringify(docs[at]), edit);
+  if (!one.ok) return one;
+  const out = [...docs];
+  out[at] = parse(one.text);
+  return { ok: true, text: `[\n${out.map((d) => JSON.stringify(d)).join(',\n')}\n]\n`, path: one.path };
+}
+
 export function editScenario(text: string, edit: ScenarioEdit): EditResult {
+  if (/^\s*\[/.test(text)) return editJsonList(text, edit);
   const docs = parseAllDocuments(text);
   if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return { ok: false, message: 'the scenario text does not parse; fix it in the YAML editor first' };
   const find = (kinds: string[], namespace: string, name: string) =>

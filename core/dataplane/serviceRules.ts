@@ -19,20 +19,26 @@ export interface ServicePortRule {
   /** "namespace/name:port" (ServicePortName.String()). */
   spn: string;
   protocol: Protocol;
-  svcChain: string;
-  extChain: string | null;
-  svlChain: string | null;
-  endpoints: EndpointRule[];
+  readonly svcChain: string;
+  readonly extChain: string | null;
+  readonly svlChain: string | null;
+  readonly endpoints: EndpointRule[];
 }
 
 /**
  * The probability kube-proxy asks for (fmt "%0.10f" of 1/n), as iptables-save
  * prints it back: xt_statistic stores lround(p * 2^31) and prints it "%.11f".
  */
+const probabilities = new Map<number, string>();
+
 export function statisticProbability(n: number): string {
-  const asked = Number((1 / n).toFixed(10));
-  const stored = Math.round(asked * 0x80000000);
-  return (stored / 0x80000000).toFixed(11);
+  let p = probabilities.get(n);
+  if (p === undefined) {
+    const asked = Number((1 / n).toFixed(10));
+    const stored = Math.round(asked * 0x80000000);
+    probabilities.set(n, (p = (stored / 0x80000000).toFixed(11)));
+  }
+  return p;
 }
 
 /** An endpoint's rule; its KUBE-SEP name (a sha256) is computed on first use: 150,000 endpoints, few traced. */
@@ -60,29 +66,56 @@ export interface ServiceRuleIndex {
 export const clusterIpKey = (ip: string, protocol: string, port: number) => `${ip}|${protocol.toUpperCase()}|${port}`;
 export const nodePortKey = (protocol: string, port: number) => `${protocol.toUpperCase()}|${port}`;
 
+/**
+ * One Service port as kube-proxy sees it. Its chain names (sha256) and
+ * endpoint rules are computed on first use: a 10,000-Service cluster has
+ * 150,000 endpoints, and a trace looks at one Service.
+ */
+class LazyServicePortRule implements ServicePortRule {
+  private svc: string | undefined;
+  private ext: string | null | undefined;
+  private svl: string | null | undefined;
+  private eps: EndpointRule[] | undefined;
+  readonly spn: string;
+  readonly protocol: Protocol;
+  constructor(readonly service: RealizedService, readonly port: RealizedServicePort) {
+    this.spn = servicePortName(service.namespace, service.name, port.name);
+    this.protocol = port.protocol;
+  }
+  get svcChain(): string {
+    return (this.svc ??= svcChain(this.spn, this.protocol));
+  }
+  get extChain(): string | null {
+    if (this.ext === undefined) this.ext = this.port.nodePort !== null ? extChain(this.spn, this.protocol) : null;
+    return this.ext;
+  }
+  get svlChain(): string | null {
+    if (this.svl === undefined) {
+      const local = this.service.externalTrafficPolicy === 'Local' || this.service.internalTrafficPolicy === 'Local';
+      this.svl = local ? svlChain(this.spn, this.protocol) : null;
+    }
+    return this.svl;
+  }
+  get endpoints(): EndpointRule[] {
+    if (!this.eps) {
+      const { name, protocol } = this.port;
+      this.eps = endpointRules(this.spn, protocol, this.service.endpoints.filter((e) => e.portName === name && e.protocol === protocol));
+    }
+    return this.eps;
+  }
+}
+
 export function buildServiceRules(c: RealizedCluster): ServiceRuleIndex {
   const rules: ServicePortRule[] = [];
   const byClusterIp = new Map<string, ServicePortRule>();
   const byNodePort = new Map<string, ServicePortRule>();
   // kube-proxy skips headless Services and ones without a ClusterIP.
-  const services = c.services.filter((s) => !s.headless && s.clusterIP !== null);
-  for (const service of services) {
+  for (const service of c.services) {
+    if (service.headless || service.clusterIP === null) continue;
     for (const port of service.ports) {
-      const spn = servicePortName(service.namespace, service.name, port.name);
-      const eps = service.endpoints.filter((e) => e.portName === port.name && e.protocol === port.protocol);
-      const local = service.externalTrafficPolicy === 'Local' || service.internalTrafficPolicy === 'Local';
-      const rule: ServicePortRule = {
-        service,
-        port,
-        spn,
-        protocol: port.protocol,
-        svcChain: svcChain(spn, port.protocol),
-        extChain: port.nodePort !== null ? extChain(spn, port.protocol) : null,
-        svlChain: local ? svlChain(spn, port.protocol) : null,
-        endpoints: endpointRules(spn, port.protocol, eps),
-      };
+      const rule = new LazyServicePortRule(service, port);
       rules.push(rule);
-      byClusterIp.set(clusterIpKey(service.clusterIP!, port.protocol, port.port), rule);
+      byClusterIp.set(clusterIpKey(service.clusterIP, port.protocol, port.port), rule);
       if (port.nodePort !== null) byNodePort.set(nodePortKey(port.protocol, port.nodePort), rule);
     }
   }

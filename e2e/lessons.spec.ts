@@ -6,7 +6,7 @@ test('every lesson, end to end with the keyboard: the key facts are on screen, c
   test.setTimeout(60_000);
   await page.goto('./');
   await page.getByLabel('Lessons').selectOption({ label: '1. Pods and Deployments' });
-  await expect(lesson(page)).toContainText('Lesson 1 of 5: Pods and Deployments · step 1 of 3');
+  await expect(lesson(page)).toContainText('Lesson 1 of 6: Pods and Deployments · step 1 of 3');
   await page.screenshot({ path: 'test-results/screens/lesson-1.png' });
   // Focus on the page body, not in a field: arrows walk the steps.
   await page.locator('body').click({ position: { x: 5, y: 300 } });
@@ -26,9 +26,12 @@ test('every lesson, end to end with the keyboard: the key facts are on screen, c
     'CNI: what the plugin does · step 1 of 3': [/host-local IPAM hands out 10\.32\./],
     'CNI: what the plugin does · step 2 of 3': [/"10\.32\.1\.0\/24 via 10\.10\.1\.1 dev eth0"/],
     'CNI: what the plugin does · step 3 of 3': [/wrapped in UDP from 10\.10\.\d+\.\d+ to 10\.10\.\d+\.\d+/],
+    'NetworkPolicy: deny, then allow · step 1 of 3': [/the trace is delivered/],
+    'NetworkPolicy: deny, then allow · step 2 of 3': [/The trace is now dropped, on node-b: NetworkPolicy drops the packet/],
+    'NetworkPolicy: deny, then allow · step 3 of 3': [/the trace is delivered, allowed by default\/allow-web ingress\[0\]/],
   };
   const seen: string[] = [];
-  for (let i = 0; i < 15; i++) {
+  for (let i = 0; i < 18; i++) {
     const where = (await lesson(page).locator('.lesson-where').textContent())!;
     const key = Object.keys(facts).find((k) => where.endsWith(k))!;
     expect(key, where).toBeTruthy();
@@ -37,11 +40,11 @@ test('every lesson, end to end with the keyboard: the key facts are on screen, c
     seen.push(key);
     await page.keyboard.press('ArrowRight');
   }
-  expect(new Set(seen).size).toBe(15);
+  expect(new Set(seen).size).toBe(18);
   // The last step has no Next; ← goes back.
   await expect(lesson(page).getByRole('button', { name: 'Next' })).toBeDisabled();
   await page.keyboard.press('ArrowLeft');
-  await expect(lesson(page)).toContainText('CNI: what the plugin does · step 2 of 3');
+  await expect(lesson(page)).toContainText('NetworkPolicy: deny, then allow · step 2 of 3');
 });
 
 test('a deep link opens a step; presenter mode; leaving restores the user\'s own scenario untouched', async ({ page }) => {

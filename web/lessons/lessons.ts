@@ -13,6 +13,9 @@ import type { TraceOutcome } from '../../core/trace/trace';
 import { EXAMPLES } from '../scenarios';
 import type { TraceRequestUI } from '../store';
 
+const DENY_INGRESS = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: default}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n';
+const ALLOW_WEB = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-web, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: http}]}]\n';
+
 export interface Facts {
   cluster: RealizedCluster;
   dp: Dataplane;
@@ -273,6 +276,45 @@ export const LESSONS: Lesson[] = [
           return [
             `With VXLAN the route points at flannel.1. The pod packet ${e?.src ?? '?'} → ${e?.dst ?? '?'} is wrapped in UDP from ${e?.outer?.src ?? '?'} to ${e?.outer?.dst ?? '?'} (port 8472).`,
             `Inside, nothing changed: still pod to pod without NAT. The underlay only sees node addresses.`,
+          ];
+        },
+      },
+    ],
+  },
+  {
+    id: 'policy',
+    title: 'NetworkPolicy: deny, then allow',
+    steps: [
+      {
+        title: 'Without policies, every pod reaches every pod',
+        scenario: DEFAULT_SCENARIO_YAML,
+        trace: (c) => ({ from: ref(c.pods.find((p) => p.namespace === 'kube-system')), to: ref(webPods(c).find((p) => p.node === 'node-b')), port: 8080 }),
+        body: (f) => [
+          `No NetworkPolicy selects any pod, so no pod is isolated: the trace is ${f.trace?.ok ? f.trace.result.verdict : '?'}.`,
+          'The network model allows all pod-to-pod traffic by default; policies are how a namespace opts out.',
+        ],
+      },
+      {
+        title: 'Default deny: an empty podSelector isolates every pod',
+        scenario: `${DEFAULT_SCENARIO_YAML}---\n${DENY_INGRESS}`,
+        trace: (c) => ({ from: ref(c.pods.find((p) => p.namespace === 'kube-system')), to: ref(webPods(c).find((p) => p.node === 'node-b')), port: 8080 }),
+        body: (f) => {
+          const drop = hops(f).find((h) => h.action === 'drop');
+          return [
+            `The policy default-deny selects every pod in default for Ingress and allows nothing. The trace is now ${f.trace?.ok ? f.trace.result.verdict : '?'}, on ${drop?.node ?? '?'}: ${drop?.explain ?? ''}`,
+            'The packet crossed the network and was dropped next to the destination pod, where the CNI enforces ingress rules.',
+          ];
+        },
+      },
+      {
+        title: 'Allow one workload in',
+        scenario: `${DEFAULT_SCENARIO_YAML}---\n${DENY_INGRESS}---\n${ALLOW_WEB}`,
+        trace: (c) => ({ from: ref(webPods(c).find((p) => p.node === 'node-a')), to: ref(webPods(c).find((p) => p.node === 'node-b')), port: 8080 }),
+        body: (f) => {
+          const allow = hops(f).find((h) => h.action === 'allow');
+          return [
+            `A second policy allows ingress to app=web from app=web on the port named http. Policies add up: the trace is ${f.trace?.ok ? f.trace.result.verdict : '?'}, allowed by ${allow?.rule ?? '?'}.`,
+            'CoreDNS is still denied: nothing allows it. The reply of an allowed connection always passes.',
           ];
         },
       },

@@ -23,4 +23,15 @@ test('a generated 1,000-node cluster: an overview of tiles, Find, a node in deta
   await trace.getByLabel('To', { exact: true }).fill('10.0.200.5');
   await trace.getByRole('button', { name: 'Trace' }).click();
   await expect(trace.getByRole('status')).toContainText('DELIVERED');
+
+  // What-if on a big scenario runs in the worker: a bad value is refused with the reason, a good one applies.
+  const whatIf = page.getByRole('region', { name: 'What if' });
+  await whatIf.getByLabel('PodCIDR', { exact: true }).fill('10.0.0.0/33');
+  await whatIf.getByLabel('PodCIDR', { exact: true }).press('Enter');
+  await expect(whatIf.getByRole('alert')).toContainText('networking.podSubnet', { timeout: 30_000 });
+  await whatIf.getByLabel('Node mask', { exact: true }).fill('23');
+  await whatIf.getByLabel('Node mask', { exact: true }).press('Enter');
+  await expect(page.getByLabel('Cluster ranges')).toContainText('/23', { timeout: 30_000 });
+  await expect(diagram.getByRole('button', { name: /^node gen-1000-worker200 \S+ PodCIDR 10\.1\.144\.0\/23$/ })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Warnings' })).toContainText('Changed by the last edit');
 });

@@ -125,6 +125,24 @@ test('the lab script for the scenario on screen downloads, the same script the C
   expect(text).toBe(execFileSync(process.execPath, ['--import', 'tsx', 'core/cli.ts', 'lab'], { encoding: 'utf8' }));
 });
 
+test('kube-proxy in nftables mode: the node shows its nft table and a trace shows the map and chains that DNAT', async ({ page }) => {
+  await page.goto('./');
+  await whatIf(page).getByLabel('kube-proxy mode').selectOption('nftables');
+  await expect(page.getByLabel('Cluster ranges')).toContainText('nftables');
+  await diagram(page).getByRole('button', { name: /^node node-b / }).click();
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  await inspector.getByText(/nftables table/).click();
+  await expect(inspector.getByLabel('nftables table of node-b')).toContainText('table ip kube-proxy {');
+  await expect(inspector.getByLabel('nftables table of node-b')).toContainText('ip daddr . meta l4proto . th dport vmap @service-ips');
+  const trace = page.getByRole('region', { name: 'Trace' });
+  await trace.getByLabel('To', { exact: true }).fill('svc/default/web');
+  await trace.getByRole('button', { name: 'Trace' }).click();
+  await trace.getByText(/^All \d+ steps$/).click();
+  await trace.getByRole('button', { name: /Request: dnat on node-b/ }).click();
+  await expect(trace.getByRole('article', { name: 'Current hop' })).toContainText('map service-ips: 10.');
+  await expect(trace.getByRole('article', { name: 'Current hop' })).toContainText('dnat to 10.32.');
+});
+
 test.describe('diagram and inspectors', () => {
   test('a Service is drawn as a virtual IP; its inspector shows endpoints and kube-proxy chains', async ({ page }) => {
     await page.goto('./');

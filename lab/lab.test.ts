@@ -10,6 +10,7 @@ import { buildDataplane, type Dataplane } from '../core/dataplane/dataplane';
 import { RouteLookup, renderRoute, type Route } from '../core/dataplane/routes';
 import { parseIp } from '../core/ip/cidr';
 import { labNames, labPods, labScript } from '../core/lab/script';
+import { renderNftTable } from '../core/dataplane/kubeProxyNftables';
 import { DEFAULT_SCENARIO_YAML } from '../core/model/defaultScenario';
 import { editScenario } from '../core/model/edit';
 import { parseScenario } from '../core/model/parse';
@@ -67,6 +68,8 @@ const LABS = [
   { title: 'the VXLAN scenario', yaml: text('vxlan.yaml') },
   { title: 'a multi-endpoint, multi-port Service', yaml: text('multi-port.yaml') },
   { title: 'a Service with one pod endpoint', yaml: oneWebPod },
+  // The same one-pod Service with kube-proxy in nftables mode: the kernel DNATs with core's nft table.
+  { title: 'kube-proxy in nftables mode', yaml: oneWebPod.replace('kubeProxyMode: iptables', 'kubeProxyMode: nftables') },
 ];
 
 LABS.forEach((lab, i) => {
@@ -121,11 +124,16 @@ LABS.forEach((lab, i) => {
       }
     });
 
-    it('iptables-save -t nat, read back from each node, is core\'s rendering', () => {
+    it('iptables-save -t nat (and nft, in nftables mode), read back from each node, is core\'s rendering', () => {
       for (const n of c.nodes) {
         const back = nsExec(names.node(n), 'iptables-save', '-t', 'nat').split('\n').filter((l) => l && !l.startsWith('#')).join('\n');
         // Only the packet counters differ: the lab has carried traffic by now.
         expect(back.replace(/\[\d+:\d+\]/g, '[0:0]')).toBe(dp.node(n.name)!.nat.render());
+        const nft = dp.node(n.name)!.nft;
+        if (nft) {
+          const sorted = (t: string) => t.replace(/elements = \{([^}]*)\}/g, (_, b: string) => `elements = {${b.split(',').map((e) => e.trim()).sort().join(', ')}}`);
+          expect(sorted(nsExec(names.node(n), 'nft', 'list', 'table', 'ip', 'kube-proxy'))).toBe(sorted(renderNftTable(nft)));
+        }
       }
     });
 

@@ -109,6 +109,7 @@ export function WhatIfPanel() {
           <EditField label="Node mask" value={String(c.nodeCIDRMaskSize)} edit={cl('nodeCIDRMaskSize')} width="4em" />
           <EditField label="Node network" value={c.nodeSubnet} edit={cl('nodeSubnet')} />
           <EditField label="CNI mode" value={c.cni} edit={cl('cni')} options={['host-gw', 'vxlan']} />
+          <EditField label="kube-proxy mode" value={c.kubeProxyMode} edit={cl('kubeProxyMode')} options={c.kubeProxyMode === 'ipvs' ? ['iptables', 'nftables', 'ipvs'] : ['iptables', 'nftables']} />
         </Group>
         <Group title={`Nodes (${cluster.nodes.length})`}>
           <button type="button" onClick={addNode}>Add node</button>

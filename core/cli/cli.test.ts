@@ -125,3 +125,33 @@ describe('bad input: exit 1 and one clear line per problem naming document, fiel
     for (const c of ['cidr', 'realize', 'plan', 'trace', 'routes', 'iptables', 'devices']) expect(run(c, '--help')).toMatchObject({ code: 0, out: expect.stringContaining('Usage: k8snet') });
   });
 });
+
+describe('k8snet nftables', () => {
+  it('prints the kube-proxy table in nftables mode and refuses other modes with the reason', async () => {
+    const { main } = await import('./main');
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { DEFAULT_SCENARIO_YAML } = await import('../model/defaultScenario');
+    const dir = mkdtempSync(join(tmpdir(), 'k8snet-'));
+    const f = join(dir, 'nft.yaml');
+    writeFileSync(f, DEFAULT_SCENARIO_YAML.replace('kubeProxyMode: iptables', 'kubeProxyMode: nftables'));
+    const out: string[] = [];
+    const err: string[] = [];
+    const w = process.stdout.write;
+    const e = console.error;
+    process.stdout.write = ((s: string) => { out.push(s); return true; }) as typeof process.stdout.write;
+    console.error = (s: string) => { err.push(s); };
+    try {
+      expect(main(['nftables', f, '--node', 'node-a'])).toBe(0);
+      expect(main(['nftables', '--node', 'node-a'])).toBe(1);
+    } finally {
+      process.stdout.write = w;
+      console.error = e;
+    }
+    const text = out.join('');
+    expect(text).toContain('table ip kube-proxy {');
+    expect(text).toMatch(/10\.96\.0\.10 \. udp \. 53 : goto service-FY5PMXPG-kube-system\/kube-dns\/udp\/dns/);
+    expect(err.join('\n')).toContain('kube-proxy runs in iptables mode in this scenario');
+  });
+});

@@ -5,7 +5,7 @@ import { DEVICES_HELP, devicesCommand } from './devicesCommand';
 import { LAB_HELP, labCommand } from './labCommand';
 import { REACH_HELP, reachCommand } from './reachCommand';
 import { GENERATE_HELP, generateCommand } from './generateCommand';
-import { IPTABLES_HELP, iptablesCommand, ROUTES_HELP, routesCommand } from './nodeCommands';
+import { IPTABLES_HELP, iptablesCommand, NFTABLES_HELP, nftablesCommand, ROUTES_HELP, routesCommand } from './nodeCommands';
 import { PLAN_HELP, planCommand } from './planCommand';
 import { REALIZE_HELP, realizeCommand } from './realizeCommand';
 import { TRACE_HELP, traceCommand } from './traceCommand';
@@ -20,6 +20,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => void; help: string; su
   iptables: { run: iptablesCommand, help: IPTABLES_HELP, summary: "a node's kube-proxy rules, as `iptables-save -t nat` prints them" },
   reach: { run: reachCommand, help: REACH_HELP, summary: 'who can connect to whom under the NetworkPolicies (a matrix, with reasons)' },
   generate: { run: generateCommand, help: GENERATE_HELP, summary: 'a large what-if cluster as a scenario file (e.g. 5,000 nodes, 30 pods each)' },
+  nftables: { run: nftablesCommand, help: NFTABLES_HELP, summary: "a node's kube-proxy table in nftables mode, as nft prints it" },
   lab: { run: labCommand, help: LAB_HELP, summary: 'a bash script that builds the scenario in Linux network namespaces' },
 };
 

@@ -1,4 +1,5 @@
 // `k8snet routes --node NAME` and `k8snet iptables --node NAME`: a node's kernel state as its tools print it.
+import { renderNftTable } from '../dataplane/kubeProxyNftables';
 import { buildDataplane, renderRouteTable } from '../dataplane/dataplane';
 import { realize } from '../model/realize';
 import { loadScenario, parse, usageError, userError } from './args';
@@ -41,9 +42,28 @@ export function iptablesCommand(argv: string[]): void {
   const table = values.table ?? 'nat';
   if (table !== 'nat' && table !== 'filter') throw usageError(`--table must be nat or filter, not "${table}"`);
   const cluster = realize(loadScenario(positionals[0]));
-  if (cluster.cluster.kubeProxyMode !== 'iptables') throw userError(`kube-proxy runs in ${cluster.cluster.kubeProxyMode} mode in this scenario; only iptables mode is rendered so far`);
+  if (cluster.cluster.kubeProxyMode === 'ipvs') throw userError('kube-proxy runs in ipvs mode in this scenario; ipvs mode is not rendered yet (iptables and nftables are)');
   if (values.node === undefined) throw usageError(`iptables needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
   const node = buildDataplane(cluster).node(String(values.node));
   if (!node) throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
   console.log(table === 'nat' ? node.nat.render() : node.filter.render());
+}
+
+export const NFTABLES_HELP = `Usage: k8snet nftables [scenario-file] --node NAME
+
+A node's kube-proxy table in nftables mode (networking.kubeProxyMode:
+nftables), in nft's ruleset syntax: what \`nft list table ip kube-proxy\`
+prints, up to the order of set elements. Load it with \`nft -f\`.
+
+  k8snet nftables my-cluster.yaml --node my-cluster-worker`;
+
+export function nftablesCommand(argv: string[]): void {
+  const { values, positionals } = parse(argv, { node: { type: 'string' } });
+  if (values.help) return void console.log(NFTABLES_HELP);
+  const cluster = realize(loadScenario(positionals[0]));
+  if (cluster.cluster.kubeProxyMode !== 'nftables') throw userError(`kube-proxy runs in ${cluster.cluster.kubeProxyMode} mode in this scenario (networking.kubeProxyMode); set it to nftables, or use \`k8snet iptables\``);
+  if (values.node === undefined) throw usageError(`nftables needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  const node = buildDataplane(cluster).node(String(values.node));
+  if (!node) throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  process.stdout.write(renderNftTable(node.nft!));
 }

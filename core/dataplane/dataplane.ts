@@ -2,7 +2,8 @@
 // a node's tables when someone asks for that node.
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../model/types';
 import { addFlannelRules } from './flannelIptables';
-import { kubeProxyTables, servicePortTables, type Table } from './kubeProxyIptables';
+import { emptyIptables, kubeProxyTables, servicePortTables, type Table } from './kubeProxyIptables';
+import { kubeProxyNftables, type NftTable } from './kubeProxyNftables';
 import { ClusterRoutes, nodeRoutes, podRoutes, renderRoute, type Route } from './routes';
 import { buildServiceRules, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
 
@@ -12,8 +13,11 @@ const NODE_CACHE_SIZE = 8;
 export interface NodeDataplane {
   node: RealizedNode;
   routes: Route[];
+  /** The iptables nat and filter tables: kube-proxy's (iptables mode) and flannel's rules. */
   nat: Table;
   filter: Table;
+  /** kube-proxy's nftables table, in nftables mode; null otherwise. */
+  nft: NftTable | null;
 }
 
 export interface Dataplane {
@@ -52,10 +56,12 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
       }
       const node = nodesByName.get(name);
       if (!node) return undefined;
-      // kube-proxy prepends its jumps; flannel appends its own after them.
-      const { nat, filter } = kubeProxyTables(cluster, services, name);
+      // kube-proxy prepends its jumps; flannel appends its own after them. In nftables mode
+      // kube-proxy writes its own nft table and leaves iptables to flannel.
+      const nftMode = cluster.cluster.kubeProxyMode === 'nftables';
+      const { nat, filter } = nftMode ? emptyIptables() : kubeProxyTables(cluster, services, name);
       addFlannelRules(nat, filter, cluster.cluster.podCIDR, node.podCIDR);
-      const dp = { node, routes: nodeRoutes(cluster, node), nat, filter };
+      const dp = { node, routes: nodeRoutes(cluster, node), nat, filter, nft: nftMode ? kubeProxyNftables(cluster, services, name) : null };
       cache.set(name, dp);
       // A node's full tables hold a rule per Service port: keep only a few nodes' worth in memory.
       if (cache.size > NODE_CACHE_SIZE) cache.delete(cache.keys().next().value!);

@@ -10,6 +10,7 @@ import { parseScenario } from '../model/parse';
 import { realize } from '../model/realize';
 import { buildDataplane, renderRouteTable } from './dataplane';
 import { renderRoute } from './routes';
+import { kubeProxyNftables, renderNftTable } from './kubeProxyNftables';
 import { renderVxlanFdb, renderVxlanNeighbors, vtepMac } from './devices';
 
 function canUseNetns(): string | undefined {
@@ -25,6 +26,22 @@ function canUseNetns(): string | undefined {
 const why = canUseNetns();
 if (why && process.env.K8SNET_REQUIRE_KERNEL) throw new Error(`kernel agreement tests cannot run: ${why}`);
 if (why) console.warn(`\n*** SKIPPING kernel agreement tests: ${why} ***\n`);
+
+const hasNft = (() => {
+  try {
+    execFileSync('nft', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    if (process.env.K8SNET_REQUIRE_KERNEL) throw new Error('kernel agreement tests need nft (apt-get install -y nftables)');
+    console.warn('\n*** SKIPPING the nftables agreement tests: nft is not installed (apt-get install -y nftables) ***\n');
+    return false;
+  }
+})();
+
+/** Set and map elements sorted, one per line: nft prints them in hash order and wraps lines its own way. */
+function normaliseNft(t: string): string {
+  return t.replace(/elements = \{([^}]*)\}/g, (_, body: string) => `elements = {\n${body.split(',').map((e) => e.trim()).sort().join('\n')}\n}`);
+}
 
 const run = (args: string[], input?: string) => execFileSync(args[0]!, args.slice(1), { input, encoding: 'utf8' });
 
@@ -54,6 +71,21 @@ describe.skipIf(why !== undefined)('the kernel agrees with core', () => {
           const back = run(['ip', 'netns', 'exec', ns, 'iptables-save', '-t', table]).split('\n').filter((l) => l && !l.startsWith('#')).join('\n');
           expect(back).toBe(text);
         }
+      });
+    });
+  }
+
+  // kube-proxy's nftables mode: nft loads core's table and lists it back the same, up to the order
+  // in which it prints set and map elements (the kernel keeps them in a hash).
+  for (const [file, node] of [[undefined, 'node-a'], ['nodeport.yaml', 'nodeports-worker'], ['nodeport.yaml', 'nodeports-worker3'], ['session-affinity.yaml', 'sticky-worker'], ['multi-port.yaml', 'ports-worker2']] as const) {
+    it.skipIf(!hasNft)(`nft list table ip kube-proxy reads back core's nftables table (${file ?? 'default'}, ${node})`, () => {
+      const c = cluster(file);
+      const dp = buildDataplane(c);
+      const text = renderNftTable(kubeProxyNftables(c, dp.services, node));
+      withNetns((ns) => {
+        run(['ip', 'netns', 'exec', ns, 'nft', '-f', '-'], text);
+        const back = run(['ip', 'netns', 'exec', ns, 'nft', 'list', 'table', 'ip', 'kube-proxy']);
+        expect(normaliseNft(back)).toBe(normaliseNft(text));
       });
     });
   }

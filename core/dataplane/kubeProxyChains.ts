@@ -25,6 +25,21 @@ function base32Prefix(bytes: Uint8Array, chars: number): string {
 const encoder = new TextEncoder();
 const hash16 = (s: string) => base32Prefix(sha256(encoder.encode(s)), 16);
 
+/**
+ * The nftables backend's names (pkg/proxy/nftables/proxier.go hashAndTruncate):
+ * 8 base32 characters of sha256(name), "-", then the readable name itself,
+ * e.g. "ULMVA6XW-ns1/svc1/tcp/p80". Never longer than 240 characters in practice.
+ */
+export function nftChainBase(namespace: string, name: string, protocol: string, port: string, endpoint?: string): string {
+  let base = `${namespace}/${name}/${protocol.toLowerCase()}/${port}`;
+  if (endpoint !== undefined) {
+    const at = endpoint.lastIndexOf(':');
+    base += `__${endpoint.slice(0, at).replace(/:/g, '.')}/${endpoint.slice(at + 1)}`;
+  }
+  const named = `${base32Prefix(sha256(encoder.encode(base)), 8)}-${base}`;
+  return named.length > 240 ? `${named.slice(0, 237)}...` : named;
+}
+
 /** ServicePortName.String(): "namespace/name" plus ":port" when the port is named. */
 export function servicePortName(namespace: string, name: string, port: string): string {
   return port ? `${namespace}/${name}:${port}` : `${namespace}/${name}`;

@@ -133,6 +133,11 @@ export function servicePortTables(c: RealizedCluster, rule: ServicePortRule, nod
 export const NODEPORTS_JUMP = `-A KUBE-SERVICES ${comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain')} -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`;
 export const POSTROUTING_MASQUERADE = `-A KUBE-POSTROUTING ${comment('kubernetes service traffic requiring SNAT')} -j MASQUERADE --random-fully`;
 
+/** Only the built-in chains: a node whose kube-proxy does not use iptables. */
+export function emptyIptables(): { nat: Table; filter: Table } {
+  return { nat: new Table('nat', ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING']), filter: new Table('filter', ['INPUT', 'FORWARD', 'OUTPUT']) };
+}
+
 /** The nat and filter tables kube-proxy (and kubelet's canary) leave on one node. */
 export function kubeProxyTables(c: RealizedCluster, index: ServiceRuleIndex, node: string): { nat: Table; filter: Table } {
   const nat = new Table('nat', ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING']);

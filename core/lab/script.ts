@@ -5,6 +5,7 @@
 // core's pod routes). Nothing is connected to the host's own network.
 import type { Dataplane } from '../dataplane/dataplane';
 import { nodeDevices, vtepMac } from '../dataplane/devices';
+import { renderNftTable } from '../dataplane/kubeProxyNftables';
 import { nodeNetworkGateway, renderRoute } from '../dataplane/routes';
 import { formatIp } from '../ip/cidr';
 import type { RealizedNode, RealizedPod } from '../model/types';
@@ -140,12 +141,15 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
       }
     }
     L.push(
-      `# kube-proxy's and flannel's iptables rules for ${n.name}`,
+      `# ${d.nft ? "flannel's" : "kube-proxy's and flannel's"} iptables rules for ${n.name}`,
       `ip netns exec ${ns} iptables-restore <<'RULES'`,
       d.nat.render(),
       d.filter.render(),
       'RULES',
     );
+    if (d.nft) {
+      L.push(`# kube-proxy in nftables mode: its table for ${n.name}`, `ip netns exec ${ns} nft -f - <<'NFT'`, renderNftTable(d.nft).trimEnd(), 'NFT');
+    }
   });
   L.push('', `echo "lab ${opts.prefix}: ${c.nodes.length} node and ${c.nodes.reduce((a, n) => a + labPods(n).length, 0)} pod namespaces are up; try: ip netns exec ${c.nodes[0] ? names.node(c.nodes[0]) : ul} ip route"`);
   return `${L.join('\n')}\n`;

@@ -6,6 +6,7 @@ import { parseIp } from '../ip/cidr';
 import { fnv32a } from '../model/names';
 import type { Dataplane } from '../dataplane/dataplane';
 import { NODEPORTS_JUMP, type Table } from '../dataplane/kubeProxyIptables';
+import { nftServiceTrail } from '../dataplane/kubeProxyNftables';
 import { renderRoute, type Route } from '../dataplane/routes';
 import type { RealizedNode } from '../model/types';
 import { clusterIpKey, nodePortKey, type EndpointRule, type ServicePortRule } from '../dataplane/serviceRules';
@@ -73,11 +74,12 @@ export function serviceDecision(dp: Dataplane, node: RealizedNode, p: Pkt, fromN
       ? rulesMatching(nd, 'filter', 'KUBE-EXTERNAL-SERVICES', `--dport ${p.dport} `)[0]
       : rulesMatching(nd, 'filter', 'KUBE-SERVICES', `-d ${p.dst}/32 `).find((l) => l.includes(`--dport ${p.dport} `));
     const none = rule.endpoints.length === 0;
+    const nftLines = dp.cluster.cluster.kubeProxyMode === 'nftables' ? nftServiceTrail(dp.cluster, rule, node.name, { viaNodePort, masquerade: false }) : undefined;
     return {
-      rule, lines, candidates: [], masquerade: false,
+      rule, lines: nftLines ?? lines, candidates: [], masquerade: false,
       refused: {
         action: none ? 'reject' : 'drop',
-        line: line ?? '',
+        line: nftLines ? '' : line ?? '',
         reason: none
           ? `${rule.spn} has no endpoints: no running pod matches the Service's selector, so kube-proxy rejects the connection (icmp-port-unreachable)`
           : `${rule.spn} has no local endpoints on ${node.name} and its traffic policy is Local, so the packet is dropped`,
@@ -116,8 +118,12 @@ export function serviceDecision(dp: Dataplane, node: RealizedNode, p: Pkt, fromN
   }
   lines.push(sep[sep.length - 1]!);
   const n = eligible.length;
+  // nftables mode: the same decision, shown as the nft chains and map elements that make it.
+  const shown = dp.cluster.cluster.kubeProxyMode === 'nftables'
+    ? nftServiceTrail(dp.cluster, rule, node.name, { viaNodePort, endpoint: chosen.address, masquerade, policyChain: etpLocal || itpLocal ? 'local' : 'cluster' })
+    : lines;
   return {
-    rule, lines, chosen, masquerade, ...(masqueradeWhy ? { masqueradeWhy } : {}),
+    rule, lines: shown, chosen, masquerade, ...(masqueradeWhy ? { masqueradeWhy } : {}),
     candidates: eligible.map((e) => ({ address: e.address, node: e.endpoint.node, chance: 1 / n })),
   };
 }

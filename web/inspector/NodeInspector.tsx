@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { renderRouteTable } from '../../core/dataplane/dataplane';
 import { nodeRoutes } from '../../core/dataplane/routes';
+import { renderNftTable } from '../../core/dataplane/kubeProxyNftables';
 import type { RealizedNode } from '../../core/model/types';
 import type { ScenarioIssue } from '../../core/model/types';
 import { dataplaneOf, useDerived } from '../derive';
@@ -16,6 +17,7 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
   const dp = dataplaneOf(cluster);
   // The nat table holds a rule set per Service port (10,000 Services: tens of thousands of lines): built only when opened.
   const [natOpen, setNatOpen] = useState(false);
+  const nftMode = cluster.cluster.kubeProxyMode === 'nftables';
   const remove = () => {
     const r = applyEdit({ kind: 'removeNode', name: n.name });
     if (r.ok) select(null);
@@ -40,8 +42,9 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
       <h3>Routes (ip route)</h3>
       <pre className="table-text mono" aria-label={`Route table of ${n.name}`}>{renderRouteTable(nodeRoutes(cluster, n))}</pre>
       <details open={natOpen} onToggle={(e) => setNatOpen((e.target as HTMLDetailsElement).open)}>
-        <summary>nat table (iptables-save -t nat)</summary>
-        {natOpen && <pre className="table-text mono" aria-label={`nat table of ${n.name}`}>{dp.node(n.name)!.nat.render()}</pre>}
+        <summary>{nftMode ? "kube-proxy's nftables table (nft list table ip kube-proxy)" : 'nat table (iptables-save -t nat)'}</summary>
+        {natOpen && !nftMode && <pre className="table-text mono" aria-label={`nat table of ${n.name}`}>{dp.node(n.name)!.nat.render()}</pre>}
+        {natOpen && nftMode && <pre className="table-text mono" aria-label={`nftables table of ${n.name}`}>{renderNftTable(dp.node(n.name)!.nft!)}</pre>}
       </details>
       <h3>Pods ({n.pods.length})</h3>
       <ul className="podlist">

@@ -1,4 +1,5 @@
 import type { RealizedService } from '../../core/model/types';
+import { nftServiceTrail } from '../../core/dataplane/kubeProxyNftables';
 import { dataplaneOf, useDerived } from '../derive';
 import { useExplorer } from '../store';
 import { Row } from './Row';
@@ -9,6 +10,7 @@ export function ServiceInspector({ service: s }: { service: RealizedService }) {
   const dp = dataplaneOf(cluster);
   const rules = dp.services.rules.filter((r) => r.service === s);
   const node = cluster.nodes[0]?.name ?? '';
+  const nftMode = cluster.cluster.kubeProxyMode === 'nftables';
   const dns = `${s.name}.${s.namespace}.svc.${cluster.cluster.clusterDomain}`;
   return (
     <>
@@ -33,7 +35,15 @@ export function ServiceInspector({ service: s }: { service: RealizedService }) {
           ))}
         </ul>
       )}
-      {rules.map((r) => {
+      {nftMode && rules.map((r) => (
+        <details key={r.spn + r.protocol}>
+          <summary>kube-proxy (nftables) for {r.spn}/{r.protocol}</summary>
+          <pre className="table-text mono" aria-label={`kube-proxy rules for ${r.spn}`}>
+            {nftServiceTrail(cluster, r, node, { viaNodePort: false, ...(r.endpoints[0] ? { endpoint: r.endpoints[0].address } : {}), masquerade: true }).join('\n')}
+          </pre>
+        </details>
+      ))}
+      {!nftMode && rules.map((r) => {
         const t = dp.serviceTables(r, node);
         const chains = [r.svcChain, ...(r.extChain ? [r.extChain] : []), ...(r.svlChain ? [r.svlChain] : []), ...r.endpoints.map((e) => e.sepChain)];
         return (

@@ -14,37 +14,26 @@ function pct(xs: number[], p: number): number {
 
 /** Frame intervals (ms) while `act` runs, recorded with requestAnimationFrame in the page. */
 async function frames(page: Page, act: () => Promise<void>): Promise<number[]> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __rec: boolean };
-    w.__frames = [];
-    w.__rec = true;
+  // Strings, not functions: the bench runs under tsx, whose helpers do not exist in the page.
+  await page.evaluate(`(() => {
+    window.__frames = []; window.__rec = true;
     let last = performance.now();
-    const tick = (t: number) => {
-      w.__frames.push(t - last);
-      last = t;
-      if (w.__rec) requestAnimationFrame(tick);
-    };
+    const tick = (t) => { window.__frames.push(t - last); last = t; if (window.__rec) requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
-  });
+  })()`);
   await act();
-  return page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __rec: boolean };
-    w.__rec = false;
-    return w.__frames.slice(1);
-  });
+  return page.evaluate('(() => { window.__rec = false; return window.__frames.slice(1); })()') as Promise<number[]>;
 }
 
 /** The longest main-thread task (ms) while `act` runs: what a keypress would wait for. */
 async function longestTask(page: Page, act: () => Promise<void>): Promise<number> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __long: number; __obs: PerformanceObserver };
-    w.__long = 0;
-    w.__obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) w.__long = Math.max(w.__long, e.duration); });
-    w.__obs.observe({ type: 'longtask', buffered: false });
-  });
+  await page.evaluate(`(() => {
+    window.__long = 0;
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long = Math.max(window.__long, e.duration); }).observe({ type: 'longtask', buffered: false });
+  })()`);
   await act();
   await page.waitForTimeout(200);
-  return page.evaluate(() => (window as unknown as { __long: number }).__long);
+  return page.evaluate('window.__long') as Promise<number>;
 }
 
 export async function browserBench(nodes = 5000): Promise<void> {

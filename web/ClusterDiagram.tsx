@@ -33,7 +33,12 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
       {pending && <p className="pending" role="status">Computing the cluster in the background; the diagram shows the previous one until it is ready.</p>}
       <FindBox cluster={cluster} />
       {big && <OverviewCanvas cluster={cluster} />}
-      {big && <p className="hint">Showing node {view.nodes[0]?.name} in detail: select a tile, or Find a node, pod or address.</p>}
+      {big && (
+        <p className="hint">
+          <span className="tile-scale" aria-hidden="true" /> tile colour: pods on the node against what its PodCIDR and maxPods allow (blue empty → red full; orange: no PodCIDR).
+          Showing node {view.nodes[0]?.name} in detail: select a tile, or Find a node, pod or address.
+        </p>
+      )}
       <DetailDiagram cluster={view} />
     </section>
   );

@@ -35,7 +35,7 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
       {big && <OverviewCanvas cluster={cluster} />}
       {big && (
         <p className="hint">
-          <span className="tile-scale" aria-hidden="true" /> tile colour: pods on the node against what its PodCIDR and maxPods allow (blue empty → red full; orange: no PodCIDR).
+          <span className="tile-scale" aria-hidden="true" /> tile colour: pods on the node against what its PodCIDR and maxPods allow (blue empty, green, orange full; red: no PodCIDR).
           Showing node {view.nodes[0]?.name} in detail: select a tile, or Find a node, pod or address.
         </p>
       )}

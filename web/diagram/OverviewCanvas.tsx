@@ -66,7 +66,7 @@ export function OverviewCanvas({ cluster }: { cluster: RealizedCluster }) {
     for (const tile of tiles) {
       if (tile.x < x0 || tile.x > x1 || tile.y < y0 || tile.y > y1) continue;
       const use = tile.capacity > 0 ? tile.pods / tile.capacity : 1;
-      ctx.fillStyle = tile.podCIDR === null ? css.getPropertyValue('--warn') : `hsl(${210 - use * 180} 70% ${css.getPropertyValue('--tile-l') || '55%'})`;
+      ctx.fillStyle = tile.podCIDR === null ? '#c92a2a' : `hsl(${210 - use * 180} 70% ${css.getPropertyValue('--tile-l') || '55%'})`;
       ctx.fillRect(tile.x, tile.y, TILE, th);
       if (tile.name === selected) {
         ctx.lineWidth = 6 / Math.max(scale, 0.05) * 0.5;

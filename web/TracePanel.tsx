@@ -89,7 +89,7 @@ export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
             <strong>{t.outcome.result.verdict.toUpperCase()}</strong>: {t.outcome.result.reason}
             {t.outcome.result.dns && <> (DNS: {t.outcome.result.dns.name} → {t.outcome.result.dns.answer.join(', ')})</>}
           </p>
-          <div className="stepper">
+          {total > 0 && <div className="stepper">
             <button type="button" onClick={() => stepTo(Math.max(0, step - 1))} disabled={step === 0}>Step back</button>
             <button type="button" onClick={() => (playing ? setPlaying(false) : (step >= total - 1 && stepTo(0), setPlaying(true)))}>{playing ? 'Pause' : 'Play'}</button>
             <button type="button" onClick={() => (predict ? setPrediction({ awaiting: true }) : stepTo(Math.min(total - 1, step + 1)))} disabled={step >= total - 1}>Step forward</button>
@@ -101,7 +101,7 @@ export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
               </select>
             </label>
             <span aria-live="polite">Step {step + 1} of {total}{current ? ` · ${current.phase}` : ''}</span>
-          </div>
+          </div>}
           <label className="predict-toggle"><input type="checkbox" checked={predict} onChange={(e) => { setPredict(e.target.checked); setPrediction(null); }} /> Predict the next hop</label>
           {prediction && (
             <p className="predict" role="status" aria-label="Prediction">

@@ -177,3 +177,21 @@ describe('finding things by name or address', () => {
     expect(findObject(c, 'nope')).toEqual({ ok: false, message: 'nothing in the cluster is called or has the address "nope"' });
   });
 });
+
+describe('a Pending pod', () => {
+  it('is a verdict with the reason, not an error', async () => {
+    const { parseScenario } = await import('../model/parse');
+    const { realize } = await import('../model/realize');
+    const { buildDataplane } = await import('../dataplane/dataplane');
+    const p = parseScenario('kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: pend\nnodes:\n- {role: control-plane, taints: [], maxPods: 3}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n');
+    if (!p.ok) throw new Error(p.errors[0]!.message);
+    const d = buildDataplane(realize(p.scenario));
+    const pending = d.cluster.pods.find((x) => x.phase === 'Pending')!;
+    const r = trace(d, { from: 'node/pend-control-plane', to: `pod/default/${pending.name}` });
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.result.verdict).toBe('unreachable');
+      expect(r.result.reason).toMatch(/is Pending and has no IP yet \(FailedScheduling: 0\/1 nodes are available: 1 Too many pods\.\)/);
+    }
+  });
+});

@@ -311,6 +311,12 @@ export type TraceOutcome = { ok: true; result: TraceResult } | { ok: false; mess
 
 /** Traces one connection (and its DNS lookup, and its reply). Never throws on a bad request: returns a message. */
 export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
+  // A Pending pod has no network namespace yet: that is a verdict about the cluster, not a bad request.
+  const pending = pendingPod(dp, req.from) ?? pendingPod(dp, req.to);
+  if (pending) {
+    const reason = `pod ${pending.namespace}/${pending.name} is Pending and has no IP yet (${pending.reason ?? 'not scheduled'}), so no packet can ${pendingPod(dp, req.from) ? 'leave' : 'reach'} it`;
+    return { ok: true, result: { verdict: 'unreachable', reason, hops: [], protocol: req.protocol ?? 'TCP', conntrack: [] } };
+  }
   const from = resolveRef(dp.cluster, req.from);
   if (!from.ok) return { ok: false, message: `--from: ${from.message}` };
   const to = resolveRef(dp.cluster, req.to);
@@ -380,6 +386,13 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
     result.reply = { verdict: rw.verdict === 'delivered' || rw.hops.length > 0 ? 'delivered' : 'dropped', reason: `the reply reaches ${hp(pkt.src, pkt.sport)}`, hops: rw.hops.map((h) => (h.action === 'deliver' || h.action === 'refuse' ? { ...h, action: 'deliver', explain: `The reply reaches the client at ${hp(pkt.src, pkt.sport)}.` } : h)) };
   }
   return { ok: true, result };
+}
+
+function pendingPod(dp: Dataplane, ref: string): RealizedPod | undefined {
+  const m = /^pod\/([^/]+)\/([^/]+)$/.exec(ref.trim());
+  if (!m) return undefined;
+  const p = dp.cluster.pods.find((x) => x.namespace === m[1] && x.name === m[2]);
+  return p && p.ip === null ? p : undefined;
 }
 
 function splitHp(s: string): [string, number] {

@@ -25,7 +25,7 @@ test('every lesson, end to end with the keyboard: the key facts are on screen, c
     'Services · step 3 of 3': [/restores the Service address/],
     'CNI: what the plugin does · step 1 of 3': [/host-local IPAM hands out 10\.32\./],
     'CNI: what the plugin does · step 2 of 3': [/"10\.32\.1\.0\/24 via 10\.10\.1\.1 dev eth0"/],
-    'CNI: what the plugin does · step 3 of 3': [/wrapped in UDP from 10\.10\.\d+\.\d+ to 10\.10\.\d+\.\d+/],
+    'CNI: what the plugin does · step 3 of 3': [/host-gw: "10\.32\.1\.0\/24 via 10\.10\.1\.1 dev eth0"\. VXLAN: "10\.32\.1\.0\/24 via 10\.32\.1\.0 dev flannel\.1 onlink"/, /wrapped in UDP 8472 \(VXLAN, VNI 1\) from 10\.10\.\d+\.\d+ to 10\.10\.\d+\.\d+/],
     'NetworkPolicy: deny, then allow · step 1 of 3': [/the trace is delivered/],
     'NetworkPolicy: deny, then allow · step 2 of 3': [/The trace is now dropped, on node-b: NetworkPolicy drops the packet/],
     'NetworkPolicy: deny, then allow · step 3 of 3': [/the trace is delivered, allowed by default\/allow-web ingress\[0\]/],

@@ -3,7 +3,9 @@
 // trace; its text is a function of what core computed for that scenario, so
 // every number on screen comes from core, never from this file.
 import type { Dataplane } from '../../core/dataplane/dataplane';
-import { renderRoute } from '../../core/dataplane/routes';
+import { nodeRoutes, renderRoute } from '../../core/dataplane/routes';
+import { parseScenario } from '../../core/model/parse';
+import { realize } from '../../core/model/realize';
 import { parseCidr } from '../../core/ip/cidr';
 import { explainCidr, formatCount } from '../../core/ip/explain';
 import { DEFAULT_SCENARIO_YAML } from '../../core/model/defaultScenario';
@@ -48,6 +50,17 @@ const edited = (edits: ScenarioEdit[], base = DEFAULT_SCENARIO_YAML): string =>
     return r.text;
   }, base);
 const example = (file: string) => EXAMPLES.find((e) => e.file === file)?.text ?? DEFAULT_SCENARIO_YAML;
+
+/** The default scenario realized, for a step that compares itself with host-gw. */
+let hostGw: RealizedCluster | undefined;
+function hostGwCluster(): RealizedCluster {
+  if (!hostGw) {
+    const p = parseScenario(DEFAULT_SCENARIO_YAML);
+    if (!p.ok) throw new Error('the default scenario must parse');
+    hostGw = realize(p.scenario);
+  }
+  return hostGw;
+}
 
 const webPods = (c: RealizedCluster) => c.pods.filter((p) => p.owner === 'Deployment/default/web');
 const ref = (p: RealizedPod | undefined) => (p ? `pod/${p.namespace}/${p.name}` : 'external');
@@ -204,7 +217,7 @@ export const LESSONS: Lesson[] = [
         body: (f) => {
           const dns = f.trace?.ok ? f.trace.result.dns : undefined;
           return [
-            `The pod asks kube-dns at ${f.cluster.cluster.dnsIP} (UDP 53) for ${dns?.name ?? 'the name'}; the answer is ${dns?.answer.join(', ') ?? '?'}, the Service's ClusterIP.`,
+            `The pod asks kube-dns at ${dns?.query.hops[0]?.dst ?? f.cluster.cluster.dnsIP} over UDP for ${dns?.name ?? 'the name'}; the answer is ${dns?.answer.join(', ') ?? '?'}, the Service's ClusterIP.`,
             `No pod has that address. It is virtual: it exists only in kube-proxy's rules on every node.`,
           ];
         },
@@ -273,9 +286,14 @@ export const LESSONS: Lesson[] = [
         traceAt: 'encapsulate',
         body: (f) => {
           const e = hops(f).find((h) => h.action === 'encapsulate');
+          // Side by side: the same node's route to the same PodCIDR under both modes, each from core.
+          const vx = f.cluster.nodes[0]!;
+          const vxRoute = nodeRoutes(f.cluster, vx).find((r) => r.origin === 'flannel');
+          const hg = hostGwCluster();
+          const hgRoute = nodeRoutes(hg, hg.nodes[0]!).find((r) => r.origin === 'host-gw');
           return [
-            `With VXLAN the route points at flannel.1. The pod packet ${e?.src ?? '?'} → ${e?.dst ?? '?'} is wrapped in UDP from ${e?.outer?.src ?? '?'} to ${e?.outer?.dst ?? '?'} (port 8472).`,
-            `Inside, nothing changed: still pod to pod without NAT. The underlay only sees node addresses.`,
+            `host-gw: "${hgRoute ? renderRoute(hgRoute) : '?'}". VXLAN: "${vxRoute ? renderRoute(vxRoute) : '?'}". Same destination, a different next hop: a node address on eth0, or the remote flannel.1 through the overlay.`,
+            `With VXLAN the pod packet ${e?.src ?? '?'} → ${e?.dst ?? '?'} is wrapped in ${e?.outer?.proto ?? 'UDP'} from ${e?.outer?.src ?? '?'} to ${e?.outer?.dst ?? '?'}. Inside, nothing changed: still pod to pod without NAT; the underlay only sees node addresses.`,
           ];
         },
       },

@@ -67,6 +67,10 @@ rows.forEach((r, i) => {
   console.log(`service index build   ${indexMs.toFixed(1)} ms`);
   console.log(`one node's tables     ${nodeMs.toFixed(1)} ms (routes + nat + filter, built on first use)`);
   console.log(`one pod -> Service trace, mean of ${runs}: ${perTrace.toFixed(3)} ms (after the index build; no node's full table is built)`);
+  // Memory: what the realized cluster and its dataplane keep alive (after a collection when node gives us one).
+  (globalThis as { gc?: () => void }).gc?.();
+  const mem = process.memoryUsage();
+  console.log(`memory in use with the cluster and dataplane held: heap ${(mem.heapUsed / 1048576).toFixed(0)} MB, RSS ${(mem.rss / 1048576).toFixed(0)} MB (holding ${cluster.pods.length.toLocaleString('en-US')} pods and ${dp.services.rules.length.toLocaleString('en-US')} Service ports)`);
 }
 
 // The browser: skipped with a message when no Chromium is available.

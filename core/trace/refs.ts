@@ -134,3 +134,8 @@ function ipInCidr(ip: string, cidr: string): boolean {
   const c = parseCidr(cidr);
   return a.ok && c.ok && containsIp(c.value, a.value);
 }
+
+/** A pod by namespace and name, from the per-cluster index (no scan of 150,000 pods). */
+export function podByName(c: RealizedCluster, namespace: string, name: string): RealizedPod | undefined {
+  return indexOf(c).pods.get(`${namespace}/${name}`);
+}

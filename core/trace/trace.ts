@@ -11,7 +11,7 @@ import { vethName } from '../dataplane/devices';
 import { renderConntrack } from './conntrack';
 import { applyPolicies } from './policyHop';
 import { serviceDecision, routeFor, type Pkt } from './nodeWalk';
-import { byIp, resolveRef, type Endpoint } from './refs';
+import { byIp, podByName, resolveRef, type Endpoint } from './refs';
 import type { Hop, TraceLeg, TraceResult, Verdict } from './types';
 
 /** The client's ephemeral port: fixed so the same question always gives the same answer. */
@@ -312,9 +312,10 @@ export type TraceOutcome = { ok: true; result: TraceResult } | { ok: false; mess
 /** Traces one connection (and its DNS lookup, and its reply). Never throws on a bad request: returns a message. */
 export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
   // A Pending pod has no network namespace yet: that is a verdict about the cluster, not a bad request.
-  const pending = pendingPod(dp, req.from) ?? pendingPod(dp, req.to);
+  const pendingFrom = pendingPod(dp, req.from);
+  const pending = pendingFrom ?? pendingPod(dp, req.to);
   if (pending) {
-    const reason = `pod ${pending.namespace}/${pending.name} is Pending and has no IP yet (${pending.reason ?? 'not scheduled'}), so no packet can ${pendingPod(dp, req.from) ? 'leave' : 'reach'} it`;
+    const reason = `pod ${pending.namespace}/${pending.name} is Pending and has no IP yet (${pending.reason ?? 'not scheduled'}), so no packet can ${pendingFrom ? 'leave' : 'reach'} it`;
     return { ok: true, result: { verdict: 'unreachable', reason, hops: [], protocol: req.protocol ?? 'TCP', conntrack: [] } };
   }
   const from = resolveRef(dp.cluster, req.from);
@@ -391,7 +392,7 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
 function pendingPod(dp: Dataplane, ref: string): RealizedPod | undefined {
   const m = /^pod\/([^/]+)\/([^/]+)$/.exec(ref.trim());
   if (!m) return undefined;
-  const p = dp.cluster.pods.find((x) => x.namespace === m[1] && x.name === m[2]);
+  const p = podByName(dp.cluster, m[1]!, m[2]!);
   return p && p.ip === null ? p : undefined;
 }
 

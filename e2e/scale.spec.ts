@@ -18,6 +18,12 @@ test('a generated 1,000-node cluster: an overview of tiles, Find, a node in deta
   // The pod's node is drawn in detail, the pod itself focusable by name.
   await expect(diagram.getByRole('button', { name: /^pod app-\S+ 10\.0\.200\.5 on gen-1000-worker200$/ })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/large-cluster.png' });
+  // All 2,002 Services are in the table, a dozen rendered at a time: scroll to the end and the last is there.
+  const services = page.getByRole('region', { name: 'Services' });
+  await expect(services.getByRole('heading')).toHaveText('Services (2,002)');
+  expect(await services.locator('tbody tr:not([aria-hidden])').count()).toBeLessThan(20);
+  await services.locator('.vscroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await expect(services.getByRole('button', { name: 'default/app-1999' })).toBeVisible();
   const trace = page.getByRole('region', { name: 'Trace' });
   await trace.getByLabel('From', { exact: true }).fill('node/gen-1000-worker999');
   await trace.getByLabel('To', { exact: true }).fill('10.0.200.5');

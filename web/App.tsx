@@ -8,12 +8,10 @@ import { useExplorer } from './store';
 import { Toolbar } from './Toolbar';
 import { WarningsPanel } from './WarningsPanel';
 import { ReachPanel } from './ReachPanel';
+import { ServicesTable } from './ServicesTable';
 import { WhatIfPanel } from './WhatIfPanel';
 import { LaserPointer, LessonPanel, LessonPicker, useLessonLinks } from './lessons/LessonPanel';
 import { useScenarioText } from './derive';
-
-/** Rows in the Services table; Find reaches the rest. */
-const MAX_ROWS = 100;
 
 export function App() {
   const { cluster } = useDerived();
@@ -24,7 +22,6 @@ export function App() {
   const presenter = useExplorer((s) => s.presenter);
   useLessonLinks();
   const notice = useExplorer((s) => s.notice);
-  const select = useExplorer((s) => s.select);
   const dismissNotice = useExplorer((s) => s.dismissNotice);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -70,23 +67,7 @@ export function App() {
         </div>
       </main>
       <section className="lists">
-        <section aria-label="Services">
-          <h2>Services</h2>
-          <table>
-            <thead><tr><th>Service</th><th>ClusterIP</th><th>Ports</th><th>Endpoint pods</th></tr></thead>
-            <tbody>
-              {cluster.services.slice(0, MAX_ROWS).map((s) => (
-                <tr key={`${s.namespace}/${s.name}`}>
-                  <td><button type="button" className="link" onClick={() => select(`svc/${s.namespace}/${s.name}`)}>{s.namespace}/{s.name}</button></td>
-                  <td className="mono">{s.headless ? 'None (headless)' : s.clusterIP ?? 'none'}</td>
-                  <td className="mono">{s.ports.map((p) => `${p.port}${p.nodePort !== null ? `:${p.nodePort}` : ''}/${p.protocol}`).join(', ')}</td>
-                  <td>{new Set(s.endpoints.map((e) => e.ip)).size}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {cluster.services.length > MAX_ROWS && <p className="hint">{MAX_ROWS} of {cluster.services.length.toLocaleString('en-US')} Services shown; use Find above the diagram for the others.</p>}
-        </section>
+        <ServicesTable cluster={cluster} />
         <WarningsPanel />
         <ReachPanel />
       </section>

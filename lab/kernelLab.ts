@@ -16,6 +16,7 @@ const TOOLS: [tool: string, pkg: string][] = [
   ['iptables-restore', 'iptables'],
   ['conntrack', 'conntrack'],
   ['traceroute', 'traceroute'],
+  ['nft', 'nftables'],
 ];
 
 function missing(): string | undefined {

@@ -2,52 +2,21 @@
 // with the script `k8snet lab` prints, then ask the kernel. Traffic only goes
 // to addresses of namespaces this test made; everything is torn down, even
 // when a check fails.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDataplane, type Dataplane } from '../core/dataplane/dataplane';
 import { RouteLookup, renderRoute, type Route } from '../core/dataplane/routes';
-import { parseIp } from '../core/ip/cidr';
 import { labNames, labPods, labScript } from '../core/lab/script';
 import { renderNftTable } from '../core/dataplane/kubeProxyNftables';
 import { DEFAULT_SCENARIO_YAML } from '../core/model/defaultScenario';
 import { editScenario } from '../core/model/edit';
-import { parseScenario } from '../core/model/parse';
-import { realize } from '../core/model/realize';
 import type { RealizedPod } from '../core/model/types';
+import { dataplaneOf, ipOf, kernelLabUnavailable, nsExec, scenarioText, sh } from './kernelLab';
 import { trace, CLIENT_PORT } from '../core/trace/trace';
 import { tracerouteHops } from '../core/trace/traceroute';
 
-function missing(): string | undefined {
-  if (process.getuid?.() !== 0) return 'not root';
-  for (const [tool, pkg] of [['ip', 'iproute2'], ['iptables-restore', 'iptables'], ['conntrack', 'conntrack'], ['traceroute', 'traceroute']]) {
-    try {
-      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    } catch {
-      return `${tool} is not installed (apt-get install -y ${pkg})`;
-    }
-  }
-  try {
-    execFileSync('ip', ['netns', 'list'], { stdio: 'ignore' });
-  } catch {
-    return 'ip netns does not work here';
-  }
-  return undefined;
-}
-const why = missing();
-if (why && process.env.K8SNET_REQUIRE_KERNEL) throw new Error(`kernel lab tests cannot run: ${why}`);
-if (why) console.warn(`\n*** SKIPPING the kernel lab agreement tests: ${why} ***\n`);
+const why = kernelLabUnavailable('the kernel lab agreement tests');
+const text = scenarioText;
 
-const sh = (cmd: string[], input?: string) => execFileSync(cmd[0]!, cmd.slice(1), { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
-const nsExec = (ns: string, ...cmd: string[]) => sh(['ip', 'netns', 'exec', ns, ...cmd]);
-
-const text = (file?: string) => (file ? readFileSync(join(__dirname, '../public/scenarios', file), 'utf8') : DEFAULT_SCENARIO_YAML);
-function dataplaneOf(yaml: string): Dataplane {
-  const p = parseScenario(yaml);
-  if (!p.ok) throw new Error(p.errors[0]!.message);
-  return buildDataplane(realize(p.scenario));
-}
 const oneWebPod = (() => {
   const e = editScenario(DEFAULT_SCENARIO_YAML, { kind: 'replicas', namespace: 'default', name: 'web', value: '1' });
   if (!e.ok) throw new Error(e.message);
@@ -61,7 +30,6 @@ function kernelDecision(out: string): string {
   const dev = / dev (\S+)/.exec(out)?.[1];
   return `${via ? `via ${via} ` : ''}dev ${dev}`;
 }
-const ipOf = (s: string) => (parseIp(s) as { value: number }).value;
 
 const LABS = [
   { title: 'the default scenario (host-gw)', yaml: text() },

@@ -1,12 +1,13 @@
 // Kubernetes manifests: Namespace, Node, Pod, Deployment, ReplicaSet,
 // Service, NetworkPolicy, validated as the API server would.
+import { readSelector } from './selector';
 import { containsIp, formatCidr, lastAddress, parseIp } from '../ip/cidr';
 import type { Cidr } from '../ip/types';
 import { DocReader, isObj, join, type Obj } from './docReader';
 import { dns1035Label, dns1123Label, dns1123Subdomain, portName, portNumber } from './k8sValidation';
 import { matchesSelector } from './labels';
 import { PROTOCOLS, parsePodSpec, validLabels } from './podTemplate';
-import type { LabelSelector, LabelSelectorRequirement, NamespaceDecl, PodDecl, ServiceDecl, ServicePortDecl, WorkloadDecl } from './types';
+import type { NamespaceDecl, PodDecl, ServiceDecl, ServicePortDecl, WorkloadDecl } from './types';
 
 export interface Meta {
   name: string;
@@ -36,26 +37,6 @@ export function parseNamespace(r: DocReader, doc: Obj): NamespaceDecl | undefine
   return { name: m.name, labels: { 'kubernetes.io/metadata.name': m.name, ...validLabels(r, r.stringMap(m.metadata, 'labels', 'metadata'), 'metadata.labels') } };
 }
 
-function parseSelector(r: DocReader, spec: Obj, path: string): LabelSelector | undefined {
-  const sel = r.obj(spec, 'selector', path);
-  if (!sel) return undefined;
-  const p = join(path, 'selector');
-  const matchLabels = validLabels(r, r.stringMap(sel, 'matchLabels', p), `${p}.matchLabels`);
-  const matchExpressions: LabelSelectorRequirement[] = [];
-  (r.arr(sel, 'matchExpressions', p) ?? []).forEach((e, i) => {
-    const ep = join(join(p, 'matchExpressions'), i);
-    if (!isObj(e)) return r.error(ep, e, 'must be an object with key and operator');
-    const key = r.str(e, 'key', ep);
-    const operator = r.oneOf(e, 'operator', ep, ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const);
-    const values = (r.arr(e, 'values', ep) ?? []).map(String);
-    if (!key || !operator) return r.error(ep, e, 'Required value: key and operator');
-    if ((operator === 'In' || operator === 'NotIn') && values.length === 0) return r.error(join(ep, 'values'), '', 'Required value: must be specified when `operator` is \'In\' or \'NotIn\'');
-    if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) return r.error(join(ep, 'values'), values, 'Forbidden: may not be specified when `operator` is \'Exists\' or \'DoesNotExist\'');
-    matchExpressions.push({ key, operator, ...(values.length ? { values } : {}) });
-  });
-  return { matchLabels, ...(matchExpressions.length ? { matchExpressions } : {}) };
-}
-
 export function parseWorkload(r: DocReader, doc: Obj, kind: 'Deployment' | 'ReplicaSet'): WorkloadDecl | undefined {
   const m = readMeta(r, doc, dns1123Subdomain);
   const spec = r.obj(doc, 'spec', '');
@@ -63,7 +44,7 @@ export function parseWorkload(r: DocReader, doc: Obj, kind: 'Deployment' | 'Repl
   if (!spec) return void r.error('spec', '', 'Required value');
   const replicas = r.int(spec, 'replicas', 'spec') ?? 1;
   if (replicas < 0) r.error('spec.replicas', replicas, 'must be greater than or equal to 0');
-  const selector = parseSelector(r, spec, 'spec');
+  const selector = readSelector(r, spec, 'selector', 'spec');
   if (!selector) r.error('spec.selector', '', 'Required value');
   const template = r.obj(spec, 'template', 'spec');
   if (!template) return void r.error('spec.template', '', 'Required value');

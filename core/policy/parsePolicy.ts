@@ -8,7 +8,7 @@ import { dns1123Subdomain, portName, portNumber } from '../model/k8sValidation';
 import { readMeta } from '../model/objectDocs';
 import { PROTOCOLS } from '../model/podTemplate';
 import type { ScenarioIssue } from '../model/types';
-import { readSelector, selectorText } from './selector';
+import { readSelector, selectorText } from '../model/selector';
 import type { IPBlock, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, PolicyType } from './types';
 
 const POLICY_TYPES = ['Ingress', 'Egress'] as const;

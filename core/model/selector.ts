@@ -1,9 +1,9 @@
 // Reading a metav1.LabelSelector field, validated as the API server's
 // ValidateLabelSelector does (apimachinery/pkg/apis/meta/v1/validation).
-import { DocReader, isObj, join, type Obj } from '../model/docReader';
-import { labelKey, labelValue } from '../model/k8sValidation';
-import { validLabels } from '../model/podTemplate';
-import type { LabelSelector, LabelSelectorRequirement } from '../model/types';
+import { DocReader, isObj, join, type Obj } from './docReader';
+import { labelKey, labelValue } from './k8sValidation';
+import { validLabels } from './podTemplate';
+import type { LabelSelector, LabelSelectorRequirement } from './types';
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
 

@@ -14,7 +14,10 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
   }
 
   private reset = () => {
-    useExplorer.getState().resetToDefault();
+    const s = useExplorer.getState();
+    s.exitLesson();
+    s.clearTrace();
+    s.resetToDefault();
     this.setState({ error: null });
   };
 

@@ -2,6 +2,7 @@
 // explorer asks of it: which policies isolate a pod, in which direction.
 import type { RealizedCluster, RealizedPod } from '../model/types';
 import { isolatingPolicies, podEndpoint, policyContext, type PolicyContext } from './evaluate';
+import { policyRuleLines } from './describe';
 import { policyId, policySummary } from './parsePolicy';
 
 const contexts = new WeakMap<RealizedCluster, PolicyContext>();
@@ -18,14 +19,16 @@ export interface PodIsolation {
   egress: string[];
   /** Every policy that selects the pod, summarised. */
   selectedBy: string[];
+  /** Their rules, one line each, in words. */
+  rules: string[];
 }
 
 export function podIsolation(c: RealizedCluster, pod: RealizedPod): PodIsolation {
   const e = podEndpoint(pod);
-  if (c.policies.length === 0 || e.kind !== 'pod') return { ingress: [], egress: [], selectedBy: [] };
+  if (c.policies.length === 0 || e.kind !== 'pod') return { ingress: [], egress: [], selectedBy: [], rules: [] };
   const ctx = clusterPolicyContext(c);
   const ingress = isolatingPolicies(ctx, e, 'Ingress');
   const egress = isolatingPolicies(ctx, e, 'Egress');
   const all = [...new Set([...ingress, ...egress])];
-  return { ingress: ingress.map(policyId), egress: egress.map(policyId), selectedBy: all.map(policySummary) };
+  return { ingress: ingress.map(policyId), egress: egress.map(policyId), selectedBy: all.map(policySummary), rules: all.flatMap(policyRuleLines) };
 }

@@ -92,3 +92,29 @@ describe('public/scenarios/policy-*.yaml', () => {
     expect(m.targets.map((t) => t.port)).toEqual([5432, 5432, 5432]);
   });
 });
+
+describe('rules in words', () => {
+  it('reads a policy out rule by rule: AND within a peer, OR between peers, ports and ranges', async () => {
+    const { policyRuleLines } = await import('./describe');
+    const { parseScenario } = await import('../model/parse');
+    const p = parseScenario(`kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db, namespace: default}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress:
+    - from: [{namespaceSelector: {matchLabels: {team: a}}, podSelector: {matchLabels: {app: api}}}, {ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]
+      ports: [{port: 5432}, {protocol: UDP, port: 30000, endPort: 30010}]
+  egress: []
+  policyTypes: [Ingress, Egress]
+`);
+    if (!p.ok) throw new Error(p.errors[0]!.message);
+    expect(policyRuleLines(p.scenario.networkPolicies[0]!)).toEqual([
+      'default/db ingress[0]: from pods app=api in namespaces team=a or addresses in 10.0.0.0/8 except 10.1.0.0/16; on TCP 5432, UDP 30000-30010',
+      'default/db egress: no rules, so nothing is allowed',
+    ]);
+  });
+});

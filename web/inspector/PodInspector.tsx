@@ -38,6 +38,8 @@ export function PodInspector({ pod: p }: { pod: RealizedPod }) {
           <p>{iso.ingress.length ? `Isolated for ingress by ${iso.ingress.join(', ')}: only what their rules allow gets in.` : 'Not isolated for ingress: anything may connect to it.'}{' '}
             {iso.egress.length ? `Isolated for egress by ${iso.egress.join(', ')}: it may only connect where their rules allow.` : 'Not isolated for egress.'}</p>
           <ul className="podlist">{iso.selectedBy.map((x) => <li key={x}>{x}</li>)}</ul>
+          <h3>The rules that apply</h3>
+          <ul className="podlist rules" aria-label={`NetworkPolicy rules for pod ${p.name}`}>{iso.rules.map((x) => <li key={x}>{x}</li>)}</ul>
         </>
       )}
       {services.length > 0 && (

@@ -151,3 +151,18 @@ describe('sessionAffinity', () => {
     expect(!none.ok && none.errors[0]!.message).toBe('must not be set when session affinity is None');
   });
 });
+
+describe('size limits against hostile scenarios', () => {
+  it('refuses 100 million replicas with the reason instead of trying to create them', () => {
+    const p = parseScenario('kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: big}\nspec:\n  replicas: 100000000\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: c, image: x}]}\n');
+    expect(p.ok).toBe(false);
+    if (!p.ok) expect(p.errors[0]).toEqual({ document: 'document 2 (Deployment default/big)', path: 'spec.replicas', value: '100000000', message: '100,000,000 pods in all: the explorer models at most 300,000 (Kubernetes supports 150,000 per cluster)' });
+  });
+
+  it('refuses more than 10,000 nodes', () => {
+    const nodes = Array.from({ length: 10_001 }, () => ({ role: 'worker' }));
+    const p = parseScenario(JSON.stringify([{ kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4', networking: { podSubnet: '10.0.0.0/8', nodeSubnet: '172.16.0.0/12' }, nodes: [{ role: 'control-plane' }, ...nodes] }]));
+    expect(p.ok).toBe(false);
+    if (!p.ok) expect(p.errors.map((e) => e.message)).toContain('too many nodes: the explorer models at most 10,000 (Kubernetes supports 5,000 per cluster)');
+  });
+});

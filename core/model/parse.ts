@@ -103,6 +103,7 @@ export function parseDocuments(input: unknown[]): ParseResult {
   const networkPolicies: NetworkPolicy[] = [];
   const seen = new Map<string, string>();
   const serviceDocs = new Map<ServiceDecl, string>();
+  const workloadDocs = new Map<WorkloadDecl, string>();
 
   docs.forEach((d, i) => {
     if (i === clusterAt) return;
@@ -127,14 +128,30 @@ export function parseDocuments(input: unknown[]): ParseResult {
       case 'Node': parseNodeDoc(r, d, cluster); break;
       case 'Pod': { const p = parsePod(r, d); if (p) pods.push(p); break; }
       case 'Deployment':
-      case 'ReplicaSet': { const w = parseWorkload(r, d, kind); if (w) workloads.push(w); break; }
+      case 'ReplicaSet': { const w = parseWorkload(r, d, kind); if (w) { workloads.push(w); workloadDocs.set(w, r.document); } break; }
       case 'Service': { const s = parseService(r, d, cluster.serviceSubnet); if (s) { services.push(s); serviceDocs.set(s, r.document); } break; }
       case 'NetworkPolicy': { const np = parseNetworkPolicy(r, d); if (np) networkPolicies.push(np); break; }
     }
   });
   checkServiceAddresses(services, serviceDocs, cluster.serviceSubnet, errors);
+  checkSize(cluster.nodes.length, workloads, pods.length, workloadDocs, errors);
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, scenario: { documents: docs, cluster, namespaces, workloads, pods, services, networkPolicies, warnings } };
+}
+
+/** Beyond these the explorer refuses a scenario rather than hang: twice Kubernetes' own limits (5,000 nodes, 150,000 pods). */
+export const MAX_NODES = 10_000;
+export const MAX_PODS = 300_000;
+
+function checkSize(nodes: number, workloads: WorkloadDecl[], barePods: number, docs: Map<WorkloadDecl, string>, errors: ScenarioIssue[]): void {
+  if (nodes > MAX_NODES) {
+    errors.push({ document: 'scenario', path: 'nodes', value: nodes.toLocaleString('en-US'), message: `too many nodes: the explorer models at most ${MAX_NODES.toLocaleString('en-US')} (Kubernetes supports 5,000 per cluster)` });
+  }
+  const total = workloads.reduce((a, w) => a + w.replicas, barePods);
+  if (total > MAX_PODS) {
+    const biggest = workloads.reduce((a, w) => (w.replicas > a.replicas ? w : a), workloads[0]!);
+    errors.push({ document: docs.get(biggest) ?? 'scenario', path: 'spec.replicas', value: String(biggest.replicas), message: `${total.toLocaleString('en-US')} pods in all: the explorer models at most ${MAX_PODS.toLocaleString('en-US')} (Kubernetes supports 150,000 per cluster)` });
+  }
 }
 
 /** Requested ClusterIPs and NodePorts must be unique (the allocator's "already allocated"). */

@@ -12,8 +12,11 @@ export class HostLocalRange {
   readonly rangeEnd: Ipv4;
   /** Pod addresses the range can hold: usable addresses less the gateway. */
   readonly capacity: number;
-  /** One byte per address of the subnet: a bitmap, not a Set, so 150,000 pods cost no hashing. */
-  private readonly taken: Uint8Array;
+  /**
+   * Taken addresses by offset: one byte per address for node-sized ranges (no hashing
+   * at 150,000 pods), a Set for huge ones (a /8 per node would be 16 MB each).
+   */
+  private readonly taken: { has(off: number): boolean; add(off: number): void; delete(off: number): void };
   private count = 0;
   private lastReserved: Ipv4 | undefined;
 
@@ -24,7 +27,14 @@ export class HostLocalRange {
     this.rangeEnd = lastUsable(subnet);
     this.gateway = this.rangeStart;
     this.capacity = Math.max(0, this.rangeEnd - this.rangeStart + 1 - 1);
-    this.taken = new Uint8Array(this.rangeEnd - subnet.base + 1);
+    const size = this.rangeEnd - subnet.base + 1;
+    if (size <= 1 << 16) {
+      const bits = new Uint8Array(size);
+      this.taken = { has: (o) => bits[o] === 1, add: (o) => void (bits[o] = 1), delete: (o) => void (bits[o] = 0) };
+    } else {
+      const set = new Set<number>();
+      this.taken = { has: (o) => set.has(o), add: (o) => void set.add(o), delete: (o) => void set.delete(o) };
+    }
   }
 
   /** The error host-local returns when the range is full (allocator.go). */
@@ -42,8 +52,8 @@ export class HostLocalRange {
     let ip = this.lastReserved === undefined ? this.rangeStart : this.lastReserved + 1;
     for (let n = 0; n <= this.rangeEnd - this.rangeStart + 1; n++, ip++) {
       if (ip > this.rangeEnd) ip = this.rangeStart;
-      if (ip === this.gateway || this.taken[ip - this.subnet.base]) continue;
-      this.taken[ip - this.subnet.base] = 1;
+      if (ip === this.gateway || this.taken.has(ip - this.subnet.base)) continue;
+      this.taken.add(ip - this.subnet.base);
       this.count++;
       this.lastReserved = ip;
       return ip;
@@ -53,8 +63,8 @@ export class HostLocalRange {
 
   release(ip: Ipv4): void {
     const off = ip - this.subnet.base;
-    if (off >= 0 && off < this.taken.length && this.taken[off]) {
-      this.taken[off] = 0;
+    if (off >= 0 && this.taken.has(off)) {
+      this.taken.delete(off);
       this.count--;
     }
   }

@@ -78,9 +78,9 @@ function deriveUncached(text: string): Derived {
   return { scenario: p.scenario, cluster: realize(p.scenario) };
 }
 
-export const deriveFromText = memoLast(derive);
-/** The cluster before the latest edit, for "what changed" (its own memo, so the current one is not evicted). */
-const derivePrevious = memoLast(derive);
+/** The current text's and the text before an edit both stay in derive's small cache. */
+export const deriveFromText = derive;
+const derivePrevious = derive;
 
 /** The scenario on screen: the lesson step's while a lesson is open, else the user's. */
 export function useScenarioText(): string {

@@ -84,7 +84,11 @@ export function startup(hash: string, storage: Storage | undefined): Startup {
   return { saved: fallback, notice: null };
 }
 
+/** Browsers keep about 5 MB per site; a bigger scenario is not autosaved (Export keeps it). */
+export const MAX_SAVED_CHARS = 4 * 1024 * 1024;
+
 export function save(storage: Storage | undefined, state: Saved): void {
+  if (state.scenario.length > MAX_SAVED_CHARS) return;
   try {
     storage?.setItem(STORAGE_KEY, JSON.stringify(state));
   } catch {

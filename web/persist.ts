@@ -88,8 +88,9 @@ export function startup(hash: string, storage: Storage | undefined): Startup {
 export const MAX_SAVED_CHARS = 4 * 1024 * 1024;
 
 export function save(storage: Storage | undefined, state: Saved): void {
-  if (state.scenario.length > MAX_SAVED_CHARS) return;
   try {
+    // Too big to keep: forget the older save too, or a reload would bring back a scenario from before.
+    if (state.scenario.length > MAX_SAVED_CHARS) return storage?.removeItem(STORAGE_KEY);
     storage?.setItem(STORAGE_KEY, JSON.stringify(state));
   } catch {
     // Quota exceeded or storage disabled: autosave is a convenience, never an error.

@@ -110,6 +110,10 @@ test.describe('sharing and files', () => {
     await page.getByLabel('Scenario file to import').setInputFiles({ name: 'broken.yaml', mimeType: 'text/yaml', buffer: Buffer.from('kind: Cluster\nnetworking:\n  podSubnet: 10.0.0.0/8\n  serviceSubnet: 10.96.0.0/12\n') });
     await expect(page.getByRole('region', { name: 'Scenario' }).getByRole('alert')).toContainText('the file broken.yaml');
     await expect(diagram(page).getByRole('button', { name: /^pod web-/ })).toHaveCount(2);
+    // A file over the size limit is refused before it is read.
+    await page.getByLabel('Scenario file to import').setInputFiles({ name: 'huge.yaml', mimeType: 'text/yaml', buffer: Buffer.alloc(17 * 1024 * 1024, 32) });
+    await expect(page.getByRole('region', { name: 'Scenario' }).getByRole('alert')).toContainText('the scenario is too large; the limit is 16,777,216 bytes');
+    await expect(diagram(page).getByRole('button', { name: /^pod web-/ })).toHaveCount(2);
     // Importing the exported file gives back the same cluster.
     await page.getByLabel('Scenario file to import').setInputFiles({ name: 'talk.yaml', mimeType: 'text/yaml', buffer: Buffer.from(text.replace('replicas: 2', 'replicas: 3')) });
     await expect(diagram(page).getByRole('button', { name: /^pod web-/ })).toHaveCount(3);

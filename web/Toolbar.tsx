@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { defaultLabPrefix, labScript } from '../core/lab/script';
+import { MAX_SCENARIO_BYTES } from '../core/model/parse';
 import { dataplaneOf, useDerived } from './derive';
 import { shareHash } from './persist';
 import { useExplorer } from './store';
@@ -60,6 +61,11 @@ export function Toolbar() {
 
   const importFile = async (f: File | undefined) => {
     if (!f) return;
+    // Refused before reading: a 200 MB file must not be loaded into the page to be rejected.
+    if (f.size > MAX_SCENARIO_BYTES) {
+      useExplorer.getState().refuse(`the file ${f.name}`, [{ document: f.name, path: '', value: `${f.size.toLocaleString('en-US')} bytes`, message: `the scenario is too large; the limit is ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes` }]);
+      return;
+    }
     load(await f.text(), { source: `the file ${f.name}` });
     if (file.current) file.current.value = '';
   };

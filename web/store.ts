@@ -76,6 +76,8 @@ export interface ExplorerState {
   loadScenarioText: (text: string, opts?: { asEdit?: boolean; source?: string }) => boolean;
   /** One what-if change; errors come back to the field and nothing is applied. */
   applyEdit: (edit: ScenarioEdit) => EditOutcome;
+  /** Input refused before parsing (a file over the size limit): shown like any rejected scenario. */
+  refuse: (source: string, errors: ScenarioIssue[]) => void;
   undo: () => void;
   redo: () => void;
   resetToDefault: () => void;
@@ -171,6 +173,7 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
     set((s) => transition(s, e.text, s.scenarioText));
     return { ok: true };
   },
+  refuse: (source, errors) => set((s) => ({ rejected: { text: s.scenarioText, errors, source } })),
   undo: () => set((s) => {
     const prev = s.past[s.past.length - 1];
     if (prev === undefined) return {};

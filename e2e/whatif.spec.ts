@@ -1,3 +1,4 @@
+import { deflateSync } from 'fflate';
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 
@@ -87,6 +88,13 @@ test.describe('sharing and files', () => {
     await expect(diagram(p2).getByRole('button', { name: 'node node-b 10.10.1.1 PodCIDR 10.4.1.0/24' })).toBeVisible();
     await expect(p2.getByRole('complementary', { name: 'Inspector' }).getByRole('heading', { name: 'Node node-b' })).toBeVisible();
     await other.close();
+  });
+
+  test('a link that would inflate past the size limit is refused, not unpacked', async ({ page }) => {
+    const packed = Buffer.from(deflateSync(new Uint8Array(20 * 1024 * 1024).fill(32), { level: 9 })).toString('base64url');
+    await page.goto(`./#scenario=${packed}`);
+    await expect(page.getByRole('alert').filter({ hasText: 'its scenario is larger than 16,777,216 bytes' })).toBeVisible();
+    await expect(diagram(page).getByRole('button', { name: /^node node-a 10\.10\.0\.1 / })).toBeVisible();
   });
 
   test('a damaged link or corrupted storage opens the default with a message', async ({ page }) => {

@@ -2,6 +2,7 @@
 // links. Both are untrusted on the way back in: anything that does not decode
 // or parse opens the default scenario with a message instead.
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
+import { MAX_SCENARIO_BYTES } from '../core/model/parse';
 import { parseCached as parseScenario } from './parseCache';
 
 export const STORAGE_KEY = 'k8snet-explorer/v1';
@@ -43,7 +44,10 @@ export function readShareHash(hash: string): { ok: true; saved: Saved } | { ok: 
   if (packed === null) return null;
   let text: string;
   try {
-    text = strFromU8(inflateSync(fromBase64Url(packed)));
+    // A fixed output buffer: a crafted link cannot inflate into gigabytes.
+    const out = inflateSync(fromBase64Url(packed), { out: new Uint8Array(MAX_SCENARIO_BYTES + 1) });
+    if (out.length > MAX_SCENARIO_BYTES) return { ok: false, why: `its scenario is larger than ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes` };
+    text = strFromU8(out);
   } catch {
     return { ok: false, why: 'the link is damaged (its scenario does not decode); perhaps it was cut short when copied' };
   }

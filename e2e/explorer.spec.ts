@@ -87,6 +87,10 @@ test.describe('tracing in the explorer', () => {
     await panel.getByRole('button', { name: 'Trace' }).click();
     await expect(panel.getByRole('status')).toContainText('UNREACHABLE');
     await expect(panel.getByRole('status')).toContainText('does not listen on TCP 9999');
+    await panel.getByLabel('Port', { exact: true }).fill('70000');
+    await panel.getByRole('button', { name: 'Trace' }).click();
+    await expect(panel.getByRole('alert')).toContainText('"70000" is not a port: use a whole number from 1 to 65535');
+    await panel.getByLabel('Port', { exact: true }).fill('9999');
     await panel.getByLabel('To', { exact: true }).fill('pod/default/nope');
     await panel.getByRole('button', { name: 'Trace' }).click();
     await expect(panel.getByRole('alert')).toContainText('no pod default/nope');

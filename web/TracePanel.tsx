@@ -38,10 +38,18 @@ export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
     return () => clearTimeout(id);
   }, [playing, step, total, stepTo, speed]);
 
+  const [portError, setPortError] = useState<string | null>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const n = Number(port);
-    startTrace({ from, to, ...(port && Number.isInteger(n) ? { port: n } : {}), protocol });
+    const text = port.trim();
+    const n = Number(text);
+    // The same rule as the API's port fields: a whole number from 1 to 65535, or empty for the destination's own port.
+    if (text !== '' && (!/^\d+$/.test(text) || n < 1 || n > 65535)) {
+      setPortError(`"${text}" is not a port: use a whole number from 1 to 65535, or leave it empty for the destination's own port`);
+      return;
+    }
+    setPortError(null);
+    startTrace({ from, to, ...(text ? { port: n } : {}), protocol });
   };
 
   const current = t?.steps[step];
@@ -49,6 +57,7 @@ export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
     <section className="trace" aria-label="Trace">
       <h2>Trace a packet</h2>
       {lessonMode && !t && <p className="hint">This step has no trace.</p>}
+      {portError && <p role="alert" id="trace-port-error" className="trace-error">{portError}</p>}
       {!lessonMode && <form onSubmit={submit} className="trace-form">
         <label>From
           {pods.length + cluster.nodes.length <= MAX_OPTIONS ? (
@@ -72,7 +81,7 @@ export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
           {cluster.nodes.slice(0, MAX_OPTIONS).map((n) => <option key={`n-${n.name}`} value={`node/${n.name}`} />)}
         </datalist>
         <label>Port
-          <input value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" placeholder="auto" size={6} />
+          <input value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" placeholder="auto" size={6} aria-invalid={portError !== null} aria-describedby={portError ? 'trace-port-error' : undefined} />
         </label>
         <label>Protocol
           <select value={protocol} onChange={(e) => setProtocol(e.target.value as 'TCP' | 'UDP')}>

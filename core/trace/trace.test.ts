@@ -195,3 +195,12 @@ describe('a Pending pod', () => {
     }
   });
 });
+
+describe('bad requests', () => {
+  it('a port outside 1-65535 is a message, not a trace', () => {
+    for (const port of [0, 70000, 1.5, -1]) {
+      const r = trace(dp, { from: 'external', to: 'svc/default/web', port });
+      expect(r).toEqual({ ok: false, message: `--port: "${port}" must be a whole number from 1 to 65535` });
+    }
+  });
+});

@@ -311,6 +311,9 @@ export type TraceOutcome = { ok: true; result: TraceResult } | { ok: false; mess
 
 /** Traces one connection (and its DNS lookup, and its reply). Never throws on a bad request: returns a message. */
 export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
+  if (req.port !== undefined && (!Number.isInteger(req.port) || req.port < 1 || req.port > 65535)) {
+    return { ok: false, message: `--port: "${req.port}" must be a whole number from 1 to 65535` };
+  }
   // A Pending pod has no network namespace yet: that is a verdict about the cluster, not a bad request.
   const pendingFrom = pendingPod(dp, req.from);
   const pending = pendingFrom ?? pendingPod(dp, req.to);

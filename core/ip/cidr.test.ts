@@ -112,3 +112,14 @@ describe('CIDR properties', () => {
     }));
   });
 });
+
+describe('the explainer with a node mask outside the usual list', () => {
+  it('adds the asked-for mask with its count and block size', async () => {
+    const { explainCidr } = await import('./explain');
+    const p = parseCidr('10.32.0.0/14');
+    if (!p.ok) throw new Error('must parse');
+    const f = explainCidr(p.value, 30).fits.find((x) => x.prefix === 30)!;
+    expect(f).toEqual({ prefix: 30, count: 65536, addresses: 4 });
+    expect(explainCidr(p.value).fits.find((x) => x.prefix === 24)).toEqual({ prefix: 24, count: 1024, addresses: 256 });
+  });
+});

@@ -31,11 +31,11 @@ export interface CidrExplanation {
     /** "00001010.001000|00.00000000.00000000": network bits, then host bits. */
     marked: string;
   };
-  /** How many node-sized blocks fit, for the usual node masks. */
-  fits: { prefix: number; count: number }[];
+  /** How many node-sized blocks fit, for the usual node masks (and any asked for), with each block's size. */
+  fits: { prefix: number; count: number; addresses: number }[];
 }
 
-export function explainCidr(c: Cidr): CidrExplanation {
+export function explainCidr(c: Cidr, alsoPrefix?: number): CidrExplanation {
   const net = octets(c.base).map(bits8);
   const flat = net.join('');
   const withBar = flat.slice(0, c.prefix) + '|' + flat.slice(c.prefix);
@@ -47,8 +47,10 @@ export function explainCidr(c: Cidr): CidrExplanation {
     marked += ch;
     if (ch !== '|') bit++;
   }
-  const fits: { prefix: number; count: number }[] = [];
-  for (let p = Math.max(c.prefix, 16); p <= 28; p++) fits.push({ prefix: p, count: subnetCount(c, p) });
+  const prefixes = new Set<number>();
+  for (let p = Math.max(c.prefix, 16); p <= 28; p++) prefixes.add(p);
+  if (alsoPrefix !== undefined && alsoPrefix >= c.prefix && alsoPrefix <= 32) prefixes.add(alsoPrefix);
+  const fits = [...prefixes].sort((a, b) => a - b).map((p) => ({ prefix: p, count: subnetCount(c, p), addresses: 2 ** (32 - p) }));
   return {
     cidr: formatCidr(c),
     network: formatIp(c.base),

@@ -3,8 +3,19 @@
 // the range runs from network+1 to broadcast-1, the gateway (cni0) is the
 // first address and is never handed out, and allocation continues after the
 // last reserved address, so a freed address is reused only after a wrap.
-import { firstUsable, formatIp, lastUsable } from '../ip/cidr';
+import { firstUsable, formatIp, lastUsable, parseCidr } from '../ip/cidr';
 import type { Cidr, Ipv4 } from '../ip/types';
+
+/** Pod addresses host-local can hand out in a node's range: usable addresses less the gateway. */
+export function hostLocalCapacity(subnet: Cidr): number {
+  return Math.max(0, lastUsable(subnet) - firstUsable(subnet) + 1 - 1);
+}
+
+/** The same for a PodCIDR as text ("10.32.1.0/24"); 0 for none or a bad one. */
+export function podCidrCapacity(podCIDR: string | null): number {
+  const p = podCIDR ? parseCidr(podCIDR) : undefined;
+  return p?.ok ? hostLocalCapacity(p.value) : 0;
+}
 
 export class HostLocalRange {
   readonly gateway: Ipv4;
@@ -26,7 +37,7 @@ export class HostLocalRange {
     this.rangeStart = firstUsable(subnet);
     this.rangeEnd = lastUsable(subnet);
     this.gateway = this.rangeStart;
-    this.capacity = Math.max(0, this.rangeEnd - this.rangeStart + 1 - 1);
+    this.capacity = hostLocalCapacity(subnet);
     const size = this.rangeEnd - subnet.base + 1;
     if (size <= 1 << 16) {
       const bits = new Uint8Array(size);

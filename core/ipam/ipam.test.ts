@@ -183,3 +183,13 @@ describe('NodePorts (apiserver portallocator)', () => {
     }));
   });
 });
+
+describe('host-local capacity by PodCIDR text', () => {
+  it('a /24 holds 253 pods (network, gateway and broadcast never handed out); none for no PodCIDR', async () => {
+    const { podCidrCapacity } = await import('./hostLocal');
+    expect(podCidrCapacity('10.32.1.0/24')).toBe(253);
+    expect(podCidrCapacity('10.32.1.0/30')).toBe(1);
+    expect(podCidrCapacity(null)).toBe(0);
+    expect(podCidrCapacity('nonsense')).toBe(0);
+  });
+});

@@ -4,6 +4,7 @@
 import { select } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomTransform } from 'd3-zoom';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { podCidrCapacity } from '../../core/ipam/hostLocal';
 import type { RealizedCluster } from '../../core/model/types';
 import { useExplorer } from '../store';
 
@@ -12,11 +13,6 @@ const GAP = 12;
 
 interface Tile { x: number; y: number; name: string; pods: number; capacity: number; podCIDR: string | null }
 
-function usableOf(podCIDR: string | null): number {
-  if (!podCIDR) return 0;
-  const bits = 32 - Number(podCIDR.split('/')[1]);
-  return Math.max(0, 2 ** bits - 3); // host-local: network, gateway and broadcast are never handed out
-}
 
 export function OverviewCanvas({ cluster }: { cluster: RealizedCluster }) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -26,7 +22,7 @@ export function OverviewCanvas({ cluster }: { cluster: RealizedCluster }) {
   const cols = Math.ceil(Math.sqrt(cluster.nodes.length * 1.6));
   const tiles = useMemo<Tile[]>(() => cluster.nodes.map((n, i) => ({
     x: (i % cols) * (TILE + GAP), y: Math.floor(i / cols) * (TILE * 0.6 + GAP), name: n.name, pods: n.pods.length,
-    capacity: Math.min(n.maxPods, usableOf(n.podCIDR)), podCIDR: n.podCIDR,
+    capacity: Math.min(n.maxPods, podCidrCapacity(n.podCIDR)), podCIDR: n.podCIDR,
   })), [cluster, cols]);
   const worldW = cols * (TILE + GAP);
   const worldH = Math.ceil(cluster.nodes.length / cols) * (TILE * 0.6 + GAP);

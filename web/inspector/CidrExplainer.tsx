@@ -6,11 +6,9 @@ import { explainCidr, formatCount } from '../../core/ip/explain';
 export function CidrFacts({ cidr, nodeMask }: { cidr: string; nodeMask?: number }) {
   const p = parseCidr(cidr);
   if (!p.ok) return <p className="field-error">{p.message}</p>;
-  const x = explainCidr(p.value);
+  const x = explainCidr(p.value, nodeMask);
   const cut = x.binary.marked.indexOf('|');
-  const fits = nodeMask !== undefined && !x.fits.some((f) => f.prefix === nodeMask) && nodeMask >= x.prefix
-    ? [...x.fits, { prefix: nodeMask, count: 2 ** (nodeMask - x.prefix) }].sort((a, b) => a.prefix - b.prefix)
-    : x.fits;
+  const fits = x.fits;
   return (
     <div className="cidr-facts">
       {p.warning && <p className="hint">{p.warning}</p>}
@@ -30,7 +28,7 @@ export function CidrFacts({ cidr, nodeMask }: { cidr: string; nodeMask?: number 
         <ul className="fits">
           {fits.map((f) => (
             <li key={f.prefix} className={f.prefix === nodeMask ? 'current' : undefined}>
-              {formatCount(f.count)} × /{f.prefix} ({formatCount(2 ** (32 - f.prefix))} addresses each){f.prefix === nodeMask ? ': one per node, the current node mask' : ''}
+              {formatCount(f.count)} × /{f.prefix} ({formatCount(f.addresses)} addresses each){f.prefix === nodeMask ? ': one per node, the current node mask' : ''}
             </li>
           ))}
         </ul>

@@ -64,9 +64,9 @@ function hostGwCluster(): RealizedCluster {
 
 const webPods = (c: RealizedCluster) => c.pods.filter((p) => p.owner === 'Deployment/default/web');
 const ref = (p: RealizedPod | undefined) => (p ? `pod/${p.namespace}/${p.name}` : 'external');
-const cidrFacts = (cidr: string) => {
+const cidrFacts = (cidr: string, nodeMask?: number) => {
   const p = parseCidr(cidr);
-  return p.ok ? explainCidr(p.value) : undefined;
+  return p.ok ? explainCidr(p.value, nodeMask) : undefined;
 };
 /** Two web pods on different nodes, for pod-to-pod traces. */
 const crossNodePair = (c: RealizedCluster): [RealizedPod | undefined, RealizedPod | undefined] => {
@@ -152,10 +152,10 @@ export const LESSONS: Lesson[] = [
         scenario: DEFAULT_SCENARIO_YAML,
         select: () => 'node/node-a',
         body: ({ cluster }) => {
-          const whole = cidrFacts(cluster.cluster.podCIDR)!;
+          const whole = cidrFacts(cluster.cluster.podCIDR, cluster.cluster.nodeCIDRMaskSize)!;
           const node = cluster.nodes[0]!;
           const block = cidrFacts(node.podCIDR!)!;
-          const fits = whole.fits.find((f) => f.prefix === cluster.cluster.nodeCIDRMaskSize)?.count ?? 2 ** (cluster.cluster.nodeCIDRMaskSize - whole.prefix);
+          const fits = whole.fits.find((f) => f.prefix === cluster.cluster.nodeCIDRMaskSize)?.count ?? 0;
           return [
             `The controller manager cuts ${whole.cidr} into /${cluster.cluster.nodeCIDRMaskSize} blocks: ${formatCount(fits)} of them, one per node. ${node.name} got ${block.cidr}: ${formatCount(block.size)} addresses.`,
             `On the node, ${block.firstUsable} goes to the cni0 bridge (the pods' gateway) and pods get ${node.pods[0]?.ip ?? 'the next addresses'} onwards; ${block.network} and ${block.lastAddress} are never handed out.`,

@@ -7,7 +7,8 @@ import { layoutCluster, routeArc, serviceEdge, workloadColors, POD_H, type PodBo
 import { useZoom } from './diagram/useZoom';
 import { Legend } from './diagram/Legend';
 import { useExplorer } from './store';
-import { judgePrediction, podCidrRoutes, useEditEffect, usePending, useTrace } from './derive';
+import { judgePrediction, useEditEffect, usePending, useTrace } from './derive';
+import { cniRoutesByNode } from '../core/dataplane/routes';
 
 const activate = (fn: () => void) => (e: KeyboardEvent) => {
   if (e.key === 'Enter' || e.key === ' ') {
@@ -90,7 +91,7 @@ function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
   const activePod = hop?.namespace.startsWith('pod ') ? `pod/${hop.namespace.slice(4)}` : null;
   // The routes the CNI installed on one node: the selected node's, else the first node's.
   const routeNode = selection?.startsWith('node/') ? selection.slice(5) : (cluster.nodes[0]?.name ?? '');
-  const routes = podCidrRoutes(cluster, routeNode).slice(0, 8);
+  const routes = cniRoutesByNode(cluster, routeNode).slice(0, 8);
   const boxes = new Map(layout.nodes.map((b) => [b.node.name, b]));
   const podBoxes = new Map<string, PodBox>(layout.nodes.flatMap((b) => b.pods.map((p) => [`${p.pod.namespace}/${p.pod.name}`, p] as const)));
   const colors = workloadColors(cluster);

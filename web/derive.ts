@@ -11,7 +11,6 @@ import { lru, parseCached } from './parseCache';
 import { realize } from '../core/model/realize';
 import type { RealizedCluster, Scenario } from '../core/model/types';
 import { buildDataplane, type Dataplane } from '../core/dataplane/dataplane';
-import { nodeRoutes, renderRoute } from '../core/dataplane/routes';
 import { trace, type TraceOutcome } from '../core/trace/trace';
 import type { Hop } from '../core/trace/types';
 import type { TraceRequestUI } from './store';
@@ -179,15 +178,6 @@ export function useTrace(): DerivedTrace | null {
   return out;
 }
 
-/** The routes a node holds towards other nodes' PodCIDRs (what the CNI added), from core. */
-export function podCidrRoutes(cluster: RealizedCluster, node: string): { to: string; line: string }[] {
-  const n = cluster.nodes.find((x) => x.name === node);
-  if (!n) return [];
-  return nodeRoutes(cluster, n)
-    .filter((r) => r.origin === 'host-gw' || r.origin === 'flannel')
-    .map((r) => ({ to: cluster.nodes.find((o) => o.podCIDR === `${renderRoute(r).split(' ')[0]}`)?.name ?? '', line: renderRoute(r) }))
-    .filter((x) => x.to !== '');
-}
 
 /** Where a trace step happens, as a selection ref: the pod it is in, else its node. */
 export function hopRef(hop: Hop): string | null {

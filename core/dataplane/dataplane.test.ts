@@ -124,3 +124,16 @@ describe('devices', () => {
     expect(devs.some((d) => d.name === 'flannel.1')).toBe(false);
   });
 });
+
+describe('the CNI routes a diagram draws', () => {
+  it('one per other node, with the node it leads to', async () => {
+    const { cniRoutesByNode } = await import('./routes');
+    const { DEFAULT_SCENARIO_YAML } = await import('../model/defaultScenario');
+    const { parseScenario } = await import('../model/parse');
+    const { realize } = await import('../model/realize');
+    const p = parseScenario(DEFAULT_SCENARIO_YAML);
+    if (!p.ok) throw new Error('must parse');
+    expect(cniRoutesByNode(realize(p.scenario), 'node-a')).toEqual([{ to: 'node-b', line: '10.32.1.0/24 via 10.10.1.1 dev eth0' }]);
+    expect(cniRoutesByNode(realize(p.scenario), 'nope')).toEqual([]);
+  });
+});

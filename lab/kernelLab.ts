@@ -1,11 +1,12 @@
 // Shared by the kernel lab tests: whether this machine can run them, and a
 // lab that is built from `labScript` and always torn down.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildDataplane, type Dataplane } from '../core/dataplane/dataplane';
 import { parseIp } from '../core/ip/cidr';
-import { labScript } from '../core/lab/script';
+import { labNames, labScript } from '../core/lab/script';
 import { DEFAULT_SCENARIO_YAML } from '../core/model/defaultScenario';
 import { parseScenario } from '../core/model/parse';
 import { realize } from '../core/model/realize';
@@ -71,3 +72,18 @@ export const labNamespaces = (prefix: string) =>
 
 /** Lines of kernel output whose order carries no meaning (hash tables), sorted. */
 export const lineSet = (t: string) => t.split('\n').filter(Boolean).sort();
+
+/**
+ * A lab for one describe block: built before its tests, torn down after them
+ * (servers the tests started are stopped first), even when a test fails.
+ */
+export function labForSuite(dp: Dataplane, tag: string): { prefix: string; names: ReturnType<typeof labNames>; servers: ChildProcess[] } {
+  const prefix = testPrefix(tag);
+  const servers: ChildProcess[] = [];
+  beforeAll(() => void buildLab(dp, prefix), 60_000);
+  afterAll(() => {
+    for (const s of servers) s.kill();
+    teardownLab(dp, prefix);
+  }, 60_000);
+  return { prefix, names: labNames(prefix), servers };
+}

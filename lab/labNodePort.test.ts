@@ -3,13 +3,13 @@
 // one endpoint so the kernel's choice is the tracer's), and the endpoint pod
 // sees the client at the address the tracer predicts (SNAT or not), or the
 // connection fails where the tracer says it is dropped.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labNames, labPods } from '../core/lab/script';
+import { describe, expect, it } from 'vitest';
+import { labPods } from '../core/lab/script';
 import { editScenario } from '../core/model/edit';
 import { trace } from '../core/trace/trace';
-import { buildLab, dataplaneOf, kernelLabUnavailable, scenarioText, teardownLab, testPrefix } from './kernelLab';
+import { dataplaneOf, kernelLabUnavailable, labForSuite, scenarioText } from './kernelLab';
 
 const why = kernelLabUnavailable('the kernel lab NodePort tests');
 const run = promisify(execFile);
@@ -35,15 +35,7 @@ function onePodNodePorts(): string {
 describe.skipIf(why !== undefined)('kernel lab: NodePorts (nodeport.yaml, one frontend pod)', () => {
   const dp = dataplaneOf(onePodNodePorts());
   const c = dp.cluster;
-  const prefix = testPrefix('np');
-  const names = labNames(prefix);
-  const servers: ChildProcess[] = [];
-
-  beforeAll(() => void buildLab(dp, prefix), 60_000);
-  afterAll(() => {
-    for (const s of servers) s.kill();
-    teardownLab(dp, prefix);
-  }, 60_000);
+  const { names, servers } = labForSuite(dp, 'np');
 
   it('each client reaches each node IP:NodePort as the tracer predicts: the source the endpoint sees, or no answer', async () => {
     const svcs = c.services.filter((s) => s.type === 'NodePort' && s.endpoints.length === 1);

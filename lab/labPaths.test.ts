@@ -2,13 +2,13 @@
 // every other pod shows the tracer's hops, and a server in a pod sees each
 // client (every other pod, every node) at the source address the tracer says
 // the packet arrives with: the model's "pod to pod and node to pod without NAT".
-import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labNames, labPods } from '../core/lab/script';
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { labPods } from '../core/lab/script';
 import type { RealizedPod } from '../core/model/types';
 import { trace } from '../core/trace/trace';
 import { tracerouteHops } from '../core/trace/traceroute';
-import { buildLab, dataplaneOf, kernelLabUnavailable, nsExec, scenarioText, teardownLab, testPrefix } from './kernelLab';
+import { dataplaneOf, kernelLabUnavailable, labForSuite, nsExec, scenarioText } from './kernelLab';
 
 const why = kernelLabUnavailable('the kernel lab path tests');
 
@@ -27,16 +27,8 @@ LABS.forEach((lab, i) => {
   describe.skipIf(why !== undefined)(`kernel lab paths: ${lab.title}`, () => {
     const dp = dataplaneOf(scenarioText(lab.file));
     const c = dp.cluster;
-    const prefix = testPrefix(`p${i}`);
-    const names = labNames(prefix);
+    const { names, servers } = labForSuite(dp, `p${i}`);
     const pods = c.nodes.flatMap(labPods);
-    const servers: ChildProcess[] = [];
-
-    beforeAll(() => void buildLab(dp, prefix), 60_000);
-    afterAll(() => {
-      for (const s of servers) s.kill();
-      teardownLab(dp, prefix);
-    }, 60_000);
 
     it('traceroute from every pod to every other pod shows the hops the tracer predicts', () => {
       const mismatches: string[] = [];

@@ -3,11 +3,11 @@
 // pod namespace, the devices of devices.ts, flannel's VXLAN neighbour and fdb
 // entries, and kube-proxy's filter table. (lab.test.ts asks the kernel for
 // decisions; this file reads back the state those decisions come from.)
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderRouteTable } from '../core/dataplane/dataplane';
 import { nodeDevices, renderVxlanFdb, renderVxlanNeighbors } from '../core/dataplane/devices';
-import { labNames, labPods } from '../core/lab/script';
-import { buildLab, dataplaneOf, kernelLabUnavailable, lineSet, nsExec, scenarioText, sh, teardownLab, testPrefix } from './kernelLab';
+import { labPods } from '../core/lab/script';
+import { dataplaneOf, kernelLabUnavailable, labForSuite, lineSet, nsExec, scenarioText, sh } from './kernelLab';
 
 const why = kernelLabUnavailable('the kernel lab table read-back tests');
 
@@ -34,11 +34,7 @@ LABS.forEach((lab, i) => {
   describe.skipIf(why !== undefined)(`kernel lab read-back: ${lab.title}`, () => {
     const dp = dataplaneOf(scenarioText(lab.file));
     const c = dp.cluster;
-    const prefix = testPrefix(`t${i}`);
-    const names = labNames(prefix);
-
-    beforeAll(() => void buildLab(dp, prefix), 60_000);
-    afterAll(() => void teardownLab(dp, prefix), 60_000);
+    const { names } = labForSuite(dp, `t${i}`);
 
     it("ip route in every node namespace prints core's node table line for line", () => {
       for (const n of c.nodes) {

@@ -3,7 +3,8 @@
 // entry and one FDB entry per remote node).
 import { fnv32a } from '../model/names';
 import type { RealizedCluster, RealizedNode } from '../model/types';
-import { hasBridge } from './routes';
+import { formatIp } from '../ip/cidr';
+import { hasBridge, type Route } from './routes';
 
 export interface Device {
   name: string;
@@ -65,4 +66,16 @@ export function renderVxlanFdb(c: RealizedCluster, node: RealizedNode): string {
     .filter((n) => n !== node && n.podCIDR !== null)
     .map((n) => `${vtepMac(n.name)} dst ${n.ip} self permanent\n`)
     .join('');
+}
+
+/** The address a node holds on one of its devices: cni0 the gateway, flannel.1 its PodCIDR's network address, else eth0's. */
+export function deviceAddress(node: RealizedNode, dev: string): string {
+  if (dev === 'cni0' && node.gateway) return node.gateway;
+  if (dev === 'flannel.1' && node.podCIDR) return node.podCIDR.split('/')[0]!;
+  return node.ip;
+}
+
+/** The source address the node's kernel picks towards a route: the route's preferred src, else the outgoing device's address. */
+export function sourceAddressFor(node: RealizedNode, route: Route): string {
+  return route.src !== undefined ? formatIp(route.src) : deviceAddress(node, route.dev);
 }

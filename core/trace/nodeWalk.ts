@@ -134,3 +134,9 @@ export function routeFor(dp: Dataplane, node: RealizedNode, ip: string): { route
   const route = dp.routeFor(node, p.value);
   return { route, line: renderRoute(route) };
 }
+
+/** "10.32.0.2:8080" -> ["10.32.0.2", 8080]. */
+export function splitHp(s: string): [string, number] {
+  const i = s.lastIndexOf(':');
+  return [s.slice(0, i), Number(s.slice(i + 1))];
+}

@@ -7,6 +7,7 @@ import type { Dataplane } from '../dataplane/dataplane';
 import { clusterPolicyContext } from '../policy/clusterPolicies';
 import { ipEndpoint, judge, podEndpoint, type DirectionVerdict, type Endpoint as PolicyEndpoint } from '../policy/evaluate';
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../model/types';
+import { splitHp } from './nodeWalk';
 import { byIp, type Endpoint } from './refs';
 import type { Hop, Verdict } from './types';
 
@@ -18,8 +19,8 @@ export interface JudgedLeg {
   delivered?: { pod?: RealizedPod; node: RealizedNode };
 }
 
-const hostOf = (hp: string) => hp.slice(0, hp.lastIndexOf(':'));
-const portOf = (hp: string) => Number(hp.slice(hp.lastIndexOf(':') + 1));
+const hostOf = (hp: string) => splitHp(hp)[0];
+const portOf = (hp: string) => splitHp(hp)[1];
 
 function asPolicyEndpoint(c: RealizedCluster, ip: string): PolicyEndpoint {
   const e = byIp(c, ip);

@@ -1,16 +1,16 @@
 // The packet tracer: a packet's path hop by hop through pod, bridge,
 // kube-proxy's NAT, the node's routes, the underlay or the VXLAN overlay,
 // to its destination; then the reply, un-NATed by conntrack.
-import { containsIp, formatIp, parseCidr, parseIp } from '../ip/cidr';
+import { containsIp, parseCidr, parseIp } from '../ip/cidr';
 import type { Dataplane } from '../dataplane/dataplane';
 import { flannelPostrouting } from '../dataplane/flannelIptables';
 import { POSTROUTING_MASQUERADE } from '../dataplane/kubeProxyIptables';
 import { renderRoute } from '../dataplane/routes';
 import type { RealizedNode, RealizedPod } from '../model/types';
-import { vethName } from '../dataplane/devices';
+import { deviceAddress, sourceAddressFor, vethName } from '../dataplane/devices';
 import { renderConntrack } from './conntrack';
 import { applyPolicies } from './policyHop';
-import { serviceDecision, routeFor, type Pkt } from './nodeWalk';
+import { serviceDecision, routeFor, splitHp, type Pkt } from './nodeWalk';
 import { byIp, podByName, resolveRef, type Endpoint } from './refs';
 import type { Hop, TraceLeg, TraceResult, Verdict } from './types';
 
@@ -132,7 +132,7 @@ class Tracer {
     }
     // POSTROUTING masquerade (KUBE-POSTROUTING) rewrites the source to the outgoing interface's address.
     if (w.masqMarkOn === nd.name && w.masqDoneOn !== nd.name) {
-      const srcIp = r.route.dev === 'cni0' ? nd.gateway! : r.route.dev === 'flannel.1' ? nd.podCIDR!.split('/')[0]! : nd.ip;
+      const srcIp = deviceAddress(nd, r.route.dev);
       const before = pkt;
       pkt = { ...pkt, src: srcIp };
       w.masqDoneOn = nd.name;
@@ -147,7 +147,7 @@ class Tracer {
     const local = pkt.dst === nd.ip || pkt.dst === nd.gateway || (nd.podCIDR !== null && pkt.dst === nd.podCIDR.split('/')[0] && this.dp.cluster.cluster.cni === 'vxlan');
     if (!w.reply && w.masqDoneOn !== nd.name && !local) {
       const f = flannelPostrouting(this.dp.cluster.cluster.podCIDR, nd.podCIDR, this.clusterCidr.contains, (ip) => this.inNodePods(nd, ip), pkt.src, pkt.dst, w.masqMarkOn === nd.name);
-      const srcIp = r.route.dev === 'cni0' ? nd.gateway! : r.route.dev === 'flannel.1' ? nd.podCIDR!.split('/')[0]! : nd.ip;
+      const srcIp = deviceAddress(nd, r.route.dev);
       if (f.masquerade && srcIp !== pkt.src) {
         const before = pkt;
         pkt = { ...pkt, src: srcIp };
@@ -275,7 +275,7 @@ class Tracer {
       const r = routeFor(this.dp, nd, p.dst);
       // The node's own packets take the route's preferred source, else the outgoing device's address
       // (flannel.1 holds the node's PodCIDR network address).
-      const src = r?.route.src !== undefined ? formatIp(r.route.src) : r?.route.dev === 'flannel.1' && nd.podCIDR ? nd.podCIDR.split('/')[0]! : from.node.ip;
+      const src = r ? sourceAddressFor(nd, r.route) : from.node.ip;
       const pkt = { ...p, src: byIp(this.dp.cluster, p.dst).kind === 'service' ? from.node.ip : src };
       this.add(w, { node: nd.name, namespace: 'host', device: 'OUTPUT', src: hp(pkt.src, pkt.sport), dst: hp(pkt.dst, pkt.dport), action: 'send', explain: `${nd.name} itself (a process in its root namespace) sends the packet from ${pkt.src}.` });
       return this.inNode(w, nd, pkt, true);
@@ -399,7 +399,3 @@ function pendingPod(dp: Dataplane, ref: string): RealizedPod | undefined {
   return p && p.ip === null ? p : undefined;
 }
 
-function splitHp(s: string): [string, number] {
-  const i = s.lastIndexOf(':');
-  return [s.slice(0, i), Number(s.slice(i + 1))];
-}

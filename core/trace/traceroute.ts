@@ -2,24 +2,15 @@
 // node that forwards it), then the destination. A router answers with an ICMP
 // "time exceeded" whose source address is the one its route back to the sender
 // prefers (icmp_errors_use_inbound_ifaddr=0, the kernel default).
-import { formatIp, parseIp } from '../ip/cidr';
+import { parseIp } from '../ip/cidr';
+import { sourceAddressFor } from '../dataplane/devices';
 import type { Dataplane } from '../dataplane/dataplane';
-import type { Route } from '../dataplane/routes';
-import type { RealizedNode } from '../model/types';
 import type { TraceLeg } from './types';
 
 /** Hop actions that mean the node's IP layer forwarded the packet (and decremented its TTL). */
 const ROUTING = new Set(['route', 'encapsulate', 'dnat', 'snat']);
 
 const host = (hp: string) => hp.split(':')[0]!;
-
-/** The address a node's kernel uses as the source towards `dst`: the route's src, else the outgoing device's address. */
-export function sourceAddressFor(node: RealizedNode, route: Route): string {
-  if (route.src !== undefined) return formatIp(route.src);
-  if (route.dev === 'cni0' && node.gateway) return node.gateway;
-  if (route.dev === 'flannel.1' && node.podCIDR) return node.podCIDR.split('/')[0]!;
-  return node.ip;
-}
 
 /**
  * The hop addresses traceroute prints, in order; the last is the destination.

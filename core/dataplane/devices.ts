@@ -79,3 +79,8 @@ export function deviceAddress(node: RealizedNode, dev: string): string {
 export function sourceAddressFor(node: RealizedNode, route: Route): string {
   return route.src !== undefined ? formatIp(route.src) : deviceAddress(node, route.dev);
 }
+
+/** Is `ip` one of the node's own addresses (eth0, cni0, and flannel.1 under VXLAN)? What `--dst-type LOCAL` matches. */
+export function isNodeAddress(c: RealizedCluster, node: RealizedNode, ip: string): boolean {
+  return ip === node.ip || ip === node.gateway || (c.cluster.cni === 'vxlan' && node.podCIDR !== null && ip === node.podCIDR.split('/')[0]);
+}

@@ -5,6 +5,7 @@
 import { parseIp } from '../ip/cidr';
 import { fnv32a } from '../model/names';
 import type { Dataplane } from '../dataplane/dataplane';
+import { isNodeAddress } from '../dataplane/devices';
 import { NODEPORTS_JUMP, type Table } from '../dataplane/kubeProxyIptables';
 import { nftServiceTrail } from '../dataplane/kubeProxyNftables';
 import { renderRoute, type Route } from '../dataplane/routes';
@@ -46,8 +47,8 @@ function pick(eps: EndpointRule[], p: Pkt): EndpointRule | undefined {
 /** kube-proxy's part: does this packet hit a Service (ClusterIP, or NodePort on a local address)? */
 export function serviceDecision(dp: Dataplane, node: RealizedNode, p: Pkt, fromNodeItself: boolean, clusterCIDR: { contains: (ip: string) => boolean }): ServiceDecision | undefined {
   const byIp = dp.services.byClusterIp.get(clusterIpKey(p.dst, p.proto, p.dport));
-  // KUBE-NODEPORTS is reached for any local destination address (-m addrtype --dst-type LOCAL): eth0's, cni0's.
-  const nodePort = p.dst === node.ip || p.dst === node.gateway ? dp.services.byNodePort.get(nodePortKey(p.proto, p.dport)) : undefined;
+  // KUBE-NODEPORTS is reached for any local destination address (-m addrtype --dst-type LOCAL): eth0's, cni0's, flannel.1's.
+  const nodePort = isNodeAddress(dp.cluster, node, p.dst) ? dp.services.byNodePort.get(nodePortKey(p.proto, p.dport)) : undefined;
   const rule = byIp ?? nodePort;
   if (!rule) return undefined;
   // Only this Service port's rules, as this node holds them.

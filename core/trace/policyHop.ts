@@ -7,6 +7,7 @@ import type { Dataplane } from '../dataplane/dataplane';
 import { clusterPolicyContext } from '../policy/clusterPolicies';
 import { ipEndpoint, judge, podEndpoint, type DirectionVerdict, type Endpoint as PolicyEndpoint } from '../policy/evaluate';
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../model/types';
+import { isNodeAddress } from '../dataplane/devices';
 import { splitHp } from './nodeWalk';
 import { byIp, type Endpoint } from './refs';
 import type { Hop, Verdict } from './types';
@@ -27,7 +28,7 @@ function asPolicyEndpoint(c: RealizedCluster, ip: string): PolicyEndpoint {
   if (e.kind === 'pod') return podEndpoint(e.pod);
   if (e.kind === 'node') return ipEndpoint(ip, e.node.name);
   // A node also speaks from its cni0 (gateway) and flannel.1 addresses: still the node.
-  const owner = c.nodes.find((n) => n.gateway === ip || (c.cluster.cni === 'vxlan' && n.podCIDR?.split('/')[0] === ip));
+  const owner = c.nodes.find((n) => isNodeAddress(c, n, ip));
   return owner ? ipEndpoint(ip, owner.name) : ipEndpoint(ip);
 }
 

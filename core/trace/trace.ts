@@ -7,7 +7,7 @@ import { flannelPostrouting } from '../dataplane/flannelIptables';
 import { POSTROUTING_MASQUERADE } from '../dataplane/kubeProxyIptables';
 import { renderRoute } from '../dataplane/routes';
 import type { RealizedNode, RealizedPod } from '../model/types';
-import { deviceAddress, sourceAddressFor, vethName } from '../dataplane/devices';
+import { deviceAddress, isNodeAddress, sourceAddressFor, vethName } from '../dataplane/devices';
 import { renderConntrack } from './conntrack';
 import { applyPolicies } from './policyHop';
 import { serviceDecision, routeFor, splitHp, type Pkt } from './nodeWalk';
@@ -144,7 +144,7 @@ class Tracer {
       });
     }
     // FLANNEL-POSTRTG: a new connection leaving this node, unless it is addressed to the node itself.
-    const local = pkt.dst === nd.ip || pkt.dst === nd.gateway || (nd.podCIDR !== null && pkt.dst === nd.podCIDR.split('/')[0] && this.dp.cluster.cluster.cni === 'vxlan');
+    const local = isNodeAddress(this.dp.cluster, nd, pkt.dst);
     if (!w.reply && w.masqDoneOn !== nd.name && !local) {
       const f = flannelPostrouting(this.dp.cluster.cluster.podCIDR, nd.podCIDR, this.clusterCidr.contains, (ip) => this.inNodePods(nd, ip), pkt.src, pkt.dst, w.masqMarkOn === nd.name);
       const srcIp = deviceAddress(nd, r.route.dev);

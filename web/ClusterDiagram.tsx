@@ -7,7 +7,7 @@ import { layoutCluster, routeArc, serviceEdge, workloadColors, POD_H, type PodBo
 import { useZoom } from './diagram/useZoom';
 import { Legend } from './diagram/Legend';
 import { useExplorer } from './store';
-import { judgePrediction, useEditEffect, usePending, useTrace } from './derive';
+import { hopRef, judgePrediction, useEditEffect, usePending, useTrace } from './derive';
 import { cniRoutesByNode } from '../core/dataplane/routes';
 
 const activate = (fn: () => void) => (e: KeyboardEvent) => {
@@ -87,8 +87,10 @@ function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
     if (!prediction?.awaiting || !next) return plainSelect(ref);
     useExplorer.setState({ prediction: { awaiting: false, result: judgePrediction(ref, next) }, traceStep: step + 1 });
   };
+  // Where the current hop happens: a pod, or its node's root namespace.
+  const at = hop ? hopRef(hop) : null;
+  const activePod = at?.startsWith('pod/') ? at : null;
   const activeNode = hop ? `node/${hop.node}` : null;
-  const activePod = hop?.namespace.startsWith('pod ') ? `pod/${hop.namespace.slice(4)}` : null;
   // The routes the CNI installed on one node: the selected node's, else the first node's.
   const routeNode = selection?.startsWith('node/') ? selection.slice(5) : (cluster.nodes[0]?.name ?? '');
   const routes = cniRoutesByNode(cluster, routeNode).slice(0, 8);

@@ -111,7 +111,7 @@ describe('realize properties', () => {
 
 describe('endpoint order', () => {
   it('byEndpointString sorts exactly as the "ip:port" strings sort (kube-proxy\'s byEndpoint)', async () => {
-    const { byEndpointString } = await import('./realizeServices');
+    const { byEndpointString } = await import('./endpointOrder');
     const ep = fc.record({ ip: fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((t) => t.join('.')), port: fc.integer({ min: 1, max: 65535 }) });
     fc.assert(fc.property(fc.array(ep, { maxLength: 30 }), (eps) => {
       const full = eps.map((e) => ({ ...e, portName: '', protocol: 'TCP' as const, node: 'n', pod: 'p', namespace: 'ns' }));

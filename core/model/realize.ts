@@ -3,56 +3,39 @@
 import { dnsServiceIp } from '../ipam/serviceIps';
 import { HostLocalRange } from '../ipam/hostLocal';
 import { firstUsable, formatCidr, formatIp } from '../ip/cidr';
-import { fnv32a, podSuffix, podTemplateHash } from './names';
 import { realizeNodes } from './realizeNodes';
 import { realizeServices } from './realizeServices';
 import { Scheduler, type SchedNode } from './schedule';
 import { COREDNS, KUBE_DNS, KUBERNETES } from './systemObjects';
-import type {
-  PodSpecLite, RealizedCluster, RealizedNode, RealizedPod, Scenario, ServiceDecl, Warning, WorkloadDecl,
-} from './types';
+import { clusterFromPacked, type PackedNode } from './packedCluster';
+import { PodStore, type PackedPods, type PodGroup } from './podStore';
+import type { PodSpecLite, RealizedCluster, Scenario, ServiceDecl, Warning, WorkloadDecl } from './types';
 
-interface PodGroup {
-  owner?: string;
+interface GroupDecl {
+  kind: PodGroup['kind'];
   namespace: string;
-  /** Pod names, one per replica. */
-  names: string[];
+  name: string;
+  replicas: number;
   spec: PodSpecLite;
   /** Add-ons start before workers join, so they land on control-plane nodes. */
   preferControlPlane: boolean;
 }
 
-function workloadGroup(w: WorkloadDecl, barePods: Set<string>, preferControlPlane = false): PodGroup {
-  // Deployment pods: <deployment>-<pod-template-hash>-<5 chars>; ReplicaSet pods: <rs>-<5 chars>.
-  const prefix = w.kind === 'Deployment' ? `${w.name}-${podTemplateHash(w.template)}` : w.name;
-  const seed = fnv32a(`${w.namespace}/${prefix}`);
-  // Names only collide inside one group (they share the prefix) or with a bare Pod.
-  const used = new Set<string>();
-  const names: string[] = [];
-  for (let i = 0; i < w.replicas; i++) {
-    let n = 0;
-    let name: string;
-    do name = `${prefix}-${podSuffix(seed, i + n++ * 1_000_003)}`;
-    while (used.has(name) || (barePods.size > 0 && barePods.has(`${w.namespace}/${name}`)));
-    used.add(name);
-    names.push(name);
-  }
-  return { owner: `${w.kind}/${w.namespace}/${w.name}`, namespace: w.namespace, names, spec: w.template, preferControlPlane };
-}
+const workloadGroup = (w: WorkloadDecl, preferControlPlane = false): GroupDecl =>
+  ({ kind: w.kind, namespace: w.namespace, name: w.name, replicas: w.replicas, spec: w.template, preferControlPlane });
 
 /** Every pod group, in the order the cluster would create them: add-ons, then the user's documents. */
-function podGroups(s: Scenario): PodGroup[] {
-  const barePods = new Set<string>(s.pods.map((p) => `${p.namespace}/${p.name}`));
+function podGroups(s: Scenario): GroupDecl[] {
   const userHasCoreDns = s.workloads.some((w) => w.namespace === 'kube-system' && w.name === 'coredns');
-  const groups: PodGroup[] = userHasCoreDns ? [] : [workloadGroup(COREDNS, barePods, true)];
+  const groups: GroupDecl[] = userHasCoreDns ? [] : [workloadGroup(COREDNS, true)];
   // Workloads and bare Pods interleaved in document order.
   const at = documentOrder(s);
-  const order: { at: number; g: () => PodGroup }[] = [
-    ...s.workloads.map((w, i) => ({ at: at.get(`${w.kind}/${w.namespace}/${w.name}`) ?? 1e9 + i, g: () => workloadGroup(w, barePods) })),
-    ...s.pods.map((p, i) => ({ at: at.get(`Pod/${p.namespace}/${p.name}`) ?? 2e9 + i, g: (): PodGroup => ({ namespace: p.namespace, names: [p.name], spec: p.spec, preferControlPlane: false }) })),
+  const order: { at: number; g: GroupDecl }[] = [
+    ...s.workloads.map((w, i) => ({ at: at.get(`${w.kind}/${w.namespace}/${w.name}`) ?? 1e9 + i, g: workloadGroup(w) })),
+    ...s.pods.map((p, i) => ({ at: at.get(`Pod/${p.namespace}/${p.name}`) ?? 2e9 + i, g: { kind: 'Pod' as const, namespace: p.namespace, name: p.name, replicas: 1, spec: p.spec, preferControlPlane: false } })),
   ];
   order.sort((a, b) => a.at - b.at);
-  for (const o of order) groups.push(o.g());
+  for (const o of order) groups.push(o.g);
   return groups;
 }
 
@@ -68,22 +51,6 @@ function documentOrder(s: Scenario): Map<string, number> {
   return at;
 }
 
-function base(group: PodGroup, name: string, node: string | null, ip: string | null, phase: RealizedPod['phase'], reason?: string): RealizedPod {
-  // One object shape for every pod (optional fields present, maybe undefined): no hidden-class churn at 150,000 pods.
-  return {
-    namespace: group.namespace,
-    name,
-    owner: group.owner,
-    labels: group.spec.labels,
-    ports: group.spec.ports,
-    hostNetwork: group.spec.hostNetwork,
-    node,
-    ip,
-    phase,
-    reason,
-  };
-}
-
 export function realize(s: Scenario): RealizedCluster {
   const warnings: Warning[] = [];
   const spec = s.cluster;
@@ -91,40 +58,48 @@ export function realize(s: Scenario): RealizedCluster {
   const ranges = nodes.map((n) => (n.podCIDR ? new HostLocalRange(n.podCIDR) : null));
   const sched = new Scheduler(nodes.map((n): SchedNode => ({ name: n.name, labels: n.labels, taints: n.taints, maxPods: n.maxPods, count: 0 })));
   const controlPlanes = nodes.flatMap((n, i) => (n.role === 'control-plane' ? [i] : []));
-  const perNode: RealizedPod[][] = nodes.map(() => []);
-  const pods: RealizedPod[] = [];
-
-  for (const group of podGroups(s)) {
-    const placements = sched.place(group.spec, group.names.length, group.preferControlPlane && controlPlanes.length > 0 ? controlPlanes : undefined);
+  const decls = podGroups(s);
+  const total = decls.reduce((n, g) => n + Math.max(0, g.replicas), 0);
+  // One entry per pod in typed arrays (podStore.ts): no object per pod here.
+  const groupOf = new Int32Array(total);
+  const nodeOf = new Int32Array(total);
+  const ipOf = new Uint32Array(total);
+  const reasonOf = new Int32Array(total);
+  const reasons: string[] = [];
+  const reasonIndex = new Map<string, number>();
+  const reasonAt = (r: string) => {
+    let k = reasonIndex.get(r);
+    if (k === undefined) reasonIndex.set(r, (k = reasons.push(r) - 1));
+    return k;
+  };
+  const groups: PodGroup[] = [];
+  let next = 0;
+  for (const d of decls) {
+    const size = Math.max(0, d.replicas);
+    const group: PodGroup = { kind: d.kind, namespace: d.namespace, name: d.name, spec: d.spec, first: next, size, running: 0 };
+    const gi = groups.push(group) - 1;
+    const placements = sched.place(d.spec, size, d.preferControlPlane && controlPlanes.length > 0 ? controlPlanes : undefined);
     const unschedulable = placements.reason ? `FailedScheduling: ${placements.reason}` : '';
-    for (let i = 0; i < group.names.length; i++) {
-      const name = group.names[i]!;
+    for (let i = 0; i < size; i++, next++) {
       const at = placements.nodes[i]!;
-      let pod: RealizedPod;
-      if (at < 0) {
-        pod = base(group, name, null, null, 'Pending', unschedulable);
-      } else if (group.spec.hostNetwork) {
-        pod = base(group, name, nodes[at]!.name, formatIp(nodes[at]!.ip), 'Running');
-      } else {
+      groupOf[next] = gi;
+      nodeOf[next] = at;
+      reasonOf[next] = -1;
+      if (at < 0) reasonOf[next] = reasonAt(unschedulable);
+      else if (d.spec.hostNetwork) ipOf[next] = nodes[at]!.ip;
+      else {
         const range = ranges[at];
         const ip = range?.allocate();
-        pod = ip === undefined
-          ? base(group, name, nodes[at]!.name, null, 'Pending', `FailedCreatePodSandBox: plugin type="bridge" failed (add): failed to allocate for range 0: ${range?.exhaustedMessage ?? 'no PodCIDR'}`)
-          : base(group, name, nodes[at]!.name, formatIp(ip), 'Running');
+        if (ip !== undefined) ipOf[next] = ip;
+        else reasonOf[next] = reasonAt(`FailedCreatePodSandBox: plugin type="bridge" failed (add): failed to allocate for range 0: ${range?.exhaustedMessage ?? 'no PodCIDR'}`);
       }
-      if (at >= 0) perNode[at]!.push(pod);
-      pods.push(pod);
+      if (reasonOf[next] === -1) group.running++;
     }
   }
-  reportPending(pods, warnings);
+  const packedPods: PackedPods = { groups, groupOf, nodeOf, ipOf, reasonOf, reasons };
+  const store = new PodStore(packedPods, nodes.map((n) => n.name));
+  reportPending(store, warnings);
 
-  const runningByNamespace = new Map<string, RealizedPod[]>();
-  for (const p of pods) {
-    if (p.phase !== 'Running' || p.ip === null) continue;
-    const list = runningByNamespace.get(p.namespace);
-    if (list) list.push(p);
-    else runningByNamespace.set(p.namespace, [p]);
-  }
   const builtIns: ServiceDecl[] = [KUBERNETES, KUBE_DNS].filter((b) => {
     const dup = s.services.some((u) => u.namespace === b.namespace && u.name === b.name);
     if (dup) warnings.push({ code: 'BuiltInServiceIgnored', message: `Service ${b.namespace}/${b.name} is created by the cluster itself; the declared one is ignored`, subject: `svc/${b.namespace}/${b.name}` });
@@ -135,13 +110,13 @@ export function realize(s: Scenario): RealizedCluster {
   const services = realizeServices({
     spec,
     services: [...builtIns, ...userServices],
-    runningByNamespace,
+    groups,
     apiServerIps: cp.map((n) => formatIp(n.ip)),
     apiServerNodes: cp.map((n) => n.name),
     warnings,
   });
 
-  const realizedNodes: RealizedNode[] = nodes.map((n, i) => ({
+  const packedNodes: PackedNode[] = nodes.map((n) => ({
     name: n.name,
     role: n.role,
     ip: formatIp(n.ip),
@@ -150,12 +125,11 @@ export function realize(s: Scenario): RealizedCluster {
     labels: n.labels,
     taints: n.taints,
     maxPods: n.maxPods,
-    pods: perNode[i]!,
   }));
-  capacityWarnings(realizedNodes, ranges, warnings);
+  capacityWarnings(packedNodes, ranges, warnings);
 
-  return {
-    cluster: {
+  return clusterFromPacked({
+    info: {
       name: spec.name,
       podCIDR: formatCidr(spec.podSubnet),
       serviceCIDR: formatCidr(spec.serviceSubnet),
@@ -168,31 +142,35 @@ export function realize(s: Scenario): RealizedCluster {
     },
     policies: s.networkPolicies,
     namespaces: s.namespaces,
-    nodes: realizedNodes,
-    pods,
+    nodes: packedNodes,
     services,
+    pods: packedPods,
     warnings,
-  };
+  }, store);
 }
 
 /** One warning per reason, not per pod: 150,000 Pending pods must not make 150,000 lines. */
-function reportPending(pods: RealizedPod[], warnings: Warning[]): void {
-  const byReason = new Map<string, RealizedPod[]>();
-  for (const p of pods) {
-    if (p.phase !== 'Pending') continue;
-    const list = byReason.get(p.reason!);
-    if (list) list.push(p);
-    else byReason.set(p.reason!, [p]);
+function reportPending(store: PodStore, warnings: Warning[]): void {
+  const { reasonOf, reasons } = store.packed;
+  const count = new Array<number>(reasons.length).fill(0);
+  const first = new Array<number>(reasons.length).fill(-1);
+  for (let i = 0; i < reasonOf.length; i++) {
+    const r = reasonOf[i]!;
+    if (r < 0) continue;
+    if (count[r] === 0) first[r] = i;
+    count[r] = count[r]! + 1;
   }
-  for (const [reason, list] of byReason) {
-    const who = list.length === 1 ? `pod ${list[0]!.namespace}/${list[0]!.name} is` : `${list.length} pods are`;
-    const first = list[0]!;
-    warnings.push({ code: reason.startsWith('FailedScheduling') ? 'FailedScheduling' : 'FailedCreatePodSandBox', message: `${who} Pending${first.node ? ` on ${first.node}` : ''}: ${reason.replace(/^\w+: /, '')}`, subject: `pod/${first.namespace}/${first.name}` });
-  }
+  reasons.forEach((reason, r) => {
+    const i = first[r]!;
+    const pod = `${store.group(i).namespace}/${store.name(i)}`;
+    const who = count[r] === 1 ? `pod ${pod} is` : `${count[r]} pods are`;
+    const node = store.node(i);
+    warnings.push({ code: reason.startsWith('FailedScheduling') ? 'FailedScheduling' : 'FailedCreatePodSandBox', message: `${who} Pending${node ? ` on ${node}` : ''}: ${reason.replace(/^\w+: /, '')}`, subject: `pod/${pod}` });
+  });
 }
 
 /** kubelet would admit more pods than the node's range can address. */
-function capacityWarnings(nodes: RealizedNode[], ranges: (HostLocalRange | null)[], warnings: Warning[]): void {
+function capacityWarnings(nodes: PackedNode[], ranges: (HostLocalRange | null)[], warnings: Warning[]): void {
   const seen = new Set<string>();
   nodes.forEach((n, i) => {
     const r = ranges[i];

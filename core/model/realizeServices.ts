@@ -4,55 +4,25 @@ import { ClusterIpAllocator, dnsServiceIp, kubernetesServiceIp } from '../ipam/s
 import { NodePortAllocator } from '../ipam/nodePorts';
 import { matchesLabels } from './labels';
 import { APISERVER_PORT } from './systemObjects';
-import type {
-  ClusterSpec, Labels, RealizedEndpoint, RealizedPod, RealizedService, RealizedServicePort, ServiceDecl, Warning,
-} from './types';
+import { targetPortOn, type PackedService } from './packedCluster';
+import type { PodGroup } from './podStore';
+import type { ClusterSpec, RealizedEndpoint, RealizedService, RealizedServicePort, ServiceDecl, Warning } from './types';
 
 const svcKey = (s: { namespace: string; name: string }) => `${s.namespace}/${s.name}`;
-
-/** Endpoints for one service port, sorted by "ip:port" as kube-proxy's EndpointSliceCache does (byEndpoint). */
-function endpointsFor(svc: ServiceDecl, port: RealizedServicePort, pods: RealizedPod[]): RealizedEndpoint[] {
-  const out: RealizedEndpoint[] = [];
-  for (const pod of pods) {
-    let target: number | undefined;
-    if (typeof port.targetPort === 'number') target = port.targetPort;
-    else target = pod.ports.find((p) => p.name === port.targetPort && p.protocol === port.protocol)?.containerPort;
-    if (target === undefined) continue; // a named port the pod does not declare: not an endpoint
-    out.push({ ip: pod.ip!, port: target, portName: port.name, protocol: port.protocol, node: pod.node!, pod: pod.name, namespace: svc.namespace });
-  }
-  return out.sort(byEndpointString);
-}
-
-/** Orders endpoints as the strings "ip:port" would sort, without building the strings. */
-export function byEndpointString(a: RealizedEndpoint, b: RealizedEndpoint): number {
-  const x = a.ip;
-  const y = b.ip;
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) {
-    const d = x.charCodeAt(i) - y.charCodeAt(i);
-    if (d !== 0) return d;
-  }
-  // One address is a prefix of the other: the shorter one continues with ':' (58).
-  if (x.length !== y.length) return x.length < y.length ? 58 - y.charCodeAt(n) : x.charCodeAt(n) - 58;
-  const px = String(a.port);
-  const py = String(b.port);
-  return px < py ? -1 : px > py ? 1 : 0;
-}
-
 
 export interface ServiceInputs {
   spec: ClusterSpec;
   /** Built-ins first (kubernetes, kube-dns), then the user's, in document order. */
   services: ServiceDecl[];
-  /** Running pods with an IP, per namespace. */
-  runningByNamespace: Map<string, RealizedPod[]>;
+  /** Every pod group (workloads and bare Pods), in creation order. */
+  groups: PodGroup[];
   /** Endpoints of the kubernetes Service: the control-plane node IPs. */
   apiServerIps: string[];
   apiServerNodes: string[];
   warnings: Warning[];
 }
 
-export function realizeServices(inp: ServiceInputs): RealizedService[] {
+export function realizeServices(inp: ServiceInputs): PackedService[] {
   const { spec, services, warnings } = inp;
   const ips = new ClusterIpAllocator(spec.serviceSubnet);
   const ports = new NodePortAllocator();
@@ -108,8 +78,8 @@ export function realizeServices(inp: ServiceInputs): RealizedService[] {
     });
   }
 
-  const byLabel = indexByLabel(inp.runningByNamespace);
-  return services.map((s) => {
+  const byLabel = indexByLabel(inp.groups);
+  return services.map((s): PackedService => {
     const clusterIP = clusterIPs.get(s) ?? null;
     const rports: RealizedServicePort[] = s.ports.map((p, i) => ({
       name: p.name ?? '',
@@ -118,17 +88,22 @@ export function realizeServices(inp: ServiceInputs): RealizedService[] {
       targetPort: p.targetPort,
       nodePort: nodePorts.get(`${svcKey(s)}#${i}`) ?? null,
     }));
-    let endpoints: RealizedEndpoint[] = [];
+    let fixed: RealizedEndpoint[] | undefined;
+    let groups: number[] | undefined;
     if (svcKey(s) === 'default/kubernetes') {
-      endpoints = inp.apiServerIps.map((ip, i) => ({ ip, port: APISERVER_PORT, portName: 'https', protocol: 'TCP', node: inp.apiServerNodes[i]!, pod: `kube-apiserver-${inp.apiServerNodes[i]!}`, namespace: 'kube-system' }));
+      fixed = inp.apiServerIps.map((ip, i) => ({ ip, port: APISERVER_PORT, portName: 'https', protocol: 'TCP', node: inp.apiServerNodes[i]!, pod: `kube-apiserver-${inp.apiServerNodes[i]!}`, namespace: 'kube-system' }));
     } else if (s.selector && Object.keys(s.selector).length > 0) {
-      const selected = selectPods(byLabel, s.namespace, s.selector).filter((p) => matchesLabels(s.selector, p.labels));
-      endpoints = rports.flatMap((p) => endpointsFor(s, p, selected));
+      groups = selectGroups(byLabel, s.namespace, s.selector).filter((g) => matchesLabels(s.selector, inp.groups[g]!.spec.labels));
     }
-    if (s.selector && endpoints.length === 0 && clusterIP !== null) {
+    // The endpoints themselves are listed on first read; whether there are any is known now.
+    const anyEndpoint = fixed ? fixed.length > 0 : (groups ?? []).some((gi) => {
+      const g = inp.groups[gi]!;
+      return g.running > 0 && rports.some((p) => targetPortOn(p, g.spec.ports) !== undefined);
+    });
+    if (s.selector && !anyEndpoint && clusterIP !== null) {
       warnings.push({ code: 'NoEndpoints', message: `Service ${svcKey(s)} has no endpoints: no running pod in namespace ${s.namespace} matches its selector${describeSelector(s.selector)}; kube-proxy rejects connections to it`, subject: `svc/${svcKey(s)}` });
     }
-    return {
+    const service: Omit<RealizedService, 'endpoints'> = {
       namespace: s.namespace,
       name: s.name,
       type: s.type,
@@ -136,45 +111,38 @@ export function realizeServices(inp: ServiceInputs): RealizedService[] {
       headless: s.clusterIP === 'None',
       ...(s.selector ? { selector: s.selector } : {}),
       ports: rports,
-      endpoints,
       externalTrafficPolicy: s.externalTrafficPolicy,
       internalTrafficPolicy: s.internalTrafficPolicy,
       sessionAffinity: s.sessionAffinity,
       sessionAffinityTimeout: s.sessionAffinity === 'ClientIP' ? (s.sessionAffinityTimeout ?? 10800) : null,
     };
+    return { service, ...(fixed ? { fixed } : {}), ...(groups ? { groups } : {}) };
   });
 }
 
-/** namespace -> "key=value" -> running pods carrying that label: selection without scanning every pod. */
-function indexByLabel(byNs: Map<string, RealizedPod[]>): Map<string, Map<string, RealizedPod[]>> {
-  const out = new Map<string, Map<string, RealizedPod[]>>();
-  for (const [ns, pods] of byNs) {
-    // Pods of one workload share one labels object: group by it, then index each group once.
-    const groups = new Map<Labels, RealizedPod[]>();
-    for (const p of pods) {
-      const g = groups.get(p.labels);
-      if (g) g.push(p);
-      else groups.set(p.labels, [p]);
+/** namespace -> "key=value" -> the groups (by index) with Running pods carrying that label. */
+function indexByLabel(groups: PodGroup[]): Map<string, Map<string, number[]>> {
+  const out = new Map<string, Map<string, number[]>>();
+  groups.forEach((g, gi) => {
+    if (g.running === 0) return;
+    let idx = out.get(g.namespace);
+    if (!idx) out.set(g.namespace, (idx = new Map()));
+    const labels = g.spec.labels;
+    for (const k in labels) {
+      const key = `${k}=${labels[k]}`;
+      const list = idx.get(key);
+      if (list) list.push(gi);
+      else idx.set(key, [gi]);
     }
-    const idx = new Map<string, RealizedPod[]>();
-    for (const [labels, members] of groups) {
-      for (const k in labels) {
-        const key = `${k}=${labels[k]}`;
-        const list = idx.get(key);
-        if (list) for (const m of members) list.push(m);
-        else idx.set(key, members.slice());
-      }
-    }
-    out.set(ns, idx);
-  }
+  });
   return out;
 }
 
 /** The candidates for a selector: the shortest posting list among its pairs (then filtered exactly). */
-function selectPods(idx: Map<string, Map<string, RealizedPod[]>>, ns: string, sel: Record<string, string>): RealizedPod[] {
+function selectGroups(idx: Map<string, Map<string, number[]>>, ns: string, sel: Record<string, string>): number[] {
   const byKey = idx.get(ns);
   if (!byKey) return [];
-  let best: RealizedPod[] | undefined;
+  let best: number[] | undefined;
   for (const k in sel) {
     const list = byKey.get(`${k}=${sel[k]}`) ?? [];
     if (!best || list.length < best.length) best = list;

@@ -1,0 +1,87 @@
+// realize keeps pods as columns and makes objects on first read (podStore.ts,
+// packedCluster.ts). These tests pin that the lazy cluster reads exactly like
+// a plain one: same objects everywhere, same JSON, same lookups.
+import { describe, expect, it } from 'vitest';
+import { parseIp } from '../ip/cidr';
+import { generateDocuments } from './generate';
+import { clusterFromPacked, packedOf, podStoreOf } from './packedCluster';
+import { parseDocuments, parseScenario } from './parse';
+import { realize } from './realize';
+import { DEFAULT_SCENARIO_YAML } from './defaultScenario';
+import type { RealizedCluster } from './types';
+
+function realizeText(text: string): RealizedCluster {
+  const p = parseScenario(text);
+  if (!p.ok) throw new Error(p.errors[0]!.message);
+  return realize(p.scenario);
+}
+
+function generated(nodes: number): RealizedCluster {
+  const p = parseDocuments(generateDocuments({ nodes, podsPerNode: 30, podsPerService: 15 }));
+  if (!p.ok) throw new Error(p.errors[0]!.message);
+  return realize(p.scenario);
+}
+
+const ipNumber = (ip: string) => {
+  const p = parseIp(ip);
+  if (!p.ok) throw new Error(p.message);
+  return p.value;
+};
+
+describe('the packed cluster', () => {
+  it('hands out one object per pod: the cluster list, node lists and lookups share it', () => {
+    const c = generated(20);
+    const store = podStoreOf(c)!;
+    for (const n of c.nodes) for (const p of n.pods) expect(c.pods).toContain(p);
+    const onNodes = c.nodes.reduce((k, n) => k + n.pods.length, 0);
+    expect(onNodes).toBe(c.pods.filter((p) => p.node !== null).length);
+    c.pods.forEach((p, i) => {
+      expect(store.pod(i)).toBe(p);
+      expect(store.indexOfName(p.namespace, p.name)).toBe(i);
+      expect(store.indexOfName(undefined, p.name)).toBe(i);
+      if (p.ip && !p.hostNetwork) expect(store.indexOfIp(ipNumber(p.ip))).toBe(i);
+    });
+    expect(store.indexOfName('default', 'no-such-pod')).toBe(-1);
+    expect(store.indexOfName('kube-system', c.pods.find((p) => p.namespace === 'default')!.name)).toBe(-1);
+  });
+
+  it('lists each node its own pods, in creation order', () => {
+    const c = generated(20);
+    for (const n of c.nodes) expect(n.pods).toEqual(c.pods.filter((p) => p.node === n.name));
+  });
+
+  it('JSON, spreads and Object.keys see pods and endpoints as plain fields, in the documented order', () => {
+    const c = realizeText(DEFAULT_SCENARIO_YAML);
+    const svc = c.services.find((s) => s.name === 'web')!;
+    expect(Object.keys(svc)).toEqual(['namespace', 'name', 'type', 'clusterIP', 'headless', 'selector', 'ports', 'endpoints', 'externalTrafficPolicy', 'internalTrafficPolicy', 'sessionAffinity', 'sessionAffinityTimeout']);
+    expect({ ...svc }.endpoints.length).toBeGreaterThan(0);
+    expect(Object.keys(c.nodes[0]!)).toEqual(['name', 'role', 'ip', 'podCIDR', 'gateway', 'labels', 'taints', 'maxPods', 'pods']);
+    expect(Object.keys(c)).toEqual(['cluster', 'policies', 'namespaces', 'nodes', 'pods', 'services', 'warnings']);
+    const json = JSON.parse(JSON.stringify(c)) as RealizedCluster;
+    expect(json.pods.length).toBe(c.pods.length);
+    expect(json.services.find((s) => s.name === 'web')!.endpoints).toEqual(svc.endpoints);
+    expect(json.nodes[1]!.pods).toEqual(c.nodes[1]!.pods);
+  });
+
+  it('a field set by hand replaces the computed one', () => {
+    const c = realizeText(DEFAULT_SCENARIO_YAML);
+    const svc = c.services.find((s) => s.name === 'web')!;
+    svc.endpoints = [];
+    expect(svc.endpoints).toEqual([]);
+    c.nodes[0]!.pods = [];
+    expect(c.nodes[0]!.pods).toEqual([]);
+  });
+
+  it('survives the trip a worker makes: the packed data, cloned, rebuilds the same cluster', () => {
+    const c = generated(15);
+    const copy = clusterFromPacked(structuredClone(packedOf(c)!));
+    expect(JSON.stringify(copy)).toBe(JSON.stringify(c));
+  });
+
+  it('names a Deployment\'s pods <deployment>-<pod-template-hash>-<5 characters>, bare pods by their own name', () => {
+    const c = realizeText(DEFAULT_SCENARIO_YAML);
+    for (const p of c.pods) {
+      if (p.owner?.startsWith('Deployment/')) expect(p.name).toMatch(new RegExp(`^${p.owner.split('/')[2]}-[bcdfghjklmnpqrstvwxz2456789]{5,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
+    }
+  });
+});

@@ -73,8 +73,9 @@ rows.forEach((r, i) => {
   console.log(`memory in use with the cluster and dataplane held: heap ${(mem.heapUsed / 1048576).toFixed(0)} MB, RSS ${(mem.rss / 1048576).toFixed(0)} MB (holding ${cluster.pods.length.toLocaleString('en-US')} pods and ${dp.services.rules.length.toLocaleString('en-US')} Service ports)`);
 }
 
-// The browser: skipped with a message when no Chromium is available.
-{
+// The browser: skipped with a message when no Chromium is available, or with --core.
+if (process.argv.includes('--core')) console.log('\nbrowser benchmark not run: --core');
+else {
   const { browserBench } = await import('./browser');
   try {
     await browserBench();

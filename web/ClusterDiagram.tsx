@@ -1,5 +1,6 @@
 import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { findObject } from '../core/trace/refs';
+import { findObject, podBySelection } from '../core/trace/refs';
+import { servicesWithEndpointsOn } from '../core/model/packedCluster';
 import { podIsolation } from '../core/policy/clusterPolicies';
 import { OverviewCanvas } from './diagram/OverviewCanvas';
 import type { RealizedCluster } from '../core/model/types';
@@ -24,7 +25,7 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
   const selection = useExplorer((s) => s.selection);
   const big = cluster.nodes.length > DETAIL_MAX_NODES;
   const focusNode = !big ? undefined : selection?.startsWith('node/') ? selection.slice(5)
-    : selection?.startsWith('pod/') ? cluster.pods.find((p) => `pod/${p.namespace}/${p.name}` === selection)?.node ?? undefined : undefined;
+    : selection?.startsWith('pod/') ? podBySelection(cluster, selection)?.node ?? undefined : undefined;
   const view = useMemo(() => (big ? detailView(cluster, focusNode ?? cluster.nodes[0]!.name) : cluster), [big, cluster, focusNode]);
   const deriving = usePending();
   const working = useExplorer((s) => s.working);
@@ -48,8 +49,10 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
 /** One node of a big cluster, with the Services that have endpoints on it. */
 function detailView(c: RealizedCluster, node: string): RealizedCluster {
   const n = c.nodes.find((x) => x.name === node) ?? c.nodes[0]!;
-  const services = c.services.filter((s) => s.endpoints.some((e) => e.node === n.name) || s.namespace === 'kube-system');
-  return { ...c, nodes: [n], pods: n.pods, services };
+  const here = new Set(servicesWithEndpointsOn(c, n.name));
+  const services = c.services.filter((s) => here.has(s) || s.namespace === 'kube-system');
+  // Field by field: a spread would read c.pods and list all of a big cluster's pods.
+  return { cluster: c.cluster, policies: c.policies, namespaces: c.namespaces, nodes: [n], pods: n.pods, services, warnings: c.warnings };
 }
 
 function FindBox({ cluster }: { cluster: RealizedCluster }) {

@@ -5,6 +5,7 @@ import { NodeInspector } from './inspector/NodeInspector';
 import { PodInspector } from './inspector/PodInspector';
 import { ServiceInspector } from './inspector/ServiceInspector';
 import { useExplorer } from './store';
+import { podBySelection } from '../core/trace/refs';
 
 /** Explains the selected object; every value comes from core. */
 export function Inspector({ cluster }: { cluster: RealizedCluster }) {
@@ -31,7 +32,7 @@ export function Inspector({ cluster }: { cluster: RealizedCluster }) {
       body = <NodeInspector key={n.name} node={n} />;
     }
   } else if (kind === 'pod') {
-    const p = cluster.pods.find((x) => x.namespace === rest[0] && x.name === rest[1]);
+    const p = podBySelection(cluster, selection);
     if (p) {
       title = `Pod ${p.name}`;
       body = <PodInspector pod={p} />;

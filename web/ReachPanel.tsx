@@ -3,6 +3,7 @@ import { clusterPolicyContext } from '../core/policy/clusterPolicies';
 import { policySummary } from '../core/policy/parsePolicy';
 import { reachMatrix, targetText, type ReachCell } from '../core/policy/reach';
 import { useDerived } from './derive';
+import { podCount } from '../core/model/packedCluster';
 
 /** Who can connect to whom under the NetworkPolicies: a matrix from core, each cell explaining itself. */
 export function ReachPanel() {
@@ -10,7 +11,7 @@ export function ReachPanel() {
   const [port, setPort] = useState('');
   const [cell, setCell] = useState<ReachCell | null>(null);
   const n = Number(port);
-  const m = useMemo(() => (cluster.policies.length === 0 || cluster.pods.length > 2000 ? null
+  const m = useMemo(() => (cluster.policies.length === 0 || podCount(cluster) > 2000 ? null
     : reachMatrix(clusterPolicyContext(cluster), cluster, port && Number.isInteger(n) && n > 0 && n < 65536 ? { port: n } : {})), [cluster, port, n]);
   return (
     <section className="reach" aria-label="Reachability">

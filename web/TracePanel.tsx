@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useDerived, useTrace } from './derive';
 import { useExplorer } from './store';
+import { firstPods } from '../core/model/packedCluster';
 
 /** Options listed in the From menu and the To suggestions; bigger clusters type a ref. */
 const MAX_OPTIONS = 300;
@@ -12,7 +13,8 @@ export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
   const stepTo = useExplorer((s) => s.stepTo);
   const step = useExplorer((s) => s.traceStep);
   const t = useTrace();
-  const pods = cluster.pods.filter((p) => p.ip !== null && !p.hostNetwork);
+  // The menus list a few hundred pods; a big cluster's others are typed or found.
+  const pods = firstPods(cluster, MAX_OPTIONS + 1, (p) => p.ip !== null && !p.hostNetwork);
   const firstWeb = pods.find((p) => p.namespace === 'default') ?? pods[0];
   const [from, setFrom] = useState(firstWeb ? `pod/${firstWeb.namespace}/${firstWeb.name}` : 'external');
   const [to, setTo] = useState(() => {

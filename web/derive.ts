@@ -9,6 +9,7 @@ import type { EffectSummary } from './workerProtocol';
 import { lessonById } from './lessons/lessons';
 import { lru, parseCached } from './parseCache';
 import { realize } from '../core/model/realize';
+import { clusterFromPacked } from '../core/model/packedCluster';
 import type { RealizedCluster, Scenario } from '../core/model/types';
 import { buildDataplane, type Dataplane } from '../core/dataplane/dataplane';
 import { trace, type TraceOutcome } from '../core/trace/trace';
@@ -50,7 +51,7 @@ derivedListeners.add((r, before) => {
   requested.delete(r.text);
   derivedCache.delete(r.text);
   lru(derivedCache, r.text, 3, () => ({
-    scenario: r.scenario, cluster: r.cluster, rules: r.rules, breaksFirst: r.breaksFirst,
+    scenario: r.scenario, cluster: clusterFromPacked(r.cluster), rules: r.rules, breaksFirst: r.breaksFirst,
     ...(r.effect && before !== undefined ? { effect: { ...r.effect, from: before } } : {}),
   }));
   arrivals.setState((s) => ({ n: s.n + 1 }));

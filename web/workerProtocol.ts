@@ -1,7 +1,8 @@
 import type { Change } from '../core/model/diff';
 import type { ScenarioEdit } from '../core/model/edit';
 import type { Plan } from '../core/plan/plan';
-import type { RealizedCluster, Scenario, ScenarioIssue } from '../core/model/types';
+import type { PackedCluster } from '../core/model/packedCluster';
+import type { Scenario, ScenarioIssue } from '../core/model/types';
 import type { RuleCheck } from '../core/trace/threeRules';
 
 export interface WorkerRequest {
@@ -22,5 +23,5 @@ export interface EffectSummary {
 }
 
 export type WorkerReply =
-  | { id: number; ok: true; text: string; scenario: Scenario; cluster: RealizedCluster; rules: RuleCheck[]; breaksFirst: Plan['breaksFirst']; effect?: EffectSummary }
+  | { id: number; ok: true; text: string; scenario: Scenario; cluster: PackedCluster; rules: RuleCheck[]; breaksFirst: Plan['breaksFirst']; effect?: EffectSummary }
   | { id: number; ok: false; errors: ScenarioIssue[] };

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import {
   cidrSize, containsIp, firstUsable, formatCidr, formatIp, lastAddress, lastUsable, overlaps, parseCidr, parseIp, splitCidr, subnetAt, subnetCount,
@@ -121,5 +122,23 @@ describe('the explainer with a node mask outside the usual list', () => {
     const f = explainCidr(p.value, 30).fits.find((x) => x.prefix === 30)!;
     expect(f).toEqual({ prefix: 30, count: 65536, addresses: 4 });
     expect(explainCidr(p.value).fits.find((x) => x.prefix === 24)).toEqual({ prefix: 24, count: 1024, addresses: 256 });
+  });
+});
+
+describe('parseIp agrees with ipaddr.js', () => {
+  // parseIp reads plain dotted quads itself (the hot path) and leaves the rest to ipaddr.js.
+  const part = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('', '00', '01', '007', '1e2', ' 1', '-1', '0x1f', '256', '255'));
+  const text = fc.oneof(
+    fc.array(part, { minLength: 1, maxLength: 6 }).map((ps) => ps.join('.')),
+    fc.string({ maxLength: 18 }),
+  );
+  it('accepts exactly the four-part decimals ipaddr.js accepts, with the same value', () => {
+    fc.assert(fc.property(text, (t) => {
+      const ours = parseIp(t);
+      const trimmed = t.trim();
+      const valid = ipaddr.IPv4.isValidFourPartDecimal(trimmed);
+      expect(ours.ok).toBe(valid);
+      if (ours.ok) expect(formatIp(ours.value)).toBe(ipaddr.IPv4.parse(trimmed).toString());
+    }), { numRuns: 3000 });
   });
 });

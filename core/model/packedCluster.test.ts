@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseIp } from '../ip/cidr';
 import { generateDocuments } from './generate';
-import { clusterFromPacked, packedOf, podStoreOf } from './packedCluster';
+import { clusterFromPacked, firstPods, packedOf, podCount, podCountOn, podStoreOf, servicesOfPod, servicesWithEndpointsOn } from './packedCluster';
 import { parseDocuments, parseScenario } from './parse';
 import { realize } from './realize';
 import { DEFAULT_SCENARIO_YAML } from './defaultScenario';
@@ -83,5 +83,21 @@ describe('the packed cluster', () => {
     for (const p of c.pods) {
       if (p.owner?.startsWith('Deployment/')) expect(p.name).toMatch(new RegExp(`^${p.owner.split('/')[2]}-[bcdfghjklmnpqrstvwxz2456789]{5,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
     }
+  });
+
+  it('answers counts and "which Services" from the columns exactly as the plain lists do', () => {
+    const c = generated(30);
+    // The same cluster as plain data: every query falls back to scanning its lists.
+    const plain = JSON.parse(JSON.stringify(c)) as RealizedCluster;
+    expect(podCount(c)).toBe(podCount(plain));
+    const names = (xs: { namespace: string; name: string }[]) => xs.map((x) => `${x.namespace}/${x.name}`);
+    for (const n of c.nodes.slice(0, 6)) {
+      expect(podCountOn(c, n.name)).toBe(plain.nodes.find((x) => x.name === n.name)!.pods.length);
+      expect(names(servicesWithEndpointsOn(c, n.name))).toEqual(names(servicesWithEndpointsOn(plain, n.name)));
+      expect(servicesWithEndpointsOn(c, n.name).length).toBeGreaterThan(0);
+    }
+    for (const p of c.pods.slice(0, 40)) expect(names(servicesOfPod(c, p))).toEqual(names(servicesOfPod(plain, p)));
+    const keep = (p: { hostNetwork: boolean; ip: string | null }) => p.ip !== null && !p.hostNetwork;
+    expect(names(firstPods(c, 25, keep))).toEqual(names(plain.pods.filter(keep).slice(0, 25)));
   });
 });

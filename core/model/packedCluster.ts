@@ -173,3 +173,68 @@ export function clusterFromPacked(packed: PackedCluster, store = new PodStore(pa
   packs.set(c, { packed, store });
   return c;
 }
+
+// ---------------------------------------------------------------- queries that need no pod objects
+// For a cluster built by hand (no columns behind it) each falls back to its lists.
+
+/** How many pods the cluster has, Pending ones included. */
+export function podCount(c: RealizedCluster): number {
+  return podStoreOf(c)?.count ?? c.pods.length;
+}
+
+const nodeIndexes = new WeakMap<RealizedCluster, Map<string, number>>();
+function nodeIndex(c: RealizedCluster, name: string): number {
+  let m = nodeIndexes.get(c);
+  if (!m) nodeIndexes.set(c, (m = new Map(c.nodes.map((n, i) => [n.name, i]))));
+  return m.get(name) ?? -1;
+}
+
+/** How many pods are bound to a node (its pods' list length, without listing them). */
+export function podCountOn(c: RealizedCluster, node: string): number {
+  const store = podStoreOf(c);
+  const i = nodeIndex(c, node);
+  if (store && i >= 0) return store.indexesOnNode(i).length;
+  return c.nodes[i]?.pods.length ?? 0;
+}
+
+/** The first `limit` pods, in cluster order, that pass `keep`. */
+export function firstPods(c: RealizedCluster, limit: number, keep: (p: RealizedPod) => boolean): RealizedPod[] {
+  const store = podStoreOf(c);
+  const out: RealizedPod[] = [];
+  const n = store?.count ?? c.pods.length;
+  for (let i = 0; i < n && out.length < limit; i++) {
+    const p = store ? store.pod(i) : c.pods[i]!;
+    if (keep(p)) out.push(p);
+  }
+  return out;
+}
+
+/** Services with an endpoint on the node: only Services that select a pod group running there are listed out. */
+export function servicesWithEndpointsOn(c: RealizedCluster, node: string): RealizedService[] {
+  const pack = packs.get(c);
+  const i = nodeIndex(c, node);
+  const onNode = (s: RealizedService) => s.endpoints.some((e) => e.node === node);
+  if (!pack || i < 0) return c.services.filter(onNode);
+  const { store, packed } = pack;
+  const groupsHere = new Set<number>();
+  for (const p of store.indexesOnNode(i)) if (store.isRunning(p)) groupsHere.add(packed.pods.groupOf[p]!);
+  return c.services.filter((s, k) => {
+    const ps = packed.services[k]!;
+    if (ps.groups && !ps.groups.some((g) => groupsHere.has(g))) return false;
+    return onNode(s);
+  });
+}
+
+/** Services that have the pod as an endpoint: only Services selecting the pod's group are listed out. */
+export function servicesOfPod(c: RealizedCluster, pod: RealizedPod): RealizedService[] {
+  const pack = packs.get(c);
+  const isEndpoint = (s: RealizedService) => s.endpoints.some((e) => e.namespace === pod.namespace && e.pod === pod.name);
+  const at = pack ? pack.store.indexOfName(pod.namespace, pod.name) : -1;
+  if (!pack || at < 0) return c.services.filter(isEndpoint);
+  const group = pack.packed.pods.groupOf[at]!;
+  return c.services.filter((s, k) => {
+    const ps = pack.packed.services[k]!;
+    if (ps.groups && !ps.groups.includes(group)) return false;
+    return isEndpoint(s);
+  });
+}

@@ -158,6 +158,8 @@ export class Scheduler {
       for (const i of round) {
         this.nodes[i]!.count++;
         nodes[placed++] = i;
+        // Back into the heap with its new count, so the next pop finds a current entry.
+        if (fast) this.open.push(i);
       }
     }
     return { nodes };
@@ -178,8 +180,7 @@ export class Scheduler {
       if (i === undefined) break;
       picked.push(i);
     }
-    for (const i of picked) this.open.push(i); // re-keyed lazily: their count grows after we return
-    return picked;
+    return picked; // place() puts them back once their counts have grown
   }
 
   private roundScan(spec: PodSpecLite, want: number, prefer?: number[]): number[] {

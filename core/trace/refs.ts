@@ -1,5 +1,6 @@
 // What a user can name as a trace's source or destination.
 import { containsIp, parseCidr, parseIp } from '../ip/cidr';
+import { podStoreOf } from '../model/packedCluster';
 import type { RealizedCluster, RealizedNode, RealizedPod, RealizedService } from '../model/types';
 
 /** TEST-NET-3 (RFC 5737): the documentation address an "external" client uses. */
@@ -17,11 +18,40 @@ export type Resolved = { ok: true; endpoint: Endpoint } | { ok: false; message: 
 const fail = (message: string): Resolved => ({ ok: false, message });
 
 interface Index {
+  /** ClusterIPs and node addresses; pods are looked up through `pod`. */
   byIp: Map<string, Endpoint>;
-  pods: Map<string, RealizedPod>;
+  pods: PodLookup;
   services: Map<string, RealizedService>;
   nodes: Map<string, RealizedNode>;
 }
+
+/** Pods by name and by address: through realize's columns, or maps for a cluster built by hand. */
+interface PodLookup {
+  byName(namespace: string | undefined, name: string): RealizedPod | undefined;
+  /** The Running pod on the pod network (not hostNetwork) holding the address. */
+  byIp(ip: string): RealizedPod | undefined;
+}
+
+function podLookup(c: RealizedCluster): PodLookup {
+  const store = podStoreOf(c);
+  if (store) {
+    const at = (i: number) => (i < 0 ? undefined : store.pod(i));
+    return {
+      byName: (ns, name) => at(store.indexOfName(ns, name)),
+      byIp: (ip) => {
+        const a = parseIp(ip);
+        return a.ok ? at(store.indexOfIp(a.value)) : undefined;
+      },
+    };
+  }
+  const names = new Map(c.pods.map((p) => [`${p.namespace}/${p.name}`, p]));
+  const ips = new Map(c.pods.filter((p) => p.ip && !p.hostNetwork).map((p) => [p.ip!, p]));
+  return {
+    byName: (ns, name) => (ns !== undefined ? names.get(`${ns}/${name}`) : c.pods.find((p) => p.name === name)),
+    byIp: (ip) => ips.get(ip),
+  };
+}
+
 const indexes = new WeakMap<RealizedCluster, Index>();
 
 /** Address and name lookups, built once per realized cluster: a trace never scans 150,000 pods. */
@@ -32,15 +62,22 @@ function indexOf(c: RealizedCluster): Index {
   const byIpMap = new Map<string, Endpoint>();
   for (const s of c.services) if (s.clusterIP) byIpMap.set(s.clusterIP, { kind: 'service', ip: s.clusterIP, service: s });
   for (const n of c.nodes) byIpMap.set(n.ip, { kind: 'node', ip: n.ip, node: n });
-  for (const p of c.pods) if (p.ip && !p.hostNetwork) byIpMap.set(p.ip, { kind: 'pod', ip: p.ip, pod: p, node: nodes.get(p.node!)! });
   ix = {
     byIp: byIpMap,
-    pods: new Map(c.pods.map((p) => [`${p.namespace}/${p.name}`, p])),
+    pods: podLookup(c),
     services: new Map(c.services.map((s) => [`${s.namespace}/${s.name}`, s])),
     nodes,
   };
   indexes.set(c, ix);
   return ix;
+}
+
+/** A pod's address wins over a node's or a ClusterIP it might share. */
+function atAddress(c: RealizedCluster, ip: string): Endpoint | undefined {
+  const ix = indexOf(c);
+  const pod = ix.pods.byIp(ip);
+  if (pod) return { kind: 'pod', ip, pod, node: ix.nodes.get(pod.node!)! };
+  return ix.byIp.get(ip);
 }
 
 /** Resolves pod/NS/NAME, node/NAME, svc/NS/NAME, external, an IP, IP:PORT or a Service DNS name. */
@@ -50,7 +87,7 @@ export function resolveRef(c: RealizedCluster, ref: string): Resolved {
   const [kind, ...rest] = r.split('/');
   if (kind === 'pod' || kind === 'po') {
     const [ns, name] = rest.length === 1 ? ['default', rest[0]] : rest;
-    const pod = indexOf(c).pods.get(`${ns}/${name}`);
+    const pod = ns === undefined || name === undefined ? undefined : indexOf(c).pods.byName(ns, name);
     if (!pod) return fail(`no pod ${ns}/${name}`);
     if (pod.ip === null || pod.node === null) return fail(`pod ${ns}/${name} is Pending and has no IP: ${pod.reason ?? ''}`);
     return { ok: true, endpoint: { kind: 'pod', ip: pod.ip, pod, node: indexOf(c).nodes.get(pod.node)! } };
@@ -84,7 +121,7 @@ function headless(c: RealizedCluster, s: RealizedService): Resolved {
 
 /** What lives at an address: a pod, a node, a ClusterIP, or the outside world. */
 export function byIp(c: RealizedCluster, ip: string): Endpoint {
-  return indexOf(c).byIp.get(ip) ?? { kind: 'external', ip };
+  return atAddress(c, ip) ?? { kind: 'external', ip };
 }
 
 /** NAME.NS.svc.<domain>, NAME.NS.svc, NAME.NS (the search path a pod's resolv.conf gives). */
@@ -107,13 +144,14 @@ export function findObject(c: RealizedCluster, query: string): { ok: true; ref: 
   const ix = indexOf(c);
   if (ix.nodes.has(q)) return { ok: true, ref: `node/${q}`, what: `node ${q}` };
   const ip = q.split(':')[0]!;
-  const hit = ix.byIp.get(ip);
+  const hit = atAddress(c, ip);
   if (hit?.kind === 'pod') return { ok: true, ref: `pod/${hit.pod.namespace}/${hit.pod.name}`, what: `pod ${hit.pod.name} has ${ip}` };
   if (hit?.kind === 'node') return { ok: true, ref: `node/${hit.node.name}`, what: `node ${hit.node.name} has ${ip}` };
   if (hit?.kind === 'service') return { ok: true, ref: `svc/${hit.service.namespace}/${hit.service.name}`, what: `Service ${hit.service.namespace}/${hit.service.name} has ${ip}` };
   const gw = c.nodes.find((n) => n.gateway === ip);
   if (gw) return { ok: true, ref: `node/${gw.name}`, what: `${ip} is cni0 on node ${gw.name}` };
-  const pod = ix.pods.get(q) ?? ix.pods.get(`default/${q}`) ?? c.pods.find((p) => p.name === q);
+  const slash = q.indexOf('/');
+  const pod = (slash > 0 ? ix.pods.byName(q.slice(0, slash), q.slice(slash + 1)) : undefined) ?? ix.pods.byName('default', q) ?? ix.pods.byName(undefined, q);
   if (pod) return { ok: true, ref: `pod/${pod.namespace}/${pod.name}`, what: `pod ${pod.namespace}/${pod.name}` };
   const svc = ix.services.get(q) ?? ix.services.get(`default/${q}`) ?? c.services.find((s) => s.name === q);
   if (svc) return { ok: true, ref: `svc/${svc.namespace}/${svc.name}`, what: `Service ${svc.namespace}/${svc.name}` };
@@ -135,7 +173,13 @@ function ipInCidr(ip: string, cidr: string): boolean {
   return a.ok && c.ok && containsIp(c.value, a.value);
 }
 
+/** The pod a selection ref ("pod/NS/NAME") names, if it is in the cluster. */
+export function podBySelection(c: RealizedCluster, ref: string): RealizedPod | undefined {
+  const [kind, ns, name] = ref.split('/');
+  return kind === 'pod' && ns !== undefined && name !== undefined ? podByName(c, ns, name) : undefined;
+}
+
 /** A pod by namespace and name, from the per-cluster index (no scan of 150,000 pods). */
 export function podByName(c: RealizedCluster, namespace: string, name: string): RealizedPod | undefined {
-  return indexOf(c).pods.get(`${namespace}/${name}`);
+  return indexOf(c).pods.byName(namespace, name);
 }

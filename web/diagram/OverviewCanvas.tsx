@@ -5,7 +5,9 @@ import { select } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomTransform } from 'd3-zoom';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { podCidrCapacity } from '../../core/ipam/hostLocal';
+import { podCount, podCountOn } from '../../core/model/packedCluster';
 import type { RealizedCluster } from '../../core/model/types';
+import { podBySelection } from '../../core/trace/refs';
 import { useExplorer } from '../store';
 
 const TILE = 120;
@@ -21,12 +23,12 @@ export function OverviewCanvas({ cluster }: { cluster: RealizedCluster }) {
   const select_ = useExplorer((s) => s.select);
   const cols = Math.ceil(Math.sqrt(cluster.nodes.length * 1.6));
   const tiles = useMemo<Tile[]>(() => cluster.nodes.map((n, i) => ({
-    x: (i % cols) * (TILE + GAP), y: Math.floor(i / cols) * (TILE * 0.6 + GAP), name: n.name, pods: n.pods.length,
+    x: (i % cols) * (TILE + GAP), y: Math.floor(i / cols) * (TILE * 0.6 + GAP), name: n.name, pods: podCountOn(cluster, n.name),
     capacity: Math.min(n.maxPods, podCidrCapacity(n.podCIDR)), podCIDR: n.podCIDR,
   })), [cluster, cols]);
   const worldW = cols * (TILE + GAP);
   const worldH = Math.ceil(cluster.nodes.length / cols) * (TILE * 0.6 + GAP);
-  const selected = selection?.startsWith('node/') ? selection.slice(5) : selection?.startsWith('pod/') ? cluster.pods.find((p) => `pod/${p.namespace}/${p.name}` === selection)?.node : undefined;
+  const selected = selection?.startsWith('node/') ? selection.slice(5) : selection?.startsWith('pod/') ? podBySelection(cluster, selection)?.node : undefined;
 
   useEffect(() => {
     const el = canvas.current;
@@ -89,7 +91,7 @@ export function OverviewCanvas({ cluster }: { cluster: RealizedCluster }) {
     if (hit) select_(`node/${hit.name}`);
   };
 
-  const pods = cluster.pods.length;
+  const pods = podCount(cluster);
   return (
     <canvas
       ref={canvas}

@@ -1,5 +1,6 @@
 import { renderRouteTable } from '../../core/dataplane/dataplane';
 import type { RealizedPod } from '../../core/model/types';
+import { servicesOfPod } from '../../core/model/packedCluster';
 import { dataplaneOf, useDerived } from '../derive';
 import { useExplorer } from '../store';
 import { Row } from './Row';
@@ -10,7 +11,7 @@ export function PodInspector({ pod: p }: { pod: RealizedPod }) {
   const select = useExplorer((s) => s.select);
   const routes = dataplaneOf(cluster).podRoutes(p);
   const iso = podIsolation(cluster, p);
-  const services = cluster.services.filter((s) => s.endpoints.some((e) => e.namespace === p.namespace && e.pod === p.name));
+  const services = servicesOfPod(cluster, p);
   return (
     <>
       <dl>

@@ -25,6 +25,35 @@ async function frames(page: Page, act: () => Promise<void>): Promise<number[]> {
   return page.evaluate('(() => { window.__rec = false; return window.__frames.slice(1); })()') as Promise<number[]>;
 }
 
+/**
+ * Keys typed into the Find box every 40 ms while `act` runs, and the longest
+ * time from a keypress to the next paint (Event Timing's duration): what INP
+ * would report for this stretch.
+ */
+async function typingLatency(page: Page, act: () => Promise<void>): Promise<{ worst: number; keys: number }> {
+  await page.evaluate(`(() => {
+    window.__events = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__events.push(e.duration); }).observe({ type: 'event', durationThreshold: 16, buffered: false });
+  })()`);
+  const find = page.getByRole('search').getByLabel('Find');
+  let typing = true;
+  let keys = 0;
+  const typer = (async () => {
+    await find.focus();
+    while (typing) {
+      await page.keyboard.press(keys % 8 === 7 ? 'Backspace' : 'a');
+      keys++;
+      await page.waitForTimeout(40);
+    }
+  })();
+  await act();
+  typing = false;
+  await typer;
+  await page.waitForTimeout(300);
+  const durations = (await page.evaluate('window.__events')) as number[];
+  return { worst: Math.max(0, ...durations), keys };
+}
+
 /** The longest main-thread task (ms) while `act` runs: what a keypress would wait for. */
 async function longestTask(page: Page, act: () => Promise<void>): Promise<number> {
   await page.evaluate(`(() => {
@@ -82,6 +111,14 @@ export async function browserBench(nodes = 5000): Promise<void> {
       await page.getByLabel('Cluster ranges').getByText('/23').waitFor({ timeout: 120_000 });
     });
     rows.push(['edit (node mask /24 → /23) to updated diagram', `${Date.now() - t} ms (longest task ${editLong.toFixed(0)} ms)`]);
+
+    // Typing while the worker re-derives the whole cluster (node mask back to /24).
+    await field.fill('24');
+    const typed = await typingLatency(page, async () => {
+      await field.press('Enter');
+      await page.getByLabel('Cluster ranges').getByText('/24').waitFor({ timeout: 120_000 });
+    });
+    rows.push(['typing during a re-derive: worst keypress to paint (INP)', `${typed.worst.toFixed(0)} ms over ${typed.keys} keys`]);
 
     await page.getByRole('search').getByLabel('Find').fill('gen-5000-worker4321');
     t = Date.now();

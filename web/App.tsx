@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useDeferredValue, useEffect } from 'react';
 import { ClusterDiagram } from './ClusterDiagram';
 import { useDerived } from './derive';
 import { Inspector } from './Inspector';
@@ -15,6 +15,8 @@ import { useScenarioText } from './derive';
 
 export function App() {
   const { cluster } = useDerived();
+  // The diagram and the Services list redraw in an interruptible render: a keypress is answered first.
+  const shown = useDeferredValue(cluster);
   const theme = useExplorer((s) => s.theme);
   const toggleTheme = useExplorer((s) => s.toggleTheme);
   const scenarioText = useScenarioText();
@@ -56,7 +58,7 @@ export function App() {
         </div>
       )}
       <main className="workspace">
-        <ClusterDiagram cluster={cluster} />
+        <ClusterDiagram cluster={shown} />
         <div className="side">
           {/* A new scenario gets fresh From/To defaults: remount the panel. */}
           {lesson && <LessonPanel />}
@@ -67,7 +69,7 @@ export function App() {
         </div>
       </main>
       <section className="lists">
-        <ServicesTable cluster={cluster} />
+        <ServicesTable cluster={shown} />
         <WarningsPanel />
         <ReachPanel />
       </section>

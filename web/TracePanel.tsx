@@ -1,10 +1,44 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { RealizedCluster, RealizedPod } from '../core/model/types';
 import { useDerived, useTrace } from './derive';
 import { useExplorer } from './store';
 import { firstPods } from '../core/model/packedCluster';
 
 /** Options listed in the From menu and the To suggestions; bigger clusters type a ref. */
 const MAX_OPTIONS = 300;
+
+/** Suggestions shown under a From or To field. */
+const MAX_SUGGESTIONS = 40;
+
+/**
+ * What the field could name, narrowed to what is typed: Service DNS names and
+ * refs, nodes, and the pods the menu lists. A few dozen options, not one per
+ * object: 10,000 Services would be 20,000 elements to build on every change.
+ */
+function Suggestions({ id, typed, cluster, pods, active }: { id: string; typed: string; cluster: RealizedCluster; pods: RealizedPod[]; active: boolean }) {
+  const options = useMemo(() => {
+    // Built only while its field has the focus: nobody sees the list otherwise.
+    if (!active) return [];
+    const q = typed.trim().toLowerCase();
+    const out: string[] = [];
+    const offer = (v: string) => {
+      if (out.length < MAX_SUGGESTIONS && v !== typed && (q === '' || v.toLowerCase().includes(q))) out.push(v);
+    };
+    for (const s of cluster.services) {
+      if (out.length >= MAX_SUGGESTIONS) break;
+      offer(`${s.name}.${s.namespace}.svc.${cluster.cluster.clusterDomain}`);
+      offer(`svc/${s.namespace}/${s.name}`);
+    }
+    for (const p of pods) offer(`pod/${p.namespace}/${p.name}`);
+    for (const n of cluster.nodes) {
+      if (out.length >= MAX_SUGGESTIONS) break;
+      offer(`node/${n.name}`);
+    }
+    offer('external');
+    return out;
+  }, [typed, cluster, pods, active]);
+  return <datalist id={id}>{options.map((v) => <option key={v} value={v} />)}</datalist>;
+}
 
 /** Choose From/To/Port/Protocol, trace, then step through the hops. All facts come from core's trace. */
 export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
@@ -14,7 +48,7 @@ export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
   const step = useExplorer((s) => s.traceStep);
   const t = useTrace();
   // The menus list a few hundred pods; a big cluster's others are typed or found.
-  const pods = firstPods(cluster, MAX_OPTIONS + 1, (p) => p.ip !== null && !p.hostNetwork);
+  const pods = useMemo(() => firstPods(cluster, MAX_OPTIONS + 1, (p) => p.ip !== null && !p.hostNetwork), [cluster]);
   const firstWeb = pods.find((p) => p.namespace === 'default') ?? pods[0];
   const [from, setFrom] = useState(firstWeb ? `pod/${firstWeb.namespace}/${firstWeb.name}` : 'external');
   const [to, setTo] = useState(() => {
@@ -22,6 +56,7 @@ export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
     return svc ? `${svc.name}.${svc.namespace}.svc.${cluster.cluster.clusterDomain}` : `svc/default/kubernetes`;
   });
   const [port, setPort] = useState('');
+  const [focused, setFocused] = useState<'from' | 'to' | null>(null);
   const [protocol, setProtocol] = useState<'TCP' | 'UDP'>('TCP');
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(900);
@@ -70,18 +105,14 @@ export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
             </select>
           ) : (
             // A big cluster: type a ref (pod/NS/NAME, node/NAME, an IP or "external") instead of scrolling 150,000 options.
-            <input value={from} onChange={(e) => setFrom(e.target.value)} list="trace-targets" spellCheck={false} />
+            <input value={from} onChange={(e) => setFrom(e.target.value)} onFocus={() => setFocused('from')} list="trace-from-targets" spellCheck={false} />
           )}
         </label>
         <label>To
-          <input value={to} onChange={(e) => setTo(e.target.value)} list="trace-targets" spellCheck={false} />
+          <input value={to} onChange={(e) => setTo(e.target.value)} onFocus={() => setFocused('to')} list="trace-to-targets" spellCheck={false} />
         </label>
-        <datalist id="trace-targets">
-          {cluster.services.slice(0, MAX_OPTIONS).map((s) => <option key={`d-${s.namespace}/${s.name}`} value={`${s.name}.${s.namespace}.svc.${cluster.cluster.clusterDomain}`} />)}
-          {cluster.services.slice(0, MAX_OPTIONS).map((s) => <option key={`s-${s.namespace}/${s.name}`} value={`svc/${s.namespace}/${s.name}`} />)}
-          {pods.slice(0, MAX_OPTIONS).map((p) => <option key={`p-${p.namespace}/${p.name}`} value={`pod/${p.namespace}/${p.name}`} />)}
-          {cluster.nodes.slice(0, MAX_OPTIONS).map((n) => <option key={`n-${n.name}`} value={`node/${n.name}`} />)}
-        </datalist>
+        <Suggestions id="trace-from-targets" typed={from} cluster={cluster} pods={pods} active={focused === 'from'} />
+        <Suggestions id="trace-to-targets" typed={to} cluster={cluster} pods={pods} active={focused === 'to'} />
         <label>Port
           <input value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" placeholder="auto" size={6} aria-invalid={portError !== null} aria-describedby={portError ? 'trace-port-error' : undefined} />
         </label>

@@ -83,7 +83,9 @@ function Group({ title, children }: { title: string; children: ReactNode }) {
 
 /** The engineer's what-if: change a range, a node count, replicas or a Service and see what breaks. */
 export function WhatIfPanel() {
-  const { scenario, cluster } = useDerived();
+  const { scenario, cluster, totals } = useDerived();
+  const workloadCount = totals?.workloads ?? scenario.workloads.length;
+  const serviceCount = totals?.services ?? scenario.services.length;
   const applyEdit = useExplorer((s) => s.applyEdit);
   const [nodeError, setNodeError] = useState<ScenarioIssue[]>([]);
   const working = useExplorer((s) => s.working);
@@ -116,16 +118,16 @@ export function WhatIfPanel() {
           <span className="hint"> Remove a node from its inspector.</span>
           <FieldErrors errors={nodeError} id="add-node-errors" />
         </Group>
-        {scenario.workloads.length > 0 && (
+        {workloadCount > 0 && (
           <Group title="Workloads">
             {scenario.workloads.slice(0, MAX_EDITABLE).map((w) => (
               <EditField key={`${w.namespace}/${w.name}`} label={`${w.kind} ${w.namespace}/${w.name} replicas`} value={String(w.replicas)} width="4em"
                 edit={(v) => ({ kind: 'replicas', namespace: w.namespace, name: w.name, value: v })} />
             ))}
-            {scenario.workloads.length > MAX_EDITABLE && <p className="hint">and {scenario.workloads.length - MAX_EDITABLE} more: edit them in the YAML.</p>}
+            {workloadCount > MAX_EDITABLE && <p className="hint">and {workloadCount - MAX_EDITABLE} more: edit them in the YAML.</p>}
           </Group>
         )}
-        {scenario.services.length > 0 && (
+        {serviceCount > 0 && (
           <Group title="Services">
             {scenario.services.slice(0, MAX_EDITABLE).map((s) => {
               const base = { namespace: s.namespace, name: s.name };
@@ -143,7 +145,7 @@ export function WhatIfPanel() {
                 </div>
               );
             })}
-            {scenario.services.length > MAX_EDITABLE && <p className="hint">and {scenario.services.length - MAX_EDITABLE} more: edit them in the YAML.</p>}
+            {serviceCount > MAX_EDITABLE && <p className="hint">and {serviceCount - MAX_EDITABLE} more: edit them in the YAML.</p>}
           </Group>
         )}
       </div>

@@ -5,11 +5,10 @@ import { useExplorer } from './store';
 import type { Plan } from '../core/plan/plan';
 import type { RuleCheck } from '../core/trace/threeRules';
 import { askWorker, derivedListeners, isBig } from './workerClient';
-import type { EffectSummary } from './workerProtocol';
+import type { EffectSummary, ScenarioTotals } from './workerProtocol';
 import { lessonById } from './lessons/lessons';
 import { lru, parseCached } from './parseCache';
 import { realize } from '../core/model/realize';
-import { clusterFromPacked } from '../core/model/packedCluster';
 import type { RealizedCluster, Scenario } from '../core/model/types';
 import { buildDataplane, type Dataplane } from '../core/dataplane/dataplane';
 import { trace, type TraceOutcome } from '../core/trace/trace';
@@ -33,7 +32,9 @@ export function memoLast<A, R>(fn: (a: A) => R): (a: A) => R {
 }
 
 export interface Derived {
+  /** For a big scenario derived in the worker, only its first workloads and Services (see `totals`). */
   scenario: Scenario;
+  totals?: ScenarioTotals;
   cluster: RealizedCluster;
   /** Checks the worker already ran for a big scenario (the warnings panel computes them itself otherwise). */
   rules?: RuleCheck[];
@@ -51,7 +52,7 @@ derivedListeners.add((r, before) => {
   requested.delete(r.text);
   derivedCache.delete(r.text);
   lru(derivedCache, r.text, 3, () => ({
-    scenario: r.scenario, cluster: clusterFromPacked(r.cluster), rules: r.rules, breaksFirst: r.breaksFirst,
+    scenario: r.scenario, totals: r.totals, cluster: r.cluster, rules: r.rules, breaksFirst: r.breaksFirst,
     ...(r.effect && before !== undefined ? { effect: { ...r.effect, from: before } } : {}),
   }));
   arrivals.setState((s) => ({ n: s.n + 1 }));
@@ -61,7 +62,7 @@ function requestFromWorker(text: string): void {
   if (requested.has(text)) return;
   requested.add(text);
   const from = useExplorer.getState().changedFrom;
-  void askWorker(text, undefined, from ?? undefined);
+  void askWorker({ text }, undefined, from ?? undefined);
 }
 
 const derivedCache = new Map<string, Derived>();

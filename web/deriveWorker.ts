@@ -8,9 +8,10 @@ import { realize } from '../core/model/realize';
 import { plan } from '../core/plan/plan';
 import { checkThreeRules } from '../core/trace/threeRules';
 import { diffClusters, newWarnings } from '../core/model/diff';
-import { packedOf } from '../core/model/packedCluster';
-import type { RealizedCluster } from '../core/model/types';
-import type { EffectSummary, WorkerReply, WorkerRequest } from './workerProtocol';
+import { packedOf, toWire } from '../core/model/packedCluster';
+import { generateScenarioText } from '../core/model/generate';
+import type { RealizedCluster, ScenarioIssue } from '../core/model/types';
+import type { EffectSummary, TextRef, WorkerReply, WorkerRequest } from './workerProtocol';
 
 /** The last few realized clusters by text: the "before" of a change is usually the last one derived here. */
 const realized = new Map<string, RealizedCluster>();
@@ -27,6 +28,8 @@ function remember(text: string, c: RealizedCluster): RealizedCluster {
   return c;
 }
 
+/** Workloads and Services the page gets in full (the what-if panel edits a dozen). */
+const PREVIEW = 50;
 const MAX_CHANGES = 1000;
 const MAX_CHANGED_REFS = 20000;
 
@@ -40,29 +43,67 @@ function effect(before: RealizedCluster, after: RealizedCluster): EffectSummary 
   };
 }
 
-function handle({ id, text, edit, before }: WorkerRequest): WorkerReply {
+const encoder = new TextEncoder();
+
+/** Texts by the id the page names them with: the last few, so an edit never re-sends 5 MB. */
+const texts = new Map<number, string>();
+let nextTextId = 1;
+function textIdOf(text: string): number {
+  for (const [id, t] of texts) if (t === text) return id;
+  const id = nextTextId++;
+  texts.set(id, text);
+  if (texts.size > 16) texts.delete(texts.keys().next().value!);
+  return id;
+}
+class UnknownText extends Error {}
+function textOf(ref: TextRef): string {
+  if ('text' in ref) return ref.text;
+  const t = texts.get(ref.textId);
+  if (t === undefined) throw new UnknownText();
+  return t;
+}
+
+function handle(req: WorkerRequest): { reply: WorkerReply; transfer: ArrayBuffer[] } {
+  const { id, edit } = req;
+  const fail = (errors: ScenarioIssue[]) => ({ reply: { id, ok: false as const, errors }, transfer: [] });
+  const text = 'generate' in req ? generateScenarioText(req.generate) : textOf(req);
   let input = text;
   if (edit) {
     const e = editScenario(text, edit);
-    if (!e.ok) return { id, ok: false, errors: [{ document: 'scenario', path: '', value: '', message: e.message }] };
+    if (!e.ok) return fail([{ document: 'scenario', path: '', value: '', message: e.message }]);
     input = e.text;
   }
   const p = parseScenario(input);
-  if (!p.ok) return { id, ok: false, errors: p.errors };
+  if (!p.ok) return fail(p.errors);
   const cluster = remember(input, realize(p.scenario));
+  const before = req.before === 'same' ? text : req.before ? textOf(req.before) : undefined;
   const prev = before !== undefined ? realizedOf(before) : undefined;
-  // The raw documents are megabytes and the page never reads them: they stay here.
-  const scenario = { ...p.scenario, documents: [] };
-  // The cluster goes as its columns (packedOf): a few megabytes of numbers, not 150,000 pod objects to copy.
-  return { id, ok: true, text: input, scenario, cluster: packedOf(cluster)!, rules: checkThreeRules(buildDataplane(cluster)), breaksFirst: plan(p.scenario, cluster).breaksFirst, ...(prev ? { effect: effect(prev, cluster) } : {}) };
+  // The raw documents and all but the first workloads and Services are megabytes the page never reads: they stay here.
+  const s = p.scenario;
+  const scenario = { ...s, documents: [], workloads: s.workloads.slice(0, PREVIEW), services: s.services.slice(0, PREVIEW), pods: s.pods.slice(0, PREVIEW) };
+  const totals = { workloads: s.workloads.length, services: s.services.length };
+  // The text goes back only when the page lacks it (an edit, a generated cluster), as bytes: decoding is cheap for the page.
+  const changed = 'generate' in req || input !== text ? encoder.encode(input) : undefined;
+  // The cluster goes as columns and JSON texts (toWire), not 150,000 pod objects to copy.
+  const wire = toWire(packedOf(cluster)!);
+  const reply: WorkerReply = {
+    id, ok: true, textId: textIdOf(input), ...(changed ? { text: changed } : {}), scenario, totals,
+    cluster: { parts: wire.parts.map((t) => encoder.encode(t)), columns: wire.columns },
+    rules: checkThreeRules(buildDataplane(cluster)), breaksFirst: plan(p.scenario, cluster).breaksFirst,
+    ...(prev ? { effect: effect(prev, cluster) } : {}),
+  };
+  // The columns are copied, not transferred: this worker keeps the cluster to compare the next change with.
+  const transfer = [changed, ...reply.cluster.parts].map((b) => b?.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  return { reply, transfer };
 }
 
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
-  let reply: WorkerReply;
+  let out: { reply: WorkerReply; transfer: ArrayBuffer[] };
   try {
-    reply = handle(e.data);
+    out = handle(e.data);
   } catch (err) {
-    reply = { id: e.data.id, ok: false, errors: [{ document: 'scenario', path: '', value: '', message: `could not be computed: ${(err as Error).message}` }] };
+    if (err instanceof UnknownText) return (self as unknown as Worker).postMessage({ id: e.data.id, ok: false, unknownText: true } satisfies WorkerReply);
+    out = { reply: { id: e.data.id, ok: false, errors: [{ document: 'scenario', path: '', value: '', message: `could not be computed: ${(err as Error).message}` }] }, transfer: [] };
   }
-  (self as unknown as Worker).postMessage(reply);
+  (self as unknown as Worker).postMessage(out.reply, out.transfer);
 };

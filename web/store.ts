@@ -7,7 +7,8 @@ import { editScenario, type ScenarioEdit } from '../core/model/edit';
 import { parseCached as parseScenario } from './parseCache';
 import type { ScenarioIssue } from '../core/model/types';
 import { save, startup } from './persist';
-import { askWorker, isBig } from './workerClient';
+import { askWorker, isBig, workerAvailable } from './workerClient';
+import { GENERATE_JSON_ABOVE, generateScenarioText, type GenerateOptions } from '../core/model/generate';
 
 /** What is selected: "node/NAME", "pod/NS/NAME", "svc/NS/NAME" or "cluster". */
 export type SelectionRef = string | null;
@@ -74,6 +75,8 @@ export interface ExplorerState {
   stepTo: (step: number) => void;
   /** Replaces the scenario (editor, import, example); false when it was rejected. `asEdit` highlights what changed; `source` names the input in errors. */
   loadScenarioText: (text: string, opts?: { asEdit?: boolean; source?: string }) => boolean;
+  /** A generated cluster: a big one is generated and derived in the worker, so the page never waits for 5 MB of text. */
+  generateCluster: (o: GenerateOptions) => void;
   /** One what-if change; errors come back to the field and nothing is applied. */
   applyEdit: (edit: ScenarioEdit) => EditOutcome;
   /** Input refused before parsing (a file over the size limit): shown like any rejected scenario. */
@@ -142,7 +145,7 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
     if (isBig(text)) {
       // Megabytes of scenario: validated (and derived) in the worker; the page stays responsive.
       set({ working: true });
-      void askWorker(text, undefined, opts?.asEdit ? get().scenarioText : undefined).then((r) => {
+      void askWorker({ text }, undefined, opts?.asEdit ? get().scenarioText : undefined).then((r) => {
         if (!r.ok) return set({ working: false, rejected: { text, errors: r.errors, source: opts?.source ?? 'the scenario' } });
         set((s) => ({ ...transition(s, text, opts?.asEdit ? s.scenarioText : null), ...(opts?.asEdit ? {} : { selection: null }), working: false }));
       });
@@ -156,11 +159,20 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
     set((s) => ({ ...transition(s, text, opts?.asEdit ? s.scenarioText : null), ...(opts?.asEdit ? {} : { selection: null }) }));
     return true;
   },
+  generateCluster: (o) => {
+    const source = 'the generated cluster';
+    if (o.nodes <= GENERATE_JSON_ABOVE || !workerAvailable()) return void get().loadScenarioText(generateScenarioText(o), { source });
+    set({ working: true });
+    void askWorker({ generate: o }).then((r) => {
+      if (!r.ok) return set((s) => ({ working: false, rejected: { text: s.scenarioText, errors: r.errors, source } }));
+      set((s) => ({ ...transition(s, r.text, null), selection: null, working: false }));
+    });
+  },
   applyEdit: (edit) => {
     const current = get().scenarioText;
     if (isBig(current)) {
       set({ working: true, editRejected: null });
-      void askWorker(current, edit, current).then((r) => {
+      void askWorker({ text: current }, edit, current).then((r) => {
         if (!r.ok) return set({ working: false, editRejected: r.errors });
         set((s) => ({ ...transition(s, r.text, s.scenarioText), working: false }));
       });

@@ -1,7 +1,10 @@
 // The page's side of the derivation worker: requests with ids, replies as
 // promises, and every derived cluster handed to whoever listens (derive.ts caches it).
 import type { ScenarioEdit } from '../core/model/edit';
-import type { WorkerReply, WorkerRequest } from './workerProtocol';
+import type { GenerateOptions } from '../core/model/generate';
+import { clusterFromPacked, fromWire } from '../core/model/packedCluster';
+import type { RealizedCluster, ScenarioIssue } from '../core/model/types';
+import type { DerivedReply, TextRef, WorkerReply, WorkerRequest } from './workerProtocol';
 
 /** Scenario texts longer than this are validated, edited and derived in the worker. */
 export const WORKER_THRESHOLD = 256 * 1024;
@@ -9,28 +12,101 @@ export const WORKER_THRESHOLD = 256 * 1024;
 export const workerAvailable = () => typeof Worker !== 'undefined';
 export const isBig = (text: string) => text.length > WORKER_THRESHOLD && workerAvailable();
 
-type Derived = Extract<WorkerReply, { ok: true }>;
+/** A reply with its text as the page's string (the request's own string when the worker did not change it). */
+export type Derived = Omit<DerivedReply, 'text' | 'textId' | 'cluster'> & { text: string; cluster: RealizedCluster };
+export type Answer = Derived | { ok: false; errors: ScenarioIssue[] };
+
 /** Told of every derived cluster, with the text it was compared against (the same string the page holds). */
 export const derivedListeners = new Set<(d: Derived, before: string | undefined) => void>();
 
 let worker: Worker | undefined;
 let nextId = 1;
-const waiting = new Map<number, { resolve: (r: WorkerReply) => void; before: string | undefined }>();
+const decoder = new TextDecoder();
 
-export function askWorker(text: string, edit?: ScenarioEdit, before?: string): Promise<WorkerReply> {
+/** Texts the worker holds, by its id for them: the page never sends those again. */
+const workerIds = new Map<string, number>();
+const KNOWN_TEXTS = 8;
+function remember(text: string, id: number): void {
+  workerIds.delete(text);
+  workerIds.set(text, id);
+  if (workerIds.size > KNOWN_TEXTS) workerIds.delete(workerIds.keys().next().value!);
+}
+const refTo = (text: string): TextRef => {
+  const id = workerIds.get(text);
+  return id !== undefined ? { textId: id } : { text };
+};
+
+interface Pending {
+  resolve: (r: Answer) => void;
+  source: { text: string } | { generate: GenerateOptions };
+  edit: ScenarioEdit | undefined;
+  before: string | undefined;
+}
+const waiting = new Map<number, Pending>();
+
+/** Lets the page paint and answer input between the steps of taking a reply in. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * A reply is taken in over several short tasks (the text, each JSON part,
+ * then the cluster), never one long one: input typed meanwhile is answered
+ * within a frame or two. Replies are taken in one at a time, in order.
+ */
+let intake: Promise<void> = Promise.resolve();
+
+async function takeIn(r: Extract<WorkerReply, { ok: true }>, w: Pending): Promise<void> {
+  await nextTask();
+  const text = r.text ? decoder.decode(r.text) : 'text' in w.source ? w.source.text : undefined;
+  if (text === undefined) return;
+  const parsed: unknown[] = [];
+  for (const part of r.cluster.parts) {
+    await nextTask();
+    parsed.push(JSON.parse(decoder.decode(part)));
+  }
+  await nextTask();
+  const cluster = clusterFromPacked(fromWire(parsed, r.cluster.columns));
+  remember(text, r.textId);
+  const { textId: _, text: __, ...rest } = r;
+  const d: Derived = { ...rest, text, cluster };
+  for (const l of derivedListeners) l(d, w.before);
+  w.resolve(d);
+}
+
+function onReply(r: WorkerReply): void {
+  const w = waiting.get(r.id);
+  waiting.delete(r.id);
+  if (!w) return;
+  if (!r.ok) {
+    if ('unknownText' in r) {
+      // The worker dropped a text it had: send the texts themselves.
+      for (const t of [('text' in w.source ? w.source.text : undefined), w.before]) if (t !== undefined) workerIds.delete(t);
+      return void send(w);
+    }
+    return w.resolve({ ok: false, errors: r.errors });
+  }
+  intake = intake.then(() => takeIn(r, w)).catch((e: unknown) => {
+    w.resolve({ ok: false, errors: [{ document: 'scenario', path: '', value: '', message: `the derived cluster could not be read: ${(e as Error).message}` }] });
+  });
+}
+
+function send(w: Pending): void {
   if (!worker) {
     worker = new Worker(new URL('./deriveWorker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (e: MessageEvent<WorkerReply>) => {
-      const r = e.data;
-      const w = waiting.get(r.id);
-      waiting.delete(r.id);
-      if (r.ok) for (const l of derivedListeners) l(r, w?.before);
-      w?.resolve(r);
-    };
+    worker.onmessage = (e: MessageEvent<WorkerReply>) => onReply(e.data);
   }
   const id = nextId++;
-  return new Promise((resolve) => {
-    waiting.set(id, { resolve, before });
-    worker!.postMessage({ id, text, ...(edit ? { edit } : {}), ...(before !== undefined ? { before } : {}) } satisfies WorkerRequest);
-  });
+  waiting.set(id, w);
+  const text = 'text' in w.source ? w.source.text : undefined;
+  const request = {
+    id,
+    ...(text !== undefined ? refTo(text) : w.source),
+    ...(w.edit ? { edit: w.edit } : {}),
+    ...(w.before !== undefined ? { before: w.before === text ? 'same' : refTo(w.before) } : {}),
+  } as WorkerRequest;
+  worker.postMessage(request);
+}
+
+/** Derive `text` (after `edit`), or a generated cluster; `before` is what the change is compared with. */
+export function askWorker(source: { text: string } | { generate: GenerateOptions }, edit?: ScenarioEdit, before?: string): Promise<Answer> {
+  return new Promise((resolve) => send({ resolve, source, edit, before }));
 }

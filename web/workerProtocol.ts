@@ -1,18 +1,31 @@
+// Messages between the page and the derivation worker. Scenario texts travel
+// as UTF-8 bytes in transferred buffers: a generated cluster's text is 5 MB,
+// and posting it as a string copies it on both sides of the page's thread.
 import type { Change } from '../core/model/diff';
 import type { ScenarioEdit } from '../core/model/edit';
+import type { GenerateOptions } from '../core/model/generate';
 import type { Plan } from '../core/plan/plan';
-import type { PackedCluster } from '../core/model/packedCluster';
+import type { WirePacked } from '../core/model/packedCluster';
 import type { Scenario, ScenarioIssue } from '../core/model/types';
 import type { RuleCheck } from '../core/trace/threeRules';
 
-export interface WorkerRequest {
+/**
+ * A scenario text: sent once as a string, then named by the id the worker
+ * gave it (the worker keeps the last few). Re-sending 5 MB of text costs the
+ * page ~60 ms; an id costs nothing.
+ */
+export type TextRef = { text: string } | { textId: number };
+
+/** The scenario to derive: a text, or one the worker generates. */
+export type WorkerSource = TextRef | { generate: GenerateOptions };
+
+export type WorkerRequest = WorkerSource & {
   id: number;
-  text: string;
-  /** Applied to `text` first (a what-if edit on a big scenario). */
+  /** Applied to the text first (a what-if edit on a big scenario). */
   edit?: ScenarioEdit;
-  /** The scenario before the change, to say what the change did. */
-  before?: string;
-}
+  /** The scenario before the change, to say what the change did; 'same' when it is the request's own text. */
+  before?: TextRef | 'same';
+};
 
 /** What a change did, computed next to the clusters (capped: a node-mask change can move 150,000 pods). */
 export interface EffectSummary {
@@ -22,6 +35,33 @@ export interface EffectSummary {
   newWarnings: string[];
 }
 
+/**
+ * How many workloads and Services the whole scenario has: the reply's scenario
+ * lists only the first few (the what-if panel edits those), its cluster spec whole.
+ */
+export interface ScenarioTotals {
+  workloads: number;
+  services: number;
+}
+
+export interface DerivedReply {
+  id: number;
+  ok: true;
+  /** The worker's id for the derived text. */
+  textId: number;
+  /** The derived text as UTF-8, when the page does not have it (an edit, a generated cluster). */
+  text?: Uint8Array;
+  scenario: Scenario;
+  totals: ScenarioTotals;
+  /** The packed cluster (toWire), its JSON parts as UTF-8 bytes in transferred buffers. */
+  cluster: { parts: Uint8Array[]; columns: WirePacked['columns'] };
+  rules: RuleCheck[];
+  breaksFirst: Plan['breaksFirst'];
+  effect?: EffectSummary;
+}
+
 export type WorkerReply =
-  | { id: number; ok: true; text: string; scenario: Scenario; cluster: PackedCluster; rules: RuleCheck[]; breaksFirst: Plan['breaksFirst']; effect?: EffectSummary }
-  | { id: number; ok: false; errors: ScenarioIssue[] };
+  | DerivedReply
+  | { id: number; ok: false; errors: ScenarioIssue[] }
+  /** A text id the worker no longer holds: the page sends the text itself. */
+  | { id: number; ok: false; unknownText: true };

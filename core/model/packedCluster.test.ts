@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseIp } from '../ip/cidr';
 import { generateDocuments } from './generate';
-import { clusterFromPacked, firstPods, packedOf, podCount, podCountOn, podStoreOf, servicesOfPod, servicesWithEndpointsOn } from './packedCluster';
+import { clusterFromPacked, firstPods, fromWire, toWire, packedOf, podCount, podTally, podCountOn, podStoreOf, servicesOfPod, servicesWithEndpointsOn } from './packedCluster';
 import { parseDocuments, parseScenario } from './parse';
 import { realize } from './realize';
 import { DEFAULT_SCENARIO_YAML } from './defaultScenario';
@@ -76,6 +76,11 @@ describe('the packed cluster', () => {
     const c = generated(15);
     const copy = clusterFromPacked(structuredClone(packedOf(c)!));
     expect(JSON.stringify(copy)).toBe(JSON.stringify(c));
+    const wire = structuredClone(toWire(packedOf(c)!, 7));
+    const chunks = (n: number) => Math.ceil(n / 7);
+    expect(wire.parts.length).toBe(1 + chunks(c.nodes.length) + chunks(podStoreOf(c)!.packed.groups.length) + chunks(c.services.length));
+    const wired = clusterFromPacked(fromWire(wire.parts.map((t) => JSON.parse(t) as unknown), wire.columns));
+    expect(JSON.stringify(wired)).toBe(JSON.stringify(c));
   });
 
   it('names a Deployment\'s pods <deployment>-<pod-template-hash>-<5 characters>, bare pods by their own name', () => {
@@ -90,6 +95,8 @@ describe('the packed cluster', () => {
     // The same cluster as plain data: every query falls back to scanning its lists.
     const plain = JSON.parse(JSON.stringify(c)) as RealizedCluster;
     expect(podCount(c)).toBe(podCount(plain));
+    expect(podTally(c)).toEqual(podTally(plain));
+    expect(podTally(c).wanted).toBeGreaterThan(0);
     const names = (xs: { namespace: string; name: string }[]) => xs.map((x) => `${x.namespace}/${x.name}`);
     for (const n of c.nodes.slice(0, 6)) {
       expect(podCountOn(c, n.name)).toBe(plain.nodes.find((x) => x.name === n.name)!.pods.length);

@@ -3,6 +3,7 @@ import { cidrSize, formatCidr, subnetCount, usableCount } from '../ip/cidr';
 import { formatCount } from '../ip/explain';
 import { HostLocalRange } from '../ipam/hostLocal';
 import { NODEPORT_RANGE } from '../ipam/nodePorts';
+import { podTally } from '../model/packedCluster';
 import type { RealizedCluster, Scenario } from '../model/types';
 
 export interface Limit {
@@ -40,8 +41,10 @@ export function plan(s: Scenario, r: RealizedCluster): Plan {
   const svcUsed = r.services.filter((x) => x.clusterIP !== null).length;
   const npCapacity = NODEPORT_RANGE.last - NODEPORT_RANGE.first + 1;
   const npUsed = r.services.reduce((a, x) => a + x.ports.filter((p) => p.nodePort !== null).length, 0);
-  const podsUsed = r.pods.filter((p) => p.ip !== null && !p.hostNetwork).length;
-  const podsWanted = r.pods.filter((p) => !p.hostNetwork).length;
+  // Counted from realize's columns: no pod objects for 150,000 pods.
+  const tally = podTally(r);
+  const podsUsed = tally.withIp;
+  const podsWanted = tally.wanted;
   const podCapacity = r.nodes.reduce((a, n) => a + (n.podCIDR ? Math.min(n.maxPods, podIPs) : 0), 0);
 
   const limits: Limit[] = [
@@ -50,7 +53,7 @@ export function plan(s: Scenario, r: RealizedCluster): Plan {
       because: `${formatCidr(c.podSubnet)} holds ${formatCount(nodeCapacity)} blocks of /${mask}, one per node`,
     },
     {
-      id: 'podsPerNode', what: 'pods per node', used: Math.max(0, ...r.nodes.map((n) => n.pods.filter((p) => !p.hostNetwork).length)), capacity: effective,
+      id: 'podsPerNode', what: 'pods per node', used: tally.mostOnANode, capacity: effective,
       because: podIPs < maxPods
         ? `/${mask} per node gives ${formatCount(podIPs)} pod addresses but kubelet allows ${maxPods} pods`
         : `kubelet allows ${maxPods} pods per node (--max-pods); the /${mask} range has ${formatCount(podIPs)} pod addresses`,

@@ -13,7 +13,16 @@ import { useExplorer } from '../store';
 const TILE = 120;
 const GAP = 12;
 
-interface Tile { x: number; y: number; name: string; pods: number; capacity: number; podCIDR: string | null }
+/** Fill shades from empty (blue) to full (orange); one more for "no PodCIDR" (red). */
+const SHADES = 24;
+
+interface Tile { x: number; y: number; name: string; pods: number; capacity: number; podCIDR: string | null; shade: number }
+
+function shadeOf(pods: number, capacity: number, podCIDR: string | null): number {
+  if (podCIDR === null) return SHADES;
+  const use = capacity > 0 ? Math.min(1, pods / capacity) : 1;
+  return Math.round(use * (SHADES - 1));
+}
 
 
 export function OverviewCanvas({ cluster }: { cluster: RealizedCluster }) {
@@ -22,10 +31,11 @@ export function OverviewCanvas({ cluster }: { cluster: RealizedCluster }) {
   const selection = useExplorer((s) => s.selection);
   const select_ = useExplorer((s) => s.select);
   const cols = Math.ceil(Math.sqrt(cluster.nodes.length * 1.6));
-  const tiles = useMemo<Tile[]>(() => cluster.nodes.map((n, i) => ({
-    x: (i % cols) * (TILE + GAP), y: Math.floor(i / cols) * (TILE * 0.6 + GAP), name: n.name, pods: podCountOn(cluster, n.name),
-    capacity: Math.min(n.maxPods, podCidrCapacity(n.podCIDR)), podCIDR: n.podCIDR,
-  })), [cluster, cols]);
+  const tiles = useMemo<Tile[]>(() => cluster.nodes.map((n, i) => {
+    const pods = podCountOn(cluster, n.name);
+    const capacity = Math.min(n.maxPods, podCidrCapacity(n.podCIDR));
+    return { x: (i % cols) * (TILE + GAP), y: Math.floor(i / cols) * (TILE * 0.6 + GAP), name: n.name, pods, capacity, podCIDR: n.podCIDR, shade: shadeOf(pods, capacity, n.podCIDR) };
+  }), [cluster, cols]);
   const worldW = cols * (TILE + GAP);
   const worldH = Math.ceil(cluster.nodes.length / cols) * (TILE * 0.6 + GAP);
   const selected = selection?.startsWith('node/') ? selection.slice(5) : selection?.startsWith('pod/') ? podBySelection(cluster, selection)?.node : undefined;
@@ -61,18 +71,24 @@ export function OverviewCanvas({ cluster }: { cluster: RealizedCluster }) {
     const y0 = -t.y / scale - th;
     const x1 = x0 + w / scale + TILE;
     const y1 = y0 + h / scale + th;
-    for (const tile of tiles) {
-      if (tile.x < x0 || tile.x > x1 || tile.y < y0 || tile.y > y1) continue;
-      const use = tile.capacity > 0 ? tile.pods / tile.capacity : 1;
-      ctx.fillStyle = tile.podCIDR === null ? '#c92a2a' : `hsl(${210 - use * 180} 70% ${css.getPropertyValue('--tile-l') || '55%'})`;
-      ctx.fillRect(tile.x, tile.y, TILE, th);
-      if (tile.name === selected) {
-        ctx.lineWidth = 6 / Math.max(scale, 0.05) * 0.5;
-        ctx.strokeStyle = css.getPropertyValue('--focus');
-        ctx.strokeRect(tile.x, tile.y, TILE, th);
-      }
-      if (scale * TILE > 90) {
-        ctx.fillStyle = '#fff';
+    const visible = (tile: Tile) => tile.x >= x0 && tile.x <= x1 && tile.y >= y0 && tile.y <= y1;
+    // Tiles are filled colour by colour: one fillStyle per shade, not one parsed colour string per node.
+    const light = css.getPropertyValue('--tile-l') || '55%';
+    for (let shade = 0; shade <= SHADES; shade++) {
+      ctx.fillStyle = shade === SHADES ? '#c92a2a' : `hsl(${210 - (shade / (SHADES - 1)) * 180} 70% ${light})`;
+      for (const tile of tiles) if (tile.shade === shade && visible(tile)) ctx.fillRect(tile.x, tile.y, TILE, th);
+    }
+    const focus = tiles.find((tile) => tile.name === selected);
+    if (focus) {
+      ctx.lineWidth = 6 / Math.max(scale, 0.05) * 0.5;
+      ctx.strokeStyle = css.getPropertyValue('--focus');
+      ctx.strokeRect(focus.x, focus.y, TILE, th);
+    }
+    // Zoomed in far enough to read: each tile on screen says what it is.
+    if (scale * TILE > 90) {
+      ctx.fillStyle = '#fff';
+      for (const tile of tiles) {
+        if (!visible(tile)) continue;
         ctx.font = '600 15px system-ui, sans-serif';
         ctx.fillText(tile.name, tile.x + 8, tile.y + 20, TILE - 16);
         ctx.font = '13px ui-monospace, monospace';

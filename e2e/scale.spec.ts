@@ -40,4 +40,17 @@ test('a generated 1,000-node cluster: an overview of tiles, Find, a node in deta
   await expect(page.getByLabel('Cluster ranges')).toContainText('/23', { timeout: 30_000 });
   await expect(diagram.getByRole('button', { name: /^node gen-1000-worker200 \S+ PodCIDR 10\.1\.144\.0\/23$/ })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Warnings' })).toContainText('Changed by the last edit');
+
+  // A node's nat table at 2,002 Services is built in the worker and drawn by window: scroll to the end and COMMIT is there.
+  await diagram.getByRole('search').getByLabel('Find').fill('gen-1000-worker7');
+  await diagram.getByRole('search').getByRole('button', { name: 'Find' }).click();
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  await inspector.getByText('nat table (iptables-save -t nat)').click();
+  const nat = inspector.getByRole('list', { name: 'nat table of gen-1000-worker7' });
+  await expect(nat).toBeVisible({ timeout: 30_000 });
+  await expect(inspector).toContainText(/\d{3},\d{3} lines; scroll to read them all/);
+  expect(await nat.getByRole('listitem').count()).toBeLessThan(60);
+  await expect(nat.getByRole('listitem').first()).toHaveText('*nat');
+  await nat.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await expect(nat.getByRole('listitem').last()).toHaveText('COMMIT');
 });

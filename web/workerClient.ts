@@ -4,7 +4,7 @@ import type { ScenarioEdit } from '../core/model/edit';
 import type { GenerateOptions } from '../core/model/generate';
 import { clusterFromPacked, fromWire } from '../core/model/packedCluster';
 import type { RealizedCluster, ScenarioIssue } from '../core/model/types';
-import type { DerivedReply, TextRef, WorkerReply, WorkerRequest } from './workerProtocol';
+import type { DerivedReply, PackedLines, TextRef, WorkerReply, WorkerRequest } from './workerProtocol';
 
 /** Scenario texts longer than this are validated, edited and derived in the worker. */
 export const WORKER_THRESHOLD = 256 * 1024;
@@ -42,7 +42,13 @@ interface Pending {
   edit: ScenarioEdit | undefined;
   before: string | undefined;
 }
-const waiting = new Map<number, Pending>();
+interface PendingTable {
+  resolveTable: (r: TableAnswer) => void;
+  source: { text: string };
+  table: { node: string; kind: 'nat' | 'nft' };
+}
+export type TableAnswer = { ok: true; lines: PackedLines } | { ok: false; errors: ScenarioIssue[] };
+const waiting = new Map<number, Pending | PendingTable>();
 
 /** Lets the page paint and answer input between the steps of taking a reply in. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -54,7 +60,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  */
 let intake: Promise<void> = Promise.resolve();
 
-async function takeIn(r: Extract<WorkerReply, { ok: true }>, w: Pending): Promise<void> {
+async function takeIn(r: DerivedReply, w: Pending): Promise<void> {
   await nextTask();
   const text = r.text ? decoder.decode(r.text) : 'text' in w.source ? w.source.text : undefined;
   if (text === undefined) return;
@@ -76,20 +82,20 @@ function onReply(r: WorkerReply): void {
   const w = waiting.get(r.id);
   waiting.delete(r.id);
   if (!w) return;
-  if (!r.ok) {
-    if ('unknownText' in r) {
-      // The worker dropped a text it had: send the texts themselves.
-      for (const t of [('text' in w.source ? w.source.text : undefined), w.before]) if (t !== undefined) workerIds.delete(t);
-      return void send(w);
-    }
-    return w.resolve({ ok: false, errors: r.errors });
+  if (!r.ok && 'unknownText' in r) {
+    // The worker dropped a text it had: send the texts themselves.
+    for (const t of ['text' in w.source ? w.source.text : undefined, 'before' in w ? w.before : undefined]) if (t !== undefined) workerIds.delete(t);
+    return void send(w);
   }
+  if ('resolveTable' in w) return w.resolveTable(r.ok && 'lines' in r ? { ok: true, lines: r.lines } : { ok: false, errors: 'errors' in r ? r.errors : [] });
+  if (!r.ok) return w.resolve({ ok: false, errors: r.errors });
+  if (!('cluster' in r)) return;
   intake = intake.then(() => takeIn(r, w)).catch((e: unknown) => {
     w.resolve({ ok: false, errors: [{ document: 'scenario', path: '', value: '', message: `the derived cluster could not be read: ${(e as Error).message}` }] });
   });
 }
 
-function send(w: Pending): void {
+function send(w: Pending | PendingTable): void {
   if (!worker) {
     worker = new Worker(new URL('./deriveWorker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (e: MessageEvent<WorkerReply>) => onReply(e.data);
@@ -97,13 +103,18 @@ function send(w: Pending): void {
   const id = nextId++;
   waiting.set(id, w);
   const text = 'text' in w.source ? w.source.text : undefined;
-  const request = {
+  const request = 'table' in w ? { id, ...refTo(w.source.text), table: w.table } : {
     id,
     ...(text !== undefined ? refTo(text) : w.source),
     ...(w.edit ? { edit: w.edit } : {}),
     ...(w.before !== undefined ? { before: w.before === text ? 'same' : refTo(w.before) } : {}),
   } as WorkerRequest;
   worker.postMessage(request);
+}
+
+/** A node's whole nat or nft table of a big scenario, built in the worker and packed. */
+export function askTable(text: string, node: string, kind: 'nat' | 'nft'): Promise<TableAnswer> {
+  return new Promise((resolveTable) => send({ resolveTable, source: { text }, table: { node, kind } }));
 }
 
 /** Derive `text` (after `edit`), or a generated cluster; `before` is what the change is compared with. */

@@ -19,13 +19,25 @@ export type TextRef = { text: string } | { textId: number };
 /** The scenario to derive: a text, or one the worker generates. */
 export type WorkerSource = TextRef | { generate: GenerateOptions };
 
-export type WorkerRequest = WorkerSource & {
+export type DeriveRequest = WorkerSource & {
   id: number;
   /** Applied to the text first (a what-if edit on a big scenario). */
   edit?: ScenarioEdit;
   /** The scenario before the change, to say what the change did; 'same' when it is the request's own text. */
   before?: TextRef | 'same';
 };
+
+/** One node's full kube-proxy table of a big scenario: half a million lines at 10,000 Services, built here. */
+export type TableRequest = TextRef & { id: number; table: { node: string; kind: 'nat' | 'nft' } };
+
+export type WorkerRequest = DeriveRequest | TableRequest;
+
+/** Lines as one UTF-8 buffer and where each starts: the page decodes only the lines on screen. */
+export interface PackedLines {
+  bytes: Uint8Array;
+  /** starts[i] is line i's first byte; starts[count] is one past the last line's newline. */
+  starts: Uint32Array;
+}
 
 /** What a change did, computed next to the clusters (capped: a node-mask change can move 150,000 pods). */
 export interface EffectSummary {
@@ -62,6 +74,7 @@ export interface DerivedReply {
 
 export type WorkerReply =
   | DerivedReply
+  | { id: number; ok: true; lines: PackedLines }
   | { id: number; ok: false; errors: ScenarioIssue[] }
   /** A text id the worker no longer holds: the page sends the text itself. */
   | { id: number; ok: false; unknownText: true };

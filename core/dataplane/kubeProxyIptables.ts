@@ -25,8 +25,9 @@ export class Table {
   }
 
   add(chain: string, rule: string): void {
-    this.chain(chain);
-    this.chains.get(chain)!.push(`-A ${chain} ${rule}`);
+    let rules = this.chains.get(chain);
+    if (!rules) this.chains.set(chain, (rules = []));
+    rules.push(`-A ${chain} ${rule}`);
   }
 
   rules(chain: string): readonly string[] {
@@ -35,15 +36,20 @@ export class Table {
 
   /** Built-in chains first, then user chains sorted (libiptc's order); rules chain by chain. */
   render(): string {
+    return this.lines().join('\n');
+  }
+
+  /** What render() prints, line by line. */
+  lines(): string[] {
     const user = [...this.chains.keys()].filter((c) => !this.builtins.includes(c)).sort();
     const order = [...this.builtins, ...user];
     const policy = (c: string) => (this.builtins.includes(c) ? 'ACCEPT' : '-');
-    return [
-      `*${this.name}`,
-      ...order.map((c) => `:${c} ${policy(c)} [0:0]`),
-      ...order.flatMap((c) => this.chains.get(c)!),
-      'COMMIT',
-    ].join('\n');
+    const out = [`*${this.name}`];
+    for (const c of order) out.push(`:${c} ${policy(c)} [0:0]`);
+    // A loop, not a spread: a node's nat table at 10,000 Services has half a million rules.
+    for (const c of order) for (const rule of this.chains.get(c)!) out.push(rule);
+    out.push('COMMIT');
+    return out;
   }
 }
 

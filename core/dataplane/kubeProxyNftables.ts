@@ -190,6 +190,11 @@ export function renderNftTable(t: NftTable): string {
   return `${L.join('\n')}\n`;
 }
 
+/** The table as `nft list table` prints it, line by line (for a windowed view of a 10,000-Service table). */
+export function nftTableLines(t: NftTable): string[] {
+  return renderNftTable(t).slice(0, -1).split('\n');
+}
+
 /**
  * The nft rules one Service port's packet meets on a node, in order, each
  * prefixed with its chain (or map): what a trace shows in nftables mode.

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { renderRouteTable } from '../../core/dataplane/dataplane';
 import { nodeRoutes } from '../../core/dataplane/routes';
-import { renderNftTable } from '../../core/dataplane/kubeProxyNftables';
+import { TableText, VirtualList } from '../VirtualList';
 import type { RealizedNode } from '../../core/model/types';
 import type { ScenarioIssue } from '../../core/model/types';
 import { dataplaneOf, useDerived } from '../derive';
 import { useExplorer } from '../store';
 import { CidrFacts } from './CidrExplainer';
 import { Row } from './Row';
+import { useNodeTable } from './useNodeTable';
 
 export function NodeInspector({ node: n }: { node: RealizedNode }) {
   const { cluster } = useDerived();
@@ -18,6 +19,7 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
   // The nat table holds a rule set per Service port (10,000 Services: tens of thousands of lines): built only when opened.
   const [natOpen, setNatOpen] = useState(false);
   const nftMode = cluster.cluster.kubeProxyMode === 'nftables';
+  const table = useNodeTable(n.name, nftMode ? 'nft' : 'nat', natOpen);
   const remove = () => {
     const r = applyEdit({ kind: 'removeNode', name: n.name });
     if (r.ok) select(null);
@@ -43,19 +45,17 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
       <pre className="table-text mono" aria-label={`Route table of ${n.name}`}>{renderRouteTable(nodeRoutes(cluster, n))}</pre>
       <details open={natOpen} onToggle={(e) => setNatOpen((e.target as HTMLDetailsElement).open)}>
         <summary>{nftMode ? "kube-proxy's nftables table (nft list table ip kube-proxy)" : 'nat table (iptables-save -t nat)'}</summary>
-        {natOpen && !nftMode && <pre className="table-text mono" aria-label={`nat table of ${n.name}`}>{dp.node(n.name)!.nat.render()}</pre>}
-        {natOpen && nftMode && <pre className="table-text mono" aria-label={`nftables table of ${n.name}`}>{renderNftTable(dp.node(n.name)!.nft!)}</pre>}
+        {table.state === 'building' && <p className="pending" role="status">Building the table: a rule set per Service port ({dp.services.rules.length.toLocaleString('en-US')}), in the background…</p>}
+        {table.state === 'failed' && <p role="alert" className="field-error">{table.message}</p>}
+        {table.state === 'ready' && <TableText label={`${nftMode ? 'nftables' : 'nat'} table of ${n.name}`} lines={table.lines} />}
       </details>
       <h3>Pods ({n.pods.length})</h3>
-      <ul className="podlist">
-        {n.pods.map((p) => (
-          <li key={`${p.namespace}/${p.name}`}>
-            <button type="button" className="link" onClick={() => select(`pod/${p.namespace}/${p.name}`)}>
-              <span className="mono">{p.ip ?? 'no IP'}</span> {p.namespace}/{p.name}
-            </button>
-          </li>
-        ))}
-      </ul>
+      <VirtualList items={n.pods} rowHeight={26} maxRows={12} label={`Pods on ${n.name}`} keyOf={(p) => `${p.namespace}/${p.name}`}
+        render={(p) => (
+          <button type="button" className="link" onClick={() => select(`pod/${p.namespace}/${p.name}`)}>
+            <span className="mono">{p.ip ?? 'no IP'}</span> {p.namespace}/{p.name}
+          </button>
+        )} />
       <button type="button" onClick={remove}>Remove {n.name} from the cluster</button>
       {errors.length > 0 && <p role="alert" className="field-error">{errors.map((e) => e.message).join('; ')}</p>}
     </>

@@ -3,6 +3,7 @@ import { nftServiceTrail } from '../../core/dataplane/kubeProxyNftables';
 import { dataplaneOf, useDerived } from '../derive';
 import { useExplorer } from '../store';
 import { Row } from './Row';
+import { TableText, VirtualList } from '../VirtualList';
 
 export function ServiceInspector({ service: s }: { service: RealizedService }) {
   const { cluster } = useDerived();
@@ -25,22 +26,18 @@ export function ServiceInspector({ service: s }: { service: RealizedService }) {
       </dl>
       <h3>Endpoints ({s.endpoints.length})</h3>
       {s.endpoints.length === 0 ? <p className="hint">No ready pod matches the selector: kube-proxy rejects connections to this Service.</p> : (
-        <ul className="podlist">
-          {s.endpoints.map((e, i) => (
-            <li key={i}>
-              <button type="button" className="link" onClick={() => select(`pod/${e.namespace}/${e.pod}`)}>
-                <span className="mono">{e.ip}:{e.port}</span> {e.pod} on {e.node}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <VirtualList items={s.endpoints} rowHeight={40} rowLines={2} maxRows={8} label={`Endpoints of ${s.namespace}/${s.name}`} keyOf={(_, i) => i}
+          render={(e) => (
+            <button type="button" className="link endpoint" onClick={() => select(`pod/${e.namespace}/${e.pod}`)}>
+              <span className="mono">{e.ip}:{e.port}</span>
+              <span className="hint">{e.pod} on {e.node}</span>
+            </button>
+          )} />
       )}
       {nftMode && rules.map((r) => (
         <details key={r.spn + r.protocol}>
           <summary>kube-proxy (nftables) for {r.spn}/{r.protocol}</summary>
-          <pre className="table-text mono" aria-label={`kube-proxy rules for ${r.spn}`}>
-            {nftServiceTrail(cluster, r, node, { viaNodePort: false, ...(r.endpoints[0] ? { endpoint: r.endpoints[0].address } : {}), masquerade: true }).join('\n')}
-          </pre>
+          <TableText label={`kube-proxy rules for ${r.spn}`} lines={nftServiceTrail(cluster, r, node, { viaNodePort: false, ...(r.endpoints[0] ? { endpoint: r.endpoints[0].address } : {}), masquerade: true })} />
         </details>
       ))}
       {!nftMode && rules.map((r) => {
@@ -49,9 +46,8 @@ export function ServiceInspector({ service: s }: { service: RealizedService }) {
         return (
           <details key={r.spn + r.protocol}>
             <summary>kube-proxy chains for {r.spn}/{r.protocol}: <span className="mono">{r.svcChain}</span></summary>
-            <pre className="table-text mono" aria-label={`kube-proxy rules for ${r.spn}`}>
-              {['KUBE-SERVICES', 'KUBE-NODEPORTS', ...chains].flatMap((c) => t.nat.rules(c).filter((l) => c !== 'KUBE-SERVICES' && c !== 'KUBE-NODEPORTS' ? true : l.includes(r.svcChain) || (r.extChain !== null && l.includes(r.extChain)))).join('\n')}
-            </pre>
+            <TableText label={`kube-proxy rules for ${r.spn}`}
+              lines={['KUBE-SERVICES', 'KUBE-NODEPORTS', ...chains].flatMap((c) => t.nat.rules(c).filter((l) => c !== 'KUBE-SERVICES' && c !== 'KUBE-NODEPORTS' ? true : l.includes(r.svcChain) || (r.extChain !== null && l.includes(r.extChain))))} />
           </details>
         );
       })}

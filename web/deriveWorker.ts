@@ -7,7 +7,7 @@ import { parseScenario } from '../core/model/parse';
 import { realize } from '../core/model/realize';
 import { plan } from '../core/plan/plan';
 import { checkThreeRules } from '../core/trace/threeRules';
-import { diffClusters, newWarnings } from '../core/model/diff';
+import { newWarnings, summarizeDiff } from '../core/model/diff';
 import { packedOf, toWire } from '../core/model/packedCluster';
 import { generateScenarioText } from '../core/model/generate';
 import type { RealizedCluster, ScenarioIssue } from '../core/model/types';
@@ -36,13 +36,8 @@ const MAX_CHANGES = 1000;
 const MAX_CHANGED_REFS = 20000;
 
 function effect(before: RealizedCluster, after: RealizedCluster): EffectSummary {
-  const changes = diffClusters(before, after);
-  return {
-    changes: changes.slice(0, MAX_CHANGES),
-    total: changes.length,
-    changed: [...new Set(changes.map((c) => c.ref))].slice(0, MAX_CHANGED_REFS),
-    newWarnings: [...newWarnings(before, after)],
-  };
+  const d = summarizeDiff(before, after, MAX_CHANGES, MAX_CHANGED_REFS);
+  return { changes: d.changes, total: d.total, changed: d.refs, newWarnings: [...newWarnings(before, after)] };
 }
 
 const encoder = new TextEncoder();

@@ -3,7 +3,9 @@
 // a plain one: same objects everywhere, same JSON, same lookups.
 import { describe, expect, it } from 'vitest';
 import { parseIp } from '../ip/cidr';
-import { generateDocuments } from './generate';
+import { diffClusters, summarizeDiff } from './diff';
+import { editScenario, type ScenarioEdit } from './edit';
+import { generateDocuments, generateScenarioText } from './generate';
 import { clusterFromPacked, firstPods, fromWire, toWire, packedOf, podCount, podTally, podCountOn, podStoreOf, servicesOfPod, servicesWithEndpointsOn } from './packedCluster';
 import { parseDocuments, parseScenario } from './parse';
 import { realize } from './realize';
@@ -107,4 +109,36 @@ describe('the packed cluster', () => {
     const keep = (p: { hostNetwork: boolean; ip: string | null }) => p.ip !== null && !p.hostNetwork;
     expect(names(firstPods(c, 25, keep))).toEqual(names(plain.pods.filter(keep).slice(0, 25)));
   });
+});
+
+describe('diffClusters over the columns', () => {
+  // The column path (pods matched by group and position) must say exactly what comparing pods by name says.
+  const plain = (c: RealizedCluster) => JSON.parse(JSON.stringify(c)) as RealizedCluster;
+  const edits: [string, ScenarioEdit][] = [
+    ['node mask', { kind: 'cluster', field: 'nodeCIDRMaskSize', value: '25' }],
+    ['replicas down', { kind: 'replicas', namespace: 'default', name: 'app-3', value: '4' }],
+    ['replicas up', { kind: 'replicas', namespace: 'default', name: 'app-5', value: '40' }],
+    ['a node added', { kind: 'addNode' }],
+    ['the PodCIDR', { kind: 'cluster', field: 'podSubnet', value: '10.64.0.0/12' }],
+    ['a Service selector', { kind: 'serviceSelector', namespace: 'default', name: 'app-2', value: 'app=app-4' }],
+    ['a targetPort', { kind: 'service', namespace: 'default', name: 'app-6', field: 'targetPort', port: 0, value: '9090' }],
+    ['a Service type', { kind: 'service', namespace: 'default', name: 'app-7', field: 'type', port: 0, value: 'NodePort' }],
+  ];
+  for (const [what, e] of edits) {
+    it(`after ${what}`, () => {
+      const text = generateScenarioText({ nodes: 12, podsPerNode: 20, podsPerService: 15 });
+      const edited = editScenario(text, e);
+      if (!edited.ok) throw new Error(edited.message);
+      const before = realizeText(text);
+      const after = realizeText(edited.text);
+      const fast = diffClusters(before, after);
+      expect(fast.length).toBeGreaterThan(0);
+      expect(fast).toEqual(diffClusters(plain(before), plain(after)));
+      // Capped: every change counted, the first ones worded, each touched object named once.
+      const capped = summarizeDiff(before, after, 3, 2);
+      expect(capped.total).toBe(fast.length);
+      expect(capped.changes).toEqual(fast.slice(0, 3));
+      expect(capped.refs).toEqual([...new Set(fast.map((c) => c.ref))].slice(0, 2));
+    });
+  }
 });

@@ -160,7 +160,7 @@ class LazyNode implements RealizedNode {
 }
 
 /** The RealizedCluster over packed data: realize's result, or a worker's reply on the page. */
-export function clusterFromPacked(packed: PackedCluster, store = new PodStore(packed.pods, packed.nodes.map((n) => n.name))): RealizedCluster {
+export function clusterFromPacked(packed: PackedCluster, store = new PodStore(packed.pods, packed.nodes.map((n) => n.name), packed.nodes.map((n) => n.podCIDR))): RealizedCluster {
   const c = {
     cluster: packed.info,
     policies: packed.policies,
@@ -264,6 +264,29 @@ export function podTally(c: RealizedCluster): PodTally {
     if (nodeOf[i]! >= 0) perNode[nodeOf[i]!]!++;
   }
   return { wanted, withIp, mostOnANode: perNode.reduce((a, b) => Math.max(a, b), 0) };
+}
+
+/**
+ * A Service's endpoints as numbers, per service port: each (IP, port) as
+ * ip * 65536 + port, sorted. Two Services have the same endpoints exactly
+ * when these agree; no endpoint objects are made. Undefined for a cluster
+ * built by hand or a Service whose endpoints are given outright.
+ */
+export function endpointNumbers(c: RealizedCluster, serviceIndex: number): Float64Array[] | undefined {
+  const pack = packs.get(c);
+  const ps = pack?.packed.services[serviceIndex];
+  if (!pack || !ps?.groups) return undefined;
+  const { groups, ipOf, reasonOf } = pack.packed.pods;
+  return ps.service.ports.map((port) => {
+    const out: number[] = [];
+    for (const gi of ps.groups!) {
+      const g = groups[gi]!;
+      const target = targetPortOn(port, g.spec.ports);
+      if (target === undefined) continue;
+      for (let i = g.first; i < g.first + g.size; i++) if (reasonOf[i] === -1) out.push(ipOf[i]! * 65536 + target);
+    }
+    return Float64Array.from(out).sort();
+  });
 }
 
 // ---------------------------------------------------------------- between a worker and the page

@@ -2,7 +2,7 @@
 // and its name are made when something reads them. A 150,000-pod cluster is
 // then a few megabytes of numbers: realize allocates no object per pod, and a
 // worker hands the page the numbers instead of 150,000 objects to copy.
-import { formatIp } from '../ip/cidr';
+import { formatIp, networkOf, parseCidr } from '../ip/cidr';
 import { fnv32a, podSuffix, podTemplateHash } from './names';
 import type { PodSpecLite, RealizedPod } from './types';
 
@@ -41,16 +41,30 @@ const namePrefix = (g: PodGroup): string => (g.kind === 'Deployment' ? `${g.name
 export class PodStore {
   private readonly objects: (RealizedPod | undefined)[];
   private readonly names: (string[] | undefined)[];
+  private readonly prefixes_: (string | undefined)[];
   private everyPod: RealizedPod[] | undefined;
   private barePods: Set<string> | undefined;
   private prefixes: Map<string, number[]> | undefined;
-  private ipIndex: Map<number, number> | undefined;
+  private rangeIndex: Map<number, Map<number, number[]>> | undefined;
   private nodeStart: Int32Array | undefined;
   private nodeList: Int32Array | undefined;
 
-  constructor(readonly packed: PackedPods, private readonly nodeNames: readonly string[]) {
+  /** `nodeCidrs`: each node's PodCIDR (host-local hands its pods addresses from it), for lookups by address. */
+  constructor(readonly packed: PackedPods, private readonly nodeNames: readonly string[], private readonly nodeCidrs: readonly (string | null)[] = []) {
     this.objects = new Array<RealizedPod | undefined>(packed.groupOf.length);
     this.names = new Array<string[] | undefined>(packed.groups.length);
+    this.prefixes_ = new Array<string | undefined>(packed.groups.length);
+  }
+
+  /** What a group's pod names start with: the bare Pod's whole name, else "<workload>[-<pod-template-hash>]". */
+  prefixOf(gi: number): string {
+    const g = this.packed.groups[gi]!;
+    return (this.prefixes_[gi] ??= g.kind === 'Pod' ? g.name : namePrefix(g));
+  }
+
+  /** The bare Pods, as "namespace/name": generated names steer clear of them. */
+  barePodKeys(): ReadonlySet<string> {
+    return this.bare();
   }
 
   get count(): number {
@@ -120,7 +134,7 @@ export class PodStore {
     let out: string[];
     if (g.kind === 'Pod') out = [g.name];
     else {
-      const prefix = namePrefix(g);
+      const prefix = this.prefixOf(gi);
       const seed = fnv32a(`${g.namespace}/${prefix}`);
       const bare = this.bare();
       // Names only collide inside one group (they share the prefix) or with a bare Pod.
@@ -166,12 +180,14 @@ export class PodStore {
 
   /** The pod called `name` in `namespace` (any namespace when undefined); -1 when none. */
   indexOfName(namespace: string | undefined, name: string): number {
-    const prefixes = (this.prefixes ??= this.buildPrefixes());
-    // A bare Pod is found by its whole name, a replica by its name less the "-xxxxx" suffix.
-    const cut = name.lastIndexOf('-');
-    for (const key of [name, cut > 0 ? name.slice(0, cut) : undefined]) {
+    const byName = (this.prefixes ??= this.groupsByName());
+    // The owner's name is the pod's name less one "-xxxxx" (bare Pod: none; ReplicaSet: one; Deployment: two,
+    // the pod-template-hash and the suffix). Only those groups' names are generated.
+    const cut1 = name.lastIndexOf('-');
+    const cut2 = cut1 > 0 ? name.lastIndexOf('-', cut1 - 1) : -1;
+    for (const key of [name, cut1 > 0 ? name.slice(0, cut1) : undefined, cut2 > 0 ? name.slice(0, cut2) : undefined]) {
       if (key === undefined) continue;
-      for (const gi of prefixes.get(key) ?? []) {
+      for (const gi of byName.get(key) ?? []) {
         const g = this.packed.groups[gi]!;
         if (namespace !== undefined && g.namespace !== namespace) continue;
         const at = this.groupNames(gi).indexOf(name);
@@ -181,10 +197,10 @@ export class PodStore {
     return -1;
   }
 
-  private buildPrefixes(): Map<string, number[]> {
+  private groupsByName(): Map<string, number[]> {
     const m = new Map<string, number[]>();
     this.packed.groups.forEach((g, gi) => {
-      const key = g.kind === 'Pod' ? g.name : namePrefix(g);
+      const key = g.name;
       const list = m.get(key);
       if (list) list.push(gi);
       else m.set(key, [gi]);
@@ -192,14 +208,36 @@ export class PodStore {
     return m;
   }
 
-  /** The Running pod on the pod network (not hostNetwork) holding `ip`; -1 when none. The last one wins. */
+  /**
+   * The Running pod on the pod network (not hostNetwork) holding `ip`; -1 when
+   * none. The last one wins. A pod's address comes from its node's PodCIDR, so
+   * only the pods of the node(s) whose range holds it are looked at.
+   */
   indexOfIp(ip: number): number {
-    if (!this.ipIndex) {
-      const m = new Map<number, number>();
-      const { ipOf, reasonOf, groupOf, groups } = this.packed;
-      for (let i = 0; i < ipOf.length; i++) if (reasonOf[i] === -1 && !groups[groupOf[i]!]!.spec.hostNetwork) m.set(ipOf[i]!, i);
-      this.ipIndex = m;
+    const { ipOf, reasonOf, groupOf, groups } = this.packed;
+    let found = -1;
+    for (const [prefix, byBase] of (this.rangeIndex ??= this.buildRangeIndex())) {
+      for (const node of byBase.get(networkOf(ip, prefix)) ?? []) {
+        for (const i of this.indexesOnNode(node)) {
+          if (i > found && ipOf[i] === ip && reasonOf[i] === -1 && !groups[groupOf[i]!]!.spec.hostNetwork) found = i;
+        }
+      }
     }
-    return this.ipIndex.get(ip) ?? -1;
+    return found;
+  }
+
+  /** prefix length -> network address -> nodes with that PodCIDR (one prefix unless PodCIDRs were pinned). */
+  private buildRangeIndex(): Map<number, Map<number, number[]>> {
+    const out = new Map<number, Map<number, number[]>>();
+    this.nodeCidrs.forEach((text, node) => {
+      const c = text ? parseCidr(text) : undefined;
+      if (!c?.ok) return;
+      let byBase = out.get(c.value.prefix);
+      if (!byBase) out.set(c.value.prefix, (byBase = new Map()));
+      const list = byBase.get(c.value.base);
+      if (list) list.push(node);
+      else byBase.set(c.value.base, [node]);
+    });
+    return out;
   }
 }

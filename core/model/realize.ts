@@ -97,7 +97,17 @@ export function realize(s: Scenario): RealizedCluster {
     }
   }
   const packedPods: PackedPods = { groups, groupOf, nodeOf, ipOf, reasonOf, reasons };
-  const store = new PodStore(packedPods, nodes.map((n) => n.name));
+  const packedNodes: PackedNode[] = nodes.map((n) => ({
+    name: n.name,
+    role: n.role,
+    ip: formatIp(n.ip),
+    podCIDR: n.podCIDR ? formatCidr(n.podCIDR) : null,
+    gateway: n.podCIDR ? formatIp(firstUsable(n.podCIDR)) : null,
+    labels: n.labels,
+    taints: n.taints,
+    maxPods: n.maxPods,
+  }));
+  const store = new PodStore(packedPods, packedNodes.map((n) => n.name), packedNodes.map((n) => n.podCIDR));
   reportPending(store, warnings);
 
   const builtIns: ServiceDecl[] = [KUBERNETES, KUBE_DNS].filter((b) => {
@@ -116,16 +126,6 @@ export function realize(s: Scenario): RealizedCluster {
     warnings,
   });
 
-  const packedNodes: PackedNode[] = nodes.map((n) => ({
-    name: n.name,
-    role: n.role,
-    ip: formatIp(n.ip),
-    podCIDR: n.podCIDR ? formatCidr(n.podCIDR) : null,
-    gateway: n.podCIDR ? formatIp(firstUsable(n.podCIDR)) : null,
-    labels: n.labels,
-    taints: n.taints,
-    maxPods: n.maxPods,
-  }));
   capacityWarnings(packedNodes, ranges, warnings);
 
   return clusterFromPacked({

@@ -27,7 +27,8 @@ export class HostLocalRange {
    * Taken addresses by offset: one byte per address for node-sized ranges (no hashing
    * at 150,000 pods), a Set for huge ones (a /8 per node would be 16 MB each).
    */
-  private readonly taken: { has(off: number): boolean; add(off: number): void; delete(off: number): void };
+  private readonly bits: Uint8Array | undefined;
+  private readonly set: Set<number> | undefined;
   private count = 0;
   private lastReserved: Ipv4 | undefined;
 
@@ -39,13 +40,18 @@ export class HostLocalRange {
     this.gateway = this.rangeStart;
     this.capacity = hostLocalCapacity(subnet);
     const size = this.rangeEnd - subnet.base + 1;
-    if (size <= 1 << 16) {
-      const bits = new Uint8Array(size);
-      this.taken = { has: (o) => bits[o] === 1, add: (o) => void (bits[o] = 1), delete: (o) => void (bits[o] = 0) };
-    } else {
-      const set = new Set<number>();
-      this.taken = { has: (o) => set.has(o), add: (o) => void set.add(o), delete: (o) => void set.delete(o) };
-    }
+    if (size <= 1 << 16) this.bits = new Uint8Array(size);
+    else this.set = new Set<number>();
+  }
+
+  private has(off: number): boolean {
+    return this.bits ? this.bits[off] === 1 : this.set!.has(off);
+  }
+
+  private mark(off: number, taken: boolean): void {
+    if (this.bits) this.bits[off] = taken ? 1 : 0;
+    else if (taken) this.set!.add(off);
+    else this.set!.delete(off);
   }
 
   /** The error host-local returns when the range is full (allocator.go). */
@@ -63,8 +69,8 @@ export class HostLocalRange {
     let ip = this.lastReserved === undefined ? this.rangeStart : this.lastReserved + 1;
     for (let n = 0; n <= this.rangeEnd - this.rangeStart + 1; n++, ip++) {
       if (ip > this.rangeEnd) ip = this.rangeStart;
-      if (ip === this.gateway || this.taken.has(ip - this.subnet.base)) continue;
-      this.taken.add(ip - this.subnet.base);
+      if (ip === this.gateway || this.has(ip - this.subnet.base)) continue;
+      this.mark(ip - this.subnet.base, true);
       this.count++;
       this.lastReserved = ip;
       return ip;
@@ -74,8 +80,8 @@ export class HostLocalRange {
 
   release(ip: Ipv4): void {
     const off = ip - this.subnet.base;
-    if (off >= 0 && this.taken.has(off)) {
-      this.taken.delete(off);
+    if (off >= 0 && this.has(off)) {
+      this.mark(off, false);
       this.count--;
     }
   }

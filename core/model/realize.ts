@@ -28,11 +28,14 @@ const workloadGroup = (w: WorkloadDecl, preferControlPlane = false): GroupDecl =
 function podGroups(s: Scenario): GroupDecl[] {
   const userHasCoreDns = s.workloads.some((w) => w.namespace === 'kube-system' && w.name === 'coredns');
   const groups: GroupDecl[] = userHasCoreDns ? [] : [workloadGroup(COREDNS, true)];
+  const barePods = s.pods.map((p): GroupDecl => ({ kind: 'Pod', namespace: p.namespace, name: p.name, replicas: 1, spec: p.spec, preferControlPlane: false }));
+  // Parse lists each kind in document order: only a mix needs the documents to interleave them.
+  if (s.pods.length === 0 || s.workloads.length === 0) return [...groups, ...s.workloads.map((w) => workloadGroup(w)), ...barePods];
   // Workloads and bare Pods interleaved in document order.
   const at = documentOrder(s);
   const order: { at: number; g: GroupDecl }[] = [
     ...s.workloads.map((w, i) => ({ at: at.get(`${w.kind}/${w.namespace}/${w.name}`) ?? 1e9 + i, g: workloadGroup(w) })),
-    ...s.pods.map((p, i) => ({ at: at.get(`Pod/${p.namespace}/${p.name}`) ?? 2e9 + i, g: { kind: 'Pod' as const, namespace: p.namespace, name: p.name, replicas: 1, spec: p.spec, preferControlPlane: false } })),
+    ...s.pods.map((p, i) => ({ at: at.get(`Pod/${p.namespace}/${p.name}`) ?? 2e9 + i, g: barePods[i]! })),
   ];
   order.sort((a, b) => a.at - b.at);
   for (const o of order) groups.push(o.g);

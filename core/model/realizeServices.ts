@@ -36,7 +36,7 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
   // dynamic choice, so a dynamic pick can never steal an address someone asked for.
   for (const s of services) {
     if (s.clusterIP === 'None') { clusterIPs.set(s, null); continue; }
-    const want = fixed.get(svcKey(s)) ?? (s.clusterIP !== undefined ? parseIp(s.clusterIP) : undefined);
+    const want = (s.namespace === 'default' || s.namespace === 'kube-system' ? fixed.get(svcKey(s)) : undefined) ?? (s.clusterIP !== undefined ? parseIp(s.clusterIP) : undefined);
     if (want === undefined) continue;
     const ip = typeof want === 'number' ? want : want.ok ? want.value : undefined;
     if (ip === undefined) { clusterIPs.set(s, null); continue; }
@@ -57,24 +57,25 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
 
   // NodePorts: requested ones first, then deterministic picks, per service port.
   const wantsNodePorts = (s: ServiceDecl) => s.type === 'NodePort' || s.type === 'LoadBalancer';
-  const nodePorts = new Map<string, number | null>();
+  // Per Service, per port: the NodePort (null when none could be had); undefined until decided.
+  const nodePorts = new Map<ServiceDecl, (number | null | undefined)[]>();
   for (const s of services) {
     if (!wantsNodePorts(s)) continue;
+    const chosen = s.ports.map((): number | null | undefined => undefined);
+    nodePorts.set(s, chosen);
     s.ports.forEach((p, i) => {
       if (p.nodePort === undefined) return;
       const err = ports.reserve(p.nodePort);
       if (err) warnings.push({ code: 'NodePortNotAllocated', message: `Service ${svcKey(s)}: spec.ports[${i}].nodePort: ${err}`, subject: `svc/${svcKey(s)}` });
-      nodePorts.set(`${svcKey(s)}#${i}`, err ? null : p.nodePort);
+      chosen[i] = err ? null : p.nodePort;
     });
   }
-  for (const s of services) {
-    if (!wantsNodePorts(s)) continue;
+  for (const [s, chosen] of nodePorts) {
     s.ports.forEach((p, i) => {
-      const k = `${svcKey(s)}#${i}`;
-      if (nodePorts.has(k)) return;
+      if (chosen[i] !== undefined) return;
       const np = ports.allocateFor(`${svcKey(s)}:${p.name ?? ''}:${p.protocol}`);
       if (np === undefined) warnings.push({ code: 'NodePortRangeExhausted', message: `Service ${svcKey(s)}: no NodePort left in 30000-32767`, subject: `svc/${svcKey(s)}` });
-      nodePorts.set(k, np ?? null);
+      chosen[i] = np ?? null;
     });
   }
 
@@ -86,11 +87,11 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
       protocol: p.protocol,
       port: p.port,
       targetPort: p.targetPort,
-      nodePort: nodePorts.get(`${svcKey(s)}#${i}`) ?? null,
+      nodePort: nodePorts.get(s)?.[i] ?? null,
     }));
     let fixed: RealizedEndpoint[] | undefined;
     let groups: number[] | undefined;
-    if (svcKey(s) === 'default/kubernetes') {
+    if (s.namespace === 'default' && s.name === 'kubernetes') {
       fixed = inp.apiServerIps.map((ip, i) => ({ ip, port: APISERVER_PORT, portName: 'https', protocol: 'TCP', node: inp.apiServerNodes[i]!, pod: `kube-apiserver-${inp.apiServerNodes[i]!}`, namespace: 'kube-system' }));
     } else if (s.selector && Object.keys(s.selector).length > 0) {
       groups = selectGroups(byLabel, s.namespace, s.selector).filter((g) => matchesLabels(s.selector, inp.groups[g]!.spec.labels));

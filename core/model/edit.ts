@@ -63,10 +63,15 @@ function editJsonList(text: string, edit: ScenarioEdit): EditResult {
   const at = docs.findIndex((d) => d !== null && typeof d === 'object' && targetOf(edit)(d as Record<string, unknown>));
   const whatFor = edit.kind === 'cluster' || edit.kind === 'addNode' || edit.kind === 'removeNode' ? 'Cluster document' : `${edit.kind === 'replicas' ? 'Deployment or ReplicaSet' : 'Service'} ${edit.namespace}/${edit.name}`;
   if (at < 0) return { ok: false, message: `no ${whatFor} in the scenario` };
-  const one = editScenario(stringify(docs[at]), edit);
+  // A networking field does not touch the node list: 5,000 nodes stay out of the YAML round trip (and keep their place).
+  const target = docs[at] as Record<string, unknown>;
+  const nodes = edit.kind === 'cluster' && Array.isArray(target.nodes) ? target.nodes : undefined;
+  const one = editScenario(stringify(nodes ? { ...target, nodes: [] } : target), edit);
   if (!one.ok) return one;
+  const edited = parse(one.text) as Record<string, unknown>;
+  if (nodes) edited.nodes = nodes;
   const out = [...docs];
-  out[at] = parse(one.text);
+  out[at] = edited;
   return { ok: true, text: `[\n${out.map((d) => JSON.stringify(d)).join(',\n')}\n]\n`, path: one.path };
 }
 

@@ -19,7 +19,7 @@ test.describe('what-if editing', () => {
     await expect(diagram(page).getByRole('button', { name: 'node node-b 10.10.1.1 PodCIDR none' })).toBeVisible();
     const w = warnings(page);
     await expect(w).toContainText('CIDRNotAvailable');
-    await expect(w.locator('li.new').first()).toContainText('new');
+    await expect(w.getByRole('listitem').filter({ hasText: 'CIDRNotAvailable' }).locator('.new').first()).toContainText('new');
     await expect(w.getByText(/Changed by the last edit/)).toBeVisible();
     await expect(w).toContainText('cluster: podCIDR 10.32.0.0/14 → 10.32.0.0/24');
     await expect(page.getByLabel('Cluster ranges')).toContainText('10.32.0.0/24');

@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { findObject, podBySelection } from '../core/trace/refs';
-import { servicesWithEndpointsOn } from '../core/model/packedCluster';
+import { servicesWithEndpointsOn } from '../core/model/podQueries';
 import { podIsolation } from '../core/policy/clusterPolicies';
 import { OverviewCanvas } from './diagram/OverviewCanvas';
 import type { RealizedCluster } from '../core/model/types';

@@ -3,7 +3,7 @@ import { clusterPolicyContext } from '../core/policy/clusterPolicies';
 import { policySummary } from '../core/policy/parsePolicy';
 import { reachMatrix, targetText, type ReachCell } from '../core/policy/reach';
 import { useDerived } from './derive';
-import { podCount } from '../core/model/packedCluster';
+import { podCount } from '../core/model/podQueries';
 
 /** Who can connect to whom under the NetworkPolicies: a matrix from core, each cell explaining itself. */
 export function ReachPanel() {

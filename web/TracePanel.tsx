@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { RealizedCluster, RealizedPod } from '../core/model/types';
 import { useDerived, useTrace } from './derive';
 import { useExplorer } from './store';
-import { firstPods } from '../core/model/packedCluster';
+import { firstPods } from '../core/model/podQueries';
 
 /** Options listed in the From menu and the To suggestions; bigger clusters type a ref. */
 const MAX_OPTIONS = 300;

@@ -2,7 +2,8 @@
 // promises, and every derived cluster handed to whoever listens (derive.ts caches it).
 import type { ScenarioEdit } from '../core/model/edit';
 import type { GenerateOptions } from '../core/model/generate';
-import { clusterFromPacked, fromWire } from '../core/model/packedCluster';
+import { clusterFromPacked } from '../core/model/packedCluster';
+import { fromWire } from '../core/model/wire';
 import type { RealizedCluster, ScenarioIssue } from '../core/model/types';
 import type { DerivedReply, PackedLines, TextRef, WorkerReply, WorkerRequest } from './workerProtocol';
 

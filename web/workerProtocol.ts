@@ -5,7 +5,7 @@ import type { Change } from '../core/model/diff';
 import type { ScenarioEdit } from '../core/model/edit';
 import type { GenerateOptions } from '../core/model/generate';
 import type { Plan } from '../core/plan/plan';
-import type { WirePacked } from '../core/model/packedCluster';
+import type { WirePacked } from '../core/model/wire';
 import type { Scenario, ScenarioIssue } from '../core/model/types';
 import type { RuleCheck } from '../core/trace/threeRules';
 

@@ -1,6 +1,7 @@
 // What an edit changed: two realized clusters compared object by object, so
 // the explorer can highlight exactly what moved and say it in words.
-import { endpointNumbers, packedOf, podStoreOf } from './packedCluster';
+import { packedOf, podStoreOf } from './packedCluster';
+import { endpointNumbers } from './podQueries';
 import type { PodStore } from './podStore';
 import type { RealizedCluster, RealizedService } from './types';
 

@@ -41,10 +41,10 @@ const namePrefix = (g: PodGroup): string => (g.kind === 'Deployment' ? `${g.name
 export class PodStore {
   private readonly objects: (RealizedPod | undefined)[];
   private readonly names: (string[] | undefined)[];
-  private readonly prefixes_: (string | undefined)[];
+  private readonly groupPrefixes: (string | undefined)[];
   private everyPod: RealizedPod[] | undefined;
   private barePods: Set<string> | undefined;
-  private prefixes: Map<string, number[]> | undefined;
+  private byOwnerName: Map<string, number[]> | undefined;
   private rangeIndex: Map<number, Map<number, number[]>> | undefined;
   private nodeStart: Int32Array | undefined;
   private nodeList: Int32Array | undefined;
@@ -53,13 +53,13 @@ export class PodStore {
   constructor(readonly packed: PackedPods, private readonly nodeNames: readonly string[], private readonly nodeCidrs: readonly (string | null)[] = []) {
     this.objects = new Array<RealizedPod | undefined>(packed.groupOf.length);
     this.names = new Array<string[] | undefined>(packed.groups.length);
-    this.prefixes_ = new Array<string | undefined>(packed.groups.length);
+    this.groupPrefixes = new Array<string | undefined>(packed.groups.length);
   }
 
   /** What a group's pod names start with: the bare Pod's whole name, else "<workload>[-<pod-template-hash>]". */
   prefixOf(gi: number): string {
     const g = this.packed.groups[gi]!;
-    return (this.prefixes_[gi] ??= g.kind === 'Pod' ? g.name : namePrefix(g));
+    return (this.groupPrefixes[gi] ??= g.kind === 'Pod' ? g.name : namePrefix(g));
   }
 
   /** The bare Pods, as "namespace/name": generated names steer clear of them. */
@@ -180,7 +180,7 @@ export class PodStore {
 
   /** The pod called `name` in `namespace` (any namespace when undefined); -1 when none. */
   indexOfName(namespace: string | undefined, name: string): number {
-    const byName = (this.prefixes ??= this.groupsByName());
+    const byName = (this.byOwnerName ??= this.groupsByName());
     // The owner's name is the pod's name less one "-xxxxx" (bare Pod: none; ReplicaSet: one; Deployment: two,
     // the pod-template-hash and the suffix). Only those groups' names are generated.
     const cut1 = name.lastIndexOf('-');

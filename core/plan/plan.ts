@@ -3,7 +3,7 @@ import { cidrSize, formatCidr, subnetCount, usableCount } from '../ip/cidr';
 import { formatCount } from '../ip/explain';
 import { HostLocalRange } from '../ipam/hostLocal';
 import { NODEPORT_RANGE } from '../ipam/nodePorts';
-import { podTally } from '../model/packedCluster';
+import { podTally } from '../model/podQueries';
 import type { RealizedCluster, Scenario } from '../model/types';
 
 export interface Limit {

@@ -5,7 +5,7 @@ import { select } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomTransform } from 'd3-zoom';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { podCidrCapacity } from '../../core/ipam/hostLocal';
-import { podCount, podCountOn } from '../../core/model/packedCluster';
+import { podCount, podCountOn } from '../../core/model/podQueries';
 import type { RealizedCluster } from '../../core/model/types';
 import { podBySelection } from '../../core/trace/refs';
 import { useExplorer } from '../store';

@@ -1,6 +1,6 @@
 import { renderRouteTable } from '../../core/dataplane/dataplane';
 import type { RealizedPod } from '../../core/model/types';
-import { servicesOfPod } from '../../core/model/packedCluster';
+import { servicesOfPod } from '../../core/model/podQueries';
 import { dataplaneOf, useDerived } from '../derive';
 import { useExplorer } from '../store';
 import { Row } from './Row';

@@ -1,7 +1,6 @@
-// The example scenarios, bundled at build time: the static app makes no network calls.
-import index from '../public/scenarios/index.json';
-
-const files = import.meta.glob('../public/scenarios/*.yaml', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+// The example scenarios, bundled at build time (vite.config.ts reads public/scenarios):
+// the static app makes no network calls.
+import examples from 'virtual:examples';
 
 export interface Example {
   file: string;
@@ -10,6 +9,4 @@ export interface Example {
   text: string;
 }
 
-export const EXAMPLES: Example[] = (index as { file: string; title: string; description: string }[])
-  .map((e) => ({ ...e, text: files[`../public/scenarios/${e.file}`] ?? '' }))
-  .filter((e) => e.text !== '');
+export const EXAMPLES: Example[] = examples.filter((e) => e.text !== '');

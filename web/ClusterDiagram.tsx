@@ -24,12 +24,19 @@ export const DETAIL_MAX_NODES = 12;
 export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
   const selection = useExplorer((s) => s.selection);
   const big = cluster.nodes.length > DETAIL_MAX_NODES;
-  const focusNode = !big ? undefined : selection?.startsWith('node/') ? selection.slice(5)
+  const trace = useTrace();
+  // A big cluster shows a few nodes in detail: those a traced packet passes through, else the selected one.
+  const traced = big && trace ? [...new Set(trace.steps.map((s) => s.hop.node))].filter((n) => cluster.nodes.some((x) => x.name === n)).slice(0, MAX_TRACED_NODES) : [];
+  const selected = !big ? undefined : selection?.startsWith('node/') ? selection.slice(5)
     : selection?.startsWith('pod/') ? podBySelection(cluster, selection)?.node ?? undefined : undefined;
-  const view = useMemo(() => (big ? detailView(cluster, focusNode ?? cluster.nodes[0]!.name) : cluster), [big, cluster, focusNode]);
+  const focus = traced.length > 0 ? traced : [selected ?? cluster.nodes[0]!.name];
+  const focusKey = focus.join(' ');
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- focusKey stands for focus
+  const view = useMemo(() => (big ? detailView(cluster, focus) : cluster), [big, cluster, focusKey]);
   const deriving = usePending();
   const working = useExplorer((s) => s.working);
   const pending = deriving || working;
+  const shown = view.nodes.map((n) => n.name);
   return (
     <section className="diagram" role="region" aria-label="Cluster diagram" aria-busy={pending}>
       {pending && <p className="pending" role="status">Computing the cluster in the background; the diagram shows the previous one until it is ready.</p>}
@@ -38,7 +45,9 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
       {big && (
         <p className="hint">
           <span className="tile-scale" aria-hidden="true" /> tile colour: pods on the node against what its PodCIDR and maxPods allow (blue empty, green, orange full; red: no PodCIDR).
-          Showing node {view.nodes[0]?.name} in detail: select a tile, or Find a node, pod or address.
+          {traced.length > 0
+            ? ` Showing the traced packet's ${shown.length === 1 ? 'node' : 'nodes'} ${shown.join(', ')} in detail.`
+            : ` Showing node ${shown[0]} in detail: select a tile, or Find a node, pod or address.`}
         </p>
       )}
       <DetailDiagram cluster={view} />
@@ -46,13 +55,17 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
   );
 }
 
-/** One node of a big cluster, with the Services that have endpoints on it. */
-function detailView(c: RealizedCluster, node: string): RealizedCluster {
-  const n = c.nodes.find((x) => x.name === node) ?? c.nodes[0]!;
-  const here = new Set(servicesWithEndpointsOn(c, n.name));
+/** Nodes a big cluster's detail view draws for a trace (client, server, a NodePort's node in between). */
+const MAX_TRACED_NODES = 4;
+
+/** Some nodes of a big cluster, with the Services that have endpoints on them. */
+function detailView(c: RealizedCluster, names: string[]): RealizedCluster {
+  const nodes = names.map((name) => c.nodes.find((x) => x.name === name)).filter((n): n is RealizedCluster['nodes'][number] => n !== undefined);
+  if (nodes.length === 0) nodes.push(c.nodes[0]!);
+  const here = new Set(nodes.flatMap((n) => servicesWithEndpointsOn(c, n.name)));
   const services = c.services.filter((s) => here.has(s) || s.namespace === 'kube-system');
   // Field by field: a spread would read c.pods and list all of a big cluster's pods.
-  return { cluster: c.cluster, policies: c.policies, namespaces: c.namespaces, nodes: [n], pods: n.pods, services, warnings: c.warnings };
+  return { cluster: c.cluster, policies: c.policies, namespaces: c.namespaces, nodes, pods: nodes.flatMap((n) => n.pods), services, warnings: c.warnings };
 }
 
 function FindBox({ cluster }: { cluster: RealizedCluster }) {

@@ -46,6 +46,8 @@ export interface Derived {
 /** Bumped when the worker delivers, so components re-read the cache. */
 const arrivals = create<{ n: number }>(() => ({ n: 0 }));
 const requested = new Set<string>();
+/** Big texts the worker could not derive. */
+const failed = new Set<string>();
 let lastShown: Derived | undefined;
 
 derivedListeners.add((r, before) => {
@@ -62,7 +64,13 @@ function requestFromWorker(text: string): void {
   if (requested.has(text)) return;
   requested.add(text);
   const from = useExplorer.getState().changedFrom;
-  void askWorker({ text }, undefined, from ?? undefined);
+  void askWorker({ text }, undefined, from ?? undefined).then((r) => {
+    if (r.ok) return;
+    // Nothing will arrive for this text: say why, and stop showing it as in progress (it is not asked for again).
+    failed.add(text);
+    useExplorer.setState({ notice: `The scenario could not be computed: ${r.errors[0]?.message ?? 'unknown error'}` });
+    arrivals.setState((s) => ({ n: s.n + 1 }));
+  });
 }
 
 const derivedCache = new Map<string, Derived>();
@@ -94,7 +102,7 @@ export function useScenarioText(): string {
 export function usePending(): boolean {
   const text = useScenarioText();
   arrivals((s) => s.n);
-  return isBig(text) && !derivedCache.has(text) && lastShown !== undefined;
+  return isBig(text) && !derivedCache.has(text) && lastShown !== undefined && !failed.has(text);
 }
 
 export function useDerived(): Derived {

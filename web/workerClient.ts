@@ -100,6 +100,19 @@ function send(w: Pending | PendingTable): void {
   if (!worker) {
     worker = new Worker(new URL('./deriveWorker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (e: MessageEvent<WorkerReply>) => onReply(e.data);
+    // A worker that dies (out of memory, say) fails what it was asked, and the next request starts a new one.
+    worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      worker?.terminate();
+      worker = undefined;
+      workerIds.clear();
+      const errors = [{ document: 'scenario', path: '', value: '', message: `the background computation stopped (${e.message || 'the worker failed'}); the cluster shown is the last one computed` }];
+      for (const w of waiting.values()) {
+        if ('resolveTable' in w) w.resolveTable({ ok: false, errors });
+        else w.resolve({ ok: false, errors });
+      }
+      waiting.clear();
+    };
   }
   const id = nextId++;
   waiting.set(id, w);

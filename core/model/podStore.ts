@@ -43,7 +43,7 @@ export class PodStore {
   private readonly names: (string[] | undefined)[];
   private readonly groupPrefixes: (string | undefined)[];
   private everyPod: RealizedPod[] | undefined;
-  private barePods: Set<string> | undefined;
+  private barePods: ReadonlySet<string> | undefined;
   private byOwnerName: Map<string, number[]> | undefined;
   private rangeIndex: Map<number, Map<number, number[]>> | undefined;
   private nodeStart: Int32Array | undefined;
@@ -64,7 +64,7 @@ export class PodStore {
 
   /** The bare Pods, as "namespace/name": generated names steer clear of them. */
   barePodKeys(): ReadonlySet<string> {
-    return this.bare();
+    return (this.barePods ??= new Set(this.packed.groups.filter((g) => g.kind === 'Pod').map((g) => `${g.namespace}/${g.name}`)));
   }
 
   get count(): number {
@@ -108,7 +108,7 @@ export class PodStore {
       ports: g.spec.ports,
       hostNetwork: g.spec.hostNetwork,
       node: this.node(i),
-      ip: reason === -1 ? formatIp(this.packed.ipOf[i]!) : null,
+      ip: this.ip(i),
       phase: reason === -1 ? 'Running' : 'Pending',
       reason: reason === -1 ? undefined : this.packed.reasons[reason],
     };
@@ -136,7 +136,7 @@ export class PodStore {
     else {
       const prefix = this.prefixOf(gi);
       const seed = fnv32a(`${g.namespace}/${prefix}`);
-      const bare = this.bare();
+      const bare = this.barePodKeys();
       // Names only collide inside one group (they share the prefix) or with a bare Pod.
       const used = new Set<string>();
       out = new Array<string>(g.size);
@@ -151,10 +151,6 @@ export class PodStore {
     }
     this.names[gi] = out;
     return out;
-  }
-
-  private bare(): Set<string> {
-    return (this.barePods ??= new Set(this.packed.groups.filter((g) => g.kind === 'Pod').map((g) => `${g.namespace}/${g.name}`)));
   }
 
   /** Pod indexes on node `n`, in creation order. */

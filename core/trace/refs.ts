@@ -18,7 +18,7 @@ export type Resolved = { ok: true; endpoint: Endpoint } | { ok: false; message: 
 const fail = (message: string): Resolved => ({ ok: false, message });
 
 interface Index {
-  /** ClusterIPs and node addresses; pods are looked up through `pod`. */
+  /** ClusterIPs and node addresses; pods are looked up through `pods`. */
   byIp: Map<string, Endpoint>;
   pods: PodLookup;
   services: Map<string, RealizedService>;

@@ -108,7 +108,9 @@ function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
   const activePod = at?.startsWith('pod/') ? at : null;
   const activeNode = hop ? `node/${hop.node}` : null;
   // The routes the CNI installed on one node: the selected node's, else the first node's.
-  const routeNode = selection?.startsWith('node/') ? selection.slice(5) : (cluster.nodes[0]?.name ?? '');
+  // The routes drawn are those of the node the packet is on during a trace, else the selected node's, else the first's.
+  const hopNode = hop && cluster.nodes.some((n) => n.name === hop.node) ? hop.node : undefined;
+  const routeNode = hopNode ?? (selection?.startsWith('node/') ? selection.slice(5) : (cluster.nodes[0]?.name ?? ''));
   const routes = cniRoutesByNode(cluster, routeNode).slice(0, 8);
   const boxes = new Map(layout.nodes.map((b) => [b.node.name, b]));
   const podBoxes = new Map<string, PodBox>(layout.nodes.flatMap((b) => b.pods.map((p) => [`${p.pod.namespace}/${p.pod.name}`, p] as const)));

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { RealizedCluster } from '../core/model/types';
 import { ClusterInspector } from './inspector/ClusterInspector';
 import { NodeInspector } from './inspector/NodeInspector';
@@ -11,6 +11,14 @@ import { podBySelection } from '../core/trace/refs';
 export function Inspector({ cluster }: { cluster: RealizedCluster }) {
   const selection = useExplorer((s) => s.selection);
   const select = useExplorer((s) => s.select);
+  const box = useRef<HTMLElement>(null);
+  // A selection made in the diagram or by Find shows its inspector even when the side panel is scrolled away from it.
+  useEffect(() => {
+    const el = box.current;
+    if (!selection || !el) return;
+    const r = el.getBoundingClientRect();
+    if (r.top < 0 || r.top > window.innerHeight - 80) el.scrollIntoView({ block: 'start' });
+  }, [selection]);
   if (!selection) {
     return (
       <aside className="inspector" aria-label="Inspector">
@@ -45,7 +53,7 @@ export function Inspector({ cluster }: { cluster: RealizedCluster }) {
     }
   }
   return (
-    <aside className="inspector" aria-label="Inspector">
+    <aside className="inspector" aria-label="Inspector" ref={box}>
       <h2>{title}</h2>
       {body ?? <p>That object is no longer in the cluster.</p>}
       <button type="button" onClick={() => select(null)}>Close</button>

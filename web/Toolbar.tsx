@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { defaultLabPrefix, labScript } from '../core/lab/script';
+import { defaultLabPrefix, labScript, labTooBig } from '../core/lab/script';
 import { MAX_SCENARIO_BYTES } from '../core/model/parse';
 import { dataplaneOf, useDerived } from './derive';
 import { shareHash } from './persist';
@@ -55,6 +55,8 @@ export function Toolbar() {
   };
   const exportFile = () => download(useExplorer.getState().scenarioText, `${cluster.cluster.name}.yaml`, 'application/yaml');
   const labFile = () => {
+    const tooBig = labTooBig(cluster);
+    if (tooBig) return useExplorer.setState({ notice: `No lab script for this cluster: ${tooBig}.` });
     const prefix = defaultLabPrefix(cluster.cluster.name);
     download(labScript(dataplaneOf(cluster), { prefix }), `${prefix}-lab.sh`, 'text/x-shellscript');
   };

@@ -35,7 +35,7 @@ export function WarningsPanel() {
     <section className="warnings-panel" aria-label="Warnings">
       <h2>Warnings</h2>
       {cluster.warnings.length === 0 && broken.length === 0 ? (
-        <p className="ok">No warnings: every pod has an IP, every Service has endpoints, and the three rules hold.</p>
+        <p className="ok">No warnings: every pod has an IP, every Service with a selector has endpoints, and the three rules hold.</p>
       ) : (
         <>
           {broken.length > 0 && (

@@ -91,12 +91,18 @@ export function startup(hash: string, storage: Storage | undefined): Startup {
 /** Browsers keep about 5 MB per site; a bigger scenario is not autosaved (Export keeps it). */
 export const MAX_SAVED_CHARS = 4 * 1024 * 1024;
 
-export function save(storage: Storage | undefined, state: Saved): void {
+/** Saves the state; false when it could not be kept (too big, or the browser refused), so the page can say so. */
+export function save(storage: Storage | undefined, state: Saved): boolean {
   try {
     // Too big to keep: forget the older save too, or a reload would bring back a scenario from before.
-    if (state.scenario.length > MAX_SAVED_CHARS) return storage?.removeItem(STORAGE_KEY);
+    if (state.scenario.length > MAX_SAVED_CHARS) {
+      storage?.removeItem(STORAGE_KEY);
+      return false;
+    }
     storage?.setItem(STORAGE_KEY, JSON.stringify(state));
+    return true;
   } catch {
     // Quota exceeded or storage disabled: autosave is a convenience, never an error.
+    return false;
   }
 }

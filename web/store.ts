@@ -210,6 +210,11 @@ if (typeof window !== 'undefined') {
   useExplorer.subscribe((s, prev) => {
     // A lesson drives the selection; what is saved stays the user's own.
     if (s.lesson) return;
-    if (s.scenarioText !== prev.scenarioText || s.selection !== prev.selection) save(storage(), { scenario: s.scenarioText, selection: s.selection });
+    if (s.scenarioText === prev.scenarioText && s.selection === prev.selection) return;
+    const kept = save(storage(), { scenario: s.scenarioText, selection: s.selection });
+    // Said once per scenario: a reload would otherwise bring back an older one without a word.
+    if (!kept && s.scenarioText !== prev.scenarioText && storage()) {
+      useExplorer.setState({ notice: `This scenario (${(s.scenarioText.length / 1048576).toFixed(1)} MB) is too big to keep in the browser's storage: a reload will not bring it back. Use Export to keep it.` });
+    }
   });
 }

@@ -155,3 +155,20 @@ describe('k8snet nftables', () => {
     expect(err.join('\n')).toContain('kube-proxy runs in iptables mode in this scenario');
   });
 });
+
+describe('sizes the command line refuses up front', () => {
+  const big = () => {
+    const g = run('generate', '--nodes', '60');
+    return file('sixty.json', g.out);
+  };
+  it('lab: a cluster past the lab limits gets one line saying why, exit 1', () => {
+    const r = run('lab', big());
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('this cluster has 60 nodes and 1,802 pods, and a lab takes at most 50 nodes');
+  });
+  it('reach: without NetworkPolicies it says every pod may connect, with no matrix', () => {
+    const r = run('reach', big());
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('No NetworkPolicies: every pod is non-isolated, so every pod may connect to every pod on every port.');
+  });
+});

@@ -1,8 +1,8 @@
 // `k8snet lab`: a bash script that builds the scenario in network namespaces.
 import { buildDataplane } from '../dataplane/dataplane';
-import { defaultLabPrefix, labScript, validateLabPrefix } from '../lab/script';
+import { defaultLabPrefix, labScript, labTooBig, validateLabPrefix } from '../lab/script';
 import { realize } from '../model/realize';
-import { loadScenario, parse, usageError } from './args';
+import { loadScenario, parse, usageError, userError } from './args';
 
 export const LAB_HELP = `Usage: k8snet lab [scenario-file] [--prefix NAME] [--teardown]
 
@@ -27,6 +27,8 @@ export function labCommand(argv: string[]): void {
     if (bad) throw usageError(`--prefix: ${bad}`);
   }
   const cluster = realize(loadScenario(positionals[0]));
+  const tooBig = labTooBig(cluster);
+  if (tooBig) throw userError(tooBig);
   const prefix = values.prefix ?? defaultLabPrefix(cluster.cluster.name);
   process.stdout.write(labScript(buildDataplane(cluster), { prefix, teardown: values.teardown ?? false }));
 }

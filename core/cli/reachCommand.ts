@@ -34,6 +34,9 @@ function policiesOf(s: Scenario): { policies: NetworkPolicy[]; warnings: string[
   return { policies: r.policies, warnings: r.warnings.map((w) => `warning: ${w.document}: ${w.path ? `${w.path}: ` : ''}${w.message}`) };
 }
 
+/** Rows and columns a printed matrix can have and still be read. */
+const MAX_REACH_WORKLOADS = 200;
+
 export function reachCommand(argv: string[]): void {
   const { values, positionals } = parse(argv, { port: { type: 'string' }, protocol: { type: 'string' }, system: { type: 'boolean' }, ascii: { type: 'boolean' }, json: { type: 'boolean' } });
   if (values.help) return void console.log(REACH_HELP);
@@ -43,8 +46,16 @@ export function reachCommand(argv: string[]): void {
   if (proto !== undefined && proto !== 'TCP' && proto !== 'UDP' && proto !== 'SCTP') throw usageError(`--protocol must be tcp, udp or sctp, not "${values.protocol}"`);
   const scenario = loadScenario(positionals[0]);
   const { policies, warnings } = policiesOf(scenario);
+  if (policies.length === 0 && !values.json) {
+    // Without a policy no pod is isolated: the matrix would be all ✓, and at 10,000 workloads 100 million cells.
+    console.log([...warnings, ...(warnings.length ? [''] : []), 'No NetworkPolicies: every pod is non-isolated, so every pod may connect to every pod on every port.'].join('\n'));
+    return;
+  }
   const ctx = policyContext(policies, scenario.namespaces);
-  const m = reachMatrix(ctx, realize(scenario), {
+  const cluster = realize(scenario);
+  const workloads = new Set(cluster.pods.map((p) => p.owner ?? `Pod/${p.namespace}/${p.name}`)).size;
+  if (workloads > MAX_REACH_WORKLOADS) throw userError(`${workloads.toLocaleString('en-US')} workloads: a reachability matrix is one row and one column per workload, and this prints at most ${MAX_REACH_WORKLOADS}; trace one connection with 'k8snet trace' instead`);
+  const m = reachMatrix(ctx, cluster, {
     ...(port !== undefined ? { port } : {}),
     ...(proto ? { protocol: proto as Protocol } : {}),
     includeSystem: values.system ?? false,

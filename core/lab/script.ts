@@ -8,7 +8,8 @@ import { nodeDevices, vtepMac } from '../dataplane/devices';
 import { renderNftTable } from '../dataplane/kubeProxyNftables';
 import { nodeNetworkGateway, renderRoute } from '../dataplane/routes';
 import { formatIp } from '../ip/cidr';
-import type { RealizedNode, RealizedPod } from '../model/types';
+import { podCount } from '../model/podQueries';
+import type { RealizedCluster, RealizedNode, RealizedPod } from '../model/types';
 
 export interface LabOptions {
   /** Every namespace the lab makes starts with this; two labs with different prefixes coexist. */
@@ -33,6 +34,20 @@ export function defaultLabPrefix(clusterName: string): string {
 }
 
 const PREFIX_RE = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+/**
+ * The largest cluster a lab builds: one network namespace per node and per pod,
+ * each with veths, routes and a full kube-proxy rule set, is seconds of work per
+ * few dozen namespaces on a laptop. Past this the script would be gigabytes.
+ */
+export const LAB_LIMITS = { nodes: 50, pods: 1000 } as const;
+
+/** Why a cluster is too big for a lab, or undefined when it fits. */
+export function labTooBig(c: RealizedCluster): string | undefined {
+  const pods = podCount(c);
+  if (c.nodes.length <= LAB_LIMITS.nodes && pods <= LAB_LIMITS.pods) return undefined;
+  return `the lab builds a network namespace per node and per pod; this cluster has ${c.nodes.length.toLocaleString('en-US')} nodes and ${pods.toLocaleString('en-US')} pods, and a lab takes at most ${LAB_LIMITS.nodes} nodes and ${LAB_LIMITS.pods.toLocaleString('en-US')} pods (generate a smaller cluster for the lab)`;
+}
 
 export function validateLabPrefix(prefix: string): string | undefined {
   return PREFIX_RE.test(prefix) ? undefined : `the prefix "${prefix}" must be 1-40 characters of a-z, 0-9 and "-", starting with a letter or digit`;

@@ -145,3 +145,36 @@ spec: {selector: {app: a}, ports: [{port: 80}]}
     expect(r.nodes.map((n) => n.podCIDR)).toEqual(['10.244.0.0/24', '10.244.2.0/24', '10.244.1.0/24']);
   });
 });
+
+describe('warnings that name the real cause', () => {
+  const web = (targetPort: string) => `${cluster('')}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: nginx, ports: [{name: http, containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: ${targetPort}}]`;
+
+  it('pods that match but lack the named targetPort are told apart from a selector that matches nothing', () => {
+    const w = realize(scenario(web('nosuch'))).warnings.find((x) => x.code === 'NoEndpoints')!;
+    expect(w.message).toContain('match the selector (app=web) but none declares a container port named "nosuch"');
+    expect(realize(scenario(web('http'))).warnings.some((x) => x.code === 'NoEndpoints')).toBe(false);
+  });
+
+  it('a cluster without a control-plane node says the kubernetes Service has no endpoints', () => {
+    const c = realize(scenario(cluster('', '  - role: worker')));
+    expect(c.warnings.find((x) => x.code === 'NoControlPlane')?.message).toContain('the kubernetes Service has no endpoints');
+    expect(c.services.find((s) => s.name === 'kubernetes')!.endpoints).toEqual([]);
+  });
+});

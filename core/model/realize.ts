@@ -120,6 +120,9 @@ export function realize(s: Scenario): RealizedCluster {
   });
   const userServices = s.services.filter((u) => !builtIns.some((b) => b.namespace === u.namespace && b.name === u.name));
   const cp = nodes.filter((n) => n.role === 'control-plane');
+  if (cp.length === 0 && nodes.length > 0) {
+    warnings.push({ code: 'NoControlPlane', message: 'no control-plane node: the API server runs nowhere, so the kubernetes Service has no endpoints and kube-proxy rejects connections to it', subject: 'svc/default/kubernetes' });
+  }
   const services = realizeServices({
     spec,
     services: [...builtIns, ...userServices],

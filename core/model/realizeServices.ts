@@ -102,7 +102,13 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
       return g.running > 0 && rports.some((p) => targetPortOn(p, g.spec.ports) !== undefined);
     });
     if (s.selector && !anyEndpoint && clusterIP !== null) {
-      warnings.push({ code: 'NoEndpoints', message: `Service ${svcKey(s)} has no endpoints: no running pod in namespace ${s.namespace} matches its selector${describeSelector(s.selector)}; kube-proxy rejects connections to it`, subject: `svc/${svcKey(s)}` });
+      // Pods that match but lack the named port are a different mistake from a selector that matches nothing.
+      const matched = (groups ?? []).some((gi) => inp.groups[gi]!.running > 0);
+      const named = rports.filter((p) => typeof p.targetPort === 'string').map((p) => `"${p.targetPort}"`);
+      const why = matched && named.length > 0
+        ? `its running pods match the selector${describeSelector(s.selector)} but none declares a container port named ${named.join(' or ')} (targetPort)`
+        : `no running pod in namespace ${s.namespace} matches its selector${describeSelector(s.selector)}`;
+      warnings.push({ code: 'NoEndpoints', message: `Service ${svcKey(s)} has no endpoints: ${why}; kube-proxy rejects connections to it`, subject: `svc/${svcKey(s)}` });
     }
     const service: Omit<RealizedService, 'endpoints'> = {
       namespace: s.namespace,

@@ -204,3 +204,16 @@ describe('bad requests', () => {
     }
   });
 });
+
+describe('DNS needs kube-dns at the address resolv.conf names', () => {
+  it('a Service range too small for kube-dns: the lookup is not answered, and the trace says why', () => {
+    // A /30 holds no tenth address: kube-dns gets no ClusterIP, but kubelet still points pods at 10.96.0.10.
+    const small = dpOf(DEFAULT_SCENARIO_YAML.replace(/serviceSubnet: \S+/, 'serviceSubnet: 10.96.0.0/30'));
+    const web = small.cluster.pods.find((p) => p.name.startsWith('web-'))!;
+    const r = trace(small, { from: `pod/default/${web.name}`, to: 'web.default.svc.cluster.local' });
+    if (!r.ok) throw new Error(r.message);
+    expect(r.result.verdict).toBe('unreachable');
+    expect(r.result.reason).toContain('DNS lookup failed: the pod asks 10.96.0.10');
+    expect(r.result.dns?.answer).toEqual([]);
+  });
+});

@@ -353,6 +353,12 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
     const svc = target.service;
     const answer = svc.headless ? [...new Set(svc.endpoints.map((e) => e.ip))] : svc.clusterIP ? [svc.clusterIP] : [];
     dns = { name: target.name, answer, query: leg(query) };
+    // kubelet writes the DNS address into every pod's resolv.conf whether or not kube-dns got it: without it nobody answers.
+    const kubeDns = dp.cluster.services.find((x) => x.namespace === 'kube-system' && x.name === 'kube-dns');
+    if (kubeDns?.clusterIP !== dnsIp) {
+      const why = kubeDns ? `the kube-dns Service has no ClusterIP ${dnsIp} (see its warning), so no kube-proxy rule sends the query to CoreDNS` : `there is no kube-dns Service at ${dnsIp}`;
+      return { ok: true, result: { ...leg(query), verdict: 'unreachable', reason: `DNS lookup failed: the pod asks ${dnsIp} (its resolv.conf nameserver) and no DNS server answers: ${why}`, protocol, dns: { ...dns, answer: [] }, conntrack: [] } };
+    }
     if (query.verdict !== 'delivered' || answer.length === 0) {
       return { ok: true, result: { ...leg(query), verdict: query.verdict === 'delivered' ? 'unreachable' : query.verdict ?? 'dropped', reason: answer.length === 0 ? `DNS: ${target.name} has no address` : `DNS lookup failed: ${query.reason}`, protocol, dns, conntrack: [] } };
     }

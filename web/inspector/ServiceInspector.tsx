@@ -25,7 +25,10 @@ export function ServiceInspector({ service: s }: { service: RealizedService }) {
         {s.sessionAffinity !== 'None' && <Row k="sessionAffinity" v={s.sessionAffinity} />}
       </dl>
       <h3>Endpoints ({s.endpoints.length})</h3>
-      {s.endpoints.length === 0 ? <p className="hint">No ready pod matches the selector: kube-proxy rejects connections to this Service.</p> : (
+      {s.endpoints.length === 0 ? <p className="hint">{s.selector
+        ? 'No ready pod matches the selector (or none declares its named targetPort): kube-proxy rejects connections to this Service.'
+        : s.namespace === 'default' && s.name === 'kubernetes' ? 'No control-plane node, so no API server endpoint: kube-proxy rejects connections to this Service.'
+          : 'No selector: Kubernetes creates no endpoints for this Service (they would be managed by hand), so kube-proxy rejects connections to it.'}</p> : (
         <VirtualList items={s.endpoints} rowHeight={40} rowLines={2} maxRows={8} label={`Endpoints of ${s.namespace}/${s.name}`} keyOf={(_, i) => i}
           render={(e) => (
             <button type="button" className="link endpoint" onClick={() => select(`pod/${e.namespace}/${e.pod}`)}>

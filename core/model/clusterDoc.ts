@@ -21,6 +21,27 @@ export const DEFAULTS = {
 
 /** kind's config fields the explorer accepts and ignores (they do not change the network model). */
 const KIND_IGNORED = new Set(['featureGates', 'runtimeConfig', 'kubeadmConfigPatches', 'kubeadmConfigPatchesJSON6902', 'containerdConfigPatches', 'containerdConfigPatchesJSON6902']);
+/** kind's v1alpha4 Networking fields, then the explorer's own (nodeSubnet, nodeCIDRMaskSize, cni, clusterDomain). */
+const NETWORKING_FIELDS = ['ipFamily', 'apiServerPort', 'apiServerAddress', 'podSubnet', 'serviceSubnet', 'disableDefaultCNI', 'kubeProxyMode', 'dnsSearch', 'nodeSubnet', 'nodeCIDRMaskSize', 'cni', 'clusterDomain'];
+
+/** The known field a misspelt one was probably meant to be: same letters ignoring case, or at most two edits away. */
+function closest(key: string, known: string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let diag = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const up = row[j]!;
+        row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+        diag = up;
+      }
+    }
+    return row[b.length]!;
+  };
+  return known.find((k) => k.toLowerCase() === key.toLowerCase()) ?? known.find((k) => distance(k, key) <= 2);
+}
+
 const KIND_NODE_IGNORED = new Set(['image', 'extraMounts', 'extraPortMappings', 'kubeadmConfigPatches', 'kubeadmConfigPatchesJSON6902', 'labels']);
 
 function cidrField(r: DocReader, o: Obj, key: string, path: string, fallback: string): Cidr {
@@ -68,6 +89,12 @@ export function parseClusterDoc(r: DocReader, doc: Obj | undefined): ClusterSpec
   if (dns1123Subdomain(name)) r.error('name', name, dns1123Subdomain(name)!);
   const net = r.obj(d, 'networking', '') ?? {};
   const np = 'networking';
+  // kind decodes its config strictly: a misspelt range would otherwise silently become the default.
+  for (const k of Object.keys(net)) {
+    if (NETWORKING_FIELDS.includes(k)) continue;
+    const meant = closest(k, NETWORKING_FIELDS);
+    r.error(join(np, k), net[k], `unknown field${meant ? ` (did you mean ${meant}?)` : ''}: kind reads its config strictly and rejects it`);
+  }
   const podSubnet = cidrField(r, net, 'podSubnet', np, DEFAULTS.podSubnet);
   const serviceSubnet = cidrField(r, net, 'serviceSubnet', np, DEFAULTS.serviceSubnet);
   const nodeSubnet = cidrField(r, net, 'nodeSubnet', np, DEFAULTS.nodeSubnet);

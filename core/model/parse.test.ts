@@ -166,3 +166,20 @@ describe('size limits against hostile scenarios', () => {
     if (!p.ok) expect(p.errors.map((e) => e.message)).toContain('too many nodes: the explorer models at most 10,000 (Kubernetes supports 5,000 per cluster)');
   });
 });
+
+describe('a misspelt networking field', () => {
+  it('is refused with the field it was probably meant to be, as kind refuses it', () => {
+    const r = parseScenario('kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  podSubent: 10.0.0.0/16\n  nodeCidrMaskSize: 26\n  frobnicate: 1\n');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+      'networking.podSubent: unknown field (did you mean podSubnet?): kind reads its config strictly and rejects it',
+      'networking.nodeCidrMaskSize: unknown field (did you mean nodeCIDRMaskSize?): kind reads its config strictly and rejects it',
+      'networking.frobnicate: unknown field: kind reads its config strictly and rejects it',
+    ]);
+  });
+  it("accepts every kind networking field (apiServerPort, disableDefaultCNI, dnsSearch, ...)", () => {
+    const r = parseScenario('kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  apiServerPort: 6443\n  apiServerAddress: 127.0.0.1\n  disableDefaultCNI: false\n  dnsSearch: []\n  ipFamily: ipv4\n');
+    expect(r.ok).toBe(true);
+  });
+});

@@ -45,6 +45,7 @@ export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
   const { cluster } = useDerived();
   const startTrace = useExplorer((s) => s.startTrace);
   const stepTo = useExplorer((s) => s.stepTo);
+  const clearTrace = useExplorer((s) => s.clearTrace);
   const step = useExplorer((s) => s.traceStep);
   const t = useTrace();
   // The menus list a few hundred pods; a big cluster's others are typed or found.
@@ -83,6 +84,8 @@ export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
     // The same rule as the API's port fields: a whole number from 1 to 65535, or empty for the destination's own port.
     if (text !== '' && (!/^\d+$/.test(text) || n < 1 || n > 65535)) {
       setPortError(`"${text}" is not a port: use a whole number from 1 to 65535, or leave it empty for the destination's own port`);
+      // The last trace's result would otherwise stay beside the new error, as if it answered this request.
+      clearTrace();
       return;
     }
     setPortError(null);
@@ -124,7 +127,7 @@ export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
         </label>
         <button type="submit">Trace</button>
       </form>}
-      {t && !t.outcome.ok && <p role="alert" className="trace-error">{t.outcome.message}</p>}
+      {t && !t.outcome.ok && <p role="alert" className="trace-error">{t.outcome.message.replace(/^--(from|to): /, (_, w: string) => (w === 'from' ? 'From: ' : 'To: '))}</p>}
       {t && t.outcome.ok && (
         <>
           <p className={`verdict verdict-${t.outcome.result.verdict}`} role="status">

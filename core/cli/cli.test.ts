@@ -172,3 +172,11 @@ describe('sizes the command line refuses up front', () => {
     expect(r.out).toBe('No NetworkPolicies: every pod is non-isolated, so every pod may connect to every pod on every port.');
   });
 });
+
+describe('messages quote what was typed', () => {
+  it('generate --nodes abc says "abc", not NaN', () => {
+    const r = run('generate', '--nodes', 'abc');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--nodes: "abc" must be a whole number');
+  });
+});

@@ -105,3 +105,11 @@ describe('editing a generated (JSON list) scenario', () => {
     expect(editScenario(text, { kind: 'replicas', namespace: 'default', name: 'nope', value: '3' })).toEqual({ ok: false, message: 'no Deployment or ReplicaSet default/nope in the scenario' });
   });
 });
+
+describe('a refused what-if value gets the API server\'s reason', () => {
+  it('replicas -1: "must be greater than or equal to 0", as the CLI says for the same file', () => {
+    const p = parseScenario(apply({ kind: 'replicas', namespace: 'default', name: 'web', value: '-1' }).text);
+    expect(p.ok).toBe(false);
+    if (!p.ok) expect(p.errors[0]!.message).toContain('greater than or equal to 0');
+  });
+});

@@ -25,7 +25,8 @@ const NUMERIC = new Set(['nodeCIDRMaskSize', 'port', 'nodePort']);
 function scalar(field: string, value: string): string | number | null {
   const v = value.trim();
   if (field === 'nodePort' && v === '') return null;
-  if ((NUMERIC.has(field) || field === 'targetPort' || field === 'replicas') && /^\d+$/.test(v)) return Number(v);
+  // Whole numbers, negative ones too: the validation after the edit then says what the API says ("must be >= 0").
+  if ((NUMERIC.has(field) || field === 'targetPort' || field === 'replicas') && /^-?\d+$/.test(v)) return Number(v);
   return v;
 }
 

@@ -73,9 +73,10 @@ export const GENERATE_LIMITS = { nodes: 5000, podsPerNode: 110, podsPerService: 
 /** A user's generator request checked: every field named with its problem. */
 export function checkGenerateOptions(o: GenerateOptions): string[] {
   const errs: string[] = [];
-  if (!Number.isInteger(o.nodes) || o.nodes < 1 || o.nodes > GENERATE_LIMITS.nodes) errs.push(`nodes: "${o.nodes}" must be a whole number from 1 to ${GENERATE_LIMITS.nodes} (Kubernetes supports at most 5,000 nodes)`);
-  if (!Number.isInteger(o.podsPerNode) || o.podsPerNode < 0 || o.podsPerNode > GENERATE_LIMITS.podsPerNode) errs.push(`pods per node: "${o.podsPerNode}" must be a whole number from 0 to 110 (kubelet's default maxPods)`);
-  if (!Number.isInteger(o.podsPerService) || o.podsPerService < 1) errs.push(`pods per Service: "${o.podsPerService}" must be a whole number of at least 1`);
+  const show = (n: number) => (Number.isNaN(n) ? 'not a number' : `"${n}"`);
+  if (!Number.isInteger(o.nodes) || o.nodes < 1 || o.nodes > GENERATE_LIMITS.nodes) errs.push(`nodes: ${show(o.nodes)}: must be a whole number from 1 to ${GENERATE_LIMITS.nodes} (Kubernetes supports at most 5,000 nodes)`);
+  if (!Number.isInteger(o.podsPerNode) || o.podsPerNode < 0 || o.podsPerNode > GENERATE_LIMITS.podsPerNode) errs.push(`pods per node: ${show(o.podsPerNode)}: must be a whole number from 0 to 110 (kubelet's default maxPods)`);
+  if (!Number.isInteger(o.podsPerService) || o.podsPerService < 1) errs.push(`pods per Service: ${show(o.podsPerService)}: must be a whole number of at least 1`);
   if (errs.length === 0 && o.nodes * o.podsPerNode > MAX_PODS) {
     errs.push(`${(o.nodes * o.podsPerNode).toLocaleString('en-US')} pods in all: the explorer models at most ${MAX_PODS.toLocaleString('en-US')} (Kubernetes supports 150,000 per cluster); use fewer nodes or pods per node`);
   }

@@ -60,7 +60,7 @@ export function plan(s: Scenario, r: RealizedCluster): Plan {
     },
     {
       id: 'pods', what: 'pods in the cluster', used: podsWanted, capacity: podCapacity,
-      because: `${r.nodes.filter((n) => n.podCIDR).length} nodes with a PodCIDR × ${effective} pods each`,
+      because: `${formatCount(r.nodes.filter((n) => n.podCIDR).length)} nodes with a PodCIDR × ${formatCount(effective)} pods each`,
     },
     {
       id: 'services', what: 'Service ClusterIPs', used: svcUsed, capacity: svcCapacity,

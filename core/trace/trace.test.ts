@@ -217,3 +217,15 @@ describe('DNS needs kube-dns at the address resolv.conf names', () => {
     expect(r.result.dns?.answer).toEqual([]);
   });
 });
+
+describe('names a pod resolves through its search path', () => {
+  it('from a pod, "web" is web.<its namespace>.svc.cluster.local, as resolv.conf searches it', () => {
+    const web = dp.cluster.pods.find((p) => p.name.startsWith('web-'))!;
+    const r = trace(dp, { from: `pod/default/${web.name}`, to: 'web' });
+    if (!r.ok) throw new Error(r.message);
+    expect(r.result.dns?.name).toBe('web.default.svc.cluster.local');
+    expect(r.result.verdict).toBe('delivered');
+    // A node's resolv.conf has no cluster search path.
+    expect(trace(dp, { from: 'node/node-a', to: 'web' }).ok).toBe(false);
+  });
+});

@@ -323,7 +323,13 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
   }
   const from = resolveRef(dp.cluster, req.from);
   if (!from.ok) return { ok: false, message: `--from: ${from.message}` };
-  const to = resolveRef(dp.cluster, req.to);
+  // A pod's resolv.conf searches <its namespace>.svc.<domain> first: from a pod, "web" is web.<namespace>.svc.<domain>.
+  const short = from.endpoint.kind === 'pod' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(req.to.trim());
+  const searched = short && from.endpoint.kind === 'pod' ? `${req.to.trim()}.${from.endpoint.pod.namespace}.svc.${dp.cluster.cluster.clusterDomain}` : undefined;
+  const to = searched ? (() => {
+    const r = resolveRef(dp.cluster, searched);
+    return r.ok ? r : resolveRef(dp.cluster, req.to);
+  })() : resolveRef(dp.cluster, req.to);
   if (!to.ok) return { ok: false, message: `--to: ${to.message}` };
   if (from.endpoint.kind === 'service' || from.endpoint.kind === 'dns') return { ok: false, message: '--from: a Service is not a source; trace from a pod, a node or external' };
   // Default protocol: the Service port's, when the destination is a Service port; TCP otherwise.

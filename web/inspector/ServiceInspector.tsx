@@ -32,7 +32,7 @@ export function ServiceInspector({ service: s }: { service: RealizedService }) {
         <VirtualList items={s.endpoints} rowHeight={40} rowLines={2} maxRows={8} label={`Endpoints of ${s.namespace}/${s.name}`} keyOf={(_, i) => i}
           render={(e) => (
             <button type="button" className="link endpoint" onClick={() => select(`pod/${e.namespace}/${e.pod}`)}>
-              <span className="mono">{e.ip}:{e.port}</span>
+              <span className="mono">{e.ip}:{e.port}/{e.protocol}{e.portName ? ` (${e.portName})` : ''}</span>
               <span className="hint">{e.pod} on {e.node}</span>
             </button>
           )} />

@@ -88,3 +88,8 @@ test('predict the next hop: a click is a guess, judged with the reason', async (
   await page.getByRole('region', { name: 'Cluster diagram' }).getByRole('button', { name: new RegExp(`^node ${here} `) }).click();
   await expect(panel.getByLabel('Prediction')).toContainText(`Right: the packet goes to node ${here}`);
 });
+
+test('a link to a lesson that does not exist says so and names the lessons there are', async ({ page }) => {
+  await page.goto('./#lesson=nosuch');
+  await expect(page.getByRole('alert').filter({ hasText: 'There is no lesson "nosuch"' })).toContainText('(the lessons: pods,');
+});

@@ -82,6 +82,10 @@ test.describe('sharing and files', () => {
     await page.getByRole('button', { name: 'Share' }).click();
     const link = await page.getByRole('dialog', { name: 'Share link' }).getByLabel('Share link').inputValue();
     expect(link.startsWith(baseURL!)).toBe(true);
+    // The link field has the focus, ready to copy; Esc closes the box.
+    await expect(page.getByRole('dialog', { name: 'Share link' }).getByLabel('Share link')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog', { name: 'Share link' })).toHaveCount(0);
     const other = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const p2 = await other.newPage();
     await p2.goto(link);

@@ -16,6 +16,11 @@ export function Toolbar() {
   const redo = useExplorer((s) => s.redo);
   const load = useExplorer((s) => s.loadScenarioText);
   const [link, setLink] = useState<string | null>(null);
+  const linkField = useRef<HTMLInputElement>(null);
+  // The link opens with its text selected, ready to copy; Esc closes it.
+  useEffect(() => {
+    if (link) linkField.current?.focus();
+  }, [link]);
   const [copied, setCopied] = useState(false);
   const file = useRef<HTMLInputElement>(null);
 
@@ -82,8 +87,8 @@ export function Toolbar() {
       <button type="button" onClick={exportFile}>Export</button>
       <button type="button" onClick={labFile} title="A bash script that builds this cluster in Linux network namespaces (run as root)">Download lab script</button>
       {link && (
-        <div className="share-popup" role="dialog" aria-label="Share link">
-          <label>Share link <input readOnly value={link} onFocus={(e) => e.target.select()} /></label>
+        <div className="share-popup" role="dialog" aria-label="Share link" onKeyDown={(e) => e.key === 'Escape' && setLink(null)}>
+          <label>Share link <input readOnly value={link} ref={linkField} onFocus={(e) => e.target.select()} /></label>
           <span role="status">{copied ? 'Copied to the clipboard.' : 'Copy this link; it holds the whole scenario.'}</span>
           <button type="button" onClick={() => setLink(null)}>Close</button>
         </div>

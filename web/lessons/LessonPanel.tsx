@@ -26,7 +26,10 @@ export function useLessonLinks() {
   useEffect(() => {
     const read = () => {
       const at = readLessonHash(window.location.hash);
-      if (at) open(at);
+      if (at) return open(at);
+      // A link to a lesson that does not exist says so, with the ones that do.
+      const asked = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('lesson');
+      if (asked !== null) useExplorer.setState({ notice: `There is no lesson "${asked}" (the lessons: ${LESSONS.map((l) => l.id).join(', ')}).` });
     };
     read();
     window.addEventListener('hashchange', read);

@@ -61,16 +61,20 @@ function textOf(ref: TextRef): string {
   return t;
 }
 
+/** One dataplane per cluster: the three-rules check and a later node table share it. */
 const dataplanes = new WeakMap<RealizedCluster, Dataplane>();
+function dataplaneOf(cluster: RealizedCluster): Dataplane {
+  let dp = dataplanes.get(cluster);
+  if (!dp) dataplanes.set(cluster, (dp = buildDataplane(cluster)));
+  return dp;
+}
 
 /** A node's whole nat (or nft) table, packed: building it takes seconds at 10,000 Services, so it happens here. */
 function table(req: TableRequest): { reply: WorkerReply; transfer: ArrayBuffer[] } {
   const fail = (message: string) => ({ reply: { id: req.id, ok: false as const, errors: [{ document: 'scenario', path: '', value: req.table.node, message }] }, transfer: [] });
   const cluster = realizedOf(textOf(req));
   if (!cluster) return fail('the scenario does not parse');
-  let dp = dataplanes.get(cluster);
-  if (!dp) dataplanes.set(cluster, (dp = buildDataplane(cluster)));
-  const node = dp.node(req.table.node);
+  const node = dataplaneOf(cluster).node(req.table.node);
   if (!node) return fail(`no node ${req.table.node}`);
   const lines = req.table.kind === 'nft' ? (node.nft ? nftTableLines(node.nft) : []) : node.nat.lines();
   const packed = packLines(lines);
@@ -103,7 +107,7 @@ function handle(req: DeriveRequest): { reply: WorkerReply; transfer: ArrayBuffer
   const reply: WorkerReply = {
     id, ok: true, textId: textIdOf(input), ...(changed ? { text: changed } : {}), scenario, totals,
     cluster: { parts: wire.parts.map((t) => encoder.encode(t)), columns: wire.columns },
-    rules: checkThreeRules(buildDataplane(cluster)), breaksFirst: plan(p.scenario, cluster).breaksFirst,
+    rules: checkThreeRules(dataplaneOf(cluster)), breaksFirst: plan(p.scenario, cluster).breaksFirst,
     ...(prev ? { effect: effect(prev, cluster) } : {}),
   };
   // The columns are copied, not transferred: this worker keeps the cluster to compare the next change with.

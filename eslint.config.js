@@ -25,12 +25,18 @@ export default tseslint.config(
     // The core is pure: no React, no DOM, no d3-selection.
     files: ['core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['react', 'react-dom', 'react/*', 'zustand', 'd3-selection', 'd3-zoom', 'd3-transition'], message: 'core/ is pure: no React, DOM or d3-selection.' },
-          { group: ['../web/*', '../../web/*'], message: 'core/ never imports web/.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['react', 'react-dom', 'react/*', 'zustand', 'd3-selection', 'd3-zoom', 'd3-transition'],
+              message: 'core/ is pure: no React, DOM or d3-selection.',
+            },
+            { group: ['../web/*', '../../web/*'], message: 'core/ never imports web/.' },
+          ],
+        },
+      ],
     },
   },
 );

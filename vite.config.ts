@@ -18,7 +18,11 @@ function examples(): Plugin {
     resolveId: (source) => (source === id ? `\0${id}` : undefined),
     load(resolved) {
       if (resolved !== `\0${id}`) return undefined;
-      const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { file: string; title: string; description: string }[];
+      const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
+        file: string;
+        title: string;
+        description: string;
+      }[];
       for (const e of index) this.addWatchFile(join(dir, e.file));
       const list = index.map((e) => ({ ...e, text: readFileSync(join(dir, e.file), 'utf8') }));
       return `export default ${JSON.stringify(list)};`;

@@ -87,7 +87,10 @@ export async function browserBench(nodes = 5000): Promise<void> {
       await panel.getByRole('button', { name: 'Generate' }).click();
       await page.getByRole('img', { name: /^Overview of/ }).waitFor({ timeout: 120_000 });
     });
-    rows.push([`${nodes.toLocaleString('en-US')} nodes × 30 pods: Generate to first diagram`, `${Date.now() - t} ms (longest task ${genLong.toFixed(0)} ms)`]);
+    rows.push([
+      `${nodes.toLocaleString('en-US')} nodes × 30 pods: Generate to first diagram`,
+      `${Date.now() - t} ms (longest task ${genLong.toFixed(0)} ms)`,
+    ]);
 
     const canvas = page.getByRole('img', { name: /^Overview of/ });
     const box = (await canvas.boundingBox())!;
@@ -95,13 +98,25 @@ export async function browserBench(nodes = 5000): Promise<void> {
     const cy = box.y + box.height / 2;
     const f = await frames(page, async () => {
       await page.mouse.move(cx, cy);
-      for (let i = 0; i < 15; i++) { await page.mouse.wheel(0, -120); await page.waitForTimeout(16); }
+      for (let i = 0; i < 15; i++) {
+        await page.mouse.wheel(0, -120);
+        await page.waitForTimeout(16);
+      }
       await page.mouse.down();
-      for (let i = 0; i < 30; i++) { await page.mouse.move(cx - i * 8, cy - i * 4); await page.waitForTimeout(16); }
+      for (let i = 0; i < 30; i++) {
+        await page.mouse.move(cx - i * 8, cy - i * 4);
+        await page.waitForTimeout(16);
+      }
       await page.mouse.up();
-      for (let i = 0; i < 15; i++) { await page.mouse.wheel(0, 120); await page.waitForTimeout(16); }
+      for (let i = 0; i < 15; i++) {
+        await page.mouse.wheel(0, 120);
+        await page.waitForTimeout(16);
+      }
     });
-    rows.push(['pan/zoom on the overview: frame time p50 / p95', `${pct(f, 50).toFixed(1)} / ${pct(f, 95).toFixed(1)} ms over ${f.length} frames`]);
+    rows.push([
+      'pan/zoom on the overview: frame time p50 / p95',
+      `${pct(f, 50).toFixed(1)} / ${pct(f, 95).toFixed(1)} ms over ${f.length} frames`,
+    ]);
 
     const field = page.getByRole('region', { name: 'What if' }).getByLabel('Node mask', { exact: true });
     await field.fill('23');
@@ -110,7 +125,10 @@ export async function browserBench(nodes = 5000): Promise<void> {
       await field.press('Enter');
       await page.getByLabel('Cluster ranges').getByText('/23').waitFor({ timeout: 120_000 });
     });
-    rows.push(['edit (node mask /24 → /23) to updated diagram', `${Date.now() - t} ms (longest task ${editLong.toFixed(0)} ms)`]);
+    rows.push([
+      'edit (node mask /24 → /23) to updated diagram',
+      `${Date.now() - t} ms (longest task ${editLong.toFixed(0)} ms)`,
+    ]);
 
     // Typing while the worker re-derives the whole cluster (node mask back to /24).
     await field.fill('24');
@@ -118,12 +136,18 @@ export async function browserBench(nodes = 5000): Promise<void> {
       await field.press('Enter');
       await page.getByLabel('Cluster ranges').getByText('/24').waitFor({ timeout: 120_000 });
     });
-    rows.push(['typing during a re-derive: worst keypress to paint (INP)', `${typed.worst.toFixed(0)} ms over ${typed.keys} keys`]);
+    rows.push([
+      'typing during a re-derive: worst keypress to paint (INP)',
+      `${typed.worst.toFixed(0)} ms over ${typed.keys} keys`,
+    ]);
 
     await page.getByRole('search').getByLabel('Find').fill('gen-5000-worker4321');
     t = Date.now();
     await page.getByRole('search').getByRole('button', { name: 'Find' }).click();
-    await page.getByRole('complementary', { name: 'Inspector' }).getByRole('heading', { name: 'Node gen-5000-worker4321' }).waitFor();
+    await page
+      .getByRole('complementary', { name: 'Inspector' })
+      .getByRole('heading', { name: 'Node gen-5000-worker4321' })
+      .waitFor();
     rows.push(['Find a node to its inspector', `${Date.now() - t} ms`]);
   } finally {
     await browser.close();

@@ -28,15 +28,25 @@ for (const nodes of sizes) {
   const scenario = parsed.value.scenario;
   realize(scenario); // warm-up
   const r = time(() => realize(scenario), nodes >= 5000 ? 5 : 9);
-  rows.push({ nodes, pods: r.value.pods.length, services: r.value.services.length, parseMs: parsed.ms, realizeMs: r.ms });
+  rows.push({
+    nodes,
+    pods: r.value.pods.length,
+    services: r.value.services.length,
+    parseMs: parsed.ms,
+    realizeMs: r.ms,
+  });
 }
 
 console.log('realize (median of runs; 30 pods per node, one Service per 15 pods)');
 console.log('nodes    pods      services  parse ms  realize ms  realize ratio vs previous');
 rows.forEach((r, i) => {
   const prev = rows[i - 1];
-  const ratio = prev ? `${(r.realizeMs / prev.realizeMs).toFixed(1)}× for ${(r.nodes / prev.nodes).toFixed(0)}× input` : '';
-  console.log(`${String(r.nodes).padEnd(9)}${String(r.pods).padEnd(10)}${String(r.services).padEnd(10)}${r.parseMs.toFixed(1).padStart(8)}  ${r.realizeMs.toFixed(1).padStart(10)}  ${ratio}`);
+  const ratio = prev
+    ? `${(r.realizeMs / prev.realizeMs).toFixed(1)}× for ${(r.nodes / prev.nodes).toFixed(0)}× input`
+    : '';
+  console.log(
+    `${String(r.nodes).padEnd(9)}${String(r.pods).padEnd(10)}${String(r.services).padEnd(10)}${r.parseMs.toFixed(1).padStart(8)}  ${r.realizeMs.toFixed(1).padStart(10)}  ${ratio}`,
+  );
 });
 
 // Dataplane and trace at the largest size: the index, traces, memory, then one node's full tables.
@@ -67,7 +77,10 @@ rows.forEach((r, i) => {
   const held = heap() - base;
   // Sources on three nodes; every trace is Map lookups over the cluster-wide indexes.
   const srcNodes = new Set(cluster.nodes.slice(1, 4).map((n) => n.name));
-  const pods = cluster.nodes.filter((n) => srcNodes.has(n.name)).flatMap((n) => n.pods).filter((x) => x.ip !== null);
+  const pods = cluster.nodes
+    .filter((n) => srcNodes.has(n.name))
+    .flatMap((n) => n.pods)
+    .filter((x) => x.ip !== null);
   const runs = 1000;
   let t = performance.now();
   for (let i = 0; i < runs; i++) {
@@ -82,10 +95,18 @@ rows.forEach((r, i) => {
   const withTables = heap() - base;
   const lines = tables.nat.lines().length;
   console.log('\ndataplane and trace (5,000 nodes, 150,000 pods, 10,000 Services)');
-  console.log(`realize + dataplane index  ${median(both).toFixed(1)} ms (index alone ${median(index).toFixed(1)} ms; median of 5)`);
-  console.log(`one pod -> Service trace   ${perTrace.toFixed(3)} ms (mean of ${runs}, after the index build; no node's full table is built)`);
-  console.log(`heap held by the cluster and its dataplane index: ${held.toFixed(0)} MB (${cluster.pods.length.toLocaleString('en-US')} pods, ${dp.services.rules.length.toLocaleString('en-US')} Service ports)`);
-  console.log(`one node's full tables     ${nodeMs.toFixed(0)} ms, ${lines.toLocaleString('en-US')} nat lines; heap then ${withTables.toFixed(0)} MB (every pod and endpoint listed out, the tables kept)`);
+  console.log(
+    `realize + dataplane index  ${median(both).toFixed(1)} ms (index alone ${median(index).toFixed(1)} ms; median of 5)`,
+  );
+  console.log(
+    `one pod -> Service trace   ${perTrace.toFixed(3)} ms (mean of ${runs}, after the index build; no node's full table is built)`,
+  );
+  console.log(
+    `heap held by the cluster and its dataplane index: ${held.toFixed(0)} MB (${cluster.pods.length.toLocaleString('en-US')} pods, ${dp.services.rules.length.toLocaleString('en-US')} Service ports)`,
+  );
+  console.log(
+    `one node's full tables     ${nodeMs.toFixed(0)} ms, ${lines.toLocaleString('en-US')} nat lines; heap then ${withTables.toFixed(0)} MB (every pod and endpoint listed out, the tables kept)`,
+  );
 }
 
 // The browser: skipped with a message when no Chromium is available, or with --core.

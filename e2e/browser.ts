@@ -4,8 +4,13 @@ import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
 ];
 
 export function findChromium(): string {
@@ -21,7 +26,8 @@ export function findChromium(): string {
     own = undefined;
   }
   if (own && existsSync(own)) return own;
-  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) if (existsSync(p)) return p;
+  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'])
+    if (existsSync(p)) return p;
   throw new Error(
     'No Chromium found for the end-to-end tests. Install one with `apt-get install -y chromium` (Debian/Ubuntu) ' +
       'or set CHROMIUM_PATH=/path/to/chrome. (`bash .ci/run` installs it for you on Debian.)',

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 test.describe('the explorer on the default scenario', () => {
-  test('shows the talk\'s two-node cluster with PodCIDRs and pod IPs', async ({ page }) => {
+  test("shows the talk's two-node cluster with PodCIDRs and pod IPs", async ({ page }) => {
     await page.goto('./');
     const diagram = page.getByRole('region', { name: 'Cluster diagram' });
     await expect(diagram).toBeVisible();
@@ -26,7 +26,9 @@ test.describe('the explorer on the default scenario', () => {
     await expect(inspector).toContainText('10.32.1.0/24');
     await expect(inspector).toContainText('10.32.1.1');
     // The diagram now draws the routes node-b holds: the CNI's route to node A's PodCIDR.
-    await expect(page.getByRole('region', { name: 'Cluster diagram' }).getByText('10.32.0.0/24 via 10.10.0.1 dev eth0')).toBeVisible();
+    await expect(
+      page.getByRole('region', { name: 'Cluster diagram' }).getByText('10.32.0.0/24 via 10.10.0.1 dev eth0'),
+    ).toBeVisible();
   });
 
   test('selecting a pod by click shows its IP and node', async ({ page }) => {

@@ -25,10 +25,17 @@ test('every lesson, end to end with the keyboard: the key facts are on screen, c
     'Services · step 3 of 3': [/restores the Service address/],
     'CNI: what the plugin does · step 1 of 3': [/host-local IPAM hands out 10\.32\./],
     'CNI: what the plugin does · step 2 of 3': [/"10\.32\.1\.0\/24 via 10\.10\.1\.1 dev eth0"/],
-    'CNI: what the plugin does · step 3 of 3': [/host-gw: "10\.32\.1\.0\/24 via 10\.10\.1\.1 dev eth0"\. VXLAN: "10\.32\.1\.0\/24 via 10\.32\.1\.0 dev flannel\.1 onlink"/, /wrapped in UDP 8472 \(VXLAN, VNI 1\) from 10\.10\.\d+\.\d+ to 10\.10\.\d+\.\d+/],
+    'CNI: what the plugin does · step 3 of 3': [
+      /host-gw: "10\.32\.1\.0\/24 via 10\.10\.1\.1 dev eth0"\. VXLAN: "10\.32\.1\.0\/24 via 10\.32\.1\.0 dev flannel\.1 onlink"/,
+      /wrapped in UDP 8472 \(VXLAN, VNI 1\) from 10\.10\.\d+\.\d+ to 10\.10\.\d+\.\d+/,
+    ],
     'NetworkPolicy: deny, then allow · step 1 of 3': [/the trace is delivered/],
-    'NetworkPolicy: deny, then allow · step 2 of 3': [/The trace is now dropped, on node-b: NetworkPolicy drops the packet/],
-    'NetworkPolicy: deny, then allow · step 3 of 3': [/the trace is delivered, allowed by default\/allow-web ingress\[0\]/],
+    'NetworkPolicy: deny, then allow · step 2 of 3': [
+      /The trace is now dropped, on node-b: NetworkPolicy drops the packet/,
+    ],
+    'NetworkPolicy: deny, then allow · step 3 of 3': [
+      /the trace is delivered, allowed by default\/allow-web ingress\[0\]/,
+    ],
   };
   const seen: string[] = [];
   for (let i = 0; i < 18; i++) {
@@ -36,7 +43,8 @@ test('every lesson, end to end with the keyboard: the key facts are on screen, c
     const key = Object.keys(facts).find((k) => where.endsWith(k))!;
     expect(key, where).toBeTruthy();
     for (const re of facts[key]!) await expect(lesson(page)).toContainText(re);
-    if (where.includes('step 1 of 3')) await page.screenshot({ path: `test-results/screens/lesson-${where.match(/Lesson (\d)/)![1]}.png` });
+    if (where.includes('step 1 of 3'))
+      await page.screenshot({ path: `test-results/screens/lesson-${where.match(/Lesson (\d)/)![1]}.png` });
     seen.push(key);
     await page.keyboard.press('ArrowRight');
   }
@@ -47,7 +55,9 @@ test('every lesson, end to end with the keyboard: the key facts are on screen, c
   await expect(lesson(page)).toContainText('NetworkPolicy: deny, then allow · step 2 of 3');
 });
 
-test('a deep link opens a step; presenter mode; leaving restores the user\'s own scenario untouched', async ({ page }) => {
+test("a deep link opens a step; presenter mode; leaving restores the user's own scenario untouched", async ({
+  page,
+}) => {
   await page.goto('./');
   const whatIf = page.getByRole('region', { name: 'What if' });
   await whatIf.getByLabel('PodCIDR', { exact: true }).fill('10.4.0.0/14');
@@ -79,17 +89,25 @@ test('predict the next hop: a click is a guess, judged with the reason', async (
   const hop = await panel.getByRole('article', { name: 'Current hop' }).textContent();
   const here = /· (node-[ab]) ·/.exec(hop!)![1];
   const other = here === 'node-a' ? 'node-b' : 'node-a';
-  await page.getByRole('region', { name: 'Cluster diagram' }).getByRole('button', { name: new RegExp(`^node ${other} `) }).click();
+  await page
+    .getByRole('region', { name: 'Cluster diagram' })
+    .getByRole('button', { name: new RegExp(`^node ${other} `) })
+    .click();
   await expect(panel.getByLabel('Prediction')).toContainText(`Not quite: the packet goes to node ${here}`);
   await expect(panel.getByText(/^Step 2 of/)).toBeVisible();
   await panel.getByRole('button', { name: 'Step forward' }).click();
   const next = await panel.getByRole('article', { name: 'Current hop' }).textContent();
   expect(next).toContain(here);
-  await page.getByRole('region', { name: 'Cluster diagram' }).getByRole('button', { name: new RegExp(`^node ${here} `) }).click();
+  await page
+    .getByRole('region', { name: 'Cluster diagram' })
+    .getByRole('button', { name: new RegExp(`^node ${here} `) })
+    .click();
   await expect(panel.getByLabel('Prediction')).toContainText(`Right: the packet goes to node ${here}`);
 });
 
 test('a link to a lesson that does not exist says so and names the lessons there are', async ({ page }) => {
   await page.goto('./#lesson=nosuch');
-  await expect(page.getByRole('alert').filter({ hasText: 'There is no lesson "nosuch"' })).toContainText('(the lessons: pods,');
+  await expect(page.getByRole('alert').filter({ hasText: 'There is no lesson "nosuch"' })).toContainText(
+    '(the lessons: pods,',
+  );
 });

@@ -34,7 +34,11 @@ test('a deny-all policy turns the trace red with the reason; an allow rule turns
 
   await applyYaml(page, DENY);
   const diagram = page.getByRole('region', { name: 'Cluster diagram' });
-  await expect(diagram.getByRole('button', { name: /^pod web-\S+ 10\.32\.1\.2 on node-b, isolated by NetworkPolicy \(ingress\)$/ })).toBeVisible();
+  await expect(
+    diagram.getByRole('button', {
+      name: /^pod web-\S+ 10\.32\.1\.2 on node-b, isolated by NetworkPolicy \(ingress\)$/,
+    }),
+  ).toBeVisible();
   await trace.getByRole('button', { name: 'Trace' }).click();
   const verdict = trace.locator('.verdict');
   await expect(verdict).toContainText('DROPPED');
@@ -51,12 +55,16 @@ test('a deny-all policy turns the trace red with the reason; an allow rule turns
   await expect(trace.getByRole('article', { name: 'Current hop' })).toBeVisible();
   // The allowing rule is a hop of its own.
   await trace.getByText(/^All \d+ steps$/).click();
-  await expect(trace.getByRole('button', { name: /Request: allow on node-[ab] NetworkPolicy \(ingress\)/ })).toBeVisible();
+  await expect(
+    trace.getByRole('button', { name: /Request: allow on node-[ab] NetworkPolicy \(ingress\)/ }),
+  ).toBeVisible();
   await reach.getByRole('button', { name: /^default\/web to default\/web:8080: allowed$/ }).click();
   await expect(reach.getByRole('status')).toContainText('default/allow-web ingress[0]');
   // The pod's inspector lists the policies that select it and their rules, in words.
   await diagram.getByRole('button', { name: /^pod web-\S+ 10\.32\.1\.2 on node-b, isolated/ }).click();
-  const rules = page.getByRole('complementary', { name: 'Inspector' }).getByRole('list', { name: /^NetworkPolicy rules for pod web-/ });
+  const rules = page
+    .getByRole('complementary', { name: 'Inspector' })
+    .getByRole('list', { name: /^NetworkPolicy rules for pod web-/ });
   await expect(rules).toContainText('default/deny-all ingress: no rules, so nothing is allowed');
   await expect(rules).toContainText('default/allow-web ingress[0]: from pods app=web in this namespace; on TCP http');
 });

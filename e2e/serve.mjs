@@ -7,7 +7,15 @@ import { extname, join, normalize, resolve } from 'node:path';
 const port = Number(process.argv[2] ?? 4173);
 const base = `/${(process.argv[3] ?? 'explorer').replace(/^\/|\/$/g, '')}/`;
 const root = resolve(process.cwd(), 'dist');
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.yaml': 'text/yaml; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.yaml': 'text/yaml; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 
 createServer((req, res) => {
   const url = decodeURIComponent((req.url ?? '/').split('?')[0]);

@@ -48,11 +48,15 @@ export function kernelLabUnavailable(suite: string): string | undefined {
   return why;
 }
 
-export const sh = (cmd: string[], input?: string) => execFileSync(cmd[0]!, cmd.slice(1), { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+export const sh = (cmd: string[], input?: string) =>
+  execFileSync(cmd[0]!, cmd.slice(1), { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 export const nsExec = (ns: string, ...cmd: string[]) => sh(['ip', 'netns', 'exec', ns, ...cmd]);
 export const ipOf = (s: string) => (parseIp(s) as { value: number }).value;
 
-export const scenarioText = (file?: string) => (file ? readFileSync(fileURLToPath(new URL(`../public/scenarios/${file}`, import.meta.url)), 'utf8') : DEFAULT_SCENARIO_YAML);
+export const scenarioText = (file?: string) =>
+  file
+    ? readFileSync(fileURLToPath(new URL(`../public/scenarios/${file}`, import.meta.url)), 'utf8')
+    : DEFAULT_SCENARIO_YAML;
 
 export function dataplaneOf(yaml: string): Dataplane {
   const p = parseScenario(yaml);
@@ -64,11 +68,16 @@ export function dataplaneOf(yaml: string): Dataplane {
 export const testPrefix = (tag: string) => `kl${process.pid % 100000}-${tag}`;
 
 export const buildLab = (dp: Dataplane, prefix: string) => sh(['bash', '-s'], labScript(dp, { prefix }));
-export const teardownLab = (dp: Dataplane, prefix: string) => sh(['bash', '-s'], labScript(dp, { prefix, teardown: true }));
+export const teardownLab = (dp: Dataplane, prefix: string) =>
+  sh(['bash', '-s'], labScript(dp, { prefix, teardown: true }));
 
 /** The namespaces that exist with this prefix. */
 export const labNamespaces = (prefix: string) =>
-  sh(['ip', 'netns', 'list']).split('\n').map((l) => l.split(' ')[0]!).filter((ns) => ns.startsWith(`${prefix}.`)).sort();
+  sh(['ip', 'netns', 'list'])
+    .split('\n')
+    .map((l) => l.split(' ')[0]!)
+    .filter((ns) => ns.startsWith(`${prefix}.`))
+    .sort();
 
 /** Lines of kernel output whose order carries no meaning (hash tables), sorted. */
 export const lineSet = (t: string) => t.split('\n').filter(Boolean).sort();
@@ -77,7 +86,10 @@ export const lineSet = (t: string) => t.split('\n').filter(Boolean).sort();
  * A lab for one describe block: built before its tests, torn down after them
  * (servers the tests started are stopped first), even when a test fails.
  */
-export function labForSuite(dp: Dataplane, tag: string): { prefix: string; names: ReturnType<typeof labNames>; servers: ChildProcess[] } {
+export function labForSuite(
+  dp: Dataplane,
+  tag: string,
+): { prefix: string; names: ReturnType<typeof labNames>; servers: ChildProcess[] } {
   const prefix = testPrefix(tag);
   const servers: ChildProcess[] = [];
   beforeAll(() => void buildLab(dp, prefix), 60_000);

@@ -6,7 +6,16 @@ import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderRouteTable } from '../core/dataplane/dataplane';
 import { labNames, labPods } from '../core/lab/script';
-import { buildLab, dataplaneOf, kernelLabUnavailable, labNamespaces, scenarioText, sh, teardownLab, testPrefix } from './kernelLab';
+import {
+  buildLab,
+  dataplaneOf,
+  kernelLabUnavailable,
+  labNamespaces,
+  scenarioText,
+  sh,
+  teardownLab,
+  testPrefix,
+} from './kernelLab';
 
 const why = kernelLabUnavailable('the kernel lab life-cycle tests');
 

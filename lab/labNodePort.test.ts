@@ -17,8 +17,14 @@ const run = promisify(execFile);
 /** What a plain TCP client in `ns` gets from ip:port: the address the server saw, or "no answer" (dropped or refused). */
 async function connect(ns: string, ip: string, port: number): Promise<string> {
   try {
-    const { stdout } = await run('ip', ['netns', 'exec', ns, process.execPath, '-e',
-      `const s = require('net').connect({ host: '${ip}', port: ${port} }); s.setTimeout(1500, () => process.exit(3)); s.on('error', () => process.exit(4)); s.on('data', (d) => process.stdout.write(d));`]);
+    const { stdout } = await run('ip', [
+      'netns',
+      'exec',
+      ns,
+      process.execPath,
+      '-e',
+      `const s = require('net').connect({ host: '${ip}', port: ${port} }); s.setTimeout(1500, () => process.exit(3)); s.on('error', () => process.exit(4)); s.on('data', (d) => process.stdout.write(d));`,
+    ]);
     return stdout.trim();
   } catch {
     return 'no answer';
@@ -27,7 +33,12 @@ async function connect(ns: string, ip: string, port: number): Promise<string> {
 
 /** nodeport.yaml with one frontend pod: a one-endpoint NodePort, so which endpoint answers is not a coin toss. */
 function onePodNodePorts(): string {
-  const e = editScenario(scenarioText('nodeport.yaml'), { kind: 'replicas', namespace: 'default', name: 'frontend', value: '1' });
+  const e = editScenario(scenarioText('nodeport.yaml'), {
+    kind: 'replicas',
+    namespace: 'default',
+    name: 'frontend',
+    value: '1',
+  });
   if (!e.ok) throw new Error(e.message);
   return e.text;
 }
@@ -42,8 +53,14 @@ describe.skipIf(why !== undefined)('kernel lab: NodePorts (nodeport.yaml, one fr
     expect(svcs.map((s) => s.name).sort()).toEqual(['frontend', 'frontend-local']);
     const ep = svcs[0]!.endpoints[0]!;
     const epPod = c.nodes.flatMap(labPods).find((p) => p.ip === ep.ip)!;
-    const s = spawn('ip', ['netns', 'exec', names.pod(epPod), process.execPath, '-e',
-      `require('net').createServer((s) => s.end(s.remoteAddress + '\\n')).listen(${ep.port}, '0.0.0.0', () => console.log('ready'))`]);
+    const s = spawn('ip', [
+      'netns',
+      'exec',
+      names.pod(epPod),
+      process.execPath,
+      '-e',
+      `require('net').createServer((s) => s.end(s.remoteAddress + '\\n')).listen(${ep.port}, '0.0.0.0', () => console.log('ready'))`,
+    ]);
     servers.push(s);
     await new Promise<void>((ok, fail) => {
       s.stdout!.once('data', () => ok());
@@ -52,10 +69,15 @@ describe.skipIf(why !== undefined)('kernel lab: NodePorts (nodeport.yaml, one fr
 
     const clients = [
       ...c.nodes.map((n) => ({ label: `node ${n.name}`, ns: names.node(n), ref: `node/${n.name}` })),
-      ...c.nodes.flatMap(labPods).filter((p) => p !== epPod).map((p) => ({ label: `pod ${p.name}`, ns: names.pod(p), ref: `pod/${p.namespace}/${p.name}` })),
+      ...c.nodes
+        .flatMap(labPods)
+        .filter((p) => p !== epPod)
+        .map((p) => ({ label: `pod ${p.name}`, ns: names.pod(p), ref: `pod/${p.namespace}/${p.name}` })),
     ];
     // Each probe waits up to 1.5 s for a dropped SYN: run a target's probes side by side.
-    const probes = svcs.flatMap((svc) => c.nodes.flatMap((target) => clients.map((cl) => ({ svc, target, cl, nodePort: svc.ports[0]!.nodePort! }))));
+    const probes = svcs.flatMap((svc) =>
+      c.nodes.flatMap((target) => clients.map((cl) => ({ svc, target, cl, nodePort: svc.ports[0]!.nodePort! }))),
+    );
     const mismatches: string[] = [];
     for (let i = 0; i < probes.length; i += 16) {
       const batch = probes.slice(i, i + 16);
@@ -65,10 +87,23 @@ describe.skipIf(why !== undefined)('kernel lab: NodePorts (nodeport.yaml, one fr
         if (!r.ok) throw new Error(r.message);
         const last = r.result.hops[r.result.hops.length - 1]!;
         const toPod = last.namespace === `pod ${epPod.namespace}/${epPod.name}`;
-        const want = r.result.verdict !== 'delivered' ? 'no answer' : toPod ? last.srcAfter.split(':')[0]! : `delivered to ${last.namespace} on ${last.node}`;
+        const want =
+          r.result.verdict !== 'delivered'
+            ? 'no answer'
+            : toPod
+              ? last.srcAfter.split(':')[0]!
+              : `delivered to ${last.namespace} on ${last.node}`;
         const got = answers[j]!;
-        const said = r.result.verdict !== 'delivered' ? `${r.result.verdict} (${r.result.reason})` : toPod ? `the pod sees ${want}` : want;
-        if (got !== want) mismatches.push(`${cl.label} → ${target.name} ${target.ip}:${nodePort} (${svc.name}, externalTrafficPolicy ${svc.externalTrafficPolicy}): kernel: ${got === 'no answer' ? 'no answer' : `the pod sees ${got}`}; tracer: ${said}`);
+        const said =
+          r.result.verdict !== 'delivered'
+            ? `${r.result.verdict} (${r.result.reason})`
+            : toPod
+              ? `the pod sees ${want}`
+              : want;
+        if (got !== want)
+          mismatches.push(
+            `${cl.label} → ${target.name} ${target.ip}:${nodePort} (${svc.name}, externalTrafficPolicy ${svc.externalTrafficPolicy}): kernel: ${got === 'no answer' ? 'no answer' : `the pod sees ${got}`}; tracer: ${said}`,
+          );
       });
     }
     expect(mismatches).toEqual([]);

@@ -39,8 +39,13 @@ LABS.forEach((lab, i) => {
           if (!r.ok) throw new Error(r.message);
           const want = tracerouteHops(dp, r.result);
           const out = nsExec(names.pod(from), 'traceroute', '-n', '-q', '1', '-w', '2', '-m', '8', to.ip!);
-          const got = out.split('\n').slice(1).filter(Boolean).map((l) => l.trim().split(/\s+/)[1]);
-          if (JSON.stringify(got) !== JSON.stringify(want)) mismatches.push(`traceroute -n ${to.ip} in ${from.name}: kernel ${got.join(' ')}; core ${want.join(' ')}`);
+          const got = out
+            .split('\n')
+            .slice(1)
+            .filter(Boolean)
+            .map((l) => l.trim().split(/\s+/)[1]);
+          if (JSON.stringify(got) !== JSON.stringify(want))
+            mismatches.push(`traceroute -n ${to.ip} in ${from.name}: kernel ${got.join(' ')}; core ${want.join(' ')}`);
         }
       }
       expect(mismatches).toEqual([]);
@@ -49,8 +54,14 @@ LABS.forEach((lab, i) => {
     it('a server in one pod per node sees every other pod and every node at the source address the tracer predicts', async () => {
       const targets = c.nodes.map((n) => labPods(n)[0]).filter((p): p is RealizedPod => p !== undefined);
       for (const t of targets) {
-        const s = spawn('ip', ['netns', 'exec', names.pod(t), process.execPath, '-e',
-          `require('net').createServer((s) => s.end(s.remoteAddress + '\\n')).listen(${portOf(t)}, '0.0.0.0', () => console.log('ready'))`]);
+        const s = spawn('ip', [
+          'netns',
+          'exec',
+          names.pod(t),
+          process.execPath,
+          '-e',
+          `require('net').createServer((s) => s.end(s.remoteAddress + '\\n')).listen(${portOf(t)}, '0.0.0.0', () => console.log('ready'))`,
+        ]);
         servers.push(s);
         await new Promise<void>((ok, fail) => {
           s.stdout!.once('data', () => ok());
@@ -67,11 +78,19 @@ LABS.forEach((lab, i) => {
           if (cl.ref === ref(t)) continue;
           const r = trace(dp, { from: cl.ref, to: ref(t), port: portOf(t) });
           if (!r.ok) throw new Error(r.message);
-          const want = r.result.verdict === 'delivered' ? hostOf(r.result.hops[r.result.hops.length - 1]!.srcAfter) : `(${r.result.verdict}: ${r.result.reason})`;
+          const want =
+            r.result.verdict === 'delivered'
+              ? hostOf(r.result.hops[r.result.hops.length - 1]!.srcAfter)
+              : `(${r.result.verdict}: ${r.result.reason})`;
           // An ordinary unbound client, as curl from a node or a pod would be: the kernel picks the source address.
-          const got = nsExec(cl.ns, process.execPath, '-e',
-            `const s = require('net').connect({ host: '${t.ip}', port: ${portOf(t)} }); s.setTimeout(4000, () => { console.log('timeout'); process.exit(1); }); s.on('data', (d) => process.stdout.write(d));`).trim();
-          if (got !== want) mismatches.push(`${cl.label} → ${t.name} ${t.ip}:${portOf(t)}: server sees ${got}; tracer says ${want}`);
+          const got = nsExec(
+            cl.ns,
+            process.execPath,
+            '-e',
+            `const s = require('net').connect({ host: '${t.ip}', port: ${portOf(t)} }); s.setTimeout(4000, () => { console.log('timeout'); process.exit(1); }); s.on('data', (d) => process.stdout.write(d));`,
+          ).trim();
+          if (got !== want)
+            mismatches.push(`${cl.label} → ${t.name} ${t.ip}:${portOf(t)}: server sees ${got}; tracer says ${want}`);
         }
       }
       expect(mismatches).toEqual([]);

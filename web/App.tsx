@@ -38,23 +38,48 @@ export function App() {
       <header className="topbar">
         <h1>Kubernetes Network Explorer</h1>
         <dl className="ranges" aria-label="Cluster ranges">
-          <div><dt>cluster</dt><dd>{c.name}</dd></div>
-          <div><dt>PodCIDR</dt><dd className="mono">{c.podCIDR}</dd></div>
-          <div><dt>Services</dt><dd className="mono">{c.serviceCIDR}</dd></div>
-          <div><dt>node mask</dt><dd className="mono">/{c.nodeCIDRMaskSize}</dd></div>
-          <div><dt>CNI</dt><dd>{c.cni}</dd></div>
-          <div><dt>kube-proxy</dt><dd>{c.kubeProxyMode}</dd></div>
+          <div>
+            <dt>cluster</dt>
+            <dd>{c.name}</dd>
+          </div>
+          <div>
+            <dt>PodCIDR</dt>
+            <dd className="mono">{c.podCIDR}</dd>
+          </div>
+          <div>
+            <dt>Services</dt>
+            <dd className="mono">{c.serviceCIDR}</dd>
+          </div>
+          <div>
+            <dt>node mask</dt>
+            <dd className="mono">/{c.nodeCIDRMaskSize}</dd>
+          </div>
+          <div>
+            <dt>CNI</dt>
+            <dd>{c.cni}</dd>
+          </div>
+          <div>
+            <dt>kube-proxy</dt>
+            <dd>{c.kubeProxyMode}</dd>
+          </div>
         </dl>
         <LessonPicker />
         {!lesson && <Toolbar />}
-        <button type="button" className="theme" onClick={toggleTheme} aria-label={`Switch to ${theme === 'light' ? 'dark' : 'light'} theme`}>
+        <button
+          type="button"
+          className="theme"
+          onClick={toggleTheme}
+          aria-label={`Switch to ${theme === 'light' ? 'dark' : 'light'} theme`}
+        >
           {theme === 'light' ? 'Dark' : 'Light'} theme
         </button>
       </header>
       {notice && (
         <div className="notice" role="alert">
           <span>{notice}</span>
-          <button type="button" onClick={dismissNotice}>Dismiss</button>
+          <button type="button" onClick={dismissNotice}>
+            Dismiss
+          </button>
         </div>
       )}
       <main className="workspace">

@@ -28,7 +28,9 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
         <h1>Something went wrong</h1>
         <p>The explorer hit an error it could not recover from:</p>
         <pre>{this.state.error.message}</pre>
-        <button type="button" onClick={this.reset}>Reset to default scenario</button>
+        <button type="button" onClick={this.reset}>
+          Reset to default scenario
+        </button>
       </main>
     );
   }

@@ -23,7 +23,13 @@ export function Inspector({ cluster }: { cluster: RealizedCluster }) {
     return (
       <aside className="inspector" aria-label="Inspector">
         <h2>Inspector</h2>
-        <p className="hint">Select a node, a pod or a Service in the diagram (click, or Tab and Enter) to see it explained, or <button type="button" className="link" onClick={() => select('cluster')}>explain the cluster's ranges</button>.</p>
+        <p className="hint">
+          Select a node, a pod or a Service in the diagram (click, or Tab and Enter) to see it explained, or{' '}
+          <button type="button" className="link" onClick={() => select('cluster')}>
+            explain the cluster's ranges
+          </button>
+          .
+        </p>
       </aside>
     );
   }
@@ -56,7 +62,9 @@ export function Inspector({ cluster }: { cluster: RealizedCluster }) {
     <aside className="inspector" aria-label="Inspector" ref={box}>
       <h2>{title}</h2>
       {body ?? <p>That object is no longer in the cluster.</p>}
-      <button type="button" onClick={() => select(null)}>Close</button>
+      <button type="button" onClick={() => select(null)}>
+        Close
+      </button>
     </aside>
   );
 }

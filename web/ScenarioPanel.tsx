@@ -19,16 +19,27 @@ function Generator() {
   };
   return (
     <form className="generator" onSubmit={generate}>
-      <label>Nodes <input inputMode="numeric" value={nodes} onChange={(e) => setNodes(e.target.value)} /></label>
-      <label>Pods per node <input inputMode="numeric" value={podsPerNode} onChange={(e) => setPodsPerNode(e.target.value)} /></label>
-      <label>CNI
+      <label>
+        Nodes <input inputMode="numeric" value={nodes} onChange={(e) => setNodes(e.target.value)} />
+      </label>
+      <label>
+        Pods per node <input inputMode="numeric" value={podsPerNode} onChange={(e) => setPodsPerNode(e.target.value)} />
+      </label>
+      <label>
+        CNI
         <select value={cni} onChange={(e) => setCni(e.target.value as 'host-gw' | 'vxlan')}>
           <option>host-gw</option>
           <option>vxlan</option>
         </select>
       </label>
       <button type="submit">Generate</button>
-      {errors.length > 0 && <ul role="alert" className="field-errors">{errors.map((x) => <li key={x}>{x}</li>)}</ul>}
+      {errors.length > 0 && (
+        <ul role="alert" className="field-errors">
+          {errors.map((x) => (
+            <li key={x}>{x}</li>
+          ))}
+        </ul>
+      )}
     </form>
   );
 }
@@ -49,22 +60,58 @@ export function ScenarioPanel() {
     <section className="scenario" aria-label="Scenario">
       <h2>Scenario</h2>
       <div className="scenario-row">
-        <label>Example
-          <select value={current} onChange={(e) => { const ex = EXAMPLES.find((x) => x.file === e.target.value); if (ex) { load(ex.text); setDraft(null); } }}>
+        <label>
+          Example
+          <select
+            value={current}
+            onChange={(e) => {
+              const ex = EXAMPLES.find((x) => x.file === e.target.value);
+              if (ex) {
+                load(ex.text);
+                setDraft(null);
+              }
+            }}
+          >
             {current === '' && <option value="">(your own scenario)</option>}
-            {EXAMPLES.map((e) => <option key={e.file} value={e.file}>{e.title}</option>)}
+            {EXAMPLES.map((e) => (
+              <option key={e.file} value={e.file}>
+                {e.title}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="button" onClick={() => { reset(); setDraft(null); }}>Reset to default</button>
+        <button
+          type="button"
+          onClick={() => {
+            reset();
+            setDraft(null);
+          }}
+        >
+          Reset to default
+        </button>
       </div>
       <details open={editing} onToggle={(e) => setEditing((e.target as HTMLDetailsElement).open)}>
         <summary>Edit YAML</summary>
         {editing && (
           <>
-            <label className="yaml">Scenario YAML
-              <textarea value={text} onChange={(e) => setDraft(e.target.value)} spellCheck={false} rows={14} aria-invalid={rejected !== null} />
+            <label className="yaml">
+              Scenario YAML
+              <textarea
+                value={text}
+                onChange={(e) => setDraft(e.target.value)}
+                spellCheck={false}
+                rows={14}
+                aria-invalid={rejected !== null}
+              />
             </label>
-            <button type="button" onClick={() => { if (load(text, { asEdit: true })) setDraft(null); }}>Apply</button>
+            <button
+              type="button"
+              onClick={() => {
+                if (load(text, { asEdit: true })) setDraft(null);
+              }}
+            >
+              Apply
+            </button>
           </>
         )}
       </details>
@@ -74,10 +121,18 @@ export function ScenarioPanel() {
       </details>
       {rejected && (
         <div role="alert" className="errors">
-          <p>Not applied: {rejected.source} has {rejected.errors.length === 1 ? 'an error' : `${rejected.errors.length} errors`}. The cluster shown is the last one that was valid.</p>
+          <p>
+            Not applied: {rejected.source} has{' '}
+            {rejected.errors.length === 1 ? 'an error' : `${rejected.errors.length} errors`}. The cluster shown is the
+            last one that was valid.
+          </p>
           <ul>
             {rejected.errors.slice(0, 20).map((e, i) => (
-              <li key={i}><strong>{e.document}</strong>{e.path ? ` · ${e.path}` : ''}{e.value ? ` · "${e.value}"` : ''}: {e.message}</li>
+              <li key={i}>
+                <strong>{e.document}</strong>
+                {e.path ? ` · ${e.path}` : ''}
+                {e.value ? ` · "${e.value}"` : ''}: {e.message}
+              </li>
             ))}
           </ul>
         </div>

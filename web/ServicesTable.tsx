@@ -15,16 +15,35 @@ export function ServicesTable({ cluster }: { cluster: RealizedCluster }) {
   return (
     <section aria-label="Services">
       <h2>Services ({all.length.toLocaleString('en-US')})</h2>
-      <div className="vscroll" style={{ maxHeight: ROW * (VISIBLE + 1) }} onScroll={(e) => setTop((e.target as HTMLDivElement).scrollTop)}>
+      <div
+        className="vscroll"
+        style={{ maxHeight: ROW * (VISIBLE + 1) }}
+        onScroll={(e) => setTop((e.target as HTMLDivElement).scrollTop)}
+      >
         <table>
-          <thead><tr><th>Service</th><th>ClusterIP</th><th>Ports</th><th>Endpoint pods</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Service</th>
+              <th>ClusterIP</th>
+              <th>Ports</th>
+              <th>Endpoint pods</th>
+            </tr>
+          </thead>
           <tbody>
             {first > 0 && <tr aria-hidden="true" style={{ height: first * ROW }} />}
             {all.slice(first, last).map((s) => (
               <tr key={`${s.namespace}/${s.name}`} style={{ height: ROW }}>
-                <td><button type="button" className="link" onClick={() => select(`svc/${s.namespace}/${s.name}`)}>{s.namespace}/{s.name}</button></td>
-                <td className="mono">{s.headless ? 'None (headless)' : s.clusterIP ?? 'none'}</td>
-                <td className="mono">{s.ports.map((p) => `${p.port}${p.nodePort !== null ? `:${p.nodePort}` : ''}/${p.protocol}`).join(', ')}</td>
+                <td>
+                  <button type="button" className="link" onClick={() => select(`svc/${s.namespace}/${s.name}`)}>
+                    {s.namespace}/{s.name}
+                  </button>
+                </td>
+                <td className="mono">{s.headless ? 'None (headless)' : (s.clusterIP ?? 'none')}</td>
+                <td className="mono">
+                  {s.ports
+                    .map((p) => `${p.port}${p.nodePort !== null ? `:${p.nodePort}` : ''}/${p.protocol}`)
+                    .join(', ')}
+                </td>
                 <td>{new Set(s.endpoints.map((e) => e.ip)).size}</td>
               </tr>
             ))}

@@ -5,7 +5,8 @@ import { dataplaneOf, useDerived } from './derive';
 import { shareHash } from './persist';
 import { useExplorer } from './store';
 
-const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+const typing = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
 
 /** Undo/Redo, Share, Import and Export: the scenario as a file or a link. */
 export function Toolbar() {
@@ -58,7 +59,8 @@ export function Toolbar() {
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   };
-  const exportFile = () => download(useExplorer.getState().scenarioText, `${cluster.cluster.name}.yaml`, 'application/yaml');
+  const exportFile = () =>
+    download(useExplorer.getState().scenarioText, `${cluster.cluster.name}.yaml`, 'application/yaml');
   const labFile = () => {
     const tooBig = labTooBig(cluster);
     if (tooBig) return useExplorer.setState({ notice: `No lab script for this cluster: ${tooBig}.` });
@@ -70,7 +72,14 @@ export function Toolbar() {
     if (!f) return;
     // Refused before reading: a 200 MB file must not be loaded into the page to be rejected.
     if (f.size > MAX_SCENARIO_BYTES) {
-      useExplorer.getState().refuse(`the file ${f.name}`, [{ document: f.name, path: '', value: `${f.size.toLocaleString('en-US')} bytes`, message: `the scenario is too large; the limit is ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes` }]);
+      useExplorer.getState().refuse(`the file ${f.name}`, [
+        {
+          document: f.name,
+          path: '',
+          value: `${f.size.toLocaleString('en-US')} bytes`,
+          message: `the scenario is too large; the limit is ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes`,
+        },
+      ]);
       return;
     }
     load(await f.text(), { source: `the file ${f.name}` });
@@ -79,18 +88,52 @@ export function Toolbar() {
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Scenario actions">
-      <button type="button" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">Undo</button>
-      <button type="button" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
-      <button type="button" onClick={() => void share()}>Share</button>
-      <button type="button" onClick={() => file.current?.click()}>Import</button>
-      <input ref={file} type="file" accept=".yaml,.yml,.json,text/yaml,application/json" hidden aria-label="Scenario file to import" onChange={(e) => void importFile(e.target.files?.[0])} />
-      <button type="button" onClick={exportFile}>Export</button>
-      <button type="button" onClick={labFile} title="A bash script that builds this cluster in Linux network namespaces (run as root)">Download lab script</button>
+      <button type="button" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">
+        Undo
+      </button>
+      <button type="button" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
+        Redo
+      </button>
+      <button type="button" onClick={() => void share()}>
+        Share
+      </button>
+      <button type="button" onClick={() => file.current?.click()}>
+        Import
+      </button>
+      <input
+        ref={file}
+        type="file"
+        accept=".yaml,.yml,.json,text/yaml,application/json"
+        hidden
+        aria-label="Scenario file to import"
+        onChange={(e) => void importFile(e.target.files?.[0])}
+      />
+      <button type="button" onClick={exportFile}>
+        Export
+      </button>
+      <button
+        type="button"
+        onClick={labFile}
+        title="A bash script that builds this cluster in Linux network namespaces (run as root)"
+      >
+        Download lab script
+      </button>
       {link && (
-        <div className="share-popup" role="dialog" aria-label="Share link" onKeyDown={(e) => e.key === 'Escape' && setLink(null)}>
-          <label>Share link <input readOnly value={link} ref={linkField} onFocus={(e) => e.target.select()} /></label>
-          <span role="status">{copied ? 'Copied to the clipboard.' : 'Copy this link; it holds the whole scenario.'}</span>
-          <button type="button" onClick={() => setLink(null)}>Close</button>
+        <div
+          className="share-popup"
+          role="dialog"
+          aria-label="Share link"
+          onKeyDown={(e) => e.key === 'Escape' && setLink(null)}
+        >
+          <label>
+            Share link <input readOnly value={link} ref={linkField} onFocus={(e) => e.target.select()} />
+          </label>
+          <span role="status">
+            {copied ? 'Copied to the clipboard.' : 'Copy this link; it holds the whole scenario.'}
+          </span>
+          <button type="button" onClick={() => setLink(null)}>
+            Close
+          </button>
         </div>
       )}
     </div>

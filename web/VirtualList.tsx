@@ -11,7 +11,10 @@ export interface Rows<T> {
   count: number;
   at(i: number): T;
 }
-const rowsOf = <T,>(items: readonly T[] | Rows<T>): Rows<T> => ('at' in items && !Array.isArray(items) ? items as Rows<T> : { count: items.length, at: (i) => (items as readonly T[])[i]! });
+const rowsOf = <T,>(items: readonly T[] | Rows<T>): Rows<T> =>
+  'at' in items && !Array.isArray(items)
+    ? (items as Rows<T>)
+    : { count: items.length, at: (i) => (items as readonly T[])[i]! };
 
 interface Props<T> {
   items: readonly T[] | Rows<T>;
@@ -37,15 +40,31 @@ export function VirtualList<T>({ items, rowHeight, maxRows, label, keyOf, render
   for (let i = first; i < last; i++) {
     const item = all.at(i);
     rows.push(
-      <div role="listitem" key={keyOf(item, i)} aria-setsize={all.count} aria-posinset={i + 1} className="vrow" style={{ top: i * rowHeight, height: rowHeight, lineHeight: `${rowHeight / rowLines}px` }}>
+      <div
+        role="listitem"
+        key={keyOf(item, i)}
+        aria-setsize={all.count}
+        aria-posinset={i + 1}
+        className="vrow"
+        style={{ top: i * rowHeight, height: rowHeight, lineHeight: `${rowHeight / rowLines}px` }}
+      >
         {render(item, i)}
       </div>,
     );
   }
   return (
     // Focusable, so the keyboard scrolls it; its rows carry their place in the whole list for screen readers.
-    <div role="list" aria-label={label} tabIndex={0} className={`vlist ${className ?? ''}`} style={{ height }} onScroll={(e) => setTop(e.currentTarget.scrollTop)}>
-      <div className="vlist-body" style={{ height: all.count * rowHeight }}>{rows}</div>
+    <div
+      role="list"
+      aria-label={label}
+      tabIndex={0}
+      className={`vlist ${className ?? ''}`}
+      style={{ height }}
+      onScroll={(e) => setTop(e.currentTarget.scrollTop)}
+    >
+      <div className="vlist-body" style={{ height: all.count * rowHeight }}>
+        {rows}
+      </div>
     </div>
   );
 }
@@ -57,11 +76,24 @@ const LINE_HEIGHT = 18;
 /** A table as a command prints it (ip route, iptables-save, nft list): plain text, windowed when long. */
 export function TableText({ lines, label }: { lines: readonly string[] | Rows<string>; label: string }) {
   const all = rowsOf(lines);
-  if (all.count <= PLAIN_LINES) return <pre className="table-text mono" aria-label={label}>{Array.from({ length: all.count }, (_, i) => all.at(i)).join('\n')}</pre>;
+  if (all.count <= PLAIN_LINES)
+    return (
+      <pre className="table-text mono" aria-label={label}>
+        {Array.from({ length: all.count }, (_, i) => all.at(i)).join('\n')}
+      </pre>
+    );
   return (
     <>
       <p className="hint">{all.count.toLocaleString('en-US')} lines; scroll to read them all.</p>
-      <VirtualList items={lines} rowHeight={LINE_HEIGHT} maxRows={24} label={label} className="table-text mono" keyOf={(_, i) => i} render={(line) => line} />
+      <VirtualList
+        items={lines}
+        rowHeight={LINE_HEIGHT}
+        maxRows={24}
+        label={label}
+        className="table-text mono"
+        keyOf={(_, i) => i}
+        render={(line) => line}
+      />
     </>
   );
 }

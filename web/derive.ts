@@ -54,7 +54,11 @@ derivedListeners.add((r, before) => {
   requested.delete(r.text);
   derivedCache.delete(r.text);
   lru(derivedCache, r.text, 3, () => ({
-    scenario: r.scenario, totals: r.totals, cluster: r.cluster, rules: r.rules, breaksFirst: r.breaksFirst,
+    scenario: r.scenario,
+    totals: r.totals,
+    cluster: r.cluster,
+    rules: r.rules,
+    breaksFirst: r.breaksFirst,
     ...(r.effect && before !== undefined ? { effect: { ...r.effect, from: before } } : {}),
   }));
   arrivals.setState((s) => ({ n: s.n + 1 }));
@@ -136,7 +140,10 @@ let lastPair: readonly [RealizedCluster, RealizedCluster] | undefined;
 
 /** What the latest edit, undo or redo changed; nothing after loading a whole new scenario. */
 const fromWorker = memoLast((e: EffectSummary): EditEffect => ({
-  changes: e.total > e.changes.length ? [...e.changes, { ref: 'cluster', kind: 'changed', message: `… and ${e.total - e.changes.length} more changes` }] : e.changes,
+  changes:
+    e.total > e.changes.length
+      ? [...e.changes, { ref: 'cluster', kind: 'changed', message: `… and ${e.total - e.changes.length} more changes` }]
+      : e.changes,
   changed: new Set(e.changed),
   newWarnings: new Set(e.newWarnings),
 }));
@@ -188,7 +195,6 @@ export function useTrace(): DerivedTrace | null {
   return out;
 }
 
-
 /** Where a trace step happens, as a selection ref: the pod it is in, else its node. */
 export function hopRef(hop: Hop): string | null {
   if (hop.namespace.startsWith('pod ')) return `pod/${hop.namespace.slice(4)}`;
@@ -198,7 +204,11 @@ export function hopRef(hop: Hop): string | null {
 /** "Predict the next hop": is the clicked object where the next step happens? */
 export function judgePrediction(guess: string, next: TraceStep): { right: boolean; message: string } {
   const want = hopRef(next.hop);
-  const where = want?.startsWith('pod/') ? `pod ${want.slice(4)}` : want ? `node ${want.slice(5)}` : 'outside the cluster';
+  const where = want?.startsWith('pod/')
+    ? `pod ${want.slice(4)}`
+    : want
+      ? `node ${want.slice(5)}`
+      : 'outside the cluster';
   const right = guess === want;
   return { right, message: `${right ? 'Right' : 'Not quite'}: the packet goes to ${where}. ${next.hop.explain}` };
 }

@@ -71,14 +71,24 @@ function dataplaneOf(cluster: RealizedCluster): Dataplane {
 
 /** A node's whole nat (or nft) table, packed: building it takes seconds at 10,000 Services, so it happens here. */
 function table(req: TableRequest): { reply: WorkerReply; transfer: ArrayBuffer[] } {
-  const fail = (message: string) => ({ reply: { id: req.id, ok: false as const, errors: [{ document: 'scenario', path: '', value: req.table.node, message }] }, transfer: [] });
+  const fail = (message: string) => ({
+    reply: {
+      id: req.id,
+      ok: false as const,
+      errors: [{ document: 'scenario', path: '', value: req.table.node, message }],
+    },
+    transfer: [],
+  });
   const cluster = realizedOf(textOf(req));
   if (!cluster) return fail('the scenario does not parse');
   const node = dataplaneOf(cluster).node(req.table.node);
   if (!node) return fail(`no node ${req.table.node}`);
   const lines = req.table.kind === 'nft' ? (node.nft ? nftTableLines(node.nft) : []) : node.nat.lines();
   const packed = packLines(lines);
-  return { reply: { id: req.id, ok: true, lines: packed }, transfer: [packed.bytes.buffer as ArrayBuffer, packed.starts.buffer as ArrayBuffer] };
+  return {
+    reply: { id: req.id, ok: true, lines: packed },
+    transfer: [packed.bytes.buffer as ArrayBuffer, packed.starts.buffer as ArrayBuffer],
+  };
 }
 
 function handle(req: DeriveRequest): { reply: WorkerReply; transfer: ArrayBuffer[] } {
@@ -98,20 +108,34 @@ function handle(req: DeriveRequest): { reply: WorkerReply; transfer: ArrayBuffer
   const prev = before !== undefined ? realizedOf(before) : undefined;
   // The raw documents and all but the first workloads and Services are megabytes the page never reads: they stay here.
   const s = p.scenario;
-  const scenario = { ...s, documents: [], workloads: s.workloads.slice(0, PREVIEW), services: s.services.slice(0, PREVIEW), pods: s.pods.slice(0, PREVIEW) };
+  const scenario = {
+    ...s,
+    documents: [],
+    workloads: s.workloads.slice(0, PREVIEW),
+    services: s.services.slice(0, PREVIEW),
+    pods: s.pods.slice(0, PREVIEW),
+  };
   const totals = { workloads: s.workloads.length, services: s.services.length };
   // The text goes back only when the page lacks it (an edit, a generated cluster), as bytes: decoding is cheap for the page.
   const changed = 'generate' in req || input !== text ? encoder.encode(input) : undefined;
   // The cluster goes as columns and JSON texts (toWire), not 150,000 pod objects to copy.
   const wire = toWire(packedOf(cluster)!);
   const reply: WorkerReply = {
-    id, ok: true, textId: textIdOf(input), ...(changed ? { text: changed } : {}), scenario, totals,
+    id,
+    ok: true,
+    textId: textIdOf(input),
+    ...(changed ? { text: changed } : {}),
+    scenario,
+    totals,
     cluster: { parts: wire.parts.map((t) => encoder.encode(t)), columns: wire.columns },
-    rules: checkThreeRules(dataplaneOf(cluster)), breaksFirst: plan(p.scenario, cluster).breaksFirst,
+    rules: checkThreeRules(dataplaneOf(cluster)),
+    breaksFirst: plan(p.scenario, cluster).breaksFirst,
     ...(prev ? { effect: effect(prev, cluster) } : {}),
   };
   // The columns are copied, not transferred: this worker keeps the cluster to compare the next change with.
-  const transfer = [changed, ...reply.cluster.parts].map((b) => b?.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  const transfer = [changed, ...reply.cluster.parts]
+    .map((b) => b?.buffer)
+    .filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
   return { reply, transfer };
 }
 
@@ -120,8 +144,22 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
   try {
     out = 'table' in e.data ? table(e.data) : handle(e.data);
   } catch (err) {
-    if (err instanceof UnknownText) return (self as unknown as Worker).postMessage({ id: e.data.id, ok: false, unknownText: true } satisfies WorkerReply);
-    out = { reply: { id: e.data.id, ok: false, errors: [{ document: 'scenario', path: '', value: '', message: `could not be computed: ${(err as Error).message}` }] }, transfer: [] };
+    if (err instanceof UnknownText)
+      return (self as unknown as Worker).postMessage({
+        id: e.data.id,
+        ok: false,
+        unknownText: true,
+      } satisfies WorkerReply);
+    out = {
+      reply: {
+        id: e.data.id,
+        ok: false,
+        errors: [
+          { document: 'scenario', path: '', value: '', message: `could not be computed: ${(err as Error).message}` },
+        ],
+      },
+      transfer: [],
+    };
   }
   (self as unknown as Worker).postMessage(out.reply, out.transfer);
 };

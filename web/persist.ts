@@ -46,10 +46,14 @@ export function readShareHash(hash: string): { ok: true; saved: Saved } | { ok: 
   try {
     // A fixed output buffer: a crafted link cannot inflate into gigabytes.
     const out = inflateSync(fromBase64Url(packed), { out: new Uint8Array(MAX_SCENARIO_BYTES + 1) });
-    if (out.length > MAX_SCENARIO_BYTES) return { ok: false, why: `its scenario is larger than ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes` };
+    if (out.length > MAX_SCENARIO_BYTES)
+      return { ok: false, why: `its scenario is larger than ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes` };
     text = strFromU8(out);
   } catch {
-    return { ok: false, why: 'the link is damaged (its scenario does not decode); perhaps it was cut short when copied' };
+    return {
+      ok: false,
+      why: 'the link is damaged (its scenario does not decode); perhaps it was cut short when copied',
+    };
   }
   const p = parseScenario(text);
   if (!p.ok) return { ok: false, why: `its scenario is not valid: ${p.errors[0]!.document}: ${p.errors[0]!.message}` };
@@ -69,7 +73,10 @@ function readStorage(storage: Storage | undefined): { ok: true; saved: Saved } |
     if (typeof v.scenario !== 'string') throw new Error('no scenario');
     const p = parseScenario(v.scenario);
     if (!p.ok) return { ok: false, why: `${p.errors[0]!.document}: ${p.errors[0]!.message}` };
-    return { ok: true, saved: { scenario: v.scenario, selection: typeof v.selection === 'string' ? v.selection : null } };
+    return {
+      ok: true,
+      saved: { scenario: v.scenario, selection: typeof v.selection === 'string' ? v.selection : null },
+    };
   } catch {
     return { ok: false, why: 'it is not in a format this version understands' };
   }
@@ -82,9 +89,16 @@ export function startup(hash: string, storage: Storage | undefined): Startup {
   const stored = readStorage(storage);
   const fallback = stored?.ok ? stored.saved : null;
   if (link) {
-    return { saved: fallback, notice: `The shared link could not be opened: ${link.why}. ${fallback ? 'Your last scenario' : 'The default scenario'} is shown instead.` };
+    return {
+      saved: fallback,
+      notice: `The shared link could not be opened: ${link.why}. ${fallback ? 'Your last scenario' : 'The default scenario'} is shown instead.`,
+    };
   }
-  if (stored && !stored.ok) return { saved: null, notice: `Your saved scenario could not be restored (${stored.why}); the default scenario is shown.` };
+  if (stored && !stored.ok)
+    return {
+      saved: null,
+      notice: `Your saved scenario could not be restored (${stored.why}); the default scenario is shown.`,
+    };
   return { saved: fallback, notice: null };
 }
 

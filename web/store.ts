@@ -124,18 +124,20 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
   beforeLesson: null,
   presenter: false,
   prediction: null,
-  openLesson: (at) => set((s) => ({
-    lesson: at,
-    beforeLesson: s.beforeLesson ?? { selection: s.selection, trace: s.trace, traceStep: s.traceStep },
-    prediction: null,
-  })),
-  exitLesson: () => set((s) => ({
-    lesson: null,
-    presenter: false,
-    prediction: null,
-    beforeLesson: null,
-    ...(s.beforeLesson ?? { selection: null, trace: null, traceStep: 0 }),
-  })),
+  openLesson: (at) =>
+    set((s) => ({
+      lesson: at,
+      beforeLesson: s.beforeLesson ?? { selection: s.selection, trace: s.trace, traceStep: s.traceStep },
+      prediction: null,
+    })),
+  exitLesson: () =>
+    set((s) => ({
+      lesson: null,
+      presenter: false,
+      prediction: null,
+      beforeLesson: null,
+      ...(s.beforeLesson ?? { selection: null, trace: null, traceStep: 0 }),
+    })),
   togglePresenter: () => set((s) => ({ presenter: !s.presenter })),
   setPrediction: (prediction) => set({ prediction }),
   startTrace: (trace) => set({ trace, traceStep: 0, prediction: null }),
@@ -146,8 +148,13 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
       // Megabytes of scenario: validated (and derived) in the worker; the page stays responsive.
       set({ working: true });
       void askWorker({ text }, undefined, opts?.asEdit ? get().scenarioText : undefined).then((r) => {
-        if (!r.ok) return set({ working: false, rejected: { text, errors: r.errors, source: opts?.source ?? 'the scenario' } });
-        set((s) => ({ ...transition(s, text, opts?.asEdit ? s.scenarioText : null), ...(opts?.asEdit ? {} : { selection: null }), working: false }));
+        if (!r.ok)
+          return set({ working: false, rejected: { text, errors: r.errors, source: opts?.source ?? 'the scenario' } });
+        set((s) => ({
+          ...transition(s, text, opts?.asEdit ? s.scenarioText : null),
+          ...(opts?.asEdit ? {} : { selection: null }),
+          working: false,
+        }));
       });
       return true;
     }
@@ -156,12 +163,16 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
       set({ rejected: { text, errors: r.errors, source: opts?.source ?? 'the scenario' } });
       return false;
     }
-    set((s) => ({ ...transition(s, text, opts?.asEdit ? s.scenarioText : null), ...(opts?.asEdit ? {} : { selection: null }) }));
+    set((s) => ({
+      ...transition(s, text, opts?.asEdit ? s.scenarioText : null),
+      ...(opts?.asEdit ? {} : { selection: null }),
+    }));
     return true;
   },
   generateCluster: (o) => {
     const source = 'the generated cluster';
-    if (o.nodes <= GENERATE_JSON_ABOVE || !workerAvailable()) return void get().loadScenarioText(generateScenarioText(o), { source });
+    if (o.nodes <= GENERATE_JSON_ABOVE || !workerAvailable())
+      return void get().loadScenarioText(generateScenarioText(o), { source });
     set({ working: true });
     void askWorker({ generate: o }).then((r) => {
       if (!r.ok) return set((s) => ({ working: false, rejected: { text: s.scenarioText, errors: r.errors, source } }));
@@ -186,16 +197,34 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
     return { ok: true };
   },
   refuse: (source, errors) => set((s) => ({ rejected: { text: s.scenarioText, errors, source } })),
-  undo: () => set((s) => {
-    const prev = s.past[s.past.length - 1];
-    if (prev === undefined) return {};
-    return { scenarioText: prev, past: s.past.slice(0, -1), future: [s.scenarioText, ...s.future], changedFrom: s.scenarioText, rejected: null, trace: null, traceStep: 0 };
-  }),
-  redo: () => set((s) => {
-    const next = s.future[0];
-    if (next === undefined) return {};
-    return { scenarioText: next, past: [...s.past, s.scenarioText], future: s.future.slice(1), changedFrom: s.scenarioText, rejected: null, trace: null, traceStep: 0 };
-  }),
+  undo: () =>
+    set((s) => {
+      const prev = s.past[s.past.length - 1];
+      if (prev === undefined) return {};
+      return {
+        scenarioText: prev,
+        past: s.past.slice(0, -1),
+        future: [s.scenarioText, ...s.future],
+        changedFrom: s.scenarioText,
+        rejected: null,
+        trace: null,
+        traceStep: 0,
+      };
+    }),
+  redo: () =>
+    set((s) => {
+      const next = s.future[0];
+      if (next === undefined) return {};
+      return {
+        scenarioText: next,
+        past: [...s.past, s.scenarioText],
+        future: s.future.slice(1),
+        changedFrom: s.scenarioText,
+        rejected: null,
+        trace: null,
+        traceStep: 0,
+      };
+    }),
   resetToDefault: () => set((s) => ({ ...transition(s, DEFAULT_SCENARIO_YAML, null), selection: null, notice: null })),
   dismissNotice: () => set({ notice: null }),
   select: (selection) => set({ selection }),
@@ -205,7 +234,8 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
 // Autosave: the scenario and selection survive a reload. The link's fragment is
 // dropped once read, so a reload shows the user's latest edits, not the old link.
 if (typeof window !== 'undefined') {
-  if (window.location.hash.includes('scenario=')) history.replaceState(null, '', window.location.pathname + window.location.search);
+  if (window.location.hash.includes('scenario='))
+    history.replaceState(null, '', window.location.pathname + window.location.search);
   save(storage(), { scenario: useExplorer.getState().scenarioText, selection: useExplorer.getState().selection });
   useExplorer.subscribe((s, prev) => {
     // A lesson drives the selection; what is saved stays the user's own.
@@ -214,7 +244,9 @@ if (typeof window !== 'undefined') {
     const kept = save(storage(), { scenario: s.scenarioText, selection: s.selection });
     // Said once per scenario: a reload would otherwise bring back an older one without a word.
     if (!kept && s.scenarioText !== prev.scenarioText && storage()) {
-      useExplorer.setState({ notice: `This scenario (${(s.scenarioText.length / 1048576).toFixed(1)} MB) is too big to keep in the browser's storage: a reload will not bring it back. Use Export to keep it.` });
+      useExplorer.setState({
+        notice: `This scenario (${(s.scenarioText.length / 1048576).toFixed(1)} MB) is too big to keep in the browser's storage: a reload will not bring it back. Use Export to keep it.`,
+      });
     }
   });
 }

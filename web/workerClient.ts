@@ -85,15 +85,31 @@ function onReply(r: WorkerReply): void {
   if (!w) return;
   if (!r.ok && 'unknownText' in r) {
     // The worker dropped a text it had: send the texts themselves.
-    for (const t of ['text' in w.source ? w.source.text : undefined, 'before' in w ? w.before : undefined]) if (t !== undefined) workerIds.delete(t);
+    for (const t of ['text' in w.source ? w.source.text : undefined, 'before' in w ? w.before : undefined])
+      if (t !== undefined) workerIds.delete(t);
     return void send(w);
   }
-  if ('resolveTable' in w) return w.resolveTable(r.ok && 'lines' in r ? { ok: true, lines: r.lines } : { ok: false, errors: 'errors' in r ? r.errors : [] });
+  if ('resolveTable' in w)
+    return w.resolveTable(
+      r.ok && 'lines' in r ? { ok: true, lines: r.lines } : { ok: false, errors: 'errors' in r ? r.errors : [] },
+    );
   if (!r.ok) return w.resolve({ ok: false, errors: r.errors });
   if (!('cluster' in r)) return;
-  intake = intake.then(() => takeIn(r, w)).catch((e: unknown) => {
-    w.resolve({ ok: false, errors: [{ document: 'scenario', path: '', value: '', message: `the derived cluster could not be read: ${(e as Error).message}` }] });
-  });
+  intake = intake
+    .then(() => takeIn(r, w))
+    .catch((e: unknown) => {
+      w.resolve({
+        ok: false,
+        errors: [
+          {
+            document: 'scenario',
+            path: '',
+            value: '',
+            message: `the derived cluster could not be read: ${(e as Error).message}`,
+          },
+        ],
+      });
+    });
 }
 
 function send(w: Pending | PendingTable): void {
@@ -106,7 +122,14 @@ function send(w: Pending | PendingTable): void {
       worker?.terminate();
       worker = undefined;
       workerIds.clear();
-      const errors = [{ document: 'scenario', path: '', value: '', message: `the background computation stopped (${e.message || 'the worker failed'}); the cluster shown is the last one computed` }];
+      const errors = [
+        {
+          document: 'scenario',
+          path: '',
+          value: '',
+          message: `the background computation stopped (${e.message || 'the worker failed'}); the cluster shown is the last one computed`,
+        },
+      ];
       for (const w of waiting.values()) {
         if ('resolveTable' in w) w.resolveTable({ ok: false, errors });
         else w.resolve({ ok: false, errors });
@@ -117,12 +140,15 @@ function send(w: Pending | PendingTable): void {
   const id = nextId++;
   waiting.set(id, w);
   const text = 'text' in w.source ? w.source.text : undefined;
-  const request = 'table' in w ? { id, ...refTo(w.source.text), table: w.table } : {
-    id,
-    ...(text !== undefined ? refTo(text) : w.source),
-    ...(w.edit ? { edit: w.edit } : {}),
-    ...(w.before !== undefined ? { before: w.before === text ? 'same' : refTo(w.before) } : {}),
-  } as WorkerRequest;
+  const request =
+    'table' in w
+      ? { id, ...refTo(w.source.text), table: w.table }
+      : ({
+          id,
+          ...(text !== undefined ? refTo(text) : w.source),
+          ...(w.edit ? { edit: w.edit } : {}),
+          ...(w.before !== undefined ? { before: w.before === text ? 'same' : refTo(w.before) } : {}),
+        } as WorkerRequest);
   worker.postMessage(request);
 }
 
@@ -132,6 +158,10 @@ export function askTable(text: string, node: string, kind: 'nat' | 'nft'): Promi
 }
 
 /** Derive `text` (after `edit`), or a generated cluster; `before` is what the change is compared with. */
-export function askWorker(source: { text: string } | { generate: GenerateOptions }, edit?: ScenarioEdit, before?: string): Promise<Answer> {
+export function askWorker(
+  source: { text: string } | { generate: GenerateOptions },
+  edit?: ScenarioEdit,
+  before?: string,
+): Promise<Answer> {
   return new Promise((resolve) => send({ resolve, source, edit, before }));
 }

@@ -7,7 +7,10 @@ import type { Scenario } from '../model/types';
 
 /** A user error (exit 1) or a usage error (exit 2), printed as one line, never a stack trace. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: 1 | 2) {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2,
+  ) {
     super(message);
   }
 }
@@ -18,7 +21,12 @@ export const userError = (message: string) => new CliError(message, 1);
 export function parse<T extends ParseArgsConfig['options']>(argv: string[], options: T, allowPositionals = 1) {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     throw usageError((e as Error).message.split('\n')[0]!);
   }
@@ -40,17 +48,24 @@ export function loadScenario(file: string | undefined): Scenario {
       size = st.size;
     } catch (e) {
       if (e instanceof CliError) throw e;
-      throw userError(`${file}: cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw userError(
+        `${file}: cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
     }
     // Refuse before reading: a 50 MB file must not be loaded into memory to be rejected.
     if (size > MAX_SCENARIO_BYTES) {
-      throw userError(`${file}: the scenario is ${size.toLocaleString('en-US')} bytes; the limit is ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes`);
+      throw userError(
+        `${file}: the scenario is ${size.toLocaleString('en-US')} bytes; the limit is ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes`,
+      );
     }
     text = readFileSync(file, 'utf8');
   }
   const r = parseScenario(text);
   if (!r.ok) {
-    const lines = r.errors.map((e) => `${name}: ${e.document}: ${e.path ? `${e.path}: ` : ''}${e.value !== '' ? `${JSON.stringify(e.value)}: ` : ''}${e.message}`);
+    const lines = r.errors.map(
+      (e) =>
+        `${name}: ${e.document}: ${e.path ? `${e.path}: ` : ''}${e.value !== '' ? `${JSON.stringify(e.value)}: ` : ''}${e.message}`,
+    );
     throw userError(lines.join('\n'));
   }
   return r.scenario;

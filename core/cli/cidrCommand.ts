@@ -32,7 +32,9 @@ export function cidrCommand(argv: string[]): void {
     `               ${'network bits'.padEnd(x.binary.marked.indexOf('|'))}| host bits`,
     '',
     '  fits:',
-    ...x.fits.map((f) => `    ${formatCount(f.count).padStart(9)} × /${f.prefix}  (${formatCount(f.addresses)} addresses each)`),
+    ...x.fits.map(
+      (f) => `    ${formatCount(f.count).padStart(9)} × /${f.prefix}  (${formatCount(f.addresses)} addresses each)`,
+    ),
   ];
   console.log(out.join('\n'));
 }

@@ -39,7 +39,12 @@ describe('k8snet cidr', () => {
 
   it('--json has the explanation fields', () => {
     const j = JSON.parse(run('cidr', '10.32.0.0/14', '--json').out);
-    expect(j).toMatchObject({ network: '10.32.0.0', lastAddress: '10.35.255.255', size: 262144, netmask: '255.252.0.0' });
+    expect(j).toMatchObject({
+      network: '10.32.0.0',
+      lastAddress: '10.35.255.255',
+      size: 262144,
+      netmask: '255.252.0.0',
+    });
   });
 });
 
@@ -54,11 +59,17 @@ describe('k8snet realize', () => {
 
   it('--json follows the DESIGN.md contract', () => {
     const j = JSON.parse(run('realize', '--json').out);
-    expect(Object.keys(j.cluster)).toEqual(expect.arrayContaining(['name', 'podCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'cni', 'kubeProxyMode']));
-    expect(Object.keys(j.nodes[0])).toEqual(expect.arrayContaining(['name', 'role', 'ip', 'podCIDR', 'gateway', 'pods']));
+    expect(Object.keys(j.cluster)).toEqual(
+      expect.arrayContaining(['name', 'podCIDR', 'serviceCIDR', 'nodeCIDRMaskSize', 'cni', 'kubeProxyMode']),
+    );
+    expect(Object.keys(j.nodes[0])).toEqual(
+      expect.arrayContaining(['name', 'role', 'ip', 'podCIDR', 'gateway', 'pods']),
+    );
     expect(Object.keys(j.nodes[0].pods[0])).toEqual(expect.arrayContaining(['namespace', 'name', 'ip']));
     const web = j.services.find((s: { name: string }) => s.name === 'web');
-    expect(Object.keys(web)).toEqual(expect.arrayContaining(['namespace', 'name', 'type', 'clusterIP', 'ports', 'endpoints']));
+    expect(Object.keys(web)).toEqual(
+      expect.arrayContaining(['namespace', 'name', 'type', 'clusterIP', 'ports', 'endpoints']),
+    );
     expect(Object.keys(web.ports[0])).toEqual(['name', 'protocol', 'port', 'targetPort', 'nodePort']);
     expect(Object.keys(web.endpoints[0])).toEqual(expect.arrayContaining(['ip', 'port', 'node', 'pod']));
     expect(j.warnings).toEqual([]);
@@ -74,7 +85,10 @@ describe('k8snet plan', () => {
   });
 
   it('explains a /26 node mask against kubelet max-pods', () => {
-    const f = file('mask26.yaml', 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking: {nodeCIDRMaskSize: 26}\n');
+    const f = file(
+      'mask26.yaml',
+      'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking: {nodeCIDRMaskSize: 26}\n',
+    );
     const r = run('plan', f);
     expect(r.out).toContain('/26 per node gives 61 pod addresses but kubelet allows 110 pods');
   });
@@ -82,18 +96,58 @@ describe('k8snet plan', () => {
 
 describe('bad input: exit 1 and one clear line per problem naming document, field, value and reason', () => {
   const bad: [string, string, RegExp][] = [
-    ['ipv6.yaml', 'kind: Cluster\nnetworking: {podSubnet: "fd00::/48"}\n', /document 1 \(Cluster\): networking\.podSubnet: "fd00::\/48": IPv6 is not supported yet/],
+    [
+      'ipv6.yaml',
+      'kind: Cluster\nnetworking: {podSubnet: "fd00::/48"}\n',
+      /document 1 \(Cluster\): networking\.podSubnet: "fd00::\/48": IPv6 is not supported yet/,
+    ],
     ['syntax.yaml', 'kind: [\n', /document 1: line \d+, column \d+: YAML syntax error/],
-    ['port.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 0}]}\n', /document 1 \(Service default\/web\): spec\.ports\[0\]\.port: "0": must be between 1 and 65535/],
-    ['kind.yaml', 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n', /kind: "Secret": "Secret" \(apiVersion v1\) is not supported/],
-    ['overlap.yaml', 'kind: Cluster\nnetworking: {podSubnet: 10.96.0.0/16}\n', /networking\.serviceSubnet: "10\.96\.0\.0\/12": overlaps networking\.podSubnet/],
-    ['mask.yaml', 'kind: Cluster\nnetworking: {podSubnet: 10.0.0.0/8, nodeCIDRMaskSize: 31}\n', /networking\.nodeCIDRMaskSize: "31": must be at most 30/],
-    ['name.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: "-bad"}\nspec: {selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: x}]}}}\n', /metadata\.name: "-bad": a lowercase RFC 1123 subdomain/],
+    [
+      'port.yaml',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 0}]}\n',
+      /document 1 \(Service default\/web\): spec\.ports\[0\]\.port: "0": must be between 1 and 65535/,
+    ],
+    [
+      'kind.yaml',
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n',
+      /kind: "Secret": "Secret" \(apiVersion v1\) is not supported/,
+    ],
+    [
+      'overlap.yaml',
+      'kind: Cluster\nnetworking: {podSubnet: 10.96.0.0/16}\n',
+      /networking\.serviceSubnet: "10\.96\.0\.0\/12": overlaps networking\.podSubnet/,
+    ],
+    [
+      'mask.yaml',
+      'kind: Cluster\nnetworking: {podSubnet: 10.0.0.0/8, nodeCIDRMaskSize: 31}\n',
+      /networking\.nodeCIDRMaskSize: "31": must be at most 30/,
+    ],
+    [
+      'name.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: "-bad"}\nspec: {selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: x}]}}}\n',
+      /metadata\.name: "-bad": a lowercase RFC 1123 subdomain/,
+    ],
     ['scalar.yaml', '"just a string"\n', /document 1: "just a string": a document must be a Kubernetes object/],
-    ['bomb.yaml', 'a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n', /YAML could not be read|alias/i],
-    ['dupip.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {clusterIP: 10.96.0.1, ports: [{port: 80}]}\n', /spec\.clusterIP: "10\.96\.0\.1": provided IP is already allocated \(to Service default\/kubernetes\)/],
-    ['nodeport.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {type: NodePort, ports: [{port: 80, nodePort: 80}]}\n', /spec\.ports\[0\]\.nodePort: "80": provided port is not in the valid range/],
-    ['selector.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec: {selector: {matchLabels: {app: w}}, template: {metadata: {labels: {app: x}}, spec: {containers: [{name: c, image: x}]}}}\n', /`selector` does not match template `labels`/],
+    [
+      'bomb.yaml',
+      'a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n',
+      /YAML could not be read|alias/i,
+    ],
+    [
+      'dupip.yaml',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {clusterIP: 10.96.0.1, ports: [{port: 80}]}\n',
+      /spec\.clusterIP: "10\.96\.0\.1": provided IP is already allocated \(to Service default\/kubernetes\)/,
+    ],
+    [
+      'nodeport.yaml',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {type: NodePort, ports: [{port: 80, nodePort: 80}]}\n',
+      /spec\.ports\[0\]\.nodePort: "80": provided port is not in the valid range/,
+    ],
+    [
+      'selector.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec: {selector: {matchLabels: {app: w}}, template: {metadata: {labels: {app: x}}, spec: {containers: [{name: c, image: x}]}}}\n',
+      /`selector` does not match template `labels`/,
+    ],
   ];
   for (const [name, text, line] of bad) {
     it(name, () => {
@@ -122,7 +176,8 @@ describe('bad input: exit 1 and one clear line per problem naming document, fiel
   });
 
   it('--help on every command', () => {
-    for (const c of ['cidr', 'realize', 'plan', 'trace', 'routes', 'iptables', 'devices']) expect(run(c, '--help')).toMatchObject({ code: 0, out: expect.stringContaining('Usage: k8snet') });
+    for (const c of ['cidr', 'realize', 'plan', 'trace', 'routes', 'iptables', 'devices'])
+      expect(run(c, '--help')).toMatchObject({ code: 0, out: expect.stringContaining('Usage: k8snet') });
   });
 });
 
@@ -140,8 +195,13 @@ describe('k8snet nftables', () => {
     const err: string[] = [];
     const w = process.stdout.write;
     const e = console.error;
-    process.stdout.write = ((s: string) => { out.push(s); return true; }) as typeof process.stdout.write;
-    console.error = (s: string) => { err.push(s); };
+    process.stdout.write = ((s: string) => {
+      out.push(s);
+      return true;
+    }) as typeof process.stdout.write;
+    console.error = (s: string) => {
+      err.push(s);
+    };
     try {
       expect(main(['nftables', f, '--node', 'node-a'])).toBe(0);
       expect(main(['nftables', '--node', 'node-a'])).toBe(1);
@@ -169,7 +229,9 @@ describe('sizes the command line refuses up front', () => {
   it('reach: without NetworkPolicies it says every pod may connect, with no matrix', () => {
     const r = run('reach', big());
     expect(r.code).toBe(0);
-    expect(r.out).toBe('No NetworkPolicies: every pod is non-isolated, so every pod may connect to every pod on every port.');
+    expect(r.out).toBe(
+      'No NetworkPolicies: every pod is non-isolated, so every pod may connect to every pod on every port.',
+    );
   });
 });
 

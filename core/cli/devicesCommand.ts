@@ -16,17 +16,38 @@ export function devicesCommand(argv: string[]): void {
   const { values, positionals } = parse(argv, { node: { type: 'string' }, json: { type: 'boolean' } });
   if (values.help) return void console.log(DEVICES_HELP);
   const cluster = realize(loadScenario(positionals[0]));
-  if (values.node === undefined) throw usageError(`devices needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  if (values.node === undefined)
+    throw usageError(`devices needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
   const node = buildDataplane(cluster).nodeByName(String(values.node));
-  if (!node) throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  if (!node)
+    throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
   const devs = nodeDevices(cluster, node);
   if (values.json) return printJson(devs);
-  const out = [table([
-    ['DEVICE', 'KIND', 'MTU', 'ADDRESS', 'DETAIL'],
-    ...devs.map((d) => [d.name, d.kind, String(d.mtu), d.addresses.join(' ') || '-', d.kind === 'veth' ? `master ${d.master}, peer eth0 in pod ${d.peer}` : d.vxlan ? `vxlan id ${d.vxlan.id} dstport ${d.vxlan.port} local ${d.vxlan.local} dev ${d.master}, mac ${d.mac}` : '']),
-  ])];
+  const out = [
+    table([
+      ['DEVICE', 'KIND', 'MTU', 'ADDRESS', 'DETAIL'],
+      ...devs.map((d) => [
+        d.name,
+        d.kind,
+        String(d.mtu),
+        d.addresses.join(' ') || '-',
+        d.kind === 'veth'
+          ? `master ${d.master}, peer eth0 in pod ${d.peer}`
+          : d.vxlan
+            ? `vxlan id ${d.vxlan.id} dstport ${d.vxlan.port} local ${d.vxlan.local} dev ${d.master}, mac ${d.mac}`
+            : '',
+      ]),
+    ]),
+  ];
   if (devs.some((d) => d.kind === 'vxlan')) {
-    out.push('', '$ ip neigh show dev flannel.1', renderVxlanNeighbors(cluster, node).trimEnd(), '', '$ bridge fdb show dev flannel.1', renderVxlanFdb(cluster, node).trimEnd());
+    out.push(
+      '',
+      '$ ip neigh show dev flannel.1',
+      renderVxlanNeighbors(cluster, node).trimEnd(),
+      '',
+      '$ bridge fdb show dev flannel.1',
+      renderVxlanFdb(cluster, node).trimEnd(),
+    );
   }
   console.log(out.join('\n'));
 }

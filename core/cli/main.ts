@@ -5,23 +5,66 @@ import { DEVICES_HELP, devicesCommand } from './devicesCommand';
 import { LAB_HELP, labCommand } from './labCommand';
 import { REACH_HELP, reachCommand } from './reachCommand';
 import { GENERATE_HELP, generateCommand } from './generateCommand';
-import { IPTABLES_HELP, iptablesCommand, NFTABLES_HELP, nftablesCommand, ROUTES_HELP, routesCommand } from './nodeCommands';
+import {
+  IPTABLES_HELP,
+  iptablesCommand,
+  NFTABLES_HELP,
+  nftablesCommand,
+  ROUTES_HELP,
+  routesCommand,
+} from './nodeCommands';
 import { PLAN_HELP, planCommand } from './planCommand';
 import { REALIZE_HELP, realizeCommand } from './realizeCommand';
 import { TRACE_HELP, traceCommand } from './traceCommand';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => void; help: string; summary: string }> = {
   cidr: { run: cidrCommand, help: CIDR_HELP, summary: "the teacher's CIDR calculator" },
-  realize: { run: realizeCommand, help: REALIZE_HELP, summary: 'nodes, PodCIDRs, pods and Services with their addresses' },
+  realize: {
+    run: realizeCommand,
+    help: REALIZE_HELP,
+    summary: 'nodes, PodCIDRs, pods and Services with their addresses',
+  },
   plan: { run: planCommand, help: PLAN_HELP, summary: 'capacity: what the ranges allow and what breaks first' },
-  trace: { run: traceCommand, help: TRACE_HELP, summary: 'a packet hop by hop: DNS, kube-proxy NAT, routes, overlay, reply' },
-  routes: { run: routesCommand, help: ROUTES_HELP, summary: "a node's (or pod's) routing table, as `ip route` prints it" },
-  devices: { run: devicesCommand, help: DEVICES_HELP, summary: "a node's devices (eth0, cni0, veths, flannel.1 with its neighbour and FDB entries)" },
-  iptables: { run: iptablesCommand, help: IPTABLES_HELP, summary: "a node's kube-proxy rules, as `iptables-save -t nat` prints them" },
-  reach: { run: reachCommand, help: REACH_HELP, summary: 'who can connect to whom under the NetworkPolicies (a matrix, with reasons)' },
-  generate: { run: generateCommand, help: GENERATE_HELP, summary: 'a large what-if cluster as a scenario file (e.g. 5,000 nodes, 30 pods each)' },
-  nftables: { run: nftablesCommand, help: NFTABLES_HELP, summary: "a node's kube-proxy table in nftables mode, as nft prints it" },
-  lab: { run: labCommand, help: LAB_HELP, summary: 'a bash script that builds the scenario in Linux network namespaces' },
+  trace: {
+    run: traceCommand,
+    help: TRACE_HELP,
+    summary: 'a packet hop by hop: DNS, kube-proxy NAT, routes, overlay, reply',
+  },
+  routes: {
+    run: routesCommand,
+    help: ROUTES_HELP,
+    summary: "a node's (or pod's) routing table, as `ip route` prints it",
+  },
+  devices: {
+    run: devicesCommand,
+    help: DEVICES_HELP,
+    summary: "a node's devices (eth0, cni0, veths, flannel.1 with its neighbour and FDB entries)",
+  },
+  iptables: {
+    run: iptablesCommand,
+    help: IPTABLES_HELP,
+    summary: "a node's kube-proxy rules, as `iptables-save -t nat` prints them",
+  },
+  reach: {
+    run: reachCommand,
+    help: REACH_HELP,
+    summary: 'who can connect to whom under the NetworkPolicies (a matrix, with reasons)',
+  },
+  generate: {
+    run: generateCommand,
+    help: GENERATE_HELP,
+    summary: 'a large what-if cluster as a scenario file (e.g. 5,000 nodes, 30 pods each)',
+  },
+  nftables: {
+    run: nftablesCommand,
+    help: NFTABLES_HELP,
+    summary: "a node's kube-proxy table in nftables mode, as nft prints it",
+  },
+  lab: {
+    run: labCommand,
+    help: LAB_HELP,
+    summary: 'a bash script that builds the scenario in Linux network namespaces',
+  },
 };
 
 const HELP = `Usage: npm run k8snet -- <command> [scenario-file] [options]
@@ -30,7 +73,9 @@ Kubernetes network explorer, command line. Without a scenario file the
 built-in default cluster is used (PodCIDR 10.32.0.0/14, two nodes).
 
 Commands:
-${Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(10)} ${c.summary}`).join('\n')}
+${Object.entries(COMMANDS)
+  .map(([k, c]) => `  ${k.padEnd(10)} ${c.summary}`)
+  .join('\n')}
 
 Run 'k8snet <command> --help' for a command's options.
 Exit status: 0 success, 1 a problem with the input, 2 a usage error.`;
@@ -59,4 +104,3 @@ export function main(argv: string[]): number {
     return 1;
   }
 }
-

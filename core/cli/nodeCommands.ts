@@ -24,15 +24,26 @@ export function routesCommand(argv: string[]): void {
   const cluster = realize(loadScenario(positionals[0]));
   const dp = buildDataplane(cluster);
   if (values.pod !== undefined) {
-    const [ns, name] = String(values.pod).includes('/') ? String(values.pod).split('/') : ['default', String(values.pod)];
+    const [ns, name] = String(values.pod).includes('/')
+      ? String(values.pod).split('/')
+      : ['default', String(values.pod)];
     const pod = cluster.pods.find((p) => p.namespace === ns && p.name === name);
-    if (!pod) throw userError(`--pod: no pod ${ns}/${name} (pods: ${cluster.pods.slice(0, 5).map((p) => `${p.namespace}/${p.name}`).join(', ')}${cluster.pods.length > 5 ? ', ...' : ''})`);
-    if (pod.ip === null) throw userError(`--pod: ${ns}/${name} is Pending and has no network namespace yet: ${pod.reason ?? ''}`);
+    if (!pod)
+      throw userError(
+        `--pod: no pod ${ns}/${name} (pods: ${cluster.pods
+          .slice(0, 5)
+          .map((p) => `${p.namespace}/${p.name}`)
+          .join(', ')}${cluster.pods.length > 5 ? ', ...' : ''})`,
+      );
+    if (pod.ip === null)
+      throw userError(`--pod: ${ns}/${name} is Pending and has no network namespace yet: ${pod.reason ?? ''}`);
     return void process.stdout.write(renderRouteTable(dp.podRoutes(pod)));
   }
-  if (values.node === undefined) throw usageError(`routes needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  if (values.node === undefined)
+    throw usageError(`routes needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
   const node = dp.node(String(values.node));
-  if (!node) throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  if (!node)
+    throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
   process.stdout.write(renderRouteTable(node.routes));
 }
 
@@ -42,10 +53,15 @@ export function iptablesCommand(argv: string[]): void {
   const table = values.table ?? 'nat';
   if (table !== 'nat' && table !== 'filter') throw usageError(`--table must be nat or filter, not "${table}"`);
   const cluster = realize(loadScenario(positionals[0]));
-  if (cluster.cluster.kubeProxyMode === 'ipvs') throw userError('kube-proxy runs in ipvs mode in this scenario; ipvs mode is not rendered yet (iptables and nftables are)');
-  if (values.node === undefined) throw usageError(`iptables needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  if (cluster.cluster.kubeProxyMode === 'ipvs')
+    throw userError(
+      'kube-proxy runs in ipvs mode in this scenario; ipvs mode is not rendered yet (iptables and nftables are)',
+    );
+  if (values.node === undefined)
+    throw usageError(`iptables needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
   const node = buildDataplane(cluster).node(String(values.node));
-  if (!node) throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  if (!node)
+    throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
   console.log(table === 'nat' ? node.nat.render() : node.filter.render());
 }
 
@@ -61,9 +77,14 @@ export function nftablesCommand(argv: string[]): void {
   const { values, positionals } = parse(argv, { node: { type: 'string' } });
   if (values.help) return void console.log(NFTABLES_HELP);
   const cluster = realize(loadScenario(positionals[0]));
-  if (cluster.cluster.kubeProxyMode !== 'nftables') throw userError(`kube-proxy runs in ${cluster.cluster.kubeProxyMode} mode in this scenario (networking.kubeProxyMode); set it to nftables, or use \`k8snet iptables\``);
-  if (values.node === undefined) throw usageError(`nftables needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  if (cluster.cluster.kubeProxyMode !== 'nftables')
+    throw userError(
+      `kube-proxy runs in ${cluster.cluster.kubeProxyMode} mode in this scenario (networking.kubeProxyMode); set it to nftables, or use \`k8snet iptables\``,
+    );
+  if (values.node === undefined)
+    throw usageError(`nftables needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
   const node = buildDataplane(cluster).node(String(values.node));
-  if (!node) throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  if (!node)
+    throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
   process.stdout.write(renderNftTable(node.nft!));
 }

@@ -23,20 +23,28 @@ export function planCommand(argv: string[]): void {
   const rules = checkThreeRules(buildDataplane(cluster));
   if (values.json) return printJson({ ...p, rules });
   const pct = (u: number, c: number) => (c === 0 ? '—' : `${((u / c) * 100).toFixed(u / c < 0.01 && u > 0 ? 2 : 0)}%`);
-  console.log([
-    `PodCIDR ${p.podCIDR.cidr}: ${formatCount(p.podCIDR.addresses)} addresses`,
-    `  /${p.nodeRanges.mask} per node: ${formatCount(p.nodeRanges.addressesPerNode)} addresses, ${formatCount(p.nodeRanges.podIPsPerNode)} for pods (network, broadcast and the cni0 gateway excluded)`,
-    `  room for ${formatCount(p.nodeRanges.capacity)} nodes; pods per node: ${p.podsPerNode.effective} (limited by ${p.podsPerNode.limitedBy === 'maxPods' ? `kubelet max-pods ${p.podsPerNode.maxPods}` : `the /${p.nodeRanges.mask} range`})`,
-    '',
-    table([
-      ['LIMIT', 'USED', 'CAPACITY', 'USE', 'WHY'],
-      ...p.limits.map((l) => [l.what, formatCount(l.used), formatCount(l.capacity), pct(l.used, l.capacity), l.because]),
-    ]),
-    '',
-    `Breaks first: ${p.breaksFirst.message}`,
-    ...p.notes.map((n) => `Note: ${n}`),
-    '',
-    'The three rules of the Kubernetes network model:',
-    ...rules.map((r) => `  ${r.holds ? 'holds ' : 'BROKEN'}  ${r.rule}: ${r.holds ? r.evidence : r.counterexample}`),
-  ].join('\n'));
+  console.log(
+    [
+      `PodCIDR ${p.podCIDR.cidr}: ${formatCount(p.podCIDR.addresses)} addresses`,
+      `  /${p.nodeRanges.mask} per node: ${formatCount(p.nodeRanges.addressesPerNode)} addresses, ${formatCount(p.nodeRanges.podIPsPerNode)} for pods (network, broadcast and the cni0 gateway excluded)`,
+      `  room for ${formatCount(p.nodeRanges.capacity)} nodes; pods per node: ${p.podsPerNode.effective} (limited by ${p.podsPerNode.limitedBy === 'maxPods' ? `kubelet max-pods ${p.podsPerNode.maxPods}` : `the /${p.nodeRanges.mask} range`})`,
+      '',
+      table([
+        ['LIMIT', 'USED', 'CAPACITY', 'USE', 'WHY'],
+        ...p.limits.map((l) => [
+          l.what,
+          formatCount(l.used),
+          formatCount(l.capacity),
+          pct(l.used, l.capacity),
+          l.because,
+        ]),
+      ]),
+      '',
+      `Breaks first: ${p.breaksFirst.message}`,
+      ...p.notes.map((n) => `Note: ${n}`),
+      '',
+      'The three rules of the Kubernetes network model:',
+      ...rules.map((r) => `  ${r.holds ? 'holds ' : 'BROKEN'}  ${r.rule}: ${r.holds ? r.evidence : r.counterexample}`),
+    ].join('\n'),
+  );
 }

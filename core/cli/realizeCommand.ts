@@ -18,16 +18,52 @@ ClusterIP, ports, NodePorts and endpoints, and the warnings.
 export function realizeJson(r: RealizedCluster) {
   const { name, podCIDR, serviceCIDR, nodeCIDRMaskSize, cni, kubeProxyMode } = r.cluster;
   return {
-    cluster: { name, podCIDR, serviceCIDR, nodeCIDRMaskSize, cni, kubeProxyMode, nodeSubnet: r.cluster.nodeSubnet, dnsIP: r.cluster.dnsIP },
+    cluster: {
+      name,
+      podCIDR,
+      serviceCIDR,
+      nodeCIDRMaskSize,
+      cni,
+      kubeProxyMode,
+      nodeSubnet: r.cluster.nodeSubnet,
+      dnsIP: r.cluster.dnsIP,
+    },
     nodes: r.nodes.map((n) => ({
-      name: n.name, role: n.role, ip: n.ip, podCIDR: n.podCIDR, gateway: n.gateway,
-      pods: n.pods.map((p) => ({ namespace: p.namespace, name: p.name, ip: p.ip, phase: p.phase, ...(p.reason ? { reason: p.reason } : {}) })),
+      name: n.name,
+      role: n.role,
+      ip: n.ip,
+      podCIDR: n.podCIDR,
+      gateway: n.gateway,
+      pods: n.pods.map((p) => ({
+        namespace: p.namespace,
+        name: p.name,
+        ip: p.ip,
+        phase: p.phase,
+        ...(p.reason ? { reason: p.reason } : {}),
+      })),
     })),
-    pendingPods: r.pods.filter((p) => p.node === null).map((p) => ({ namespace: p.namespace, name: p.name, reason: p.reason })),
+    pendingPods: r.pods
+      .filter((p) => p.node === null)
+      .map((p) => ({ namespace: p.namespace, name: p.name, reason: p.reason })),
     services: r.services.map((s) => ({
-      namespace: s.namespace, name: s.name, type: s.type, clusterIP: s.headless ? 'None' : s.clusterIP,
-      ports: s.ports.map((p) => ({ name: p.name, protocol: p.protocol, port: p.port, targetPort: p.targetPort, nodePort: p.nodePort })),
-      endpoints: s.endpoints.map((e) => ({ ip: e.ip, port: e.port, node: e.node, pod: e.pod, ...(e.portName ? { portName: e.portName } : {}) })),
+      namespace: s.namespace,
+      name: s.name,
+      type: s.type,
+      clusterIP: s.headless ? 'None' : s.clusterIP,
+      ports: s.ports.map((p) => ({
+        name: p.name,
+        protocol: p.protocol,
+        port: p.port,
+        targetPort: p.targetPort,
+        nodePort: p.nodePort,
+      })),
+      endpoints: s.endpoints.map((e) => ({
+        ip: e.ip,
+        port: e.port,
+        node: e.node,
+        pod: e.pod,
+        ...(e.portName ? { portName: e.portName } : {}),
+      })),
     })),
     warnings: r.warnings.map((w) => ({ code: w.code, message: w.message })),
   };
@@ -59,7 +95,14 @@ export function realizeText(r: RealizedCluster): string {
     '',
     table([
       ['NODE', 'ROLE', 'IP (eth0)', 'PODCIDR', 'CNI0 GATEWAY', 'PODS'],
-      ...r.nodes.map((n) => [n.name, n.role, n.ip, n.podCIDR ?? '<none>', n.gateway ?? '<none>', String(n.pods.length)]),
+      ...r.nodes.map((n) => [
+        n.name,
+        n.role,
+        n.ip,
+        n.podCIDR ?? '<none>',
+        n.gateway ?? '<none>',
+        String(n.pods.length),
+      ]),
     ]),
     '',
     table([
@@ -70,7 +113,11 @@ export function realizeText(r: RealizedCluster): string {
     table([
       ['NAMESPACE', 'SERVICE', 'TYPE', 'CLUSTER-IP', 'PORT(S)', 'ENDPOINTS'],
       ...r.services.map((s) => [
-        s.namespace, s.name, s.type, s.headless ? 'None' : s.clusterIP ?? '<none>', portsText(s),
+        s.namespace,
+        s.name,
+        s.type,
+        s.headless ? 'None' : (s.clusterIP ?? '<none>'),
+        portsText(s),
         endpointsText(s),
       ]),
     ]),

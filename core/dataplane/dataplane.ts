@@ -61,7 +61,13 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
       const nftMode = cluster.cluster.kubeProxyMode === 'nftables';
       const { nat, filter } = nftMode ? emptyIptables() : kubeProxyTables(cluster, services, name);
       addFlannelRules(nat, filter, cluster.cluster.podCIDR, node.podCIDR);
-      const dp = { node, routes: nodeRoutes(cluster, node), nat, filter, nft: nftMode ? kubeProxyNftables(cluster, services, name) : null };
+      const dp = {
+        node,
+        routes: nodeRoutes(cluster, node),
+        nat,
+        filter,
+        nft: nftMode ? kubeProxyNftables(cluster, services, name) : null,
+      };
       cache.set(name, dp);
       // A node's full tables hold a rule per Service port: keep only a few nodes' worth in memory.
       if (cache.size > NODE_CACHE_SIZE) cache.delete(cache.keys().next().value!);

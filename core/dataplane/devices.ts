@@ -41,13 +41,34 @@ export function nodeDevices(c: RealizedCluster, node: RealizedNode): Device[] {
   const vxlan = c.cluster.cni === 'vxlan' && node.podCIDR !== null;
   // flannel sets the pod MTU to leave room for the 50-byte VXLAN header.
   const podMtu = vxlan ? 1450 : 1500;
-  if (hasBridge(node)) devs.push({ name: 'cni0', kind: 'bridge', addresses: [`${node.gateway}/${node.podCIDR!.split('/')[1]}`], mtu: podMtu });
+  if (hasBridge(node))
+    devs.push({
+      name: 'cni0',
+      kind: 'bridge',
+      addresses: [`${node.gateway}/${node.podCIDR!.split('/')[1]}`],
+      mtu: podMtu,
+    });
   if (vxlan) {
-    devs.push({ name: 'flannel.1', kind: 'vxlan', addresses: [`${node.podCIDR!.split('/')[0]}/32`], mtu: 1450, master: 'eth0', mac: vtepMac(node.name), vxlan: { id: 1, port: 8472, local: node.ip } });
+    devs.push({
+      name: 'flannel.1',
+      kind: 'vxlan',
+      addresses: [`${node.podCIDR!.split('/')[0]}/32`],
+      mtu: 1450,
+      master: 'eth0',
+      mac: vtepMac(node.name),
+      vxlan: { id: 1, port: 8472, local: node.ip },
+    });
   }
   for (const p of node.pods) {
     if (p.hostNetwork || p.ip === null) continue;
-    devs.push({ name: vethName(p.namespace, p.name), kind: 'veth', addresses: [], mtu: podMtu, master: 'cni0', peer: `${p.namespace}/${p.name}` });
+    devs.push({
+      name: vethName(p.namespace, p.name),
+      kind: 'veth',
+      addresses: [],
+      mtu: podMtu,
+      master: 'cni0',
+      peer: `${p.namespace}/${p.name}`,
+    });
   }
   return devs;
 }
@@ -82,5 +103,9 @@ export function sourceAddressFor(node: RealizedNode, route: Route): string {
 
 /** Is `ip` one of the node's own addresses (eth0, cni0, and flannel.1 under VXLAN)? What `--dst-type LOCAL` matches. */
 export function isNodeAddress(c: RealizedCluster, node: RealizedNode, ip: string): boolean {
-  return ip === node.ip || ip === node.gateway || (c.cluster.cni === 'vxlan' && node.podCIDR !== null && ip === node.podCIDR.split('/')[0]);
+  return (
+    ip === node.ip ||
+    ip === node.gateway ||
+    (c.cluster.cni === 'vxlan' && node.podCIDR !== null && ip === node.podCIDR.split('/')[0])
+  );
 }

@@ -27,7 +27,8 @@ export function flannelMasqRules(clusterCIDR: string, podCIDR: string | null): {
 }
 
 /** The masquerade rule a pod's packet to the outside world meets. */
-export const flannelOutboundMasq = (clusterCIDR: string) => `-A FLANNEL-POSTRTG -s ${clusterCIDR} ! -d 224.0.0.0/4 ${C} -j MASQUERADE --random-fully`;
+export const flannelOutboundMasq = (clusterCIDR: string) =>
+  `-A FLANNEL-POSTRTG -s ${clusterCIDR} ! -d 224.0.0.0/4 ${C} -j MASQUERADE --random-fully`;
 
 export function addFlannelRules(nat: Table, filter: Table, clusterCIDR: string, podCIDR: string | null): void {
   for (const r of flannelMasqRules(clusterCIDR, podCIDR)) nat.add(r.chain, r.rule);

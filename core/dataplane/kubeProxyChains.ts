@@ -30,7 +30,13 @@ const hash16 = (s: string) => base32Prefix(sha256(encoder.encode(s)), 16);
  * 8 base32 characters of sha256(name), "-", then the readable name itself,
  * e.g. "ULMVA6XW-ns1/svc1/tcp/p80". Never longer than 240 characters in practice.
  */
-export function nftChainBase(namespace: string, name: string, protocol: string, port: string, endpoint?: string): string {
+export function nftChainBase(
+  namespace: string,
+  name: string,
+  protocol: string,
+  port: string,
+  endpoint?: string,
+): string {
   let base = `${namespace}/${name}/${protocol.toLowerCase()}/${port}`;
   if (endpoint !== undefined) {
     const at = endpoint.lastIndexOf(':');

@@ -15,7 +15,10 @@ export class Table {
   private readonly builtins: string[];
   private readonly chains = new Map<string, string[]>();
 
-  constructor(readonly name: 'nat' | 'filter', builtins: string[]) {
+  constructor(
+    readonly name: 'nat' | 'filter',
+    builtins: string[],
+  ) {
     this.builtins = builtins;
     for (const b of builtins) this.chains.set(b, []);
   }
@@ -60,14 +63,28 @@ interface Ctx {
   node: string;
 }
 
-function writeEndpointJumps(nat: Table, chain: string, spn: string, eps: EndpointRule[], probabilityFor: (i: number) => string | null, affinity: number | null): void {
+function writeEndpointJumps(
+  nat: Table,
+  chain: string,
+  spn: string,
+  eps: EndpointRule[],
+  probabilityFor: (i: number) => string | null,
+  affinity: number | null,
+): void {
   // ClientIP affinity first: a client seen recently goes back to its endpoint (xt_recent, one list per endpoint chain).
   if (affinity !== null) {
-    for (const e of eps) nat.add(chain, `${comment(`${spn} -> ${e.address}`)} -m recent --rcheck --seconds ${affinity} --reap --name ${e.sepChain} --mask 255.255.255.255 --rsource -j ${e.sepChain}`);
+    for (const e of eps)
+      nat.add(
+        chain,
+        `${comment(`${spn} -> ${e.address}`)} -m recent --rcheck --seconds ${affinity} --reap --name ${e.sepChain} --mask 255.255.255.255 --rsource -j ${e.sepChain}`,
+      );
   }
   eps.forEach((e, i) => {
     const p = probabilityFor(i);
-    nat.add(chain, `${comment(`${spn} -> ${e.address}`)}${p ? ` -m statistic --mode random --probability ${p}` : ''} -j ${e.sepChain}`);
+    nat.add(
+      chain,
+      `${comment(`${spn} -> ${e.address}`)}${p ? ` -m statistic --mode random --probability ${p}` : ''} -j ${e.sepChain}`,
+    );
   });
 }
 
@@ -88,12 +105,23 @@ function writeServicePort(ctx: Ctx, r: ServicePortRule): void {
   const match = `-d ${ip}/32 -p ${proto} ${comment(`${r.spn} cluster IP`)} -m ${proto} --dport ${r.port.port}`;
 
   if (hasInternal) nat.add('KUBE-SERVICES', `${match} -j ${internalChain}`);
-  else filter.add('KUBE-SERVICES', `-d ${ip}/32 -p ${proto} ${comment(`${r.spn} has no ${itpLocal && hasEndpoints ? 'local ' : ''}endpoints`)} -m ${proto} --dport ${r.port.port} -j REJECT --reject-with icmp-port-unreachable`);
+  else
+    filter.add(
+      'KUBE-SERVICES',
+      `-d ${ip}/32 -p ${proto} ${comment(`${r.spn} has no ${itpLocal && hasEndpoints ? 'local ' : ''}endpoints`)} -m ${proto} --dport ${r.port.port} -j REJECT --reject-with icmp-port-unreachable`,
+    );
 
   if (r.port.nodePort !== null) {
-    if (hasEndpoints) nat.add('KUBE-NODEPORTS', `-p ${proto} ${comment(r.spn)} -m ${proto} --dport ${r.port.nodePort} -j ${r.extChain}`);
+    if (hasEndpoints)
+      nat.add(
+        'KUBE-NODEPORTS',
+        `-p ${proto} ${comment(r.spn)} -m ${proto} --dport ${r.port.nodePort} -j ${r.extChain}`,
+      );
     if (!hasExternal) {
-      filter.add('KUBE-EXTERNAL-SERVICES', `-p ${proto} ${comment(`${r.spn} has no ${hasEndpoints ? 'local ' : ''}endpoints`)} -m addrtype --dst-type LOCAL -m ${proto} --dport ${r.port.nodePort} -j ${hasEndpoints ? 'DROP' : 'REJECT --reject-with icmp-port-unreachable'}`);
+      filter.add(
+        'KUBE-EXTERNAL-SERVICES',
+        `-p ${proto} ${comment(`${r.spn} has no ${hasEndpoints ? 'local ' : ''}endpoints`)} -m addrtype --dst-type LOCAL -m ${proto} --dport ${r.port.nodePort} -j ${hasEndpoints ? 'DROP' : 'REJECT --reject-with icmp-port-unreachable'}`,
+      );
     }
   }
 
@@ -101,22 +129,45 @@ function writeServicePort(ctx: Ctx, r: ServicePortRule): void {
     nat.chain(r.svcChain);
     // Masquerade off-cluster traffic to the ClusterIP (the cluster-CIDR detector's IfNotLocal).
     if (hasInternal && !itpLocal) nat.add(r.svcChain, `! -s ${ctx.clusterCIDR} ${match} -j KUBE-MARK-MASQ`);
-    writeEndpointJumps(nat, r.svcChain, r.spn, r.endpoints, (i) => r.endpoints[i]!.probability, r.service.sessionAffinityTimeout);
+    writeEndpointJumps(
+      nat,
+      r.svcChain,
+      r.spn,
+      r.endpoints,
+      (i) => r.endpoints[i]!.probability,
+      r.service.sessionAffinityTimeout,
+    );
   }
   if (usesLocal) {
     nat.chain(r.svlChain!);
     const n = localEps.length;
     // The local chain balances over local endpoints only, with its own ladder.
-    writeEndpointJumps(nat, r.svlChain!, r.spn, localEps, (i) => (i < n - 1 ? statisticProbability(n - i) : null), r.service.sessionAffinityTimeout);
+    writeEndpointJumps(
+      nat,
+      r.svlChain!,
+      r.spn,
+      localEps,
+      (i) => (i < n - 1 ? statisticProbability(n - i) : null),
+      r.service.sessionAffinityTimeout,
+    );
   }
   if (r.extChain && hasEndpoints) {
     nat.chain(r.extChain);
     if (!etpLocal) {
       nat.add(r.extChain, `${comment(`masquerade traffic for ${r.spn} external destinations`)} -j KUBE-MARK-MASQ`);
     } else {
-      nat.add(r.extChain, `-s ${ctx.clusterCIDR} ${comment(`pod traffic for ${r.spn} external destinations`)} -j ${r.svcChain}`);
-      nat.add(r.extChain, `${comment(`masquerade LOCAL traffic for ${r.spn} external destinations`)} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`);
-      nat.add(r.extChain, `${comment(`route LOCAL traffic for ${r.spn} external destinations`)} -m addrtype --src-type LOCAL -j ${r.svcChain}`);
+      nat.add(
+        r.extChain,
+        `-s ${ctx.clusterCIDR} ${comment(`pod traffic for ${r.spn} external destinations`)} -j ${r.svcChain}`,
+      );
+      nat.add(
+        r.extChain,
+        `${comment(`masquerade LOCAL traffic for ${r.spn} external destinations`)} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`,
+      );
+      nat.add(
+        r.extChain,
+        `${comment(`route LOCAL traffic for ${r.spn} external destinations`)} -m addrtype --src-type LOCAL -j ${r.svcChain}`,
+      );
     }
     if (hasExternal) nat.add(r.extChain, `-j ${externalPolicyChain}`);
   }
@@ -124,13 +175,20 @@ function writeServicePort(ctx: Ctx, r: ServicePortRule): void {
   const seps = usesCluster ? r.endpoints : usesLocal ? localEps : [];
   for (const e of seps) {
     nat.add(e.sepChain, `-s ${e.endpoint.ip}/32 ${comment(r.spn)} -j KUBE-MARK-MASQ`);
-    const remember = r.service.sessionAffinityTimeout !== null ? ` -m recent --set --name ${e.sepChain} --mask 255.255.255.255 --rsource` : '';
+    const remember =
+      r.service.sessionAffinityTimeout !== null
+        ? ` -m recent --set --name ${e.sepChain} --mask 255.255.255.255 --rsource`
+        : '';
     nat.add(e.sepChain, `-p ${proto} ${comment(r.spn)}${remember} -m ${proto} -j DNAT --to-destination ${e.address}`);
   }
 }
 
 /** Only one Service port's rules, as they stand in a node's tables: what a trace needs. */
-export function servicePortTables(c: RealizedCluster, rule: ServicePortRule, node: string): { nat: Table; filter: Table } {
+export function servicePortTables(
+  c: RealizedCluster,
+  rule: ServicePortRule,
+  node: string,
+): { nat: Table; filter: Table } {
   const ctx: Ctx = { nat: new Table('nat', []), filter: new Table('filter', []), clusterCIDR: c.cluster.podCIDR, node };
   writeServicePort(ctx, rule);
   return { nat: ctx.nat, filter: ctx.filter };
@@ -141,14 +199,29 @@ export const POSTROUTING_MASQUERADE = `-A KUBE-POSTROUTING ${comment('kubernetes
 
 /** Only the built-in chains: a node whose kube-proxy does not use iptables. */
 export function emptyIptables(): { nat: Table; filter: Table } {
-  return { nat: new Table('nat', ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING']), filter: new Table('filter', ['INPUT', 'FORWARD', 'OUTPUT']) };
+  return {
+    nat: new Table('nat', ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING']),
+    filter: new Table('filter', ['INPUT', 'FORWARD', 'OUTPUT']),
+  };
 }
 
 /** The nat and filter tables kube-proxy (and kubelet's canary) leave on one node. */
-export function kubeProxyTables(c: RealizedCluster, index: ServiceRuleIndex, node: string): { nat: Table; filter: Table } {
+export function kubeProxyTables(
+  c: RealizedCluster,
+  index: ServiceRuleIndex,
+  node: string,
+): { nat: Table; filter: Table } {
   const nat = new Table('nat', ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING']);
   const filter = new Table('filter', ['INPUT', 'FORWARD', 'OUTPUT']);
-  for (const ch of ['KUBE-KUBELET-CANARY', 'KUBE-MARK-MASQ', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-PROXY-CANARY', 'KUBE-SERVICES']) nat.chain(ch);
+  for (const ch of [
+    'KUBE-KUBELET-CANARY',
+    'KUBE-MARK-MASQ',
+    'KUBE-NODEPORTS',
+    'KUBE-POSTROUTING',
+    'KUBE-PROXY-CANARY',
+    'KUBE-SERVICES',
+  ])
+    nat.chain(ch);
   nat.add('PREROUTING', `${comment('kubernetes service portals')} -j KUBE-SERVICES`);
   nat.add('OUTPUT', `${comment('kubernetes service portals')} -j KUBE-SERVICES`);
   nat.add('POSTROUTING', `${comment('kubernetes postrouting rules')} -j KUBE-POSTROUTING`);
@@ -157,22 +230,53 @@ export function kubeProxyTables(c: RealizedCluster, index: ServiceRuleIndex, nod
   nat.add('KUBE-POSTROUTING', '-j MARK --set-xmark 0x4000/0x0');
   nat.add('KUBE-POSTROUTING', POSTROUTING_MASQUERADE.slice('-A KUBE-POSTROUTING '.length));
 
-  for (const ch of ['KUBE-EXTERNAL-SERVICES', 'KUBE-FIREWALL', 'KUBE-FORWARD', 'KUBE-KUBELET-CANARY', 'KUBE-NODEPORTS', 'KUBE-PROXY-CANARY', 'KUBE-PROXY-FIREWALL', 'KUBE-SERVICES']) filter.chain(ch);
-  filter.add('INPUT', `-m conntrack --ctstate NEW ${comment('kubernetes load balancer firewall')} -j KUBE-PROXY-FIREWALL`);
+  for (const ch of [
+    'KUBE-EXTERNAL-SERVICES',
+    'KUBE-FIREWALL',
+    'KUBE-FORWARD',
+    'KUBE-KUBELET-CANARY',
+    'KUBE-NODEPORTS',
+    'KUBE-PROXY-CANARY',
+    'KUBE-PROXY-FIREWALL',
+    'KUBE-SERVICES',
+  ])
+    filter.chain(ch);
+  filter.add(
+    'INPUT',
+    `-m conntrack --ctstate NEW ${comment('kubernetes load balancer firewall')} -j KUBE-PROXY-FIREWALL`,
+  );
   filter.add('INPUT', `${comment('kubernetes health check service ports')} -j KUBE-NODEPORTS`);
-  filter.add('INPUT', `-m conntrack --ctstate NEW ${comment('kubernetes externally-visible service portals')} -j KUBE-EXTERNAL-SERVICES`);
+  filter.add(
+    'INPUT',
+    `-m conntrack --ctstate NEW ${comment('kubernetes externally-visible service portals')} -j KUBE-EXTERNAL-SERVICES`,
+  );
   filter.add('INPUT', '-j KUBE-FIREWALL');
-  filter.add('FORWARD', `-m conntrack --ctstate NEW ${comment('kubernetes load balancer firewall')} -j KUBE-PROXY-FIREWALL`);
+  filter.add(
+    'FORWARD',
+    `-m conntrack --ctstate NEW ${comment('kubernetes load balancer firewall')} -j KUBE-PROXY-FIREWALL`,
+  );
   filter.add('FORWARD', `${comment('kubernetes forwarding rules')} -j KUBE-FORWARD`);
   filter.add('FORWARD', `-m conntrack --ctstate NEW ${comment('kubernetes service portals')} -j KUBE-SERVICES`);
-  filter.add('FORWARD', `-m conntrack --ctstate NEW ${comment('kubernetes externally-visible service portals')} -j KUBE-EXTERNAL-SERVICES`);
-  filter.add('OUTPUT', `-m conntrack --ctstate NEW ${comment('kubernetes load balancer firewall')} -j KUBE-PROXY-FIREWALL`);
+  filter.add(
+    'FORWARD',
+    `-m conntrack --ctstate NEW ${comment('kubernetes externally-visible service portals')} -j KUBE-EXTERNAL-SERVICES`,
+  );
+  filter.add(
+    'OUTPUT',
+    `-m conntrack --ctstate NEW ${comment('kubernetes load balancer firewall')} -j KUBE-PROXY-FIREWALL`,
+  );
   filter.add('OUTPUT', `-m conntrack --ctstate NEW ${comment('kubernetes service portals')} -j KUBE-SERVICES`);
   filter.add('OUTPUT', '-j KUBE-FIREWALL');
-  filter.add('KUBE-FIREWALL', `! -s 127.0.0.0/8 -d 127.0.0.0/8 ${comment('block incoming localnet connections')} -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP`);
+  filter.add(
+    'KUBE-FIREWALL',
+    `! -s 127.0.0.0/8 -d 127.0.0.0/8 ${comment('block incoming localnet connections')} -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP`,
+  );
   filter.add('KUBE-FORWARD', '-m conntrack --ctstate INVALID -j DROP');
   filter.add('KUBE-FORWARD', `${comment('kubernetes forwarding rules')} -m mark --mark 0x4000/0x4000 -j ACCEPT`);
-  filter.add('KUBE-FORWARD', `${comment('kubernetes forwarding conntrack rule')} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`);
+  filter.add(
+    'KUBE-FORWARD',
+    `${comment('kubernetes forwarding conntrack rule')} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+  );
 
   const ctx: Ctx = { nat, filter, clusterCIDR: c.cluster.podCIDR, node };
   for (const r of index.rules) writeServicePort(ctx, r);

@@ -92,7 +92,8 @@ export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, n
     else noEndpointServices.push(`${key} comment ${comment} : ${internalVerdict}`);
     if (r.port.nodePort !== null) {
       if (hasEndpoints) serviceNodePorts.push(`${proto} . ${r.port.nodePort} : goto ${names.external}`);
-      if (!hasExternal) noEndpointNodePorts.push(`${proto} . ${r.port.nodePort} comment ${comment} : ${externalVerdict}`);
+      if (!hasExternal)
+        noEndpointNodePorts.push(`${proto} . ${r.port.nodePort} comment ${comment} : ${externalVerdict}`);
     }
 
     const affinity = s.sessionAffinityTimeout;
@@ -108,7 +109,10 @@ export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, n
     if (usesLocal) chain(names.local);
     if (usesExternal) chain(names.external);
     // Off-cluster sources reaching the ClusterIP are masqueraded (the cluster-CIDR local detector).
-    if (hasInternal) chain(internalChain).rules.push(`ip daddr ${s.clusterIP} ${proto} dport ${r.port.port} ip saddr != ${clusterCIDR} jump mark-for-masquerade`);
+    if (hasInternal)
+      chain(internalChain).rules.push(
+        `ip daddr ${s.clusterIP} ${proto} dport ${r.port.port} ip saddr != ${clusterCIDR} jump mark-for-masquerade`,
+      );
     if (usesExternal) {
       const ext = chain(names.external);
       if (!etpLocal) ext.rules.push('jump mark-for-masquerade');
@@ -120,11 +124,20 @@ export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, n
       if (hasExternal) ext.rules.push(`goto ${externalPolicyChain}`);
     }
     if (affinity !== null) {
-      for (const e of reachable) affinitySets.push({ name: names.affinity(e.address), body: ['type ipv4_addr', 'size 65535', 'flags dynamic,timeout', `timeout ${nftDuration(affinity)}`], elements: [] });
+      for (const e of reachable)
+        affinitySets.push({
+          name: names.affinity(e.address),
+          body: ['type ipv4_addr', 'size 65535', 'flags dynamic,timeout', `timeout ${nftDuration(affinity)}`],
+          elements: [],
+        });
     }
     const balance = (ch: string, list: typeof eps) => {
-      if (affinity !== null) for (const e of list) chain(ch).rules.push(`ip saddr @${names.affinity(e.address)} goto ${names.endpoint(e.address)}`);
-      chain(ch).rules.push(`numgen random mod ${list.length} vmap { ${list.map((e, i) => `${i} : goto ${names.endpoint(e.address)}`).join(', ')} }`);
+      if (affinity !== null)
+        for (const e of list)
+          chain(ch).rules.push(`ip saddr @${names.affinity(e.address)} goto ${names.endpoint(e.address)}`);
+      chain(ch).rules.push(
+        `numgen random mod ${list.length} vmap { ${list.map((e, i) => `${i} : goto ${names.endpoint(e.address)}`).join(', ')} }`,
+      );
     };
     if (usesCluster) balance(names.cluster, eps);
     if (usesLocal) balance(names.local, local);
@@ -144,27 +157,97 @@ export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, n
       ...affinitySets,
     ],
     maps: [
-      vmap('no-endpoint-services', 'ipv4_addr . inet_proto . inet_service : verdict', 'vmap to drop or reject packets to services with no endpoints', noEndpointServices),
-      vmap('no-endpoint-nodeports', 'inet_proto . inet_service : verdict', 'vmap to drop or reject packets to service nodeports with no endpoints', noEndpointNodePorts),
-      vmap('firewall-ips', 'ipv4_addr . inet_proto . inet_service : verdict', 'destinations that are subject to LoadBalancerSourceRanges', []),
-      vmap('service-ips', 'ipv4_addr . inet_proto . inet_service : verdict', 'ClusterIP, ExternalIP and LoadBalancer IP traffic', serviceIps),
+      vmap(
+        'no-endpoint-services',
+        'ipv4_addr . inet_proto . inet_service : verdict',
+        'vmap to drop or reject packets to services with no endpoints',
+        noEndpointServices,
+      ),
+      vmap(
+        'no-endpoint-nodeports',
+        'inet_proto . inet_service : verdict',
+        'vmap to drop or reject packets to service nodeports with no endpoints',
+        noEndpointNodePorts,
+      ),
+      vmap(
+        'firewall-ips',
+        'ipv4_addr . inet_proto . inet_service : verdict',
+        'destinations that are subject to LoadBalancerSourceRanges',
+        [],
+      ),
+      vmap(
+        'service-ips',
+        'ipv4_addr . inet_proto . inet_service : verdict',
+        'ClusterIP, ExternalIP and LoadBalancer IP traffic',
+        serviceIps,
+      ),
       vmap('service-nodeports', 'inet_proto . inet_service : verdict', 'NodePort traffic', serviceNodePorts),
     ],
     chains: [
-      { name: 'filter-prerouting', head: 'type filter hook prerouting priority dstnat - 10; policy accept;', rules: ['ct state new jump firewall-check'] },
-      { name: 'filter-input', head: 'type filter hook input priority -110; policy accept;', rules: ['ct state new jump nodeport-endpoints-check', 'ct state new jump service-endpoints-check'] },
-      { name: 'filter-forward', head: 'type filter hook forward priority -110; policy accept;', rules: ['ct state new jump service-endpoints-check', 'ct state new jump cluster-ips-check'] },
-      { name: 'filter-output', head: 'type filter hook output priority -110; policy accept;', rules: ['ct state new jump service-endpoints-check', 'ct state new jump firewall-check'] },
-      { name: 'filter-output-post-dnat', head: 'type filter hook output priority -90; policy accept;', rules: ['ct state new jump cluster-ips-check'] },
-      { name: 'nat-prerouting', head: 'type nat hook prerouting priority dstnat; policy accept;', rules: ['jump services'] },
+      {
+        name: 'filter-prerouting',
+        head: 'type filter hook prerouting priority dstnat - 10; policy accept;',
+        rules: ['ct state new jump firewall-check'],
+      },
+      {
+        name: 'filter-input',
+        head: 'type filter hook input priority -110; policy accept;',
+        rules: ['ct state new jump nodeport-endpoints-check', 'ct state new jump service-endpoints-check'],
+      },
+      {
+        name: 'filter-forward',
+        head: 'type filter hook forward priority -110; policy accept;',
+        rules: ['ct state new jump service-endpoints-check', 'ct state new jump cluster-ips-check'],
+      },
+      {
+        name: 'filter-output',
+        head: 'type filter hook output priority -110; policy accept;',
+        rules: ['ct state new jump service-endpoints-check', 'ct state new jump firewall-check'],
+      },
+      {
+        name: 'filter-output-post-dnat',
+        head: 'type filter hook output priority -90; policy accept;',
+        rules: ['ct state new jump cluster-ips-check'],
+      },
+      {
+        name: 'nat-prerouting',
+        head: 'type nat hook prerouting priority dstnat; policy accept;',
+        rules: ['jump services'],
+      },
       { name: 'nat-output', head: 'type nat hook output priority -100; policy accept;', rules: ['jump services'] },
-      { name: 'nat-postrouting', head: 'type nat hook postrouting priority srcnat; policy accept;', rules: ['jump masquerading'] },
-      { name: 'nodeport-endpoints-check', rules: ['ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @no-endpoint-nodeports'] },
+      {
+        name: 'nat-postrouting',
+        head: 'type nat hook postrouting priority srcnat; policy accept;',
+        rules: ['jump masquerading'],
+      },
+      {
+        name: 'nodeport-endpoints-check',
+        rules: ['ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @no-endpoint-nodeports'],
+      },
       { name: 'service-endpoints-check', rules: ['ip daddr . meta l4proto . th dport vmap @no-endpoint-services'] },
       { name: 'firewall-check', rules: ['ip daddr . meta l4proto . th dport vmap @firewall-ips'] },
-      { name: 'services', rules: ['ip daddr . meta l4proto . th dport vmap @service-ips', 'fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports'] },
-      { name: 'masquerading', rules: [`meta mark & ${MASQ_MARK} == 0x00000000 return`, `meta mark set meta mark ^ ${MASQ_MARK}`, 'masquerade fully-random'] },
-      { name: 'cluster-ips-check', rules: ['ip daddr @cluster-ips reject comment "Reject traffic to invalid ports of ClusterIPs"', `ip daddr ${c.cluster.serviceCIDR} drop comment "Drop traffic to unallocated ClusterIPs"`] },
+      {
+        name: 'services',
+        rules: [
+          'ip daddr . meta l4proto . th dport vmap @service-ips',
+          'fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports',
+        ],
+      },
+      {
+        name: 'masquerading',
+        rules: [
+          `meta mark & ${MASQ_MARK} == 0x00000000 return`,
+          `meta mark set meta mark ^ ${MASQ_MARK}`,
+          'masquerade fully-random',
+        ],
+      },
+      {
+        name: 'cluster-ips-check',
+        rules: [
+          'ip daddr @cluster-ips reject comment "Reject traffic to invalid ports of ClusterIPs"',
+          `ip daddr ${c.cluster.serviceCIDR} drop comment "Drop traffic to unallocated ClusterIPs"`,
+        ],
+      },
       { name: 'mark-for-masquerade', rules: [`meta mark set meta mark | ${MASQ_MARK}`] },
       { name: 'reject-chain', comment: 'helper for @no-endpoint-services / @no-endpoint-nodeports', rules: ['reject'] },
       ...serviceChains,
@@ -176,8 +259,10 @@ export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, n
 export function renderNftTable(t: NftTable): string {
   const L = ['table ip kube-proxy {', '\tcomment "rules for kube-proxy"'];
   const elements = (els: string[]) => (els.length ? [`\t\telements = { ${els.join(',\n\t\t\t     ')} }`] : []);
-  for (const s of t.sets) L.push(`\tset ${s.name} {`, ...s.body.map((b) => `\t\t${b}`), ...elements(s.elements), '\t}', '');
-  for (const m of t.maps) L.push(`\tmap ${m.name} {`, `\t\ttype ${m.type}`, `\t\tcomment "${m.comment}"`, ...elements(m.elements), '\t}', '');
+  for (const s of t.sets)
+    L.push(`\tset ${s.name} {`, ...s.body.map((b) => `\t\t${b}`), ...elements(s.elements), '\t}', '');
+  for (const m of t.maps)
+    L.push(`\tmap ${m.name} {`, `\t\ttype ${m.type}`, `\t\tcomment "${m.comment}"`, ...elements(m.elements), '\t}', '');
   t.chains.forEach((ch, i) => {
     L.push(`\tchain ${ch.name} {`);
     if (ch.comment) L.push(`\t\tcomment "${ch.comment}"`);
@@ -199,7 +284,12 @@ export function nftTableLines(t: NftTable): string[] {
  * The nft rules one Service port's packet meets on a node, in order, each
  * prefixed with its chain (or map): what a trace shows in nftables mode.
  */
-export function nftServiceTrail(c: RealizedCluster, rule: ServicePortRule, node: string, o: { viaNodePort: boolean; endpoint?: string; masquerade: boolean; policyChain?: 'cluster' | 'local' }): string[] {
+export function nftServiceTrail(
+  c: RealizedCluster,
+  rule: ServicePortRule,
+  node: string,
+  o: { viaNodePort: boolean; endpoint?: string; masquerade: boolean; policyChain?: 'cluster' | 'local' },
+): string[] {
   const t = kubeProxyNftables(c, { rules: [rule], byClusterIp: new Map(), byNodePort: new Map() }, node);
   const names = nftNames(rule.service.namespace, rule.service.name, rule.protocol, rule.port.name);
   const chain = (n: string) => t.chains.find((x) => x.name === n)?.rules ?? [];
@@ -214,8 +304,12 @@ export function nftServiceTrail(c: RealizedCluster, rule: ServicePortRule, node:
     const el = map('service-ips')[0];
     if (el) out.push(`services: ${chain('services')[0]}`, `map service-ips: ${el}`);
     else {
-      out.push(`service-endpoints-check: ${chain('service-endpoints-check')[0]}`, `map no-endpoint-services: ${map('no-endpoint-services')[0]}`);
-      if (map('no-endpoint-services')[0]?.endsWith('goto reject-chain')) out.push(`reject-chain: ${chain('reject-chain')[0]}`);
+      out.push(
+        `service-endpoints-check: ${chain('service-endpoints-check')[0]}`,
+        `map no-endpoint-services: ${map('no-endpoint-services')[0]}`,
+      );
+      if (map('no-endpoint-services')[0]?.endsWith('goto reject-chain'))
+        out.push(`reject-chain: ${chain('reject-chain')[0]}`);
     }
   }
   if (o.endpoint === undefined) return out;

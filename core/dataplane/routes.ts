@@ -45,7 +45,10 @@ export class RouteLookup {
       const p = r.dst?.prefix ?? 0;
       (this.byPrefix[p] ??= new Map()).set(r.dst?.base ?? 0, r);
     }
-    this.prefixes = this.byPrefix.map((_, p) => p).filter((p) => this.byPrefix[p]).sort((a, b) => b - a);
+    this.prefixes = this.byPrefix
+      .map((_, p) => p)
+      .filter((p) => this.byPrefix[p])
+      .sort((a, b) => b - a);
   }
 
   lookup(ip: Ipv4): Route | undefined {
@@ -97,15 +100,25 @@ export class ClusterRoutes {
       const base = (ip & ((0xffffffff << (32 - this.mask)) >>> 0)) >>> 0;
       const owner = this.ownerByBase.get(base);
       if (owner === node && hasBridge(node)) {
-        return { dst: { base, prefix: this.mask }, dev: 'cni0', proto: 'kernel', scope: 'link', src: ipOf(node.gateway!), origin: 'kernel' };
+        return {
+          dst: { base, prefix: this.mask },
+          dev: 'cni0',
+          proto: 'kernel',
+          scope: 'link',
+          src: ipOf(node.gateway!),
+          origin: 'kernel',
+        };
       }
       if (owner && owner !== node) {
         const dst = { base, prefix: this.mask };
-        if (this.c.cluster.cni === 'vxlan') return { dst, via: base, dev: 'flannel.1', onlink: true, origin: 'flannel' };
-        if (containsIp(this.nodeNet, ipOf(owner.ip))) return { dst, via: ipOf(owner.ip), dev: 'eth0', origin: 'host-gw' };
+        if (this.c.cluster.cni === 'vxlan')
+          return { dst, via: base, dev: 'flannel.1', onlink: true, origin: 'flannel' };
+        if (containsIp(this.nodeNet, ipOf(owner.ip)))
+          return { dst, via: ipOf(owner.ip), dev: 'eth0', origin: 'host-gw' };
       }
     }
-    if (containsIp(this.nodeNet, ip)) return { dst: this.nodeNet, dev: 'eth0', proto: 'kernel', scope: 'link', src: ipOf(node.ip), origin: 'kernel' };
+    if (containsIp(this.nodeNet, ip))
+      return { dst: this.nodeNet, dev: 'eth0', proto: 'kernel', scope: 'link', src: ipOf(node.ip), origin: 'kernel' };
     return { dst: null, via: this.gateway, dev: 'eth0', origin: 'dhcp' };
   }
 }
@@ -122,7 +135,14 @@ export function nodeRoutes(c: RealizedCluster, node: RealizedNode): Route[] {
     { dst: net, dev: 'eth0', proto: 'kernel', scope: 'link', src: self, origin: 'kernel' },
   ];
   if (hasBridge(node)) {
-    routes.push({ dst: cidrOf(node.podCIDR!), dev: 'cni0', proto: 'kernel', scope: 'link', src: ipOf(node.gateway!), origin: 'kernel' });
+    routes.push({
+      dst: cidrOf(node.podCIDR!),
+      dev: 'cni0',
+      proto: 'kernel',
+      scope: 'link',
+      src: ipOf(node.gateway!),
+      origin: 'kernel',
+    });
   }
   for (const other of c.nodes) {
     if (other === node || other.podCIDR === null) continue;

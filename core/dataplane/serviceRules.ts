@@ -44,7 +44,13 @@ export function statisticProbability(n: number): string {
 /** An endpoint's rule; its KUBE-SEP name (a sha256) is computed on first use: 150,000 endpoints, few traced. */
 class LazyEndpointRule implements EndpointRule {
   private name: string | undefined;
-  constructor(readonly endpoint: RealizedEndpoint, readonly address: string, readonly probability: string | null, private readonly spn: string, private readonly protocol: Protocol) {}
+  constructor(
+    readonly endpoint: RealizedEndpoint,
+    readonly address: string,
+    readonly probability: string | null,
+    private readonly spn: string,
+    private readonly protocol: Protocol,
+  ) {}
   get sepChain(): string {
     return (this.name ??= sepChain(this.spn, this.protocol, this.address));
   }
@@ -52,7 +58,10 @@ class LazyEndpointRule implements EndpointRule {
 
 export function endpointRules(spn: string, protocol: Protocol, endpoints: RealizedEndpoint[]): EndpointRule[] {
   const n = endpoints.length;
-  return endpoints.map((e, i) => new LazyEndpointRule(e, `${e.ip}:${e.port}`, i < n - 1 ? statisticProbability(n - i) : null, spn, protocol));
+  return endpoints.map(
+    (e, i) =>
+      new LazyEndpointRule(e, `${e.ip}:${e.port}`, i < n - 1 ? statisticProbability(n - i) : null, spn, protocol),
+  );
 }
 
 export interface ServiceRuleIndex {
@@ -78,7 +87,10 @@ class LazyServicePortRule implements ServicePortRule {
   private eps: EndpointRule[] | undefined;
   readonly spn: string;
   readonly protocol: Protocol;
-  constructor(readonly service: RealizedService, readonly port: RealizedServicePort) {
+  constructor(
+    readonly service: RealizedService,
+    readonly port: RealizedServicePort,
+  ) {
     this.spn = servicePortName(service.namespace, service.name, port.name);
     this.protocol = port.protocol;
   }
@@ -99,7 +111,11 @@ class LazyServicePortRule implements ServicePortRule {
   get endpoints(): EndpointRule[] {
     if (!this.eps) {
       const { name, protocol } = this.port;
-      this.eps = endpointRules(this.spn, protocol, this.service.endpoints.filter((e) => e.portName === name && e.protocol === protocol));
+      this.eps = endpointRules(
+        this.spn,
+        protocol,
+        this.service.endpoints.filter((e) => e.portName === name && e.protocol === protocol),
+      );
     }
     return this.eps;
   }

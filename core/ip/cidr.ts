@@ -53,7 +53,12 @@ export function parseCidr(text: string): Parsed<Cidr> {
   if (slash < 0) return { ok: false, message: `"${t}" is not a CIDR (expected address/prefix, like 10.32.0.0/14)` };
   const addr = parseIp(t.slice(0, slash));
   if (!addr.ok) {
-    return { ok: false, message: addr.message.startsWith('IPv6') ? `IPv6 is not supported yet: "${t}"` : `"${t}" is not a CIDR: ${addr.message}` };
+    return {
+      ok: false,
+      message: addr.message.startsWith('IPv6')
+        ? `IPv6 is not supported yet: "${t}"`
+        : `"${t}" is not a CIDR: ${addr.message}`,
+    };
   }
   const p = t.slice(slash + 1);
   if (!/^\d{1,2}$/.test(p) || Number(p) > 32) {

@@ -1,6 +1,16 @@
 // The teacher's CIDR calculator: every number a class asks about, next to
 // the math that gives it.
-import { cidrSize, firstUsable, formatCidr, formatIp, lastAddress, lastUsable, maskOf, subnetCount, usableCount } from './cidr';
+import {
+  cidrSize,
+  firstUsable,
+  formatCidr,
+  formatIp,
+  lastAddress,
+  lastUsable,
+  maskOf,
+  subnetCount,
+  usableCount,
+} from './cidr';
 import type { Cidr } from './types';
 
 /** 262144 -> "262,144". */
@@ -50,7 +60,9 @@ export function explainCidr(c: Cidr, alsoPrefix?: number): CidrExplanation {
   const prefixes = new Set<number>();
   for (let p = Math.max(c.prefix, 16); p <= 28; p++) prefixes.add(p);
   if (alsoPrefix !== undefined && alsoPrefix >= c.prefix && alsoPrefix <= 32) prefixes.add(alsoPrefix);
-  const fits = [...prefixes].sort((a, b) => a - b).map((p) => ({ prefix: p, count: subnetCount(c, p), addresses: 2 ** (32 - p) }));
+  const fits = [...prefixes]
+    .sort((a, b) => a - b)
+    .map((p) => ({ prefix: p, count: subnetCount(c, p), addresses: 2 ** (32 - p) }));
   return {
     cidr: formatCidr(c),
     network: formatIp(c.base),

@@ -10,7 +10,10 @@ export class BandAllocator {
   private readonly used: Uint8Array;
   private count = 0;
 
-  constructor(readonly size: number, readonly dynamicFrom: number) {
+  constructor(
+    readonly size: number,
+    readonly dynamicFrom: number,
+  ) {
     this.used = new Uint8Array(Math.max(0, size));
   }
 

@@ -5,7 +5,13 @@ import type { Cidr } from '../ip/types';
 import { HostLocalRange } from './hostLocal';
 import { CidrSet, validateNodeMask } from './nodeCidrs';
 import { NodePortAllocator, nodePortRangeOffset } from './nodePorts';
-import { ClusterIpAllocator, dnsServiceIp, kubernetesServiceIp, serviceIpBands, serviceRangeOffset } from './serviceIps';
+import {
+  ClusterIpAllocator,
+  dnsServiceIp,
+  kubernetesServiceIp,
+  serviceIpBands,
+  serviceRangeOffset,
+} from './serviceIps';
 
 const c = (t: string): Cidr => {
   const p = parseCidr(t);
@@ -47,22 +53,29 @@ describe('node PodCIDRs (kube-controller-manager cidrset)', () => {
   });
 
   it('property: every block is inside the cluster CIDR and disjoint from the others', () => {
-    fc.assert(fc.property(fc.integer({ min: 8, max: 28 }), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 300 }), (prefix, extra, n) => {
-      const cluster = c(`10.0.0.0/${prefix}`);
-      const s = new CidrSet(cluster, Math.min(32, prefix + extra));
-      const got: Cidr[] = [];
-      for (let i = 0; i < n; i++) {
-        const x = s.allocateNext();
-        if (!x) break;
-        got.push(x);
-      }
-      expect(got.length).toBe(Math.min(n, s.capacity));
-      for (const [i, a] of got.entries()) {
-        expect(containsIp(cluster, a.base) && containsIp(cluster, lastAddress(a))).toBe(true);
-        if (i > 0) expect(overlaps(a, got[i - 1]!)).toBe(false);
-      }
-      expect(new Set(got.map(formatCidr)).size).toBe(got.length);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 8, max: 28 }),
+        fc.integer({ min: 0, max: 8 }),
+        fc.integer({ min: 0, max: 300 }),
+        (prefix, extra, n) => {
+          const cluster = c(`10.0.0.0/${prefix}`);
+          const s = new CidrSet(cluster, Math.min(32, prefix + extra));
+          const got: Cidr[] = [];
+          for (let i = 0; i < n; i++) {
+            const x = s.allocateNext();
+            if (!x) break;
+            got.push(x);
+          }
+          expect(got.length).toBe(Math.min(n, s.capacity));
+          for (const [i, a] of got.entries()) {
+            expect(containsIp(cluster, a.base) && containsIp(cluster, lastAddress(a))).toBe(true);
+            if (i > 0) expect(overlaps(a, got[i - 1]!)).toBe(false);
+          }
+          expect(new Set(got.map(formatCidr)).size).toBe(got.length);
+        },
+      ),
+    );
   });
 });
 
@@ -97,25 +110,30 @@ describe('pod IPs (CNI host-local behind the bridge plugin)', () => {
   });
 
   it('property: no address twice, never network, broadcast or gateway, always inside', () => {
-    fc.assert(fc.property(fc.integer({ min: 22, max: 30 }), fc.array(fc.boolean(), { maxLength: 600 }), (prefix, ops) => {
-      const subnet = c(`10.32.4.0/${prefix}`);
-      const r = new HostLocalRange(subnet);
-      const live = new Set<number>();
-      for (const alloc of ops) {
-        if (alloc || live.size === 0) {
-          const x = r.allocate();
-          if (x === undefined) { expect(live.size).toBe(r.capacity); continue; }
-          expect(live.has(x)).toBe(false);
-          expect(containsIp(subnet, x)).toBe(true);
-          expect([subnet.base, lastAddress(subnet), r.gateway]).not.toContain(x);
-          live.add(x);
-        } else {
-          const first = live.values().next().value!;
-          live.delete(first);
-          r.release(first);
+    fc.assert(
+      fc.property(fc.integer({ min: 22, max: 30 }), fc.array(fc.boolean(), { maxLength: 600 }), (prefix, ops) => {
+        const subnet = c(`10.32.4.0/${prefix}`);
+        const r = new HostLocalRange(subnet);
+        const live = new Set<number>();
+        for (const alloc of ops) {
+          if (alloc || live.size === 0) {
+            const x = r.allocate();
+            if (x === undefined) {
+              expect(live.size).toBe(r.capacity);
+              continue;
+            }
+            expect(live.has(x)).toBe(false);
+            expect(containsIp(subnet, x)).toBe(true);
+            expect([subnet.base, lastAddress(subnet), r.gateway]).not.toContain(x);
+            live.add(x);
+          } else {
+            const first = live.values().next().value!;
+            live.delete(first);
+            r.release(first);
+          }
         }
-      }
-    }));
+      }),
+    );
   });
 });
 
@@ -135,8 +153,12 @@ describe('Service ClusterIPs (apiserver ipallocator)', () => {
   it('requested addresses are checked like the apiserver does', () => {
     const a = new ClusterIpAllocator(c('10.96.0.0/12'));
     expect(a.reserve(ip('10.96.0.1'))).toBeUndefined();
-    expect(a.reserve(ip('10.96.0.1'))).toBe('spec.clusterIP: Invalid value: "10.96.0.1": provided IP is already allocated');
-    expect(a.reserve(ip('10.0.0.1'))).toContain('provided IP is not in the valid range. The range of valid IPs is 10.96.0.0/12');
+    expect(a.reserve(ip('10.96.0.1'))).toBe(
+      'spec.clusterIP: Invalid value: "10.96.0.1": provided IP is already allocated',
+    );
+    expect(a.reserve(ip('10.0.0.1'))).toContain(
+      'provided IP is not in the valid range. The range of valid IPs is 10.96.0.0/12',
+    );
     expect(a.reserve(ip('10.96.0.0'))).toContain('not in the valid range');
     expect(a.reserve(ip('10.111.255.255'))).toContain('not in the valid range');
   });
@@ -166,21 +188,25 @@ describe('NodePorts (apiserver portallocator)', () => {
     const a = new NodePortAllocator();
     expect(a.reserve(30080)).toBeUndefined();
     expect(a.reserve(30080)).toBe('Invalid value: 30080: provided port is already allocated');
-    expect(a.reserve(8080)).toBe('Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767');
+    expect(a.reserve(8080)).toBe(
+      'Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767',
+    );
   });
 
   it('property: never a port twice, never outside the range', () => {
-    fc.assert(fc.property(fc.array(fc.string(), { maxLength: 300 }), (keys) => {
-      const a = new NodePortAllocator();
-      const seen = new Set<number>();
-      for (const k of keys) {
-        const p = a.allocateFor(k)!;
-        expect(p).toBeGreaterThanOrEqual(30000);
-        expect(p).toBeLessThanOrEqual(32767);
-        expect(seen.has(p)).toBe(false);
-        seen.add(p);
-      }
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.string(), { maxLength: 300 }), (keys) => {
+        const a = new NodePortAllocator();
+        const seen = new Set<number>();
+        for (const k of keys) {
+          const p = a.allocateFor(k)!;
+          expect(p).toBeGreaterThanOrEqual(30000);
+          expect(p).toBeLessThanOrEqual(32767);
+          expect(seen.has(p)).toBe(false);
+          seen.add(p);
+        }
+      }),
+    );
   });
 });
 

@@ -9,7 +9,8 @@ export const CLUSTER_SUBNET_MAX_DIFF = 16;
 
 /** The error cidrset.NewCIDRSet would return for this mask, or undefined. */
 export function validateNodeMask(cluster: Cidr, nodeMask: number): string | undefined {
-  if (!Number.isInteger(nodeMask) || nodeMask < 0 || nodeMask > 32) return `node CIDR mask size must be an integer 0-32, got ${nodeMask}`;
+  if (!Number.isInteger(nodeMask) || nodeMask < 0 || nodeMask > 32)
+    return `node CIDR mask size must be an integer 0-32, got ${nodeMask}`;
   if (nodeMask < cluster.prefix) {
     return `node CIDR mask size /${nodeMask} is larger than the cluster CIDR ${formatCidr(cluster)}: the node mask must be /${cluster.prefix} or longer`;
   }
@@ -27,7 +28,10 @@ export class CidrSet {
   /** As cidrset.nextCandidate: allocation resumes after the last block handed out. */
   private nextCandidate = 0;
 
-  constructor(readonly cluster: Cidr, readonly nodeMask: number) {
+  constructor(
+    readonly cluster: Cidr,
+    readonly nodeMask: number,
+  ) {
     const err = validateNodeMask(cluster, nodeMask);
     if (err) throw new Error(err);
     this.capacity = subnetCount(cluster, nodeMask);

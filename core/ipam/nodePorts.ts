@@ -16,7 +16,10 @@ export function nodePortRangeOffset(size: number): number {
 export class NodePortAllocator {
   private readonly bits: BandAllocator;
 
-  constructor(readonly first: number = NODEPORT_RANGE.first, readonly last: number = NODEPORT_RANGE.last) {
+  constructor(
+    readonly first: number = NODEPORT_RANGE.first,
+    readonly last: number = NODEPORT_RANGE.last,
+  ) {
     const size = last - first + 1;
     this.bits = new BandAllocator(size, nodePortRangeOffset(size));
   }

@@ -60,7 +60,8 @@ export class ClusterIpAllocator {
     if (off < 0 || off >= this.bits.size) {
       return `spec.clusterIP: Invalid value: "${formatIp(ip)}": provided IP is not in the valid range. The range of valid IPs is ${formatCidr(this.cidr)}`;
     }
-    if (this.bits.isUsed(off)) return `spec.clusterIP: Invalid value: "${formatIp(ip)}": provided IP is already allocated`;
+    if (this.bits.isUsed(off))
+      return `spec.clusterIP: Invalid value: "${formatIp(ip)}": provided IP is already allocated`;
     this.bits.take(off);
     return undefined;
   }

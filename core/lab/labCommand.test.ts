@@ -78,7 +78,10 @@ describe('k8snet lab', () => {
 
   // A cluster name may contain dots (an RFC 1123 subdomain); the default prefix turns them into dashes.
   it('a cluster name with dots still gets a usable default prefix', () => {
-    const p = file('dotted.yaml', 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: my.lab\nnodes:\n  - role: control-plane\n');
+    const p = file(
+      'dotted.yaml',
+      'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: my.lab\nnodes:\n  - role: control-plane\n',
+    );
     const r = run('lab', p);
     expect(r.err).not.toMatch(/internal error/);
     expect(r.code).toBe(0);

@@ -14,7 +14,8 @@ import { defaultLabPrefix, labNames, labPods, labScript, validateLabPrefix } fro
 const SCENARIOS = ['default', 'vxlan.yaml', 'multi-port.yaml', 'nodeport.yaml', 'talk-10-4.yaml', 'exhausted.yaml'];
 
 function dataplaneOf(file: string): Dataplane {
-  const text = file === 'default' ? DEFAULT_SCENARIO_YAML : readFileSync(join(__dirname, '../../public/scenarios', file), 'utf8');
+  const text =
+    file === 'default' ? DEFAULT_SCENARIO_YAML : readFileSync(join(__dirname, '../../public/scenarios', file), 'utf8');
   const p = parseScenario(text);
   if (!p.ok) throw new Error(`${file}: ${p.errors[0]!.message}`);
   return buildDataplane(realize(p.scenario));
@@ -43,7 +44,8 @@ function escapes(cmd: string, prefix: string): string | undefined {
   // The teardown loop: lists namespaces, kills what runs in them, deletes them.
   if (/^(set -euo pipefail|done|echo .*)$/.test(cmd)) return undefined;
   if (cmd.startsWith('for ns in $(ip netns list ')) return undefined;
-  if (cmd === `ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true` || cmd === 'ip netns del "$ns"') return undefined;
+  if (cmd === `ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true` || cmd === 'ip netns del "$ns"')
+    return undefined;
   let m = /^ip netns (add|del) (\S+)$/.exec(cmd);
   if (m) return ours(m[2]) ? undefined : `namespace ${m[2]} is not the lab's`;
   m = /^ip netns exec (\S+) /.exec(cmd);
@@ -67,7 +69,9 @@ describe('the lab script stays inside its own namespaces', () => {
     expect(escapes('ip netns exec other iptables-restore', 'lab1')).toBeDefined();
     expect(escapes('sysctl -w net.ipv4.ip_forward=1', 'lab1')).toBeDefined();
     expect(escapes('iptables -t nat -F', 'lab1')).toBeDefined();
-    expect(escapes('ip -n lab1.node-a link add eth0 type veth peer name n0 netns lab1.underlay', 'lab1')).toBeUndefined();
+    expect(
+      escapes('ip -n lab1.node-a link add eth0 type veth peer name n0 netns lab1.underlay', 'lab1'),
+    ).toBeUndefined();
   });
 
   for (const file of SCENARIOS) {
@@ -92,7 +96,9 @@ describe('the lab script stays inside its own namespaces', () => {
 
     it(`namespace names are unique, and one per node, per running pod and the underlay (${file})`, () => {
       const dp = dataplaneOf(file);
-      const added = commands(labScript(dp, { prefix: 'lab1' })).flatMap((c) => /^ip netns add (\S+)$/.exec(c)?.[1] ?? []);
+      const added = commands(labScript(dp, { prefix: 'lab1' })).flatMap(
+        (c) => /^ip netns add (\S+)$/.exec(c)?.[1] ?? [],
+      );
       const names = labNames('lab1');
       const want = [names.underlay, ...dp.cluster.nodes.flatMap((n) => [names.node(n), ...labPods(n).map(names.pod)])];
       expect(new Set(added).size).toBe(added.length);
@@ -110,13 +116,16 @@ describe('the lab script stays inside its own namespaces', () => {
   });
 
   it('the script is a function of the scenario and the prefix: same input, same bytes', () => {
-    expect(labScript(dataplaneOf('vxlan.yaml'), { prefix: 'lab1' })).toBe(labScript(dataplaneOf('vxlan.yaml'), { prefix: 'lab1' }));
+    expect(labScript(dataplaneOf('vxlan.yaml'), { prefix: 'lab1' })).toBe(
+      labScript(dataplaneOf('vxlan.yaml'), { prefix: 'lab1' }),
+    );
   });
 
   it('a prefix must be a namespace-safe name; the default one is derived from the cluster name', () => {
     expect(defaultLabPrefix('talk')).toBe('k8snet-talk');
     expect(validateLabPrefix('k8snet-talk')).toBeUndefined();
-    for (const bad of ['', '-x', 'A', 'a b', "a'b", 'a;rm', 'x'.repeat(41)]) expect(validateLabPrefix(bad)).toMatch(/prefix/);
+    for (const bad of ['', '-x', 'A', 'a b', "a'b", 'a;rm', 'x'.repeat(41)])
+      expect(validateLabPrefix(bad)).toMatch(/prefix/);
     expect(() => labScript(dataplaneOf('default'), { prefix: 'a;b' })).toThrow(/prefix/);
   });
 });

@@ -50,7 +50,9 @@ export function labTooBig(c: RealizedCluster): string | undefined {
 }
 
 export function validateLabPrefix(prefix: string): string | undefined {
-  return PREFIX_RE.test(prefix) ? undefined : `the prefix "${prefix}" must be 1-40 characters of a-z, 0-9 and "-", starting with a letter or digit`;
+  return PREFIX_RE.test(prefix)
+    ? undefined
+    : `the prefix "${prefix}" must be 1-40 characters of a-z, 0-9 and "-", starting with a letter or digit`;
 }
 
 /** The pods that get a namespace: running, with an IP, not on the host network. */
@@ -142,7 +144,10 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
         `ip -n ${ns} link set ${veth.name} type bridge_slave hairpin on`,
         `ip -n ${pns} addr add ${p.ip}/${mask} dev eth0`,
         `ip -n ${pns} link set eth0 up`,
-        ...dp.podRoutes(p).filter((r) => r.proto !== 'kernel').map((r) => `ip -n ${pns} route add ${renderRoute(r)}`),
+        ...dp
+          .podRoutes(p)
+          .filter((r) => r.proto !== 'kernel')
+          .map((r) => `ip -n ${pns} route add ${renderRoute(r)}`),
       );
     }
     L.push(`# ${n.name}'s routes, as core computes them (the kernel adds the "proto kernel" ones itself)`);
@@ -151,7 +156,9 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
       L.push(`# flannel's per-node VXLAN entries: the remote flannel.1 MAC (neighbour) and the node behind it (fdb)`);
       for (const o of nodes) {
         if (o === n) continue;
-        L.push(`ip -n ${ns} neigh replace ${o.podCIDR!.split('/')[0]} lladdr ${vtepMac(o.name)} dev flannel.1 nud permanent`);
+        L.push(
+          `ip -n ${ns} neigh replace ${o.podCIDR!.split('/')[0]} lladdr ${vtepMac(o.name)} dev flannel.1 nud permanent`,
+        );
         L.push(`ip netns exec ${ns} bridge fdb append ${vtepMac(o.name)} dev flannel.1 dst ${o.ip} self permanent`);
       }
     }
@@ -163,9 +170,17 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
       'RULES',
     );
     if (d.nft) {
-      L.push(`# kube-proxy in nftables mode: its table for ${n.name}`, `ip netns exec ${ns} nft -f - <<'NFT'`, renderNftTable(d.nft).trimEnd(), 'NFT');
+      L.push(
+        `# kube-proxy in nftables mode: its table for ${n.name}`,
+        `ip netns exec ${ns} nft -f - <<'NFT'`,
+        renderNftTable(d.nft).trimEnd(),
+        'NFT',
+      );
     }
   });
-  L.push('', `echo "lab ${opts.prefix}: ${c.nodes.length} node and ${c.nodes.reduce((a, n) => a + labPods(n).length, 0)} pod namespaces are up; try: ip netns exec ${c.nodes[0] ? names.node(c.nodes[0]) : ul} ip route"`);
+  L.push(
+    '',
+    `echo "lab ${opts.prefix}: ${c.nodes.length} node and ${c.nodes.reduce((a, n) => a + labPods(n).length, 0)} pod namespaces are up; try: ip netns exec ${c.nodes[0] ? names.node(c.nodes[0]) : ul} ip route"`,
+  );
   return `${L.join('\n')}\n`;
 }

@@ -29,7 +29,10 @@ class Sink {
   readonly changes: Change[] = [];
   readonly refs = new Set<string>();
   total = 0;
-  constructor(private readonly maxChanges: number, private readonly maxRefs: number) {}
+  constructor(
+    private readonly maxChanges: number,
+    private readonly maxRefs: number,
+  ) {}
   get wording(): boolean {
     return this.changes.length < this.maxChanges;
   }
@@ -43,7 +46,15 @@ class Sink {
 /** A change in words, or a way to word it (only the first changes are ever worded). */
 type Wording = string | (() => string);
 
-function compare<T>(sink: Sink, before: T[], after: T[], key: (x: T) => string, describe: (a: T, b: T) => Wording[], ref: (x: T) => string, label: (x: T) => string): void {
+function compare<T>(
+  sink: Sink,
+  before: T[],
+  after: T[],
+  key: (x: T) => string,
+  describe: (a: T, b: T) => Wording[],
+  ref: (x: T) => string,
+  label: (x: T) => string,
+): void {
   const old = new Map(before.map((x) => [key(x), x]));
   const seen = new Set<string>();
   for (const b of after) {
@@ -51,29 +62,44 @@ function compare<T>(sink: Sink, before: T[], after: T[], key: (x: T) => string, 
     seen.add(k);
     const a = old.get(k);
     if (!a) sink.emit(ref(b), 'added', () => `${label(b)} added`);
-    else for (const d of describe(a, b)) sink.emit(ref(b), 'changed', () => `${label(b)}: ${typeof d === 'string' ? d : d()}`);
+    else
+      for (const d of describe(a, b))
+        sink.emit(ref(b), 'changed', () => `${label(b)}: ${typeof d === 'string' ? d : d()}`);
   }
   for (const a of before) if (!seen.has(key(a))) sink.emit(ref(a), 'removed', () => `${label(a)} removed`);
 }
 
-const field = (name: string, a: unknown, b: unknown): string[] => (a === b ? [] : [`${name} ${a ?? 'none'} → ${b ?? 'none'}`]);
+const field = (name: string, a: unknown, b: unknown): string[] =>
+  a === b ? [] : [`${name} ${a ?? 'none'} → ${b ?? 'none'}`];
 
 export function diffClusters(before: RealizedCluster, after: RealizedCluster): Change[] {
   return summarizeDiff(before, after).changes;
 }
 
-export function summarizeDiff(before: RealizedCluster, after: RealizedCluster, maxChanges = Infinity, maxRefs = Infinity): DiffSummary {
+export function summarizeDiff(
+  before: RealizedCluster,
+  after: RealizedCluster,
+  maxChanges = Infinity,
+  maxRefs = Infinity,
+): DiffSummary {
   const sink = new Sink(maxChanges, maxRefs);
   const ca = before.cluster;
   const cb = after.cluster;
   for (const k of ['podCIDR', 'serviceCIDR', 'nodeSubnet', 'nodeCIDRMaskSize', 'cni', 'kubeProxyMode'] as const) {
     for (const message of field(k, ca[k], cb[k])) sink.emit('cluster', 'changed', () => `cluster: ${message}`);
   }
-  compare(sink, before.nodes, after.nodes, (n) => n.name,
+  compare(
+    sink,
+    before.nodes,
+    after.nodes,
+    (n) => n.name,
     (a, b) => [...field('IP', a.ip, b.ip), ...field('PodCIDR', a.podCIDR, b.podCIDR)],
-    (n) => `node/${n.name}`, (n) => `node ${n.name}`);
+    (n) => `node/${n.name}`,
+    (n) => `node ${n.name}`,
+  );
   const moved = podChanges(sink, before, after);
-  const ports = (s: RealizedService) => s.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(',');
+  const ports = (s: RealizedService) =>
+    s.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(',');
   const endpoints = (s: RealizedService) => s.endpoints.map((e) => `${e.ip}:${e.port}`).join(',');
   const beforeIndex = new Map(before.services.map((s, k) => [s, k]));
   const afterIndex = new Map(after.services.map((s, k) => [s, k]));
@@ -84,16 +110,24 @@ export function summarizeDiff(before: RealizedCluster, after: RealizedCluster, m
     const na = endpointNumbers(before, beforeIndex.get(a)!);
     const nb = endpointNumbers(after, afterIndex.get(b)!);
     if (!na || !nb) return endpoints(a) !== endpoints(b);
-    return na.length !== nb.length || na.some((xs, k) => xs.length !== nb[k]!.length || xs.some((x, i) => x !== nb[k]![i]));
+    return (
+      na.length !== nb.length || na.some((xs, k) => xs.length !== nb[k]!.length || xs.some((x, i) => x !== nb[k]![i]))
+    );
   };
-  compare(sink, before.services, after.services, (s) => `${s.namespace}/${s.name}`,
+  compare(
+    sink,
+    before.services,
+    after.services,
+    (s) => `${s.namespace}/${s.name}`,
     (a, b) => [
       ...field('type', a.type, b.type),
       ...field('ClusterIP', a.clusterIP, b.clusterIP),
       ...field('ports', ports(a), ports(b)),
       ...(endpointsDiffer(a, b) ? [() => field('endpoints', endpoints(a), endpoints(b))[0]!] : []),
     ],
-    (s) => `svc/${s.namespace}/${s.name}`, (s) => `Service ${s.namespace}/${s.name}`);
+    (s) => `svc/${s.namespace}/${s.name}`,
+    (s) => `Service ${s.namespace}/${s.name}`,
+  );
   return { changes: sink.changes, total: sink.total, refs: [...sink.refs] };
 }
 
@@ -108,9 +142,15 @@ function podChanges(sink: Sink, before: RealizedCluster, after: RealizedCluster)
   const sb = podStoreOf(after);
   const aligned = sa && sb ? alignedGroups(sa, sb) : undefined;
   if (!sa || !sb || !aligned) {
-    compare(sink, before.pods, after.pods, (p) => `${p.namespace}/${p.name}`,
+    compare(
+      sink,
+      before.pods,
+      after.pods,
+      (p) => `${p.namespace}/${p.name}`,
       (a, b) => [...field('IP', a.ip, b.ip), ...field('node', a.node, b.node), ...field('phase', a.phase, b.phase)],
-      (p) => `pod/${p.namespace}/${p.name}`, (p) => `pod ${p.namespace}/${p.name}`);
+      (p) => `pod/${p.namespace}/${p.name}`,
+      (p) => `pod ${p.namespace}/${p.name}`,
+    );
     return UNKNOWN;
   }
   // Realize's columns, group by group: a pod keeps its name while its group keeps its name prefix, so pod i
@@ -141,7 +181,8 @@ function podChanges(sink: Sink, before: RealizedCluster, after: RealizedCluster)
       const p = id(sb, j);
       if (ipA !== ipB) sink.emit(`pod/${p}`, 'changed', () => `pod ${p}: ${field('IP', sa.ip(i), sb.ip(j))[0]}`);
       if (nodeA !== nodeB) sink.emit(`pod/${p}`, 'changed', () => `pod ${p}: ${field('node', nodeA, nodeB)[0]}`);
-      if (phase(sa, i) !== phase(sb, j)) sink.emit(`pod/${p}`, 'changed', () => `pod ${p}: ${field('phase', phase(sa, i), phase(sb, j))[0]}`);
+      if (phase(sa, i) !== phase(sb, j))
+        sink.emit(`pod/${p}`, 'changed', () => `pod ${p}: ${field('phase', phase(sa, i), phase(sb, j))[0]}`);
     }
     if (og) for (let k = common; k < og.size; k++) removed.push(og.first + k);
   });
@@ -149,22 +190,28 @@ function podChanges(sink: Sink, before: RealizedCluster, after: RealizedCluster)
   sa.packed.groups.forEach((g, gi) => {
     if (!kept.has(gi)) for (let k = 0; k < g.size; k++) removed.push(g.first + k);
   });
-  for (const i of removed.sort((x, y) => x - y)) sink.emit(`pod/${id(sa, i)}`, 'removed', () => `pod ${id(sa, i)} removed`);
+  for (const i of removed.sort((x, y) => x - y))
+    sink.emit(`pod/${id(sa, i)}`, 'removed', () => `pod ${id(sa, i)} removed`);
 
   // A Service's endpoints are its selected groups' Running pods: the same groups, the same ports and no moved pod
   // mean the same endpoints.
   const beforeIndex = new Map(before.services.map((s, k) => [s, k]));
   const afterIndex = new Map(after.services.map((s, k) => [s, k]));
   // The pod groups behind a Service's endpoints, by its place in the list; undefined for fixed ones (kubernetes).
-  const groupsOf = (c: RealizedCluster, index: Map<RealizedService, number>, s: RealizedService) => (index.has(s) ? packedOf(c)?.services[index.get(s)!]?.groups : undefined);
+  const groupsOf = (c: RealizedCluster, index: Map<RealizedService, number>, s: RealizedService) =>
+    index.has(s) ? packedOf(c)?.services[index.get(s)!]?.groups : undefined;
   return {
     unchangedEndpoints(a, b) {
       const ga = groupsOf(before, beforeIndex, a);
       const gb = groupsOf(after, afterIndex, b);
       if (!ga || !gb || ga.length !== gb.length) return false;
       if (JSON.stringify(a.ports) !== JSON.stringify(b.ports)) return false;
-      return gb.every((g, k) => aligned.get(g) === ga[k] && !movedGroups.has(g)
-        && JSON.stringify(sb.packed.groups[g]!.spec.ports) === JSON.stringify(sa.packed.groups[ga[k]!]!.spec.ports));
+      return gb.every(
+        (g, k) =>
+          aligned.get(g) === ga[k] &&
+          !movedGroups.has(g) &&
+          JSON.stringify(sb.packed.groups[g]!.spec.ports) === JSON.stringify(sa.packed.groups[ga[k]!]!.spec.ports),
+      );
     },
   };
 }

@@ -20,7 +20,11 @@ export function show(v: unknown): string {
 }
 
 export class DocReader {
-  constructor(readonly document: string, readonly errors: ScenarioIssue[], readonly warnings: ScenarioIssue[]) {}
+  constructor(
+    readonly document: string,
+    readonly errors: ScenarioIssue[],
+    readonly warnings: ScenarioIssue[],
+  ) {}
 
   error(path: string, value: unknown, message: string): void {
     this.errors.push({ document: this.document, path, value: show(value), message });

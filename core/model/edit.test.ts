@@ -32,25 +32,40 @@ describe('what-if edits change one field and keep the rest of the text', () => {
   it('adding a node names it after its siblings and it gets the next PodCIDR', () => {
     const r = apply({ kind: 'addNode' });
     const c = realized(r.text);
-    expect(c.nodes.map((n) => `${n.name} ${n.podCIDR}`)).toEqual(['node-a 10.32.0.0/24', 'node-b 10.32.1.0/24', 'node-c 10.32.2.0/24']);
+    expect(c.nodes.map((n) => `${n.name} ${n.podCIDR}`)).toEqual([
+      'node-a 10.32.0.0/24',
+      'node-b 10.32.1.0/24',
+      'node-c 10.32.2.0/24',
+    ]);
   });
 
   it('removing a node removes its entry; removing the last one is refused', () => {
     const r = apply({ kind: 'removeNode', name: 'node-b' });
     expect(realized(r.text).nodes.map((n) => n.name)).toEqual(['node-a']);
-    expect(editScenario(r.text, { kind: 'removeNode', name: 'node-a' })).toEqual({ ok: false, message: 'a cluster needs at least one node' });
+    expect(editScenario(r.text, { kind: 'removeNode', name: 'node-a' })).toEqual({
+      ok: false,
+      message: 'a cluster needs at least one node',
+    });
     expect(editScenario(r.text, { kind: 'removeNode', name: 'ghost' }).ok).toBe(false);
   });
 
   it('kind-named nodes are found by the name kind gives them', () => {
-    const text = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: demo\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n';
+    const text =
+      'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: demo\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n';
     const r = apply({ kind: 'removeNode', name: 'demo-worker2' }, text);
     expect(realized(r.text).nodes.map((n) => n.name)).toEqual(['demo-control-plane', 'demo-worker']);
     expect(realized(apply({ kind: 'addNode' }, text).text).nodes.map((n) => n.name)).toContain('demo-worker3');
   });
 
   it('Service edits: type, port, selector; a bad value stays text for validation to reject', () => {
-    const t = apply({ kind: 'service', namespace: 'default', name: 'web', field: 'type', port: 0, value: 'NodePort' }).text;
+    const t = apply({
+      kind: 'service',
+      namespace: 'default',
+      name: 'web',
+      field: 'type',
+      port: 0,
+      value: 'NodePort',
+    }).text;
     expect(realized(t).services.find((s) => s.name === 'web')!.ports[0]!.nodePort).toBeGreaterThanOrEqual(30000);
     const bad = apply({ kind: 'service', namespace: 'default', name: 'web', field: 'port', port: 0, value: '70000' });
     const p = parseScenario(bad.text);
@@ -58,7 +73,10 @@ describe('what-if edits change one field and keep the rest of the text', () => {
     if (!p.ok) expect(p.errors.map((e) => e.path)).toContain('spec.ports[0].port');
     const sel = apply({ kind: 'serviceSelector', namespace: 'default', name: 'web', value: 'app=nothing' });
     expect(realized(sel.text).services.find((s) => s.name === 'web')!.endpoints).toEqual([]);
-    expect(editScenario(DEFAULT_SCENARIO_YAML, { kind: 'serviceSelector', namespace: 'default', name: 'web', value: 'app' }).ok).toBe(false);
+    expect(
+      editScenario(DEFAULT_SCENARIO_YAML, { kind: 'serviceSelector', namespace: 'default', name: 'web', value: 'app' })
+        .ok,
+    ).toBe(false);
   });
 
   it('a scenario that does not parse as YAML is not edited', () => {
@@ -79,13 +97,17 @@ describe('what an edit changed', () => {
     const before = realized(DEFAULT_SCENARIO_YAML);
     const after = realized(apply({ kind: 'replicas', namespace: 'default', name: 'web', value: '5' }).text);
     const changes = diffClusters(before, after);
-    expect(changes.filter((c) => c.kind === 'added').map((c) => c.ref)).toEqual([expect.stringMatching(/^pod\/default\/web-/)]);
+    expect(changes.filter((c) => c.kind === 'added').map((c) => c.ref)).toEqual([
+      expect.stringMatching(/^pod\/default\/web-/),
+    ]);
     expect(changes.some((c) => c.ref === 'svc/default/web' && c.message.includes('endpoints'))).toBe(true);
     expect(diffClusters(before, before)).toEqual([]);
     const small = realized(apply({ kind: 'cluster', field: 'podSubnet', value: '10.32.0.0/24' }).text);
     const d = diffClusters(before, small);
     expect(d[0]).toEqual({ ref: 'cluster', kind: 'changed', message: 'cluster: podCIDR 10.32.0.0/14 → 10.32.0.0/24' });
-    expect(d.some((c) => c.ref === 'node/node-b' && c.message === 'node node-b: PodCIDR 10.32.1.0/24 → none')).toBe(true);
+    expect(d.some((c) => c.ref === 'node/node-b' && c.message === 'node node-b: PodCIDR 10.32.1.0/24 → none')).toBe(
+      true,
+    );
     expect(newWarnings(before, small).size).toBeGreaterThan(0);
   });
 });
@@ -102,11 +124,14 @@ describe('editing a generated (JSON list) scenario', () => {
     expect(c.nodes[1]!.podCIDR).toBe('10.0.2.0/23');
     const s = apply({ kind: 'replicas', namespace: 'default', name: 'app-0', value: '3' }, text);
     expect(realized(s.text).pods.filter((p) => p.owner === 'Deployment/default/app-0').length).toBe(3);
-    expect(editScenario(text, { kind: 'replicas', namespace: 'default', name: 'nope', value: '3' })).toEqual({ ok: false, message: 'no Deployment or ReplicaSet default/nope in the scenario' });
+    expect(editScenario(text, { kind: 'replicas', namespace: 'default', name: 'nope', value: '3' })).toEqual({
+      ok: false,
+      message: 'no Deployment or ReplicaSet default/nope in the scenario',
+    });
   });
 });
 
-describe('a refused what-if value gets the API server\'s reason', () => {
+describe("a refused what-if value gets the API server's reason", () => {
   it('replicas -1: "must be greater than or equal to 0", as the CLI says for the same file', () => {
     const p = parseScenario(apply({ kind: 'replicas', namespace: 'default', name: 'web', value: '-1' }).text);
     expect(p.ok).toBe(false);

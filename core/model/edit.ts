@@ -39,12 +39,21 @@ function meta(doc: Document): { kind: unknown; ns: string; name: unknown } {
 function targetOf(edit: ScenarioEdit): (d: Record<string, unknown>) => boolean {
   const named = (kinds: string[], ns: string, name: string) => (d: Record<string, unknown>) => {
     const m = (d.metadata ?? {}) as { name?: unknown; namespace?: unknown };
-    return kinds.includes(String(d.kind)) && (typeof m.namespace === 'string' ? m.namespace : 'default') === ns && m.name === name;
+    return (
+      kinds.includes(String(d.kind)) &&
+      (typeof m.namespace === 'string' ? m.namespace : 'default') === ns &&
+      m.name === name
+    );
   };
   switch (edit.kind) {
-    case 'cluster': case 'addNode': case 'removeNode': return (d) => d.kind === 'Cluster';
-    case 'replicas': return named(['Deployment', 'ReplicaSet'], edit.namespace, edit.name);
-    default: return named(['Service'], edit.namespace, edit.name);
+    case 'cluster':
+    case 'addNode':
+    case 'removeNode':
+      return (d) => d.kind === 'Cluster';
+    case 'replicas':
+      return named(['Deployment', 'ReplicaSet'], edit.namespace, edit.name);
+    default:
+      return named(['Service'], edit.namespace, edit.name);
   }
 }
 
@@ -62,7 +71,10 @@ function editJsonList(text: string, edit: ScenarioEdit): EditResult {
   }
   if (!Array.isArray(docs)) return { ok: false, message: 'a JSON scenario must be a list of documents' };
   const at = docs.findIndex((d) => d !== null && typeof d === 'object' && targetOf(edit)(d as Record<string, unknown>));
-  const whatFor = edit.kind === 'cluster' || edit.kind === 'addNode' || edit.kind === 'removeNode' ? 'Cluster document' : `${edit.kind === 'replicas' ? 'Deployment or ReplicaSet' : 'Service'} ${edit.namespace}/${edit.name}`;
+  const whatFor =
+    edit.kind === 'cluster' || edit.kind === 'addNode' || edit.kind === 'removeNode'
+      ? 'Cluster document'
+      : `${edit.kind === 'replicas' ? 'Deployment or ReplicaSet' : 'Service'} ${edit.namespace}/${edit.name}`;
   if (at < 0) return { ok: false, message: `no ${whatFor} in the scenario` };
   // A networking field does not touch the node list: 5,000 nodes stay out of the YAML round trip (and keep their place).
   const target = docs[at] as Record<string, unknown>;
@@ -79,15 +91,23 @@ function editJsonList(text: string, edit: ScenarioEdit): EditResult {
 export function editScenario(text: string, edit: ScenarioEdit): EditResult {
   if (/^\s*\[/.test(text)) return editJsonList(text, edit);
   const docs = parseAllDocuments(text);
-  if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return { ok: false, message: 'the scenario text does not parse; fix it in the YAML editor first' };
+  if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0))
+    return { ok: false, message: 'the scenario text does not parse; fix it in the YAML editor first' };
   const find = (kinds: string[], namespace: string, name: string) =>
-    docs.find((d) => { const m = meta(d); return kinds.includes(String(m.kind)) && m.ns === namespace && m.name === name; });
+    docs.find((d) => {
+      const m = meta(d);
+      return kinds.includes(String(m.kind)) && m.ns === namespace && m.name === name;
+    });
   const cluster = docs.find((d) => d.get('kind') === 'Cluster');
 
   switch (edit.kind) {
     case 'cluster': {
       if (!cluster) return { ok: false, message: 'the scenario has no Cluster document to edit' };
-      return { ok: true, text: setScalar(text, docs, cluster, ['networking', edit.field], scalar(edit.field, edit.value)), path: `networking.${edit.field}` };
+      return {
+        ok: true,
+        text: setScalar(text, docs, cluster, ['networking', edit.field], scalar(edit.field, edit.value)),
+        path: `networking.${edit.field}`,
+      };
     }
     case 'addNode': {
       if (!cluster) return { ok: false, message: 'the scenario has no Cluster document to edit' };
@@ -97,7 +117,10 @@ export function editScenario(text: string, edit: ScenarioEdit): EditResult {
         cluster.set('nodes', cluster.createNode([{ role: 'control-plane' }, { role: 'worker' }]));
         return { ok: true, text: join(docs), path: 'nodes' };
       }
-      const named = nodes.items.filter(isMap).map((n) => n.get('name')).filter((n): n is string => typeof n === 'string');
+      const named = nodes.items
+        .filter(isMap)
+        .map((n) => n.get('name'))
+        .filter((n): n is string => typeof n === 'string');
       const entry: Record<string, string> = { role: 'worker' };
       // Nodes the user named get a named sibling (node-b → node-c); otherwise kind names it.
       if (named.length > 0) entry.name = nextName(named);
@@ -108,7 +131,8 @@ export function editScenario(text: string, edit: ScenarioEdit): EditResult {
       if (!cluster) return { ok: false, message: 'the scenario has no Cluster document to edit' };
       const nodes = cluster.get('nodes');
       const name = String(cluster.get('name') ?? 'kind');
-      if (!isSeq(nodes)) return { ok: false, message: `node ${edit.name} is kind's default node; add nodes before removing one` };
+      if (!isSeq(nodes))
+        return { ok: false, message: `node ${edit.name} is kind's default node; add nodes before removing one` };
       const counts: Record<string, number> = { 'control-plane': 0, worker: 0 };
       const at = nodes.items.findIndex((n) => {
         if (!isMap(n)) return false;
@@ -116,15 +140,24 @@ export function editScenario(text: string, edit: ScenarioEdit): EditResult {
         counts[role] = (counts[role] ?? 0) + 1;
         return (n.get('name') ?? kindNodeName(name, role, counts[role]!)) === edit.name;
       });
-      if (at < 0) return { ok: false, message: `node ${edit.name} is not declared in the Cluster document (a Node document adds it; edit that in the YAML)` };
+      if (at < 0)
+        return {
+          ok: false,
+          message: `node ${edit.name} is not declared in the Cluster document (a Node document adds it; edit that in the YAML)`,
+        };
       if (nodes.items.length === 1) return { ok: false, message: 'a cluster needs at least one node' };
       nodes.delete(at);
       return { ok: true, text: join(docs), path: 'nodes' };
     }
     case 'replicas': {
       const d = find(['Deployment', 'ReplicaSet'], edit.namespace, edit.name);
-      if (!d) return { ok: false, message: `no Deployment or ReplicaSet ${edit.namespace}/${edit.name} in the scenario` };
-      return { ok: true, text: setScalar(text, docs, d, ['spec', 'replicas'], scalar('replicas', edit.value)), path: 'spec.replicas' };
+      if (!d)
+        return { ok: false, message: `no Deployment or ReplicaSet ${edit.namespace}/${edit.name} in the scenario` };
+      return {
+        ok: true,
+        text: setScalar(text, docs, d, ['spec', 'replicas'], scalar('replicas', edit.value)),
+        path: 'spec.replicas',
+      };
     }
     case 'service': {
       const d = find(['Service'], edit.namespace, edit.name);
@@ -134,7 +167,8 @@ export function editScenario(text: string, edit: ScenarioEdit): EditResult {
       }
       const v = scalar(edit.field, edit.value);
       const path = `spec.ports[${edit.port}].${edit.field}`;
-      if (v !== null) return { ok: true, text: setScalar(text, docs, d, ['spec', 'ports', edit.port, edit.field], v), path };
+      if (v !== null)
+        return { ok: true, text: setScalar(text, docs, d, ['spec', 'ports', edit.port, edit.field], v), path };
       d.deleteIn(['spec', 'ports', edit.port, edit.field]);
       return { ok: true, text: join(docs), path };
     }
@@ -142,9 +176,13 @@ export function editScenario(text: string, edit: ScenarioEdit): EditResult {
       const d = find(['Service'], edit.namespace, edit.name);
       if (!d) return { ok: false, message: `no Service ${edit.namespace}/${edit.name} in the scenario` };
       const selector: Record<string, string> = {};
-      for (const part of edit.value.split(',').map((s) => s.trim()).filter(Boolean)) {
+      for (const part of edit.value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         const eq = part.indexOf('=');
-        if (eq <= 0) return { ok: false, message: `"${part}" is not key=value; write a selector such as app=web,tier=front` };
+        if (eq <= 0)
+          return { ok: false, message: `"${part}" is not key=value; write a selector such as app=web,tier=front` };
         selector[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
       }
       d.setIn(['spec', 'selector'], d.createNode(selector, { flow: true }));
@@ -162,7 +200,8 @@ export function nextName(names: string[]): string {
   for (let i = 1; i < 10_000; i++) {
     let candidate = `${last}-${i + 1}`;
     if (digits) candidate = `${digits[1]}${Number(digits[2]) + i}`;
-    else if (letter && letter[2]!.charCodeAt(0) + i <= 122) candidate = `${letter[1]}${String.fromCharCode(letter[2]!.charCodeAt(0) + i)}`;
+    else if (letter && letter[2]!.charCodeAt(0) + i <= 122)
+      candidate = `${letter[1]}${String.fromCharCode(letter[2]!.charCodeAt(0) + i)}`;
     if (!taken.has(candidate)) return candidate;
   }
   return `${last}-${names.length + 1}-new`;
@@ -172,7 +211,13 @@ export function nextName(names: string[]): string {
  * Sets one scalar. When the field already exists only its characters change, so
  * comments, alignment and every other document stay exactly as the user wrote them.
  */
-function setScalar(text: string, docs: Document[], doc: Document, path: (string | number)[], value: string | number | null): string {
+function setScalar(
+  text: string,
+  docs: Document[],
+  doc: Document,
+  path: (string | number)[],
+  value: string | number | null,
+): string {
   const node = doc.getIn(path, true);
   if (isScalar(node) && node.range) {
     const [start, end] = node.range;

@@ -16,7 +16,9 @@ export interface GenerateOptions {
 }
 
 export function generateDocuments(o: GenerateOptions): unknown[] {
-  const nodes = Array.from({ length: o.nodes }, (_, i) => (i === 0 ? { role: 'control-plane', taints: [] } : { role: 'worker' }));
+  const nodes = Array.from({ length: o.nodes }, (_, i) =>
+    i === 0 ? { role: 'control-plane', taints: [] } : { role: 'worker' },
+  );
   const cluster = {
     kind: 'Cluster',
     apiVersion: 'kind.x-k8s.io/v1alpha4',
@@ -44,7 +46,10 @@ export function generateDocuments(o: GenerateOptions): unknown[] {
       spec: {
         replicas: Math.min(o.podsPerService, total - i * o.podsPerService),
         selector: { matchLabels: labels },
-        template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'nginx', ports: [{ containerPort: 8080, name: 'http' }] }] } },
+        template: {
+          metadata: { labels },
+          spec: { containers: [{ name: 'app', image: 'nginx', ports: [{ containerPort: 8080, name: 'http' }] }] },
+        },
       },
     });
     docs.push({
@@ -74,11 +79,20 @@ export const GENERATE_LIMITS = { nodes: 5000, podsPerNode: 110, podsPerService: 
 export function checkGenerateOptions(o: GenerateOptions): string[] {
   const errs: string[] = [];
   const show = (n: number) => (Number.isNaN(n) ? 'not a number' : `"${n}"`);
-  if (!Number.isInteger(o.nodes) || o.nodes < 1 || o.nodes > GENERATE_LIMITS.nodes) errs.push(`nodes: ${show(o.nodes)}: must be a whole number from 1 to ${GENERATE_LIMITS.nodes} (Kubernetes supports at most 5,000 nodes)`);
-  if (!Number.isInteger(o.podsPerNode) || o.podsPerNode < 0 || o.podsPerNode > GENERATE_LIMITS.podsPerNode) errs.push(`pods per node: ${show(o.podsPerNode)}: must be a whole number from 0 to 110 (kubelet's default maxPods)`);
-  if (!Number.isInteger(o.podsPerService) || o.podsPerService < 1) errs.push(`pods per Service: ${show(o.podsPerService)}: must be a whole number of at least 1`);
+  if (!Number.isInteger(o.nodes) || o.nodes < 1 || o.nodes > GENERATE_LIMITS.nodes)
+    errs.push(
+      `nodes: ${show(o.nodes)}: must be a whole number from 1 to ${GENERATE_LIMITS.nodes} (Kubernetes supports at most 5,000 nodes)`,
+    );
+  if (!Number.isInteger(o.podsPerNode) || o.podsPerNode < 0 || o.podsPerNode > GENERATE_LIMITS.podsPerNode)
+    errs.push(
+      `pods per node: ${show(o.podsPerNode)}: must be a whole number from 0 to 110 (kubelet's default maxPods)`,
+    );
+  if (!Number.isInteger(o.podsPerService) || o.podsPerService < 1)
+    errs.push(`pods per Service: ${show(o.podsPerService)}: must be a whole number of at least 1`);
   if (errs.length === 0 && o.nodes * o.podsPerNode > MAX_PODS) {
-    errs.push(`${(o.nodes * o.podsPerNode).toLocaleString('en-US')} pods in all: the explorer models at most ${MAX_PODS.toLocaleString('en-US')} (Kubernetes supports 150,000 per cluster); use fewer nodes or pods per node`);
+    errs.push(
+      `${(o.nodes * o.podsPerNode).toLocaleString('en-US')} pods in all: the explorer models at most ${MAX_PODS.toLocaleString('en-US')} (Kubernetes supports 150,000 per cluster); use fewer nodes or pods per node`,
+    );
   }
   return errs;
 }

@@ -36,7 +36,8 @@ export function dns1035Label(v: string): string | undefined {
 /** A label key: an optional DNS subdomain prefix and "/", then a name of at most 63 characters. */
 export function labelKey(v: string): string | undefined {
   const parts = v.split('/');
-  if (parts.length > 2) return "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
+  if (parts.length > 2)
+    return "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
   const name = parts.at(-1)!;
   if (parts.length === 2) {
     if (parts[0]!.length === 0) return 'prefix part must be non-empty';

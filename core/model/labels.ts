@@ -8,10 +8,18 @@ export function matchesSelector(sel: LabelSelector, labels: Labels): boolean {
     const has = Object.prototype.hasOwnProperty.call(labels, r.key);
     const v = labels[r.key];
     switch (r.operator) {
-      case 'In': if (!has || !r.values?.includes(v!)) return false; break;
-      case 'NotIn': if (has && r.values?.includes(v!)) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
+      case 'In':
+        if (!has || !r.values?.includes(v!)) return false;
+        break;
+      case 'NotIn':
+        if (has && r.values?.includes(v!)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
     }
   }
   return true;

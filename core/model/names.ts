@@ -42,7 +42,10 @@ function hashValue(v: unknown, h: number): number {
   }
   if (Array.isArray(v)) {
     feed('[');
-    for (const x of v) { h = hashValue(x, h); feed(','); }
+    for (const x of v) {
+      h = hashValue(x, h);
+      feed(',');
+    }
     feed(']');
     return h;
   }
@@ -67,10 +70,14 @@ export function podSuffix(owner: string | number, index: number): string {
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
   h = (h ^ (h >>> 16)) >>> 0;
   const a = ALPHANUMS.length;
-  const c0 = h % a; h = Math.floor(h / a);
-  const c1 = h % a; h = Math.floor(h / a);
-  const c2 = h % a; h = Math.floor(h / a);
-  const c3 = h % a; h = Math.floor(h / a);
+  const c0 = h % a;
+  h = Math.floor(h / a);
+  const c1 = h % a;
+  h = Math.floor(h / a);
+  const c2 = h % a;
+  h = Math.floor(h / a);
+  const c3 = h % a;
+  h = Math.floor(h / a);
   // 27^4 < 2^32 / 8: the fifth character still has entropy left from the hash.
   const c4 = h % a;
   return String.fromCharCode(CODES[c0]!, CODES[c1]!, CODES[c2]!, CODES[c3]!, CODES[c4]!);

@@ -15,8 +15,12 @@ export function parseNodeDoc(r: DocReader, doc: Obj, cluster: ClusterSpec): void
   const spec = r.obj(doc, 'spec', '') ?? {};
   const status = r.obj(doc, 'status', '') ?? {};
   const labels = (md.labels && isObj(md.labels) ? md.labels : {}) as Record<string, string>;
-  const addr = (Array.isArray(status.addresses) ? status.addresses : []).find((a) => isObj(a) && a.type === 'InternalIP') as Obj | undefined;
-  const role = Object.prototype.hasOwnProperty.call(labels, 'node-role.kubernetes.io/control-plane') ? 'control-plane' : 'worker';
+  const addr = (Array.isArray(status.addresses) ? status.addresses : []).find(
+    (a) => isObj(a) && a.type === 'InternalIP',
+  ) as Obj | undefined;
+  const role = Object.prototype.hasOwnProperty.call(labels, 'node-role.kubernetes.io/control-plane')
+    ? 'control-plane'
+    : 'worker';
   // Reuse the Cluster document's node validation by validating a one-node entry in the same network.
   const entry: Obj = { role, name, labels };
   if (addr && typeof addr.address === 'string') entry.ip = addr.address;
@@ -25,14 +29,24 @@ export function parseNodeDoc(r: DocReader, doc: Obj, cluster: ClusterSpec): void
   const probe = new DocReader(r.document, r.errors, r.warnings);
   const parsed = parseClusterDoc(probe, {
     name: cluster.name,
-    networking: { podSubnet: fmt(cluster.podSubnet), serviceSubnet: fmt(cluster.serviceSubnet), nodeSubnet: fmt(cluster.nodeSubnet), nodeCIDRMaskSize: cluster.nodeCIDRMaskSize },
+    networking: {
+      podSubnet: fmt(cluster.podSubnet),
+      serviceSubnet: fmt(cluster.serviceSubnet),
+      nodeSubnet: fmt(cluster.nodeSubnet),
+      nodeCIDRMaskSize: cluster.nodeCIDRMaskSize,
+    },
     nodes: [entry],
   }).nodes[0];
   if (!parsed) return;
   const i = cluster.nodes.findIndex((n) => n.name === name);
   if (i >= 0) {
     const old = cluster.nodes[i]!;
-    cluster.nodes[i] = { ...old, labels: { ...old.labels, ...parsed.labels }, ...(parsed.ip ? { ip: parsed.ip } : {}), ...(parsed.podCIDR ? { podCIDR: parsed.podCIDR } : {}), ...(parsed.taints ? { taints: parsed.taints } : {}) };
+    cluster.nodes[i] = {
+      ...old,
+      labels: { ...old.labels, ...parsed.labels },
+      ...(parsed.ip ? { ip: parsed.ip } : {}),
+      ...(parsed.podCIDR ? { podCIDR: parsed.podCIDR } : {}),
+      ...(parsed.taints ? { taints: parsed.taints } : {}),
+    };
   } else cluster.nodes.push(parsed);
 }
-

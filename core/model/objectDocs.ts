@@ -16,14 +16,19 @@ export interface Meta {
 }
 
 /** metadata.name and metadata.namespace, validated with the given name rule. */
-export function readMeta(r: DocReader, doc: Obj, nameRule: (v: string) => string | undefined, namespaced = true): Meta | undefined {
+export function readMeta(
+  r: DocReader,
+  doc: Obj,
+  nameRule: (v: string) => string | undefined,
+  namespaced = true,
+): Meta | undefined {
   const metadata = r.obj(doc, 'metadata', '');
   if (!metadata) return void r.error('metadata', '', 'Required value: metadata.name is required');
   const name = r.str(metadata, 'name', 'metadata');
   if (name === undefined) return void r.error('metadata.name', '', 'Required value: name or generateName is required');
   const ne = nameRule(name);
   if (ne) r.error('metadata.name', name, ne);
-  const namespace = namespaced ? r.str(metadata, 'namespace', 'metadata') ?? 'default' : '';
+  const namespace = namespaced ? (r.str(metadata, 'namespace', 'metadata') ?? 'default') : '';
   if (namespaced) {
     const nse = dns1123Label(namespace);
     if (nse) r.error('metadata.namespace', namespace, nse);
@@ -34,7 +39,13 @@ export function readMeta(r: DocReader, doc: Obj, nameRule: (v: string) => string
 export function parseNamespace(r: DocReader, doc: Obj): NamespaceDecl | undefined {
   const m = readMeta(r, doc, dns1123Label, false);
   if (!m) return undefined;
-  return { name: m.name, labels: { 'kubernetes.io/metadata.name': m.name, ...validLabels(r, r.stringMap(m.metadata, 'labels', 'metadata'), 'metadata.labels') } };
+  return {
+    name: m.name,
+    labels: {
+      'kubernetes.io/metadata.name': m.name,
+      ...validLabels(r, r.stringMap(m.metadata, 'labels', 'metadata'), 'metadata.labels'),
+    },
+  };
 }
 
 export function parseWorkload(r: DocReader, doc: Obj, kind: 'Deployment' | 'ReplicaSet'): WorkloadDecl | undefined {
@@ -48,13 +59,25 @@ export function parseWorkload(r: DocReader, doc: Obj, kind: 'Deployment' | 'Repl
   if (!selector) r.error('spec.selector', '', 'Required value');
   const template = r.obj(spec, 'template', 'spec');
   if (!template) return void r.error('spec.template', '', 'Required value');
-  const podSpec = parsePodSpec(r, r.obj(template, 'metadata', 'spec.template') ?? {}, r.obj(template, 'spec', 'spec.template') ?? {}, 'spec.template');
+  const podSpec = parsePodSpec(
+    r,
+    r.obj(template, 'metadata', 'spec.template') ?? {},
+    r.obj(template, 'spec', 'spec.template') ?? {},
+    'spec.template',
+  );
   if (selector && Object.keys(selector.matchLabels ?? {}).length === 0 && !selector.matchExpressions) {
     r.error('spec.selector', '{}', 'Invalid value: empty selector is invalid for deployment');
   } else if (selector && !matchesSelector(selector, podSpec.labels)) {
     r.error('spec.template.metadata.labels', podSpec.labels, '`selector` does not match template `labels`');
   }
-  return { kind, namespace: m.namespace, name: m.name, replicas: Math.max(0, replicas), selector: selector ?? {}, template: podSpec };
+  return {
+    kind,
+    namespace: m.namespace,
+    name: m.name,
+    replicas: Math.max(0, replicas),
+    selector: selector ?? {},
+    template: podSpec,
+  };
 }
 
 export function parsePod(r: DocReader, doc: Obj): PodDecl | undefined {
@@ -71,16 +94,26 @@ export function parseService(r: DocReader, doc: Obj, serviceSubnet: Cidr): Servi
   const spec = r.obj(doc, 'spec', '') ?? {};
   const rawType = r.str(spec, 'type', 'spec');
   if (rawType === 'ExternalName') r.error('spec.type', rawType, 'ExternalName Services are not supported yet');
-  const type = r.oneOf(spec, 'type', 'spec', ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const) ?? 'ClusterIP';
+  const type =
+    r.oneOf(spec, 'type', 'spec', ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const) ?? 'ClusterIP';
   const clusterIP = r.str(spec, 'clusterIP', 'spec');
   if (clusterIP !== undefined && clusterIP !== 'None' && clusterIP !== '') {
     const p = parseIp(clusterIP);
     if (!p.ok) r.error('spec.clusterIP', clusterIP, p.message);
-    else if (!containsIp(serviceSubnet, p.value) || p.value === serviceSubnet.base || p.value === lastAddress(serviceSubnet)) {
-      r.error('spec.clusterIP', clusterIP, `provided IP is not in the valid range. The range of valid IPs is ${formatCidr(serviceSubnet)}`);
+    else if (
+      !containsIp(serviceSubnet, p.value) ||
+      p.value === serviceSubnet.base ||
+      p.value === lastAddress(serviceSubnet)
+    ) {
+      r.error(
+        'spec.clusterIP',
+        clusterIP,
+        `provided IP is not in the valid range. The range of valid IPs is ${formatCidr(serviceSubnet)}`,
+      );
     }
   }
-  if (clusterIP === 'None' && type !== 'ClusterIP') r.error('spec.clusterIP', clusterIP, "may not be set to 'None' for NodePort or LoadBalancer services");
+  if (clusterIP === 'None' && type !== 'ClusterIP')
+    r.error('spec.clusterIP', clusterIP, "may not be set to 'None' for NodePort or LoadBalancer services");
   const selector = r.stringMap(spec, 'selector', 'spec');
   validLabels(r, selector, 'spec.selector');
   const ports: ServicePortDecl[] = [];
@@ -95,7 +128,8 @@ export function parseService(r: DocReader, doc: Obj, serviceSubnet: Cidr): Servi
     const pe = portNumber(port);
     if (pe) r.error(join(pp, 'port'), port, pe);
     const name = r.str(p, 'name', pp);
-    if (name === undefined && list.length > 1) r.error(join(pp, 'name'), '', 'Required value: every port needs a name when a Service has more than one');
+    if (name === undefined && list.length > 1)
+      r.error(join(pp, 'name'), '', 'Required value: every port needs a name when a Service has more than one');
     if (name !== undefined && name !== '') {
       const ne = dns1123Label(name);
       if (ne) r.error(join(pp, 'name'), name, ne);
@@ -117,16 +151,24 @@ export function parseService(r: DocReader, doc: Obj, serviceSubnet: Cidr): Servi
         if (te) r.error(join(pp, 'targetPort'), tp, te);
         targetPort = tp;
       }
-    } else if (tp !== undefined && tp !== null) r.error(join(pp, 'targetPort'), tp, 'must be a port number or a container port name');
+    } else if (tp !== undefined && tp !== null)
+      r.error(join(pp, 'targetPort'), tp, 'must be a port number or a container port name');
     const nodePort = r.int(p, 'nodePort', pp);
     if (nodePort !== undefined && nodePort !== 0) {
-      if (type === 'ClusterIP') r.error(join(pp, 'nodePort'), nodePort, "Forbidden: may not be used when `type` is 'ClusterIP'");
-      else if (nodePort < 30000 || nodePort > 32767) r.error(join(pp, 'nodePort'), nodePort, 'provided port is not in the valid range. The range of valid ports is 30000-32767');
+      if (type === 'ClusterIP')
+        r.error(join(pp, 'nodePort'), nodePort, "Forbidden: may not be used when `type` is 'ClusterIP'");
+      else if (nodePort < 30000 || nodePort > 32767)
+        r.error(
+          join(pp, 'nodePort'),
+          nodePort,
+          'provided port is not in the valid range. The range of valid ports is 30000-32767',
+        );
     }
     ports.push({ ...(name ? { name } : {}), protocol, port, targetPort, ...(nodePort ? { nodePort } : {}) });
   });
   const etp = r.oneOf(spec, 'externalTrafficPolicy', 'spec', ['Cluster', 'Local'] as const);
-  if (etp && type === 'ClusterIP') r.error('spec.externalTrafficPolicy', etp, "may only be set when `type` is 'NodePort' or 'LoadBalancer'");
+  if (etp && type === 'ClusterIP')
+    r.error('spec.externalTrafficPolicy', etp, "may only be set when `type` is 'NodePort' or 'LoadBalancer'");
   const itp = r.oneOf(spec, 'internalTrafficPolicy', 'spec', ['Cluster', 'Local'] as const) ?? 'Cluster';
   const sessionAffinity = r.oneOf(spec, 'sessionAffinity', 'spec', ['None', 'ClientIP'] as const) ?? 'None';
   const sessionAffinityTimeout = affinityTimeout(r, spec, sessionAffinity);
@@ -154,6 +196,7 @@ function affinityTimeout(r: DocReader, spec: Obj, affinity: 'None' | 'ClientIP')
   const client = cfg ? r.obj(cfg, 'clientIP', 'spec.sessionAffinityConfig') : undefined;
   const t = client ? r.int(client, 'timeoutSeconds', 'spec.sessionAffinityConfig.clientIP') : undefined;
   if (t === undefined) return 10800;
-  if (t <= 0 || t > 86400) r.error('spec.sessionAffinityConfig.clientIP.timeoutSeconds', t, 'must be greater than 0 and less than 86400');
+  if (t <= 0 || t > 86400)
+    r.error('spec.sessionAffinityConfig.clientIP.timeoutSeconds', t, 'must be greater than 0 and less than 86400');
   return t;
 }

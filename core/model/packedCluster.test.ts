@@ -57,9 +57,32 @@ describe('the packed cluster', () => {
   it('JSON, spreads and Object.keys see pods and endpoints as plain fields, in the documented order', () => {
     const c = realizeText(DEFAULT_SCENARIO_YAML);
     const svc = c.services.find((s) => s.name === 'web')!;
-    expect(Object.keys(svc)).toEqual(['namespace', 'name', 'type', 'clusterIP', 'headless', 'selector', 'ports', 'endpoints', 'externalTrafficPolicy', 'internalTrafficPolicy', 'sessionAffinity', 'sessionAffinityTimeout']);
+    expect(Object.keys(svc)).toEqual([
+      'namespace',
+      'name',
+      'type',
+      'clusterIP',
+      'headless',
+      'selector',
+      'ports',
+      'endpoints',
+      'externalTrafficPolicy',
+      'internalTrafficPolicy',
+      'sessionAffinity',
+      'sessionAffinityTimeout',
+    ]);
     expect({ ...svc }.endpoints.length).toBeGreaterThan(0);
-    expect(Object.keys(c.nodes[0]!)).toEqual(['name', 'role', 'ip', 'podCIDR', 'gateway', 'labels', 'taints', 'maxPods', 'pods']);
+    expect(Object.keys(c.nodes[0]!)).toEqual([
+      'name',
+      'role',
+      'ip',
+      'podCIDR',
+      'gateway',
+      'labels',
+      'taints',
+      'maxPods',
+      'pods',
+    ]);
     expect(Object.keys(c)).toEqual(['cluster', 'policies', 'namespaces', 'nodes', 'pods', 'services', 'warnings']);
     const json = JSON.parse(JSON.stringify(c)) as RealizedCluster;
     expect(json.pods.length).toBe(c.pods.length);
@@ -82,15 +105,25 @@ describe('the packed cluster', () => {
     expect(JSON.stringify(copy)).toBe(JSON.stringify(c));
     const wire = structuredClone(toWire(packedOf(c)!, 7));
     const chunks = (n: number) => Math.ceil(n / 7);
-    expect(wire.parts.length).toBe(1 + chunks(c.nodes.length) + chunks(podStoreOf(c)!.packed.groups.length) + chunks(c.services.length));
-    const wired = clusterFromPacked(fromWire(wire.parts.map((t) => JSON.parse(t) as unknown), wire.columns));
+    expect(wire.parts.length).toBe(
+      1 + chunks(c.nodes.length) + chunks(podStoreOf(c)!.packed.groups.length) + chunks(c.services.length),
+    );
+    const wired = clusterFromPacked(
+      fromWire(
+        wire.parts.map((t) => JSON.parse(t) as unknown),
+        wire.columns,
+      ),
+    );
     expect(JSON.stringify(wired)).toBe(JSON.stringify(c));
   });
 
-  it('names a Deployment\'s pods <deployment>-<pod-template-hash>-<5 characters>, bare pods by their own name', () => {
+  it("names a Deployment's pods <deployment>-<pod-template-hash>-<5 characters>, bare pods by their own name", () => {
     const c = realizeText(DEFAULT_SCENARIO_YAML);
     for (const p of c.pods) {
-      if (p.owner?.startsWith('Deployment/')) expect(p.name).toMatch(new RegExp(`^${p.owner.split('/')[2]}-[bcdfghjklmnpqrstvwxz2456789]{5,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
+      if (p.owner?.startsWith('Deployment/'))
+        expect(p.name).toMatch(
+          new RegExp(`^${p.owner.split('/')[2]}-[bcdfghjklmnpqrstvwxz2456789]{5,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$`),
+        );
     }
   });
 
@@ -123,8 +156,14 @@ describe('diffClusters over the columns', () => {
     ['a node added', { kind: 'addNode' }],
     ['the PodCIDR', { kind: 'cluster', field: 'podSubnet', value: '10.64.0.0/12' }],
     ['a Service selector', { kind: 'serviceSelector', namespace: 'default', name: 'app-2', value: 'app=app-4' }],
-    ['a targetPort', { kind: 'service', namespace: 'default', name: 'app-6', field: 'targetPort', port: 0, value: '9090' }],
-    ['a Service type', { kind: 'service', namespace: 'default', name: 'app-7', field: 'type', port: 0, value: 'NodePort' }],
+    [
+      'a targetPort',
+      { kind: 'service', namespace: 'default', name: 'app-6', field: 'targetPort', port: 0, value: '9090' },
+    ],
+    [
+      'a Service type',
+      { kind: 'service', namespace: 'default', name: 'app-7', field: 'type', port: 0, value: 'NodePort' },
+    ],
   ];
   for (const [what, e] of edits) {
     it(`after ${what}`, () => {

@@ -6,8 +6,15 @@ import { PodStore, type PackedPods } from './podStore';
 import { byEndpointString } from './endpointOrder';
 import type { NetworkPolicy } from '../policy/types';
 import type {
-  NamespaceDecl, RealizedCluster, RealizedClusterInfo, RealizedEndpoint, RealizedNode, RealizedPod,
-  RealizedService, RealizedServicePort, Warning,
+  NamespaceDecl,
+  RealizedCluster,
+  RealizedClusterInfo,
+  RealizedEndpoint,
+  RealizedNode,
+  RealizedPod,
+  RealizedService,
+  RealizedServicePort,
+  Warning,
 } from './types';
 
 export type PackedNode = Omit<RealizedNode, 'pods'>;
@@ -48,7 +55,10 @@ export function podStoreOf(c: RealizedCluster): PodStore | undefined {
 }
 
 /** The container port a service port reaches on pods of this spec; undefined for a named port they lack. */
-export function targetPortOn(port: RealizedServicePort, ports: { name?: string; containerPort: number; protocol: string }[]): number | undefined {
+export function targetPortOn(
+  port: RealizedServicePort,
+  ports: { name?: string; containerPort: number; protocol: string }[],
+): number | undefined {
   if (typeof port.targetPort === 'number') return port.targetPort;
   return ports.find((p) => p.name === port.targetPort && p.protocol === port.protocol)?.containerPort;
 }
@@ -65,7 +75,15 @@ function endpointsOf(s: Omit<RealizedService, 'endpoints'>, groups: number[], st
       for (let i = g.first; i < g.first + g.size; i++) {
         if (!store.isRunning(i)) continue;
         const pod = store.pod(i);
-        list.push({ ip: pod.ip!, port: target, portName: port.name, protocol: port.protocol, node: pod.node!, pod: pod.name, namespace: s.namespace });
+        list.push({
+          ip: pod.ip!,
+          port: target,
+          portName: port.name,
+          protocol: port.protocol,
+          node: pod.node!,
+          pod: pod.name,
+          namespace: s.namespace,
+        });
       }
     }
     for (const e of list.sort(byEndpointString)) out.push(e);
@@ -80,7 +98,8 @@ function endpointsOf(s: Omit<RealizedService, 'endpoints'>, groups: number[], st
  * with a getter costs a closure and a dictionary-mode object each).
  */
 function lazyProperty<T extends object, K extends keyof T>(key: K, compute: (o: T) => T[K]): PropertyDescriptor {
-  const settle = (o: T, value: T[K]) => Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+  const settle = (o: T, value: T[K]) =>
+    Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
   return {
     get(this: T) {
       const value = compute(this);
@@ -111,7 +130,9 @@ class LazyService implements RealizedService {
   readonly #groups: number[];
   readonly #store: PodStore;
 
-  static readonly endpoints = lazyProperty<LazyService, 'endpoints'>('endpoints', (s) => endpointsOf(s, s.#groups, s.#store));
+  static readonly endpoints = lazyProperty<LazyService, 'endpoints'>('endpoints', (s) =>
+    endpointsOf(s, s.#groups, s.#store),
+  );
 
   constructor(p: PackedService, store: PodStore) {
     const s = p.service;
@@ -165,14 +186,25 @@ class LazyNode implements RealizedNode {
 }
 
 /** The RealizedCluster over packed data: realize's result, or a worker's reply on the page. */
-export function clusterFromPacked(packed: PackedCluster, store = new PodStore(packed.pods, packed.nodes.map((n) => n.name), packed.nodes.map((n) => n.podCIDR))): RealizedCluster {
+export function clusterFromPacked(
+  packed: PackedCluster,
+  store = new PodStore(
+    packed.pods,
+    packed.nodes.map((n) => n.name),
+    packed.nodes.map((n) => n.podCIDR),
+  ),
+): RealizedCluster {
   const c = {
     cluster: packed.info,
     policies: packed.policies,
     namespaces: packed.namespaces,
     nodes: packed.nodes.map((n, i) => new LazyNode(n, i, store)),
   } as unknown as RealizedCluster;
-  Object.defineProperty(c, 'pods', lazyProperty<RealizedCluster, 'pods'>('pods', () => store.all()));
+  Object.defineProperty(
+    c,
+    'pods',
+    lazyProperty<RealizedCluster, 'pods'>('pods', () => store.all()),
+  );
   c.services = packed.services.map((s) => new LazyService(s, store));
   c.warnings = packed.warnings;
   packs.set(c, { packed, store });

@@ -30,7 +30,12 @@ function readYaml(text: string): Read {
       const err = d.errors[0];
       if (err) {
         const [line, col] = err.linePos?.[0] ? [err.linePos[0].line, err.linePos[0].col] : [0, 0];
-        return fail(`document ${i + 1}`, line ? `line ${line}, column ${col}` : '', '', `YAML syntax error: ${err.message.split('\n')[0]}`) as Read;
+        return fail(
+          `document ${i + 1}`,
+          line ? `line ${line}, column ${col}` : '',
+          '',
+          `YAML syntax error: ${err.message.split('\n')[0]}`,
+        ) as Read;
       }
       const value = d.toJS({ maxAliasCount: MAX_ALIASES });
       if (value !== null && value !== undefined) docs.push(value);
@@ -53,13 +58,20 @@ function readJson(text: string): Read {
 
 export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioIssue[] };
 
-const fail = (document: string, path: string, value: string, message: string): ParseResult =>
-  ({ ok: false, errors: [{ document, path, value, message }] });
+const fail = (document: string, path: string, value: string, message: string): ParseResult => ({
+  ok: false,
+  errors: [{ document, path, value, message }],
+});
 
 export function parseScenario(text: string): ParseResult {
   if (typeof text !== 'string') return fail('scenario', '', show(text), 'a scenario must be YAML or JSON text');
   if (text.length > MAX_SCENARIO_BYTES) {
-    return fail('scenario', '', `${text.length.toLocaleString('en-US')} characters`, `the scenario is too large; the limit is ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes`);
+    return fail(
+      'scenario',
+      '',
+      `${text.length.toLocaleString('en-US')} characters`,
+      `the scenario is too large; the limit is ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes`,
+    );
   }
   // Big JSON (a generated 5,000-node cluster is ~5 MB) is read with JSON.parse: the YAML reader takes seconds on it.
   // Smaller JSON goes through the YAML reader, which also refuses duplicate keys.
@@ -76,14 +88,21 @@ function describe(i: number, d: unknown): string {
   if (!isObj(d)) return `document ${i + 1}`;
   const kind = typeof d.kind === 'string' ? d.kind : undefined;
   const m = isObj(d.metadata) ? d.metadata : {};
-  const name = typeof m.name === 'string' ? m.name : typeof d.name === 'string' && kind === 'Cluster' ? d.name : undefined;
+  const name =
+    typeof m.name === 'string' ? m.name : typeof d.name === 'string' && kind === 'Cluster' ? d.name : undefined;
   const ns = typeof m.namespace === 'string' ? m.namespace : 'default';
   const namespaced = kind && !['Cluster', 'Namespace', 'Node'].includes(kind);
   return `document ${i + 1} (${kind ?? 'no kind'}${name ? ` ${namespaced ? `${ns}/` : ''}${name}` : ''})`;
 }
 
 const API_VERSIONS: Record<string, string> = {
-  Namespace: 'v1', Node: 'v1', Pod: 'v1', Service: 'v1', Deployment: 'apps/v1', ReplicaSet: 'apps/v1', NetworkPolicy: 'networking.k8s.io/v1',
+  Namespace: 'v1',
+  Node: 'v1',
+  Pod: 'v1',
+  Service: 'v1',
+  Deployment: 'apps/v1',
+  ReplicaSet: 'apps/v1',
+  NetworkPolicy: 'networking.k8s.io/v1',
 };
 
 /** Already-parsed documents (plain JS values) -> Scenario. */
@@ -108,54 +127,117 @@ export function parseDocuments(input: unknown[]): ParseResult {
   docs.forEach((d, i) => {
     if (i === clusterAt) return;
     const r = new DocReader(describe(i, d), errors, warnings);
-    if (!isObj(d)) return r.error('', d, 'a document must be a Kubernetes object (a mapping with apiVersion, kind and metadata)');
+    if (!isObj(d))
+      return r.error('', d, 'a document must be a Kubernetes object (a mapping with apiVersion, kind and metadata)');
     const kind = d.kind;
     if (kind === 'Cluster') return r.error('kind', kind, 'only one Cluster document is allowed');
     if (typeof kind !== 'string') return r.error('kind', kind, 'Required value: every document needs a kind');
     const apiVersion = API_VERSIONS[kind];
     if (!apiVersion) {
-      return r.error('kind', kind, kind === 'Endpoints' || kind === 'EndpointSlice'
-        ? 'endpoints are computed from the pods a Service selects; remove this document'
-        : `"${kind}" (apiVersion ${show(d.apiVersion) || 'missing'}) is not supported; use Namespace, Node, Pod, Deployment, ReplicaSet, Service or NetworkPolicy`);
+      return r.error(
+        'kind',
+        kind,
+        kind === 'Endpoints' || kind === 'EndpointSlice'
+          ? 'endpoints are computed from the pods a Service selects; remove this document'
+          : `"${kind}" (apiVersion ${show(d.apiVersion) || 'missing'}) is not supported; use Namespace, Node, Pod, Deployment, ReplicaSet, Service or NetworkPolicy`,
+      );
     }
-    if (d.apiVersion !== apiVersion) return r.error('apiVersion', d.apiVersion, `a ${kind} must have apiVersion ${apiVersion}`);
+    if (d.apiVersion !== apiVersion)
+      return r.error('apiVersion', d.apiVersion, `a ${kind} must have apiVersion ${apiVersion}`);
     const md = isObj(d.metadata) ? d.metadata : {};
     const key = `${kind}/${typeof md.namespace === 'string' ? md.namespace : 'default'}/${show(md.name)}`;
-    if (seen.has(key)) return r.error('metadata.name', md.name, `Duplicate value: ${kind} "${show(md.name)}" is already defined in ${seen.get(key)}`);
+    if (seen.has(key))
+      return r.error(
+        'metadata.name',
+        md.name,
+        `Duplicate value: ${kind} "${show(md.name)}" is already defined in ${seen.get(key)}`,
+      );
     seen.set(key, r.document);
     switch (kind) {
-      case 'Namespace': { const n = parseNamespace(r, d); if (n) namespaces.push(n); break; }
-      case 'Node': parseNodeDoc(r, d, cluster); break;
-      case 'Pod': { const p = parsePod(r, d); if (p) pods.push(p); break; }
+      case 'Namespace': {
+        const n = parseNamespace(r, d);
+        if (n) namespaces.push(n);
+        break;
+      }
+      case 'Node':
+        parseNodeDoc(r, d, cluster);
+        break;
+      case 'Pod': {
+        const p = parsePod(r, d);
+        if (p) pods.push(p);
+        break;
+      }
       case 'Deployment':
-      case 'ReplicaSet': { const w = parseWorkload(r, d, kind); if (w) { workloads.push(w); workloadDocs.set(w, r.document); } break; }
-      case 'Service': { const s = parseService(r, d, cluster.serviceSubnet); if (s) { services.push(s); serviceDocs.set(s, r.document); } break; }
-      case 'NetworkPolicy': { const np = parseNetworkPolicy(r, d); if (np) networkPolicies.push(np); break; }
+      case 'ReplicaSet': {
+        const w = parseWorkload(r, d, kind);
+        if (w) {
+          workloads.push(w);
+          workloadDocs.set(w, r.document);
+        }
+        break;
+      }
+      case 'Service': {
+        const s = parseService(r, d, cluster.serviceSubnet);
+        if (s) {
+          services.push(s);
+          serviceDocs.set(s, r.document);
+        }
+        break;
+      }
+      case 'NetworkPolicy': {
+        const np = parseNetworkPolicy(r, d);
+        if (np) networkPolicies.push(np);
+        break;
+      }
     }
   });
   checkServiceAddresses(services, serviceDocs, cluster.serviceSubnet, errors);
   checkSize(cluster.nodes.length, workloads, pods.length, workloadDocs, errors);
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, scenario: { documents: docs, cluster, namespaces, workloads, pods, services, networkPolicies, warnings } };
+  return {
+    ok: true,
+    scenario: { documents: docs, cluster, namespaces, workloads, pods, services, networkPolicies, warnings },
+  };
 }
 
 /** Beyond these the explorer refuses a scenario rather than hang: twice Kubernetes' own limits (5,000 nodes, 150,000 pods). */
 export const MAX_NODES = 10_000;
 export const MAX_PODS = 300_000;
 
-function checkSize(nodes: number, workloads: WorkloadDecl[], barePods: number, docs: Map<WorkloadDecl, string>, errors: ScenarioIssue[]): void {
+function checkSize(
+  nodes: number,
+  workloads: WorkloadDecl[],
+  barePods: number,
+  docs: Map<WorkloadDecl, string>,
+  errors: ScenarioIssue[],
+): void {
   if (nodes > MAX_NODES) {
-    errors.push({ document: 'scenario', path: 'nodes', value: nodes.toLocaleString('en-US'), message: `too many nodes: the explorer models at most ${MAX_NODES.toLocaleString('en-US')} (Kubernetes supports 5,000 per cluster)` });
+    errors.push({
+      document: 'scenario',
+      path: 'nodes',
+      value: nodes.toLocaleString('en-US'),
+      message: `too many nodes: the explorer models at most ${MAX_NODES.toLocaleString('en-US')} (Kubernetes supports 5,000 per cluster)`,
+    });
   }
   const total = workloads.reduce((a, w) => a + w.replicas, barePods);
   if (total > MAX_PODS) {
     const biggest = workloads.reduce((a, w) => (w.replicas > a.replicas ? w : a), workloads[0]!);
-    errors.push({ document: docs.get(biggest) ?? 'scenario', path: 'spec.replicas', value: String(biggest.replicas), message: `${total.toLocaleString('en-US')} pods in all: the explorer models at most ${MAX_PODS.toLocaleString('en-US')} (Kubernetes supports 150,000 per cluster)` });
+    errors.push({
+      document: docs.get(biggest) ?? 'scenario',
+      path: 'spec.replicas',
+      value: String(biggest.replicas),
+      message: `${total.toLocaleString('en-US')} pods in all: the explorer models at most ${MAX_PODS.toLocaleString('en-US')} (Kubernetes supports 150,000 per cluster)`,
+    });
   }
 }
 
 /** Requested ClusterIPs and NodePorts must be unique (the allocator's "already allocated"). */
-function checkServiceAddresses(services: ServiceDecl[], docs: Map<ServiceDecl, string>, subnet: Scenario['cluster']['serviceSubnet'], errors: ScenarioIssue[]): void {
+function checkServiceAddresses(
+  services: ServiceDecl[],
+  docs: Map<ServiceDecl, string>,
+  subnet: Scenario['cluster']['serviceSubnet'],
+  errors: ScenarioIssue[],
+): void {
   const ips = new Map<string, string>([
     [formatIp(kubernetesServiceIp(subnet)), 'default/kubernetes'],
     [formatIp(dnsServiceIp(subnet)), 'kube-system/kube-dns'],
@@ -167,13 +249,25 @@ function checkServiceAddresses(services: ServiceDecl[], docs: Map<ServiceDecl, s
     if (s.clusterIP && s.clusterIP !== 'None' && parseIp(s.clusterIP).ok) {
       const ip = formatIp((parseIp(s.clusterIP) as { value: number }).value);
       const owner = ips.get(ip);
-      if (owner) errors.push({ document: docs.get(s)!, path: 'spec.clusterIP', value: s.clusterIP, message: `provided IP is already allocated (to Service ${owner})` });
+      if (owner)
+        errors.push({
+          document: docs.get(s)!,
+          path: 'spec.clusterIP',
+          value: s.clusterIP,
+          message: `provided IP is already allocated (to Service ${owner})`,
+        });
       else ips.set(ip, id);
     }
     s.ports.forEach((p, i) => {
       if (!p.nodePort) return;
       const owner = ports.get(p.nodePort);
-      if (owner) errors.push({ document: docs.get(s)!, path: `spec.ports[${i}].nodePort`, value: String(p.nodePort), message: `provided port is already allocated (to Service ${owner})` });
+      if (owner)
+        errors.push({
+          document: docs.get(s)!,
+          path: `spec.ports[${i}].nodePort`,
+          value: String(p.nodePort),
+          message: `provided port is already allocated (to Service ${owner})`,
+        });
       else ports.set(p.nodePort, id);
     });
   }

@@ -56,7 +56,8 @@ export function servicesWithEndpointsOn(c: RealizedCluster, node: string): Reali
 /** Services that have the pod as an endpoint: only Services selecting the pod's group are listed out. */
 export function servicesOfPod(c: RealizedCluster, pod: RealizedPod): RealizedService[] {
   const pack = packOf(c);
-  const isEndpoint = (s: RealizedService) => s.endpoints.some((e) => e.namespace === pod.namespace && e.pod === pod.name);
+  const isEndpoint = (s: RealizedService) =>
+    s.endpoints.some((e) => e.namespace === pod.namespace && e.pod === pod.name);
   const at = pack ? pack.store.indexOfName(pod.namespace, pod.name) : -1;
   if (!pack || at < 0) return c.services.filter(isEndpoint);
   const group = pack.packed.pods.groupOf[at]!;
@@ -79,7 +80,11 @@ export function podTally(c: RealizedCluster): PodTally {
   if (!store) {
     const own = c.pods.filter((p) => !p.hostNetwork);
     const perNode = c.nodes.map((n) => n.pods.filter((p) => !p.hostNetwork).length);
-    return { wanted: own.length, withIp: own.filter((p) => p.ip !== null).length, mostOnANode: Math.max(0, ...perNode) };
+    return {
+      wanted: own.length,
+      withIp: own.filter((p) => p.ip !== null).length,
+      mostOnANode: Math.max(0, ...perNode),
+    };
   }
   const { groupOf, groups, nodeOf, reasonOf } = store.packed;
   const perNode = new Int32Array(c.nodes.length);

@@ -33,7 +33,8 @@ export interface PackedPods {
   reasons: string[];
 }
 
-export const ownerOf = (g: PodGroup): string | undefined => (g.kind === 'Pod' ? undefined : `${g.kind}/${g.namespace}/${g.name}`);
+export const ownerOf = (g: PodGroup): string | undefined =>
+  g.kind === 'Pod' ? undefined : `${g.kind}/${g.namespace}/${g.name}`;
 
 /** Deployment pods: <deployment>-<pod-template-hash>-<5 chars>; ReplicaSet pods: <rs>-<5 chars>. */
 const namePrefix = (g: PodGroup): string => (g.kind === 'Deployment' ? `${g.name}-${podTemplateHash(g.spec)}` : g.name);
@@ -50,7 +51,11 @@ export class PodStore {
   private nodeList: Int32Array | undefined;
 
   /** `nodeCidrs`: each node's PodCIDR (host-local hands its pods addresses from it), for lookups by address. */
-  constructor(readonly packed: PackedPods, private readonly nodeNames: readonly string[], private readonly nodeCidrs: readonly (string | null)[] = []) {
+  constructor(
+    readonly packed: PackedPods,
+    private readonly nodeNames: readonly string[],
+    private readonly nodeCidrs: readonly (string | null)[] = [],
+  ) {
     this.objects = new Array<RealizedPod | undefined>(packed.groupOf.length);
     this.names = new Array<string[] | undefined>(packed.groups.length);
     this.groupPrefixes = new Array<string | undefined>(packed.groups.length);
@@ -64,7 +69,9 @@ export class PodStore {
 
   /** The bare Pods, as "namespace/name": generated names steer clear of them. */
   barePodKeys(): ReadonlySet<string> {
-    return (this.barePods ??= new Set(this.packed.groups.filter((g) => g.kind === 'Pod').map((g) => `${g.namespace}/${g.name}`)));
+    return (this.barePods ??= new Set(
+      this.packed.groups.filter((g) => g.kind === 'Pod').map((g) => `${g.namespace}/${g.name}`),
+    ));
   }
 
   get count(): number {

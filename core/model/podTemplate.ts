@@ -23,7 +23,8 @@ export function parsePodSpec(r: DocReader, metadata: Obj, spec: Obj, path: strin
   const labels = validLabels(r, r.stringMap(metadata, 'labels', mp), `${mp}.labels`);
   const ports: ContainerPort[] = [];
   const containers = r.arr(spec, 'containers', sp);
-  if (!containers || containers.length === 0) r.error(join(sp, 'containers'), '', 'Required value: a pod needs at least one container');
+  if (!containers || containers.length === 0)
+    r.error(join(sp, 'containers'), '', 'Required value: a pod needs at least one container');
   const portNames = new Set<string>();
   (containers ?? []).forEach((c, ci) => {
     const cp = join(join(sp, 'containers'), ci);
@@ -40,7 +41,8 @@ export function parsePodSpec(r: DocReader, metadata: Obj, spec: Obj, path: strin
       if (name !== undefined) {
         const ne = portName(name);
         if (ne) r.error(join(pp, 'name'), name, ne);
-        else if (portNames.has(name)) r.error(join(pp, 'name'), name, 'Duplicate value: port names must be unique within a pod');
+        else if (portNames.has(name))
+          r.error(join(pp, 'name'), name, 'Duplicate value: port names must be unique within a pod');
         portNames.add(name);
       }
       ports.push({ ...(name !== undefined ? { name } : {}), containerPort, protocol });
@@ -57,7 +59,12 @@ export function parsePodSpec(r: DocReader, metadata: Obj, spec: Obj, path: strin
     const operator = r.oneOf(t, 'operator', tp, ['Exists', 'Equal'] as const);
     const value = r.str(t, 'value', tp);
     const effect = r.oneOf(t, 'effect', tp, ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const);
-    tolerations.push({ ...(key !== undefined ? { key } : {}), ...(operator ? { operator } : {}), ...(value !== undefined ? { value } : {}), ...(effect ? { effect } : {}) });
+    tolerations.push({
+      ...(key !== undefined ? { key } : {}),
+      ...(operator ? { operator } : {}),
+      ...(value !== undefined ? { value } : {}),
+      ...(effect ? { effect } : {}),
+    });
   });
   return {
     labels,

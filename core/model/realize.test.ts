@@ -21,7 +21,7 @@ nodes:
 ${nodes}
 `;
 
-describe('realize: the default scenario is the talk\'s cluster', () => {
+describe("realize: the default scenario is the talk's cluster", () => {
   const r = realize(scenario(DEFAULT_SCENARIO_YAML));
   const node = (n: string) => r.nodes.find((x) => x.name === n)!;
 
@@ -34,12 +34,19 @@ describe('realize: the default scenario is the talk\'s cluster', () => {
 
   it('runs CoreDNS first on the control plane, then spreads the Deployment across both nodes', () => {
     const coredns = r.pods.filter((p) => p.owner === 'Deployment/kube-system/coredns');
-    expect(coredns.map((p) => [p.node, p.ip])).toEqual([['node-a', '10.32.0.2'], ['node-a', '10.32.0.3']]);
+    expect(coredns.map((p) => [p.node, p.ip])).toEqual([
+      ['node-a', '10.32.0.2'],
+      ['node-a', '10.32.0.3'],
+    ]);
     const web = r.pods.filter((p) => p.owner === 'Deployment/default/web');
     expect(web.map((p) => [p.node, p.ip])).toEqual([
-      ['node-b', '10.32.1.2'], ['node-a', '10.32.0.4'], ['node-b', '10.32.1.3'], ['node-a', '10.32.0.5'],
+      ['node-b', '10.32.1.2'],
+      ['node-a', '10.32.0.4'],
+      ['node-b', '10.32.1.3'],
+      ['node-a', '10.32.0.5'],
     ]);
-    for (const p of web) expect(p.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{1,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    for (const p of web)
+      expect(p.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{1,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   });
 
   it('has kubernetes on the first service address and kube-dns on the tenth, as kubeadm', () => {
@@ -49,7 +56,11 @@ describe('realize: the default scenario is the talk\'s cluster', () => {
     expect(k.endpoints.map((e) => `${e.ip}:${e.port}`)).toEqual(['10.10.0.1:6443']);
     const dns = r.services.find((s) => s.name === 'kube-dns')!;
     expect(dns).toMatchObject({ namespace: 'kube-system', clusterIP: '10.96.0.10' });
-    expect(dns.ports.map((p) => `${p.name} ${p.port}/${p.protocol}`)).toEqual(['dns 53/UDP', 'dns-tcp 53/TCP', 'metrics 9153/TCP']);
+    expect(dns.ports.map((p) => `${p.name} ${p.port}/${p.protocol}`)).toEqual([
+      'dns 53/UDP',
+      'dns-tcp 53/TCP',
+      'metrics 9153/TCP',
+    ]);
     expect(dns.endpoints.filter((e) => e.portName === 'dns').map((e) => e.ip)).toEqual(['10.32.0.2', '10.32.0.3']);
     expect(r.cluster.dnsIP).toBe('10.96.0.10');
   });
@@ -68,7 +79,10 @@ describe('realize: the default scenario is the talk\'s cluster', () => {
 
 describe('realize: real component behaviour', () => {
   it('taints the kind control plane when workers exist, so pods go to workers only', () => {
-    const r = realize(scenario(cluster('') + `---
+    const r = realize(
+      scenario(
+        cluster('') +
+          `---
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: app}
@@ -76,7 +90,9 @@ spec:
   replicas: 4
   selector: {matchLabels: {app: a}}
   template: {metadata: {labels: {app: a}}, spec: {containers: [{name: c, image: x}]}}
-`));
+`,
+      ),
+    );
     const app = r.pods.filter((p) => p.owner === 'Deployment/default/app');
     expect(new Set(app.map((p) => p.node))).toEqual(new Set(['t-worker', 't-worker2']));
     expect(r.nodes.map((n) => n.podCIDR)).toEqual(['10.244.0.0/24', '10.244.1.0/24', '10.244.2.0/24']);
@@ -85,13 +101,23 @@ spec:
   });
 
   it('leaves a node without PodCIDR when the cluster CIDR is exhausted (CIDRNotAvailable), not a crash', () => {
-    const r = realize(scenario(cluster('', '  - role: control-plane\n  - role: worker\n  - role: worker').replace('10.244.0.0/16', '10.244.0.0/23')));
+    const r = realize(
+      scenario(
+        cluster('', '  - role: control-plane\n  - role: worker\n  - role: worker').replace(
+          '10.244.0.0/16',
+          '10.244.0.0/23',
+        ),
+      ),
+    );
     expect(r.nodes.map((n) => n.podCIDR)).toEqual(['10.244.0.0/24', '10.244.1.0/24', null]);
     expect(r.warnings.map((w) => w.code)).toContain('CIDRNotAvailable');
   });
 
-  it('keeps pods Pending with host-local\'s error when a /26 runs out before max-pods', () => {
-    const r = realize(scenario(cluster('  nodeCIDRMaskSize: 26', '  - role: control-plane\n    taints: []') + `---
+  it("keeps pods Pending with host-local's error when a /26 runs out before max-pods", () => {
+    const r = realize(
+      scenario(
+        cluster('  nodeCIDRMaskSize: 26', '  - role: control-plane\n    taints: []') +
+          `---
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: big}
@@ -99,7 +125,9 @@ spec:
   replicas: 70
   selector: {matchLabels: {app: big}}
   template: {metadata: {labels: {app: big}}, spec: {containers: [{name: c, image: x}]}}
-`));
+`,
+      ),
+    );
     const big = r.pods.filter((p) => p.owner === 'Deployment/default/big');
     // /26 = 64 addresses: minus network, broadcast and the cni0 gateway = 61; CoreDNS took 2.
     expect(big.filter((p) => p.phase === 'Running')).toHaveLength(59);
@@ -110,7 +138,10 @@ spec:
   });
 
   it('honours spec.clusterIP and nodePort, and headless Services get no ClusterIP', () => {
-    const r = realize(scenario(cluster('') + `---
+    const r = realize(
+      scenario(
+        cluster('') +
+          `---
 apiVersion: v1
 kind: Service
 metadata: {name: fixed}
@@ -120,7 +151,9 @@ apiVersion: v1
 kind: Service
 metadata: {name: hl}
 spec: {clusterIP: None, selector: {app: x}, ports: [{port: 80}]}
-`));
+`,
+      ),
+    );
     const fixed = r.services.find((s) => s.name === 'fixed')!;
     expect(fixed.clusterIP).toBe('10.96.5.5');
     expect(fixed.ports[0]!.nodePort).toBe(30080);
@@ -128,7 +161,7 @@ spec: {clusterIP: None, selector: {app: x}, ports: [{port: 80}]}
     expect(hl).toMatchObject({ clusterIP: null, headless: true });
   });
 
-  it('adding a Service does not move another Service\'s address', () => {
+  it("adding a Service does not move another Service's address", () => {
     const one = `---
 apiVersion: v1
 kind: Service
@@ -136,12 +169,15 @@ metadata: {name: a}
 spec: {selector: {app: a}, ports: [{port: 80}]}
 `;
     const two = one + one.replace('name: a', 'name: b').replace('app: a', 'app: b');
-    const ipOf = (text: string) => realize(scenario(cluster('') + text)).services.find((s) => s.name === 'a')!.clusterIP;
+    const ipOf = (text: string) =>
+      realize(scenario(cluster('') + text)).services.find((s) => s.name === 'a')!.clusterIP;
     expect(ipOf(two)).toBe(ipOf(one));
   });
 
   it('a pinned podCIDR stays put and the others fill the hole, as the range allocator after a restart', () => {
-    const r = realize(scenario(cluster('', '  - role: control-plane\n  - role: worker\n    podCIDR: 10.244.2.0/24\n  - role: worker')));
+    const r = realize(
+      scenario(cluster('', '  - role: control-plane\n  - role: worker\n    podCIDR: 10.244.2.0/24\n  - role: worker')),
+    );
     expect(r.nodes.map((n) => n.podCIDR)).toEqual(['10.244.0.0/24', '10.244.2.0/24', '10.244.1.0/24']);
   });
 });
@@ -174,7 +210,9 @@ spec:
 
   it('a cluster without a control-plane node says the kubernetes Service has no endpoints', () => {
     const c = realize(scenario(cluster('', '  - role: worker')));
-    expect(c.warnings.find((x) => x.code === 'NoControlPlane')?.message).toContain('the kubernetes Service has no endpoints');
+    expect(c.warnings.find((x) => x.code === 'NoControlPlane')?.message).toContain(
+      'the kubernetes Service has no endpoints',
+    );
     expect(c.services.find((s) => s.name === 'kubernetes')!.endpoints).toEqual([]);
   });
 });

@@ -21,20 +21,37 @@ interface GroupDecl {
   preferControlPlane: boolean;
 }
 
-const workloadGroup = (w: WorkloadDecl, preferControlPlane = false): GroupDecl =>
-  ({ kind: w.kind, namespace: w.namespace, name: w.name, replicas: w.replicas, spec: w.template, preferControlPlane });
+const workloadGroup = (w: WorkloadDecl, preferControlPlane = false): GroupDecl => ({
+  kind: w.kind,
+  namespace: w.namespace,
+  name: w.name,
+  replicas: w.replicas,
+  spec: w.template,
+  preferControlPlane,
+});
 
 /** Every pod group, in the order the cluster would create them: add-ons, then the user's documents. */
 function podGroups(s: Scenario): GroupDecl[] {
   const userHasCoreDns = s.workloads.some((w) => w.namespace === 'kube-system' && w.name === 'coredns');
   const groups: GroupDecl[] = userHasCoreDns ? [] : [workloadGroup(COREDNS, true)];
-  const barePods = s.pods.map((p): GroupDecl => ({ kind: 'Pod', namespace: p.namespace, name: p.name, replicas: 1, spec: p.spec, preferControlPlane: false }));
+  const barePods = s.pods.map((p): GroupDecl => ({
+    kind: 'Pod',
+    namespace: p.namespace,
+    name: p.name,
+    replicas: 1,
+    spec: p.spec,
+    preferControlPlane: false,
+  }));
   // Parse lists each kind in document order: only a mix needs the documents to interleave them.
-  if (s.pods.length === 0 || s.workloads.length === 0) return [...groups, ...s.workloads.map((w) => workloadGroup(w)), ...barePods];
+  if (s.pods.length === 0 || s.workloads.length === 0)
+    return [...groups, ...s.workloads.map((w) => workloadGroup(w)), ...barePods];
   // Workloads and bare Pods interleaved in document order.
   const at = documentOrder(s);
   const order: { at: number; g: GroupDecl }[] = [
-    ...s.workloads.map((w, i) => ({ at: at.get(`${w.kind}/${w.namespace}/${w.name}`) ?? 1e9 + i, g: workloadGroup(w) })),
+    ...s.workloads.map((w, i) => ({
+      at: at.get(`${w.kind}/${w.namespace}/${w.name}`) ?? 1e9 + i,
+      g: workloadGroup(w),
+    })),
     ...s.pods.map((p, i) => ({ at: at.get(`Pod/${p.namespace}/${p.name}`) ?? 2e9 + i, g: barePods[i]! })),
   ];
   order.sort((a, b) => a.at - b.at);
@@ -59,7 +76,9 @@ export function realize(s: Scenario): RealizedCluster {
   const spec = s.cluster;
   const nodes = realizeNodes(spec, warnings);
   const ranges = nodes.map((n) => (n.podCIDR ? new HostLocalRange(n.podCIDR) : null));
-  const sched = new Scheduler(nodes.map((n): SchedNode => ({ name: n.name, labels: n.labels, taints: n.taints, maxPods: n.maxPods, count: 0 })));
+  const sched = new Scheduler(
+    nodes.map((n): SchedNode => ({ name: n.name, labels: n.labels, taints: n.taints, maxPods: n.maxPods, count: 0 })),
+  );
   const controlPlanes = nodes.flatMap((n, i) => (n.role === 'control-plane' ? [i] : []));
   const decls = podGroups(s);
   const total = decls.reduce((n, g) => n + Math.max(0, g.replicas), 0);
@@ -79,9 +98,21 @@ export function realize(s: Scenario): RealizedCluster {
   let next = 0;
   for (const d of decls) {
     const size = Math.max(0, d.replicas);
-    const group: PodGroup = { kind: d.kind, namespace: d.namespace, name: d.name, spec: d.spec, first: next, size, running: 0 };
+    const group: PodGroup = {
+      kind: d.kind,
+      namespace: d.namespace,
+      name: d.name,
+      spec: d.spec,
+      first: next,
+      size,
+      running: 0,
+    };
     const gi = groups.push(group) - 1;
-    const placements = sched.place(d.spec, size, d.preferControlPlane && controlPlanes.length > 0 ? controlPlanes : undefined);
+    const placements = sched.place(
+      d.spec,
+      size,
+      d.preferControlPlane && controlPlanes.length > 0 ? controlPlanes : undefined,
+    );
     const unschedulable = placements.reason ? `FailedScheduling: ${placements.reason}` : '';
     for (let i = 0; i < size; i++, next++) {
       const at = placements.nodes[i]!;
@@ -94,7 +125,10 @@ export function realize(s: Scenario): RealizedCluster {
         const range = ranges[at];
         const ip = range?.allocate();
         if (ip !== undefined) ipOf[next] = ip;
-        else reasonOf[next] = reasonAt(`FailedCreatePodSandBox: plugin type="bridge" failed (add): failed to allocate for range 0: ${range?.exhaustedMessage ?? 'no PodCIDR'}`);
+        else
+          reasonOf[next] = reasonAt(
+            `FailedCreatePodSandBox: plugin type="bridge" failed (add): failed to allocate for range 0: ${range?.exhaustedMessage ?? 'no PodCIDR'}`,
+          );
       }
       if (reasonOf[next] === -1) group.running++;
     }
@@ -110,18 +144,34 @@ export function realize(s: Scenario): RealizedCluster {
     taints: n.taints,
     maxPods: n.maxPods,
   }));
-  const store = new PodStore(packedPods, packedNodes.map((n) => n.name), packedNodes.map((n) => n.podCIDR));
+  const store = new PodStore(
+    packedPods,
+    packedNodes.map((n) => n.name),
+    packedNodes.map((n) => n.podCIDR),
+  );
   reportPending(store, warnings);
 
   const builtIns: ServiceDecl[] = [KUBERNETES, KUBE_DNS].filter((b) => {
     const dup = s.services.some((u) => u.namespace === b.namespace && u.name === b.name);
-    if (dup) warnings.push({ code: 'BuiltInServiceIgnored', message: `Service ${b.namespace}/${b.name} is created by the cluster itself; the declared one is ignored`, subject: `svc/${b.namespace}/${b.name}` });
+    if (dup)
+      warnings.push({
+        code: 'BuiltInServiceIgnored',
+        message: `Service ${b.namespace}/${b.name} is created by the cluster itself; the declared one is ignored`,
+        subject: `svc/${b.namespace}/${b.name}`,
+      });
     return true;
   });
-  const userServices = s.services.filter((u) => !builtIns.some((b) => b.namespace === u.namespace && b.name === u.name));
+  const userServices = s.services.filter(
+    (u) => !builtIns.some((b) => b.namespace === u.namespace && b.name === u.name),
+  );
   const cp = nodes.filter((n) => n.role === 'control-plane');
   if (cp.length === 0 && nodes.length > 0) {
-    warnings.push({ code: 'NoControlPlane', message: 'no control-plane node: the API server runs nowhere, so the kubernetes Service has no endpoints and kube-proxy rejects connections to it', subject: 'svc/default/kubernetes' });
+    warnings.push({
+      code: 'NoControlPlane',
+      message:
+        'no control-plane node: the API server runs nowhere, so the kubernetes Service has no endpoints and kube-proxy rejects connections to it',
+      subject: 'svc/default/kubernetes',
+    });
   }
   const services = realizeServices({
     spec,
@@ -134,25 +184,28 @@ export function realize(s: Scenario): RealizedCluster {
 
   capacityWarnings(packedNodes, ranges, warnings);
 
-  return clusterFromPacked({
-    info: {
-      name: spec.name,
-      podCIDR: formatCidr(spec.podSubnet),
-      serviceCIDR: formatCidr(spec.serviceSubnet),
-      nodeSubnet: formatCidr(spec.nodeSubnet),
-      nodeCIDRMaskSize: spec.nodeCIDRMaskSize,
-      cni: spec.cni,
-      kubeProxyMode: spec.kubeProxyMode,
-      clusterDomain: spec.clusterDomain,
-      dnsIP: formatIp(dnsServiceIp(spec.serviceSubnet)),
+  return clusterFromPacked(
+    {
+      info: {
+        name: spec.name,
+        podCIDR: formatCidr(spec.podSubnet),
+        serviceCIDR: formatCidr(spec.serviceSubnet),
+        nodeSubnet: formatCidr(spec.nodeSubnet),
+        nodeCIDRMaskSize: spec.nodeCIDRMaskSize,
+        cni: spec.cni,
+        kubeProxyMode: spec.kubeProxyMode,
+        clusterDomain: spec.clusterDomain,
+        dnsIP: formatIp(dnsServiceIp(spec.serviceSubnet)),
+      },
+      policies: s.networkPolicies,
+      namespaces: s.namespaces,
+      nodes: packedNodes,
+      services,
+      pods: packedPods,
+      warnings,
     },
-    policies: s.networkPolicies,
-    namespaces: s.namespaces,
-    nodes: packedNodes,
-    services,
-    pods: packedPods,
-    warnings,
-  }, store);
+    store,
+  );
 }
 
 /** One warning per reason, not per pod: 150,000 Pending pods must not make 150,000 lines. */
@@ -171,7 +224,11 @@ function reportPending(store: PodStore, warnings: Warning[]): void {
     const pod = `${store.group(i).namespace}/${store.name(i)}`;
     const who = count[r] === 1 ? `pod ${pod} is` : `${count[r]} pods are`;
     const node = store.node(i);
-    warnings.push({ code: reason.startsWith('FailedScheduling') ? 'FailedScheduling' : 'FailedCreatePodSandBox', message: `${who} Pending${node ? ` on ${node}` : ''}: ${reason.replace(/^\w+: /, '')}`, subject: `pod/${pod}` });
+    warnings.push({
+      code: reason.startsWith('FailedScheduling') ? 'FailedScheduling' : 'FailedCreatePodSandBox',
+      message: `${who} Pending${node ? ` on ${node}` : ''}: ${reason.replace(/^\w+: /, '')}`,
+      subject: `pod/${pod}`,
+    });
   });
 }
 

@@ -89,19 +89,32 @@ export function realizeNodes(spec: ClusterSpec, warnings: Warning[]): NodeState[
   const hasWorkers = spec.nodes.some((n) => n.role === 'worker');
   return spec.nodes.map((n, i) => {
     // kind removes the control-plane taint only when the cluster has no workers.
-    const taints: Taint[] = n.taints ? [...n.taints] : n.role === 'control-plane' && hasWorkers ? [{ ...CONTROL_PLANE_TAINT }] : [];
+    const taints: Taint[] = n.taints
+      ? [...n.taints]
+      : n.role === 'control-plane' && hasWorkers
+        ? [{ ...CONTROL_PLANE_TAINT }]
+        : [];
     const podCIDR = cidrs[i] ?? null;
     if (!podCIDR) taints.push({ ...NOT_READY_TAINT });
     const ip = ips[i]!;
     if (ip !== 0 && !containsIp(spec.nodeSubnet, ip)) {
-      warnings.push({ code: 'NodeIPOutsideNetwork', message: `node ${n.name}: ${formatIp(ip)} is outside the node network ${formatCidr(spec.nodeSubnet)}`, subject: `node/${n.name}` });
+      warnings.push({
+        code: 'NodeIPOutsideNetwork',
+        message: `node ${n.name}: ${formatIp(ip)} is outside the node network ${formatCidr(spec.nodeSubnet)}`,
+        subject: `node/${n.name}`,
+      });
     }
     return {
       name: n.name,
       role: n.role,
       ip,
       podCIDR,
-      labels: { 'kubernetes.io/hostname': n.name, 'kubernetes.io/os': 'linux', ...(n.role === 'control-plane' ? { 'node-role.kubernetes.io/control-plane': '' } : {}), ...n.labels },
+      labels: {
+        'kubernetes.io/hostname': n.name,
+        'kubernetes.io/os': 'linux',
+        ...(n.role === 'control-plane' ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
+        ...n.labels,
+      },
       taints,
       maxPods: n.maxPods,
     };

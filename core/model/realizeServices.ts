@@ -6,7 +6,14 @@ import { matchesLabels } from './labels';
 import { APISERVER_PORT } from './systemObjects';
 import { targetPortOn, type PackedService } from './packedCluster';
 import type { PodGroup } from './podStore';
-import type { ClusterSpec, RealizedEndpoint, RealizedService, RealizedServicePort, ServiceDecl, Warning } from './types';
+import type {
+  ClusterSpec,
+  RealizedEndpoint,
+  RealizedService,
+  RealizedServicePort,
+  ServiceDecl,
+  Warning,
+} from './types';
 
 const svcKey = (s: { namespace: string; name: string }) => `${s.namespace}/${s.name}`;
 
@@ -35,14 +42,26 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
   // Pass 1: requested addresses (and the two built-ins) are reserved before any
   // dynamic choice, so a dynamic pick can never steal an address someone asked for.
   for (const s of services) {
-    if (s.clusterIP === 'None') { clusterIPs.set(s, null); continue; }
-    const want = (s.namespace === 'default' || s.namespace === 'kube-system' ? fixed.get(svcKey(s)) : undefined) ?? (s.clusterIP !== undefined ? parseIp(s.clusterIP) : undefined);
+    if (s.clusterIP === 'None') {
+      clusterIPs.set(s, null);
+      continue;
+    }
+    const want =
+      (s.namespace === 'default' || s.namespace === 'kube-system' ? fixed.get(svcKey(s)) : undefined) ??
+      (s.clusterIP !== undefined ? parseIp(s.clusterIP) : undefined);
     if (want === undefined) continue;
     const ip = typeof want === 'number' ? want : want.ok ? want.value : undefined;
-    if (ip === undefined) { clusterIPs.set(s, null); continue; }
+    if (ip === undefined) {
+      clusterIPs.set(s, null);
+      continue;
+    }
     const err = ips.reserve(ip);
     if (err) {
-      warnings.push({ code: 'ClusterIPNotAllocated', message: `Service ${svcKey(s)}: ${err}`, subject: `svc/${svcKey(s)}` });
+      warnings.push({
+        code: 'ClusterIPNotAllocated',
+        message: `Service ${svcKey(s)}: ${err}`,
+        subject: `svc/${svcKey(s)}`,
+      });
       clusterIPs.set(s, null);
     } else clusterIPs.set(s, ip);
   }
@@ -50,7 +69,11 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
     if (clusterIPs.has(s)) continue;
     const ip = ips.allocateFor(svcKey(s));
     if (ip === undefined) {
-      warnings.push({ code: 'ServiceRangeExhausted', message: `Service ${svcKey(s)}: failed to allocate a service IP: range is full (${formatIp(spec.serviceSubnet.base)}/${spec.serviceSubnet.prefix})`, subject: `svc/${svcKey(s)}` });
+      warnings.push({
+        code: 'ServiceRangeExhausted',
+        message: `Service ${svcKey(s)}: failed to allocate a service IP: range is full (${formatIp(spec.serviceSubnet.base)}/${spec.serviceSubnet.prefix})`,
+        subject: `svc/${svcKey(s)}`,
+      });
       clusterIPs.set(s, null);
     } else clusterIPs.set(s, ip);
   }
@@ -66,7 +89,12 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
     s.ports.forEach((p, i) => {
       if (p.nodePort === undefined) return;
       const err = ports.reserve(p.nodePort);
-      if (err) warnings.push({ code: 'NodePortNotAllocated', message: `Service ${svcKey(s)}: spec.ports[${i}].nodePort: ${err}`, subject: `svc/${svcKey(s)}` });
+      if (err)
+        warnings.push({
+          code: 'NodePortNotAllocated',
+          message: `Service ${svcKey(s)}: spec.ports[${i}].nodePort: ${err}`,
+          subject: `svc/${svcKey(s)}`,
+        });
       chosen[i] = err ? null : p.nodePort;
     });
   }
@@ -74,7 +102,12 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
     s.ports.forEach((p, i) => {
       if (chosen[i] !== undefined) return;
       const np = ports.allocateFor(`${svcKey(s)}:${p.name ?? ''}:${p.protocol}`);
-      if (np === undefined) warnings.push({ code: 'NodePortRangeExhausted', message: `Service ${svcKey(s)}: no NodePort left in 30000-32767`, subject: `svc/${svcKey(s)}` });
+      if (np === undefined)
+        warnings.push({
+          code: 'NodePortRangeExhausted',
+          message: `Service ${svcKey(s)}: no NodePort left in 30000-32767`,
+          subject: `svc/${svcKey(s)}`,
+        });
       chosen[i] = np ?? null;
     });
   }
@@ -92,23 +125,40 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
     let fixed: RealizedEndpoint[] | undefined;
     let groups: number[] | undefined;
     if (s.namespace === 'default' && s.name === 'kubernetes') {
-      fixed = inp.apiServerIps.map((ip, i) => ({ ip, port: APISERVER_PORT, portName: 'https', protocol: 'TCP', node: inp.apiServerNodes[i]!, pod: `kube-apiserver-${inp.apiServerNodes[i]!}`, namespace: 'kube-system' }));
+      fixed = inp.apiServerIps.map((ip, i) => ({
+        ip,
+        port: APISERVER_PORT,
+        portName: 'https',
+        protocol: 'TCP',
+        node: inp.apiServerNodes[i]!,
+        pod: `kube-apiserver-${inp.apiServerNodes[i]!}`,
+        namespace: 'kube-system',
+      }));
     } else if (s.selector && Object.keys(s.selector).length > 0) {
-      groups = selectGroups(byLabel, s.namespace, s.selector).filter((g) => matchesLabels(s.selector, inp.groups[g]!.spec.labels));
+      groups = selectGroups(byLabel, s.namespace, s.selector).filter((g) =>
+        matchesLabels(s.selector, inp.groups[g]!.spec.labels),
+      );
     }
     // The endpoints themselves are listed on first read; whether there are any is known now.
-    const anyEndpoint = fixed ? fixed.length > 0 : (groups ?? []).some((gi) => {
-      const g = inp.groups[gi]!;
-      return g.running > 0 && rports.some((p) => targetPortOn(p, g.spec.ports) !== undefined);
-    });
+    const anyEndpoint = fixed
+      ? fixed.length > 0
+      : (groups ?? []).some((gi) => {
+          const g = inp.groups[gi]!;
+          return g.running > 0 && rports.some((p) => targetPortOn(p, g.spec.ports) !== undefined);
+        });
     if (s.selector && !anyEndpoint && clusterIP !== null) {
       // Pods that match but lack the named port are a different mistake from a selector that matches nothing.
       const matched = (groups ?? []).some((gi) => inp.groups[gi]!.running > 0);
       const named = rports.filter((p) => typeof p.targetPort === 'string').map((p) => `"${p.targetPort}"`);
-      const why = matched && named.length > 0
-        ? `its running pods match the selector${describeSelector(s.selector)} but none declares a container port named ${named.join(' or ')} (targetPort)`
-        : `no running pod in namespace ${s.namespace} matches its selector${describeSelector(s.selector)}`;
-      warnings.push({ code: 'NoEndpoints', message: `Service ${svcKey(s)} has no endpoints: ${why}; kube-proxy rejects connections to it`, subject: `svc/${svcKey(s)}` });
+      const why =
+        matched && named.length > 0
+          ? `its running pods match the selector${describeSelector(s.selector)} but none declares a container port named ${named.join(' or ')} (targetPort)`
+          : `no running pod in namespace ${s.namespace} matches its selector${describeSelector(s.selector)}`;
+      warnings.push({
+        code: 'NoEndpoints',
+        message: `Service ${svcKey(s)} has no endpoints: ${why}; kube-proxy rejects connections to it`,
+        subject: `svc/${svcKey(s)}`,
+      });
     }
     const service: Omit<RealizedService, 'endpoints'> = {
       namespace: s.namespace,
@@ -158,5 +208,7 @@ function selectGroups(idx: Map<string, Map<string, number[]>>, ns: string, sel: 
 }
 
 function describeSelector(sel: Record<string, string>): string {
-  return ` (${Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',')})`;
+  return ` (${Object.entries(sel)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',')})`;
 }

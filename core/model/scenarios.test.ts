@@ -11,7 +11,9 @@ describe('public/scenarios', () => {
   const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { file: string; title: string }[];
 
   it('index.json lists every scenario file and nothing else', () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
     expect(index.map((e) => e.file).sort()).toEqual(files);
   });
 

@@ -71,7 +71,9 @@ class NodeHeap {
   private keys: number[] = [];
   private idx: number[] = [];
   constructor(private readonly nodes: SchedNode[]) {}
-  get size(): number { return this.idx.length; }
+  get size(): number {
+    return this.idx.length;
+  }
   push(i: number): void {
     this.keys.push(this.nodes[i]!.count);
     this.idx.push(i);
@@ -91,7 +93,10 @@ class NodeHeap {
       this.removeTop();
       const node = this.nodes[i]!;
       if (node.count >= node.maxPods) continue; // full for good: counts only grow
-      if (key !== node.count) { this.push(i); continue; } // stale entry
+      if (key !== node.count) {
+        this.push(i);
+        continue;
+      } // stale entry
       return i;
     }
     return undefined;
@@ -169,7 +174,9 @@ export class Scheduler {
   private usesOpenNodesOnly(spec: PodSpecLite): boolean {
     if (spec.nodeName !== undefined || (spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0)) return false;
     if (spec.tolerations.length === 0) return true;
-    return this.nodes.every((n) => !n.taints.some((t) => t.effect !== 'PreferNoSchedule' && tolerates(spec.tolerations, t)));
+    return this.nodes.every(
+      (n) => !n.taints.some((t) => t.effect !== 'PreferNoSchedule' && tolerates(spec.tolerations, t)),
+    );
   }
 
   /** One spreading round: up to `want` distinct nodes, fewest pods first. */

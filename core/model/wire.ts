@@ -34,7 +34,11 @@ export function toWire(p: PackedCluster, chunk = WIRE_CHUNK): WirePacked {
   const groupParts = chunked(groups);
   const services = chunked(p.services);
   const { nodes: _n, services: _s, pods: _p, ...rest } = p;
-  const head: WireHead = { ...rest, reasons, chunks: { nodes: nodes.length, groups: groupParts.length, services: services.length } };
+  const head: WireHead = {
+    ...rest,
+    reasons,
+    chunks: { nodes: nodes.length, groups: groupParts.length, services: services.length },
+  };
   return { parts: [JSON.stringify(head), ...nodes, ...groupParts, ...services], columns };
 }
 

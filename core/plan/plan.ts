@@ -49,25 +49,41 @@ export function plan(s: Scenario, r: RealizedCluster): Plan {
 
   const limits: Limit[] = [
     {
-      id: 'nodes', what: 'nodes with a PodCIDR', used: c.nodes.length, capacity: nodeCapacity,
+      id: 'nodes',
+      what: 'nodes with a PodCIDR',
+      used: c.nodes.length,
+      capacity: nodeCapacity,
       because: `${formatCidr(c.podSubnet)} holds ${formatCount(nodeCapacity)} blocks of /${mask}, one per node`,
     },
     {
-      id: 'podsPerNode', what: 'pods per node', used: tally.mostOnANode, capacity: effective,
-      because: podIPs < maxPods
-        ? `/${mask} per node gives ${formatCount(podIPs)} pod addresses but kubelet allows ${maxPods} pods`
-        : `kubelet allows ${maxPods} pods per node (--max-pods); the /${mask} range has ${formatCount(podIPs)} pod addresses`,
+      id: 'podsPerNode',
+      what: 'pods per node',
+      used: tally.mostOnANode,
+      capacity: effective,
+      because:
+        podIPs < maxPods
+          ? `/${mask} per node gives ${formatCount(podIPs)} pod addresses but kubelet allows ${maxPods} pods`
+          : `kubelet allows ${maxPods} pods per node (--max-pods); the /${mask} range has ${formatCount(podIPs)} pod addresses`,
     },
     {
-      id: 'pods', what: 'pods in the cluster', used: podsWanted, capacity: podCapacity,
+      id: 'pods',
+      what: 'pods in the cluster',
+      used: podsWanted,
+      capacity: podCapacity,
       because: `${formatCount(r.nodes.filter((n) => n.podCIDR).length)} nodes with a PodCIDR × ${formatCount(effective)} pods each`,
     },
     {
-      id: 'services', what: 'Service ClusterIPs', used: svcUsed, capacity: svcCapacity,
+      id: 'services',
+      what: 'Service ClusterIPs',
+      used: svcUsed,
+      capacity: svcCapacity,
       because: `${formatCidr(c.serviceSubnet)} has ${formatCount(cidrSize(c.serviceSubnet))} addresses, less the network and broadcast addresses`,
     },
     {
-      id: 'nodePorts', what: 'NodePorts', used: npUsed, capacity: npCapacity,
+      id: 'nodePorts',
+      what: 'NodePorts',
+      used: npUsed,
+      capacity: npCapacity,
       because: `the NodePort range ${NODEPORT_RANGE.first}-${NODEPORT_RANGE.last} (--service-node-port-range) is shared by every node`,
     },
   ];
@@ -81,12 +97,21 @@ export function plan(s: Scenario, r: RealizedCluster): Plan {
       : `${worst.what} run out first: ${formatCount(worst.used)} of ${formatCount(worst.capacity)} used (${Math.round(ratio(worst) * 100)}%) — ${worst.because}`,
   };
   const notes: string[] = [];
-  if (podIPs < maxPods) notes.push(`/${mask} per node gives ${formatCount(podIPs)} pod addresses but kubelet allows ${maxPods} pods: pods past ${podIPs} on a node fail with "no IP addresses available in range set"`);
+  if (podIPs < maxPods)
+    notes.push(
+      `/${mask} per node gives ${formatCount(podIPs)} pod addresses but kubelet allows ${maxPods} pods: pods past ${podIPs} on a node fail with "no IP addresses available in range set"`,
+    );
   if (podsUsed < podsWanted) notes.push(`${formatCount(podsWanted - podsUsed)} pods have no IP (Pending)`);
 
   return {
     podCIDR: { cidr: formatCidr(c.podSubnet), addresses: cidrSize(c.podSubnet) },
-    nodeRanges: { mask, capacity: nodeCapacity, used: nodeRangeUsed, addressesPerNode: 2 ** (32 - mask), podIPsPerNode: podIPs },
+    nodeRanges: {
+      mask,
+      capacity: nodeCapacity,
+      used: nodeRangeUsed,
+      addressesPerNode: 2 ** (32 - mask),
+      podIPsPerNode: podIPs,
+    },
     podsPerNode: { maxPods, podIPs, effective, limitedBy: podIPs < maxPods ? 'podCIDR' : 'maxPods' },
     services: { cidr: formatCidr(c.serviceSubnet), capacity: svcCapacity, used: svcUsed },
     nodePorts: { range: `${NODEPORT_RANGE.first}-${NODEPORT_RANGE.last}`, capacity: npCapacity, used: npUsed },

@@ -30,5 +30,10 @@ export function podIsolation(c: RealizedCluster, pod: RealizedPod): PodIsolation
   const ingress = isolatingPolicies(ctx, e, 'Ingress');
   const egress = isolatingPolicies(ctx, e, 'Egress');
   const all = [...new Set([...ingress, ...egress])];
-  return { ingress: ingress.map(policyId), egress: egress.map(policyId), selectedBy: all.map(policySummary), rules: all.flatMap(policyRuleLines) };
+  return {
+    ingress: ingress.map(policyId),
+    egress: egress.map(policyId),
+    selectedBy: all.map(policySummary),
+    rules: all.flatMap(policyRuleLines),
+  };
 }

@@ -5,10 +5,18 @@ import { policyId } from './parsePolicy';
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from './types';
 
 function peerText(p: NetworkPolicyPeer): string {
-  if (p.ipBlock) return `addresses in ${p.ipBlock.cidr}${p.ipBlock.except.length ? ` except ${p.ipBlock.except.join(', ')}` : ''}`;
-  const pods = p.podSelector ? (selectorText(p.podSelector) === '<none>' ? 'all pods' : `pods ${selectorText(p.podSelector)}`) : 'all pods';
+  if (p.ipBlock)
+    return `addresses in ${p.ipBlock.cidr}${p.ipBlock.except.length ? ` except ${p.ipBlock.except.join(', ')}` : ''}`;
+  const pods = p.podSelector
+    ? selectorText(p.podSelector) === '<none>'
+      ? 'all pods'
+      : `pods ${selectorText(p.podSelector)}`
+    : 'all pods';
   if (!p.namespaceSelector) return `${pods} in this namespace`;
-  const ns = selectorText(p.namespaceSelector) === '<none>' ? 'any namespace' : `namespaces ${selectorText(p.namespaceSelector)}`;
+  const ns =
+    selectorText(p.namespaceSelector) === '<none>'
+      ? 'any namespace'
+      : `namespaces ${selectorText(p.namespaceSelector)}`;
   // Both selectors in one peer: the pods must match AND be in a matching namespace.
   return `${pods} in ${ns}`;
 }
@@ -33,7 +41,13 @@ export function policyRuleLines(np: NetworkPolicy): string[] {
       out.push(`${id} ${dir}[${i}]: ${word} ${peers}; on ${ports}`);
     });
   };
-  side('ingress', np.ingress.map((r) => ({ ports: r.ports, peers: r.from })));
-  side('egress', np.egress.map((r) => ({ ports: r.ports, peers: r.to })));
+  side(
+    'ingress',
+    np.ingress.map((r) => ({ ports: r.ports, peers: r.from })),
+  );
+  side(
+    'egress',
+    np.egress.map((r) => ({ ports: r.ports, peers: r.to })),
+  );
   return out;
 }

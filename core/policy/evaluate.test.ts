@@ -16,7 +16,10 @@ function denied(ctx: PolicyContext, port = 80, protocol: Protocol = 'TCP'): stri
 }
 
 const others = (dst: string) => ALL_PODS.map((p) => `${p.namespace}/${p.name}`).filter((s) => s !== dst);
-const allInto = (dst: string, except: string[] = []) => others(dst).filter((s) => !except.includes(s)).map((s) => `${s}->${dst}`);
+const allInto = (dst: string, except: string[] = []) =>
+  others(dst)
+    .filter((s) => !except.includes(s))
+    .map((s) => `${s}->${dst}`);
 
 describe('upstream e2e truth tables (test/e2e/network/netpol/network_policy.go)', () => {
   it("no policy: everything allowed (the model's baseline, NewReachability(..., true))", () => {
@@ -35,49 +38,84 @@ describe('upstream e2e truth tables (test/e2e/network/netpol/network_policy.go)'
     for (const s of ALL_PODS) {
       for (const t of ALL_PODS) {
         if (s === t) continue;
-        expect(d.includes(`${s.namespace}/${s.name}->${t.namespace}/${t.name}`)).toBe(s.namespace === 'x' || t.namespace === 'x');
+        expect(d.includes(`${s.namespace}/${s.name}->${t.namespace}/${t.name}`)).toBe(
+          s.namespace === 'x' || t.namespace === 'x',
+        );
       }
     }
   });
 
   it('should enforce policy to allow traffic from pods within server namespace based on PodSelector', () => {
-    const ctx = contextOf([np('x', 'x-a-allows-x-b', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ podSelector: { matchLabels: { pod: 'b' } } }] }] })]);
+    const ctx = contextOf([
+      np('x', 'x-a-allows-x-b', {
+        podSelector: { matchLabels: { pod: 'a' } },
+        ingress: [{ from: [{ podSelector: { matchLabels: { pod: 'b' } } }] }],
+      }),
+    ]);
     expect(denied(ctx).sort()).toEqual(allInto('x/a', ['x/b']).sort());
   });
 
   it('should enforce policy to allow ingress traffic for a target (deny-all + allow-all-to-a with empty pod and namespace selectors)', () => {
     const ctx = contextOf([
       np('x', 'deny-all', { podSelector: {}, ingress: [] }),
-      np('x', 'allow-all-to-a', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ podSelector: {}, namespaceSelector: {} }] }] }),
+      np('x', 'allow-all-to-a', {
+        podSelector: { matchLabels: { pod: 'a' } },
+        ingress: [{ from: [{ podSelector: {}, namespaceSelector: {} }] }],
+      }),
     ]);
     expect(denied(ctx).sort()).toEqual([...allInto('x/b'), ...allInto('x/c')].sort());
   });
 
   it('should enforce policy to allow traffic only from a different namespace, based on NamespaceSelector', () => {
     // The automatic label kubernetes.io/metadata.name selects namespace y.
-    const ctx = contextOf([np('x', 'allow-client-a-via-ns-selector', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'y' } } }] }] })]);
+    const ctx = contextOf([
+      np('x', 'allow-client-a-via-ns-selector', {
+        podSelector: { matchLabels: { pod: 'a' } },
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'y' } } }] }],
+      }),
+    ]);
     expect(denied(ctx).sort()).toEqual(allInto('x/a', ['y/a', 'y/b', 'y/c']).sort());
   });
 
   it('should enforce policy based on PodSelector or NamespaceSelector (two peers: OR)', () => {
-    const ctx = contextOf([np('x', 'or', {
-      podSelector: { matchLabels: { pod: 'a' } },
-      ingress: [{ from: [
-        { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['x'] }] } },
-        { podSelector: { matchLabels: { pod: 'b' } } },
-      ] }],
-    })]);
+    const ctx = contextOf([
+      np('x', 'or', {
+        podSelector: { matchLabels: { pod: 'a' } },
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: {
+                  matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['x'] }],
+                },
+              },
+              { podSelector: { matchLabels: { pod: 'b' } } },
+            ],
+          },
+        ],
+      }),
+    ]);
     expect(denied(ctx)).toEqual(['x/c->x/a']);
   });
 
   it('should enforce policy based on PodSelector and NamespaceSelector (one peer: AND)', () => {
-    const ctx = contextOf([np('x', 'and', {
-      podSelector: { matchLabels: { pod: 'a' } },
-      ingress: [{ from: [{
-        namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['x'] }] },
-        podSelector: { matchLabels: { pod: 'b' } },
-      }] }],
-    })]);
+    const ctx = contextOf([
+      np('x', 'and', {
+        podSelector: { matchLabels: { pod: 'a' } },
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: {
+                  matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['x'] }],
+                },
+                podSelector: { matchLabels: { pod: 'b' } },
+              },
+            ],
+          },
+        ],
+      }),
+    ]);
     expect(denied(ctx).sort()).toEqual(allInto('x/a', ['y/b', 'z/b']).sort());
   });
 
@@ -105,25 +143,47 @@ describe('upstream e2e truth tables (test/e2e/network/netpol/network_policy.go)'
       np('x', 'deny-egress-a', { podSelector: { matchLabels: { pod: 'a' } }, policyTypes: ['Egress'] }),
       np('y', 'allow-all-ingress', { podSelector: {}, ingress: [{}] }),
     ]);
-    expect(denied(ctx).sort()).toEqual(others('x/a').map((d) => `x/a->${d}`).sort());
+    expect(denied(ctx).sort()).toEqual(
+      others('x/a')
+        .map((d) => `x/a->${d}`)
+        .sort(),
+    );
   });
 
   it('should enforce egress policy allowing traffic to a server in a different namespace based on PodSelector and NamespaceSelector', () => {
-    const ctx = contextOf([np('x', 'egress-to-y-a', {
-      podSelector: { matchLabels: { pod: 'a' } },
-      policyTypes: ['Egress'],
-      egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'y' } }, podSelector: { matchLabels: { pod: 'a' } } }] }],
-    })]);
-    expect(denied(ctx).sort()).toEqual(others('x/a').filter((d) => d !== 'y/a').map((d) => `x/a->${d}`).sort());
+    const ctx = contextOf([
+      np('x', 'egress-to-y-a', {
+        podSelector: { matchLabels: { pod: 'a' } },
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'y' } },
+                podSelector: { matchLabels: { pod: 'a' } },
+              },
+            ],
+          },
+        ],
+      }),
+    ]);
+    expect(denied(ctx).sort()).toEqual(
+      others('x/a')
+        .filter((d) => d !== 'y/a')
+        .map((d) => `x/a->${d}`)
+        .sort(),
+    );
   });
 
   it('should enforce except clause while egress access to server in CIDR block', () => {
     // x/a may reach the pod range 10.244.0.0/16 except y's /24.
-    const ctx = contextOf([np('x', 'cidr-except', {
-      podSelector: { matchLabels: { pod: 'a' } },
-      policyTypes: ['Egress'],
-      egress: [{ to: [{ ipBlock: { cidr: '10.244.0.0/16', except: ['10.244.2.0/24'] } }] }],
-    })]);
+    const ctx = contextOf([
+      np('x', 'cidr-except', {
+        podSelector: { matchLabels: { pod: 'a' } },
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: '10.244.0.0/16', except: ['10.244.2.0/24'] } }] }],
+      }),
+    ]);
     expect(denied(ctx).sort()).toEqual(['y/a', 'y/b', 'y/c'].map((d) => `x/a->${d}`).sort());
   });
 });
@@ -134,11 +194,20 @@ describe('kubernetes.io "Network Policies"', () => {
     const v = judge(ctx, pod('x/a'), pod('y/a'), 80);
     expect(v.allowed).toBe(true);
     expect(v.egress.isolated).toBe(false);
-    expect(judge(ctx, pod('y/a'), pod('x/a'), 80).ingress).toMatchObject({ isolated: true, allowed: false, policies: ['x/deny-in'] });
+    expect(judge(ctx, pod('y/a'), pod('x/a'), 80).ingress).toMatchObject({
+      isolated: true,
+      allowed: false,
+      policies: ['x/deny-in'],
+    });
   });
 
   it('"Default policies": policyTypes omitted with egress rules defaults to [Ingress, Egress] (SetDefaults_NetworkPolicy)', () => {
-    const ctx = contextOf([np('x', 'egress-only-rules', { podSelector: { matchLabels: { pod: 'a' } }, egress: [{ to: [{ podSelector: { matchLabels: { pod: 'b' } } }] }] })]);
+    const ctx = contextOf([
+      np('x', 'egress-only-rules', {
+        podSelector: { matchLabels: { pod: 'a' } },
+        egress: [{ to: [{ podSelector: { matchLabels: { pod: 'b' } } }] }],
+      }),
+    ]);
     expect(judge(ctx, pod('x/b'), pod('x/a'), 80).allowed).toBe(false); // ingress isolated too, no ingress rules
     expect(judge(ctx, pod('x/a'), pod('x/b'), 80).allowed).toBe(true);
     expect(judge(ctx, pod('x/a'), pod('x/c'), 80).allowed).toBe(false);
@@ -157,19 +226,28 @@ describe('kubernetes.io "Network Policies"', () => {
   it('the denial names the pod, the isolating policies, the connection and the source', () => {
     const ctx = contextOf([np('x', 'deny-all', { podSelector: {} })]);
     const v = judge(ctx, pod('y/b'), pod('x/a'), 8080);
-    expect(v.ingress.reason).toBe('pod x/a is isolated for ingress by x/deny-all and no rule allows TCP 8080 from pod y/b (10.244.2.11)');
+    expect(v.ingress.reason).toBe(
+      'pod x/a is isolated for ingress by x/deny-all and no rule allows TCP 8080 from pod y/b (10.244.2.11)',
+    );
     expect(v.reason).toBe(v.ingress.reason);
   });
 
   it('"Behavior of to and from selectors": a podSelector alone means the policy\'s own namespace', () => {
-    const ctx = contextOf([np('x', 'from-b', { podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { pod: 'b' } } }] }] })]);
+    const ctx = contextOf([
+      np('x', 'from-b', { podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { pod: 'b' } } }] }] }),
+    ]);
     expect(judge(ctx, pod('x/b'), pod('x/a'), 80).allowed).toBe(true);
     expect(judge(ctx, pod('y/b'), pod('x/a'), 80).allowed).toBe(false);
   });
 
-  it('namespaceSelector matches the namespace\'s own labels, not the pod\'s', () => {
+  it("namespaceSelector matches the namespace's own labels, not the pod's", () => {
     const ctx = contextOf(
-      [np('x', 'from-prod', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { env: 'prod' } } }] }] })],
+      [
+        np('x', 'from-prod', {
+          podSelector: {},
+          ingress: [{ from: [{ namespaceSelector: { matchLabels: { env: 'prod' } } }] }],
+        }),
+      ],
       [{ name: 'y', labels: { 'kubernetes.io/metadata.name': 'y', env: 'prod' } }],
     );
     expect(judge(ctx, pod('y/c'), pod('x/a'), 80).allowed).toBe(true);
@@ -177,12 +255,25 @@ describe('kubernetes.io "Network Policies"', () => {
   });
 
   it('"Targeting a range of ports": endPort is inclusive', () => {
-    const ctx = contextOf([np('x', 'range', { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ protocol: 'TCP', port: 32000, endPort: 32768 }] }] })]);
-    expect([31999, 32000, 32768, 32769].map((p) => judge(ctx, pod('x/a'), ipEndpoint('8.8.8.8'), p).allowed)).toEqual([false, true, true, false]);
+    const ctx = contextOf([
+      np('x', 'range', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{ ports: [{ protocol: 'TCP', port: 32000, endPort: 32768 }] }],
+      }),
+    ]);
+    expect([31999, 32000, 32768, 32769].map((p) => judge(ctx, pod('x/a'), ipEndpoint('8.8.8.8'), p).allowed)).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('named ports resolve on the destination: egress to a bare IP by name matches nothing', () => {
-    const ctx = contextOf([np('x', 'named', { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 'serve-80-tcp' }] }] })]);
+    const ctx = contextOf([
+      np('x', 'named', { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 'serve-80-tcp' }] }] }),
+    ]);
     expect(judge(ctx, pod('x/a'), pod('y/a'), 80).allowed).toBe(true);
     expect(judge(ctx, pod('x/a'), pod('y/a'), 81).allowed).toBe(false);
     expect(judge(ctx, pod('x/a'), ipEndpoint('1.1.1.1'), 80).allowed).toBe(false);
@@ -192,11 +283,18 @@ describe('kubernetes.io "Network Policies"', () => {
   });
 
   it('ipBlock: external addresses in cidr minus except; pod IPs too (our choice, as most CNIs)', () => {
-    const ctx = contextOf([np('x', 'lb', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '172.17.0.0/16', except: ['172.17.1.0/24'] } }] }] })]);
+    const ctx = contextOf([
+      np('x', 'lb', {
+        podSelector: {},
+        ingress: [{ from: [{ ipBlock: { cidr: '172.17.0.0/16', except: ['172.17.1.0/24'] } }] }],
+      }),
+    ]);
     expect(judge(ctx, ipEndpoint('172.17.0.5'), pod('x/a'), 80).allowed).toBe(true);
     expect(judge(ctx, ipEndpoint('172.17.1.5'), pod('x/a'), 80).allowed).toBe(false);
     expect(judge(ctx, ipEndpoint('10.0.0.1'), pod('x/a'), 80).allowed).toBe(false);
-    const podRange = contextOf([np('x', 'pods', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.244.2.0/24' } }] }] })]);
+    const podRange = contextOf([
+      np('x', 'pods', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.244.2.0/24' } }] }] }),
+    ]);
     expect(judge(podRange, pod('y/a'), pod('x/a'), 80).allowed).toBe(true);
   });
 
@@ -211,7 +309,16 @@ describe('kubernetes.io "Network Policies"', () => {
 
   it('hostNetwork pods are their node: never isolated, never selected by pod selectors', () => {
     const ctx = contextOf([np('x', 'deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] })]);
-    const host: Endpoint = podEndpoint({ namespace: 'x', name: 'h', labels: { pod: 'a' }, ports: [], hostNetwork: true, node: 'w9', ip: '172.18.0.9', phase: 'Running' });
+    const host: Endpoint = podEndpoint({
+      namespace: 'x',
+      name: 'h',
+      labels: { pod: 'a' },
+      ports: [],
+      hostNetwork: true,
+      node: 'w9',
+      ip: '172.18.0.9',
+      phase: 'Running',
+    });
     expect(host.kind).toBe('ip');
     expect(judge(ctx, host, pod('y/a'), 80).allowed).toBe(true);
     expect(judge(ctx, host, pod('x/a'), 80).allowed).toBe(false);

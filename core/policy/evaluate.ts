@@ -45,7 +45,15 @@ export type Endpoint = PodEndpoint | IpEndpoint;
  */
 export function podEndpoint(p: RealizedPod): Endpoint {
   if (p.hostNetwork) return { kind: 'ip', ip: p.ip ?? '', ...(p.node ? { node: p.node } : {}) };
-  return { kind: 'pod', namespace: p.namespace, name: p.name, labels: p.labels, ip: p.ip, node: p.node, ports: p.ports };
+  return {
+    kind: 'pod',
+    namespace: p.namespace,
+    name: p.name,
+    labels: p.labels,
+    ip: p.ip,
+    node: p.node,
+    ports: p.ports,
+  };
 }
 
 export const ipEndpoint = (ip: string, node?: string): IpEndpoint => ({ kind: 'ip', ip, ...(node ? { node } : {}) });
@@ -63,7 +71,10 @@ export interface PolicyContext {
 }
 
 /** Every namespace carries kubernetes.io/metadata.name (NamespaceDefaultLabelName); undeclared ones have only that label. */
-export function policyContext(policies: readonly NetworkPolicy[], namespaces: readonly NamespaceDecl[] = []): PolicyContext {
+export function policyContext(
+  policies: readonly NetworkPolicy[],
+  namespaces: readonly NamespaceDecl[] = [],
+): PolicyContext {
   const byNamespace = new Map<string, NetworkPolicy[]>();
   for (const p of policies) {
     const list = byNamespace.get(p.namespace);
@@ -92,7 +103,9 @@ function isolation(ctx: PolicyContext, pod: PodEndpoint): { Ingress: Isolation; 
   if (!perNs) ctx.selectCache.set(pod.labels, (perNs = new Map()));
   let iso = perNs.get(pod.namespace);
   if (!iso) {
-    const selecting = (ctx.byNamespace.get(pod.namespace) ?? []).filter((p) => matchesSelector(p.podSelector, pod.labels));
+    const selecting = (ctx.byNamespace.get(pod.namespace) ?? []).filter((p) =>
+      matchesSelector(p.podSelector, pod.labels),
+    );
     const of = (t: PolicyType): Isolation => {
       const policies = selecting.filter((p) => p.policyTypes.includes(t));
       return { policies, ids: policies.map(policyId) };
@@ -134,7 +147,12 @@ function namespaceMatches(ctx: PolicyContext, sel: LabelSelector, ns: string): b
  * the implementation; like most CNIs (Calico, Cilium, kube-router) we match
  * ipBlock against pod IPs too.
  */
-export function peerMatches(ctx: PolicyContext, policy: NetworkPolicy, peer: NetworkPolicyPeer, other: Endpoint): boolean {
+export function peerMatches(
+  ctx: PolicyContext,
+  policy: NetworkPolicy,
+  peer: NetworkPolicyPeer,
+  other: Endpoint,
+): boolean {
   if (peer.ipBlock) {
     const ip = ipValue(ctx, other.ip);
     if (ip === null || !containsIp(peer.ipBlock.range, ip)) return false;
@@ -155,7 +173,8 @@ export function peerMatches(ctx: PolicyContext, policy: NetworkPolicy, peer: Net
 export function portMatches(pp: NetworkPolicyPort, port: number, protocol: Protocol, destination: Endpoint): boolean {
   if (pp.protocol !== protocol) return false;
   if (pp.port === undefined) return true;
-  if (typeof pp.port === 'number') return pp.endPort !== undefined ? port >= pp.port && port <= pp.endPort : port === pp.port;
+  if (typeof pp.port === 'number')
+    return pp.endPort !== undefined ? port >= pp.port && port <= pp.endPort : port === pp.port;
   if (destination.kind !== 'pod') return false;
   return destination.ports.some((c) => c.name === pp.port && c.protocol === protocol && c.containerPort === port);
 }
@@ -188,22 +207,57 @@ export function describeEndpoint(e: Endpoint): string {
   return `pod ${e.namespace}/${e.name}${e.ip ? ` (${e.ip})` : ''}`;
 }
 
-function verdictOf(direction: 'ingress' | 'egress', pod: string, iso: Isolation, allowed: boolean, reason: string, allowedBy?: string): DirectionVerdict {
-  return { direction, pod, isolated: iso.policies.length > 0, policies: iso.ids, allowed, ...(allowedBy ? { allowedBy } : {}), reason };
+function verdictOf(
+  direction: 'ingress' | 'egress',
+  pod: string,
+  iso: Isolation,
+  allowed: boolean,
+  reason: string,
+  allowedBy?: string,
+): DirectionVerdict {
+  return {
+    direction,
+    pod,
+    isolated: iso.policies.length > 0,
+    policies: iso.ids,
+    allowed,
+    ...(allowedBy ? { allowedBy } : {}),
+    reason,
+  };
 }
 
-function decide(ctx: PolicyContext, pod: PodEndpoint, other: Endpoint, type: PolicyType, port: number, protocol: Protocol): DirectionVerdict {
+function decide(
+  ctx: PolicyContext,
+  pod: PodEndpoint,
+  other: Endpoint,
+  type: PolicyType,
+  port: number,
+  protocol: Protocol,
+): DirectionVerdict {
   const direction = type === 'Ingress' ? 'ingress' : 'egress';
   const id = `${pod.namespace}/${pod.name}`;
   const iso = isolation(ctx, pod)[type];
-  if (iso.policies.length === 0) return verdictOf(direction, id, iso, true, `pod ${id} is not isolated for ${direction}: no policy selects it with ${type} in policyTypes`);
+  if (iso.policies.length === 0)
+    return verdictOf(
+      direction,
+      id,
+      iso,
+      true,
+      `pod ${id} is not isolated for ${direction}: no policy selects it with ${type} in policyTypes`,
+    );
   // "Other pods that are allowed (exception: a pod cannot block access to itself)"; IP blocks "(exception: traffic to
   // and from the node where a Pod is running is always allowed)".
   if (other.kind === 'pod' && other.namespace === pod.namespace && other.name === pod.name) {
     return verdictOf(direction, id, iso, true, 'a pod cannot block access to itself');
   }
   if (other.kind === 'ip' && other.node !== undefined && other.node === pod.node) {
-    return verdictOf(direction, id, iso, true, `traffic ${type === 'Ingress' ? 'from' : 'to'} the pod's own node (${other.node}) is always allowed`);
+    return verdictOf(
+      direction,
+      id,
+      iso,
+      true,
+      `traffic ${type === 'Ingress' ? 'from' : 'to'} the pod's own node (${other.node}) is always allowed`,
+    );
   }
   const destination: Endpoint = type === 'Ingress' ? pod : other;
   for (const p of iso.policies) {
@@ -217,18 +271,34 @@ function decide(ctx: PolicyContext, pod: PodEndpoint, other: Endpoint, type: Pol
     }
   }
   const what = `${protocol} ${port} ${type === 'Ingress' ? 'from' : 'to'} ${describeEndpoint(other)}`;
-  return verdictOf(direction, id, iso, false, `pod ${id} is isolated for ${direction} by ${iso.ids.join(', ')} and no rule allows ${what}`);
+  return verdictOf(
+    direction,
+    id,
+    iso,
+    false,
+    `pod ${id} is isolated for ${direction} by ${iso.ids.join(', ')} and no rule allows ${what}`,
+  );
 }
 
 /** Empty = every peer; else any of them (OR). */
-function peersMatch(ctx: PolicyContext, policy: NetworkPolicy, peers: readonly NetworkPolicyPeer[], other: Endpoint): boolean {
+function peersMatch(
+  ctx: PolicyContext,
+  policy: NetworkPolicy,
+  peers: readonly NetworkPolicyPeer[],
+  other: Endpoint,
+): boolean {
   if (peers.length === 0) return true;
   for (const peer of peers) if (peerMatches(ctx, policy, peer, other)) return true;
   return false;
 }
 
 /** Empty = every port; else any of them (OR). */
-function portsMatch(ports: readonly NetworkPolicyPort[], port: number, protocol: Protocol, destination: Endpoint): boolean {
+function portsMatch(
+  ports: readonly NetworkPolicyPort[],
+  port: number,
+  protocol: Protocol,
+  destination: Endpoint,
+): boolean {
   if (ports.length === 0) return true;
   for (const pp of ports) if (portMatches(pp, port, protocol, destination)) return true;
   return false;
@@ -243,12 +313,23 @@ const notAPod = (direction: 'ingress' | 'egress', e: Endpoint): DirectionVerdict
 });
 
 /** The verdict on a new connection src -> dst:port/protocol: egress checked on src, ingress on dst; both must allow. */
-export function judge(ctx: PolicyContext, src: Endpoint, dst: Endpoint, port: number, protocol: Protocol = 'TCP'): Verdict {
+export function judge(
+  ctx: PolicyContext,
+  src: Endpoint,
+  dst: Endpoint,
+  port: number,
+  protocol: Protocol = 'TCP',
+): Verdict {
   const egress = src.kind === 'pod' ? decide(ctx, src, dst, 'Egress', port, protocol) : notAPod('egress', src);
   const ingress = dst.kind === 'pod' ? decide(ctx, dst, src, 'Ingress', port, protocol) : notAPod('ingress', dst);
   const allowed = egress.allowed && ingress.allowed;
   let reason: string;
-  if (allowed) reason = egress.allowedBy && ingress.allowedBy ? `${egress.allowedBy}; ${ingress.allowedBy}` : egress.allowedBy ?? ingress.allowedBy ?? 'no policy isolates either end';
-  else reason = egress.allowed ? ingress.reason : ingress.allowed ? egress.reason : `${egress.reason}; ${ingress.reason}`;
+  if (allowed)
+    reason =
+      egress.allowedBy && ingress.allowedBy
+        ? `${egress.allowedBy}; ${ingress.allowedBy}`
+        : (egress.allowedBy ?? ingress.allowedBy ?? 'no policy isolates either end');
+  else
+    reason = egress.allowed ? ingress.reason : ingress.allowed ? egress.reason : `${egress.reason}; ${ingress.reason}`;
   return { allowed, protocol, port, egress, ingress, reason };
 }

@@ -21,7 +21,12 @@ function onlyFields(r: DocReader, o: Obj, path: string, allowed: readonly string
 }
 
 function readCidr(r: DocReader, value: unknown, path: string): Cidr | undefined {
-  if (typeof value !== 'string' || value === '') return void r.error(path, value, value === undefined || value === '' ? 'Required value' : 'must be a CIDR string, like 10.0.0.0/16');
+  if (typeof value !== 'string' || value === '')
+    return void r.error(
+      path,
+      value,
+      value === undefined || value === '' ? 'Required value' : 'must be a CIDR string, like 10.0.0.0/16',
+    );
   const c = parseCidr(value);
   if (!c.ok) return void r.error(path, value, c.message);
   // Upstream accepts a CIDR with host bits set on this legacy field (IsValidCIDRForLegacyField) and uses its network.
@@ -50,16 +55,23 @@ function readIpBlock(r: DocReader, o: Obj, path: string): IPBlock | undefined {
 }
 
 function readPeer(r: DocReader, p: unknown, path: string): NetworkPolicyPeer | undefined {
-  if (!isObj(p)) return void r.error(path, p, 'Required value: must specify a peer (podSelector, namespaceSelector or ipBlock)');
+  if (!isObj(p))
+    return void r.error(path, p, 'Required value: must specify a peer (podSelector, namespaceSelector or ipBlock)');
   onlyFields(r, p, path, ['podSelector', 'namespaceSelector', 'ipBlock'], 'a peer');
   const podSelector = readSelector(r, p, 'podSelector', path);
   const namespaceSelector = readSelector(r, p, 'namespaceSelector', path);
   const ib = r.obj(p, 'ipBlock', path);
   const ipBlock = ib ? readIpBlock(r, ib, join(path, 'ipBlock')) : undefined;
-  if (!podSelector && !namespaceSelector && !ib) return void r.error(path, p, 'Required value: must specify a peer (podSelector, namespaceSelector or ipBlock)');
-  if (ib && (podSelector || namespaceSelector)) return void r.error(path, p, 'Forbidden: may not specify both ipBlock and another peer');
+  if (!podSelector && !namespaceSelector && !ib)
+    return void r.error(path, p, 'Required value: must specify a peer (podSelector, namespaceSelector or ipBlock)');
+  if (ib && (podSelector || namespaceSelector))
+    return void r.error(path, p, 'Forbidden: may not specify both ipBlock and another peer');
   if (ib && !ipBlock) return undefined;
-  return { ...(podSelector ? { podSelector } : {}), ...(namespaceSelector ? { namespaceSelector } : {}), ...(ipBlock ? { ipBlock } : {}) };
+  return {
+    ...(podSelector ? { podSelector } : {}),
+    ...(namespaceSelector ? { namespaceSelector } : {}),
+    ...(ipBlock ? { ipBlock } : {}),
+  };
 }
 
 function readPort(r: DocReader, p: unknown, path: string): NetworkPolicyPort | undefined {
@@ -94,7 +106,13 @@ function readPort(r: DocReader, p: unknown, path: string): NetworkPolicyPort | u
   return void r.error(pp, port, 'must be a port number or a container port name');
 }
 
-function readList<T>(r: DocReader, o: Obj, key: string, path: string, item: (v: unknown, path: string) => T | undefined): T[] {
+function readList<T>(
+  r: DocReader,
+  o: Obj,
+  key: string,
+  path: string,
+  item: (v: unknown, path: string) => T | undefined,
+): T[] {
   const out: T[] = [];
   (r.arr(o, key, path) ?? []).forEach((v, i) => {
     const x = item(v, join(join(path, key), i));
@@ -103,9 +121,18 @@ function readList<T>(r: DocReader, o: Obj, key: string, path: string, item: (v: 
   return out;
 }
 
-function readRule(r: DocReader, v: unknown, path: string, peersKey: 'from' | 'to'): { ports: NetworkPolicyPort[]; peers: NetworkPolicyPeer[] } | undefined {
+function readRule(
+  r: DocReader,
+  v: unknown,
+  path: string,
+  peersKey: 'from' | 'to',
+): { ports: NetworkPolicyPort[]; peers: NetworkPolicyPeer[] } | undefined {
   if (v === null || v === undefined) {
-    r.warn(path, '', `an empty rule allows everything: no \`${peersKey}\` matches every ${peersKey === 'from' ? 'source' : 'destination'} and no \`ports\` every port`);
+    r.warn(
+      path,
+      '',
+      `an empty rule allows everything: no \`${peersKey}\` matches every ${peersKey === 'from' ? 'source' : 'destination'} and no \`ports\` every port`,
+    );
     return { ports: [], peers: [] };
   }
   if (!isObj(v)) return void r.error(path, v, `must be an object with ports and ${peersKey}`);
@@ -125,17 +152,28 @@ export function parseNetworkPolicy(r: DocReader, doc: Obj): NetworkPolicy | unde
   // podSelector is optional in networking.k8s.io/v1 and "defaults to an empty selector" (all pods in the namespace).
   const podSelector = readSelector(r, spec, 'podSelector', 'spec');
   if (!podSelector && r.errors.length === before) {
-    r.warn('spec.podSelector', '', `not given: the API defaults it to {}, which selects every pod in namespace ${m?.namespace ?? 'default'}`);
+    r.warn(
+      'spec.podSelector',
+      '',
+      `not given: the API defaults it to {}, which selects every pod in namespace ${m?.namespace ?? 'default'}`,
+    );
   }
-  const ingress = readList(r, spec, 'ingress', 'spec', (v, p) => readRule(r, v, p, 'from')).map((x) => ({ ports: x.ports, from: x.peers }));
-  const egress = readList(r, spec, 'egress', 'spec', (v, p) => readRule(r, v, p, 'to')).map((x) => ({ ports: x.ports, to: x.peers }));
+  const ingress = readList(r, spec, 'ingress', 'spec', (v, p) => readRule(r, v, p, 'from')).map((x) => ({
+    ports: x.ports,
+    from: x.peers,
+  }));
+  const egress = readList(r, spec, 'egress', 'spec', (v, p) => readRule(r, v, p, 'to')).map((x) => ({
+    ports: x.ports,
+    to: x.peers,
+  }));
 
   const rawTypes = r.arr(spec, 'policyTypes', 'spec') ?? [];
   let policyTypes: PolicyType[] = [];
   if (rawTypes.length > 2) r.error('spec.policyTypes', rawTypes, 'may not specify more than two policyTypes');
   else {
     rawTypes.forEach((t, i) => {
-      if (!(POLICY_TYPES as readonly unknown[]).includes(t)) return r.error(join('spec.policyTypes', i), t, 'supported values: "Ingress", "Egress"');
+      if (!(POLICY_TYPES as readonly unknown[]).includes(t))
+        return r.error(join('spec.policyTypes', i), t, 'supported values: "Ingress", "Egress"');
       if (!policyTypes.includes(t as PolicyType)) policyTypes.push(t as PolicyType);
     });
   }
@@ -143,8 +181,10 @@ export function parseNetworkPolicy(r: DocReader, doc: Obj): NetworkPolicy | unde
     // SetDefaults_NetworkPolicy: "Ingress", plus "Egress" when there are egress rules (a non-empty list).
     policyTypes = egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
   } else {
-    if (!policyTypes.includes('Ingress') && ingress.length > 0) r.warn('spec.ingress', '', 'policyTypes does not include "Ingress": these ingress rules have no effect');
-    if (!policyTypes.includes('Egress') && egress.length > 0) r.warn('spec.egress', '', 'policyTypes does not include "Egress": these egress rules have no effect');
+    if (!policyTypes.includes('Ingress') && ingress.length > 0)
+      r.warn('spec.ingress', '', 'policyTypes does not include "Ingress": these ingress rules have no effect');
+    if (!policyTypes.includes('Egress') && egress.length > 0)
+      r.warn('spec.egress', '', 'policyTypes does not include "Egress": these egress rules have no effect');
   }
   if (!m || r.errors.length > before) return undefined;
   return { namespace: m.namespace, name: m.name, podSelector: podSelector ?? {}, policyTypes, ingress, egress };
@@ -176,11 +216,13 @@ export function parseNetworkPolicies(raw: unknown[], documentNames?: readonly st
     const r = new DocReader(documentNames?.[i] ?? docName(i, d), issues, warnings);
     if (!isObj(d)) return r.error('', d, 'a NetworkPolicy must be an object with apiVersion, kind, metadata and spec');
     if (d.kind !== undefined && d.kind !== 'NetworkPolicy') return r.error('kind', d.kind, 'must be NetworkPolicy');
-    if (d.apiVersion !== undefined && d.apiVersion !== 'networking.k8s.io/v1') return r.error('apiVersion', d.apiVersion, 'a NetworkPolicy must have apiVersion networking.k8s.io/v1');
+    if (d.apiVersion !== undefined && d.apiVersion !== 'networking.k8s.io/v1')
+      return r.error('apiVersion', d.apiVersion, 'a NetworkPolicy must have apiVersion networking.k8s.io/v1');
     const p = parseNetworkPolicy(r, d);
     if (!p) return;
     const key = `${p.namespace}/${p.name}`;
-    if (seen.has(key)) return r.error('metadata.name', p.name, `Duplicate value: NetworkPolicy "${key}" is already defined`);
+    if (seen.has(key))
+      return r.error('metadata.name', p.name, `Duplicate value: NetworkPolicy "${key}" is already defined`);
     seen.add(key);
     policies.push(p);
   });
@@ -192,10 +234,12 @@ export const policyId = (p: Pick<NetworkPolicy, 'namespace' | 'name'>) => `${p.n
 
 /** A one-line summary, for listings: "default/web: pods app=web; Ingress (2 rules), Egress (no rules: deny all)". */
 export function policySummary(p: NetworkPolicy): string {
-  const types = p.policyTypes.map((t) => {
-    const n = t === 'Ingress' ? p.ingress.length : p.egress.length;
-    return `${t} (${n === 0 ? 'no rules: deny all' : n === 1 ? '1 rule' : `${n} rules`})`;
-  }).join(', ');
+  const types = p.policyTypes
+    .map((t) => {
+      const n = t === 'Ingress' ? p.ingress.length : p.egress.length;
+      return `${t} (${n === 0 ? 'no rules: deny all' : n === 1 ? '1 rule' : `${n} rules`})`;
+    })
+    .join(', ');
   const pods = selectorText(p.podSelector);
   return `${policyId(p)}: ${pods === '<none>' ? 'all pods' : `pods ${pods}`}; ${types}`;
 }

@@ -28,7 +28,12 @@ function matrixOf(file: string, opts: Parameters<typeof reachMatrix>[2] = {}): R
 function table(m: ReachMatrix): Record<string, string> {
   const label = new Map(m.workloads.map((w) => [w.id, w.label]));
   const out: Record<string, string> = {};
-  m.cells.forEach((row, i) => row.forEach((c, j) => (out[`${m.workloads[i]!.label} -> ${targetText(m.targets[j]!, label.get(m.targets[j]!.workload)!)}`] = c.state)));
+  m.cells.forEach((row, i) =>
+    row.forEach(
+      (c, j) =>
+        (out[`${m.workloads[i]!.label} -> ${targetText(m.targets[j]!, label.get(m.targets[j]!.workload)!)}`] = c.state),
+    ),
+  );
   return out;
 }
 
@@ -70,7 +75,12 @@ describe('public/scenarios/policy-*.yaml', () => {
 
   it('policy-and-or-mistake.yaml: one peer with both selectors (AND) vs two peers (OR), "Behavior of to and from selectors"', () => {
     const t = table(matrixOf('policy-and-or-mistake.yaml'));
-    expect(['alice/client', 'alice/batch', 'bob/client', 'default/client'].map((s) => [t[`${s} -> default/db-and:5432`], t[`${s} -> default/db-or:5432`]])).toEqual([
+    expect(
+      ['alice/client', 'alice/batch', 'bob/client', 'default/client'].map((s) => [
+        t[`${s} -> default/db-and:5432`],
+        t[`${s} -> default/db-or:5432`],
+      ]),
+    ).toEqual([
       ['allowed', 'allowed'], // in alice and role=client: both
       ['denied', 'allowed'], // in alice, not a client: only OR
       ['denied', 'denied'], // a client in bob: neither (a podSelector alone means the policy's namespace)
@@ -83,7 +93,9 @@ describe('public/scenarios/policy-*.yaml', () => {
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^FROM \\ TO\s+default\/web:8080\s+default\/api:9000\s+default\/db:5432$/);
     expect(lines[1]!.indexOf('✓')).toBe(lines[0]!.indexOf('default/web:8080'));
-    expect(text).toMatch(/default\/web → default\/db:5432: pod default\/db-\S+ is isolated for ingress by default\/db-from-api and no rule allows TCP 5432 from pod default\/web-\S+ \(10\.244\.\d+\.\d+\)/);
+    expect(text).toMatch(
+      /default\/web → default\/db:5432: pod default\/db-\S+ is isolated for ingress by default\/db-from-api and no rule allows TCP 5432 from pod default\/web-\S+ \(10\.244\.\d+\.\d+\)/,
+    );
     expect(renderReach(matrixOf('policy-limit-to-workload.yaml'), { ascii: true })).toContain('no');
   });
 

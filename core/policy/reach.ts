@@ -70,7 +70,13 @@ function targetsOf(w: ReachWorkload, opts: ReachOptions): ReachTarget[] {
     for (const c of p.ports) {
       if (opts.protocol && c.protocol !== opts.protocol) continue;
       const key = `${c.containerPort}/${c.protocol}`;
-      if (!seen.has(key)) seen.set(key, { workload: w.id, port: c.containerPort, protocol: c.protocol, ...(c.name ? { portName: c.name } : {}) });
+      if (!seen.has(key))
+        seen.set(key, {
+          workload: w.id,
+          port: c.containerPort,
+          protocol: c.protocol,
+          ...(c.name ? { portName: c.name } : {}),
+        });
     }
   }
   return [...seen.values()];
@@ -107,7 +113,8 @@ export function reachMatrix(ctx: PolicyContext, cluster: RealizedCluster, opts: 
 
 const MARK: Record<CellState, string> = { allowed: '✓', denied: '✗', partial: '~' };
 
-export const targetText = (t: ReachTarget, label: string) => `${label}:${t.port}${t.protocol === 'TCP' ? '' : `/${t.protocol}`}`;
+export const targetText = (t: ReachTarget, label: string) =>
+  `${label}:${t.port}${t.protocol === 'TCP' ? '' : `/${t.protocol}`}`;
 
 /**
  * An aligned table: sources down, destination ports across (✓ allowed, ✗ denied,
@@ -122,14 +129,21 @@ export function renderReach(m: ReachMatrix, opts: { ascii?: boolean; explain?: b
   const rows = m.workloads.map((w, i) => [w.label, ...m.cells[i]!.map((c) => mark(c.state))]);
   const all = [header, ...rows];
   const widths = header.map((_, j) => Math.max(...all.map((r) => r[j]!.length)));
-  const lines = all.map((r) => r.map((c, j) => (j === r.length - 1 ? c : c.padEnd(widths[j]! + 2))).join('').trimEnd());
+  const lines = all.map((r) =>
+    r
+      .map((c, j) => (j === r.length - 1 ? c : c.padEnd(widths[j]! + 2)))
+      .join('')
+      .trimEnd(),
+  );
   if (opts.explain !== false) {
     const why = m.cells.flat().filter((c) => c.state !== 'allowed');
     if (why.length) {
       lines.push('', 'Denied:');
       for (const c of why) {
         const some = c.state === 'partial' ? ` (${c.allowedPairs} of ${c.pairs} pod pairs allowed)` : '';
-        lines.push(`  ${label.get(c.from)} → ${targetText(c.to, label.get(c.to.workload)!)}${some}: ${c.verdict.reason}`);
+        lines.push(
+          `  ${label.get(c.from)} → ${targetText(c.to, label.get(c.to.workload)!)}${some}: ${c.verdict.reason}`,
+        );
       }
     }
   }

@@ -18,7 +18,9 @@ export function scenarioPolicies(s: Pick<Scenario, 'documents' | 'networkPolicie
   // Name each document as parse.ts does: "document 5 (NetworkPolicy default/deny-all)".
   const names = raw.map((d, i) => {
     const at = s.documents.indexOf(d);
-    return at >= 0 ? `document ${at + 1} (NetworkPolicy ${policyName(d)})` : `NetworkPolicy ${i + 1} (${policyName(d)})`;
+    return at >= 0
+      ? `document ${at + 1} (NetworkPolicy ${policyName(d)})`
+      : `NetworkPolicy ${i + 1} (${policyName(d)})`;
   });
   return parseNetworkPolicies(raw, names);
 }

@@ -33,7 +33,10 @@ export function np(namespace: string, name: string, spec: Record<string, unknown
 }
 
 /** Parses documents (failing loudly on errors) into a context over the model's namespaces. */
-export function contextOf(docs: unknown[], namespaces: NamespaceDecl[] = NAMESPACES.map((n) => ({ name: n, labels: { 'kubernetes.io/metadata.name': n } }))): PolicyContext {
+export function contextOf(
+  docs: unknown[],
+  namespaces: NamespaceDecl[] = NAMESPACES.map((n) => ({ name: n, labels: { 'kubernetes.io/metadata.name': n } })),
+): PolicyContext {
   const r = parseNetworkPolicies(docs);
   if (r.issues.length) throw new Error(r.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
   return policyContext(r.policies, namespaces);

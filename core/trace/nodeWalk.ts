@@ -45,10 +45,18 @@ function pick(eps: EndpointRule[], p: Pkt): EndpointRule | undefined {
 }
 
 /** kube-proxy's part: does this packet hit a Service (ClusterIP, or NodePort on a local address)? */
-export function serviceDecision(dp: Dataplane, node: RealizedNode, p: Pkt, fromNodeItself: boolean, clusterCIDR: { contains: (ip: string) => boolean }): ServiceDecision | undefined {
+export function serviceDecision(
+  dp: Dataplane,
+  node: RealizedNode,
+  p: Pkt,
+  fromNodeItself: boolean,
+  clusterCIDR: { contains: (ip: string) => boolean },
+): ServiceDecision | undefined {
   const byIp = dp.services.byClusterIp.get(clusterIpKey(p.dst, p.proto, p.dport));
   // KUBE-NODEPORTS is reached for any local destination address (-m addrtype --dst-type LOCAL): eth0's, cni0's, flannel.1's.
-  const nodePort = isNodeAddress(dp.cluster, node, p.dst) ? dp.services.byNodePort.get(nodePortKey(p.proto, p.dport)) : undefined;
+  const nodePort = isNodeAddress(dp.cluster, node, p.dst)
+    ? dp.services.byNodePort.get(nodePortKey(p.proto, p.dport))
+    : undefined;
   const rule = byIp ?? nodePort;
   if (!rule) return undefined;
   // Only this Service port's rules, as this node holds them.
@@ -67,7 +75,11 @@ export function serviceDecision(dp: Dataplane, node: RealizedNode, p: Pkt, fromN
     lines.push(NODEPORTS_JUMP);
     lines.push(...rulesMatching(nd, 'nat', 'KUBE-NODEPORTS', `--dport ${p.dport} `));
   } else {
-    lines.push(...rulesMatching(nd, 'nat', 'KUBE-SERVICES', `-d ${p.dst}/32 -p ${p.proto.toLowerCase()} `).filter((l) => l.includes(`--dport ${p.dport} `)));
+    lines.push(
+      ...rulesMatching(nd, 'nat', 'KUBE-SERVICES', `-d ${p.dst}/32 -p ${p.proto.toLowerCase()} `).filter((l) =>
+        l.includes(`--dport ${p.dport} `),
+      ),
+    );
   }
   const eligible = etpLocal || itpLocal ? local : rule.endpoints;
   if (eligible.length === 0) {
@@ -75,12 +87,18 @@ export function serviceDecision(dp: Dataplane, node: RealizedNode, p: Pkt, fromN
       ? rulesMatching(nd, 'filter', 'KUBE-EXTERNAL-SERVICES', `--dport ${p.dport} `)[0]
       : rulesMatching(nd, 'filter', 'KUBE-SERVICES', `-d ${p.dst}/32 `).find((l) => l.includes(`--dport ${p.dport} `));
     const none = rule.endpoints.length === 0;
-    const nftLines = dp.cluster.cluster.kubeProxyMode === 'nftables' ? nftServiceTrail(dp.cluster, rule, node.name, { viaNodePort, masquerade: false }) : undefined;
+    const nftLines =
+      dp.cluster.cluster.kubeProxyMode === 'nftables'
+        ? nftServiceTrail(dp.cluster, rule, node.name, { viaNodePort, masquerade: false })
+        : undefined;
     return {
-      rule, lines: nftLines ?? lines, candidates: [], masquerade: false,
+      rule,
+      lines: nftLines ?? lines,
+      candidates: [],
+      masquerade: false,
       refused: {
         action: none ? 'reject' : 'drop',
-        line: nftLines ? '' : line ?? '',
+        line: nftLines ? '' : (line ?? ''),
         reason: none
           ? `${rule.spn} has no endpoints: no running pod matches the Service's selector, so kube-proxy rejects the connection (icmp-port-unreachable)`
           : `${rule.spn} has no local endpoints on ${node.name} and its traffic policy is Local, so the packet is dropped`,
@@ -91,7 +109,8 @@ export function serviceDecision(dp: Dataplane, node: RealizedNode, p: Pkt, fromN
   let masqueradeWhy: string | undefined;
   if (viaNodePort && !etpLocalSvc) {
     masquerade = true;
-    masqueradeWhy = 'externalTrafficPolicy Cluster: the endpoint may be on another node, so the reply must come back here';
+    masqueradeWhy =
+      'externalTrafficPolicy Cluster: the endpoint may be on another node, so the reply must come back here';
     lines.push(...(rule.extChain ? nd.nat.rules(rule.extChain) : []));
   } else if (viaNodePort && etpLocal) {
     lines.push(...(rule.extChain ? nd.nat.rules(rule.extChain).filter((l) => l.endsWith(`-j ${rule.svlChain}`)) : []));
@@ -99,7 +118,8 @@ export function serviceDecision(dp: Dataplane, node: RealizedNode, p: Pkt, fromN
     lines.push(...(rule.extChain ? nd.nat.rules(rule.extChain).filter((l) => l.includes('pod traffic for')) : []));
   } else if (viaNodePort) {
     masquerade = true;
-    masqueradeWhy = 'externalTrafficPolicy Local does not bind the node\'s own traffic: it is masqueraded and may go to any endpoint';
+    masqueradeWhy =
+      "externalTrafficPolicy Local does not bind the node's own traffic: it is masqueraded and may go to any endpoint";
     lines.push(...(rule.extChain ? nd.nat.rules(rule.extChain).filter((l) => l.includes('LOCAL traffic for')) : []));
   } else if (!clusterCIDR.contains(p.src)) {
     masquerade = true;
@@ -114,17 +134,28 @@ export function serviceDecision(dp: Dataplane, node: RealizedNode, p: Pkt, fromN
   // Hairpin: a pod reaching itself through its own Service is masqueraded (the KUBE-SEP -s rule).
   if (chosen.endpoint.ip === p.src) {
     masquerade = true;
-    masqueradeWhy = 'hairpin: the pod reached itself through its Service, so the source is rewritten to the bridge address';
+    masqueradeWhy =
+      'hairpin: the pod reached itself through its Service, so the source is rewritten to the bridge address';
     lines.push(sep[0]!);
   }
   lines.push(sep[sep.length - 1]!);
   const n = eligible.length;
   // nftables mode: the same decision, shown as the nft chains and map elements that make it.
-  const shown = dp.cluster.cluster.kubeProxyMode === 'nftables'
-    ? nftServiceTrail(dp.cluster, rule, node.name, { viaNodePort, endpoint: chosen.address, masquerade, policyChain: etpLocal || itpLocal ? 'local' : 'cluster' })
-    : lines;
+  const shown =
+    dp.cluster.cluster.kubeProxyMode === 'nftables'
+      ? nftServiceTrail(dp.cluster, rule, node.name, {
+          viaNodePort,
+          endpoint: chosen.address,
+          masquerade,
+          policyChain: etpLocal || itpLocal ? 'local' : 'cluster',
+        })
+      : lines;
   return {
-    rule, lines: shown, chosen, masquerade, ...(masqueradeWhy ? { masqueradeWhy } : {}),
+    rule,
+    lines: shown,
+    chosen,
+    masquerade,
+    ...(masqueradeWhy ? { masqueradeWhy } : {}),
     candidates: eligible.map((e) => ({ address: e.address, node: e.endpoint.node, chance: 1 / n })),
   };
 }

@@ -5,13 +5,18 @@
 // is shown as its own hop. Replies of allowed connections are not judged.
 import type { Dataplane } from '../dataplane/dataplane';
 import { clusterPolicyContext } from '../policy/clusterPolicies';
-import { ipEndpoint, judge, podEndpoint, type DirectionVerdict, type Endpoint as PolicyEndpoint } from '../policy/evaluate';
+import {
+  ipEndpoint,
+  judge,
+  podEndpoint,
+  type DirectionVerdict,
+  type Endpoint as PolicyEndpoint,
+} from '../policy/evaluate';
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../model/types';
 import { isNodeAddress } from '../dataplane/devices';
 import { splitHp } from './nodeWalk';
 import { byIp, type Endpoint } from './refs';
 import type { Hop, Verdict } from './types';
-
 
 export interface JudgedLeg {
   hops: Hop[];
@@ -38,14 +43,27 @@ function sourceOf(c: RealizedCluster, from: Endpoint, firstHop: Hop): PolicyEndp
   return ipEndpoint(hostOf(firstHop.src));
 }
 
-const hop = (h: Omit<Hop, 'step' | 'srcAfter' | 'dstAfter'>): Hop => ({ ...h, step: 0, srcAfter: h.src, dstAfter: h.dst });
+const hop = (h: Omit<Hop, 'step' | 'srcAfter' | 'dstAfter'>): Hop => ({
+  ...h,
+  step: 0,
+  srcAfter: h.src,
+  dstAfter: h.dst,
+});
 
 function policyHop(v: DirectionVerdict, node: string, at: Hop): Hop {
   const dir = v.direction === 'egress' ? 'egress' : 'ingress';
   return hop({
-    node, namespace: 'host', device: `NetworkPolicy (${dir})`, src: at.srcAfter, dst: at.dstAfter,
+    node,
+    namespace: 'host',
+    device: `NetworkPolicy (${dir})`,
+    src: at.srcAfter,
+    dst: at.dstAfter,
     action: v.allowed ? 'allow' : 'drop',
-    ...(v.allowedBy ? { rule: v.allowedBy } : v.policies.length ? { rule: `isolated by ${v.policies.join(', ')}` } : {}),
+    ...(v.allowedBy
+      ? { rule: v.allowedBy }
+      : v.policies.length
+        ? { rule: `isolated by ${v.policies.join(', ')}` }
+        : {}),
     explain: v.allowed
       ? `NetworkPolicy: pod ${v.pod} is isolated for ${dir} (${v.policies.join(', ')}); ${v.allowedBy} allows this connection.`
       : `NetworkPolicy drops the packet: ${v.reason}.`,
@@ -61,7 +79,9 @@ export function applyPolicies(dp: Dataplane, leg: JudgedLeg, from: Endpoint, pro
   if (c.policies.length === 0 || !leg.delivered || leg.hops.length === 0) return leg;
   const ctx = clusterPolicyContext(c);
   const last = leg.hops[leg.hops.length - 1]!;
-  const dst: PolicyEndpoint = leg.delivered.pod ? podEndpoint(leg.delivered.pod) : ipEndpoint(hostOf(last.dstAfter), leg.delivered.node.name);
+  const dst: PolicyEndpoint = leg.delivered.pod
+    ? podEndpoint(leg.delivered.pod)
+    : ipEndpoint(hostOf(last.dstAfter), leg.delivered.node.name);
   const port = portOf(last.dstAfter);
   const egress = judge(ctx, sourceOf(c, from, leg.hops[0]!), dst, port, protocol).egress;
   // Ingress sees the source the packet arrives with (after any masquerade).
@@ -76,13 +96,15 @@ export function applyPolicies(dp: Dataplane, leg: JudgedLeg, from: Endpoint, pro
     const enter = hops.findIndex((h) => h.node === node && h.namespace === 'host');
     const at = dnat >= 0 ? dnat : enter >= 0 ? enter : 0;
     const ph = policyHop(egress, node, hops[at]!);
-    if (!egress.allowed) return finish([...hops.slice(0, at + 1), ph], 'dropped', `NetworkPolicy: ${egress.reason}`, leg);
+    if (!egress.allowed)
+      return finish([...hops.slice(0, at + 1), ph], 'dropped', `NetworkPolicy: ${egress.reason}`, leg);
     hops.splice(at + 1, 0, ph);
   }
   if (leg.delivered.pod && ingress.isolated) {
     const deliver = hops.length - 1;
     const ph = policyHop(ingress, leg.delivered.node.name, hops[deliver - 1] ?? hops[deliver]!);
-    if (!ingress.allowed) return finish([...hops.slice(0, deliver), ph], 'dropped', `NetworkPolicy: ${ingress.reason}`, leg);
+    if (!ingress.allowed)
+      return finish([...hops.slice(0, deliver), ph], 'dropped', `NetworkPolicy: ${ingress.reason}`, leg);
     hops.splice(deliver, 0, ph);
   }
   return finish(hops, leg.verdict, leg.reason, leg);
@@ -91,5 +113,10 @@ export function applyPolicies(dp: Dataplane, leg: JudgedLeg, from: Endpoint, pro
 function finish(hops: Hop[], verdict: Verdict | undefined, reason: string | undefined, leg: JudgedLeg): JudgedLeg {
   hops.forEach((h, i) => (h.step = i + 1));
   const dropped = verdict === 'dropped' && leg.verdict !== 'dropped';
-  return { hops, ...(verdict ? { verdict } : {}), ...(reason ? { reason } : {}), ...(dropped ? {} : leg.delivered ? { delivered: leg.delivered } : {}) };
+  return {
+    hops,
+    ...(verdict ? { verdict } : {}),
+    ...(reason ? { reason } : {}),
+    ...(dropped ? {} : leg.delivered ? { delivered: leg.delivered } : {}),
+  };
 }

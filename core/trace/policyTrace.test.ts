@@ -12,12 +12,15 @@ const withPolicies = (yaml: string) => {
   if (!p.ok) throw new Error(p.errors.map((e) => e.message).join('; '));
   return buildDataplane(realize(p.scenario));
 };
-const DENY_INGRESS = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: default}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n';
-const ALLOW_FROM_WEB = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-web, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: http}]}]\n';
-const DENY_EGRESS = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: no-egress, namespace: default}\nspec: {podSelector: {}, policyTypes: [Egress]}\n';
+const DENY_INGRESS =
+  'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: default}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n';
+const ALLOW_FROM_WEB =
+  'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-web, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: http}]}]\n';
+const DENY_EGRESS =
+  'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: no-egress, namespace: default}\nspec: {podSelector: {}, policyTypes: [Egress]}\n';
 
 describe('NetworkPolicy in traces', () => {
-  it('default deny ingress: the Service trace is dropped on the endpoint\'s node, after DNAT, naming the policy', () => {
+  it("default deny ingress: the Service trace is dropped on the endpoint's node, after DNAT, naming the policy", () => {
     const dp = withPolicies(DENY_INGRESS);
     const web = dp.cluster.pods.find((p) => p.owner === 'Deployment/default/web')!;
     const r = trace(dp, { from: `pod/default/${web.name}`, to: 'svc/default/web' });
@@ -46,19 +49,26 @@ describe('NetworkPolicy in traces', () => {
     const dp = withPolicies(DENY_INGRESS);
     const dns = dp.cluster.pods.find((p) => p.namespace === 'kube-system')!;
     const web = dp.cluster.pods.find((p) => p.owner === 'Deployment/default/web')!;
-    const r = trace(dp, { from: `pod/default/${web.name}`, to: `pod/kube-system/${dns.name}`, port: 53, protocol: 'UDP' });
+    const r = trace(dp, {
+      from: `pod/default/${web.name}`,
+      to: `pod/kube-system/${dns.name}`,
+      port: 53,
+      protocol: 'UDP',
+    });
     if (!r.ok) throw new Error(r.message);
     expect(r.result.verdict).toBe('delivered');
     expect(r.result.hops.some((h) => h.device.startsWith('NetworkPolicy'))).toBe(false);
   });
 
-  it('deny egress: even the DNS lookup is dropped on the client\'s own node', () => {
+  it("deny egress: even the DNS lookup is dropped on the client's own node", () => {
     const dp = withPolicies(DENY_EGRESS);
     const web = dp.cluster.pods.find((p) => p.owner === 'Deployment/default/web')!;
     const r = trace(dp, { from: `pod/default/${web.name}`, to: 'web.default.svc.cluster.local' });
     if (!r.ok) throw new Error(r.message);
     expect(r.result.verdict).toBe('dropped');
-    expect(r.result.reason).toMatch(/^DNS lookup failed: NetworkPolicy: pod default\/web-\S+ is isolated for egress by default\/no-egress/);
+    expect(r.result.reason).toMatch(
+      /^DNS lookup failed: NetworkPolicy: pod default\/web-\S+ is isolated for egress by default\/no-egress/,
+    );
     const drop = r.result.dns!.query.hops.at(-1)!;
     expect([drop.node, drop.device]).toEqual([web.node, 'NetworkPolicy (egress)']);
   });

@@ -60,7 +60,8 @@ function indexOf(c: RealizedCluster): Index {
   if (ix) return ix;
   const nodes = new Map(c.nodes.map((n) => [n.name, n]));
   const byIpMap = new Map<string, Endpoint>();
-  for (const s of c.services) if (s.clusterIP) byIpMap.set(s.clusterIP, { kind: 'service', ip: s.clusterIP, service: s });
+  for (const s of c.services)
+    if (s.clusterIP) byIpMap.set(s.clusterIP, { kind: 'service', ip: s.clusterIP, service: s });
   for (const n of c.nodes) byIpMap.set(n.ip, { kind: 'node', ip: n.ip, node: n });
   ix = {
     byIp: byIpMap,
@@ -89,12 +90,15 @@ export function resolveRef(c: RealizedCluster, ref: string): Resolved {
     const [ns, name] = rest.length === 1 ? ['default', rest[0]] : rest;
     const pod = ns === undefined || name === undefined ? undefined : indexOf(c).pods.byName(ns, name);
     if (!pod) return fail(`no pod ${ns}/${name}`);
-    if (pod.ip === null || pod.node === null) return fail(`pod ${ns}/${name} is Pending and has no IP: ${pod.reason ?? ''}`);
+    if (pod.ip === null || pod.node === null)
+      return fail(`pod ${ns}/${name} is Pending and has no IP: ${pod.reason ?? ''}`);
     return { ok: true, endpoint: { kind: 'pod', ip: pod.ip, pod, node: indexOf(c).nodes.get(pod.node)! } };
   }
   if (kind === 'node' || kind === 'no') {
     const node = indexOf(c).nodes.get(rest.join('/'));
-    return node ? { ok: true, endpoint: { kind: 'node', ip: node.ip, node } } : fail(`no node ${rest.join('/')} (nodes: ${c.nodes.map((n) => n.name).join(', ')})`);
+    return node
+      ? { ok: true, endpoint: { kind: 'node', ip: node.ip, node } }
+      : fail(`no node ${rest.join('/')} (nodes: ${c.nodes.map((n) => n.name).join(', ')})`);
   }
   if (kind === 'svc' || kind === 'service') {
     const [ns, name] = rest.length === 1 ? ['default', rest[0]] : rest;
@@ -109,8 +113,11 @@ export function resolveRef(c: RealizedCluster, ref: string): Resolved {
   const ip = parseIp(host);
   if (ip.ok) return { ok: true, endpoint: { ...byIp(c, host), ...(port !== undefined ? { port } : {}) } as Endpoint };
   const service = serviceByName(c, host);
-  if (service) return { ok: true, endpoint: { kind: 'dns', name: host, service, ...(port !== undefined ? { port } : {}) } };
-  return fail(`"${ref}" is not a pod/NS/NAME, node/NAME, svc/NS/NAME, an IP, IP:PORT or a Service DNS name in this cluster`);
+  if (service)
+    return { ok: true, endpoint: { kind: 'dns', name: host, service, ...(port !== undefined ? { port } : {}) } };
+  return fail(
+    `"${ref}" is not a pod/NS/NAME, node/NAME, svc/NS/NAME, an IP, IP:PORT or a Service DNS name in this cluster`,
+  );
 }
 
 function headless(c: RealizedCluster, s: RealizedService): Resolved {
@@ -128,7 +135,11 @@ export function byIp(c: RealizedCluster, ip: string): Endpoint {
 export function serviceByName(c: RealizedCluster, name: string): RealizedService | undefined {
   const domain = c.cluster.clusterDomain;
   const n = name.replace(/\.$/, '');
-  const parts = n.endsWith(`.svc.${domain}`) ? n.slice(0, -`.svc.${domain}`.length).split('.') : n.endsWith('.svc') ? n.slice(0, -4).split('.') : n.split('.');
+  const parts = n.endsWith(`.svc.${domain}`)
+    ? n.slice(0, -`.svc.${domain}`.length).split('.')
+    : n.endsWith('.svc')
+      ? n.slice(0, -4).split('.')
+      : n.split('.');
   if (parts.length !== 2) return undefined;
   return indexOf(c).services.get(`${parts[1]}/${parts[0]}`);
 }
@@ -138,20 +149,32 @@ export function serviceByName(c: RealizedCluster, name: string): RealizedService
  * holds, or a ref as the CLI takes it. Returns a selection ref
  * ("node/NAME", "pod/NS/NAME", "svc/NS/NAME") or a message.
  */
-export function findObject(c: RealizedCluster, query: string): { ok: true; ref: string; what: string } | { ok: false; message: string } {
+export function findObject(
+  c: RealizedCluster,
+  query: string,
+): { ok: true; ref: string; what: string } | { ok: false; message: string } {
   const q = query.trim();
   if (!q) return { ok: false, message: 'type a node, pod or Service name, or an IP address' };
   const ix = indexOf(c);
   if (ix.nodes.has(q)) return { ok: true, ref: `node/${q}`, what: `node ${q}` };
   const ip = q.split(':')[0]!;
   const hit = atAddress(c, ip);
-  if (hit?.kind === 'pod') return { ok: true, ref: `pod/${hit.pod.namespace}/${hit.pod.name}`, what: `pod ${hit.pod.name} has ${ip}` };
+  if (hit?.kind === 'pod')
+    return { ok: true, ref: `pod/${hit.pod.namespace}/${hit.pod.name}`, what: `pod ${hit.pod.name} has ${ip}` };
   if (hit?.kind === 'node') return { ok: true, ref: `node/${hit.node.name}`, what: `node ${hit.node.name} has ${ip}` };
-  if (hit?.kind === 'service') return { ok: true, ref: `svc/${hit.service.namespace}/${hit.service.name}`, what: `Service ${hit.service.namespace}/${hit.service.name} has ${ip}` };
+  if (hit?.kind === 'service')
+    return {
+      ok: true,
+      ref: `svc/${hit.service.namespace}/${hit.service.name}`,
+      what: `Service ${hit.service.namespace}/${hit.service.name} has ${ip}`,
+    };
   const gw = c.nodes.find((n) => n.gateway === ip);
   if (gw) return { ok: true, ref: `node/${gw.name}`, what: `${ip} is cni0 on node ${gw.name}` };
   const slash = q.indexOf('/');
-  const pod = (slash > 0 ? ix.pods.byName(q.slice(0, slash), q.slice(slash + 1)) : undefined) ?? ix.pods.byName('default', q) ?? ix.pods.byName(undefined, q);
+  const pod =
+    (slash > 0 ? ix.pods.byName(q.slice(0, slash), q.slice(slash + 1)) : undefined) ??
+    ix.pods.byName('default', q) ??
+    ix.pods.byName(undefined, q);
   if (pod) return { ok: true, ref: `pod/${pod.namespace}/${pod.name}`, what: `pod ${pod.namespace}/${pod.name}` };
   const svc = ix.services.get(q) ?? ix.services.get(`default/${q}`) ?? c.services.find((s) => s.name === q);
   if (svc) return { ok: true, ref: `svc/${svc.namespace}/${svc.name}`, what: `Service ${svc.namespace}/${svc.name}` };
@@ -160,10 +183,20 @@ export function findObject(c: RealizedCluster, query: string): { ok: true; ref: 
     const e = r.endpoint;
     if (e.kind === 'pod') return { ok: true, ref: `pod/${e.pod.namespace}/${e.pod.name}`, what: `pod ${e.pod.name}` };
     if (e.kind === 'node') return { ok: true, ref: `node/${e.node.name}`, what: `node ${e.node.name}` };
-    if (e.kind === 'service' || e.kind === 'dns') return { ok: true, ref: `svc/${e.service.namespace}/${e.service.name}`, what: `Service ${e.service.namespace}/${e.service.name}` };
+    if (e.kind === 'service' || e.kind === 'dns')
+      return {
+        ok: true,
+        ref: `svc/${e.service.namespace}/${e.service.name}`,
+        what: `Service ${e.service.namespace}/${e.service.name}`,
+      };
   }
   const owner = parseIp(ip).ok ? c.nodes.find((n) => n.podCIDR && ipInCidr(ip, n.podCIDR)) : undefined;
-  if (owner) return { ok: true, ref: `node/${owner.name}`, what: `${ip} is free in node ${owner.name}'s PodCIDR ${owner.podCIDR}` };
+  if (owner)
+    return {
+      ok: true,
+      ref: `node/${owner.name}`,
+      what: `${ip} is free in node ${owner.name}'s PodCIDR ${owner.podCIDR}`,
+    };
   return { ok: false, message: `nothing in the cluster is called or has the address "${q}"` };
 }
 

@@ -12,7 +12,7 @@ const cluster = () => {
 };
 
 describe('the three rules of the network model', () => {
-  it('hold on the talk\'s cluster', () => {
+  it("hold on the talk's cluster", () => {
     const rules = checkThreeRules(buildDataplane(cluster()));
     expect(rules.map((r) => [r.rule, r.holds])).toEqual([
       ['pod to pod without NAT', true],
@@ -34,7 +34,9 @@ describe('the three rules of the network model', () => {
 
 describe('the three rules under NetworkPolicy', () => {
   it('pairs a policy blocks are left out, not counted as NAT', () => {
-    const p = parseScenario(`${DEFAULT_SCENARIO_YAML}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-all, namespace: default}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n`);
+    const p = parseScenario(
+      `${DEFAULT_SCENARIO_YAML}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-all, namespace: default}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n`,
+    );
     if (!p.ok) throw new Error('must parse');
     const rules = checkThreeRules(buildDataplane(realize(p.scenario)));
     expect(rules.every((r) => r.holds)).toBe(true);

@@ -27,10 +27,12 @@ export function checkThreeRules(dp: Dataplane, maxNodes = 20): RuleCheck[] {
   }
   const sample = nodes.map((n) => n.pods.find((p) => p.ip && !p.hostNetwork)!);
   const port = (p: RealizedPod) => p.ports[0]?.containerPort ?? 80;
-  const unchanged = (hops: { src: string; dst: string; srcAfter: string; dstAfter: string }[]) => hops.every((h) => h.src === h.srcAfter && h.dst === h.dstAfter);
+  const unchanged = (hops: { src: string; dst: string; srcAfter: string; dstAfter: string }[]) =>
+    hops.every((h) => h.src === h.srcAfter && h.dst === h.dstAfter);
 
   // A NetworkPolicy may forbid a connection; the rules are about addresses, so such pairs are left out.
-  const blocked = (r: ReturnType<typeof trace>) => r.ok && r.result.verdict === 'dropped' && r.result.reason.startsWith('NetworkPolicy');
+  const blocked = (r: ReturnType<typeof trace>) =>
+    r.ok && r.result.verdict === 'dropped' && r.result.reason.startsWith('NetworkPolicy');
   let skipped = 0;
   let podPairs = 0;
   let podBad: string | undefined;
@@ -38,7 +40,10 @@ export function checkThreeRules(dp: Dataplane, maxNodes = 20): RuleCheck[] {
     for (const b of sample) {
       if (a === b) continue;
       const r = trace(dp, { from: ref(a), to: ref(b), port: port(b) });
-      if (blocked(r)) { skipped++; continue; }
+      if (blocked(r)) {
+        skipped++;
+        continue;
+      }
       podPairs++;
       if (!podBad && (!r.ok || r.result.verdict !== 'delivered' || !unchanged(r.result.hops))) {
         podBad = `${a.name} (${a.ip}) → ${b.name} (${b.ip}): ${r.ok ? (r.result.verdict === 'delivered' ? 'addresses were rewritten on the way' : r.result.reason) : r.message}`;
@@ -50,7 +55,10 @@ export function checkThreeRules(dp: Dataplane, maxNodes = 20): RuleCheck[] {
   for (const n of c.nodes.slice(0, maxNodes)) {
     for (const b of sample) {
       const r = trace(dp, { from: `node/${n.name}`, to: ref(b), port: port(b) });
-      if (blocked(r)) { skipped++; continue; }
+      if (blocked(r)) {
+        skipped++;
+        continue;
+      }
       nodePairs++;
       if (!nodeBad && (!r.ok || r.result.verdict !== 'delivered' || !unchanged(r.result.hops))) {
         nodeBad = `node ${n.name} → ${b.name} (${b.ip}): ${r.ok ? (r.result.verdict === 'delivered' ? 'addresses were rewritten on the way' : r.result.reason) : r.message}`;
@@ -61,12 +69,30 @@ export function checkThreeRules(dp: Dataplane, maxNodes = 20): RuleCheck[] {
   for (const p of sample) {
     // The address on the pod's own eth0 is the source address of its connected route.
     const own = dp.podRoutes(p).find((r) => r.src !== undefined);
-    const seen = own?.src !== undefined ? [own.src >>> 24, (own.src >>> 16) & 255, (own.src >>> 8) & 255, own.src & 255].join('.') : undefined;
+    const seen =
+      own?.src !== undefined
+        ? [own.src >>> 24, (own.src >>> 16) & 255, (own.src >>> 8) & 255, own.src & 255].join('.')
+        : undefined;
     if (!selfBad && seen !== p.ip) selfBad = `${p.name}: its eth0 has ${seen ?? 'no address'}, others use ${p.ip}`;
   }
   return [
-    { rule: 'pod to pod without NAT', holds: !podBad, evidence: `${podPairs} pod pair${podPairs === 1 ? "" : "s"} across ${sample.length} node${sample.length === 1 ? "" : "s"} traced; every packet arrived with the addresses it left with${skipped ? ` (${skipped} pair${skipped === 1 ? '' : 's'} blocked by NetworkPolicy left out)` : ''}`, ...(podBad ? { counterexample: podBad } : {}) },
-    { rule: 'node to pod without NAT', holds: !nodeBad, evidence: `${nodePairs} node → pod traces; the pod sees the node's own address`, ...(nodeBad ? { counterexample: nodeBad } : {}) },
-    { rule: 'a pod sees itself at the IP others see it at', holds: !selfBad, evidence: `${sample.length} pods: the address on each pod's eth0 is the one the others send to`, ...(selfBad ? { counterexample: selfBad } : {}) },
+    {
+      rule: 'pod to pod without NAT',
+      holds: !podBad,
+      evidence: `${podPairs} pod pair${podPairs === 1 ? '' : 's'} across ${sample.length} node${sample.length === 1 ? '' : 's'} traced; every packet arrived with the addresses it left with${skipped ? ` (${skipped} pair${skipped === 1 ? '' : 's'} blocked by NetworkPolicy left out)` : ''}`,
+      ...(podBad ? { counterexample: podBad } : {}),
+    },
+    {
+      rule: 'node to pod without NAT',
+      holds: !nodeBad,
+      evidence: `${nodePairs} node → pod traces; the pod sees the node's own address`,
+      ...(nodeBad ? { counterexample: nodeBad } : {}),
+    },
+    {
+      rule: 'a pod sees itself at the IP others see it at',
+      holds: !selfBad,
+      evidence: `${sample.length} pods: the address on each pod's eth0 is the one the others send to`,
+      ...(selfBad ? { counterexample: selfBad } : {}),
+    },
   ];
 }

@@ -15,14 +15,15 @@ const dpOf = (text: string) => {
 };
 const scenario = (f: string) => readFileSync(join(__dirname, '../../public/scenarios', f), 'utf8');
 const dp = dpOf(DEFAULT_SCENARIO_YAML);
-const podOn = (node: string, prefix = 'web-') => dp.cluster.pods.find((p) => p.node === node && p.name.startsWith(prefix))!;
+const podOn = (node: string, prefix = 'web-') =>
+  dp.cluster.pods.find((p) => p.node === node && p.name.startsWith(prefix))!;
 const run = (from: string, to: string, extra: { port?: number; protocol?: 'TCP' | 'UDP' } = {}) => {
   const r = trace(dp, { from, to, ...extra });
   if (!r.ok) throw new Error(r.message);
   return r.result;
 };
 
-describe('trace on the talk\'s cluster', () => {
+describe("trace on the talk's cluster", () => {
   const a = podOn('node-a');
   const b = podOn('node-b');
 
@@ -52,18 +53,23 @@ describe('trace on the talk\'s cluster', () => {
     const unnat = r.reply!.hops.find((h) => h.action === 'un-nat')!;
     expect(unnat.srcAfter).toBe(`${web.clusterIP}:80`);
     expect(r.reply!.hops.at(-1)!.src).toBe(`${web.clusterIP}:80`);
-    expect(r.conntrack[0]).toMatch(new RegExp(`^tcp +6 431999 ESTABLISHED src=${a.ip} dst=${web.clusterIP} sport=40000 dport=80 src=10\\.32\\.`));
+    expect(r.conntrack[0]).toMatch(
+      new RegExp(`^tcp +6 431999 ESTABLISHED src=${a.ip} dst=${web.clusterIP} sport=40000 dport=80 src=10\\.32\\.`),
+    );
   });
 
   it('a pod reaching itself through its Service is masqueraded (hairpin)', () => {
     // Find a source whose flow lands on itself: try each web pod.
     const webPods = dp.cluster.pods.filter((p) => p.name.startsWith('web-'));
-    const hairpins = webPods.map((p) => run(`pod/default/${p.name}`, 'svc/default/web')).filter((r) => r.hops.some((h) => h.action === 'snat'));
-    for (const r of hairpins) expect(r.hops.find((h) => h.action === 'snat')!.srcAfter).toMatch(/^10\.32\.[01]\.1:40000$/);
+    const hairpins = webPods
+      .map((p) => run(`pod/default/${p.name}`, 'svc/default/web'))
+      .filter((r) => r.hops.some((h) => h.action === 'snat'));
+    for (const r of hairpins)
+      expect(r.hops.find((h) => h.action === 'snat')!.srcAfter).toMatch(/^10\.32\.[01]\.1:40000$/);
     expect(webPods.length).toBe(4);
   });
 
-  it('node -> pod keeps the node\'s address (no NAT), from cni0\'s address to a local pod', () => {
+  it("node -> pod keeps the node's address (no NAT), from cni0's address to a local pod", () => {
     const remote = run('node/node-a', `pod/default/${b.name}`, { port: 8080 });
     expect(remote.hops[0]!.src).toBe('10.10.0.1:40000');
     expect(remote.hops.every((h) => h.src === h.srcAfter && h.dst === h.dstAfter)).toBe(true);
@@ -72,14 +78,25 @@ describe('trace on the talk\'s cluster', () => {
   });
 
   it('failures are verdicts with a reason: refused port, no endpoints, unreachable from outside', () => {
-    expect(run(`pod/default/${a.name}`, `pod/default/${b.name}`, { port: 9999 })).toMatchObject({ verdict: 'unreachable', reason: expect.stringContaining('does not listen') });
+    expect(run(`pod/default/${a.name}`, `pod/default/${b.name}`, { port: 9999 })).toMatchObject({
+      verdict: 'unreachable',
+      reason: expect.stringContaining('does not listen'),
+    });
     expect(run('external', `${b.ip}:8080`)).toMatchObject({ verdict: 'unreachable' });
-    expect(run(`pod/default/${a.name}`, '10.96.0.10:9999')).toMatchObject({ verdict: 'unreachable', reason: expect.stringContaining('has no port 9999/TCP') });
+    expect(run(`pod/default/${a.name}`, '10.96.0.10:9999')).toMatchObject({
+      verdict: 'unreachable',
+      reason: expect.stringContaining('has no port 9999/TCP'),
+    });
     const bad = trace(dp, { from: 'pod/default/nope', to: 'svc/default/web' });
     expect(bad.ok).toBe(false);
-    const none = dpOf(`${DEFAULT_SCENARIO_YAML}---\napiVersion: v1\nkind: Service\nmetadata: {name: empty}\nspec: {selector: {app: nothing}, ports: [{port: 80}]}\n`);
+    const none = dpOf(
+      `${DEFAULT_SCENARIO_YAML}---\napiVersion: v1\nkind: Service\nmetadata: {name: empty}\nspec: {selector: {app: nothing}, ports: [{port: 80}]}\n`,
+    );
     const r = trace(none, { from: `pod/default/${a.name}`, to: 'svc/default/empty' });
-    expect(r.ok && r.result).toMatchObject({ verdict: 'unreachable', reason: expect.stringContaining('has no endpoints') });
+    expect(r.ok && r.result).toMatchObject({
+      verdict: 'unreachable',
+      reason: expect.stringContaining('has no endpoints'),
+    });
     expect(r.ok && r.result.hops.at(-1)!.rule).toContain('-j REJECT --reject-with icmp-port-unreachable');
   });
 
@@ -93,7 +110,10 @@ describe('trace on the talk\'s cluster', () => {
 describe('trace on other scenarios', () => {
   it('VXLAN: encapsulation with the outer node addresses, inner addresses unchanged', () => {
     const vx = dpOf(scenario('vxlan.yaml'));
-    const [p1, p2] = [vx.cluster.pods.find((p) => p.node === 'overlay-worker' && p.name.startsWith('shop'))!, vx.cluster.pods.find((p) => p.node === 'overlay-worker2' && p.name.startsWith('shop'))!];
+    const [p1, p2] = [
+      vx.cluster.pods.find((p) => p.node === 'overlay-worker' && p.name.startsWith('shop'))!,
+      vx.cluster.pods.find((p) => p.node === 'overlay-worker2' && p.name.startsWith('shop'))!,
+    ];
     const r = trace(vx, { from: `pod/default/${p1.name}`, to: `pod/default/${p2.name}`, port: 80 });
     if (!r.ok) throw new Error(r.message);
     const enc = r.result.hops.find((h) => h.action === 'encapsulate')!;
@@ -116,7 +136,10 @@ describe('trace on other scenarios', () => {
     expect(cluster.result.hops.find((h) => h.action === 'snat')!.srcAfter).toBe(`${empty.ip}:40000`);
     const localPort = svc('frontend-local').ports[0]!.nodePort!;
     const dropped = trace(np, { from: 'external', to: `${empty.ip}:${localPort}` });
-    expect(dropped.ok && dropped.result).toMatchObject({ verdict: 'dropped', reason: expect.stringContaining('no local endpoints') });
+    expect(dropped.ok && dropped.result).toMatchObject({
+      verdict: 'dropped',
+      reason: expect.stringContaining('no local endpoints'),
+    });
     const host = np.cluster.nodes.find((n) => withPod.has(n.name))!;
     const kept = trace(np, { from: 'external', to: `${host.ip}:${localPort}` });
     if (!kept.ok) throw new Error(kept.message);
@@ -126,34 +149,56 @@ describe('trace on other scenarios', () => {
 });
 
 describe('trace properties', () => {
-  const refs = [...dp.cluster.pods.filter((p) => p.ip).map((p) => `pod/${p.namespace}/${p.name}`), ...dp.cluster.nodes.map((n) => `node/${n.name}`), 'external'];
-  const targets = [...refs, ...dp.cluster.services.map((s) => `svc/${s.namespace}/${s.name}`), 'web.default.svc.cluster.local', '10.99.99.99:80', '8.8.8.8:53'];
+  const refs = [
+    ...dp.cluster.pods.filter((p) => p.ip).map((p) => `pod/${p.namespace}/${p.name}`),
+    ...dp.cluster.nodes.map((n) => `node/${n.name}`),
+    'external',
+  ];
+  const targets = [
+    ...refs,
+    ...dp.cluster.services.map((s) => `svc/${s.namespace}/${s.name}`),
+    'web.default.svc.cluster.local',
+    '10.99.99.99:80',
+    '8.8.8.8:53',
+  ];
 
   it('every trace ends in a verdict, within the hop limit', () => {
-    fc.assert(fc.property(fc.constantFrom(...refs), fc.constantFrom(...targets), fc.integer({ min: 1, max: 65535 }), (from, to, port) => {
-      const r = trace(dp, { from, to, port });
-      if (!r.ok) return;
-      expect(['delivered', 'dropped', 'unreachable']).toContain(r.result.verdict);
-      expect(r.result.hops.length).toBeLessThanOrEqual(45);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...refs),
+        fc.constantFrom(...targets),
+        fc.integer({ min: 1, max: 65535 }),
+        (from, to, port) => {
+          const r = trace(dp, { from, to, port });
+          if (!r.ok) return;
+          expect(['delivered', 'dropped', 'unreachable']).toContain(r.result.verdict);
+          expect(r.result.hops.length).toBeLessThanOrEqual(45);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('pod -> pod never changes source or destination', () => {
     const pods = refs.filter((r) => r.startsWith('pod/'));
-    fc.assert(fc.property(fc.constantFrom(...pods), fc.constantFrom(...pods), (from, to) => {
-      const r = trace(dp, { from, to });
-      if (!r.ok) return;
-      for (const h of r.result.hops) expect([h.srcAfter, h.dstAfter]).toEqual([h.src, h.dst]);
-    }));
+    fc.assert(
+      fc.property(fc.constantFrom(...pods), fc.constantFrom(...pods), (from, to) => {
+        const r = trace(dp, { from, to });
+        if (!r.ok) return;
+        for (const h of r.result.hops) expect([h.srcAfter, h.dstAfter]).toEqual([h.src, h.dst]);
+      }),
+    );
   });
 
-  it('every delivered Service trace\'s reply comes from the address the client sent to', () => {
-    fc.assert(fc.property(fc.constantFrom(...refs.filter((r) => r.startsWith('pod/'))), (from) => {
-      const r = trace(dp, { from, to: 'svc/default/web' });
-      if (!r.ok || r.result.verdict !== 'delivered') return;
-      const web = dp.cluster.services.find((s) => s.name === 'web')!;
-      expect(r.result.reply!.hops.at(-1)!.src).toBe(`${web.clusterIP}:80`);
-    }));
+  it("every delivered Service trace's reply comes from the address the client sent to", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...refs.filter((r) => r.startsWith('pod/'))), (from) => {
+        const r = trace(dp, { from, to: 'svc/default/web' });
+        if (!r.ok || r.result.verdict !== 'delivered') return;
+        const web = dp.cluster.services.find((s) => s.name === 'web')!;
+        expect(r.result.reply!.hops.at(-1)!.src).toBe(`${web.clusterIP}:80`);
+      }),
+    );
   });
 });
 
@@ -172,9 +217,16 @@ describe('finding things by name or address', () => {
     expect(findObject(c, web.name)).toMatchObject({ ok: true, ref: `pod/default/${web.name}` });
     expect(findObject(c, '10.96.0.10')).toMatchObject({ ok: true, ref: 'svc/kube-system/kube-dns' });
     expect(findObject(c, 'web.default.svc.cluster.local')).toMatchObject({ ok: true, ref: 'svc/default/web' });
-    expect(findObject(c, '10.32.1.1')).toMatchObject({ ok: true, ref: 'node/node-b', what: '10.32.1.1 is cni0 on node node-b' });
+    expect(findObject(c, '10.32.1.1')).toMatchObject({
+      ok: true,
+      ref: 'node/node-b',
+      what: '10.32.1.1 is cni0 on node node-b',
+    });
     expect(findObject(c, '10.32.1.77')).toMatchObject({ ok: true, ref: 'node/node-b' });
-    expect(findObject(c, 'nope')).toEqual({ ok: false, message: 'nothing in the cluster is called or has the address "nope"' });
+    expect(findObject(c, 'nope')).toEqual({
+      ok: false,
+      message: 'nothing in the cluster is called or has the address "nope"',
+    });
   });
 });
 
@@ -183,7 +235,9 @@ describe('a Pending pod', () => {
     const { parseScenario } = await import('../model/parse');
     const { realize } = await import('../model/realize');
     const { buildDataplane } = await import('../dataplane/dataplane');
-    const p = parseScenario('kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: pend\nnodes:\n- {role: control-plane, taints: [], maxPods: 3}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n');
+    const p = parseScenario(
+      'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: pend\nnodes:\n- {role: control-plane, taints: [], maxPods: 3}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n',
+    );
     if (!p.ok) throw new Error(p.errors[0]!.message);
     const d = buildDataplane(realize(p.scenario));
     const pending = d.cluster.pods.find((x) => x.phase === 'Pending')!;
@@ -191,7 +245,9 @@ describe('a Pending pod', () => {
     expect(r.ok).toBe(true);
     if (r.ok) {
       expect(r.result.verdict).toBe('unreachable');
-      expect(r.result.reason).toMatch(/is Pending and has no IP yet \(FailedScheduling: 0\/1 nodes are available: 1 Too many pods\.\)/);
+      expect(r.result.reason).toMatch(
+        /is Pending and has no IP yet \(FailedScheduling: 0\/1 nodes are available: 1 Too many pods\.\)/,
+      );
     }
   });
 });

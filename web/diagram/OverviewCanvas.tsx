@@ -16,7 +16,15 @@ const GAP = 12;
 /** Fill shades from empty (blue) to full (orange); one more for "no PodCIDR" (red). */
 const SHADES = 24;
 
-interface Tile { x: number; y: number; name: string; pods: number; capacity: number; podCIDR: string | null; shade: number }
+interface Tile {
+  x: number;
+  y: number;
+  name: string;
+  pods: number;
+  capacity: number;
+  podCIDR: string | null;
+  shade: number;
+}
 
 function shadeOf(pods: number, capacity: number, podCIDR: string | null): number {
   if (podCIDR === null) return SHADES;
@@ -24,26 +32,43 @@ function shadeOf(pods: number, capacity: number, podCIDR: string | null): number
   return Math.round(use * (SHADES - 1));
 }
 
-
 export function OverviewCanvas({ cluster }: { cluster: RealizedCluster }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [t, setT] = useState<ZoomTransform>(zoomIdentity);
   const selection = useExplorer((s) => s.selection);
   const select_ = useExplorer((s) => s.select);
   const cols = Math.ceil(Math.sqrt(cluster.nodes.length * 1.6));
-  const tiles = useMemo<Tile[]>(() => cluster.nodes.map((n, i) => {
-    const pods = podCountOn(cluster, n.name);
-    const capacity = Math.min(n.maxPods, podCidrCapacity(n.podCIDR));
-    return { x: (i % cols) * (TILE + GAP), y: Math.floor(i / cols) * (TILE * 0.6 + GAP), name: n.name, pods, capacity, podCIDR: n.podCIDR, shade: shadeOf(pods, capacity, n.podCIDR) };
-  }), [cluster, cols]);
+  const tiles = useMemo<Tile[]>(
+    () =>
+      cluster.nodes.map((n, i) => {
+        const pods = podCountOn(cluster, n.name);
+        const capacity = Math.min(n.maxPods, podCidrCapacity(n.podCIDR));
+        return {
+          x: (i % cols) * (TILE + GAP),
+          y: Math.floor(i / cols) * (TILE * 0.6 + GAP),
+          name: n.name,
+          pods,
+          capacity,
+          podCIDR: n.podCIDR,
+          shade: shadeOf(pods, capacity, n.podCIDR),
+        };
+      }),
+    [cluster, cols],
+  );
   const worldW = cols * (TILE + GAP);
   const worldH = Math.ceil(cluster.nodes.length / cols) * (TILE * 0.6 + GAP);
-  const selected = selection?.startsWith('node/') ? selection.slice(5) : selection?.startsWith('pod/') ? podBySelection(cluster, selection)?.node : undefined;
+  const selected = selection?.startsWith('node/')
+    ? selection.slice(5)
+    : selection?.startsWith('pod/')
+      ? podBySelection(cluster, selection)?.node
+      : undefined;
 
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
-    const z = zoom<HTMLCanvasElement, unknown>().scaleExtent([1, 60]).on('zoom', (e: { transform: ZoomTransform }) => setT(e.transform));
+    const z = zoom<HTMLCanvasElement, unknown>()
+      .scaleExtent([1, 60])
+      .on('zoom', (e: { transform: ZoomTransform }) => setT(e.transform));
     const sel = select(el);
     sel.call(z);
     return () => void sel.on('.zoom', null);
@@ -80,7 +105,7 @@ export function OverviewCanvas({ cluster }: { cluster: RealizedCluster }) {
     }
     const focus = tiles.find((tile) => tile.name === selected);
     if (focus) {
-      ctx.lineWidth = 6 / Math.max(scale, 0.05) * 0.5;
+      ctx.lineWidth = (6 / Math.max(scale, 0.05)) * 0.5;
       ctx.strokeStyle = css.getPropertyValue('--focus');
       ctx.strokeRect(focus.x, focus.y, TILE, th);
     }

@@ -107,7 +107,18 @@ export function layoutCluster(c: RealizedCluster): Layout {
 }
 
 /** A stable colour per workload (by first appearance), from a palette readable on light and dark. */
-const PALETTE = ['#2f6fdf', '#d9480f', '#2b8a3e', '#9c36b5', '#c2255c', '#0b7285', '#e67700', '#5c940d', '#364fc7', '#a61e4d'];
+const PALETTE = [
+  '#2f6fdf',
+  '#d9480f',
+  '#2b8a3e',
+  '#9c36b5',
+  '#c2255c',
+  '#0b7285',
+  '#e67700',
+  '#5c940d',
+  '#364fc7',
+  '#a61e4d',
+];
 
 export function workloadColors(c: RealizedCluster): Map<string, string> {
   const m = new Map<string, string>();
@@ -125,7 +136,11 @@ export function routeArc(from: NodeBox, to: NodeBox, lift: number): { d: string;
   const y1 = from.y;
   const y2 = to.y;
   const peak = Math.min(y1, y2) - lift;
-  return { d: `M ${x1} ${y1} C ${x1} ${peak}, ${x2} ${peak}, ${x2} ${y2}`, labelX: (x1 + x2) / 2, labelY: peak + lift * 0.25 - 6 };
+  return {
+    d: `M ${x1} ${y1} C ${x1} ${peak}, ${x2} ${peak}, ${x2} ${y2}`,
+    labelX: (x1 + x2) / 2,
+    labelY: peak + lift * 0.25 - 6,
+  };
 }
 
 /** A dashed edge from a Service box up to an endpoint pod's right edge. */

@@ -15,7 +15,10 @@ export function useZoom(): ZoomControls {
   const svgRef = useRef<SVGSVGElement | null>(null);
   const [transform, setTransform] = useState<ZoomTransform>(zoomIdentity);
   const behavior = useMemo<ZoomBehavior<SVGSVGElement, unknown>>(
-    () => zoom<SVGSVGElement, unknown>().scaleExtent([0.25, 8]).on('zoom', (e: { transform: ZoomTransform }) => setTransform(e.transform)),
+    () =>
+      zoom<SVGSVGElement, unknown>()
+        .scaleExtent([0.25, 8])
+        .on('zoom', (e: { transform: ZoomTransform }) => setTransform(e.transform)),
     [],
   );
   useEffect(() => {

@@ -13,22 +13,37 @@ export function CidrFacts({ cidr, nodeMask }: { cidr: string; nodeMask?: number 
     <div className="cidr-facts">
       {p.warning && <p className="hint">{p.warning}</p>}
       <dl>
-        <dt>range</dt><dd className="mono">{x.network} – {x.lastAddress}</dd>
-        <dt>addresses</dt><dd>{formatCount(x.size)} (2<sup>{32 - x.prefix}</sup>)</dd>
-        <dt>usable</dt><dd className="mono">{x.firstUsable} – {x.lastUsable}</dd>
-        <dt>netmask</dt><dd className="mono">{x.netmask} (/{x.prefix})</dd>
+        <dt>range</dt>
+        <dd className="mono">
+          {x.network} – {x.lastAddress}
+        </dd>
+        <dt>addresses</dt>
+        <dd>
+          {formatCount(x.size)} (2<sup>{32 - x.prefix}</sup>)
+        </dd>
+        <dt>usable</dt>
+        <dd className="mono">
+          {x.firstUsable} – {x.lastUsable}
+        </dd>
+        <dt>netmask</dt>
+        <dd className="mono">
+          {x.netmask} (/{x.prefix})
+        </dd>
       </dl>
       <p className="bits mono" aria-label={`bits of ${x.cidr}: ${x.prefix} network bits, ${32 - x.prefix} host bits`}>
         <span className="net-bits">{x.binary.marked.slice(0, cut)}</span>
         <span className="boundary">|</span>
         <span className="host-bits">{x.binary.marked.slice(cut + 1)}</span>
       </p>
-      <p className="hint">{x.prefix} network bits | {32 - x.prefix} host bits</p>
+      <p className="hint">
+        {x.prefix} network bits | {32 - x.prefix} host bits
+      </p>
       {fits.length > 0 && (
         <ul className="fits">
           {fits.map((f) => (
             <li key={f.prefix} className={f.prefix === nodeMask ? 'current' : undefined}>
-              {formatCount(f.count)} × /{f.prefix} ({formatCount(f.addresses)} addresses each){f.prefix === nodeMask ? ': one per node, the current node mask' : ''}
+              {formatCount(f.count)} × /{f.prefix} ({formatCount(f.addresses)} addresses each)
+              {f.prefix === nodeMask ? ': one per node, the current node mask' : ''}
             </li>
           ))}
         </ul>
@@ -42,7 +57,10 @@ export function CidrExplainer({ initial }: { initial: string }) {
   const [text, setText] = useState(initial);
   return (
     <div className="cidr-explainer">
-      <label>CIDR to explain <input className="mono" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} /></label>
+      <label>
+        CIDR to explain{' '}
+        <input className="mono" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+      </label>
       <CidrFacts cidr={text.trim()} />
     </div>
   );

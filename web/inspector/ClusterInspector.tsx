@@ -18,7 +18,11 @@ export function ClusterInspector() {
       <CidrFacts cidr={c.nodeSubnet} />
       <h3>Capacity</h3>
       <ul className="podlist">
-        {p.limits.map((l) => <li key={l.id}>{l.what}: {formatCount(l.used)} of {formatCount(l.capacity)}. <span className="hint">{l.because}</span></li>)}
+        {p.limits.map((l) => (
+          <li key={l.id}>
+            {l.what}: {formatCount(l.used)} of {formatCount(l.capacity)}. <span className="hint">{l.because}</span>
+          </li>
+        ))}
       </ul>
       <h3>Try another CIDR</h3>
       <CidrExplainer initial={c.podCIDR} />

@@ -30,10 +30,16 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
       <dl>
         <Row k="role" v={n.role} />
         <Row k="eth0" v={n.ip} />
-        <Row k="PodCIDR" v={n.podCIDR ?? 'none: the range allocator had no block left (CIDRNotAvailable); pods here cannot start'} />
+        <Row
+          k="PodCIDR"
+          v={n.podCIDR ?? 'none: the range allocator had no block left (CIDRNotAvailable); pods here cannot start'}
+        />
         <Row k="cni0 (gateway)" v={n.gateway ?? '—'} />
         <Row k="max pods" v={String(n.maxPods)} />
-        <Row k="taints" v={n.taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`).join(', ') || 'none'} />
+        <Row
+          k="taints"
+          v={n.taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`).join(', ') || 'none'}
+        />
       </dl>
       {n.podCIDR && (
         <details>
@@ -42,22 +48,49 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
         </details>
       )}
       <h3>Routes (ip route)</h3>
-      <pre className="table-text mono" aria-label={`Route table of ${n.name}`}>{renderRouteTable(nodeRoutes(cluster, n))}</pre>
+      <pre className="table-text mono" aria-label={`Route table of ${n.name}`}>
+        {renderRouteTable(nodeRoutes(cluster, n))}
+      </pre>
       <details open={natOpen} onToggle={(e) => setNatOpen((e.target as HTMLDetailsElement).open)}>
-        <summary>{nftMode ? "kube-proxy's nftables table (nft list table ip kube-proxy)" : 'nat table (iptables-save -t nat)'}</summary>
-        {table.state === 'building' && <p className="pending" role="status">Building the table: a rule set per Service port ({dp.services.rules.length.toLocaleString('en-US')}), in the background…</p>}
-        {table.state === 'failed' && <p role="alert" className="field-error">{table.message}</p>}
-        {table.state === 'ready' && <TableText label={`${nftMode ? 'nftables' : 'nat'} table of ${n.name}`} lines={table.lines} />}
+        <summary>
+          {nftMode ? "kube-proxy's nftables table (nft list table ip kube-proxy)" : 'nat table (iptables-save -t nat)'}
+        </summary>
+        {table.state === 'building' && (
+          <p className="pending" role="status">
+            Building the table: a rule set per Service port ({dp.services.rules.length.toLocaleString('en-US')}), in the
+            background…
+          </p>
+        )}
+        {table.state === 'failed' && (
+          <p role="alert" className="field-error">
+            {table.message}
+          </p>
+        )}
+        {table.state === 'ready' && (
+          <TableText label={`${nftMode ? 'nftables' : 'nat'} table of ${n.name}`} lines={table.lines} />
+        )}
       </details>
       <h3>Pods ({n.pods.length})</h3>
-      <VirtualList items={n.pods} rowHeight={26} maxRows={12} label={`Pods on ${n.name}`} keyOf={(p) => `${p.namespace}/${p.name}`}
+      <VirtualList
+        items={n.pods}
+        rowHeight={26}
+        maxRows={12}
+        label={`Pods on ${n.name}`}
+        keyOf={(p) => `${p.namespace}/${p.name}`}
         render={(p) => (
           <button type="button" className="link" onClick={() => select(`pod/${p.namespace}/${p.name}`)}>
             <span className="mono">{p.ip ?? 'no IP'}</span> {p.namespace}/{p.name}
           </button>
-        )} />
-      <button type="button" onClick={remove}>Remove {n.name} from the cluster</button>
-      {errors.length > 0 && <p role="alert" className="field-error">{errors.map((e) => e.message).join('; ')}</p>}
+        )}
+      />
+      <button type="button" onClick={remove}>
+        Remove {n.name} from the cluster
+      </button>
+      {errors.length > 0 && (
+        <p role="alert" className="field-error">
+          {errors.map((e) => e.message).join('; ')}
+        </p>
+      )}
     </>
   );
 }

@@ -21,26 +21,57 @@ export function PodInspector({ pod: p }: { pod: RealizedPod }) {
         <Row k="status" v={p.phase} />
         {p.reason && <Row k="why" v={p.reason} />}
         <Row k="owner" v={p.owner ?? 'none (a bare Pod)'} />
-        <Row k="ports" v={p.ports.map((x) => `${x.name ? `${x.name} ` : ''}${x.containerPort}/${x.protocol}`).join(', ') || 'none declared'} />
-        <Row k="labels" v={Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'} />
+        <Row
+          k="ports"
+          v={
+            p.ports.map((x) => `${x.name ? `${x.name} ` : ''}${x.containerPort}/${x.protocol}`).join(', ') ||
+            'none declared'
+          }
+        />
+        <Row
+          k="labels"
+          v={
+            Object.entries(p.labels)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(', ') || 'none'
+          }
+        />
         {p.hostVeth && <Row k="veth on node" v={p.hostVeth} />}
       </dl>
       {p.hostNetwork ? (
         <p className="hint">hostNetwork: the pod uses its node's network namespace and address.</p>
-      ) : routes.length > 0 && (
-        <>
-          <h3>Routes inside the pod (ip route)</h3>
-          <pre className="table-text mono" aria-label={`Route table of pod ${p.name}`}>{renderRouteTable(routes)}</pre>
-        </>
+      ) : (
+        routes.length > 0 && (
+          <>
+            <h3>Routes inside the pod (ip route)</h3>
+            <pre className="table-text mono" aria-label={`Route table of pod ${p.name}`}>
+              {renderRouteTable(routes)}
+            </pre>
+          </>
+        )
       )}
       {iso.selectedBy.length > 0 && (
         <>
           <h3>NetworkPolicies</h3>
-          <p>{iso.ingress.length ? `Isolated for ingress by ${iso.ingress.join(', ')}: only what their rules allow gets in.` : 'Not isolated for ingress: anything may connect to it.'}{' '}
-            {iso.egress.length ? `Isolated for egress by ${iso.egress.join(', ')}: it may only connect where their rules allow.` : 'Not isolated for egress.'}</p>
-          <ul className="podlist">{iso.selectedBy.map((x) => <li key={x}>{x}</li>)}</ul>
+          <p>
+            {iso.ingress.length
+              ? `Isolated for ingress by ${iso.ingress.join(', ')}: only what their rules allow gets in.`
+              : 'Not isolated for ingress: anything may connect to it.'}{' '}
+            {iso.egress.length
+              ? `Isolated for egress by ${iso.egress.join(', ')}: it may only connect where their rules allow.`
+              : 'Not isolated for egress.'}
+          </p>
+          <ul className="podlist">
+            {iso.selectedBy.map((x) => (
+              <li key={x}>{x}</li>
+            ))}
+          </ul>
           <h3>The rules that apply</h3>
-          <ul className="podlist rules" aria-label={`NetworkPolicy rules for pod ${p.name}`}>{iso.rules.map((x) => <li key={x}>{x}</li>)}</ul>
+          <ul className="podlist rules" aria-label={`NetworkPolicy rules for pod ${p.name}`}>
+            {iso.rules.map((x) => (
+              <li key={x}>{x}</li>
+            ))}
+          </ul>
         </>
       )}
       {services.length > 0 && (
@@ -49,7 +80,9 @@ export function PodInspector({ pod: p }: { pod: RealizedPod }) {
           <ul className="podlist">
             {services.map((s) => (
               <li key={`${s.namespace}/${s.name}`}>
-                <button type="button" className="link" onClick={() => select(`svc/${s.namespace}/${s.name}`)}>{s.namespace}/{s.name} <span className="mono">{s.clusterIP}</span></button>
+                <button type="button" className="link" onClick={() => select(`svc/${s.namespace}/${s.name}`)}>
+                  {s.namespace}/{s.name} <span className="mono">{s.clusterIP}</span>
+                </button>
               </li>
             ))}
           </ul>

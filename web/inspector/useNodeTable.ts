@@ -8,7 +8,11 @@ import { LinesView } from '../packedLines';
 import type { Rows } from '../VirtualList';
 import { askTable, isBig } from '../workerClient';
 
-export type NodeTable = { state: 'closed' } | { state: 'building' } | { state: 'ready'; lines: readonly string[] | Rows<string> } | { state: 'failed'; message: string };
+export type NodeTable =
+  | { state: 'closed' }
+  | { state: 'building' }
+  | { state: 'ready'; lines: readonly string[] | Rows<string> }
+  | { state: 'failed'; message: string };
 
 export function useNodeTable(node: string, kind: 'nat' | 'nft', open: boolean): NodeTable {
   const text = useScenarioText();
@@ -22,7 +26,12 @@ export function useNodeTable(node: string, kind: 'nat' | 'nft', open: boolean): 
     setFromWorker({ key, table: { state: 'building' } });
     void askTable(text, node, kind).then((r) => {
       if (!current) return;
-      setFromWorker({ key, table: r.ok ? { state: 'ready', lines: new LinesView(r.lines) } : { state: 'failed', message: r.errors[0]?.message ?? 'the table could not be built' } });
+      setFromWorker({
+        key,
+        table: r.ok
+          ? { state: 'ready', lines: new LinesView(r.lines) }
+          : { state: 'failed', message: r.errors[0]?.message ?? 'the table could not be built' },
+      });
     });
     return () => {
       current = false;

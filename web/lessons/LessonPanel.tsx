@@ -3,7 +3,8 @@ import { dataplaneOf, useDerived, useTrace } from '../derive';
 import { useExplorer } from '../store';
 import { LESSONS, lessonById } from './lessons';
 
-const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+const typing = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
 
 /** The lesson URL fragment: `#lesson=services&step=3` (steps counted from 1). */
 export function lessonHash(id: string, step: number): string {
@@ -29,7 +30,10 @@ export function useLessonLinks() {
       if (at) return open(at);
       // A link to a lesson that does not exist says so, with the ones that do.
       const asked = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('lesson');
-      if (asked !== null) useExplorer.setState({ notice: `There is no lesson "${asked}" (the lessons: ${LESSONS.map((l) => l.id).join(', ')}).` });
+      if (asked !== null)
+        useExplorer.setState({
+          notice: `There is no lesson "${asked}" (the lessons: ${LESSONS.map((l) => l.id).join(', ')}).`,
+        });
     };
     read();
     window.addEventListener('hashchange', read);
@@ -40,10 +44,15 @@ export function useLessonLinks() {
 export function LessonPicker() {
   const open = useExplorer((s) => s.openLesson);
   return (
-    <label className="lesson-picker">Lessons
+    <label className="lesson-picker">
+      Lessons
       <select value="" onChange={(e) => e.target.value && open({ id: e.target.value, step: 0 })}>
         <option value="">Choose a lesson…</option>
-        {LESSONS.map((l, i) => <option key={l.id} value={l.id}>{i + 1}. {l.title}</option>)}
+        {LESSONS.map((l, i) => (
+          <option key={l.id} value={l.id}>
+            {i + 1}. {l.title}
+          </option>
+        ))}
       </select>
     </label>
   );
@@ -64,7 +73,12 @@ export function LessonPanel() {
 
   // Entering a step sets what it shows: the selection and the trace (and the trace step it is about).
   useEffect(() => {
-    useExplorer.setState({ selection: step.select?.(cluster) ?? null, trace: step.trace?.(cluster) ?? null, traceStep: 0, prediction: null });
+    useExplorer.setState({
+      selection: step.select?.(cluster) ?? null,
+      trace: step.trace?.(cluster) ?? null,
+      traceStep: 0,
+      prediction: null,
+    });
     history.replaceState(null, '', lessonHash(at.id, at.step));
     // The step, not the cluster object, decides: the cluster is derived from the step's scenario.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -77,7 +91,10 @@ export function LessonPanel() {
 
   const prev = () => {
     if (at.step > 0) openLesson({ id: at.id, step: at.step - 1 });
-    else if (lessonIndex > 0) { const l = LESSONS[lessonIndex - 1]!; openLesson({ id: l.id, step: l.steps.length - 1 }); }
+    else if (lessonIndex > 0) {
+      const l = LESSONS[lessonIndex - 1]!;
+      openLesson({ id: l.id, step: l.steps.length - 1 });
+    }
   };
   const next = () => {
     if (at.step < lesson.steps.length - 1) openLesson({ id: at.id, step: at.step + 1 });
@@ -112,16 +129,31 @@ export function LessonPanel() {
   const last = lessonIndex === LESSONS.length - 1 && at.step === lesson.steps.length - 1;
   return (
     <section className="lesson" aria-label="Lesson">
-      <p className="lesson-where">Lesson {lessonIndex + 1} of {LESSONS.length}: {lesson.title} · step {at.step + 1} of {lesson.steps.length}</p>
+      <p className="lesson-where">
+        Lesson {lessonIndex + 1} of {LESSONS.length}: {lesson.title} · step {at.step + 1} of {lesson.steps.length}
+      </p>
       <h2>{step.title}</h2>
-      {paragraphs.map((p, i) => <p key={i}>{p}</p>)}
+      {paragraphs.map((p, i) => (
+        <p key={i}>{p}</p>
+      ))}
       <div className="lesson-nav">
-        <button type="button" onClick={prev} disabled={first}>Previous</button>
-        <button type="button" onClick={next} disabled={last}>Next</button>
-        <button type="button" onClick={togglePresenter} aria-pressed={presenter}>{presenter ? 'Leave presenter mode' : 'Presenter mode'}</button>
-        <button type="button" onClick={leave}>Exit lesson</button>
+        <button type="button" onClick={prev} disabled={first}>
+          Previous
+        </button>
+        <button type="button" onClick={next} disabled={last}>
+          Next
+        </button>
+        <button type="button" onClick={togglePresenter} aria-pressed={presenter}>
+          {presenter ? 'Leave presenter mode' : 'Presenter mode'}
+        </button>
+        <button type="button" onClick={leave}>
+          Exit lesson
+        </button>
       </div>
-      <p className="hint">Keys: → next, ← previous, Esc {presenter ? 'leaves presenter mode' : 'exits'}{presenter ? ', L toggles the laser pointer' : ''}.</p>
+      <p className="hint">
+        Keys: → next, ← previous, Esc {presenter ? 'leaves presenter mode' : 'exits'}
+        {presenter ? ', L toggles the laser pointer' : ''}.
+      </p>
     </section>
   );
 }
@@ -136,13 +168,22 @@ export function LaserPointer() {
     dot.setAttribute('aria-hidden', 'true');
     document.body.appendChild(dot);
     let on = true;
-    const move = (e: MouseEvent) => { dot.style.transform = `translate(${e.clientX - 9}px, ${e.clientY - 9}px)`; };
+    const move = (e: MouseEvent) => {
+      dot.style.transform = `translate(${e.clientX - 9}px, ${e.clientY - 9}px)`;
+    };
     const key = (e: KeyboardEvent) => {
-      if (e.key.toLowerCase() === 'l' && !typing(e.target)) { on = !on; dot.hidden = !on; }
+      if (e.key.toLowerCase() === 'l' && !typing(e.target)) {
+        on = !on;
+        dot.hidden = !on;
+      }
     };
     window.addEventListener('mousemove', move);
     window.addEventListener('keydown', key);
-    return () => { window.removeEventListener('mousemove', move); window.removeEventListener('keydown', key); dot.remove(); };
+    return () => {
+      window.removeEventListener('mousemove', move);
+      window.removeEventListener('keydown', key);
+      dot.remove();
+    };
   }, [presenter]);
   return null;
 }

@@ -15,8 +15,10 @@ import type { TraceOutcome } from '../../core/trace/trace';
 import { EXAMPLES } from '../scenarios';
 import type { TraceRequestUI } from '../store';
 
-const DENY_INGRESS = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: default}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n';
-const ALLOW_WEB = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-web, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: http}]}]\n';
+const DENY_INGRESS =
+  'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: default}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n';
+const ALLOW_WEB =
+  'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-web, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: http}]}]\n';
 
 export interface Facts {
   cluster: RealizedCluster;
@@ -124,7 +126,7 @@ export const LESSONS: Lesson[] = [
     title: 'The PodCIDR',
     steps: [
       {
-        title: 'Every pod IP comes from the cluster\'s range',
+        title: "Every pod IP comes from the cluster's range",
         scenario: DEFAULT_SCENARIO_YAML,
         select: () => 'cluster',
         body: ({ cluster }) => {
@@ -171,7 +173,10 @@ export const LESSONS: Lesson[] = [
       {
         title: 'Pod to pod, without NAT',
         scenario: DEFAULT_SCENARIO_YAML,
-        trace: (c) => { const [a, b] = crossNodePair(c); return { from: ref(a), to: ref(b), port: 8080 }; },
+        trace: (c) => {
+          const [a, b] = crossNodePair(c);
+          return { from: ref(a), to: ref(b), port: 8080 };
+        },
         body: (f) => {
           const h = hops(f);
           const same = h.every((x) => x.src === x.srcAfter && x.dst === x.dstAfter);
@@ -188,7 +193,9 @@ export const LESSONS: Lesson[] = [
         body: (f) => {
           const h = hops(f);
           const ip = (hp: string | undefined) => hp?.split(':')[0] ?? '?';
-          return [`node-a (a kubelet, say) sends from ${ip(h[0]?.src)}; the pod receives the packet from ${ip(h[h.length - 1]?.srcAfter)}: the same address.`];
+          return [
+            `node-a (a kubelet, say) sends from ${ip(h[0]?.src)}; the pod receives the packet from ${ip(h[h.length - 1]?.srcAfter)}: the same address.`,
+          ];
         },
       },
       {
@@ -263,7 +270,11 @@ export const LESSONS: Lesson[] = [
           const node = cluster.nodes.find((n) => n.name === p.node)!;
           return [
             `The kubelet calls the CNI plugin, which creates a veth pair: eth0 inside the pod, ${p.hostVeth ?? 'a veth'} on the node, attached to cni0 (${node.gateway}).`,
-            `host-local IPAM hands out ${p.ip} from ${node.podCIDR}, and the plugin installs the pod's routes: ${dp.podRoutes(p).filter((r) => r.proto !== 'kernel').map(renderRoute).join('; ')}.`,
+            `host-local IPAM hands out ${p.ip} from ${node.podCIDR}, and the plugin installs the pod's routes: ${dp
+              .podRoutes(p)
+              .filter((r) => r.proto !== 'kernel')
+              .map(renderRoute)
+              .join('; ')}.`,
           ];
         },
       },
@@ -282,7 +293,10 @@ export const LESSONS: Lesson[] = [
       {
         title: 'VXLAN: the same packet, wrapped',
         scenario: edited([{ kind: 'cluster', field: 'cni', value: 'vxlan' }]),
-        trace: (c) => { const [a, b] = crossNodePair(c); return { from: ref(a), to: ref(b), port: 8080 }; },
+        trace: (c) => {
+          const [a, b] = crossNodePair(c);
+          return { from: ref(a), to: ref(b), port: 8080 };
+        },
         traceAt: 'encapsulate',
         body: (f) => {
           const e = hops(f).find((h) => h.action === 'encapsulate');
@@ -306,7 +320,11 @@ export const LESSONS: Lesson[] = [
       {
         title: 'Without policies, every pod reaches every pod',
         scenario: DEFAULT_SCENARIO_YAML,
-        trace: (c) => ({ from: ref(c.pods.find((p) => p.namespace === 'kube-system')), to: ref(webPods(c).find((p) => p.node === 'node-b')), port: 8080 }),
+        trace: (c) => ({
+          from: ref(c.pods.find((p) => p.namespace === 'kube-system')),
+          to: ref(webPods(c).find((p) => p.node === 'node-b')),
+          port: 8080,
+        }),
         body: (f) => [
           `No NetworkPolicy selects any pod, so no pod is isolated: the trace is ${f.trace?.ok ? f.trace.result.verdict : '?'}.`,
           'The network model allows all pod-to-pod traffic by default; policies are how a namespace opts out.',
@@ -315,7 +333,11 @@ export const LESSONS: Lesson[] = [
       {
         title: 'Default deny: an empty podSelector isolates every pod',
         scenario: `${DEFAULT_SCENARIO_YAML}---\n${DENY_INGRESS}`,
-        trace: (c) => ({ from: ref(c.pods.find((p) => p.namespace === 'kube-system')), to: ref(webPods(c).find((p) => p.node === 'node-b')), port: 8080 }),
+        trace: (c) => ({
+          from: ref(c.pods.find((p) => p.namespace === 'kube-system')),
+          to: ref(webPods(c).find((p) => p.node === 'node-b')),
+          port: 8080,
+        }),
         body: (f) => {
           const drop = hops(f).find((h) => h.action === 'drop');
           return [
@@ -327,7 +349,11 @@ export const LESSONS: Lesson[] = [
       {
         title: 'Allow one workload in',
         scenario: `${DEFAULT_SCENARIO_YAML}---\n${DENY_INGRESS}---\n${ALLOW_WEB}`,
-        trace: (c) => ({ from: ref(webPods(c).find((p) => p.node === 'node-a')), to: ref(webPods(c).find((p) => p.node === 'node-b')), port: 8080 }),
+        trace: (c) => ({
+          from: ref(webPods(c).find((p) => p.node === 'node-a')),
+          to: ref(webPods(c).find((p) => p.node === 'node-b')),
+          port: 8080,
+        }),
         body: (f) => {
           const allow = hops(f).find((h) => h.action === 'allow');
           return [

@@ -1,7 +1,7 @@
 // npm run bench: prints figures; it asserts nothing about time.
-import { generateDocuments } from '../core/model/generate';
-import { parseDocuments } from '../core/model/parse';
-import { realize } from '../core/model/realize';
+import { generateDocuments } from '../core/scenario/generate';
+import { parseDocuments } from '../core/scenario/parse';
+import { realize } from '../core/cluster/realize';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -188,7 +188,7 @@ test('the lab script for the scenario on screen downloads, the same script the C
   expect(download.suggestedFilename()).toBe('k8snet-talk-lab.sh');
   const text = Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8');
   expect(text).toContain('ip -n k8snet-talk.node-node-a route add 10.32.1.0/24 via 10.10.1.1 dev eth0');
-  expect(text).toBe(execFileSync(process.execPath, ['--import', 'tsx', 'core/cli.ts', 'lab'], { encoding: 'utf8' }));
+  expect(text).toBe(execFileSync(process.execPath, ['--import', 'tsx', 'cli/k8snet.ts', 'lab'], { encoding: 'utf8' }));
 });
 
 test('kube-proxy in nftables mode: the node shows its nft table and a trace shows the map and chains that DNAT', async ({

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { buildDataplane, type Dataplane } from '../core/dataplane/dataplane';
 import { parseIp } from '../core/ip/cidr';
 import { labNames, labScript } from '../core/lab/script';
-import { DEFAULT_SCENARIO_YAML } from '../core/model/defaultScenario';
-import { parseScenario } from '../core/model/parse';
-import { realize } from '../core/model/realize';
+import { DEFAULT_SCENARIO_YAML } from '../core/scenario/defaultScenario';
+import { parseScenario } from '../core/scenario/parse';
+import { realize } from '../core/cluster/realize';
 
 const TOOLS: [tool: string, pkg: string][] = [
   ['ip', 'iproute2'],

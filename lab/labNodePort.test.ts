@@ -7,7 +7,7 @@ import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { labPods } from '../core/lab/script';
-import { editScenario } from '../core/model/edit';
+import { editScenario } from '../core/scenario/edit';
 import { trace } from '../core/trace/trace';
 import { dataplaneOf, kernelLabUnavailable, labForSuite, scenarioText } from './kernelLab';
 

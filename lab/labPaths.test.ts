@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { labPods } from '../core/lab/script';
-import type { RealizedPod } from '../core/model/types';
+import type { RealizedPod } from '../core/api/types';
 import { trace } from '../core/trace/trace';
 import { tracerouteHops } from '../core/trace/traceroute';
 import { dataplaneOf, kernelLabUnavailable, labForSuite, nsExec, scenarioText } from './kernelLab';

@@ -1,17 +1,17 @@
 import { useDeferredValue, useEffect } from 'react';
-import { ClusterDiagram } from './ClusterDiagram';
-import { useDerived } from './derive';
-import { Inspector } from './Inspector';
-import { TracePanel } from './TracePanel';
-import { ScenarioPanel } from './ScenarioPanel';
-import { useExplorer } from './store';
-import { Toolbar } from './Toolbar';
-import { WarningsPanel } from './WarningsPanel';
-import { ReachPanel } from './ReachPanel';
-import { ServicesTable } from './ServicesTable';
-import { WhatIfPanel } from './WhatIfPanel';
+import { ClusterDiagram } from './diagram/ClusterDiagram';
+import { useDerived } from './state/derive';
+import { Inspector } from './inspector/Inspector';
+import { TracePanel } from './panels/TracePanel';
+import { ScenarioPanel } from './panels/ScenarioPanel';
+import { useExplorer } from './state/store';
+import { Toolbar } from './panels/Toolbar';
+import { WarningsPanel } from './panels/WarningsPanel';
+import { ReachPanel } from './panels/ReachPanel';
+import { ServicesTable } from './panels/ServicesTable';
+import { WhatIfPanel } from './panels/WhatIfPanel';
 import { LaserPointer, LessonPanel, LessonPicker, useLessonLinks } from './lessons/LessonPanel';
-import { useScenarioText } from './derive';
+import { useScenarioText } from './state/derive';
 
 export function App() {
   const { cluster } = useDerived();

@@ -1,5 +1,5 @@
 import { Component, type ReactNode } from 'react';
-import { useExplorer } from './store';
+import { useExplorer } from './state/store';
 
 interface State {
   error: Error | null;

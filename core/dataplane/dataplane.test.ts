@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCENARIO_YAML } from '../model/defaultScenario';
-import { parseDocuments, parseScenario } from '../model/parse';
-import { realize } from '../model/realize';
+import { DEFAULT_SCENARIO_YAML } from '../scenario/defaultScenario';
+import { parseDocuments, parseScenario } from '../scenario/parse';
+import { realize } from '../cluster/realize';
 import { buildDataplane, renderRouteTable } from './dataplane';
 import { sepChain, svcChain } from './kubeProxyChains';
 import { statisticProbability } from './serviceRules';
@@ -189,9 +189,9 @@ describe('devices', () => {
 describe('the CNI routes a diagram draws', () => {
   it('one per other node, with the node it leads to', async () => {
     const { cniRoutesByNode } = await import('./routes');
-    const { DEFAULT_SCENARIO_YAML } = await import('../model/defaultScenario');
-    const { parseScenario } = await import('../model/parse');
-    const { realize } = await import('../model/realize');
+    const { DEFAULT_SCENARIO_YAML } = await import('../scenario/defaultScenario');
+    const { parseScenario } = await import('../scenario/parse');
+    const { realize } = await import('../cluster/realize');
     const p = parseScenario(DEFAULT_SCENARIO_YAML);
     if (!p.ok) throw new Error('must parse');
     expect(cniRoutesByNode(realize(p.scenario), 'node-a')).toEqual([

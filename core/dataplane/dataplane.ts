@@ -1,6 +1,6 @@
 // What every node's kernel holds, computed lazily: cluster-wide indexes once,
 // a node's tables when someone asks for that node.
-import type { RealizedCluster, RealizedNode, RealizedPod } from '../model/types';
+import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
 import { addFlannelRules } from './flannelIptables';
 import { emptyIptables, kubeProxyTables, servicePortTables, type Table } from './kubeProxyIptables';
 import { kubeProxyNftables, type NftTable } from './kubeProxyNftables';

@@ -1,8 +1,8 @@
 // A node's network devices, and flannel's VXLAN forwarding entries, as
 // `ip neigh` and `bridge fdb` print them (flannel pkg/backend/vxlan: one ARP
 // entry and one FDB entry per remote node).
-import { fnv32a } from '../model/names';
-import type { RealizedCluster, RealizedNode } from '../model/types';
+import { fnv32a } from '../api/names';
+import type { RealizedCluster, RealizedNode } from '../api/types';
 import { formatIp } from '../ip/cidr';
 import { hasBridge, type Route } from './routes';
 

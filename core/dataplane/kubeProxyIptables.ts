@@ -4,7 +4,7 @@
 // (--cluster-cidr), no --masquerade-all, no LoadBalancer IPs.
 // Rules are written in iptables-save's canonical order: -s, -d, -p first,
 // then the matches in the order kube-proxy added them, then the target.
-import type { RealizedCluster } from '../model/types';
+import type { RealizedCluster } from '../api/types';
 import { statisticProbability, type EndpointRule, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
 
 const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;

@@ -6,7 +6,7 @@
 // "ip kube-proxy" with dispatch maps instead of long rule lists. Rendered in
 // nft's ruleset syntax, which `nft -f` loads and `nft list table ip kube-proxy`
 // prints back (the kernel test checks that it does).
-import type { RealizedCluster } from '../model/types';
+import type { RealizedCluster } from '../api/types';
 import { nftChainBase } from './kubeProxyChains';
 import type { ServicePortRule, ServiceRuleIndex } from './serviceRules';
 

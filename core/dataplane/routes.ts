@@ -1,7 +1,7 @@
 // Route tables as the kernel holds them and `ip route` prints them.
 import { containsIp, firstUsable, formatCidr, formatIp, lastUsable, parseCidr, parseIp } from '../ip/cidr';
 import type { Cidr, Ipv4 } from '../ip/types';
-import type { RealizedCluster, RealizedNode, RealizedPod } from '../model/types';
+import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
 
 export interface Route {
   /** null = default. */

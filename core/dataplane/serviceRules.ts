@@ -1,7 +1,7 @@
 // kube-proxy's view of Services: one entry per Service port, with its chain
 // names and endpoints in the order kube-proxy writes them. Built once per
 // cluster and indexed, so a packet's lookup is a Map get, not a rule scan.
-import type { Protocol, RealizedCluster, RealizedEndpoint, RealizedService, RealizedServicePort } from '../model/types';
+import type { Protocol, RealizedCluster, RealizedEndpoint, RealizedService, RealizedServicePort } from '../api/types';
 import { extChain, sepChain, servicePortName, svcChain, svlChain } from './kubeProxyChains';
 
 export interface EndpointRule {

@@ -3,7 +3,7 @@
 // collisions. Realize stays a pure function, and adding or removing one
 // Service moves no other one, except after a collision in the band (rare in
 // real ranges; the probe order is by hash, so only the colliding key moves).
-import { fnv32a } from '../model/names';
+import { fnv32a } from '../api/names';
 
 /** A bitmap over offsets [0, size) with a dynamic band [dynamicFrom, size) preferred. */
 export class BandAllocator {

@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDataplane, type Dataplane } from '../dataplane/dataplane';
-import { DEFAULT_SCENARIO_YAML } from '../model/defaultScenario';
-import { parseScenario } from '../model/parse';
-import { realize } from '../model/realize';
+import { DEFAULT_SCENARIO_YAML } from '../scenario/defaultScenario';
+import { parseScenario } from '../scenario/parse';
+import { realize } from '../cluster/realize';
 import { defaultLabPrefix, labNames, labPods, labScript, validateLabPrefix } from './script';
 
 const SCENARIOS = ['default', 'vxlan.yaml', 'multi-port.yaml', 'nodeport.yaml', 'talk-10-4.yaml', 'exhausted.yaml'];

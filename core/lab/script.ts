@@ -8,8 +8,8 @@ import { nodeDevices, vtepMac } from '../dataplane/devices';
 import { renderNftTable } from '../dataplane/kubeProxyNftables';
 import { nodeNetworkGateway, renderRoute } from '../dataplane/routes';
 import { formatIp } from '../ip/cidr';
-import { podCount } from '../model/podQueries';
-import type { RealizedCluster, RealizedNode, RealizedPod } from '../model/types';
+import { podCount } from '../store/podQueries';
+import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
 
 export interface LabOptions {
   /** Every namespace the lab makes starts with this; two labs with different prefixes coexist. */

@@ -3,8 +3,8 @@ import { cidrSize, formatCidr, subnetCount, usableCount } from '../ip/cidr';
 import { formatCount } from '../ip/explain';
 import { HostLocalRange } from '../ipam/hostLocal';
 import { NODEPORT_RANGE } from '../ipam/nodePorts';
-import { podTally } from '../model/podQueries';
-import type { RealizedCluster, Scenario } from '../model/types';
+import { podTally } from '../store/podQueries';
+import type { RealizedCluster, Scenario } from '../api/types';
 
 export interface Limit {
   /** Stable id: nodes, podsPerNode, pods, services, nodePorts. */

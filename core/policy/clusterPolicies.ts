@@ -1,9 +1,9 @@
 // One policy context per realized cluster (built on first use), and what the
 // explorer asks of it: which policies isolate a pod, in which direction.
-import type { RealizedCluster, RealizedPod } from '../model/types';
+import type { RealizedCluster, RealizedPod } from '../api/types';
 import { isolatingPolicies, podEndpoint, policyContext, type PolicyContext } from './evaluate';
 import { policyRuleLines } from './describe';
-import { policyId, policySummary } from './parsePolicy';
+import { policyId, policySummary } from '../scenario/parsePolicy';
 
 const contexts = new WeakMap<RealizedCluster, PolicyContext>();
 

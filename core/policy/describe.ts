@@ -1,8 +1,8 @@
 // A policy's rules in words, one line per rule, the way a teacher would read
 // them out: "ingress[0]: from pods app=web in this namespace, on TCP http".
-import { selectorText } from '../model/selector';
-import { policyId } from './parsePolicy';
-import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from './types';
+import { selectorText } from '../scenario/selector';
+import { policyId } from '../scenario/parsePolicy';
+import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from '../api/networkPolicy';
 
 function peerText(p: NetworkPolicyPeer): string {
   if (p.ipBlock)

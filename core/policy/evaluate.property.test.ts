@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Protocol } from '../model/types';
+import type { Protocol } from '../api/types';
 import { ipEndpoint, judge, type Endpoint, type PolicyContext } from './evaluate';
 import { ALL_PODS, contextOf, NAMESPACES, np, PODS } from './testModel';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Protocol } from '../model/types';
+import type { Protocol } from '../api/types';
 import { ipEndpoint, judge, podEndpoint, type Endpoint, type PolicyContext } from './evaluate';
 import { ALL_PODS, contextOf, np, pod } from './testModel';
 

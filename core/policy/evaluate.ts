@@ -13,10 +13,10 @@
 // Services: policies see the packet after kube-proxy's DNAT, so judge the
 // backend pod, not the ClusterIP.
 import { containsIp, parseIp } from '../ip/cidr';
-import { matchesSelector } from '../model/labels';
-import type { ContainerPort, LabelSelector, Labels, NamespaceDecl, Protocol, RealizedPod } from '../model/types';
-import { policyId } from './parsePolicy';
-import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, PolicyType } from './types';
+import { matchesSelector } from '../api/labels';
+import type { ContainerPort, LabelSelector, Labels, NamespaceDecl, Protocol, RealizedPod } from '../api/types';
+import { policyId } from '../scenario/parsePolicy';
+import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, PolicyType } from '../api/networkPolicy';
 
 export interface PodEndpoint {
   kind: 'pod';

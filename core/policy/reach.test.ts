@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../model/parse';
-import { realize } from '../model/realize';
-import type { Scenario } from '../model/types';
+import { parseScenario } from '../scenario/parse';
+import { realize } from '../cluster/realize';
+import type { Scenario } from '../api/types';
 import { policyContext } from './evaluate';
 import { reachMatrix, renderReach, targetText, type ReachMatrix } from './reach';
 import { scenarioPolicies } from './scenarioPolicies';
@@ -108,7 +108,7 @@ describe('public/scenarios/policy-*.yaml', () => {
 describe('rules in words', () => {
   it('reads a policy out rule by rule: AND within a peer, OR between peers, ports and ranges', async () => {
     const { policyRuleLines } = await import('./describe');
-    const { parseScenario } = await import('../model/parse');
+    const { parseScenario } = await import('../scenario/parse');
     const p = parseScenario(`kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
 ---

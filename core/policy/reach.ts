@@ -1,7 +1,7 @@
 // Who can open a connection to whom: workloads x workloads under the
 // NetworkPolicies, each cell with its verdict and why (like the truth tables
 // the upstream e2e tests print, test/e2e/network/netpol/truthtable.go).
-import type { Protocol, RealizedCluster, RealizedPod } from '../model/types';
+import type { Protocol, RealizedCluster, RealizedPod } from '../api/types';
 import { judge, podEndpoint, type PolicyContext, type Verdict } from './evaluate';
 
 export interface ReachWorkload {

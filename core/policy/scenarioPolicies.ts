@@ -1,8 +1,8 @@
 // A scenario's NetworkPolicies as typed policies, whether parse.ts has typed them
 // already or still keeps the raw documents (Scenario.networkPolicies).
-import type { Scenario } from '../model/types';
-import { parseNetworkPolicies, type ParsedPolicies } from './parsePolicy';
-import type { NetworkPolicy } from './types';
+import type { Scenario } from '../api/types';
+import { parseNetworkPolicies, type ParsedPolicies } from '../scenario/parsePolicy';
+import type { NetworkPolicy } from '../api/networkPolicy';
 
 const isTyped = (p: unknown): p is NetworkPolicy =>
   typeof p === 'object' && p !== null && 'policyTypes' in p && 'podSelector' in p && !('spec' in p);

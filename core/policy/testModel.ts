@@ -1,9 +1,9 @@
 // The upstream e2e model (test/e2e/network/netpol/model.go): namespaces x, y, z,
 // pods a, b, c in each labelled pod=<name>, serving TCP 80 and 81 on named
 // container ports serve-80-tcp and serve-81-tcp. Shared by the policy tests.
-import type { NamespaceDecl } from '../model/types';
+import type { NamespaceDecl } from '../api/types';
 import { policyContext, type PodEndpoint, type PolicyContext } from './evaluate';
-import { parseNetworkPolicies } from './parsePolicy';
+import { parseNetworkPolicies } from '../scenario/parsePolicy';
 
 export const NAMESPACES = ['x', 'y', 'z'] as const;
 export const PODS = ['a', 'b', 'c'] as const;

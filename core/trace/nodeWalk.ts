@@ -3,13 +3,13 @@
 // own), then the routing decision. Returned as facts; trace.ts turns them
 // into hops.
 import { parseIp } from '../ip/cidr';
-import { fnv32a } from '../model/names';
+import { fnv32a } from '../api/names';
 import type { Dataplane } from '../dataplane/dataplane';
 import { isNodeAddress } from '../dataplane/devices';
 import { NODEPORTS_JUMP, type Table } from '../dataplane/kubeProxyIptables';
 import { nftServiceTrail } from '../dataplane/kubeProxyNftables';
 import { renderRoute, type Route } from '../dataplane/routes';
-import type { RealizedNode } from '../model/types';
+import type { RealizedNode } from '../api/types';
 import { clusterIpKey, nodePortKey, type EndpointRule, type ServicePortRule } from '../dataplane/serviceRules';
 
 export interface Pkt {

@@ -12,7 +12,7 @@ import {
   type DirectionVerdict,
   type Endpoint as PolicyEndpoint,
 } from '../policy/evaluate';
-import type { RealizedCluster, RealizedNode, RealizedPod } from '../model/types';
+import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
 import { isNodeAddress } from '../dataplane/devices';
 import { splitHp } from './nodeWalk';
 import { byIp, type Endpoint } from './refs';

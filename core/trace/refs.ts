@@ -1,7 +1,7 @@
 // What a user can name as a trace's source or destination.
 import { containsIp, parseCidr, parseIp } from '../ip/cidr';
-import { podStoreOf } from '../model/packedCluster';
-import type { RealizedCluster, RealizedNode, RealizedPod, RealizedService } from '../model/types';
+import { podStoreOf } from '../store/packedCluster';
+import type { RealizedCluster, RealizedNode, RealizedPod, RealizedService } from '../api/types';
 
 /** TEST-NET-3 (RFC 5737): the documentation address an "external" client uses. */
 export const EXTERNAL_CLIENT_IP = '203.0.113.10';

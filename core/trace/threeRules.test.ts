@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildDataplane } from '../dataplane/dataplane';
-import { DEFAULT_SCENARIO_YAML } from '../model/defaultScenario';
-import { parseScenario } from '../model/parse';
-import { realize } from '../model/realize';
+import { DEFAULT_SCENARIO_YAML } from '../scenario/defaultScenario';
+import { parseScenario } from '../scenario/parse';
+import { realize } from '../cluster/realize';
 import { checkThreeRules } from './threeRules';
 
 const cluster = () => {

@@ -2,7 +2,7 @@
 // pods reach pods without NAT, nodes reach pods without NAT, and a pod sees
 // itself at the address everyone else uses for it.
 import type { Dataplane } from '../dataplane/dataplane';
-import type { RealizedPod } from '../model/types';
+import type { RealizedPod } from '../api/types';
 import { trace } from './trace';
 
 export interface RuleCheck {

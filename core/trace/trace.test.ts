@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDataplane } from '../dataplane/dataplane';
-import { DEFAULT_SCENARIO_YAML } from '../model/defaultScenario';
-import { parseScenario } from '../model/parse';
-import { realize } from '../model/realize';
+import { DEFAULT_SCENARIO_YAML } from '../scenario/defaultScenario';
+import { parseScenario } from '../scenario/parse';
+import { realize } from '../cluster/realize';
 import { trace } from './trace';
 
 const dpOf = (text: string) => {
@@ -205,9 +205,9 @@ describe('trace properties', () => {
 describe('finding things by name or address', () => {
   it('finds nodes, pods, Services, cni0 and free addresses; names what it cannot find', async () => {
     const { findObject } = await import('./refs');
-    const { DEFAULT_SCENARIO_YAML } = await import('../model/defaultScenario');
-    const { parseScenario } = await import('../model/parse');
-    const { realize } = await import('../model/realize');
+    const { DEFAULT_SCENARIO_YAML } = await import('../scenario/defaultScenario');
+    const { parseScenario } = await import('../scenario/parse');
+    const { realize } = await import('../cluster/realize');
     const p = parseScenario(DEFAULT_SCENARIO_YAML);
     if (!p.ok) throw new Error('must parse');
     const c = realize(p.scenario);
@@ -232,8 +232,8 @@ describe('finding things by name or address', () => {
 
 describe('a Pending pod', () => {
   it('is a verdict with the reason, not an error', async () => {
-    const { parseScenario } = await import('../model/parse');
-    const { realize } = await import('../model/realize');
+    const { parseScenario } = await import('../scenario/parse');
+    const { realize } = await import('../cluster/realize');
     const { buildDataplane } = await import('../dataplane/dataplane');
     const p = parseScenario(
       'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: pend\nnodes:\n- {role: control-plane, taints: [], maxPods: 3}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n',

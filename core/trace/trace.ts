@@ -6,7 +6,7 @@ import type { Dataplane } from '../dataplane/dataplane';
 import { flannelPostrouting } from '../dataplane/flannelIptables';
 import { POSTROUTING_MASQUERADE } from '../dataplane/kubeProxyIptables';
 import { renderRoute } from '../dataplane/routes';
-import type { RealizedNode, RealizedPod } from '../model/types';
+import type { RealizedNode, RealizedPod } from '../api/types';
 import { deviceAddress, isNodeAddress, sourceAddressFor, vethName } from '../dataplane/devices';
 import { renderConntrack } from './conntrack';
 import { applyPolicies } from './policyHop';

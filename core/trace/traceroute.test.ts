@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDataplane } from '../dataplane/dataplane';
-import { DEFAULT_SCENARIO_YAML } from '../model/defaultScenario';
-import { parseScenario } from '../model/parse';
-import { realize } from '../model/realize';
+import { DEFAULT_SCENARIO_YAML } from '../scenario/defaultScenario';
+import { parseScenario } from '../scenario/parse';
+import { realize } from '../cluster/realize';
 import { trace } from './trace';
 import { tracerouteHops } from './traceroute';
 

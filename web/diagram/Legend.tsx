@@ -1,4 +1,4 @@
-import type { RealizedCluster } from '../../core/model/types';
+import type { RealizedCluster } from '../../core/api/types';
 
 /** What the shapes and colours mean; workload colours come from the diagram's own palette. */
 export function Legend({ cluster, colors }: { cluster: RealizedCluster; colors: Map<string, string> }) {

@@ -5,10 +5,10 @@ import { select } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomTransform } from 'd3-zoom';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { podCidrCapacity } from '../../core/ipam/hostLocal';
-import { podCount, podCountOn } from '../../core/model/podQueries';
-import type { RealizedCluster } from '../../core/model/types';
+import { podCount, podCountOn } from '../../core/store/podQueries';
+import type { RealizedCluster } from '../../core/api/types';
 import { podBySelection } from '../../core/trace/refs';
-import { useExplorer } from '../store';
+import { useExplorer } from '../state/store';
 
 const TILE = 120;
 const GAP = 12;

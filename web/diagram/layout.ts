@@ -1,6 +1,6 @@
 // Geometry only: where each node box, bridge, pod and Service goes. No
 // networking facts are computed here; every label comes from the realized cluster.
-import type { RealizedCluster, RealizedNode, RealizedPod, RealizedService } from '../../core/model/types';
+import type { RealizedCluster, RealizedNode, RealizedPod, RealizedService } from '../../core/api/types';
 
 export const NODE_W = 340;
 export const NODE_GAP = 48;

@@ -1,6 +1,6 @@
 import { formatCount } from '../../core/ip/explain';
 import { plan } from '../../core/plan/plan';
-import { useDerived } from '../derive';
+import { useDerived } from '../state/derive';
 import { CidrExplainer, CidrFacts } from './CidrExplainer';
 
 export function ClusterInspector() {

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { renderRouteTable } from '../../core/dataplane/dataplane';
 import { nodeRoutes } from '../../core/dataplane/routes';
-import { TableText, VirtualList } from '../VirtualList';
-import type { RealizedNode } from '../../core/model/types';
-import type { ScenarioIssue } from '../../core/model/types';
-import { dataplaneOf, useDerived } from '../derive';
-import { useExplorer } from '../store';
+import { TableText, VirtualList } from '../panels/VirtualList';
+import type { RealizedNode } from '../../core/api/types';
+import type { ScenarioIssue } from '../../core/api/types';
+import { dataplaneOf, useDerived } from '../state/derive';
+import { useExplorer } from '../state/store';
 import { CidrFacts } from './CidrExplainer';
 import { Row } from './Row';
 import { useNodeTable } from './useNodeTable';

@@ -1,8 +1,8 @@
 import { renderRouteTable } from '../../core/dataplane/dataplane';
-import type { RealizedPod } from '../../core/model/types';
-import { servicesOfPod } from '../../core/model/podQueries';
-import { dataplaneOf, useDerived } from '../derive';
-import { useExplorer } from '../store';
+import type { RealizedPod } from '../../core/api/types';
+import { servicesOfPod } from '../../core/store/podQueries';
+import { dataplaneOf, useDerived } from '../state/derive';
+import { useExplorer } from '../state/store';
 import { Row } from './Row';
 import { podIsolation } from '../../core/policy/clusterPolicies';
 

@@ -1,9 +1,9 @@
-import type { RealizedService } from '../../core/model/types';
+import type { RealizedService } from '../../core/api/types';
 import { nftServiceTrail } from '../../core/dataplane/kubeProxyNftables';
-import { dataplaneOf, useDerived } from '../derive';
-import { useExplorer } from '../store';
+import { dataplaneOf, useDerived } from '../state/derive';
+import { useExplorer } from '../state/store';
 import { Row } from './Row';
-import { TableText, VirtualList } from '../VirtualList';
+import { TableText, VirtualList } from '../panels/VirtualList';
 
 export function ServiceInspector({ service: s }: { service: RealizedService }) {
   const { cluster } = useDerived();

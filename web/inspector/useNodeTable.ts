@@ -3,10 +3,10 @@
 // packed bytes; a small one's is built here.
 import { useEffect, useState } from 'react';
 import { nftTableLines } from '../../core/dataplane/kubeProxyNftables';
-import { dataplaneOf, useDerived, useScenarioText } from '../derive';
-import { LinesView } from '../packedLines';
-import type { Rows } from '../VirtualList';
-import { askTable, isBig } from '../workerClient';
+import { dataplaneOf, useDerived, useScenarioText } from '../state/derive';
+import { LinesView } from '../worker/packedLines';
+import type { Rows } from '../panels/VirtualList';
+import { askTable, isBig } from '../worker/workerClient';
 
 export type NodeTable =
   | { state: 'closed' }

@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
-import { dataplaneOf, useDerived, useTrace } from '../derive';
-import { useExplorer } from '../store';
+import { dataplaneOf, useDerived, useTrace } from '../state/derive';
+import { useExplorer } from '../state/store';
 import { LESSONS, lessonById } from './lessons';
 
 const typing = (t: EventTarget | null) =>

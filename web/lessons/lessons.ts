@@ -4,16 +4,16 @@
 // every number on screen comes from core, never from this file.
 import type { Dataplane } from '../../core/dataplane/dataplane';
 import { nodeRoutes, renderRoute } from '../../core/dataplane/routes';
-import { parseScenario } from '../../core/model/parse';
-import { realize } from '../../core/model/realize';
+import { parseScenario } from '../../core/scenario/parse';
+import { realize } from '../../core/cluster/realize';
 import { parseCidr } from '../../core/ip/cidr';
 import { explainCidr, formatCount } from '../../core/ip/explain';
-import { DEFAULT_SCENARIO_YAML } from '../../core/model/defaultScenario';
-import { editScenario, type ScenarioEdit } from '../../core/model/edit';
-import type { RealizedCluster, RealizedPod } from '../../core/model/types';
+import { DEFAULT_SCENARIO_YAML } from '../../core/scenario/defaultScenario';
+import { editScenario, type ScenarioEdit } from '../../core/scenario/edit';
+import type { RealizedCluster, RealizedPod } from '../../core/api/types';
 import type { TraceOutcome } from '../../core/trace/trace';
-import { EXAMPLES } from '../scenarios';
-import type { TraceRequestUI } from '../store';
+import { EXAMPLES } from '../state/scenarios';
+import type { TraceRequestUI } from '../state/store';
 
 const DENY_INGRESS =
   'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: default}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n';

@@ -1,0 +1,53 @@
+// `k8snet devices --node NAME`: the node's interfaces, and for VXLAN flannel's neighbour and FDB entries.
+import { buildDataplane } from '../core/dataplane/dataplane';
+import { nodeDevices, renderVxlanFdb, renderVxlanNeighbors } from '../core/dataplane/devices';
+import { realize } from '../core/cluster/realize';
+import { loadScenario, parse, printJson, table, usageError, userError } from './args';
+
+export const DEVICES_HELP = `Usage: k8snet devices [scenario-file] --node NAME [--json]
+
+The node's network devices: eth0 on the node network, the cni0 bridge with
+the pods' gateway address, one veth per pod (its other end is the pod's
+eth0), and for VXLAN flannel.1 with the entries flannel programs for every
+other node, as \`ip neigh show dev flannel.1\` and \`bridge fdb show dev flannel.1\`
+print them.`;
+
+export function devicesCommand(argv: string[]): void {
+  const { values, positionals } = parse(argv, { node: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) return void console.log(DEVICES_HELP);
+  const cluster = realize(loadScenario(positionals[0]));
+  if (values.node === undefined)
+    throw usageError(`devices needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  const node = buildDataplane(cluster).nodeByName(String(values.node));
+  if (!node)
+    throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  const devs = nodeDevices(cluster, node);
+  if (values.json) return printJson(devs);
+  const out = [
+    table([
+      ['DEVICE', 'KIND', 'MTU', 'ADDRESS', 'DETAIL'],
+      ...devs.map((d) => [
+        d.name,
+        d.kind,
+        String(d.mtu),
+        d.addresses.join(' ') || '-',
+        d.kind === 'veth'
+          ? `master ${d.master}, peer eth0 in pod ${d.peer}`
+          : d.vxlan
+            ? `vxlan id ${d.vxlan.id} dstport ${d.vxlan.port} local ${d.vxlan.local} dev ${d.master}, mac ${d.mac}`
+            : '',
+      ]),
+    ]),
+  ];
+  if (devs.some((d) => d.kind === 'vxlan')) {
+    out.push(
+      '',
+      '$ ip neigh show dev flannel.1',
+      renderVxlanNeighbors(cluster, node).trimEnd(),
+      '',
+      '$ bridge fdb show dev flannel.1',
+      renderVxlanFdb(cluster, node).trimEnd(),
+    );
+  }
+  console.log(out.join('\n'));
+}

@@ -1,0 +1,90 @@
+// `k8snet routes --node NAME` and `k8snet iptables --node NAME`: a node's kernel state as its tools print it.
+import { renderNftTable } from '../core/dataplane/kubeProxyNftables';
+import { buildDataplane, renderRouteTable } from '../core/dataplane/dataplane';
+import { realize } from '../core/cluster/realize';
+import { loadScenario, parse, usageError, userError } from './args';
+
+export const ROUTES_HELP = `Usage: k8snet routes [scenario-file] --node NAME [--pod NAMESPACE/NAME]
+
+The node's main routing table exactly as \`ip route\` prints it: the node
+network on eth0, the node's own PodCIDR on cni0, and one route per other
+node's PodCIDR (via its node IP for host-gw, via flannel.1 for vxlan).
+With --pod, the table inside that pod's network namespace.`;
+
+export const IPTABLES_HELP = `Usage: k8snet iptables [scenario-file] --node NAME [--table nat|filter]
+
+The node's kube-proxy rules exactly as \`iptables-save -t nat\` prints them
+(kube-proxy v1.31, iptables mode): KUBE-SERVICES -> KUBE-SVC-... ->
+KUBE-SEP-..., the masquerade marks, KUBE-NODEPORTS. --table filter shows the
+filter table (REJECT for Services without endpoints).`;
+
+export function routesCommand(argv: string[]): void {
+  const { values, positionals } = parse(argv, { node: { type: 'string' }, pod: { type: 'string' } });
+  if (values.help) return void console.log(ROUTES_HELP);
+  const cluster = realize(loadScenario(positionals[0]));
+  const dp = buildDataplane(cluster);
+  if (values.pod !== undefined) {
+    const [ns, name] = String(values.pod).includes('/')
+      ? String(values.pod).split('/')
+      : ['default', String(values.pod)];
+    const pod = cluster.pods.find((p) => p.namespace === ns && p.name === name);
+    if (!pod)
+      throw userError(
+        `--pod: no pod ${ns}/${name} (pods: ${cluster.pods
+          .slice(0, 5)
+          .map((p) => `${p.namespace}/${p.name}`)
+          .join(', ')}${cluster.pods.length > 5 ? ', ...' : ''})`,
+      );
+    if (pod.ip === null)
+      throw userError(`--pod: ${ns}/${name} is Pending and has no network namespace yet: ${pod.reason ?? ''}`);
+    return void process.stdout.write(renderRouteTable(dp.podRoutes(pod)));
+  }
+  if (values.node === undefined)
+    throw usageError(`routes needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  const node = dp.node(String(values.node));
+  if (!node)
+    throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  process.stdout.write(renderRouteTable(node.routes));
+}
+
+export function iptablesCommand(argv: string[]): void {
+  const { values, positionals } = parse(argv, { node: { type: 'string' }, table: { type: 'string' } });
+  if (values.help) return void console.log(IPTABLES_HELP);
+  const table = values.table ?? 'nat';
+  if (table !== 'nat' && table !== 'filter') throw usageError(`--table must be nat or filter, not "${table}"`);
+  const cluster = realize(loadScenario(positionals[0]));
+  if (cluster.cluster.kubeProxyMode === 'ipvs')
+    throw userError(
+      'kube-proxy runs in ipvs mode in this scenario; ipvs mode is not rendered yet (iptables and nftables are)',
+    );
+  if (values.node === undefined)
+    throw usageError(`iptables needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  const node = buildDataplane(cluster).node(String(values.node));
+  if (!node)
+    throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  console.log(table === 'nat' ? node.nat.render() : node.filter.render());
+}
+
+export const NFTABLES_HELP = `Usage: k8snet nftables [scenario-file] --node NAME
+
+A node's kube-proxy table in nftables mode (networking.kubeProxyMode:
+nftables), in nft's ruleset syntax: what \`nft list table ip kube-proxy\`
+prints, up to the order of set elements. Load it with \`nft -f\`.
+
+  k8snet nftables my-cluster.yaml --node my-cluster-worker`;
+
+export function nftablesCommand(argv: string[]): void {
+  const { values, positionals } = parse(argv, { node: { type: 'string' } });
+  if (values.help) return void console.log(NFTABLES_HELP);
+  const cluster = realize(loadScenario(positionals[0]));
+  if (cluster.cluster.kubeProxyMode !== 'nftables')
+    throw userError(
+      `kube-proxy runs in ${cluster.cluster.kubeProxyMode} mode in this scenario (networking.kubeProxyMode); set it to nftables, or use \`k8snet iptables\``,
+    );
+  if (values.node === undefined)
+    throw usageError(`nftables needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  const node = buildDataplane(cluster).node(String(values.node));
+  if (!node)
+    throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  process.stdout.write(renderNftTable(node.nft!));
+}

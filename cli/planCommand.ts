@@ -1,0 +1,50 @@
+// `k8snet plan [file]`: capacity, and what breaks first.
+import { formatCount } from '../core/ip/explain';
+import { realize } from '../core/cluster/realize';
+import { plan } from '../core/plan/plan';
+import { buildDataplane } from '../core/dataplane/dataplane';
+import { checkThreeRules } from '../core/trace/threeRules';
+import { loadScenario, parse, printJson, table } from './args';
+
+export const PLAN_HELP = `Usage: k8snet plan [scenario-file] [--json]
+
+Capacity of the scenario's ranges: addresses in the PodCIDR, how many nodes
+it can hold at the node mask, pods per node (PodCIDR vs kubelet's max-pods),
+Service ClusterIPs and NodePorts left, and what breaks first and why; then
+the three rules of the network model (pod to pod and node to pod without NAT,
+a pod sees itself at its own IP), each checked by tracing packets.`;
+
+export function planCommand(argv: string[]): void {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+  if (values.help) return void console.log(PLAN_HELP);
+  const s = loadScenario(positionals[0]);
+  const cluster = realize(s);
+  const p = plan(s, cluster);
+  const rules = checkThreeRules(buildDataplane(cluster));
+  if (values.json) return printJson({ ...p, rules });
+  const pct = (u: number, c: number) => (c === 0 ? '—' : `${((u / c) * 100).toFixed(u / c < 0.01 && u > 0 ? 2 : 0)}%`);
+  console.log(
+    [
+      `PodCIDR ${p.podCIDR.cidr}: ${formatCount(p.podCIDR.addresses)} addresses`,
+      `  /${p.nodeRanges.mask} per node: ${formatCount(p.nodeRanges.addressesPerNode)} addresses, ${formatCount(p.nodeRanges.podIPsPerNode)} for pods (network, broadcast and the cni0 gateway excluded)`,
+      `  room for ${formatCount(p.nodeRanges.capacity)} nodes; pods per node: ${p.podsPerNode.effective} (limited by ${p.podsPerNode.limitedBy === 'maxPods' ? `kubelet max-pods ${p.podsPerNode.maxPods}` : `the /${p.nodeRanges.mask} range`})`,
+      '',
+      table([
+        ['LIMIT', 'USED', 'CAPACITY', 'USE', 'WHY'],
+        ...p.limits.map((l) => [
+          l.what,
+          formatCount(l.used),
+          formatCount(l.capacity),
+          pct(l.used, l.capacity),
+          l.because,
+        ]),
+      ]),
+      '',
+      `Breaks first: ${p.breaksFirst.message}`,
+      ...p.notes.map((n) => `Note: ${n}`),
+      '',
+      'The three rules of the Kubernetes network model:',
+      ...rules.map((r) => `  ${r.holds ? 'holds ' : 'BROKEN'}  ${r.rule}: ${r.holds ? r.evidence : r.counterexample}`),
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,136 @@
+// `k8snet realize [file]`: nodes, pods and Services as Kubernetes and the CNI would make them.
+import { parseCidr, cidrSize, formatIp, lastAddress } from '../core/ip/cidr';
+import { formatCount } from '../core/ip/explain';
+import { realize } from '../core/cluster/realize';
+import type { RealizedCluster, RealizedService } from '../core/api/types';
+import { loadScenario, parse, printJson, table } from './args';
+
+export const REALIZE_HELP = `Usage: k8snet realize [scenario-file] [--json]
+
+Realize a scenario (the built-in default when no file is given): each node's
+IP, PodCIDR and cni0 gateway, every pod with its IP, every Service with its
+ClusterIP, ports, NodePorts and endpoints, and the warnings.
+
+  k8snet realize
+  k8snet realize public/scenarios/vxlan.yaml --json`;
+
+/** The DESIGN.md JSON contract (additions allowed, no renames). */
+export function realizeJson(r: RealizedCluster) {
+  const { name, podCIDR, serviceCIDR, nodeCIDRMaskSize, cni, kubeProxyMode } = r.cluster;
+  return {
+    cluster: {
+      name,
+      podCIDR,
+      serviceCIDR,
+      nodeCIDRMaskSize,
+      cni,
+      kubeProxyMode,
+      nodeSubnet: r.cluster.nodeSubnet,
+      dnsIP: r.cluster.dnsIP,
+    },
+    nodes: r.nodes.map((n) => ({
+      name: n.name,
+      role: n.role,
+      ip: n.ip,
+      podCIDR: n.podCIDR,
+      gateway: n.gateway,
+      pods: n.pods.map((p) => ({
+        namespace: p.namespace,
+        name: p.name,
+        ip: p.ip,
+        phase: p.phase,
+        ...(p.reason ? { reason: p.reason } : {}),
+      })),
+    })),
+    pendingPods: r.pods
+      .filter((p) => p.node === null)
+      .map((p) => ({ namespace: p.namespace, name: p.name, reason: p.reason })),
+    services: r.services.map((s) => ({
+      namespace: s.namespace,
+      name: s.name,
+      type: s.type,
+      clusterIP: s.headless ? 'None' : s.clusterIP,
+      ports: s.ports.map((p) => ({
+        name: p.name,
+        protocol: p.protocol,
+        port: p.port,
+        targetPort: p.targetPort,
+        nodePort: p.nodePort,
+      })),
+      endpoints: s.endpoints.map((e) => ({
+        ip: e.ip,
+        port: e.port,
+        node: e.node,
+        pod: e.pod,
+        ...(e.portName ? { portName: e.portName } : {}),
+      })),
+    })),
+    warnings: r.warnings.map((w) => ({ code: w.code, message: w.message })),
+  };
+}
+
+const portsText = (s: RealizedService) =>
+  s.ports.map((p) => `${p.port}${p.nodePort !== null ? `:${p.nodePort}` : ''}/${p.protocol}`).join(',') || '<none>';
+
+function rangeText(cidr: string): string {
+  const p = parseCidr(cidr);
+  if (!p.ok) return cidr;
+  return `${cidr} (${formatIp(p.value.base)}–${formatIp(lastAddress(p.value))}, ${formatCount(cidrSize(p.value))} addresses)`;
+}
+
+/** As kubectl get endpoints: the first three, then "+ N more...". */
+function endpointsText(s: RealizedService): string {
+  const all = [...new Set(s.endpoints.map((e) => `${e.ip}:${e.port}`))];
+  if (all.length === 0) return '<none>';
+  return all.slice(0, 3).join(',') + (all.length > 3 ? ` + ${all.length - 3} more...` : '');
+}
+
+export function realizeText(r: RealizedCluster): string {
+  const c = r.cluster;
+  const out: string[] = [
+    `Cluster ${c.name}`,
+    `  PodCIDR      ${rangeText(c.podCIDR)}`,
+    `  Services     ${rangeText(c.serviceCIDR)}, cluster DNS ${c.dnsIP}`,
+    `  node network ${c.nodeSubnet}, node mask /${c.nodeCIDRMaskSize}, CNI ${c.cni}, kube-proxy ${c.kubeProxyMode}`,
+    '',
+    table([
+      ['NODE', 'ROLE', 'IP (eth0)', 'PODCIDR', 'CNI0 GATEWAY', 'PODS'],
+      ...r.nodes.map((n) => [
+        n.name,
+        n.role,
+        n.ip,
+        n.podCIDR ?? '<none>',
+        n.gateway ?? '<none>',
+        String(n.pods.length),
+      ]),
+    ]),
+    '',
+    table([
+      ['NAMESPACE', 'POD', 'IP', 'NODE', 'STATUS'],
+      ...r.pods.map((p) => [p.namespace, p.name, p.ip ?? '<none>', p.node ?? '<none>', p.phase]),
+    ]),
+    '',
+    table([
+      ['NAMESPACE', 'SERVICE', 'TYPE', 'CLUSTER-IP', 'PORT(S)', 'ENDPOINTS'],
+      ...r.services.map((s) => [
+        s.namespace,
+        s.name,
+        s.type,
+        s.headless ? 'None' : (s.clusterIP ?? '<none>'),
+        portsText(s),
+        endpointsText(s),
+      ]),
+    ]),
+  ];
+  out.push('', r.warnings.length === 0 ? 'No warnings.' : 'Warnings:');
+  for (const w of r.warnings) out.push(`  [${w.code}] ${w.message}`);
+  return out.join('\n');
+}
+
+export function realizeCommand(argv: string[]): void {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+  if (values.help) return void console.log(REALIZE_HELP);
+  const r = realize(loadScenario(positionals[0]));
+  if (values.json) printJson(realizeJson(r));
+  else console.log(realizeText(r));
+}

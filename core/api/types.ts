@@ -1,0 +1,243 @@
+// The two halves of the data flow:
+//   Scenario  — what the user declared (kind Cluster config + Kubernetes manifests),
+//               plain data that round-trips through YAML exactly;
+//   Realized  — what Kubernetes and the CNI would have made of it.
+import type { Cidr } from '../ip/types';
+import type { NetworkPolicy } from './networkPolicy';
+import type { LabelSelector, Labels, Protocol } from './meta';
+
+export type * from './meta';
+
+/** An error (or warning) with a location, as STYLE.md asks. */
+export interface ScenarioIssue {
+  /** Human name of the document, e.g. "document 2 (Service default/web)". */
+  document: string;
+  /** Dotted path inside the document, e.g. "spec.ports[0].port". */
+  path: string;
+  /** The offending value, rendered as text ("" when absent). */
+  value: string;
+  message: string;
+}
+
+export type CniMode = 'host-gw' | 'vxlan';
+export type KubeProxyMode = 'iptables' | 'ipvs' | 'nftables';
+export type NodeRole = 'control-plane' | 'worker';
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** One entry of the Cluster document's `nodes:` list, after defaults. */
+export interface NodeSpec {
+  name: string;
+  role: NodeRole;
+  /** Explicit node IP; undefined means "next free address as kind's Docker network does". */
+  ip?: string;
+  labels: Labels;
+  /** undefined = the default (kind taints control-plane nodes NoSchedule when workers exist). */
+  taints?: Taint[];
+  /** kubelet --max-pods; default 110. */
+  maxPods: number;
+  /** A pinned PodCIDR (a node that already has spec.podCIDR); undefined = allocate. */
+  podCIDR?: string;
+}
+
+/** The Cluster document after parsing and defaults. */
+export interface ClusterSpec {
+  name: string;
+  podSubnet: Cidr;
+  serviceSubnet: Cidr;
+  nodeSubnet: Cidr;
+  nodeCIDRMaskSize: number;
+  cni: CniMode;
+  kubeProxyMode: KubeProxyMode;
+  /** kubelet --cluster-domain; default cluster.local. */
+  clusterDomain: string;
+  nodes: NodeSpec[];
+}
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol: Protocol;
+}
+
+/** A pod template or a bare Pod's essentials. */
+export interface PodSpecLite {
+  labels: Labels;
+  ports: ContainerPort[];
+  nodeName?: string;
+  nodeSelector?: Labels;
+  tolerations: { key?: string; operator?: 'Exists' | 'Equal'; value?: string; effect?: string }[];
+  hostNetwork: boolean;
+}
+
+export interface PodDecl {
+  kind: 'Pod';
+  namespace: string;
+  name: string;
+  spec: PodSpecLite;
+}
+
+/** Deployment or ReplicaSet: N replicas of a template. */
+export interface WorkloadDecl {
+  kind: 'Deployment' | 'ReplicaSet';
+  namespace: string;
+  name: string;
+  replicas: number;
+  selector: LabelSelector;
+  template: PodSpecLite;
+}
+
+export interface ServicePortDecl {
+  name?: string;
+  protocol: Protocol;
+  port: number;
+  /** A number, or the name of a container port. Defaults to `port`. */
+  targetPort: number | string;
+  nodePort?: number;
+}
+
+export interface ServiceDecl {
+  namespace: string;
+  name: string;
+  type: ServiceType;
+  /** undefined = allocate; 'None' = headless; otherwise the requested address. */
+  clusterIP?: string;
+  /** undefined = no selector: no endpoints are computed. */
+  selector?: Labels;
+  ports: ServicePortDecl[];
+  externalTrafficPolicy: 'Cluster' | 'Local';
+  internalTrafficPolicy: 'Cluster' | 'Local';
+  sessionAffinity: 'None' | 'ClientIP';
+  /** ClientIP affinity's timeoutSeconds (default 10800); absent for None. */
+  sessionAffinityTimeout?: number;
+}
+
+export interface NamespaceDecl {
+  name: string;
+  labels: Labels;
+}
+
+/**
+ * A parsed scenario. `documents` are the raw documents exactly as given, so
+ * export -> parse is the identity; the typed fields are what realize reads.
+ */
+export interface Scenario {
+  documents: unknown[];
+  cluster: ClusterSpec;
+  namespaces: NamespaceDecl[];
+  workloads: WorkloadDecl[];
+  pods: PodDecl[];
+  services: ServiceDecl[];
+  /** NetworkPolicies, validated as the API server would (core/policy/parsePolicy.ts). */
+  networkPolicies: NetworkPolicy[];
+  /** Non-fatal remarks from parsing, e.g. a CIDR given with host bits set. */
+  warnings: ScenarioIssue[];
+}
+
+// ---------------------------------------------------------------- realized
+
+export interface Warning {
+  code: string;
+  message: string;
+  /** What it is about, for the UI to highlight: "node/NAME", "pod/NS/NAME", "svc/NS/NAME", "cluster". */
+  subject?: string;
+}
+
+export type PodPhase = 'Running' | 'Pending';
+
+export interface RealizedPod {
+  namespace: string;
+  name: string;
+  /** Owning workload as "Deployment/NS/NAME", or undefined for a bare Pod. */
+  owner?: string;
+  labels: Labels;
+  ports: ContainerPort[];
+  hostNetwork: boolean;
+  node: string | null;
+  ip: string | null;
+  phase: PodPhase;
+  /** Why it is Pending, in the words the real component would use. */
+  reason?: string;
+  /** Host side of the pod's veth pair on its node, e.g. "veth3a1f2b4c". */
+  hostVeth?: string;
+}
+
+export interface RealizedNode {
+  name: string;
+  role: NodeRole;
+  ip: string;
+  podCIDR: string | null;
+  /** The cni0 bridge address: the first usable address of podCIDR. */
+  gateway: string | null;
+  labels: Labels;
+  taints: Taint[];
+  maxPods: number;
+  /** Running or scheduled pods on this node, in IP order (hostNetwork pods last). */
+  pods: RealizedPod[];
+}
+
+export interface RealizedServicePort {
+  name: string;
+  protocol: Protocol;
+  port: number;
+  targetPort: number | string;
+  nodePort: number | null;
+}
+
+export interface RealizedEndpoint {
+  ip: string;
+  port: number;
+  /** The service port this endpoint serves ("" for an unnamed single port). */
+  portName: string;
+  protocol: Protocol;
+  node: string;
+  pod: string;
+  namespace: string;
+}
+
+export interface RealizedService {
+  namespace: string;
+  name: string;
+  type: ServiceType;
+  /** null when headless or when allocation failed (see warnings). */
+  clusterIP: string | null;
+  headless: boolean;
+  selector?: Labels;
+  ports: RealizedServicePort[];
+  endpoints: RealizedEndpoint[];
+  externalTrafficPolicy: 'Cluster' | 'Local';
+  internalTrafficPolicy: 'Cluster' | 'Local';
+  sessionAffinity: 'None' | 'ClientIP';
+  /** Seconds a client sticks to its endpoint under ClientIP affinity; null for None. */
+  sessionAffinityTimeout: number | null;
+}
+
+export interface RealizedClusterInfo {
+  name: string;
+  podCIDR: string;
+  serviceCIDR: string;
+  nodeSubnet: string;
+  nodeCIDRMaskSize: number;
+  cni: CniMode;
+  kubeProxyMode: KubeProxyMode;
+  clusterDomain: string;
+  /** kube-dns ClusterIP (the service range's tenth address). */
+  dnsIP: string;
+}
+
+export interface RealizedCluster {
+  cluster: RealizedClusterInfo;
+  /** The scenario's NetworkPolicies and namespaces (for namespaceSelector), as the API holds them. */
+  policies: NetworkPolicy[];
+  namespaces: NamespaceDecl[];
+  nodes: RealizedNode[];
+  /** Every pod, including Pending ones with node or ip null. */
+  pods: RealizedPod[];
+  services: RealizedService[];
+  warnings: Warning[];
+}

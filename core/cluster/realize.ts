@@ -1,0 +1,250 @@
+// realize(scenario) -> what Kubernetes and the CNI would have made of it.
+// Pure and deterministic: the same scenario always gives the same cluster.
+import { dnsServiceIp } from '../ipam/serviceIps';
+import { HostLocalRange } from '../ipam/hostLocal';
+import { firstUsable, formatCidr, formatIp } from '../ip/cidr';
+import { realizeNodes } from './realizeNodes';
+import { realizeServices } from './realizeServices';
+import { Scheduler, type SchedNode } from './schedule';
+import { COREDNS, KUBE_DNS, KUBERNETES } from './systemObjects';
+import { clusterFromPacked, type PackedNode } from '../store/packedCluster';
+import { PodStore, type PackedPods, type PodGroup } from '../store/podStore';
+import type { PodSpecLite, RealizedCluster, Scenario, ServiceDecl, Warning, WorkloadDecl } from '../api/types';
+
+interface GroupDecl {
+  kind: PodGroup['kind'];
+  namespace: string;
+  name: string;
+  replicas: number;
+  spec: PodSpecLite;
+  /** Add-ons start before workers join, so they land on control-plane nodes. */
+  preferControlPlane: boolean;
+}
+
+const workloadGroup = (w: WorkloadDecl, preferControlPlane = false): GroupDecl => ({
+  kind: w.kind,
+  namespace: w.namespace,
+  name: w.name,
+  replicas: w.replicas,
+  spec: w.template,
+  preferControlPlane,
+});
+
+/** Every pod group, in the order the cluster would create them: add-ons, then the user's documents. */
+function podGroups(s: Scenario): GroupDecl[] {
+  const userHasCoreDns = s.workloads.some((w) => w.namespace === 'kube-system' && w.name === 'coredns');
+  const groups: GroupDecl[] = userHasCoreDns ? [] : [workloadGroup(COREDNS, true)];
+  const barePods = s.pods.map((p): GroupDecl => ({
+    kind: 'Pod',
+    namespace: p.namespace,
+    name: p.name,
+    replicas: 1,
+    spec: p.spec,
+    preferControlPlane: false,
+  }));
+  // Parse lists each kind in document order: only a mix needs the documents to interleave them.
+  if (s.pods.length === 0 || s.workloads.length === 0)
+    return [...groups, ...s.workloads.map((w) => workloadGroup(w)), ...barePods];
+  // Workloads and bare Pods interleaved in document order.
+  const at = documentOrder(s);
+  const order: { at: number; g: GroupDecl }[] = [
+    ...s.workloads.map((w, i) => ({
+      at: at.get(`${w.kind}/${w.namespace}/${w.name}`) ?? 1e9 + i,
+      g: workloadGroup(w),
+    })),
+    ...s.pods.map((p, i) => ({ at: at.get(`Pod/${p.namespace}/${p.name}`) ?? 2e9 + i, g: barePods[i]! })),
+  ];
+  order.sort((a, b) => a.at - b.at);
+  for (const o of order) groups.push(o.g);
+  return groups;
+}
+
+/** "Kind/namespace/name" -> index of its document. */
+function documentOrder(s: Scenario): Map<string, number> {
+  const at = new Map<string, number>();
+  s.documents.forEach((d, i) => {
+    if (d === null || typeof d !== 'object') return;
+    const doc = d as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+    const ns = typeof doc.metadata?.namespace === 'string' ? doc.metadata.namespace : 'default';
+    at.set(`${String(doc.kind)}/${ns}/${String(doc.metadata?.name)}`, i);
+  });
+  return at;
+}
+
+export function realize(s: Scenario): RealizedCluster {
+  const warnings: Warning[] = [];
+  const spec = s.cluster;
+  const nodes = realizeNodes(spec, warnings);
+  const ranges = nodes.map((n) => (n.podCIDR ? new HostLocalRange(n.podCIDR) : null));
+  const sched = new Scheduler(
+    nodes.map((n): SchedNode => ({ name: n.name, labels: n.labels, taints: n.taints, maxPods: n.maxPods, count: 0 })),
+  );
+  const controlPlanes = nodes.flatMap((n, i) => (n.role === 'control-plane' ? [i] : []));
+  const decls = podGroups(s);
+  const total = decls.reduce((n, g) => n + Math.max(0, g.replicas), 0);
+  // One entry per pod in typed arrays (podStore.ts): no object per pod here.
+  const groupOf = new Int32Array(total);
+  const nodeOf = new Int32Array(total);
+  const ipOf = new Uint32Array(total);
+  const reasonOf = new Int32Array(total);
+  const reasons: string[] = [];
+  const reasonIndex = new Map<string, number>();
+  const reasonAt = (r: string) => {
+    let k = reasonIndex.get(r);
+    if (k === undefined) reasonIndex.set(r, (k = reasons.push(r) - 1));
+    return k;
+  };
+  const groups: PodGroup[] = [];
+  let next = 0;
+  for (const d of decls) {
+    const size = Math.max(0, d.replicas);
+    const group: PodGroup = {
+      kind: d.kind,
+      namespace: d.namespace,
+      name: d.name,
+      spec: d.spec,
+      first: next,
+      size,
+      running: 0,
+    };
+    const gi = groups.push(group) - 1;
+    const placements = sched.place(
+      d.spec,
+      size,
+      d.preferControlPlane && controlPlanes.length > 0 ? controlPlanes : undefined,
+    );
+    const unschedulable = placements.reason ? `FailedScheduling: ${placements.reason}` : '';
+    for (let i = 0; i < size; i++, next++) {
+      const at = placements.nodes[i]!;
+      groupOf[next] = gi;
+      nodeOf[next] = at;
+      reasonOf[next] = -1;
+      if (at < 0) reasonOf[next] = reasonAt(unschedulable);
+      else if (d.spec.hostNetwork) ipOf[next] = nodes[at]!.ip;
+      else {
+        const range = ranges[at];
+        const ip = range?.allocate();
+        if (ip !== undefined) ipOf[next] = ip;
+        else
+          reasonOf[next] = reasonAt(
+            `FailedCreatePodSandBox: plugin type="bridge" failed (add): failed to allocate for range 0: ${range?.exhaustedMessage ?? 'no PodCIDR'}`,
+          );
+      }
+      if (reasonOf[next] === -1) group.running++;
+    }
+  }
+  const packedPods: PackedPods = { groups, groupOf, nodeOf, ipOf, reasonOf, reasons };
+  const packedNodes: PackedNode[] = nodes.map((n) => ({
+    name: n.name,
+    role: n.role,
+    ip: formatIp(n.ip),
+    podCIDR: n.podCIDR ? formatCidr(n.podCIDR) : null,
+    gateway: n.podCIDR ? formatIp(firstUsable(n.podCIDR)) : null,
+    labels: n.labels,
+    taints: n.taints,
+    maxPods: n.maxPods,
+  }));
+  const store = new PodStore(
+    packedPods,
+    packedNodes.map((n) => n.name),
+    packedNodes.map((n) => n.podCIDR),
+  );
+  reportPending(store, warnings);
+
+  const builtIns: ServiceDecl[] = [KUBERNETES, KUBE_DNS].filter((b) => {
+    const dup = s.services.some((u) => u.namespace === b.namespace && u.name === b.name);
+    if (dup)
+      warnings.push({
+        code: 'BuiltInServiceIgnored',
+        message: `Service ${b.namespace}/${b.name} is created by the cluster itself; the declared one is ignored`,
+        subject: `svc/${b.namespace}/${b.name}`,
+      });
+    return true;
+  });
+  const userServices = s.services.filter(
+    (u) => !builtIns.some((b) => b.namespace === u.namespace && b.name === u.name),
+  );
+  const cp = nodes.filter((n) => n.role === 'control-plane');
+  if (cp.length === 0 && nodes.length > 0) {
+    warnings.push({
+      code: 'NoControlPlane',
+      message:
+        'no control-plane node: the API server runs nowhere, so the kubernetes Service has no endpoints and kube-proxy rejects connections to it',
+      subject: 'svc/default/kubernetes',
+    });
+  }
+  const services = realizeServices({
+    spec,
+    services: [...builtIns, ...userServices],
+    groups,
+    apiServerIps: cp.map((n) => formatIp(n.ip)),
+    apiServerNodes: cp.map((n) => n.name),
+    warnings,
+  });
+
+  capacityWarnings(packedNodes, ranges, warnings);
+
+  return clusterFromPacked(
+    {
+      info: {
+        name: spec.name,
+        podCIDR: formatCidr(spec.podSubnet),
+        serviceCIDR: formatCidr(spec.serviceSubnet),
+        nodeSubnet: formatCidr(spec.nodeSubnet),
+        nodeCIDRMaskSize: spec.nodeCIDRMaskSize,
+        cni: spec.cni,
+        kubeProxyMode: spec.kubeProxyMode,
+        clusterDomain: spec.clusterDomain,
+        dnsIP: formatIp(dnsServiceIp(spec.serviceSubnet)),
+      },
+      policies: s.networkPolicies,
+      namespaces: s.namespaces,
+      nodes: packedNodes,
+      services,
+      pods: packedPods,
+      warnings,
+    },
+    store,
+  );
+}
+
+/** One warning per reason, not per pod: 150,000 Pending pods must not make 150,000 lines. */
+function reportPending(store: PodStore, warnings: Warning[]): void {
+  const { reasonOf, reasons } = store.packed;
+  const count = new Array<number>(reasons.length).fill(0);
+  const first = new Array<number>(reasons.length).fill(-1);
+  for (let i = 0; i < reasonOf.length; i++) {
+    const r = reasonOf[i]!;
+    if (r < 0) continue;
+    if (count[r] === 0) first[r] = i;
+    count[r] = count[r]! + 1;
+  }
+  reasons.forEach((reason, r) => {
+    const i = first[r]!;
+    const pod = `${store.group(i).namespace}/${store.name(i)}`;
+    const who = count[r] === 1 ? `pod ${pod} is` : `${count[r]} pods are`;
+    const node = store.node(i);
+    warnings.push({
+      code: reason.startsWith('FailedScheduling') ? 'FailedScheduling' : 'FailedCreatePodSandBox',
+      message: `${who} Pending${node ? ` on ${node}` : ''}: ${reason.replace(/^\w+: /, '')}`,
+      subject: `pod/${pod}`,
+    });
+  });
+}
+
+/** kubelet would admit more pods than the node's range can address. */
+function capacityWarnings(nodes: PackedNode[], ranges: (HostLocalRange | null)[], warnings: Warning[]): void {
+  const seen = new Set<string>();
+  nodes.forEach((n, i) => {
+    const r = ranges[i];
+    if (!r || r.capacity >= n.maxPods) return;
+    const key = `${n.podCIDR?.split('/')[1]}:${n.maxPods}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    warnings.push({
+      code: 'PodCIDRSmallerThanMaxPods',
+      message: `/${n.podCIDR?.split('/')[1]} per node gives ${r.capacity} pod addresses but kubelet allows ${n.maxPods} pods (node ${n.name} and any node with the same range size)`,
+      subject: `node/${n.name}`,
+    });
+  });
+}

@@ -1,0 +1,122 @@
+// Nodes: their IPs on the node network, their PodCIDRs, their taints.
+import { containsIp, firstUsable, formatCidr, formatIp, lastUsable, parseCidr, parseIp } from '../ip/cidr';
+import type { Cidr } from '../ip/types';
+import { CidrSet } from '../ipam/nodeCidrs';
+import { CONTROL_PLANE_TAINT, NOT_READY_TAINT } from './systemObjects';
+import type { ClusterSpec, Taint, Warning } from '../api/types';
+
+export interface NodeState {
+  name: string;
+  role: 'control-plane' | 'worker';
+  ip: number;
+  podCIDR: Cidr | null;
+  labels: Record<string, string>;
+  taints: Taint[];
+  maxPods: number;
+}
+
+/**
+ * Node IPs as kind's Docker network hands them out: explicit addresses are
+ * kept, the others take the next free address after the network's gateway
+ * (its first address), in node order.
+ */
+function assignNodeIps(spec: ClusterSpec, warnings: Warning[]): number[] {
+  const taken = new Set<number>();
+  const explicit = spec.nodes.map((n) => {
+    if (n.ip === undefined) return undefined;
+    const p = parseIp(n.ip);
+    if (!p.ok) return undefined; // parse already reported it
+    taken.add(p.value);
+    return p.value;
+  });
+  let next = firstUsable(spec.nodeSubnet) + 1;
+  const last = lastUsable(spec.nodeSubnet);
+  return explicit.map((ip, i) => {
+    if (ip !== undefined) return ip;
+    while (taken.has(next) && next <= last) next++;
+    if (next > last) {
+      warnings.push({
+        code: 'NodeNetworkExhausted',
+        message: `node ${spec.nodes[i]!.name}: no free address left in the node network ${formatCidr(spec.nodeSubnet)}`,
+        subject: `node/${spec.nodes[i]!.name}`,
+      });
+      return 0;
+    }
+    taken.add(next);
+    return next++;
+  });
+}
+
+/**
+ * PodCIDRs as kube-controller-manager's range allocator: nodes that already
+ * have one (a pinned podCIDR) are occupied first, as the allocator does at
+ * start-up; the others get the next free subnets in node order.
+ */
+function assignPodCidrs(spec: ClusterSpec, warnings: Warning[]): (Cidr | null)[] {
+  let set: CidrSet;
+  try {
+    set = new CidrSet(spec.podSubnet, spec.nodeCIDRMaskSize);
+  } catch (e) {
+    warnings.push({ code: 'InvalidNodeCIDRMask', message: (e as Error).message, subject: 'cluster' });
+    return spec.nodes.map(() => null);
+  }
+  const pinned = spec.nodes.map((n) => {
+    if (!n.podCIDR) return null;
+    const p = parseCidr(n.podCIDR);
+    if (!p.ok) return null;
+    set.occupy(p.value);
+    return p.value;
+  });
+  return spec.nodes.map((n, i) => {
+    if (pinned[i]) return pinned[i]!;
+    const c = set.allocateNext();
+    if (!c) {
+      // The range allocator records a CIDRNotAvailable event and the node never gets spec.podCIDR.
+      warnings.push({
+        code: 'CIDRNotAvailable',
+        message: `node ${n.name}: no remaining CIDRs in ${formatCidr(spec.podSubnet)} for a /${spec.nodeCIDRMaskSize} (it holds ${set.capacity} node ranges, all taken); the node stays NotReady and runs no pods`,
+        subject: `node/${n.name}`,
+      });
+      return null;
+    }
+    return c;
+  });
+}
+
+export function realizeNodes(spec: ClusterSpec, warnings: Warning[]): NodeState[] {
+  const ips = assignNodeIps(spec, warnings);
+  const cidrs = assignPodCidrs(spec, warnings);
+  const hasWorkers = spec.nodes.some((n) => n.role === 'worker');
+  return spec.nodes.map((n, i) => {
+    // kind removes the control-plane taint only when the cluster has no workers.
+    const taints: Taint[] = n.taints
+      ? [...n.taints]
+      : n.role === 'control-plane' && hasWorkers
+        ? [{ ...CONTROL_PLANE_TAINT }]
+        : [];
+    const podCIDR = cidrs[i] ?? null;
+    if (!podCIDR) taints.push({ ...NOT_READY_TAINT });
+    const ip = ips[i]!;
+    if (ip !== 0 && !containsIp(spec.nodeSubnet, ip)) {
+      warnings.push({
+        code: 'NodeIPOutsideNetwork',
+        message: `node ${n.name}: ${formatIp(ip)} is outside the node network ${formatCidr(spec.nodeSubnet)}`,
+        subject: `node/${n.name}`,
+      });
+    }
+    return {
+      name: n.name,
+      role: n.role,
+      ip,
+      podCIDR,
+      labels: {
+        'kubernetes.io/hostname': n.name,
+        'kubernetes.io/os': 'linux',
+        ...(n.role === 'control-plane' ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
+        ...n.labels,
+      },
+      taints,
+      maxPods: n.maxPods,
+    };
+  });
+}

@@ -1,0 +1,214 @@
+// Services: ClusterIPs, NodePorts and endpoints.
+import { formatIp, parseIp } from '../ip/cidr';
+import { ClusterIpAllocator, dnsServiceIp, kubernetesServiceIp } from '../ipam/serviceIps';
+import { NodePortAllocator } from '../ipam/nodePorts';
+import { matchesLabels } from '../api/labels';
+import { APISERVER_PORT } from './systemObjects';
+import { targetPortOn, type PackedService } from '../store/packedCluster';
+import type { PodGroup } from '../store/podStore';
+import type {
+  ClusterSpec,
+  RealizedEndpoint,
+  RealizedService,
+  RealizedServicePort,
+  ServiceDecl,
+  Warning,
+} from '../api/types';
+
+const svcKey = (s: { namespace: string; name: string }) => `${s.namespace}/${s.name}`;
+
+export interface ServiceInputs {
+  spec: ClusterSpec;
+  /** Built-ins first (kubernetes, kube-dns), then the user's, in document order. */
+  services: ServiceDecl[];
+  /** Every pod group (workloads and bare Pods), in creation order. */
+  groups: PodGroup[];
+  /** Endpoints of the kubernetes Service: the control-plane node IPs. */
+  apiServerIps: string[];
+  apiServerNodes: string[];
+  warnings: Warning[];
+}
+
+export function realizeServices(inp: ServiceInputs): PackedService[] {
+  const { spec, services, warnings } = inp;
+  const ips = new ClusterIpAllocator(spec.serviceSubnet);
+  const ports = new NodePortAllocator();
+  const clusterIPs = new Map<ServiceDecl, number | null>();
+  const fixed = new Map<string, number>([
+    ['default/kubernetes', kubernetesServiceIp(spec.serviceSubnet)],
+    ['kube-system/kube-dns', dnsServiceIp(spec.serviceSubnet)],
+  ]);
+
+  // Pass 1: requested addresses (and the two built-ins) are reserved before any
+  // dynamic choice, so a dynamic pick can never steal an address someone asked for.
+  for (const s of services) {
+    if (s.clusterIP === 'None') {
+      clusterIPs.set(s, null);
+      continue;
+    }
+    const want =
+      (s.namespace === 'default' || s.namespace === 'kube-system' ? fixed.get(svcKey(s)) : undefined) ??
+      (s.clusterIP !== undefined ? parseIp(s.clusterIP) : undefined);
+    if (want === undefined) continue;
+    const ip = typeof want === 'number' ? want : want.ok ? want.value : undefined;
+    if (ip === undefined) {
+      clusterIPs.set(s, null);
+      continue;
+    }
+    const err = ips.reserve(ip);
+    if (err) {
+      warnings.push({
+        code: 'ClusterIPNotAllocated',
+        message: `Service ${svcKey(s)}: ${err}`,
+        subject: `svc/${svcKey(s)}`,
+      });
+      clusterIPs.set(s, null);
+    } else clusterIPs.set(s, ip);
+  }
+  for (const s of services) {
+    if (clusterIPs.has(s)) continue;
+    const ip = ips.allocateFor(svcKey(s));
+    if (ip === undefined) {
+      warnings.push({
+        code: 'ServiceRangeExhausted',
+        message: `Service ${svcKey(s)}: failed to allocate a service IP: range is full (${formatIp(spec.serviceSubnet.base)}/${spec.serviceSubnet.prefix})`,
+        subject: `svc/${svcKey(s)}`,
+      });
+      clusterIPs.set(s, null);
+    } else clusterIPs.set(s, ip);
+  }
+
+  // NodePorts: requested ones first, then deterministic picks, per service port.
+  const wantsNodePorts = (s: ServiceDecl) => s.type === 'NodePort' || s.type === 'LoadBalancer';
+  // Per Service, per port: the NodePort (null when none could be had); undefined until decided.
+  const nodePorts = new Map<ServiceDecl, (number | null | undefined)[]>();
+  for (const s of services) {
+    if (!wantsNodePorts(s)) continue;
+    const chosen = s.ports.map((): number | null | undefined => undefined);
+    nodePorts.set(s, chosen);
+    s.ports.forEach((p, i) => {
+      if (p.nodePort === undefined) return;
+      const err = ports.reserve(p.nodePort);
+      if (err)
+        warnings.push({
+          code: 'NodePortNotAllocated',
+          message: `Service ${svcKey(s)}: spec.ports[${i}].nodePort: ${err}`,
+          subject: `svc/${svcKey(s)}`,
+        });
+      chosen[i] = err ? null : p.nodePort;
+    });
+  }
+  for (const [s, chosen] of nodePorts) {
+    s.ports.forEach((p, i) => {
+      if (chosen[i] !== undefined) return;
+      const np = ports.allocateFor(`${svcKey(s)}:${p.name ?? ''}:${p.protocol}`);
+      if (np === undefined)
+        warnings.push({
+          code: 'NodePortRangeExhausted',
+          message: `Service ${svcKey(s)}: no NodePort left in 30000-32767`,
+          subject: `svc/${svcKey(s)}`,
+        });
+      chosen[i] = np ?? null;
+    });
+  }
+
+  const byLabel = indexByLabel(inp.groups);
+  return services.map((s): PackedService => {
+    const clusterIP = clusterIPs.get(s) ?? null;
+    const rports: RealizedServicePort[] = s.ports.map((p, i) => ({
+      name: p.name ?? '',
+      protocol: p.protocol,
+      port: p.port,
+      targetPort: p.targetPort,
+      nodePort: nodePorts.get(s)?.[i] ?? null,
+    }));
+    let fixed: RealizedEndpoint[] | undefined;
+    let groups: number[] | undefined;
+    if (s.namespace === 'default' && s.name === 'kubernetes') {
+      fixed = inp.apiServerIps.map((ip, i) => ({
+        ip,
+        port: APISERVER_PORT,
+        portName: 'https',
+        protocol: 'TCP',
+        node: inp.apiServerNodes[i]!,
+        pod: `kube-apiserver-${inp.apiServerNodes[i]!}`,
+        namespace: 'kube-system',
+      }));
+    } else if (s.selector && Object.keys(s.selector).length > 0) {
+      groups = selectGroups(byLabel, s.namespace, s.selector).filter((g) =>
+        matchesLabels(s.selector, inp.groups[g]!.spec.labels),
+      );
+    }
+    // The endpoints themselves are listed on first read; whether there are any is known now.
+    const anyEndpoint = fixed
+      ? fixed.length > 0
+      : (groups ?? []).some((gi) => {
+          const g = inp.groups[gi]!;
+          return g.running > 0 && rports.some((p) => targetPortOn(p, g.spec.ports) !== undefined);
+        });
+    if (s.selector && !anyEndpoint && clusterIP !== null) {
+      // Pods that match but lack the named port are a different mistake from a selector that matches nothing.
+      const matched = (groups ?? []).some((gi) => inp.groups[gi]!.running > 0);
+      const named = rports.filter((p) => typeof p.targetPort === 'string').map((p) => `"${p.targetPort}"`);
+      const why =
+        matched && named.length > 0
+          ? `its running pods match the selector${describeSelector(s.selector)} but none declares a container port named ${named.join(' or ')} (targetPort)`
+          : `no running pod in namespace ${s.namespace} matches its selector${describeSelector(s.selector)}`;
+      warnings.push({
+        code: 'NoEndpoints',
+        message: `Service ${svcKey(s)} has no endpoints: ${why}; kube-proxy rejects connections to it`,
+        subject: `svc/${svcKey(s)}`,
+      });
+    }
+    const service: Omit<RealizedService, 'endpoints'> = {
+      namespace: s.namespace,
+      name: s.name,
+      type: s.type,
+      clusterIP: clusterIP === null ? null : formatIp(clusterIP),
+      headless: s.clusterIP === 'None',
+      ...(s.selector ? { selector: s.selector } : {}),
+      ports: rports,
+      externalTrafficPolicy: s.externalTrafficPolicy,
+      internalTrafficPolicy: s.internalTrafficPolicy,
+      sessionAffinity: s.sessionAffinity,
+      sessionAffinityTimeout: s.sessionAffinity === 'ClientIP' ? (s.sessionAffinityTimeout ?? 10800) : null,
+    };
+    return { service, ...(fixed ? { fixed } : {}), ...(groups ? { groups } : {}) };
+  });
+}
+
+/** namespace -> "key=value" -> the groups (by index) with Running pods carrying that label. */
+function indexByLabel(groups: PodGroup[]): Map<string, Map<string, number[]>> {
+  const out = new Map<string, Map<string, number[]>>();
+  groups.forEach((g, gi) => {
+    if (g.running === 0) return;
+    let idx = out.get(g.namespace);
+    if (!idx) out.set(g.namespace, (idx = new Map()));
+    const labels = g.spec.labels;
+    for (const k in labels) {
+      const key = `${k}=${labels[k]}`;
+      const list = idx.get(key);
+      if (list) list.push(gi);
+      else idx.set(key, [gi]);
+    }
+  });
+  return out;
+}
+
+/** The candidates for a selector: the shortest posting list among its pairs (then filtered exactly). */
+function selectGroups(idx: Map<string, Map<string, number[]>>, ns: string, sel: Record<string, string>): number[] {
+  const byKey = idx.get(ns);
+  if (!byKey) return [];
+  let best: number[] | undefined;
+  for (const k in sel) {
+    const list = byKey.get(`${k}=${sel[k]}`) ?? [];
+    if (!best || list.length < best.length) best = list;
+  }
+  return best ?? [];
+}
+
+function describeSelector(sel: Record<string, string>): string {
+  return ` (${Object.entries(sel)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',')})`;
+}

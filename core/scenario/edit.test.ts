@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SCENARIO_YAML } from './defaultScenario';
+import { editScenario, nextName } from './edit';
+import { parseScenario } from './parse';
+import { realize } from '../cluster/realize';
+
+const apply = (edit: Parameters<typeof editScenario>[1], text = DEFAULT_SCENARIO_YAML) => {
+  const r = editScenario(text, edit);
+  if (!r.ok) throw new Error(r.message);
+  return r;
+};
+const realized = (text: string) => {
+  const p = parseScenario(text);
+  if (!p.ok) throw new Error(p.errors[0]!.message);
+  return realize(p.scenario);
+};
+
+describe('what-if edits change one field and keep the rest of the text', () => {
+  it('a scalar edit changes only that value: comments and other documents are untouched', () => {
+    const r = apply({ kind: 'cluster', field: 'podSubnet', value: '10.4.0.0/14' });
+    expect(r.path).toBe('networking.podSubnet');
+    expect(r.text).toBe(DEFAULT_SCENARIO_YAML.replace('podSubnet: 10.32.0.0/14', 'podSubnet: 10.4.0.0/14'));
+    expect(realized(r.text).nodes.map((n) => n.podCIDR)).toEqual(['10.4.0.0/24', '10.4.1.0/24']);
+  });
+
+  it('replicas: the Deployment scales and the new pods get the next addresses', () => {
+    const r = apply({ kind: 'replicas', namespace: 'default', name: 'web', value: '6' });
+    expect(r.text).toContain('replicas: 6');
+    expect(realized(r.text).pods.filter((p) => p.owner?.includes('web')).length).toBe(6);
+  });
+
+  it('adding a node names it after its siblings and it gets the next PodCIDR', () => {
+    const r = apply({ kind: 'addNode' });
+    const c = realized(r.text);
+    expect(c.nodes.map((n) => `${n.name} ${n.podCIDR}`)).toEqual([
+      'node-a 10.32.0.0/24',
+      'node-b 10.32.1.0/24',
+      'node-c 10.32.2.0/24',
+    ]);
+  });
+
+  it('removing a node removes its entry; removing the last one is refused', () => {
+    const r = apply({ kind: 'removeNode', name: 'node-b' });
+    expect(realized(r.text).nodes.map((n) => n.name)).toEqual(['node-a']);
+    expect(editScenario(r.text, { kind: 'removeNode', name: 'node-a' })).toEqual({
+      ok: false,
+      message: 'a cluster needs at least one node',
+    });
+    expect(editScenario(r.text, { kind: 'removeNode', name: 'ghost' }).ok).toBe(false);
+  });
+
+  it('kind-named nodes are found by the name kind gives them', () => {
+    const text =
+      'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: demo\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n';
+    const r = apply({ kind: 'removeNode', name: 'demo-worker2' }, text);
+    expect(realized(r.text).nodes.map((n) => n.name)).toEqual(['demo-control-plane', 'demo-worker']);
+    expect(realized(apply({ kind: 'addNode' }, text).text).nodes.map((n) => n.name)).toContain('demo-worker3');
+  });
+
+  it('Service edits: type, port, selector; a bad value stays text for validation to reject', () => {
+    const t = apply({
+      kind: 'service',
+      namespace: 'default',
+      name: 'web',
+      field: 'type',
+      port: 0,
+      value: 'NodePort',
+    }).text;
+    expect(realized(t).services.find((s) => s.name === 'web')!.ports[0]!.nodePort).toBeGreaterThanOrEqual(30000);
+    const bad = apply({ kind: 'service', namespace: 'default', name: 'web', field: 'port', port: 0, value: '70000' });
+    const p = parseScenario(bad.text);
+    expect(p.ok).toBe(false);
+    if (!p.ok) expect(p.errors.map((e) => e.path)).toContain('spec.ports[0].port');
+    const sel = apply({ kind: 'serviceSelector', namespace: 'default', name: 'web', value: 'app=nothing' });
+    expect(realized(sel.text).services.find((s) => s.name === 'web')!.endpoints).toEqual([]);
+    expect(
+      editScenario(DEFAULT_SCENARIO_YAML, { kind: 'serviceSelector', namespace: 'default', name: 'web', value: 'app' })
+        .ok,
+    ).toBe(false);
+  });
+
+  it('a scenario that does not parse as YAML is not edited', () => {
+    expect(editScenario('a: [', { kind: 'addNode' }).ok).toBe(false);
+  });
+
+  it('names continue the pattern and never collide', () => {
+    expect(nextName(['node-a', 'node-b'])).toBe('node-c');
+    expect(nextName(['worker9'])).toBe('worker10');
+    expect(nextName(['alpha'])).toBe('alpha-2');
+    expect(nextName(['n1', 'n2', 'n3', 'n2'])).toBe('n4');
+  });
+});
+
+describe('what an edit changed', () => {
+  it('names added pods, moved addresses and the cluster field', async () => {
+    const { diffClusters, newWarnings } = await import('../cluster/diff');
+    const before = realized(DEFAULT_SCENARIO_YAML);
+    const after = realized(apply({ kind: 'replicas', namespace: 'default', name: 'web', value: '5' }).text);
+    const changes = diffClusters(before, after);
+    expect(changes.filter((c) => c.kind === 'added').map((c) => c.ref)).toEqual([
+      expect.stringMatching(/^pod\/default\/web-/),
+    ]);
+    expect(changes.some((c) => c.ref === 'svc/default/web' && c.message.includes('endpoints'))).toBe(true);
+    expect(diffClusters(before, before)).toEqual([]);
+    const small = realized(apply({ kind: 'cluster', field: 'podSubnet', value: '10.32.0.0/24' }).text);
+    const d = diffClusters(before, small);
+    expect(d[0]).toEqual({ ref: 'cluster', kind: 'changed', message: 'cluster: podCIDR 10.32.0.0/14 → 10.32.0.0/24' });
+    expect(d.some((c) => c.ref === 'node/node-b' && c.message === 'node node-b: PodCIDR 10.32.1.0/24 → none')).toBe(
+      true,
+    );
+    expect(newWarnings(before, small).size).toBeGreaterThan(0);
+  });
+});
+
+describe('editing a generated (JSON list) scenario', () => {
+  it('changes the one document and keeps one document per line', async () => {
+    const { generateScenarioText } = await import('./generate');
+    const text = generateScenarioText({ nodes: 300, podsPerNode: 2, podsPerService: 10 });
+    const r = apply({ kind: 'cluster', field: 'nodeCIDRMaskSize', value: '23' }, text);
+    expect(r.text.startsWith('[\n{"kind":"Cluster"')).toBe(true);
+    expect(r.text.split('\n').length).toBe(text.split('\n').length);
+    const c = realized(r.text);
+    expect(c.cluster.nodeCIDRMaskSize).toBe(23);
+    expect(c.nodes[1]!.podCIDR).toBe('10.0.2.0/23');
+    const s = apply({ kind: 'replicas', namespace: 'default', name: 'app-0', value: '3' }, text);
+    expect(realized(s.text).pods.filter((p) => p.owner === 'Deployment/default/app-0').length).toBe(3);
+    expect(editScenario(text, { kind: 'replicas', namespace: 'default', name: 'nope', value: '3' })).toEqual({
+      ok: false,
+      message: 'no Deployment or ReplicaSet default/nope in the scenario',
+    });
+  });
+});
+
+describe("a refused what-if value gets the API server's reason", () => {
+  it('replicas -1: "must be greater than or equal to 0", as the CLI says for the same file', () => {
+    const p = parseScenario(apply({ kind: 'replicas', namespace: 'default', name: 'web', value: '-1' }).text);
+    expect(p.ok).toBe(false);
+    if (!p.ok) expect(p.errors[0]!.message).toContain('greater than or equal to 0');
+  });
+});

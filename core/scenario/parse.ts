@@ -1,0 +1,279 @@
+// Scenario text -> Scenario. Multi-document YAML (JSON is YAML too), limits
+// against hostile input, every problem a located error; never throws.
+import { parseAllDocuments, stringify } from 'yaml';
+import { formatIp, parseIp } from '../ip/cidr';
+import { dnsServiceIp, kubernetesServiceIp } from '../ipam/serviceIps';
+import { parseClusterDoc } from './clusterDoc';
+import { DocReader, isObj, show, type Obj } from './docReader';
+import { parseNodeDoc } from './nodeDoc';
+import { parseNetworkPolicy } from './parsePolicy';
+import type { NetworkPolicy } from '../api/networkPolicy';
+import { parseNamespace, parsePod, parseService, parseWorkload } from './objectDocs';
+import type { NamespaceDecl, PodDecl, Scenario, ScenarioIssue, ServiceDecl, WorkloadDecl } from '../api/types';
+
+/** Larger scenarios are refused before parsing (a 5,000-node cluster exported is about 6 MB). */
+export const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
+/** YAML aliases allowed: enough for anchors in real manifests, far too few for an alias bomb. */
+const MAX_ALIASES = 200;
+
+/** JSON larger than this is parsed with JSON.parse (last duplicate key wins, as in JSON.parse). */
+export const JSON_FAST_PATH_BYTES = 512 * 1024;
+
+type Read = { ok: true; docs: unknown[] } | (ParseResult & { ok: false });
+
+function readYaml(text: string): Read {
+  const docs: unknown[] = [];
+  try {
+    const parsed = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true, strict: true });
+    const list = Array.isArray(parsed) ? parsed : [parsed];
+    for (const [i, d] of list.entries()) {
+      const err = d.errors[0];
+      if (err) {
+        const [line, col] = err.linePos?.[0] ? [err.linePos[0].line, err.linePos[0].col] : [0, 0];
+        return fail(
+          `document ${i + 1}`,
+          line ? `line ${line}, column ${col}` : '',
+          '',
+          `YAML syntax error: ${err.message.split('\n')[0]}`,
+        ) as Read;
+      }
+      const value = d.toJS({ maxAliasCount: MAX_ALIASES });
+      if (value !== null && value !== undefined) docs.push(value);
+    }
+  } catch (e) {
+    // yaml throws on too many aliases ("Excessive alias count indicates a resource exhaustion attack").
+    return fail('scenario', '', '', `YAML could not be read: ${(e as Error).message.split('\n')[0]}`) as Read;
+  }
+  return { ok: true, docs };
+}
+
+function readJson(text: string): Read {
+  try {
+    const v: unknown = JSON.parse(text);
+    return { ok: true, docs: [v] };
+  } catch (e) {
+    return fail('scenario', '', '', `JSON syntax error: ${(e as Error).message}`) as Read;
+  }
+}
+
+export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioIssue[] };
+
+const fail = (document: string, path: string, value: string, message: string): ParseResult => ({
+  ok: false,
+  errors: [{ document, path, value, message }],
+});
+
+export function parseScenario(text: string): ParseResult {
+  if (typeof text !== 'string') return fail('scenario', '', show(text), 'a scenario must be YAML or JSON text');
+  if (text.length > MAX_SCENARIO_BYTES) {
+    return fail(
+      'scenario',
+      '',
+      `${text.length.toLocaleString('en-US')} characters`,
+      `the scenario is too large; the limit is ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes`,
+    );
+  }
+  // Big JSON (a generated 5,000-node cluster is ~5 MB) is read with JSON.parse: the YAML reader takes seconds on it.
+  // Smaller JSON goes through the YAML reader, which also refuses duplicate keys.
+  const read = text.length > JSON_FAST_PATH_BYTES && /^\s*[[{]/.test(text) ? readJson(text) : readYaml(text);
+  if (!read.ok) return read;
+  let docs = read.docs;
+  // A JSON array of documents, or a `kind: List`, is a list of documents.
+  if (docs.length === 1 && Array.isArray(docs[0])) docs = docs[0] as unknown[];
+  docs = docs.flatMap((d) => (isObj(d) && d.kind === 'List' && Array.isArray(d.items) ? d.items : [d]));
+  return parseDocuments(docs);
+}
+
+function describe(i: number, d: unknown): string {
+  if (!isObj(d)) return `document ${i + 1}`;
+  const kind = typeof d.kind === 'string' ? d.kind : undefined;
+  const m = isObj(d.metadata) ? d.metadata : {};
+  const name =
+    typeof m.name === 'string' ? m.name : typeof d.name === 'string' && kind === 'Cluster' ? d.name : undefined;
+  const ns = typeof m.namespace === 'string' ? m.namespace : 'default';
+  const namespaced = kind && !['Cluster', 'Namespace', 'Node'].includes(kind);
+  return `document ${i + 1} (${kind ?? 'no kind'}${name ? ` ${namespaced ? `${ns}/` : ''}${name}` : ''})`;
+}
+
+const API_VERSIONS: Record<string, string> = {
+  Namespace: 'v1',
+  Node: 'v1',
+  Pod: 'v1',
+  Service: 'v1',
+  Deployment: 'apps/v1',
+  ReplicaSet: 'apps/v1',
+  NetworkPolicy: 'networking.k8s.io/v1',
+};
+
+/** Already-parsed documents (plain JS values) -> Scenario. */
+export function parseDocuments(input: unknown[]): ParseResult {
+  const docs = Array.isArray(input) ? input : [input];
+  const errors: ScenarioIssue[] = [];
+  const warnings: ScenarioIssue[] = [];
+  const clusterAt = docs.findIndex((d) => isObj(d) && d.kind === 'Cluster');
+  const r0 = new DocReader(clusterAt >= 0 ? describe(clusterAt, docs[clusterAt]) : 'defaults', errors, warnings);
+  if (clusterAt > 0) r0.error('kind', 'Cluster', 'the Cluster document must come first');
+  const cluster = parseClusterDoc(r0, clusterAt >= 0 ? (docs[clusterAt] as Obj) : undefined);
+
+  const namespaces: NamespaceDecl[] = [];
+  const workloads: WorkloadDecl[] = [];
+  const pods: PodDecl[] = [];
+  const services: ServiceDecl[] = [];
+  const networkPolicies: NetworkPolicy[] = [];
+  const seen = new Map<string, string>();
+  const serviceDocs = new Map<ServiceDecl, string>();
+  const workloadDocs = new Map<WorkloadDecl, string>();
+
+  docs.forEach((d, i) => {
+    if (i === clusterAt) return;
+    const r = new DocReader(describe(i, d), errors, warnings);
+    if (!isObj(d))
+      return r.error('', d, 'a document must be a Kubernetes object (a mapping with apiVersion, kind and metadata)');
+    const kind = d.kind;
+    if (kind === 'Cluster') return r.error('kind', kind, 'only one Cluster document is allowed');
+    if (typeof kind !== 'string') return r.error('kind', kind, 'Required value: every document needs a kind');
+    const apiVersion = API_VERSIONS[kind];
+    if (!apiVersion) {
+      return r.error(
+        'kind',
+        kind,
+        kind === 'Endpoints' || kind === 'EndpointSlice'
+          ? 'endpoints are computed from the pods a Service selects; remove this document'
+          : `"${kind}" (apiVersion ${show(d.apiVersion) || 'missing'}) is not supported; use Namespace, Node, Pod, Deployment, ReplicaSet, Service or NetworkPolicy`,
+      );
+    }
+    if (d.apiVersion !== apiVersion)
+      return r.error('apiVersion', d.apiVersion, `a ${kind} must have apiVersion ${apiVersion}`);
+    const md = isObj(d.metadata) ? d.metadata : {};
+    const key = `${kind}/${typeof md.namespace === 'string' ? md.namespace : 'default'}/${show(md.name)}`;
+    if (seen.has(key))
+      return r.error(
+        'metadata.name',
+        md.name,
+        `Duplicate value: ${kind} "${show(md.name)}" is already defined in ${seen.get(key)}`,
+      );
+    seen.set(key, r.document);
+    switch (kind) {
+      case 'Namespace': {
+        const n = parseNamespace(r, d);
+        if (n) namespaces.push(n);
+        break;
+      }
+      case 'Node':
+        parseNodeDoc(r, d, cluster);
+        break;
+      case 'Pod': {
+        const p = parsePod(r, d);
+        if (p) pods.push(p);
+        break;
+      }
+      case 'Deployment':
+      case 'ReplicaSet': {
+        const w = parseWorkload(r, d, kind);
+        if (w) {
+          workloads.push(w);
+          workloadDocs.set(w, r.document);
+        }
+        break;
+      }
+      case 'Service': {
+        const s = parseService(r, d, cluster.serviceSubnet);
+        if (s) {
+          services.push(s);
+          serviceDocs.set(s, r.document);
+        }
+        break;
+      }
+      case 'NetworkPolicy': {
+        const np = parseNetworkPolicy(r, d);
+        if (np) networkPolicies.push(np);
+        break;
+      }
+    }
+  });
+  checkServiceAddresses(services, serviceDocs, cluster.serviceSubnet, errors);
+  checkSize(cluster.nodes.length, workloads, pods.length, workloadDocs, errors);
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    scenario: { documents: docs, cluster, namespaces, workloads, pods, services, networkPolicies, warnings },
+  };
+}
+
+/** Beyond these the explorer refuses a scenario rather than hang: twice Kubernetes' own limits (5,000 nodes, 150,000 pods). */
+export const MAX_NODES = 10_000;
+export const MAX_PODS = 300_000;
+
+function checkSize(
+  nodes: number,
+  workloads: WorkloadDecl[],
+  barePods: number,
+  docs: Map<WorkloadDecl, string>,
+  errors: ScenarioIssue[],
+): void {
+  if (nodes > MAX_NODES) {
+    errors.push({
+      document: 'scenario',
+      path: 'nodes',
+      value: nodes.toLocaleString('en-US'),
+      message: `too many nodes: the explorer models at most ${MAX_NODES.toLocaleString('en-US')} (Kubernetes supports 5,000 per cluster)`,
+    });
+  }
+  const total = workloads.reduce((a, w) => a + w.replicas, barePods);
+  if (total > MAX_PODS) {
+    const biggest = workloads.reduce((a, w) => (w.replicas > a.replicas ? w : a), workloads[0]!);
+    errors.push({
+      document: docs.get(biggest) ?? 'scenario',
+      path: 'spec.replicas',
+      value: String(biggest.replicas),
+      message: `${total.toLocaleString('en-US')} pods in all: the explorer models at most ${MAX_PODS.toLocaleString('en-US')} (Kubernetes supports 150,000 per cluster)`,
+    });
+  }
+}
+
+/** Requested ClusterIPs and NodePorts must be unique (the allocator's "already allocated"). */
+function checkServiceAddresses(
+  services: ServiceDecl[],
+  docs: Map<ServiceDecl, string>,
+  subnet: Scenario['cluster']['serviceSubnet'],
+  errors: ScenarioIssue[],
+): void {
+  const ips = new Map<string, string>([
+    [formatIp(kubernetesServiceIp(subnet)), 'default/kubernetes'],
+    [formatIp(dnsServiceIp(subnet)), 'kube-system/kube-dns'],
+  ]);
+  const ports = new Map<number, string>();
+  for (const s of services) {
+    const id = `${s.namespace}/${s.name}`;
+    if (id === 'default/kubernetes' || id === 'kube-system/kube-dns') continue;
+    if (s.clusterIP && s.clusterIP !== 'None' && parseIp(s.clusterIP).ok) {
+      const ip = formatIp((parseIp(s.clusterIP) as { value: number }).value);
+      const owner = ips.get(ip);
+      if (owner)
+        errors.push({
+          document: docs.get(s)!,
+          path: 'spec.clusterIP',
+          value: s.clusterIP,
+          message: `provided IP is already allocated (to Service ${owner})`,
+        });
+      else ips.set(ip, id);
+    }
+    s.ports.forEach((p, i) => {
+      if (!p.nodePort) return;
+      const owner = ports.get(p.nodePort);
+      if (owner)
+        errors.push({
+          document: docs.get(s)!,
+          path: `spec.ports[${i}].nodePort`,
+          value: String(p.nodePort),
+          message: `provided port is already allocated (to Service ${owner})`,
+        });
+      else ports.set(p.nodePort, id);
+    });
+  }
+}
+
+/** Scenario -> multi-document YAML of its documents; parse(export(s)) gives s back. */
+export function exportScenario(s: Pick<Scenario, 'documents'>): string {
+  return s.documents.map((d) => stringify(d, { aliasDuplicateObjects: false, lineWidth: 0 })).join('---\n');
+}

@@ -1,0 +1,246 @@
+// Pods as columns. realize fills one typed-array entry per pod; a pod's object
+// and its name are made when something reads them. A 150,000-pod cluster is
+// then a few megabytes of numbers: realize allocates no object per pod, and a
+// worker hands the page the numbers instead of 150,000 objects to copy.
+import { formatIp, networkOf, parseCidr } from '../ip/cidr';
+import { fnv32a, podSuffix, podTemplateHash } from '../api/names';
+import type { PodSpecLite, RealizedPod } from '../api/types';
+
+/** The pods of one Deployment, ReplicaSet or bare Pod: contiguous in the columns, in creation order. */
+export interface PodGroup {
+  kind: 'Deployment' | 'ReplicaSet' | 'Pod';
+  namespace: string;
+  /** The workload's name (its pods are named from it), or the bare Pod's. */
+  name: string;
+  spec: PodSpecLite;
+  /** Index of the group's first pod; its pods are first .. first + size - 1. */
+  first: number;
+  size: number;
+  /** Pods of the group that are Running (and so have an IP). */
+  running: number;
+}
+
+/** What realize computed for every pod, as plain data a worker can post. */
+export interface PackedPods {
+  groups: PodGroup[];
+  groupOf: Int32Array;
+  /** Node index, -1 when not scheduled. */
+  nodeOf: Int32Array;
+  /** The pod's IPv4 as a uint32 (meaningful only when Running). */
+  ipOf: Uint32Array;
+  /** -1 when Running; otherwise the index of the Pending reason in `reasons`. */
+  reasonOf: Int32Array;
+  reasons: string[];
+}
+
+export const ownerOf = (g: PodGroup): string | undefined =>
+  g.kind === 'Pod' ? undefined : `${g.kind}/${g.namespace}/${g.name}`;
+
+/** Deployment pods: <deployment>-<pod-template-hash>-<5 chars>; ReplicaSet pods: <rs>-<5 chars>. */
+const namePrefix = (g: PodGroup): string => (g.kind === 'Deployment' ? `${g.name}-${podTemplateHash(g.spec)}` : g.name);
+
+export class PodStore {
+  private readonly objects: (RealizedPod | undefined)[];
+  private readonly names: (string[] | undefined)[];
+  private readonly groupPrefixes: (string | undefined)[];
+  private everyPod: RealizedPod[] | undefined;
+  private barePods: ReadonlySet<string> | undefined;
+  private byOwnerName: Map<string, number[]> | undefined;
+  private rangeIndex: Map<number, Map<number, number[]>> | undefined;
+  private nodeStart: Int32Array | undefined;
+  private nodeList: Int32Array | undefined;
+
+  /** `nodeCidrs`: each node's PodCIDR (host-local hands its pods addresses from it), for lookups by address. */
+  constructor(
+    readonly packed: PackedPods,
+    private readonly nodeNames: readonly string[],
+    private readonly nodeCidrs: readonly (string | null)[] = [],
+  ) {
+    this.objects = new Array<RealizedPod | undefined>(packed.groupOf.length);
+    this.names = new Array<string[] | undefined>(packed.groups.length);
+    this.groupPrefixes = new Array<string | undefined>(packed.groups.length);
+  }
+
+  /** What a group's pod names start with: the bare Pod's whole name, else "<workload>[-<pod-template-hash>]". */
+  prefixOf(gi: number): string {
+    const g = this.packed.groups[gi]!;
+    return (this.groupPrefixes[gi] ??= g.kind === 'Pod' ? g.name : namePrefix(g));
+  }
+
+  /** The bare Pods, as "namespace/name": generated names steer clear of them. */
+  barePodKeys(): ReadonlySet<string> {
+    return (this.barePods ??= new Set(
+      this.packed.groups.filter((g) => g.kind === 'Pod').map((g) => `${g.namespace}/${g.name}`),
+    ));
+  }
+
+  get count(): number {
+    return this.packed.groupOf.length;
+  }
+
+  group(i: number): PodGroup {
+    return this.packed.groups[this.packed.groupOf[i]!]!;
+  }
+
+  isRunning(i: number): boolean {
+    return this.packed.reasonOf[i] === -1;
+  }
+
+  ip(i: number): string | null {
+    return this.isRunning(i) ? formatIp(this.packed.ipOf[i]!) : null;
+  }
+
+  node(i: number): string | null {
+    const n = this.packed.nodeOf[i]!;
+    return n < 0 ? null : this.nodeNames[n]!;
+  }
+
+  name(i: number): string {
+    const g = this.packed.groupOf[i]!;
+    return this.groupNames(g)[i - this.packed.groups[g]!.first]!;
+  }
+
+  /** The pod object, made once: every reader shares it. */
+  pod(i: number): RealizedPod {
+    const hit = this.objects[i];
+    if (hit) return hit;
+    const g = this.group(i);
+    const reason = this.packed.reasonOf[i]!;
+    // One object shape for every pod (optional fields present, maybe undefined).
+    const pod: RealizedPod = {
+      namespace: g.namespace,
+      name: this.name(i),
+      owner: ownerOf(g),
+      labels: g.spec.labels,
+      ports: g.spec.ports,
+      hostNetwork: g.spec.hostNetwork,
+      node: this.node(i),
+      ip: this.ip(i),
+      phase: reason === -1 ? 'Running' : 'Pending',
+      reason: reason === -1 ? undefined : this.packed.reasons[reason],
+    };
+    this.objects[i] = pod;
+    return pod;
+  }
+
+  /** Every pod, in creation order. */
+  all(): RealizedPod[] {
+    if (!this.everyPod) {
+      const out = new Array<RealizedPod>(this.count);
+      for (let i = 0; i < out.length; i++) out[i] = this.pod(i);
+      this.everyPod = out;
+    }
+    return this.everyPod;
+  }
+
+  /** A group's pod names, as the ReplicaSet controller would have generated them (seeded, not random). */
+  groupNames(gi: number): string[] {
+    const cached = this.names[gi];
+    if (cached) return cached;
+    const g = this.packed.groups[gi]!;
+    let out: string[];
+    if (g.kind === 'Pod') out = [g.name];
+    else {
+      const prefix = this.prefixOf(gi);
+      const seed = fnv32a(`${g.namespace}/${prefix}`);
+      const bare = this.barePodKeys();
+      // Names only collide inside one group (they share the prefix) or with a bare Pod.
+      const used = new Set<string>();
+      out = new Array<string>(g.size);
+      for (let i = 0; i < g.size; i++) {
+        let n = 0;
+        let name: string;
+        do name = `${prefix}-${podSuffix(seed, i + n++ * 1_000_003)}`;
+        while (used.has(name) || (bare.size > 0 && bare.has(`${g.namespace}/${name}`)));
+        used.add(name);
+        out[i] = name;
+      }
+    }
+    this.names[gi] = out;
+    return out;
+  }
+
+  /** Pod indexes on node `n`, in creation order. */
+  indexesOnNode(n: number): Int32Array {
+    if (!this.nodeStart || !this.nodeList) {
+      // Counting sort of the pods by node: one pass to count, one to place.
+      const nodeOf = this.packed.nodeOf;
+      const start = new Int32Array(this.nodeNames.length + 1);
+      for (let i = 0; i < nodeOf.length; i++) if (nodeOf[i]! >= 0) start[nodeOf[i]! + 1]!++;
+      for (let k = 0; k < this.nodeNames.length; k++) start[k + 1]! += start[k]!;
+      const fill = start.slice(0, -1);
+      const list = new Int32Array(start[this.nodeNames.length]!);
+      for (let i = 0; i < nodeOf.length; i++) if (nodeOf[i]! >= 0) list[fill[nodeOf[i]!]!++] = i;
+      this.nodeStart = start;
+      this.nodeList = list;
+    }
+    return this.nodeList.subarray(this.nodeStart[n]!, this.nodeStart[n + 1]!);
+  }
+
+  podsOnNode(n: number): RealizedPod[] {
+    return Array.from(this.indexesOnNode(n), (i) => this.pod(i));
+  }
+
+  /** The pod called `name` in `namespace` (any namespace when undefined); -1 when none. */
+  indexOfName(namespace: string | undefined, name: string): number {
+    const byName = (this.byOwnerName ??= this.groupsByName());
+    // The owner's name is the pod's name less one "-xxxxx" (bare Pod: none; ReplicaSet: one; Deployment: two,
+    // the pod-template-hash and the suffix). Only those groups' names are generated.
+    const cut1 = name.lastIndexOf('-');
+    const cut2 = cut1 > 0 ? name.lastIndexOf('-', cut1 - 1) : -1;
+    for (const key of [name, cut1 > 0 ? name.slice(0, cut1) : undefined, cut2 > 0 ? name.slice(0, cut2) : undefined]) {
+      if (key === undefined) continue;
+      for (const gi of byName.get(key) ?? []) {
+        const g = this.packed.groups[gi]!;
+        if (namespace !== undefined && g.namespace !== namespace) continue;
+        const at = this.groupNames(gi).indexOf(name);
+        if (at >= 0) return g.first + at;
+      }
+    }
+    return -1;
+  }
+
+  private groupsByName(): Map<string, number[]> {
+    const m = new Map<string, number[]>();
+    this.packed.groups.forEach((g, gi) => {
+      const key = g.name;
+      const list = m.get(key);
+      if (list) list.push(gi);
+      else m.set(key, [gi]);
+    });
+    return m;
+  }
+
+  /**
+   * The Running pod on the pod network (not hostNetwork) holding `ip`; -1 when
+   * none. The last one wins. A pod's address comes from its node's PodCIDR, so
+   * only the pods of the node(s) whose range holds it are looked at.
+   */
+  indexOfIp(ip: number): number {
+    const { ipOf, reasonOf, groupOf, groups } = this.packed;
+    let found = -1;
+    for (const [prefix, byBase] of (this.rangeIndex ??= this.buildRangeIndex())) {
+      for (const node of byBase.get(networkOf(ip, prefix)) ?? []) {
+        for (const i of this.indexesOnNode(node)) {
+          if (i > found && ipOf[i] === ip && reasonOf[i] === -1 && !groups[groupOf[i]!]!.spec.hostNetwork) found = i;
+        }
+      }
+    }
+    return found;
+  }
+
+  /** prefix length -> network address -> nodes with that PodCIDR (one prefix unless PodCIDRs were pinned). */
+  private buildRangeIndex(): Map<number, Map<number, number[]>> {
+    const out = new Map<number, Map<number, number[]>>();
+    this.nodeCidrs.forEach((text, node) => {
+      const c = text ? parseCidr(text) : undefined;
+      if (!c?.ok) return;
+      let byBase = out.get(c.value.prefix);
+      if (!byBase) out.set(c.value.prefix, (byBase = new Map()));
+      const list = byBase.get(c.value.base);
+      if (list) list.push(node);
+      else byBase.set(c.value.base, [node]);
+    });
+    return out;
+  }
+}

@@ -1,0 +1,214 @@
+// Derived state: core computes it from the store's scenario text, memoized
+// on the text's identity so every component shares one realized cluster.
+import { create } from 'zustand';
+import { useExplorer } from './store';
+import type { Plan } from '../../core/plan/plan';
+import type { RuleCheck } from '../../core/trace/threeRules';
+import { askWorker, derivedListeners, isBig } from '../worker/workerClient';
+import type { EffectSummary, ScenarioTotals } from '../worker/workerProtocol';
+import { lessonById } from '../lessons/lessons';
+import { lru, parseCached } from './parseCache';
+import { realize } from '../../core/cluster/realize';
+import type { RealizedCluster, Scenario } from '../../core/api/types';
+import { buildDataplane, type Dataplane } from '../../core/dataplane/dataplane';
+import { trace, type TraceOutcome } from '../../core/trace/trace';
+import type { Hop } from '../../core/trace/types';
+import type { TraceRequestUI } from './store';
+import { diffClusters, newWarnings, type Change } from '../../core/cluster/diff';
+
+/** Remembers the last input and output of a one-argument function. */
+export function memoLast<A, R>(fn: (a: A) => R): (a: A) => R {
+  let lastIn: A | undefined;
+  let lastOut: R | undefined;
+  let has = false;
+  return (a) => {
+    if (!has || a !== lastIn) {
+      lastOut = fn(a);
+      lastIn = a;
+      has = true;
+    }
+    return lastOut as R;
+  };
+}
+
+export interface Derived {
+  /** For a big scenario derived in the worker, only its first workloads and Services (see `totals`). */
+  scenario: Scenario;
+  totals?: ScenarioTotals;
+  cluster: RealizedCluster;
+  /** Checks the worker already ran for a big scenario (the warnings panel computes them itself otherwise). */
+  rules?: RuleCheck[];
+  breaksFirst?: Plan['breaksFirst'];
+  /** What the change from `effect.from` did, when the worker computed it. */
+  effect?: EffectSummary & { from: string };
+}
+
+/** Bumped when the worker delivers, so components re-read the cache. */
+const arrivals = create<{ n: number }>(() => ({ n: 0 }));
+const requested = new Set<string>();
+/** Big texts the worker could not derive. */
+const failed = new Set<string>();
+let lastShown: Derived | undefined;
+
+derivedListeners.add((r, before) => {
+  requested.delete(r.text);
+  derivedCache.delete(r.text);
+  lru(derivedCache, r.text, 3, () => ({
+    scenario: r.scenario,
+    totals: r.totals,
+    cluster: r.cluster,
+    rules: r.rules,
+    breaksFirst: r.breaksFirst,
+    ...(r.effect && before !== undefined ? { effect: { ...r.effect, from: before } } : {}),
+  }));
+  arrivals.setState((s) => ({ n: s.n + 1 }));
+});
+
+function requestFromWorker(text: string): void {
+  if (requested.has(text)) return;
+  requested.add(text);
+  const from = useExplorer.getState().changedFrom;
+  void askWorker({ text }, undefined, from ?? undefined).then((r) => {
+    if (r.ok) return;
+    // Nothing will arrive for this text: say why, and stop showing it as in progress (it is not asked for again).
+    failed.add(text);
+    useExplorer.setState({ notice: `The scenario could not be computed: ${r.errors[0]?.message ?? 'unknown error'}` });
+    arrivals.setState((s) => ({ n: s.n + 1 }));
+  });
+}
+
+const derivedCache = new Map<string, Derived>();
+
+/** Parsed and realized, for the last few texts: an undo, or the "before" of an edit, costs nothing. */
+function derive(text: string): Derived {
+  return lru(derivedCache, text, 3, () => deriveUncached(text));
+}
+
+function deriveUncached(text: string): Derived {
+  const p = parseCached(text);
+  // The store only keeps text that parsed; this guard is for a corrupted store.
+  if (!p.ok) throw new Error(`the scenario does not parse: ${p.errors[0]?.message ?? 'unknown error'}`);
+  return { scenario: p.scenario, cluster: realize(p.scenario) };
+}
+
+/** The current text's and the text before an edit both stay in derive's small cache. */
+export const deriveFromText = derive;
+const derivePrevious = derive;
+
+/** The scenario on screen: the lesson step's while a lesson is open, else the user's. */
+export function useScenarioText(): string {
+  const own = useExplorer((s) => s.scenarioText);
+  const lesson = useExplorer((s) => s.lesson);
+  return lesson ? (lessonById(lesson.id)?.steps[lesson.step]?.scenario ?? own) : own;
+}
+
+/** True while a big scenario is being derived in the worker (the cluster shown is the previous one). */
+export function usePending(): boolean {
+  const text = useScenarioText();
+  arrivals((s) => s.n);
+  return isBig(text) && !derivedCache.has(text) && lastShown !== undefined && !failed.has(text);
+}
+
+export function useDerived(): Derived {
+  const text = useScenarioText();
+  arrivals((s) => s.n);
+  if (isBig(text)) {
+    const hit = derivedCache.get(text);
+    if (hit) return (lastShown = hit);
+    if (lastShown) {
+      requestFromWorker(text);
+      return lastShown;
+    }
+  }
+  return (lastShown = deriveFromText(text));
+}
+
+export interface EditEffect {
+  changes: Change[];
+  /** Refs of everything the edit touched, for the diagram's highlight. */
+  changed: Set<string>;
+  /** Warning keys ("CODE message") that the edit introduced. */
+  newWarnings: Set<string>;
+}
+
+const NO_EFFECT: EditEffect = { changes: [], changed: new Set(), newWarnings: new Set() };
+const effectOf = memoLast((pair: readonly [RealizedCluster, RealizedCluster]): EditEffect => {
+  const changes = diffClusters(pair[0], pair[1]);
+  return { changes, changed: new Set(changes.map((c) => c.ref)), newWarnings: newWarnings(pair[0], pair[1]) };
+});
+let lastPair: readonly [RealizedCluster, RealizedCluster] | undefined;
+
+/** What the latest edit, undo or redo changed; nothing after loading a whole new scenario. */
+const fromWorker = memoLast((e: EffectSummary): EditEffect => ({
+  changes:
+    e.total > e.changes.length
+      ? [...e.changes, { ref: 'cluster', kind: 'changed', message: `… and ${e.total - e.changes.length} more changes` }]
+      : e.changes,
+  changed: new Set(e.changed),
+  newWarnings: new Set(e.newWarnings),
+}));
+
+export function useEditEffect(): EditEffect {
+  const derived = useDerived();
+  const { cluster } = derived;
+  const from = useExplorer((s) => s.changedFrom);
+  if (from === null) return NO_EFFECT;
+  // A big scenario's effect was computed in the worker, next to both clusters.
+  if (derived.effect && derived.effect.from === from) return fromWorker(derived.effect);
+  if (isBig(from)) return NO_EFFECT;
+  const before = derivePrevious(from).cluster;
+  if (!lastPair || lastPair[0] !== before || lastPair[1] !== cluster) lastPair = [before, cluster] as const;
+  return effectOf(lastPair);
+}
+
+export const dataplaneOf = memoLast((c: RealizedCluster): Dataplane => buildDataplane(c));
+
+/** One step of the animation: a hop, and which part of the story it belongs to. */
+export interface TraceStep {
+  phase: 'DNS lookup' | 'Request' | 'Reply';
+  hop: Hop;
+}
+
+export interface DerivedTrace {
+  outcome: TraceOutcome;
+  steps: TraceStep[];
+}
+
+let lastTrace: { dp: Dataplane; req: TraceRequestUI; out: DerivedTrace } | undefined;
+
+export function useTrace(): DerivedTrace | null {
+  const { cluster } = useDerived();
+  const req = useExplorer((s) => s.trace);
+  if (!req) return null;
+  const dp = dataplaneOf(cluster);
+  if (lastTrace && lastTrace.dp === dp && lastTrace.req === req) return lastTrace.out;
+  const outcome = trace(dp, req);
+  const steps: TraceStep[] = [];
+  if (outcome.ok) {
+    const r = outcome.result;
+    if (r.dns) for (const hop of r.dns.query.hops) steps.push({ phase: 'DNS lookup', hop });
+    for (const hop of r.hops) steps.push({ phase: 'Request', hop });
+    if (r.reply) for (const hop of r.reply.hops) steps.push({ phase: 'Reply', hop });
+  }
+  const out = { outcome, steps };
+  lastTrace = { dp, req, out };
+  return out;
+}
+
+/** Where a trace step happens, as a selection ref: the pod it is in, else its node. */
+export function hopRef(hop: Hop): string | null {
+  if (hop.namespace.startsWith('pod ')) return `pod/${hop.namespace.slice(4)}`;
+  return hop.node === 'external' ? null : `node/${hop.node}`;
+}
+
+/** "Predict the next hop": is the clicked object where the next step happens? */
+export function judgePrediction(guess: string, next: TraceStep): { right: boolean; message: string } {
+  const want = hopRef(next.hop);
+  const where = want?.startsWith('pod/')
+    ? `pod ${want.slice(4)}`
+    : want
+      ? `node ${want.slice(5)}`
+      : 'outside the cluster';
+  const right = guess === want;
+  return { right, message: `${right ? 'Right' : 'Not quite'}: the packet goes to ${where}. ${next.hop.explain}` };
+}

@@ -1,0 +1,122 @@
+// Where a scenario lives between visits: localStorage (autosave) and share
+// links. Both are untrusted on the way back in: anything that does not decode
+// or parse opens the default scenario with a message instead.
+import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
+import { MAX_SCENARIO_BYTES } from '../../core/scenario/parse';
+import { parseCached as parseScenario } from './parseCache';
+
+export const STORAGE_KEY = 'k8snet-explorer/v1';
+
+export interface Saved {
+  scenario: string;
+  selection: string | null;
+}
+
+export interface Startup {
+  saved: Saved | null;
+  /** Said to the user when a link or the saved state could not be used. */
+  notice: string | null;
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(s: string): Uint8Array {
+  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+/** The URL fragment that reopens this scenario and selection: never sent to a server. */
+export function shareHash(state: Saved): string {
+  const params = new URLSearchParams();
+  params.set('scenario', toBase64Url(deflateSync(strToU8(state.scenario), { level: 9 })));
+  if (state.selection) params.set('select', state.selection);
+  return `#${params.toString()}`;
+}
+
+/** Reads a share fragment; null when the fragment is not a share link. */
+export function readShareHash(hash: string): { ok: true; saved: Saved } | { ok: false; why: string } | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const packed = params.get('scenario');
+  if (packed === null) return null;
+  let text: string;
+  try {
+    // A fixed output buffer: a crafted link cannot inflate into gigabytes.
+    const out = inflateSync(fromBase64Url(packed), { out: new Uint8Array(MAX_SCENARIO_BYTES + 1) });
+    if (out.length > MAX_SCENARIO_BYTES)
+      return { ok: false, why: `its scenario is larger than ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes` };
+    text = strFromU8(out);
+  } catch {
+    return {
+      ok: false,
+      why: 'the link is damaged (its scenario does not decode); perhaps it was cut short when copied',
+    };
+  }
+  const p = parseScenario(text);
+  if (!p.ok) return { ok: false, why: `its scenario is not valid: ${p.errors[0]!.document}: ${p.errors[0]!.message}` };
+  return { ok: true, saved: { scenario: text, selection: params.get('select') } };
+}
+
+function readStorage(storage: Storage | undefined): { ok: true; saved: Saved } | { ok: false; why: string } | null {
+  let raw: string | null;
+  try {
+    raw = storage?.getItem(STORAGE_KEY) ?? null;
+  } catch {
+    return null; // storage disabled: start fresh, silently
+  }
+  if (raw === null) return null;
+  try {
+    const v = JSON.parse(raw) as Partial<Saved>;
+    if (typeof v.scenario !== 'string') throw new Error('no scenario');
+    const p = parseScenario(v.scenario);
+    if (!p.ok) return { ok: false, why: `${p.errors[0]!.document}: ${p.errors[0]!.message}` };
+    return {
+      ok: true,
+      saved: { scenario: v.scenario, selection: typeof v.selection === 'string' ? v.selection : null },
+    };
+  } catch {
+    return { ok: false, why: 'it is not in a format this version understands' };
+  }
+}
+
+/** What to open: a share link first, then the autosaved state, else the default. */
+export function startup(hash: string, storage: Storage | undefined): Startup {
+  const link = readShareHash(hash);
+  if (link?.ok) return { saved: link.saved, notice: null };
+  const stored = readStorage(storage);
+  const fallback = stored?.ok ? stored.saved : null;
+  if (link) {
+    return {
+      saved: fallback,
+      notice: `The shared link could not be opened: ${link.why}. ${fallback ? 'Your last scenario' : 'The default scenario'} is shown instead.`,
+    };
+  }
+  if (stored && !stored.ok)
+    return {
+      saved: null,
+      notice: `Your saved scenario could not be restored (${stored.why}); the default scenario is shown.`,
+    };
+  return { saved: fallback, notice: null };
+}
+
+/** Browsers keep about 5 MB per site; a bigger scenario is not autosaved (Export keeps it). */
+export const MAX_SAVED_CHARS = 4 * 1024 * 1024;
+
+/** Saves the state; false when it could not be kept (too big, or the browser refused), so the page can say so. */
+export function save(storage: Storage | undefined, state: Saved): boolean {
+  try {
+    // Too big to keep: forget the older save too, or a reload would bring back a scenario from before.
+    if (state.scenario.length > MAX_SAVED_CHARS) {
+      storage?.removeItem(STORAGE_KEY);
+      return false;
+    }
+    storage?.setItem(STORAGE_KEY, JSON.stringify(state));
+    return true;
+  } catch {
+    // Quota exceeded or storage disabled: autosave is a convenience, never an error.
+    return false;
+  }
+}

@@ -1,0 +1,252 @@
+// The one store: what the user declared (the scenario text), its history, and
+// UI state. Everything derived (parsed scenario, realized cluster) comes from
+// core via web/state/derive.ts, memoized on identity, never stored here.
+import { create } from 'zustand';
+import { DEFAULT_SCENARIO_YAML } from '../../core/scenario/defaultScenario';
+import { editScenario, type ScenarioEdit } from '../../core/scenario/edit';
+import { parseCached as parseScenario } from './parseCache';
+import type { ScenarioIssue } from '../../core/api/types';
+import { save, startup } from './persist';
+import { askWorker, isBig, workerAvailable } from '../worker/workerClient';
+import { GENERATE_JSON_ABOVE, generateScenarioText, type GenerateOptions } from '../../core/scenario/generate';
+
+/** What is selected: "node/NAME", "pod/NS/NAME", "svc/NS/NAME" or "cluster". */
+export type SelectionRef = string | null;
+export type Theme = 'light' | 'dark';
+
+/** A trace the user asked for: refs as the CLI takes them. */
+export interface TraceRequestUI {
+  from: string;
+  to: string;
+  port?: number;
+  protocol?: 'TCP' | 'UDP';
+}
+
+export interface LessonAt {
+  id: string;
+  /** 0-based. */
+  step: number;
+}
+
+/** "Predict the next hop": waiting for a click, then the verdict on it. */
+export interface Prediction {
+  awaiting: boolean;
+  result?: { right: boolean; message: string };
+}
+
+export type EditOutcome = { ok: true } | { ok: false; errors: ScenarioIssue[] };
+
+/** Undo steps kept; older ones are dropped. */
+const HISTORY_LIMIT = 100;
+
+export interface ExplorerState {
+  /** The last scenario text that parsed: the cluster on screen always comes from a good one. */
+  scenarioText: string;
+  /** Earlier and undone texts, for Undo and Redo. */
+  past: string[];
+  future: string[];
+  /** The text before the latest edit, undo or redo: what the highlight compares against (null after loading a new scenario). */
+  changedFrom: string | null;
+  /** Errors from the last rejected text, shown next to the editor; the cluster stays as it was. */
+  rejected: { text: string; errors: ScenarioIssue[]; source: string } | null;
+  /** A what-if edit of a big scenario the worker refused (shown above the what-if fields). */
+  editRejected: ScenarioIssue[] | null;
+  /** The worker is validating or editing a big scenario. */
+  working: boolean;
+  /** A message for the user about startup (a bad link, unreadable saved state). */
+  notice: string | null;
+  selection: SelectionRef;
+  theme: Theme;
+  trace: TraceRequestUI | null;
+  /** Index into the trace's steps (DNS hops, then the connection, then the reply). */
+  traceStep: number;
+  /** A lesson on screen: its step's scenario replaces the user's on screen, never in storage. */
+  lesson: LessonAt | null;
+  /** What the user had selected and traced before the lesson, restored on leaving. */
+  beforeLesson: { selection: SelectionRef; trace: TraceRequestUI | null; traceStep: number } | null;
+  presenter: boolean;
+  prediction: Prediction | null;
+  openLesson: (at: LessonAt) => void;
+  exitLesson: () => void;
+  togglePresenter: () => void;
+  setPrediction: (p: Prediction | null) => void;
+  startTrace: (req: TraceRequestUI) => void;
+  clearTrace: () => void;
+  stepTo: (step: number) => void;
+  /** Replaces the scenario (editor, import, example); false when it was rejected. `asEdit` highlights what changed; `source` names the input in errors. */
+  loadScenarioText: (text: string, opts?: { asEdit?: boolean; source?: string }) => boolean;
+  /** A generated cluster: a big one is generated and derived in the worker, so the page never waits for 5 MB of text. */
+  generateCluster: (o: GenerateOptions) => void;
+  /** One what-if change; errors come back to the field and nothing is applied. */
+  applyEdit: (edit: ScenarioEdit) => EditOutcome;
+  /** Input refused before parsing (a file over the size limit): shown like any rejected scenario. */
+  refuse: (source: string, errors: ScenarioIssue[]) => void;
+  undo: () => void;
+  redo: () => void;
+  resetToDefault: () => void;
+  dismissNotice: () => void;
+  select: (ref: SelectionRef) => void;
+  toggleTheme: () => void;
+}
+
+const prefersDark = () => typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches;
+const storage = () => (typeof window !== 'undefined' ? window.localStorage : undefined);
+const opened = startup(typeof window !== 'undefined' ? window.location.hash : '', storage());
+
+/** The scenario changes; the old text becomes an undo step. Trace and rejected input are cleared. */
+function transition(s: ExplorerState, text: string, changedFrom: string | null): Partial<ExplorerState> {
+  if (text === s.scenarioText) return { rejected: null };
+  return {
+    scenarioText: text,
+    past: [...s.past, s.scenarioText].slice(-HISTORY_LIMIT),
+    future: [],
+    changedFrom,
+    rejected: null,
+    trace: null,
+    traceStep: 0,
+  };
+}
+
+export const useExplorer = create<ExplorerState>((set, get) => ({
+  scenarioText: opened.saved?.scenario ?? DEFAULT_SCENARIO_YAML,
+  past: [],
+  future: [],
+  changedFrom: null,
+  rejected: null,
+  editRejected: null,
+  working: false,
+  notice: opened.notice,
+  selection: opened.saved?.selection ?? null,
+  theme: prefersDark() ? 'dark' : 'light',
+  trace: null,
+  traceStep: 0,
+  lesson: null,
+  beforeLesson: null,
+  presenter: false,
+  prediction: null,
+  openLesson: (at) =>
+    set((s) => ({
+      lesson: at,
+      beforeLesson: s.beforeLesson ?? { selection: s.selection, trace: s.trace, traceStep: s.traceStep },
+      prediction: null,
+    })),
+  exitLesson: () =>
+    set((s) => ({
+      lesson: null,
+      presenter: false,
+      prediction: null,
+      beforeLesson: null,
+      ...(s.beforeLesson ?? { selection: null, trace: null, traceStep: 0 }),
+    })),
+  togglePresenter: () => set((s) => ({ presenter: !s.presenter })),
+  setPrediction: (prediction) => set({ prediction }),
+  startTrace: (trace) => set({ trace, traceStep: 0, prediction: null }),
+  clearTrace: () => set({ trace: null, traceStep: 0 }),
+  stepTo: (traceStep) => set({ traceStep }),
+  loadScenarioText: (text, opts) => {
+    if (isBig(text)) {
+      // Megabytes of scenario: validated (and derived) in the worker; the page stays responsive.
+      set({ working: true });
+      void askWorker({ text }, undefined, opts?.asEdit ? get().scenarioText : undefined).then((r) => {
+        if (!r.ok)
+          return set({ working: false, rejected: { text, errors: r.errors, source: opts?.source ?? 'the scenario' } });
+        set((s) => ({
+          ...transition(s, text, opts?.asEdit ? s.scenarioText : null),
+          ...(opts?.asEdit ? {} : { selection: null }),
+          working: false,
+        }));
+      });
+      return true;
+    }
+    const r = parseScenario(text);
+    if (!r.ok) {
+      set({ rejected: { text, errors: r.errors, source: opts?.source ?? 'the scenario' } });
+      return false;
+    }
+    set((s) => ({
+      ...transition(s, text, opts?.asEdit ? s.scenarioText : null),
+      ...(opts?.asEdit ? {} : { selection: null }),
+    }));
+    return true;
+  },
+  generateCluster: (o) => {
+    const source = 'the generated cluster';
+    if (o.nodes <= GENERATE_JSON_ABOVE || !workerAvailable())
+      return void get().loadScenarioText(generateScenarioText(o), { source });
+    set({ working: true });
+    void askWorker({ generate: o }).then((r) => {
+      if (!r.ok) return set((s) => ({ working: false, rejected: { text: s.scenarioText, errors: r.errors, source } }));
+      set((s) => ({ ...transition(s, r.text, null), selection: null, working: false }));
+    });
+  },
+  applyEdit: (edit) => {
+    const current = get().scenarioText;
+    if (isBig(current)) {
+      set({ working: true, editRejected: null });
+      void askWorker({ text: current }, edit, current).then((r) => {
+        if (!r.ok) return set({ working: false, editRejected: r.errors });
+        set((s) => ({ ...transition(s, r.text, s.scenarioText), working: false }));
+      });
+      return { ok: true };
+    }
+    const e = editScenario(current, edit);
+    if (!e.ok) return { ok: false, errors: [{ document: 'scenario', path: '', value: '', message: e.message }] };
+    const r = parseScenario(e.text);
+    if (!r.ok) return { ok: false, errors: r.errors };
+    set((s) => transition(s, e.text, s.scenarioText));
+    return { ok: true };
+  },
+  refuse: (source, errors) => set((s) => ({ rejected: { text: s.scenarioText, errors, source } })),
+  undo: () =>
+    set((s) => {
+      const prev = s.past[s.past.length - 1];
+      if (prev === undefined) return {};
+      return {
+        scenarioText: prev,
+        past: s.past.slice(0, -1),
+        future: [s.scenarioText, ...s.future],
+        changedFrom: s.scenarioText,
+        rejected: null,
+        trace: null,
+        traceStep: 0,
+      };
+    }),
+  redo: () =>
+    set((s) => {
+      const next = s.future[0];
+      if (next === undefined) return {};
+      return {
+        scenarioText: next,
+        past: [...s.past, s.scenarioText],
+        future: s.future.slice(1),
+        changedFrom: s.scenarioText,
+        rejected: null,
+        trace: null,
+        traceStep: 0,
+      };
+    }),
+  resetToDefault: () => set((s) => ({ ...transition(s, DEFAULT_SCENARIO_YAML, null), selection: null, notice: null })),
+  dismissNotice: () => set({ notice: null }),
+  select: (selection) => set({ selection }),
+  toggleTheme: () => set((s) => ({ theme: s.theme === 'light' ? 'dark' : 'light' })),
+}));
+
+// Autosave: the scenario and selection survive a reload. The link's fragment is
+// dropped once read, so a reload shows the user's latest edits, not the old link.
+if (typeof window !== 'undefined') {
+  if (window.location.hash.includes('scenario='))
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+  save(storage(), { scenario: useExplorer.getState().scenarioText, selection: useExplorer.getState().selection });
+  useExplorer.subscribe((s, prev) => {
+    // A lesson drives the selection; what is saved stays the user's own.
+    if (s.lesson) return;
+    if (s.scenarioText === prev.scenarioText && s.selection === prev.selection) return;
+    const kept = save(storage(), { scenario: s.scenarioText, selection: s.selection });
+    // Said once per scenario: a reload would otherwise bring back an older one without a word.
+    if (!kept && s.scenarioText !== prev.scenarioText && storage()) {
+      useExplorer.setState({
+        notice: `This scenario (${(s.scenarioText.length / 1048576).toFixed(1)} MB) is too big to keep in the browser's storage: a reload will not bring it back. Use Export to keep it.`,
+      });
+    }
+  });
+}

@@ -1,0 +1,167 @@
+// The page's side of the derivation worker: requests with ids, replies as
+// promises, and every derived cluster handed to whoever listens (derive.ts caches it).
+import type { ScenarioEdit } from '../../core/scenario/edit';
+import type { GenerateOptions } from '../../core/scenario/generate';
+import { clusterFromPacked } from '../../core/store/packedCluster';
+import { fromWire } from '../../core/store/wire';
+import type { RealizedCluster, ScenarioIssue } from '../../core/api/types';
+import type { DerivedReply, PackedLines, TextRef, WorkerReply, WorkerRequest } from './workerProtocol';
+
+/** Scenario texts longer than this are validated, edited and derived in the worker. */
+export const WORKER_THRESHOLD = 256 * 1024;
+
+export const workerAvailable = () => typeof Worker !== 'undefined';
+export const isBig = (text: string) => text.length > WORKER_THRESHOLD && workerAvailable();
+
+/** A reply with its text as the page's string (the request's own string when the worker did not change it). */
+export type Derived = Omit<DerivedReply, 'text' | 'textId' | 'cluster'> & { text: string; cluster: RealizedCluster };
+export type Answer = Derived | { ok: false; errors: ScenarioIssue[] };
+
+/** Told of every derived cluster, with the text it was compared against (the same string the page holds). */
+export const derivedListeners = new Set<(d: Derived, before: string | undefined) => void>();
+
+let worker: Worker | undefined;
+let nextId = 1;
+const decoder = new TextDecoder();
+
+/** Texts the worker holds, by its id for them: the page never sends those again. */
+const workerIds = new Map<string, number>();
+const KNOWN_TEXTS = 8;
+function remember(text: string, id: number): void {
+  workerIds.delete(text);
+  workerIds.set(text, id);
+  if (workerIds.size > KNOWN_TEXTS) workerIds.delete(workerIds.keys().next().value!);
+}
+const refTo = (text: string): TextRef => {
+  const id = workerIds.get(text);
+  return id !== undefined ? { textId: id } : { text };
+};
+
+interface Pending {
+  resolve: (r: Answer) => void;
+  source: { text: string } | { generate: GenerateOptions };
+  edit: ScenarioEdit | undefined;
+  before: string | undefined;
+}
+interface PendingTable {
+  resolveTable: (r: TableAnswer) => void;
+  source: { text: string };
+  table: { node: string; kind: 'nat' | 'nft' };
+}
+export type TableAnswer = { ok: true; lines: PackedLines } | { ok: false; errors: ScenarioIssue[] };
+const waiting = new Map<number, Pending | PendingTable>();
+
+/** Lets the page paint and answer input between the steps of taking a reply in. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * A reply is taken in over several short tasks (the text, each JSON part,
+ * then the cluster), never one long one: input typed meanwhile is answered
+ * within a frame or two. Replies are taken in one at a time, in order.
+ */
+let intake: Promise<void> = Promise.resolve();
+
+async function takeIn(r: DerivedReply, w: Pending): Promise<void> {
+  await nextTask();
+  const text = r.text ? decoder.decode(r.text) : 'text' in w.source ? w.source.text : undefined;
+  if (text === undefined) return;
+  const parsed: unknown[] = [];
+  for (const part of r.cluster.parts) {
+    await nextTask();
+    parsed.push(JSON.parse(decoder.decode(part)));
+  }
+  await nextTask();
+  const cluster = clusterFromPacked(fromWire(parsed, r.cluster.columns));
+  remember(text, r.textId);
+  const { textId: _, text: __, ...rest } = r;
+  const d: Derived = { ...rest, text, cluster };
+  for (const l of derivedListeners) l(d, w.before);
+  w.resolve(d);
+}
+
+function onReply(r: WorkerReply): void {
+  const w = waiting.get(r.id);
+  waiting.delete(r.id);
+  if (!w) return;
+  if (!r.ok && 'unknownText' in r) {
+    // The worker dropped a text it had: send the texts themselves.
+    for (const t of ['text' in w.source ? w.source.text : undefined, 'before' in w ? w.before : undefined])
+      if (t !== undefined) workerIds.delete(t);
+    return void send(w);
+  }
+  if ('resolveTable' in w)
+    return w.resolveTable(
+      r.ok && 'lines' in r ? { ok: true, lines: r.lines } : { ok: false, errors: 'errors' in r ? r.errors : [] },
+    );
+  if (!r.ok) return w.resolve({ ok: false, errors: r.errors });
+  if (!('cluster' in r)) return;
+  intake = intake
+    .then(() => takeIn(r, w))
+    .catch((e: unknown) => {
+      w.resolve({
+        ok: false,
+        errors: [
+          {
+            document: 'scenario',
+            path: '',
+            value: '',
+            message: `the derived cluster could not be read: ${(e as Error).message}`,
+          },
+        ],
+      });
+    });
+}
+
+function send(w: Pending | PendingTable): void {
+  if (!worker) {
+    worker = new Worker(new URL('./deriveWorker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (e: MessageEvent<WorkerReply>) => onReply(e.data);
+    // A worker that dies (out of memory, say) fails what it was asked, and the next request starts a new one.
+    worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      worker?.terminate();
+      worker = undefined;
+      workerIds.clear();
+      const errors = [
+        {
+          document: 'scenario',
+          path: '',
+          value: '',
+          message: `the background computation stopped (${e.message || 'the worker failed'}); the cluster shown is the last one computed`,
+        },
+      ];
+      for (const w of waiting.values()) {
+        if ('resolveTable' in w) w.resolveTable({ ok: false, errors });
+        else w.resolve({ ok: false, errors });
+      }
+      waiting.clear();
+    };
+  }
+  const id = nextId++;
+  waiting.set(id, w);
+  const text = 'text' in w.source ? w.source.text : undefined;
+  const request =
+    'table' in w
+      ? { id, ...refTo(w.source.text), table: w.table }
+      : ({
+          id,
+          ...(text !== undefined ? refTo(text) : w.source),
+          ...(w.edit ? { edit: w.edit } : {}),
+          ...(w.before !== undefined ? { before: w.before === text ? 'same' : refTo(w.before) } : {}),
+        } as WorkerRequest);
+  worker.postMessage(request);
+}
+
+/** A node's whole nat or nft table of a big scenario, built in the worker and packed. */
+export function askTable(text: string, node: string, kind: 'nat' | 'nft'): Promise<TableAnswer> {
+  return new Promise((resolveTable) => send({ resolveTable, source: { text }, table: { node, kind } }));
+}
+
+/** Derive `text` (after `edit`), or a generated cluster; `before` is what the change is compared with. */
+export function askWorker(
+  source: { text: string } | { generate: GenerateOptions },
+  edit?: ScenarioEdit,
+  before?: string,
+): Promise<Answer> {
+  return new Promise((resolve) => send({ resolve, source, edit, before }));
+}

@@ -1,0 +1,80 @@
+// Messages between the page and the derivation worker. Scenario texts travel
+// as UTF-8 bytes in transferred buffers: a generated cluster's text is 5 MB,
+// and posting it as a string copies it on both sides of the page's thread.
+import type { Change } from '../../core/cluster/diff';
+import type { ScenarioEdit } from '../../core/scenario/edit';
+import type { GenerateOptions } from '../../core/scenario/generate';
+import type { Plan } from '../../core/plan/plan';
+import type { WirePacked } from '../../core/store/wire';
+import type { Scenario, ScenarioIssue } from '../../core/api/types';
+import type { RuleCheck } from '../../core/trace/threeRules';
+
+/**
+ * A scenario text: sent once as a string, then named by the id the worker
+ * gave it (the worker keeps the last few). Re-sending 5 MB of text costs the
+ * page ~60 ms; an id costs nothing.
+ */
+export type TextRef = { text: string } | { textId: number };
+
+/** The scenario to derive: a text, or one the worker generates. */
+export type WorkerSource = TextRef | { generate: GenerateOptions };
+
+export type DeriveRequest = WorkerSource & {
+  id: number;
+  /** Applied to the text first (a what-if edit on a big scenario). */
+  edit?: ScenarioEdit;
+  /** The scenario before the change, to say what the change did; 'same' when it is the request's own text. */
+  before?: TextRef | 'same';
+};
+
+/** One node's full kube-proxy table of a big scenario: half a million lines at 10,000 Services, built here. */
+export type TableRequest = TextRef & { id: number; table: { node: string; kind: 'nat' | 'nft' } };
+
+export type WorkerRequest = DeriveRequest | TableRequest;
+
+/** Lines as one UTF-8 buffer and where each starts: the page decodes only the lines on screen. */
+export interface PackedLines {
+  bytes: Uint8Array;
+  /** starts[i] is line i's first byte; starts[count] is one past the last line's newline. */
+  starts: Uint32Array;
+}
+
+/** What a change did, computed next to the clusters (capped: a node-mask change can move 150,000 pods). */
+export interface EffectSummary {
+  changes: Change[];
+  total: number;
+  changed: string[];
+  newWarnings: string[];
+}
+
+/**
+ * How many workloads and Services the whole scenario has: the reply's scenario
+ * lists only the first few (the what-if panel edits those), its cluster spec whole.
+ */
+export interface ScenarioTotals {
+  workloads: number;
+  services: number;
+}
+
+export interface DerivedReply {
+  id: number;
+  ok: true;
+  /** The worker's id for the derived text. */
+  textId: number;
+  /** The derived text as UTF-8, when the page does not have it (an edit, a generated cluster). */
+  text?: Uint8Array;
+  scenario: Scenario;
+  totals: ScenarioTotals;
+  /** The packed cluster (toWire), its JSON parts as UTF-8 bytes in transferred buffers. */
+  cluster: { parts: Uint8Array[]; columns: WirePacked['columns'] };
+  rules: RuleCheck[];
+  breaksFirst: Plan['breaksFirst'];
+  effect?: EffectSummary;
+}
+
+export type WorkerReply =
+  | DerivedReply
+  | { id: number; ok: true; lines: PackedLines }
+  | { id: number; ok: false; errors: ScenarioIssue[] }
+  /** A text id the worker no longer holds: the page sends the text itself. */
+  | { id: number; ok: false; unknownText: true };

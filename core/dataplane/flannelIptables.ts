@@ -2,47 +2,45 @@
 // masquerade for pod traffic leaving the cluster, and FORWARD accepts for
 // pod traffic (flannel pkg/trafficmngr/iptables: MasqRules, ForwardRules;
 // the golden set in flannel's e2e tests).
-import type { Table } from './kubeProxyIptables';
+import { ACCEPT, MASQUERADE_FULLY, RETURN, addr, comment, jump, mark, rule } from './iptablesBuild';
+import { renderRule, type Rule } from './iptablesRule';
+import type { Table } from './iptablesTable';
 
-const C = '-m comment --comment "flanneld masq"';
+const masq = comment('flanneld masq');
 
-export function flannelMasqRules(clusterCIDR: string, podCIDR: string | null): { chain: string; rule: string }[] {
+export function flannelMasqRules(clusterCIDR: string, podCIDR: string | null): { chain: string; rule: Rule }[] {
   const rules = [
-    { chain: 'POSTROUTING', rule: `${C} -j FLANNEL-POSTRTG` },
+    { chain: 'POSTROUTING', rule: rule({ matches: [masq], target: jump('FLANNEL-POSTRTG') }) },
     // kube-proxy's marked packets are masqueraded by KUBE-POSTROUTING; no double NAT.
-    { chain: 'FLANNEL-POSTRTG', rule: `-m mark --mark 0x4000/0x4000 ${C} -j RETURN` },
+    { chain: 'FLANNEL-POSTRTG', rule: rule({ matches: [mark(false, 0x4000, 0x4000), masq], target: RETURN }) },
   ];
-  if (podCIDR) {
-    rules.push(
-      { chain: 'FLANNEL-POSTRTG', rule: `-s ${podCIDR} -d ${clusterCIDR} ${C} -j RETURN` },
-      { chain: 'FLANNEL-POSTRTG', rule: `-s ${clusterCIDR} -d ${podCIDR} ${C} -j RETURN` },
-      { chain: 'FLANNEL-POSTRTG', rule: `! -s ${clusterCIDR} -d ${podCIDR} ${C} -j RETURN` },
-    );
-  }
+  const ret = (src: string, dst: string, negateSrc = false) => ({
+    chain: 'FLANNEL-POSTRTG',
+    rule: rule({ src: addr(src, negateSrc), dst: addr(dst), matches: [masq], target: RETURN }),
+  });
+  if (podCIDR) rules.push(ret(podCIDR, clusterCIDR), ret(clusterCIDR, podCIDR), ret(clusterCIDR, podCIDR, true));
   rules.push(
-    { chain: 'FLANNEL-POSTRTG', rule: `-s ${clusterCIDR} ! -d 224.0.0.0/4 ${C} -j MASQUERADE --random-fully` },
-    { chain: 'FLANNEL-POSTRTG', rule: `! -s ${clusterCIDR} -d ${clusterCIDR} ${C} -j MASQUERADE --random-fully` },
+    {
+      chain: 'FLANNEL-POSTRTG',
+      rule: rule({ src: addr(clusterCIDR), dst: addr('224.0.0.0/4', true), matches: [masq], target: MASQUERADE_FULLY }),
+    },
+    {
+      chain: 'FLANNEL-POSTRTG',
+      rule: rule({ src: addr(clusterCIDR, true), dst: addr(clusterCIDR), matches: [masq], target: MASQUERADE_FULLY }),
+    },
   );
   return rules;
 }
 
-/** The masquerade rule a pod's packet to the outside world meets. */
-export const flannelOutboundMasq = (clusterCIDR: string) =>
-  `-A FLANNEL-POSTRTG -s ${clusterCIDR} ! -d 224.0.0.0/4 ${C} -j MASQUERADE --random-fully`;
-
 export function addFlannelRules(nat: Table, filter: Table, clusterCIDR: string, podCIDR: string | null): void {
   for (const r of flannelMasqRules(clusterCIDR, podCIDR)) nat.add(r.chain, r.rule);
-  const F = '-m comment --comment "flanneld forward"';
-  filter.add('FORWARD', `${F} -j FLANNEL-FWD`);
-  filter.add('FLANNEL-FWD', `-s ${clusterCIDR} ${F} -j ACCEPT`);
-  filter.add('FLANNEL-FWD', `-d ${clusterCIDR} ${F} -j ACCEPT`);
+  const forward = comment('flanneld forward');
+  filter.add('FORWARD', rule({ matches: [forward], target: jump('FLANNEL-FWD') }));
+  filter.add('FLANNEL-FWD', rule({ src: addr(clusterCIDR), matches: [forward], target: ACCEPT }));
+  filter.add('FLANNEL-FWD', rule({ dst: addr(clusterCIDR), matches: [forward], target: ACCEPT }));
 }
 
-/**
- * What FLANNEL-POSTRTG does with the first packet of a connection leaving a
- * node (replies never traverse the nat table: conntrack handles them).
- * Returns the rule that matched, and whether it masquerades.
- */
+/** What FLANNEL-POSTRTG does with the first packet of a connection leaving a node. */
 export function flannelPostrouting(
   clusterCIDR: string,
   podCIDR: string | null,
@@ -53,7 +51,7 @@ export function flannelPostrouting(
   marked: boolean,
 ): { masquerade: boolean; rule: string } {
   const rules = flannelMasqRules(clusterCIDR, podCIDR).filter((r) => r.chain === 'FLANNEL-POSTRTG');
-  const line = (i: number) => `-A FLANNEL-POSTRTG ${rules[i]!.rule}`;
+  const line = (i: number) => renderRule('FLANNEL-POSTRTG', rules[i]!.rule);
   if (marked) return { masquerade: false, rule: line(0) };
   const s = inCluster(src);
   const d = inCluster(dst);

@@ -5,7 +5,7 @@
 import type { Ipv4 } from '../ip/types';
 import { renderRule, type IptProto, type Rule } from './iptablesRule';
 
-export type TableName = 'nat' | 'filter';
+export type TableName = 'raw' | 'mangle' | 'nat' | 'filter';
 
 /** What a walker needs of a packet to find the rules that may match it. */
 export interface LookupKey {

@@ -2,7 +2,7 @@
 import { buildDataplane } from '../core/dataplane/dataplane';
 import { realize } from '../core/cluster/realize';
 import { trace } from '../core/trace/trace';
-import type { Hop, TraceLeg } from '../core/trace/types';
+import { traceJson, type Hop, type TraceLeg } from '../core/trace/types';
 import { loadScenario, parse, printJson, usageError, userError } from './args';
 
 export const TRACE_HELP = `Usage: k8snet trace [scenario-file] --from REF --to REF [--port N] [--protocol tcp|udp] [--json]
@@ -59,7 +59,7 @@ export function traceCommand(argv: string[]): void {
   });
   if (!out.ok) throw userError(out.message);
   const r = out.result;
-  if (values.json) return printJson(r);
+  if (values.json) return printJson(traceJson(r));
   const parts: string[] = [];
   if (r.dns)
     parts.push(

@@ -6,6 +6,7 @@ import { emptyIptables, kubeProxyTables, servicePortTables, type Table } from '.
 import { kubeProxyNftables, type NftTable } from './kubeProxyNftables';
 import { ClusterRoutes, nodeRoutes, podRoutes, renderRoute, type Route } from './routes';
 import { buildServiceRules, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
+import { ServiceChainPositions, computedKernel, type NodeKernel } from './nodeKernel';
 
 /** Nodes whose full tables are kept built (a 10,000-Service node is ~40,000 rule lines). */
 const NODE_CACHE_SIZE = 8;
@@ -31,6 +32,8 @@ export interface Dataplane {
   /** One Service port's rules as a node holds them (what a trace shows), without the node's whole table. */
   serviceTables(rule: ServicePortRule, node: string): { nat: Table; filter: Table };
   nodeByName(name: string): RealizedNode | undefined;
+  /** What a packet walker reads of a node: tables (built lazily), routes, local addresses. */
+  kernel(name: string): NodeKernel | undefined;
 }
 
 /** `ip route` output: one line per route, each ending in the space iproute2 prints. */
@@ -43,6 +46,8 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
   const nodesByName = new Map(cluster.nodes.map((n) => [n.name, n]));
   const cache = new Map<string, NodeDataplane>();
   const routes = new ClusterRoutes(cluster);
+  const kernels = new Map<string, NodeKernel>();
+  let positions: ServiceChainPositions | undefined;
   return {
     cluster,
     services,
@@ -76,6 +81,22 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
     routeFor: (node, ip) => routes.lookup(node, ip),
     serviceTables: (rule, node) => servicePortTables(cluster, rule, node),
     nodeByName: (name) => nodesByName.get(name),
+    kernel(name) {
+      const hit = kernels.get(name);
+      if (hit) return hit;
+      const node = nodesByName.get(name);
+      if (!node) return undefined;
+      const k = computedKernel(
+        cluster,
+        services,
+        node,
+        (ip) => routes.lookup(node, ip),
+        () => (positions ??= new ServiceChainPositions(services)),
+        cluster.cluster.kubeProxyMode !== 'nftables',
+      );
+      kernels.set(name, k);
+      return k;
+    },
     podRoutes(pod) {
       const node = pod.node ? nodesByName.get(pod.node) : undefined;
       return node ? podRoutes(cluster, node, pod) : [];

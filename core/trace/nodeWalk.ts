@@ -1,14 +1,11 @@
-// What happens to a packet inside one node's root namespace: kube-proxy's
-// nat rules first (PREROUTING for forwarded packets, OUTPUT for the node's
-// own), then the routing decision. Returned as facts; trace.ts turns them
-// into hops.
-import { parseIp } from '../ip/cidr';
+// nftables mode's Service decision, still made from the Service index (the
+// nft table is not yet walked rule by rule; iptables mode walks its tables,
+// see hostStack.ts). Shown as the nft chains and map elements that make it.
 import { fnv32a } from '../api/names';
 import type { Dataplane } from '../dataplane/dataplane';
 import { isNodeAddress } from '../dataplane/devices';
 import { NODEPORTS_JUMP, type Table } from '../dataplane/kubeProxyIptables';
 import { nftServiceTrail } from '../dataplane/kubeProxyNftables';
-import { renderRoute, type Route } from '../dataplane/routes';
 import type { RealizedNode } from '../api/types';
 import { clusterIpKey, nodePortKey, type EndpointRule, type ServicePortRule } from '../dataplane/serviceRules';
 
@@ -158,13 +155,6 @@ export function serviceDecision(
     ...(masqueradeWhy ? { masqueradeWhy } : {}),
     candidates: eligible.map((e) => ({ address: e.address, node: e.endpoint.node, chance: 1 / n })),
   };
-}
-
-export function routeFor(dp: Dataplane, node: RealizedNode, ip: string): { route: Route; line: string } | undefined {
-  const p = parseIp(ip);
-  if (!p.ok) return undefined;
-  const route = dp.routeFor(node, p.value);
-  return { route, line: renderRoute(route) };
 }
 
 /** "10.32.0.2:8080" -> ["10.32.0.2", 8080]. */

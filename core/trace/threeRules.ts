@@ -4,6 +4,7 @@
 import type { Dataplane } from '../dataplane/dataplane';
 import type { RealizedPod } from '../api/types';
 import { trace } from './trace';
+import type { Hop } from './types';
 
 export interface RuleCheck {
   rule: string;
@@ -27,8 +28,11 @@ export function checkThreeRules(dp: Dataplane, maxNodes = 20): RuleCheck[] {
   }
   const sample = nodes.map((n) => n.pods.find((p) => p.ip && !p.hostNetwork)!);
   const port = (p: RealizedPod) => p.ports[0]?.containerPort ?? 80;
-  const unchanged = (hops: { src: string; dst: string; srcAfter: string; dstAfter: string }[]) =>
-    hops.every((h) => h.src === h.srcAfter && h.dst === h.dstAfter);
+  // The rules are about addresses: a port --random-fully remaps (node -> remote pod) still leaves the node's address.
+  const unchanged = (hops: Hop[]) =>
+    hops.every(
+      (h) => !h.packet || (h.packet.before.src === h.packet.after.src && h.packet.before.dst === h.packet.after.dst),
+    );
 
   // A NetworkPolicy may forbid a connection; the rules are about addresses, so such pairs are left out.
   const blocked = (r: ReturnType<typeof trace>) =>

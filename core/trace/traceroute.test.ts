@@ -62,9 +62,12 @@ describe('flannel masquerades pod traffic to addresses outside the pod network',
     expect(snat.rule).toBe(
       '-A FLANNEL-POSTRTG -s 10.32.0.0/14 ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully',
     );
-    expect([snat.srcAfter, snat.dstAfter]).toEqual(['10.10.1.1:40000', '10.10.0.1:6443']);
+    // --random-fully: a new source port (illustrative, from the flow), shown in the hop and in conntrack's reply tuple.
+    const port = snat.srcAfter.split(':')[1]!;
+    expect(port).not.toBe('40000');
+    expect([snat.srcAfter, snat.dstAfter]).toEqual([`10.10.1.1:${port}`, '10.10.0.1:6443']);
     expect(r.result.conntrack).toEqual([
-      'tcp      6 431999 ESTABLISHED src=10.32.1.2 dst=10.96.0.1 sport=40000 dport=443 src=10.10.0.1 dst=10.10.1.1 sport=6443 dport=40000 [ASSURED] mark=0 use=1',
+      `tcp      6 431999 ESTABLISHED src=10.32.1.2 dst=10.96.0.1 sport=40000 dport=443 src=10.10.0.1 dst=10.10.1.1 sport=6443 dport=${port} [ASSURED] mark=0 use=1`,
     ]);
     const last = r.result.reply!.hops.at(-1)!;
     expect([last.namespace, last.src, last.dst]).toEqual([

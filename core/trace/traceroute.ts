@@ -2,15 +2,13 @@
 // node that forwards it), then the destination. A router answers with an ICMP
 // "time exceeded" whose source address is the one its route back to the sender
 // prefers (icmp_errors_use_inbound_ifaddr=0, the kernel default).
-import { parseIp } from '../ip/cidr';
+import { formatIp } from '../ip/cidr';
 import { sourceAddressFor } from '../dataplane/devices';
 import type { Dataplane } from '../dataplane/dataplane';
 import type { TraceLeg } from './types';
 
 /** Hop actions that mean the node's IP layer forwarded the packet (and decremented its TTL). */
 const ROUTING = new Set(['route', 'encapsulate', 'dnat', 'snat']);
-
-const host = (hp: string) => hp.split(':')[0]!;
 
 /**
  * The hop addresses traceroute prints, in order; the last is the destination.
@@ -21,8 +19,8 @@ export function tracerouteHops(dp: Dataplane, leg: TraceLeg): string[] {
   const last = leg.hops[leg.hops.length - 1];
   const first = leg.hops[0];
   if (!first || !last || !(leg.verdict === 'delivered' || last.action === 'refuse')) return [];
-  const sender = parseIp(host(first.src));
-  if (!sender.ok) return [];
+  if (!first.packet || !last.packet) return [];
+  const sender = first.packet.before.src;
   // Routers: nodes whose root namespace routes the packet (bridging between two pods on one node is not a hop),
   // other than the sender's own stack.
   const routers: string[] = [];
@@ -34,8 +32,8 @@ export function tracerouteHops(dp: Dataplane, leg: TraceLeg): string[] {
   const out: string[] = [];
   for (const name of routers) {
     const node = dp.nodeByName(name)!;
-    out.push(sourceAddressFor(node, dp.routeFor(node, sender.value)));
+    out.push(sourceAddressFor(node, dp.routeFor(node, sender)));
   }
-  out.push(host(last.dstAfter));
+  out.push(formatIp(last.packet.after.dst));
   return out;
 }

@@ -1,5 +1,42 @@
 // A traced packet: where it went, what changed it, what decided, and why.
+import type { TableName } from '../dataplane/iptablesTable';
+import type { Ipv4 } from '../ip/types';
+
 export type Verdict = 'delivered' | 'dropped' | 'unreachable';
+
+/** What a hop did to the packet. */
+export type HopAction =
+  | 'send'
+  | 'bridge'
+  | 'receive'
+  | 'route'
+  | 'dnat'
+  | 'snat'
+  | 'encapsulate'
+  | 'decapsulate'
+  | 'deliver'
+  | 'refuse'
+  | 'drop'
+  | 'reject'
+  | 'allow'
+  | 'un-nat';
+
+/** A packet's addresses, parsed: what the phases hand each other (text only when printed). */
+export interface Pkt {
+  src: Ipv4;
+  sport: number;
+  dst: Ipv4;
+  dport: number;
+  proto: 'TCP' | 'UDP';
+}
+
+/** A rule that matched: its table, chain, position (0-based) and its text as iptables-save prints it. */
+export interface Evidence {
+  table: TableName;
+  chain: string;
+  index: number;
+  rule: string;
+}
 
 export interface Hop {
   step: number;
@@ -8,20 +45,23 @@ export interface Hop {
   /** Network namespace: "pod NS/NAME", "host" (the node's root namespace) or "external". */
   namespace: string;
   device: string;
-  /** "IP:PORT" before this hop acted. */
+  /** "IP:PORT" before this hop acted (the JSON shape); `packet` holds the same, parsed. */
   src: string;
   dst: string;
   /** After this hop (differs only when NAT or encapsulation changed it). */
   srcAfter: string;
   dstAfter: string;
-  /** What happened: send, route, dnat, snat, bridge, encapsulate, decapsulate, deliver, drop, reject, ... */
-  action: string;
-  /** The real text that decided: a route line or an iptables rule. */
+  action: HopAction;
+  /** The real text that decided: a route line or iptables rules. */
   rule?: string;
   /** One sentence a student understands. */
   explain: string;
   /** Outer header while encapsulated (VXLAN). */
   outer?: { src: string; dst: string; proto: string };
+  /** The packet before and after this hop, parsed (not part of `trace --json`). */
+  packet?: { before: Pkt; after: Pkt };
+  /** Every iptables rule that matched at this hop, where it stands (not part of `trace --json`). */
+  evidence?: Evidence[];
 }
 
 export interface TraceLeg {
@@ -37,4 +77,9 @@ export interface TraceResult extends TraceLeg {
   reply?: TraceLeg;
   /** conntrack entries the flow created, as `conntrack -L` prints them. */
   conntrack: string[];
+}
+
+/** The fields `trace --json` prints for a hop (DESIGN.md's shape): the parsed extras stay in memory. */
+export function traceJson(r: TraceResult): unknown {
+  return JSON.parse(JSON.stringify(r, (k, v: unknown) => (k === 'packet' || k === 'evidence' ? undefined : v)));
 }

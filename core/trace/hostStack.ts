@@ -1,0 +1,234 @@
+// A packet in a node's root namespace, in the kernel's order: nat PREROUTING
+// (or OUTPUT for the node's own packets), the routing decision (local table
+// first, then main), filter INPUT / FORWARD / OUTPUT, nat POSTROUTING. The
+// decisions are the rules' own: walkHook runs the node's tables.
+import { formatIp } from '../ip/cidr';
+import type { Dataplane } from '../dataplane/dataplane';
+import { isLoopback, type NodeKernel } from '../dataplane/nodeKernel';
+import type { Route } from '../dataplane/routes';
+import { POSTROUTING_MASQUERADE } from '../dataplane/kubeProxyIptables';
+import type { RealizedNode } from '../api/types';
+import { flowSeed, walkHook, type FlowState, type Hook, type HookResult } from './iptablesWalk';
+import { nftNat } from './nftNat';
+import { dnatExplain, evidenceOf, shownRules, verdictReason } from './ruleHops';
+import { randomFullyPort } from './snatPort';
+import { byIp } from './refs';
+import type { Hop, Pkt, Verdict } from './types';
+import type { RealizedPod } from '../api/types';
+
+export interface NatRecord {
+  node: string;
+  /** The packet as it reached this node, and as it left it. */
+  orig: Pkt;
+  now: Pkt;
+}
+
+export interface Walk {
+  hops: Hop[];
+  verdict?: Verdict;
+  reason?: string;
+  /** NAT applied, one record per node that rewrote the packet (its conntrack entry), in order. */
+  nats: NatRecord[];
+  delivered?: { pod?: RealizedPod; node: RealizedNode };
+  /** The reply of a tracked connection: conntrack handles it, the nat table is not consulted. */
+  reply?: boolean;
+  /** xt_recent lists for this trace (sessionAffinity). */
+  recent: Map<string, Set<number>>;
+  /** Nodes whose conntrack DNATed this flow. */
+  dnatOn: Set<string>;
+  /** The packet as it last stood (after the last hop that changed it). */
+  last?: Pkt;
+}
+
+export type HopInput = Omit<Hop, 'step' | 'srcAfter' | 'dstAfter' | 'src' | 'dst' | 'packet'> & {
+  before: Pkt;
+  after?: Pkt;
+  /** Route hops have always printed their device after the addresses in `trace --json`. */
+  deviceAfterAddresses?: boolean;
+};
+
+/** What the host stack needs of the tracer: adding hops, ending a walk, and the next steps. */
+export interface HostContext {
+  dp: Dataplane;
+  add(w: Walk, h: HopInput): void;
+  end(w: Walk, verdict: Verdict, reason: string): Walk;
+  deliverNode(w: Walk, nd: RealizedNode, p: Pkt): Walk;
+  route(w: Walk, nd: RealizedNode, p: Pkt, r: Route): Walk;
+  /** In the cluster CIDR (the pod network)? */
+  inPodNetwork(ip: number): boolean;
+}
+
+export function recordNat(w: Walk, node: string, before: Pkt, after: Pkt): void {
+  const last = w.nats[w.nats.length - 1];
+  if (last && last.node === node) last.now = after;
+  else w.nats.push({ node, orig: before, now: after });
+}
+
+const MAX_HOPS = 40;
+const RANDOM_FULLY_PORT = true;
+
+function filterVerdict(t: HostContext, w: Walk, nd: RealizedNode, hook: Hook, p: Pkt, res: HookResult): Walk {
+  const ref = res.decisive!;
+  const reason = verdictReason(ref, nd.name);
+  const action = res.verdict === 'REJECT' ? 'reject' : 'drop';
+  t.add(w, {
+    node: nd.name,
+    namespace: 'host',
+    device: hook,
+    before: p,
+    action,
+    rule: shownRules([ref]),
+    evidence: evidenceOf(res.matched),
+    explain: `kube-proxy: ${reason}.`,
+  });
+  return t.end(w, action === 'reject' ? 'unreachable' : 'dropped', reason);
+}
+
+/** The node's root namespace: NAT, routing, filter. `own` = the node itself sends it (OUTPUT). */
+export function hostStack(t: HostContext, w: Walk, nd: RealizedNode, p: Pkt, own: boolean): Walk {
+  if (w.hops.length > MAX_HOPS)
+    return t.end(w, 'dropped', 'routing loop: the packet went round more than 40 hops (its TTL would expire)');
+  const k = t.dp.kernel(nd.name)!;
+  const st: FlowState = {
+    mark: 0,
+    ct: w.reply ? 'ESTABLISHED' : 'NEW',
+    dnat: w.dnatOn.has(nd.name),
+    recent: w.recent,
+    seed: flowSeed(p, formatIp),
+  };
+  let pkt = p;
+  // nftables mode: kube-proxy's nft table decides (its own walker is still to come); flannel's iptables rules follow.
+  if (t.dp.cluster.cluster.kubeProxyMode === 'nftables' && !w.reply && !st.dnat) {
+    const n = nftNat(t, w, nd, p, own);
+    if (n.ended) return n.ended;
+    pkt = n.pkt;
+    if (n.masquerade) st.mark = 0x4000;
+    if (pkt !== p) st.dnat = true;
+  }
+  const first = walkHook(k, own ? 'OUTPUT' : 'PREROUTING', pkt, st, own ? ['raw', 'mangle', 'nat'] : undefined);
+  if (first.decisive?.at.rule.target.kind === 'DNAT') {
+    const before = pkt;
+    pkt = first.packet;
+    t.add(w, {
+      node: nd.name,
+      namespace: 'host',
+      device: own ? 'OUTPUT (nat)' : 'PREROUTING (nat)',
+      before,
+      after: pkt,
+      action: 'dnat',
+      rule: shownRules(first.matched),
+      evidence: evidenceOf(first.matched),
+      explain: dnatExplain(t.dp, first, before, own),
+    });
+    recordNat(w, nd.name, before, pkt);
+    w.dnatOn.add(nd.name);
+    st.dnat = true;
+  } else if (first.verdict !== 'ACCEPT') return filterVerdict(t, w, nd, own ? 'OUTPUT' : 'PREROUTING', pkt, first);
+  if (own) {
+    const out = walkHook(k, 'OUTPUT', pkt, st, ['filter']);
+    if (out.verdict !== 'ACCEPT') return filterVerdict(t, w, nd, 'OUTPUT', pkt, out);
+  }
+  // The routing decision: the local table first (the node's own addresses, 127.0.0.0/8), then main.
+  if (k.isLocal(pkt.dst)) {
+    if (own) {
+      const post = postrouting(t, w, nd, k, pkt, st, 'lo', mainRoute(k, pkt));
+      if (post.ended) return post.ended;
+      pkt = post.pkt;
+    }
+    const input = walkHook(k, 'INPUT', pkt, st);
+    if (input.verdict !== 'ACCEPT') return filterVerdict(t, w, nd, 'INPUT', pkt, input);
+    return t.deliverNode(w, nd, pkt);
+  }
+  const r = k.route(pkt.dst);
+  if (!r) {
+    t.add(w, {
+      node: nd.name,
+      namespace: 'host',
+      device: '-',
+      before: pkt,
+      action: 'drop',
+      explain: `${nd.name} has no route to ${formatIp(pkt.dst)}.`,
+    });
+    return t.end(w, 'unreachable', `no route to ${formatIp(pkt.dst)} on ${nd.name}`);
+  }
+  if (!own) {
+    st.outIface = r.dev;
+    const fwd = walkHook(k, 'FORWARD', pkt, st);
+    if (fwd.verdict !== 'ACCEPT') return filterVerdict(t, w, nd, 'FORWARD', pkt, fwd);
+  }
+  const post = postrouting(t, w, nd, k, pkt, st, r.dev, r);
+  if (post.ended) return post.ended;
+  return t.route(w, nd, post.pkt, r);
+}
+
+/** The main table's route for a local destination (what the node's own packet is masqueraded towards). */
+const mainRoute = (k: NodeKernel, p: Pkt) => (isLoopback(p.dst) ? undefined : k.route(p.dst));
+
+/** nat POSTROUTING: KUBE-POSTROUTING masquerades marked packets, FLANNEL-POSTRTG pod traffic leaving the pod network. */
+function postrouting(
+  t: HostContext,
+  w: Walk,
+  nd: RealizedNode,
+  k: NodeKernel,
+  pkt: Pkt,
+  st: FlowState,
+  dev: string,
+  route: Route | undefined,
+): { pkt: Pkt; ended?: Walk } {
+  st.outIface = dev;
+  if (t.dp.cluster.cluster.kubeProxyMode === 'nftables' && st.mark === 0x4000 && !w.reply)
+    return nftMasquerade(t, w, nd, k, pkt, route?.dev ?? dev);
+  const res = walkHook(k, 'POSTROUTING', pkt, st);
+  if (res.verdict !== 'ACCEPT') return { pkt, ended: filterVerdict(t, w, nd, 'POSTROUTING', pkt, res) };
+  if (!res.masquerade || !res.decisive) return { pkt };
+  const outDev = route?.dev ?? dev;
+  const srcIp = k.addressOn(outDev) ?? pkt.src;
+  const sport = res.masquerade.randomFully && RANDOM_FULLY_PORT ? randomFullyPort(pkt, srcIp) : pkt.sport;
+
+  if (srcIp === pkt.src && sport === pkt.sport) return { pkt };
+  const after = { ...pkt, src: srcIp, sport };
+  recordNat(w, nd.name, pkt, after);
+  const chain = res.decisive.chain;
+  const src = formatIp(srcIp);
+  const portNote =
+    sport !== pkt.sport
+      ? ` --random-fully also gives it a new source port, ${sport} (the kernel draws one at random; this one is illustrative, derived from the flow).`
+      : '';
+  const inCluster = (ip: number) => t.inPodNetwork(ip);
+  const outside = !inCluster(pkt.dst) && byIp(t.dp.cluster, formatIp(pkt.dst)).kind !== 'node';
+  t.add(w, {
+    node: nd.name,
+    namespace: 'host',
+    device: `POSTROUTING (nat) → ${outDev}`,
+    before: pkt,
+    after,
+    action: 'snat',
+    rule: shownRules([res.decisive]),
+    evidence: evidenceOf(res.matched),
+    explain:
+      chain === 'KUBE-POSTROUTING'
+        ? `KUBE-POSTROUTING masquerades the marked packet: its source becomes ${src}, the address of ${outDev}, so the reply returns through this node.${portNote}`
+        : inCluster(pkt.src)
+          ? `flannel masquerades pod traffic leaving the pod network${outside ? '' : ` (here to ${formatIp(pkt.dst)}, which is not a pod address)`}: the source becomes ${src}, the address of ${outDev}; conntrack undoes it on the reply.${portNote}`
+          : `flannel masquerades traffic from outside the pod network to a pod on another node: the source becomes ${src}, the address of ${outDev}.${portNote}`,
+  });
+  return { pkt: after };
+}
+
+/** nftables mode: kube-proxy's nft table masquerades what it marked (shown, as before, by the iptables rule's words). */
+function nftMasquerade(t: HostContext, w: Walk, nd: RealizedNode, k: NodeKernel, pkt: Pkt, dev: string): { pkt: Pkt } {
+  const srcIp = k.addressOn(dev) ?? pkt.src;
+  const after = { ...pkt, src: srcIp };
+  recordNat(w, nd.name, pkt, after);
+  t.add(w, {
+    node: nd.name,
+    namespace: 'host',
+    device: `POSTROUTING (nat) → ${dev}`,
+    before: pkt,
+    after,
+    action: 'snat',
+    rule: POSTROUTING_MASQUERADE,
+    explain: `KUBE-POSTROUTING masquerades the marked packet: its source becomes ${formatIp(srcIp)}, the address of ${dev}, so the reply returns through this node.`,
+  });
+  return { pkt: after };
+}

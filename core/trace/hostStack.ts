@@ -3,7 +3,6 @@
 // first, then main), filter INPUT / FORWARD / OUTPUT, nat POSTROUTING. The
 // decisions are the rules' own: walkHook runs the node's tables.
 import { formatIp } from '../ip/cidr';
-import type { Dataplane } from '../dataplane/dataplane';
 import { isLoopback, type NodeKernel } from '../dataplane/nodeKernel';
 import type { Route } from '../dataplane/routes';
 import { POSTROUTING_MASQUERADE } from '../dataplane/kubeProxyIptables';
@@ -13,56 +12,10 @@ import { nftNat } from './nftNat';
 import { dnatExplain, evidenceOf, shownRules, verdictReason } from './ruleHops';
 import { randomFullyPort } from './snatPort';
 import { byIp } from './refs';
-import type { Hop, Pkt, Verdict } from './types';
-import type { RealizedPod } from '../api/types';
+import type { Pkt } from './types';
+import { recordNat, type HostContext, type Walk } from './walkState';
 
-export interface NatRecord {
-  node: string;
-  /** The packet as it reached this node, and as it left it. */
-  orig: Pkt;
-  now: Pkt;
-}
-
-export interface Walk {
-  hops: Hop[];
-  verdict?: Verdict;
-  reason?: string;
-  /** NAT applied, one record per node that rewrote the packet (its conntrack entry), in order. */
-  nats: NatRecord[];
-  delivered?: { pod?: RealizedPod; node: RealizedNode };
-  /** The reply of a tracked connection: conntrack handles it, the nat table is not consulted. */
-  reply?: boolean;
-  /** xt_recent lists for this trace (sessionAffinity). */
-  recent: Map<string, Set<number>>;
-  /** Nodes whose conntrack DNATed this flow. */
-  dnatOn: Set<string>;
-  /** The packet as it last stood (after the last hop that changed it). */
-  last?: Pkt;
-}
-
-export type HopInput = Omit<Hop, 'step' | 'srcAfter' | 'dstAfter' | 'src' | 'dst' | 'packet'> & {
-  before: Pkt;
-  after?: Pkt;
-  /** Route hops have always printed their device after the addresses in `trace --json`. */
-  deviceAfterAddresses?: boolean;
-};
-
-/** What the host stack needs of the tracer: adding hops, ending a walk, and the next steps. */
-export interface HostContext {
-  dp: Dataplane;
-  add(w: Walk, h: HopInput): void;
-  end(w: Walk, verdict: Verdict, reason: string): Walk;
-  deliverNode(w: Walk, nd: RealizedNode, p: Pkt): Walk;
-  route(w: Walk, nd: RealizedNode, p: Pkt, r: Route): Walk;
-  /** In the cluster CIDR (the pod network)? */
-  inPodNetwork(ip: number): boolean;
-}
-
-export function recordNat(w: Walk, node: string, before: Pkt, after: Pkt): void {
-  const last = w.nats[w.nats.length - 1];
-  if (last && last.node === node) last.now = after;
-  else w.nats.push({ node, orig: before, now: after });
-}
+export type { HopInput, HostContext, Walk } from './walkState';
 
 const MAX_HOPS = 40;
 const RANDOM_FULLY_PORT = true;

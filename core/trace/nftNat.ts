@@ -4,8 +4,7 @@
 // rules, which nftables mode keeps, are walked like iptables mode's.
 import { formatIp, parseIp } from '../ip/cidr';
 import type { RealizedNode } from '../api/types';
-import type { HostContext, Walk } from './hostStack';
-import { recordNat } from './hostStack';
+import { recordNat, type HostContext, type Walk } from './walkState';
 import { serviceDecision } from './nodeWalk';
 import { hp } from './ruleHops';
 import type { Pkt } from './types';

@@ -10,6 +10,8 @@ import { ServiceChainPositions, computedKernel, type NodeKernel } from './nodeKe
 
 /** Nodes whose full tables are kept built (a 10,000-Service node is ~40,000 rule lines). */
 const NODE_CACHE_SIZE = 8;
+/** Nodes whose lazily written tables are kept for the walker. */
+const KERNEL_CACHE_SIZE = 64;
 
 export interface NodeDataplane {
   node: RealizedNode;
@@ -83,7 +85,11 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
     nodeByName: (name) => nodesByName.get(name),
     kernel(name) {
       const hit = kernels.get(name);
-      if (hit) return hit;
+      if (hit) {
+        kernels.delete(name);
+        kernels.set(name, hit);
+        return hit;
+      }
       const node = nodesByName.get(name);
       if (!node) return undefined;
       const k = computedKernel(
@@ -95,6 +101,8 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
         cluster.cluster.kubeProxyMode !== 'nftables',
       );
       kernels.set(name, k);
+      // Each keeps the Service ports its walks wrote: a bounded few, most recently used last.
+      if (kernels.size > KERNEL_CACHE_SIZE) kernels.delete(kernels.keys().next().value!);
       return k;
     },
     podRoutes(pod) {

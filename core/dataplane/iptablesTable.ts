@@ -119,8 +119,11 @@ export class Table implements ChainSource {
   candidates(chain: string, key: LookupKey): PlacedRule[] | undefined {
     const rules = this.chains.get(chain);
     if (!rules) return undefined;
-    if (rules.length < INDEX_FROM) return rules.map((rule, index) => ({ index, rule }));
     let ix = this.indexes.get(chain);
+    if (rules.length < INDEX_FROM) {
+      if (!ix) this.indexes.set(chain, (ix = { exact: new Map(), byPort: new Map(), rest: placed(rules) }));
+      return ix.rest;
+    }
     if (!ix) this.indexes.set(chain, (ix = buildIndex(rules)));
     return mergeByIndex([
       ix.exact.get(`${key.dst}|${key.proto}|${key.dport}`) ?? [],
@@ -144,6 +147,8 @@ export class Table implements ChainSource {
     return this.lines().join('\n');
   }
 }
+
+const placed = (rules: Rule[]): PlacedRule[] => rules.map((rule, index) => ({ index, rule }));
 
 /** Rules that name one destination address, protocol and port go in a map; the rest stay in a list. */
 function buildIndex(rules: Rule[]): ChainIndex {

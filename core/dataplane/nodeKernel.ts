@@ -58,8 +58,7 @@ class LazyPlaced implements PlacedRule {
  */
 class ComputedTables implements ChainSource {
   /** Chains written for Service ports this node's walk has touched. */
-  private readonly extra = new Map<string, Rule[]>();
-  private readonly done = new Set<ServicePortRule>();
+  readonly extra = new Map<string, PlacedRule[]>();
 
   constructor(
     readonly name: 'nat' | 'filter',
@@ -69,16 +68,18 @@ class ComputedTables implements ChainSource {
 
   /** Writes one Service port's rules on this node, once. */
   touch(r: ServicePortRule): void {
-    if (this.done.has(r)) return;
-    this.done.add(r);
+    if (this.node.written.has(r)) return;
+    this.node.written.add(r);
     const t = this.node.servicePort(r);
     for (const [name, table] of [
       ['nat', t.nat],
       ['filter', t.filter],
     ] as const) {
       const into = this.node.tables[name];
-      for (const c of table.chainNames()) into.extra.set(`${c}|${r.spn}|${r.protocol}`, [...table.chainRules(c)]);
-      for (const c of table.chainNames()) if (!LONG.has(c)) into.extra.set(c, [...table.chainRules(c)]);
+      for (const c of table.chainNames()) {
+        const rules = table.chainRules(c).map((rule, index) => ({ index, rule }));
+        into.extra.set(LONG.has(c) ? `${c}|${r.spn}|${r.protocol}` : c, rules);
+      }
     }
   }
 
@@ -88,8 +89,7 @@ class ComputedTables implements ChainSource {
 
   candidates(chain: string, key: LookupKey): PlacedRule[] | undefined {
     if (!LONG.has(chain)) {
-      const rules = this.extra.get(chain);
-      return rules ? rules.map((rule, index) => ({ index, rule })) : this.base.candidates(chain, key);
+      return this.extra.get(chain) ?? this.base.candidates(chain, key);
     }
     const proto = key.proto === 'tcp' ? 'TCP' : 'UDP';
     const byPort = chain === 'KUBE-NODEPORTS' || chain === 'KUBE-EXTERNAL-SERVICES';
@@ -100,7 +100,8 @@ class ComputedTables implements ChainSource {
     if (r) {
       this.touch(r);
       const rules = this.extra.get(`${chain}|${r.spn}|${r.protocol}`) ?? [];
-      rules.forEach((rule, i) => out.push(new LazyPlaced(rule, () => this.node.position(this.name, chain, r) + i)));
+      for (const { rule, index } of rules)
+        out.push(new LazyPlaced(rule, () => this.node.position(this.name, chain, r) + index));
     }
     if (this.name === 'nat' && chain === 'KUBE-SERVICES')
       out.push(new LazyPlaced(NODEPORTS_RULE, () => this.node.chainLength('nat', chain)));
@@ -112,6 +113,8 @@ const LONG = new Set(['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-EXTERNAL-SERVICES
 
 class LazyIptables {
   readonly tables: { nat: ComputedTables; filter: ComputedTables };
+  /** Service ports whose rules this node's walk has written. */
+  readonly written = new Set<ServicePortRule>();
 
   constructor(
     private readonly c: RealizedCluster,

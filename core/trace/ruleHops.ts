@@ -13,8 +13,14 @@ import type { Evidence, Pkt } from './types';
 
 export const hp = (ip: number, port: number) => `${formatIp(ip)}:${port}`;
 
+/** The matched rules as evidence. A long chain's position is counted only when read (a scan of 10,000 Services). */
 export const evidenceOf = (refs: RuleRef[]): Evidence[] =>
-  refs.map((r) => ({ table: r.table, chain: r.chain, index: r.at.index, rule: renderRule(r.chain, r.at.rule) }));
+  refs.map((r) => {
+    const e = { table: r.table, chain: r.chain } as Evidence;
+    Object.defineProperty(e, 'index', { get: () => r.at.index, enumerable: true });
+    Object.defineProperty(e, 'rule', { get: () => renderRule(r.chain, r.at.rule), enumerable: true });
+    return e;
+  });
 
 const BUILTIN = new Set(['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']);
 
@@ -46,7 +52,7 @@ function endpointName(dp: Dataplane, before: Pkt, after: Pkt): { pod: string; no
     dp.services.byClusterIp.get(clusterIpKey(formatIp(before.dst), before.proto, before.dport)) ??
     dp.services.byNodePort.get(nodePortKey(before.proto, before.dport));
   const ip = formatIp(after.dst);
-  const e = rule?.service.endpoints.find((x) => x.ip === ip && x.port === after.dport);
+  const e = rule?.endpoints.find((x) => x.endpoint.ip === ip && x.endpoint.port === after.dport)?.endpoint;
   if (e) return { pod: e.pod, node: e.node };
   const at = byIp(dp.cluster, ip);
   return at.kind === 'pod' ? { pod: at.pod.name, node: at.node.name } : undefined;

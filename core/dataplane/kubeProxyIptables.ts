@@ -75,11 +75,9 @@ function writeServicePort(ctx: Ctx, r: ServicePortRule): void {
     });
 
   if (hasInternal) nat.add('KUBE-SERVICES', clusterIp(`${r.spn} cluster IP`, jump(internalChain)));
-  else
-    filter.add(
-      'KUBE-SERVICES',
-      clusterIp(`${r.spn} has no ${itpLocal && hasEndpoints ? 'local ' : ''}endpoints`, REJECT),
-    );
+  // proxier.go: "has no local endpoints" is DROP; only a Service with no endpoints at all is REJECTed.
+  else if (itpLocal && hasEndpoints) filter.add('KUBE-SERVICES', clusterIp(`${r.spn} has no local endpoints`, DROP));
+  else filter.add('KUBE-SERVICES', clusterIp(`${r.spn} has no endpoints`, REJECT));
 
   if (r.port.nodePort !== null) {
     if (hasEndpoints)
@@ -119,6 +117,9 @@ function writeServicePort(ctx: Ctx, r: ServicePortRule): void {
   }
   if (usesLocal) {
     nat.chain(r.svlChain!);
+    // The internal traffic chain (KUBE-SVL under internalTrafficPolicy Local) masquerades off-cluster sources.
+    if (hasInternal && itpLocal)
+      nat.add(r.svlChain!, clusterIp(`${r.spn} cluster IP`, jump('KUBE-MARK-MASQ'), addr(ctx.clusterCIDR, true)));
     const n = localEps.length;
     // The local chain balances over local endpoints only, with its own ladder.
     writeEndpointJumps(

@@ -11,6 +11,7 @@ import type { Walk } from './hostStack';
 import { applyPolicies } from './policyHop';
 import { hp } from './ruleHops';
 import { byIp, podByName, resolveRef, type Endpoint } from './refs';
+import { senderSettles } from './specialAddresses';
 import { Tracer } from './tracer';
 import type { Pkt, TraceLeg, TraceResult } from './types';
 
@@ -32,8 +33,11 @@ const ipOf = (s: string): number => {
 };
 
 /** Starts a packet wherever its source lives. */
-function start(t: Tracer, w: Walk, from: Endpoint, p: Pkt): Walk {
+function start(t: Tracer, w: Walk, from: Endpoint, sent: Pkt): Walk {
   const dp = t.dp;
+  const settled = senderSettles(t, w, from, sent);
+  if (settled.walk) return settled.walk;
+  const p = settled.pkt;
   if (from.kind === 'pod') return t.fromPod(w, from.pod, p);
   if (from.kind === 'node') {
     const nd = from.node;
@@ -43,14 +47,15 @@ function start(t: Tracer, w: Walk, from: Endpoint, p: Pkt): Walk {
     const r = k.isLocal(p.dst) ? undefined : k.route(p.dst);
     const src = k.isLocal(p.dst) ? p.dst : r ? ipOf(sourceAddressFor(nd, r)) : ipOf(nd.ip);
     const pkt = { ...p, src: byIp(dp.cluster, formatIp(p.dst)).kind === 'service' ? ipOf(nd.ip) : src };
-    t.add(w, {
-      node: nd.name,
-      namespace: 'host',
-      device: 'OUTPUT',
-      before: pkt,
-      action: 'send',
-      explain: `${nd.name} itself (a process in its root namespace) sends the packet from ${formatIp(pkt.src)}.`,
-    });
+    if (p === sent)
+      t.add(w, {
+        node: nd.name,
+        namespace: 'host',
+        device: 'OUTPUT',
+        before: pkt,
+        action: 'send',
+        explain: `${nd.name} itself (a process in its root namespace) sends the packet from ${formatIp(pkt.src)}.`,
+      });
     return t.inNode(w, nd, pkt, true);
   }
   // An external client: its packet arrives on the eth0 of the node it is addressed to.
@@ -201,6 +206,22 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
   };
   const w = judged(begin(pkt), protocol);
   const result: TraceResult = { ...leg(w), protocol, conntrack: [], ...(dns ? { dns } : {}) };
+  // conntrack confirms an entry once the packet leaves the last hook (delivered, or out of the cluster).
+  if (w.verdict === 'delivered')
+    for (const rec of w.nats) {
+      result.conntrack.push(
+        renderConntrack({
+          proto: protocol,
+          orig: {
+            src: formatIp(rec.orig.src),
+            sport: rec.orig.sport,
+            dst: formatIp(rec.orig.dst),
+            dport: rec.orig.dport,
+          },
+          reply: { src: formatIp(rec.now.dst), sport: rec.now.dport, dst: formatIp(rec.now.src), dport: rec.now.sport },
+        }),
+      );
+    }
   const server = w.delivered;
   if (w.verdict === 'delivered' && server && w.hops[0]) {
     // The reply: from the server back to whoever the server saw, then conntrack restores the original addresses.
@@ -236,20 +257,6 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
       });
       from_ = at + 2;
       rw = i === 0 ? tracer.continueReply(rw, natNode, back, from.endpoint) : tracer.inNode(rw, natNode, back, false);
-    }
-    for (const rec of w.nats) {
-      result.conntrack.push(
-        renderConntrack({
-          proto: protocol,
-          orig: {
-            src: formatIp(rec.orig.src),
-            sport: rec.orig.sport,
-            dst: formatIp(rec.orig.dst),
-            dport: rec.orig.dport,
-          },
-          reply: { src: formatIp(rec.now.dst), sport: rec.now.dport, dst: formatIp(rec.now.src), dport: rec.now.sport },
-        }),
-      );
     }
     result.reply = {
       verdict: rw.verdict === 'delivered' || rw.hops.length > 0 ? 'delivered' : 'dropped',

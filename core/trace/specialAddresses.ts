@@ -1,0 +1,62 @@
+// Destinations the sender's own kernel settles before any route or rule:
+// 0.0.0.0 means this host (ip_route_output_key_hash: a zero daddr becomes the
+// loopback address), 255.255.255.255 is the limited broadcast (connect() and
+// sendto() refuse it), and 127.0.0.0/8 or a pod's own address stays in the
+// pod's namespace. Checked against the kernel in a network namespace:
+// connect(0.0.0.0) -> 127.0.0.1, TCP to 255.255.255.255 -> ENETUNREACH, UDP
+// without SO_BROADCAST -> EACCES.
+import { formatIp, parseIp } from '../ip/cidr';
+import { isLoopback } from '../dataplane/nodeKernel';
+import type { Endpoint } from './refs';
+import type { Tracer } from './tracer';
+import type { Walk } from './walkState';
+import type { Pkt } from './types';
+
+const LOOPBACK = (parseIp('127.0.0.1') as { ok: true; value: number }).value;
+const BROADCAST = 0xffffffff;
+
+/** Rewrites or settles the packet in the sender's own stack; undefined when it goes on as usual. */
+export function senderSettles(t: Tracer, w: Walk, from: Endpoint, p: Pkt): { walk?: Walk; pkt: Pkt } {
+  if (from.kind !== 'pod' && from.kind !== 'node') return { pkt: p };
+  const node = from.kind === 'pod' ? from.pod.node! : from.node.name;
+  const namespace = from.kind === 'pod' ? `pod ${from.pod.namespace}/${from.pod.name}` : 'host';
+  if (p.dst === BROADCAST) {
+    const reason =
+      p.proto === 'TCP'
+        ? 'TCP cannot connect to the limited broadcast address 255.255.255.255: connect() fails with "Network is unreachable" (ENETUNREACH)'
+        : 'sendto(255.255.255.255) fails with "Permission denied" (EACCES) unless the socket sets SO_BROADCAST; even then the datagram only reaches the local link and is never routed';
+    t.add(w, { node, namespace, device: 'eth0', before: p, action: 'drop', explain: `${reason}.` });
+    return { walk: t.end(w, 'unreachable', reason), pkt: p };
+  }
+  if (p.dst === 0) {
+    const pkt = { ...p, src: LOOPBACK, dst: LOOPBACK };
+    t.add(w, {
+      node,
+      namespace,
+      device: 'lo',
+      before: p,
+      after: pkt,
+      action: 'send',
+      explain: `0.0.0.0 as a destination means this host: the kernel sends the packet to ${formatIp(LOOPBACK)} over lo.`,
+    });
+    if (from.kind !== 'pod') return { pkt };
+    return { walk: deliverInPod(t, w, node, namespace, pkt), pkt };
+  }
+  if (from.kind === 'pod' && (isLoopback(p.dst) || formatIp(p.dst) === from.pod.ip)) {
+    const pkt = isLoopback(p.dst) ? { ...p, src: p.dst } : p;
+    return { walk: deliverInPod(t, w, node, namespace, pkt), pkt };
+  }
+  return { pkt: p };
+}
+
+function deliverInPod(t: Tracer, w: Walk, node: string, namespace: string, p: Pkt): Walk {
+  t.add(w, {
+    node,
+    namespace,
+    device: 'lo',
+    before: p,
+    action: 'deliver',
+    explain: `${formatIp(p.dst)} is the pod's own address: the packet never leaves its network namespace.`,
+  });
+  return t.end(w, 'delivered', `delivered inside ${namespace} at ${formatIp(p.dst)}:${p.dport}`);
+}

@@ -7,7 +7,6 @@ import { fnv32a } from '../api/names';
 import type { Dataplane } from '../dataplane/dataplane';
 import { isNodeAddress } from '../dataplane/devices';
 import { NODEPORTS_JUMP, type Table } from '../dataplane/kubeProxyIptables';
-import { nftServiceTrail } from '../dataplane/kubeProxyNftables';
 import { renderRoute, type Route } from '../dataplane/routes';
 import type { RealizedNode } from '../api/types';
 import { clusterIpKey, nodePortKey, type EndpointRule, type ServicePortRule } from '../dataplane/serviceRules';
@@ -87,18 +86,14 @@ export function serviceDecision(
       ? rulesMatching(nd, 'filter', 'KUBE-EXTERNAL-SERVICES', `--dport ${p.dport} `)[0]
       : rulesMatching(nd, 'filter', 'KUBE-SERVICES', `-d ${p.dst}/32 `).find((l) => l.includes(`--dport ${p.dport} `));
     const none = rule.endpoints.length === 0;
-    const nftLines =
-      dp.cluster.cluster.kubeProxyMode === 'nftables'
-        ? nftServiceTrail(dp.cluster, rule, node.name, { viaNodePort, masquerade: false })
-        : undefined;
     return {
       rule,
-      lines: nftLines ?? lines,
+      lines,
       candidates: [],
       masquerade: false,
       refused: {
         action: none ? 'reject' : 'drop',
-        line: nftLines ? '' : (line ?? ''),
+        line: line ?? '',
         reason: none
           ? `${rule.spn} has no endpoints: no running pod matches the Service's selector, so kube-proxy rejects the connection (icmp-port-unreachable)`
           : `${rule.spn} has no local endpoints on ${node.name} and its traffic policy is Local, so the packet is dropped`,
@@ -140,19 +135,9 @@ export function serviceDecision(
   }
   lines.push(sep[sep.length - 1]!);
   const n = eligible.length;
-  // nftables mode: the same decision, shown as the nft chains and map elements that make it.
-  const shown =
-    dp.cluster.cluster.kubeProxyMode === 'nftables'
-      ? nftServiceTrail(dp.cluster, rule, node.name, {
-          viaNodePort,
-          endpoint: chosen.address,
-          masquerade,
-          policyChain: etpLocal || itpLocal ? 'local' : 'cluster',
-        })
-      : lines;
   return {
     rule,
-    lines: shown,
+    lines,
     chosen,
     masquerade,
     ...(masqueradeWhy ? { masqueradeWhy } : {}),

@@ -11,6 +11,7 @@ import { deviceAddress, isNodeAddress, sourceAddressFor, vethName } from '../dat
 import { renderConntrack } from './conntrack';
 import { applyPolicies } from './policyHop';
 import { serviceDecision, routeFor, splitHp, type Pkt } from './nodeWalk';
+import { nftServiceDecision, type NftDecision } from './nftablesWalk';
 import { byIp, podByName, resolveRef, type Endpoint } from './refs';
 import type { Hop, TraceLeg, TraceResult, Verdict } from './types';
 
@@ -53,6 +54,8 @@ interface Walk {
   /** Marked for masquerade by kube-proxy (KUBE-MARK-MASQ) on this node; KUBE-POSTROUTING applies it there. */
   /** The node whose kube-proxy marked the packet for masquerade (the mark does not leave the node). */
   masqMarkOn?: string;
+  /** The rule that applies that mark, when it is not KUBE-POSTROUTING's (nftables mode). */
+  masqRule?: string;
   /** The node whose POSTROUTING already masqueraded the packet. */
   masqDoneOn?: string;
   /** The reply of a tracked connection: conntrack handles it, the nat table is not consulted. */
@@ -129,12 +132,15 @@ class Tracer {
       return this.end(w, 'dropped', 'routing loop: the packet went round more than 40 hops (its TTL would expire)');
     let pkt = p;
     if (!w.dnat && !w.reply) {
-      const d = serviceDecision(this.dp, nd, p, own, this.clusterCidr);
+      const d: NftDecision | undefined =
+        this.dp.cluster.cluster.kubeProxyMode === 'nftables'
+          ? nftServiceDecision(this.dp, nd, p, own)
+          : serviceDecision(this.dp, nd, p, own, this.clusterCidr);
       if (d?.refused) {
         this.add(w, {
           node: nd.name,
           namespace: 'host',
-          device: own ? 'OUTPUT' : 'PREROUTING',
+          device: d.hook ?? (own ? 'OUTPUT' : 'PREROUTING'),
           src: hp(p.src, p.sport),
           dst: hp(p.dst, p.dport),
           action: d.refused.action,
@@ -164,6 +170,7 @@ class Tracer {
         recordNat(w, nd.name, p, pkt);
         w.dnat = true;
         if (d.masquerade) w.masqMarkOn = nd.name;
+        if (d.masquerade && d.masqueradeRule) w.masqRule = d.masqueradeRule;
       }
     }
     const r = routeFor(this.dp, nd, pkt.dst);
@@ -194,7 +201,7 @@ class Tracer {
         dst: hp(pkt.dst, pkt.dport),
         srcAfter: hp(pkt.src, pkt.sport),
         action: 'snat',
-        rule: POSTROUTING_MASQUERADE,
+        rule: w.masqRule ?? POSTROUTING_MASQUERADE,
         explain: `KUBE-POSTROUTING masquerades the marked packet: its source becomes ${srcIp}, the address of ${r.route.dev}, so the reply returns through this node.`,
       });
     }

@@ -202,7 +202,7 @@ class Tracer {
         srcAfter: hp(pkt.src, pkt.sport),
         action: 'snat',
         rule: w.masqRule ?? POSTROUTING_MASQUERADE,
-        explain: `KUBE-POSTROUTING masquerades the marked packet: its source becomes ${srcIp}, the address of ${r.route.dev}, so the reply returns through this node.`,
+        explain: `${w.masqRule ? "kube-proxy's masquerading chain" : 'KUBE-POSTROUTING'} masquerades the marked packet: its source becomes ${srcIp}, the address of ${r.route.dev}, so the reply returns through this node.`,
       });
     }
     // FLANNEL-POSTRTG: a new connection leaving this node, unless it is addressed to the node itself.

@@ -69,20 +69,21 @@ function verdictHop(node: string, src: string, dst: string, m: EnforcerMatch, v:
     .filter((d) => d.isolated)
     .map((d) => (d.allowedBy ? `allowed by ${d.allowedBy}` : d.reason))
     .join('; ');
+  // Key order as every other hop's (JSON output is compared byte for byte).
   return {
-    step: 0,
     node,
     namespace: 'host',
     device: `NetworkPolicy (${dir})`,
     src,
     dst,
-    srcAfter: src,
-    dstAfter: dst,
     action: v.allowed ? 'allow' : 'drop',
     rule,
     explain: v.allowed
       ? `${allowedBy}: ${queued}, and it accepted it.`
       : `NetworkPolicy drops the packet: ${v.egress.allowed ? v.ingress.reason : v.egress.reason}. ${queued}, and it dropped it.`,
+    step: 0,
+    srcAfter: src,
+    dstAfter: dst,
   };
 }
 
@@ -121,7 +122,10 @@ export function applyPolicies(dp: Dataplane, leg: JudgedLeg, _from: Endpoint, pr
     const verdict = judge(ctx, endpointOf(c, pkt.src), endpointOf(c, pkt.dst), pkt.dport, protocol);
     // Only hops where a policy decided are shown: a queued packet no policy isolates is accepted silently.
     if (verdict.allowed && !verdict.egress.isolated && !verdict.ingress.isolated) continue;
-    const after = v.first + (chain === 'prerouting' ? (dnat >= 0 ? dnat : Math.min(1, lastHost)) : lastHost);
+    // postrouting runs before the SNAT hop (srcnat - 5): a dropped packet is never masqueraded.
+    const snat = run.findIndex((h) => h.action === 'snat');
+    const post = snat > 0 ? snat - 1 : lastHost;
+    const after = v.first + (chain === 'prerouting' ? (dnat >= 0 ? dnat : Math.min(1, lastHost)) : post);
     const hop = verdictHop(v.node, src, dst, m, verdict);
     if (!verdict.allowed) {
       const why = verdict.egress.allowed ? verdict.ingress.reason : verdict.egress.reason;

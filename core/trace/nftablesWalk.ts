@@ -129,6 +129,9 @@ function followService(ix: Index, start: string, p: Pkt, own: boolean): Walked {
             line,
             'hairpin: the pod reached itself through its Service, so the source is rewritten to the bridge address',
           );
+      } else if (r.startsWith('update @affinity-')) {
+        // sessionAffinity ClientIP: the client's address joins the endpoint's affinity set for the timeout.
+        w.lines.push(line);
       } else if ((m = /^meta l4proto \S+ dnat to (\S+)$/.exec(r))) {
         w.lines.push(line);
         w.dnat = m[1];

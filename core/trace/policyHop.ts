@@ -62,7 +62,7 @@ function directions(v: Verdict): string {
 }
 
 function verdictHop(node: string, src: string, dst: string, m: EnforcerMatch, v: Verdict): Hop {
-  const rule = `${m.chain}: ${m.rule}\nset podips-v4: ${m.element}`;
+  const rule = m.element ? `${m.chain}: ${m.rule}\nset podips-v4: ${m.element}` : `${m.chain}: ${m.rule}`;
   const dir = directions(v);
   const queued = `kube-network-policies on ${node}: rule ${m.position} of the ${m.chain} chain of table inet ${ENFORCER_TABLE} queued the connection's first packet (${m.element} is a pod a NetworkPolicy selects) to its controller, which judges egress of the source and ingress of the destination`;
   const allowedBy = [v.egress, v.ingress]
@@ -78,9 +78,11 @@ function verdictHop(node: string, src: string, dst: string, m: EnforcerMatch, v:
     dst,
     action: v.allowed ? 'allow' : 'drop',
     rule,
-    explain: v.allowed
-      ? `${allowedBy}: ${queued}, and it accepted it.`
-      : `NetworkPolicy drops the packet: ${v.egress.allowed ? v.ingress.reason : v.egress.reason}. ${queued}, and it dropped it.`,
+    explain: !m.element
+      ? `kube-network-policies on ${node}: rule ${m.position} of the ${m.chain} chain of table inet ${ENFORCER_TABLE} accepts packets the node's own root processes send (kubelet probes, system daemons) before anything is queued, so no policy judges this connection.`
+      : v.allowed
+        ? `${allowedBy}: ${queued}, and it accepted it.`
+        : `NetworkPolicy drops the packet: ${v.egress.allowed ? v.ingress.reason : v.egress.reason}. ${queued}, and it dropped it.`,
     step: 0,
     srcAfter: src,
     dstAfter: dst,
@@ -118,8 +120,12 @@ export function applyPolicies(dp: Dataplane, leg: JudgedLeg, _from: Endpoint, pr
     const table = policyEnforcerTable(c, v.node);
     const pkt = { src: hostOf(src), dst: hostOf(dst), proto: protocol, dport: portOf(dst), fromRootOfNode: ownStack };
     const m = enforcerRule(table, chain, pkt);
-    if (!m || m.verdict !== 'queue') continue;
-    const verdict = judge(ctx, endpointOf(c, pkt.src), endpointOf(c, pkt.dst), pkt.dport, protocol);
+    // The node's own root processes are never queued (meta skuid 0 accept): shown when a policy would have judged it.
+    const rootAccept = m?.verdict === 'accept' && m.rule === 'meta skuid 0 accept';
+    if (!m || (m.verdict !== 'queue' && !rootAccept)) continue;
+    const verdict = rootAccept
+      ? { ...judge(ctx, endpointOf(c, pkt.src), endpointOf(c, pkt.dst), pkt.dport, protocol), allowed: true }
+      : judge(ctx, endpointOf(c, pkt.src), endpointOf(c, pkt.dst), pkt.dport, protocol);
     // Only hops where a policy decided are shown: a queued packet no policy isolates is accepted silently.
     if (verdict.allowed && !verdict.egress.isolated && !verdict.ingress.isolated) continue;
     // postrouting runs before the SNAT hop (srcnat - 5): a dropped packet is never masqueraded.

@@ -84,5 +84,7 @@ describe('NetworkPolicy in traces', () => {
     const r = trace(dp, { from: 'node/node-b', to: `pod/default/${web.name}` });
     if (!r.ok) throw new Error(r.message);
     expect(r.result.verdict).toBe('delivered');
+    // kube-network-policies: "Don't process traffic generated from the root user in the Node" (meta skuid 0 accept).
+    expect(r.result.hops.find((h) => h.action === 'allow')?.rule).toBe('postrouting: meta skuid 0 accept');
   });
 });

@@ -1,11 +1,8 @@
-// kube-proxy's nftables mode, decided from the node's own `table ip kube-proxy`
-// (core/dataplane/kubeProxyNftables.ts): the packet walks the base chains in
-// hook order (filter-output, nat-output, filter-output-post-dnat for the node's
-// own packets; nat-prerouting, then filter-input or filter-forward for others),
-// looks its key up in the verdict maps, follows the goto/jump rules, and stops
-// at a dnat, a drop or a reject. Each step is cited as "chain: rule" or
-// "map NAME: element". The Service objects are consulted only to name what the
-// table decided (which Service port a chain belongs to, which pod an address is).
+// kube-proxy's nftables mode, decided from the node's own `table ip kube-proxy`: the packet walks
+// the base chains in hook order (filter-output, nat-output, filter-output-post-dnat for the node's
+// own packets; nat-prerouting, then filter-input or filter-forward for others), looks its key up in
+// the verdict maps, follows the goto/jump rules and stops at a dnat, a drop or a reject, citing each
+// step as "chain: rule" or "map NAME: element". Service objects only name what the table decided.
 import { containsIp, parseCidr, parseIp } from '../ip/cidr';
 import { fnv32a } from '../api/names';
 import type { RealizedNode } from '../api/types';
@@ -264,7 +261,10 @@ function filterVerdict(
     );
   }
   // cluster-ips-check (filter-forward, filter-output-post-dnat): a ClusterIP on a port no Service serves, or an unallocated one.
-  const local = isNodeAddress(dp.cluster, node, p.dst) || inCidr('127.0.0.0/8', p.dst);
+  // 127.0.0.0/8 is the node's own only for the node's own packets (a pod's loopback never reaches the node).
+  const loopback = inCidr('127.0.0.0/8', p.dst);
+  if (loopback && !own) return undefined;
+  const local = isNodeAddress(dp.cluster, node, p.dst) || loopback;
   if (!local) {
     const hook = own ? 'OUTPUT (filter, after DNAT)' : 'FORWARD (filter)';
     if (ix.sets.get('cluster-ips')!.has(p.dst))

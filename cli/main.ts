@@ -14,6 +14,7 @@ import {
   routesCommand,
 } from './nodeCommands';
 import { PLAN_HELP, planCommand } from './planCommand';
+import { POLICY_RULES_HELP, policyRulesCommand } from './policyRulesCommand';
 import { REALIZE_HELP, realizeCommand } from './realizeCommand';
 import { TRACE_HELP, traceCommand } from './traceCommand';
 
@@ -50,6 +51,11 @@ const COMMANDS: Record<string, { run: (argv: string[]) => void; help: string; su
     help: REACH_HELP,
     summary: 'who can connect to whom under the NetworkPolicies (a matrix, with reasons)',
   },
+  'policy-rules': {
+    run: policyRulesCommand,
+    help: POLICY_RULES_HELP,
+    summary: "a node's NetworkPolicy enforcer (kube-network-policies), as nft prints its table",
+  },
   generate: {
     run: generateCommand,
     help: GENERATE_HELP,
@@ -74,7 +80,7 @@ built-in default cluster is used (PodCIDR 10.32.0.0/14, two nodes).
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([k, c]) => `  ${k.padEnd(10)} ${c.summary}`)
+  .map(([k, c]) => `  ${k.padEnd(12)} ${c.summary}`)
   .join('\n')}
 
 Run 'k8snet <command> --help' for a command's options.

@@ -53,10 +53,6 @@ export function iptablesCommand(argv: string[]): void {
   const table = values.table ?? 'nat';
   if (table !== 'nat' && table !== 'filter') throw usageError(`--table must be nat or filter, not "${table}"`);
   const cluster = realize(loadScenario(positionals[0]));
-  if (cluster.cluster.kubeProxyMode === 'ipvs')
-    throw userError(
-      'kube-proxy runs in ipvs mode in this scenario; ipvs mode is not rendered yet (iptables and nftables are)',
-    );
   if (values.node === undefined)
     throw usageError(`iptables needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
   const node = buildDataplane(cluster).node(String(values.node));

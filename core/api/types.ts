@@ -20,7 +20,8 @@ export interface ScenarioIssue {
 }
 
 export type CniMode = 'host-gw' | 'vxlan';
-export type KubeProxyMode = 'iptables' | 'ipvs' | 'nftables';
+/** kube-proxy's modes this explorer models; ipvs is refused when a scenario is parsed. */
+export type KubeProxyMode = 'iptables' | 'nftables';
 export type NodeRole = 'control-plane' | 'worker';
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
 

@@ -8,7 +8,7 @@
 // prints back (the kernel test checks that it does).
 import type { RealizedCluster } from '../api/types';
 import { nftChainBase } from './kubeProxyChains';
-import type { ServicePortRule, ServiceRuleIndex } from './serviceRules';
+import type { ServiceRuleIndex } from './serviceRules';
 
 const MASQ_MARK = '0x00004000';
 
@@ -58,6 +58,7 @@ function nftDuration(seconds: number): string {
 export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, node: string): NftTable {
   const clusterCIDR = c.cluster.podCIDR;
   const clusterIps = new Set<string>();
+  const nodeIps = c.nodes.filter((n) => n.name === node).map((n) => n.ip);
   const serviceIps: string[] = [];
   const noEndpointServices: string[] = [];
   const serviceNodePorts: string[] = [];
@@ -154,6 +155,12 @@ export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, n
   return {
     sets: [
       { name: 'cluster-ips', body: ['type ipv4_addr', 'comment "Active ClusterIPs"'], elements: [...clusterIps] },
+      // --nodeport-addresses defaults to "primary" in nftables mode: only the node's own IP takes NodePorts.
+      {
+        name: 'nodeport-ips',
+        body: ['type ipv4_addr', 'comment "IPs that accept NodePort traffic"'],
+        elements: nodeIps,
+      },
       ...affinitySets,
     ],
     maps: [
@@ -222,7 +229,7 @@ export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, n
       },
       {
         name: 'nodeport-endpoints-check',
-        rules: ['ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @no-endpoint-nodeports'],
+        rules: ['ip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports'],
       },
       { name: 'service-endpoints-check', rules: ['ip daddr . meta l4proto . th dport vmap @no-endpoint-services'] },
       { name: 'firewall-check', rules: ['ip daddr . meta l4proto . th dport vmap @firewall-ips'] },
@@ -230,7 +237,7 @@ export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, n
         name: 'services',
         rules: [
           'ip daddr . meta l4proto . th dport vmap @service-ips',
-          'fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports',
+          'ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports',
         ],
       },
       {
@@ -278,50 +285,4 @@ export function renderNftTable(t: NftTable): string {
 /** The table as `nft list table` prints it, line by line (for a windowed view of a 10,000-Service table). */
 export function nftTableLines(t: NftTable): string[] {
   return renderNftTable(t).slice(0, -1).split('\n');
-}
-
-/**
- * The nft rules one Service port's packet meets on a node, in order, each
- * prefixed with its chain (or map): what a trace shows in nftables mode.
- */
-export function nftServiceTrail(
-  c: RealizedCluster,
-  rule: ServicePortRule,
-  node: string,
-  o: { viaNodePort: boolean; endpoint?: string; masquerade: boolean; policyChain?: 'cluster' | 'local' },
-): string[] {
-  const t = kubeProxyNftables(c, { rules: [rule], byClusterIp: new Map(), byNodePort: new Map() }, node);
-  const names = nftNames(rule.service.namespace, rule.service.name, rule.protocol, rule.port.name);
-  const chain = (n: string) => t.chains.find((x) => x.name === n)?.rules ?? [];
-  const map = (n: string) => t.maps.find((m) => m.name === n)!.elements;
-  const out: string[] = [];
-  if (o.viaNodePort) {
-    out.push(`services: ${chain('services')[1]}`);
-    const el = map('service-nodeports')[0] ?? map('no-endpoint-nodeports')[0];
-    if (el) out.push(`map ${map('service-nodeports').length ? 'service-nodeports' : 'no-endpoint-nodeports'}: ${el}`);
-    if (map('service-nodeports').length) for (const r of chain(names.external)) out.push(`${names.external}: ${r}`);
-  } else {
-    const el = map('service-ips')[0];
-    if (el) out.push(`services: ${chain('services')[0]}`, `map service-ips: ${el}`);
-    else {
-      out.push(
-        `service-endpoints-check: ${chain('service-endpoints-check')[0]}`,
-        `map no-endpoint-services: ${map('no-endpoint-services')[0]}`,
-      );
-      if (map('no-endpoint-services')[0]?.endsWith('goto reject-chain'))
-        out.push(`reject-chain: ${chain('reject-chain')[0]}`);
-    }
-  }
-  if (o.endpoint === undefined) return out;
-  const policy = o.policyChain === 'local' ? names.local : names.cluster;
-  for (const r of chain(policy)) {
-    if (r.endsWith('jump mark-for-masquerade') && !o.masquerade) continue;
-    out.push(`${policy}: ${r}`);
-  }
-  const ep = names.endpoint(o.endpoint);
-  for (const r of chain(ep)) {
-    if (r.endsWith('jump mark-for-masquerade') && !o.masquerade) continue;
-    out.push(`${ep}: ${r}`);
-  }
-  return out;
 }

@@ -105,6 +105,9 @@ function taintsField(r: DocReader, o: Obj, path: string): Taint[] | undefined {
   return out;
 }
 
+export const IPVS_NOT_MODELLED =
+  'kind and kube-proxy accept ipvs, but this explorer does not model IPVS (kube-ipvs0, ipvsadm virtual servers, ipsets); the modes modelled are iptables and nftables';
+
 export function parseClusterDoc(r: DocReader, doc: Obj | undefined): ClusterSpec {
   const d = doc ?? {};
   if (doc && doc.apiVersion !== undefined && doc.apiVersion !== 'kind.x-k8s.io/v1alpha4') {
@@ -142,8 +145,12 @@ export function parseClusterDoc(r: DocReader, doc: Obj | undefined): ClusterSpec
       : validateNodeMask(podSubnet, mask);
   if (maskErr) r.error('networking.nodeCIDRMaskSize', mask, maskErr);
   const cni = r.oneOf(net, 'cni', np, ['host-gw', 'vxlan'] as const) ?? DEFAULTS.cni;
+  // kind and kube-proxy accept ipvs, but its virtual servers (kube-ipvs0, ipsets) are not modelled here.
+  if (net.kubeProxyMode === 'ipvs') r.error('networking.kubeProxyMode', 'ipvs', IPVS_NOT_MODELLED);
   const kubeProxyMode =
-    r.oneOf(net, 'kubeProxyMode', np, ['iptables', 'ipvs', 'nftables'] as const) ?? DEFAULTS.kubeProxyMode;
+    net.kubeProxyMode === 'ipvs'
+      ? DEFAULTS.kubeProxyMode
+      : (r.oneOf(net, 'kubeProxyMode', np, ['iptables', 'nftables'] as const) ?? DEFAULTS.kubeProxyMode);
   const clusterDomain = r.str(net, 'clusterDomain', np) ?? DEFAULTS.clusterDomain;
   if (dns1123Subdomain(clusterDomain))
     r.error('networking.clusterDomain', clusterDomain, dns1123Subdomain(clusterDomain)!);

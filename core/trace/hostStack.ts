@@ -50,7 +50,7 @@ export function hostStack(t: HostContext, w: Walk, nd: RealizedNode, p: Pkt, own
     seed: flowSeed(p, formatIp),
   };
   let pkt = p;
-  // nftables mode: kube-proxy's nft table decides (its own walker is still to come); flannel's iptables rules follow.
+  // nftables mode: kube-proxy's nft table decides (nftablesWalk.ts); flannel's iptables rules follow.
   if (t.dp.cluster.cluster.kubeProxyMode === 'nftables' && !w.reply && !st.dnat) {
     const n = nftNat(t, w, nd, p, own);
     if (n.ended) return n.ended;
@@ -168,7 +168,7 @@ function postrouting(
   return { pkt: after };
 }
 
-/** nftables mode: kube-proxy's nft table masquerades what it marked (shown, as before, by the iptables rule's words). */
+/** nftables mode: kube-proxy's nft table masquerades what it marked, citing its masquerading chain's rule. */
 function nftMasquerade(t: HostContext, w: Walk, nd: RealizedNode, k: NodeKernel, pkt: Pkt, dev: string): { pkt: Pkt } {
   const srcIp = k.addressOn(dev) ?? pkt.src;
   const after = { ...pkt, src: srcIp };
@@ -180,8 +180,8 @@ function nftMasquerade(t: HostContext, w: Walk, nd: RealizedNode, k: NodeKernel,
     before: pkt,
     after,
     action: 'snat',
-    rule: POSTROUTING_MASQUERADE,
-    explain: `KUBE-POSTROUTING masquerades the marked packet: its source becomes ${formatIp(srcIp)}, the address of ${dev}, so the reply returns through this node.`,
+    rule: w.masqRule ?? POSTROUTING_MASQUERADE,
+    explain: `${w.masqRule ? "kube-proxy's masquerading chain" : 'KUBE-POSTROUTING'} masquerades the marked packet: its source becomes ${formatIp(srcIp)}, the address of ${dev}, so the reply returns through this node.`,
   });
   return { pkt: after };
 }

@@ -1,11 +1,10 @@
-// nftables mode's NAT step. kube-proxy's nft table is not yet walked rule by
-// rule: its decision still comes from the Service index (serviceDecision),
-// shown as the nft chains and map elements that make it. flannel's iptables
-// rules, which nftables mode keeps, are walked like iptables mode's.
+// nftables mode's NAT step: kube-proxy's `table ip kube-proxy` decides (nftablesWalk.ts walks
+// its chains, maps and sets); flannel's iptables rules, which nftables mode keeps, are walked
+// like iptables mode's.
 import { formatIp, parseIp } from '../ip/cidr';
 import type { RealizedNode } from '../api/types';
 import { recordNat, type HostContext, type Walk } from './walkState';
-import { serviceDecision } from './nodeWalk';
+import { nftServiceDecision } from './nftablesWalk';
 import { hp } from './ruleHops';
 import type { Pkt } from './types';
 
@@ -22,12 +21,12 @@ export function nftNat(
   own: boolean,
 ): { pkt: Pkt; masquerade: boolean; ended?: Walk } {
   const text = { ...p, src: formatIp(p.src), dst: formatIp(p.dst) };
-  const d = serviceDecision(t.dp, nd, text, own, { contains: (ip) => t.inPodNetwork(ipOf(ip)) });
+  const d = nftServiceDecision(t.dp, nd, text, own);
   if (d?.refused) {
     t.add(w, {
       node: nd.name,
       namespace: 'host',
-      device: own ? 'OUTPUT' : 'PREROUTING',
+      device: d.hook ?? (own ? 'OUTPUT' : 'PREROUTING'),
       before: p,
       action: d.refused.action,
       rule: [...d.lines, d.refused.line].filter(Boolean).join('\n'),
@@ -62,5 +61,6 @@ export function nftNat(
   });
   recordNat(w, nd.name, p, pkt);
   w.dnatOn.add(nd.name);
+  if (d.masquerade && d.masqueradeRule) w.masqRule = d.masqueradeRule;
   return { pkt, masquerade: d.masquerade };
 }

@@ -1,13 +1,7 @@
-// nftables mode's Service decision, still made from the Service index (the
-// nft table is not yet walked rule by rule; iptables mode walks its tables,
-// see hostStack.ts). Shown as the nft chains and map elements that make it.
-import { fnv32a } from '../api/names';
-import type { Dataplane } from '../dataplane/dataplane';
-import { isNodeAddress } from '../dataplane/devices';
-import { NODEPORTS_JUMP, type Table } from '../dataplane/kubeProxyIptables';
-import { nftServiceTrail } from '../dataplane/kubeProxyNftables';
-import type { RealizedNode } from '../api/types';
-import { clusterIpKey, nodePortKey, type EndpointRule, type ServicePortRule } from '../dataplane/serviceRules';
+// The shapes a Service decision hands the tracer: the packet as text (the nftables walker's
+// input) and what kube-proxy's table decided for it. iptables mode walks its rules in
+// hostStack.ts; nftables mode's table is walked in nftablesWalk.ts.
+import type { EndpointRule, ServicePortRule } from '../dataplane/serviceRules';
 
 export interface Pkt {
   src: string;
@@ -30,131 +24,6 @@ export interface ServiceDecision {
   masqueradeWhy?: string;
   /** No endpoints (REJECT) or no local endpoints (DROP). */
   refused?: { action: 'reject' | 'drop'; line: string; reason: string };
-}
-
-const rulesMatching = (t: { nat: Table; filter: Table }, table: 'nat' | 'filter', chain: string, needle: string) =>
-  (table === 'nat' ? t.nat : t.filter).rules(chain).filter((l) => l.includes(needle));
-
-/** Picks one endpoint deterministically from the flow, the way a random pick would land for it. */
-function pick(eps: EndpointRule[], p: Pkt): EndpointRule | undefined {
-  if (eps.length === 0) return undefined;
-  return eps[fnv32a(`${p.src}:${p.sport}>${p.dst}:${p.dport}`) % eps.length];
-}
-
-/** kube-proxy's part: does this packet hit a Service (ClusterIP, or NodePort on a local address)? */
-export function serviceDecision(
-  dp: Dataplane,
-  node: RealizedNode,
-  p: Pkt,
-  fromNodeItself: boolean,
-  clusterCIDR: { contains: (ip: string) => boolean },
-): ServiceDecision | undefined {
-  const byIp = dp.services.byClusterIp.get(clusterIpKey(p.dst, p.proto, p.dport));
-  // KUBE-NODEPORTS is reached for any local destination address (-m addrtype --dst-type LOCAL): eth0's, cni0's, flannel.1's.
-  const nodePort = isNodeAddress(dp.cluster, node, p.dst)
-    ? dp.services.byNodePort.get(nodePortKey(p.proto, p.dport))
-    : undefined;
-  const rule = byIp ?? nodePort;
-  if (!rule) return undefined;
-  // Only this Service port's rules, as this node holds them.
-  const nd = dp.serviceTables(rule, node.name);
-  const viaNodePort = !byIp;
-  const local = rule.endpoints.filter((e) => e.endpoint.node === node.name);
-  const etpLocalSvc = viaNodePort && rule.service.externalTrafficPolicy === 'Local';
-  // externalTrafficPolicy Local binds only traffic from outside: KUBE-EXT sends pods (-s clusterCIDR) and the node's
-  // own traffic (--src-type LOCAL, masqueraded) to the cluster-wide KUBE-SVC chain first.
-  const fromPods = clusterCIDR.contains(p.src);
-  const srcLocal = fromNodeItself || p.src === node.ip || p.src === node.gateway;
-  const etpLocal = etpLocalSvc && !fromPods && !srcLocal;
-  const itpLocal = !viaNodePort && rule.service.internalTrafficPolicy === 'Local';
-  const lines: string[] = [];
-  if (viaNodePort) {
-    lines.push(NODEPORTS_JUMP);
-    lines.push(...rulesMatching(nd, 'nat', 'KUBE-NODEPORTS', `--dport ${p.dport} `));
-  } else {
-    lines.push(
-      ...rulesMatching(nd, 'nat', 'KUBE-SERVICES', `-d ${p.dst}/32 -p ${p.proto.toLowerCase()} `).filter((l) =>
-        l.includes(`--dport ${p.dport} `),
-      ),
-    );
-  }
-  const eligible = etpLocal || itpLocal ? local : rule.endpoints;
-  if (eligible.length === 0) {
-    const line = viaNodePort
-      ? rulesMatching(nd, 'filter', 'KUBE-EXTERNAL-SERVICES', `--dport ${p.dport} `)[0]
-      : rulesMatching(nd, 'filter', 'KUBE-SERVICES', `-d ${p.dst}/32 `).find((l) => l.includes(`--dport ${p.dport} `));
-    const none = rule.endpoints.length === 0;
-    const nftLines =
-      dp.cluster.cluster.kubeProxyMode === 'nftables'
-        ? nftServiceTrail(dp.cluster, rule, node.name, { viaNodePort, masquerade: false })
-        : undefined;
-    return {
-      rule,
-      lines: nftLines ?? lines,
-      candidates: [],
-      masquerade: false,
-      refused: {
-        action: none ? 'reject' : 'drop',
-        line: nftLines ? '' : (line ?? ''),
-        reason: none
-          ? `${rule.spn} has no endpoints: no running pod matches the Service's selector, so kube-proxy rejects the connection (icmp-port-unreachable)`
-          : `${rule.spn} has no local endpoints on ${node.name} and its traffic policy is Local, so the packet is dropped`,
-      },
-    };
-  }
-  let masquerade = false;
-  let masqueradeWhy: string | undefined;
-  if (viaNodePort && !etpLocalSvc) {
-    masquerade = true;
-    masqueradeWhy =
-      'externalTrafficPolicy Cluster: the endpoint may be on another node, so the reply must come back here';
-    lines.push(...(rule.extChain ? nd.nat.rules(rule.extChain) : []));
-  } else if (viaNodePort && etpLocal) {
-    lines.push(...(rule.extChain ? nd.nat.rules(rule.extChain).filter((l) => l.endsWith(`-j ${rule.svlChain}`)) : []));
-  } else if (viaNodePort && fromPods) {
-    lines.push(...(rule.extChain ? nd.nat.rules(rule.extChain).filter((l) => l.includes('pod traffic for')) : []));
-  } else if (viaNodePort) {
-    masquerade = true;
-    masqueradeWhy =
-      "externalTrafficPolicy Local does not bind the node's own traffic: it is masqueraded and may go to any endpoint";
-    lines.push(...(rule.extChain ? nd.nat.rules(rule.extChain).filter((l) => l.includes('LOCAL traffic for')) : []));
-  } else if (!clusterCIDR.contains(p.src)) {
-    masquerade = true;
-    masqueradeWhy = `the source ${p.src} is outside the cluster CIDR${fromNodeItself ? ' (the node itself)' : ''}`;
-  }
-  const chain = etpLocal || itpLocal ? rule.svlChain! : rule.svcChain;
-  const chosen = pick(eligible, p)!;
-  const chainLines = nd.nat.rules(chain);
-  if (masquerade && !viaNodePort) lines.push(chainLines.find((l) => l.endsWith('-j KUBE-MARK-MASQ'))!);
-  lines.push(...chainLines.filter((l) => !l.endsWith('-j KUBE-MARK-MASQ') && l.includes(` -> ${chosen.address}"`)));
-  const sep = nd.nat.rules(chosen.sepChain);
-  // Hairpin: a pod reaching itself through its own Service is masqueraded (the KUBE-SEP -s rule).
-  if (chosen.endpoint.ip === p.src) {
-    masquerade = true;
-    masqueradeWhy =
-      'hairpin: the pod reached itself through its Service, so the source is rewritten to the bridge address';
-    lines.push(sep[0]!);
-  }
-  lines.push(sep[sep.length - 1]!);
-  const n = eligible.length;
-  // nftables mode: the same decision, shown as the nft chains and map elements that make it.
-  const shown =
-    dp.cluster.cluster.kubeProxyMode === 'nftables'
-      ? nftServiceTrail(dp.cluster, rule, node.name, {
-          viaNodePort,
-          endpoint: chosen.address,
-          masquerade,
-          policyChain: etpLocal || itpLocal ? 'local' : 'cluster',
-        })
-      : lines;
-  return {
-    rule,
-    lines: shown,
-    chosen,
-    masquerade,
-    ...(masqueradeWhy ? { masqueradeWhy } : {}),
-    candidates: eligible.map((e) => ({ address: e.address, node: e.endpoint.node, chance: 1 / n })),
-  };
 }
 
 /** "10.32.0.2:8080" -> ["10.32.0.2", 8080]. */

@@ -1,26 +1,25 @@
-// NetworkPolicy in a trace: the connection's first packet is judged once it is
-// known where it lands (after kube-proxy's DNAT, as the CNI's enforcement sees
-// it): the source pod's egress on its node, the destination pod's ingress on
-// its node. A denial drops the packet there; an allow by an isolating policy
-// is shown as its own hop. Replies of allowed connections are not judged.
+// NetworkPolicy in a trace, as kube-network-policies enforces it (see
+// core/policy/enforcer.ts): on every node the packet crosses, its nftables
+// table either lets the packet pass (an accept rule, or no rule) or queues the
+// connection's first packet to the controller, which judges the source's egress
+// and the destination's ingress together (evaluatePacket) with core/policy's
+// semantics. UDP to port 53 is judged in prerouting after DNAT, everything
+// else in postrouting before SNAT. Packets delivered to the node itself (INPUT)
+// pass no hook of the table. The first drop ends the leg. Replies are never
+// judged (ct state established,related accept).
 import type { Dataplane } from '../dataplane/dataplane';
 import { clusterPolicyContext } from '../policy/clusterPolicies';
-import {
-  ipEndpoint,
-  judge,
-  podEndpoint,
-  type DirectionVerdict,
-  type Endpoint as PolicyEndpoint,
-} from '../policy/evaluate';
+import { enforcerRule, ENFORCER_TABLE, policyEnforcerTable, type EnforcerMatch } from '../policy/enforcer';
+import { ipEndpoint, judge, podEndpoint, type Endpoint as PolicyEndpoint, type Verdict } from '../policy/evaluate';
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
 import { isNodeAddress } from '../dataplane/devices';
 import { splitHp } from './nodeWalk';
 import { byIp, type Endpoint } from './refs';
-import type { Hop, Verdict } from './types';
+import type { Hop, Verdict as LegVerdict } from './types';
 
 export interface JudgedLeg {
   hops: Hop[];
-  verdict?: Verdict;
+  verdict?: LegVerdict;
   reason?: string;
   delivered?: { pod?: RealizedPod; node: RealizedNode };
 }
@@ -28,95 +27,133 @@ export interface JudgedLeg {
 const hostOf = (hp: string) => splitHp(hp)[0];
 const portOf = (hp: string) => splitHp(hp)[1];
 
-function asPolicyEndpoint(c: RealizedCluster, ip: string): PolicyEndpoint {
+/** The controller's getPodAssignedToIP: a pod by its IP (hostNetwork pods are not indexed), else a bare address. */
+function endpointOf(c: RealizedCluster, ip: string): PolicyEndpoint {
   const e = byIp(c, ip);
-  if (e.kind === 'pod') return podEndpoint(e.pod);
+  if (e.kind === 'pod' && !e.pod.hostNetwork) return podEndpoint(e.pod);
   if (e.kind === 'node') return ipEndpoint(ip, e.node.name);
   // A node also speaks from its cni0 (gateway) and flannel.1 addresses: still the node.
   const owner = c.nodes.find((n) => isNodeAddress(c, n, ip));
   return owner ? ipEndpoint(ip, owner.name) : ipEndpoint(ip);
 }
 
-function sourceOf(c: RealizedCluster, from: Endpoint, firstHop: Hop): PolicyEndpoint {
-  if (from.kind === 'pod') return podEndpoint(from.pod);
-  if (from.kind === 'node') return ipEndpoint(hostOf(firstHop.src), from.node.name);
-  return ipEndpoint(hostOf(firstHop.src));
+interface Visit {
+  node: string;
+  /** Index of the first and last hop of this node's run of hops. */
+  first: number;
+  last: number;
 }
 
-const hop = (h: Omit<Hop, 'step' | 'srcAfter' | 'dstAfter'>): Hop => ({
-  ...h,
-  step: 0,
-  srcAfter: h.src,
-  dstAfter: h.dst,
-});
+/** Consecutive hops on one node (its pods' namespaces included): one pass through that node's hooks. */
+function visits(hops: Hop[]): Visit[] {
+  const out: Visit[] = [];
+  hops.forEach((h, i) => {
+    const v = out[out.length - 1];
+    if (v && v.node === h.node) v.last = i;
+    else if (h.node !== 'external') out.push({ node: h.node, first: i, last: i });
+  });
+  return out;
+}
 
-function policyHop(v: DirectionVerdict, node: string, at: Hop): Hop {
-  const dir = v.direction === 'egress' ? 'egress' : 'ingress';
-  return hop({
+function directions(v: Verdict): string {
+  if (!v.egress.allowed) return 'egress';
+  if (!v.ingress.allowed) return 'ingress';
+  return [v.egress.isolated ? 'egress' : '', v.ingress.isolated ? 'ingress' : ''].filter(Boolean).join(', ');
+}
+
+function verdictHop(node: string, src: string, dst: string, m: EnforcerMatch, v: Verdict): Hop {
+  const rule = m.element ? `${m.chain}: ${m.rule}\nset podips-v4: ${m.element}` : `${m.chain}: ${m.rule}`;
+  const dir = directions(v);
+  const queued = `kube-network-policies on ${node}: rule ${m.position} of the ${m.chain} chain of table inet ${ENFORCER_TABLE} queued the connection's first packet (${m.element} is a pod a NetworkPolicy selects) to its controller, which judges egress of the source and ingress of the destination`;
+  const allowedBy = [v.egress, v.ingress]
+    .filter((d) => d.isolated)
+    .map((d) => (d.allowedBy ? `allowed by ${d.allowedBy}` : d.reason))
+    .join('; ');
+  // Key order as every other hop's (JSON output is compared byte for byte).
+  return {
     node,
     namespace: 'host',
     device: `NetworkPolicy (${dir})`,
-    src: at.srcAfter,
-    dst: at.dstAfter,
+    src,
+    dst,
     action: v.allowed ? 'allow' : 'drop',
-    ...(v.allowedBy
-      ? { rule: v.allowedBy }
-      : v.policies.length
-        ? { rule: `isolated by ${v.policies.join(', ')}` }
-        : {}),
-    explain: v.allowed
-      ? `NetworkPolicy: pod ${v.pod} is isolated for ${dir} (${v.policies.join(', ')}); ${v.allowedBy} allows this connection.`
-      : `NetworkPolicy drops the packet: ${v.reason}.`,
-  });
+    rule,
+    explain: !m.element
+      ? `kube-network-policies on ${node}: rule ${m.position} of the ${m.chain} chain of table inet ${ENFORCER_TABLE} accepts packets the node's own root processes send (kubelet probes, system daemons) before anything is queued, so no policy judges this connection.`
+      : v.allowed
+        ? `${allowedBy}: ${queued}, and it accepted it.`
+        : `NetworkPolicy drops the packet: ${v.egress.allowed ? v.ingress.reason : v.egress.reason}. ${queued}, and it dropped it.`,
+    step: 0,
+    srcAfter: src,
+    dstAfter: dst,
+  };
 }
 
 /**
  * Applies the scenario's NetworkPolicies to a traced leg. Returns the leg
- * unchanged when no policy exists or the packet never reached anything.
+ * unchanged when no policy exists or the packet reached nothing.
  */
-export function applyPolicies(dp: Dataplane, leg: JudgedLeg, from: Endpoint, protocol: 'TCP' | 'UDP'): JudgedLeg {
+export function applyPolicies(dp: Dataplane, leg: JudgedLeg, _from: Endpoint, protocol: 'TCP' | 'UDP'): JudgedLeg {
   const c = dp.cluster;
-  if (c.policies.length === 0 || !leg.delivered || leg.hops.length === 0) return leg;
+  // A leg that left the cluster (towards 8.8.8.8, say) is judged too: egress to an address outside.
+  const reached = leg.delivered !== undefined || leg.verdict === 'delivered';
+  if (c.policies.length === 0 || !reached || leg.hops.length === 0) return leg;
   const ctx = clusterPolicyContext(c);
-  const last = leg.hops[leg.hops.length - 1]!;
-  const dst: PolicyEndpoint = leg.delivered.pod
-    ? podEndpoint(leg.delivered.pod)
-    : ipEndpoint(hostOf(last.dstAfter), leg.delivered.node.name);
-  const port = portOf(last.dstAfter);
-  const egress = judge(ctx, sourceOf(c, from, leg.hops[0]!), dst, port, protocol).egress;
-  // Ingress sees the source the packet arrives with (after any masquerade).
-  const ingress = judge(ctx, asPolicyEndpoint(c, hostOf(last.srcAfter)), dst, port, protocol).ingress;
-  if (!egress.isolated && !ingress.isolated) return leg;
-
   const hops = [...leg.hops];
-  // Egress is enforced on the source pod's node once the destination is final: after its DNAT hop, else after the veth hop.
-  if (from.kind === 'pod' && egress.isolated) {
-    const node = from.pod.node!;
-    const dnat = hops.findIndex((h) => h.node === node && h.action === 'dnat');
-    const enter = hops.findIndex((h) => h.node === node && h.namespace === 'host');
-    const at = dnat >= 0 ? dnat : enter >= 0 ? enter : 0;
-    const ph = policyHop(egress, node, hops[at]!);
-    if (!egress.allowed)
-      return finish([...hops.slice(0, at + 1), ph], 'dropped', `NetworkPolicy: ${egress.reason}`, leg);
-    hops.splice(at + 1, 0, ph);
+  const inserts: { at: number; hop: Hop }[] = [];
+  let dropAt: { at: number; hop: Hop; reason: string } | undefined;
+  for (const v of visits(hops)) {
+    const run = hops.slice(v.first, v.last + 1);
+    const dnat = run.findLastIndex((h) => h.action === 'dnat');
+    // The packet as this node's table sees it: destination after DNAT, source before SNAT.
+    const src = run[0]!.src;
+    const dst = dnat >= 0 ? run[dnat]!.dstAfter : run[0]!.dst;
+    const lastHost = run.findLastIndex((h) => h.namespace === 'host');
+    const end = run[run.length - 1]!;
+    const ownStack = run[0]!.namespace === 'host' && run[0]!.action === 'send';
+    const toNodeItself = end.namespace === 'host' && end.action === 'deliver';
+    const udpDns = protocol === 'UDP' && portOf(dst) === 53;
+    const leaves = v.last < hops.length - 1 || end.namespace !== 'host' || end.action === 'route';
+    // prerouting needs a packet arriving from outside the node; postrouting one leaving it (not INPUT).
+    const chain = udpDns ? (ownStack ? undefined : 'prerouting') : leaves && !toNodeItself ? 'postrouting' : undefined;
+    if (!chain || lastHost < 0) continue;
+    const table = policyEnforcerTable(c, v.node);
+    const pkt = { src: hostOf(src), dst: hostOf(dst), proto: protocol, dport: portOf(dst), fromRootOfNode: ownStack };
+    const m = enforcerRule(table, chain, pkt);
+    // The node's own root processes are never queued (meta skuid 0 accept): shown when a policy would have judged it.
+    const rootAccept = m?.verdict === 'accept' && m.rule === 'meta skuid 0 accept';
+    if (!m || (m.verdict !== 'queue' && !rootAccept)) continue;
+    const verdict = rootAccept
+      ? { ...judge(ctx, endpointOf(c, pkt.src), endpointOf(c, pkt.dst), pkt.dport, protocol), allowed: true }
+      : judge(ctx, endpointOf(c, pkt.src), endpointOf(c, pkt.dst), pkt.dport, protocol);
+    // Only hops where a policy decided are shown: a queued packet no policy isolates is accepted silently.
+    if (verdict.allowed && !verdict.egress.isolated && !verdict.ingress.isolated) continue;
+    // postrouting runs before the SNAT hop (srcnat - 5): a dropped packet is never masqueraded.
+    const snat = run.findIndex((h) => h.action === 'snat');
+    const post = snat > 0 ? snat - 1 : lastHost;
+    const after = v.first + (chain === 'prerouting' ? (dnat >= 0 ? dnat : Math.min(1, lastHost)) : post);
+    const hop = verdictHop(v.node, src, dst, m, verdict);
+    if (!verdict.allowed) {
+      const why = verdict.egress.allowed ? verdict.ingress.reason : verdict.egress.reason;
+      dropAt = { at: after, hop, reason: `NetworkPolicy: ${why}` };
+      break;
+    }
+    inserts.push({ at: after, hop });
   }
-  if (leg.delivered.pod && ingress.isolated) {
-    const deliver = hops.length - 1;
-    const ph = policyHop(ingress, leg.delivered.node.name, hops[deliver - 1] ?? hops[deliver]!);
-    if (!ingress.allowed)
-      return finish([...hops.slice(0, deliver), ph], 'dropped', `NetworkPolicy: ${ingress.reason}`, leg);
-    hops.splice(deliver, 0, ph);
+  if (inserts.length === 0 && !dropAt) return leg;
+  const out: Hop[] = [];
+  const upTo = dropAt ? dropAt.at : hops.length - 1;
+  for (let i = 0; i <= upTo; i++) {
+    out.push(hops[i]!);
+    for (const x of inserts) if (x.at === i) out.push(x.hop);
   }
-  return finish(hops, leg.verdict, leg.reason, leg);
-}
-
-function finish(hops: Hop[], verdict: Verdict | undefined, reason: string | undefined, leg: JudgedLeg): JudgedLeg {
-  hops.forEach((h, i) => (h.step = i + 1));
-  const dropped = verdict === 'dropped' && leg.verdict !== 'dropped';
+  if (dropAt) out.push(dropAt.hop);
+  out.forEach((h, i) => (h.step = i + 1));
+  if (dropAt) return { hops: out, verdict: 'dropped', reason: dropAt.reason };
   return {
-    hops,
-    ...(verdict ? { verdict } : {}),
-    ...(reason ? { reason } : {}),
-    ...(dropped ? {} : leg.delivered ? { delivered: leg.delivered } : {}),
+    hops: out,
+    ...(leg.verdict ? { verdict: leg.verdict } : {}),
+    ...(leg.reason ? { reason: leg.reason } : {}),
+    ...(leg.delivered ? { delivered: leg.delivered } : {}),
   };
 }

@@ -1,5 +1,6 @@
-// NetworkPolicy hops in traces: judged after DNAT, egress on the source's node,
-// ingress on the destination's, replies never judged (kubernetes.io "Network Policies").
+// NetworkPolicy hops in traces, as kube-network-policies enforces them: the first node whose
+// table queues the connection judges egress and ingress together (evaluatePacket in
+// pkg/networkpolicy), after DNAT; replies are never judged (kubernetes.io "Network Policies").
 import { describe, expect, it } from 'vitest';
 import { buildDataplane } from '../dataplane/dataplane';
 import { DEFAULT_SCENARIO_YAML } from '../scenario/defaultScenario';
@@ -20,7 +21,7 @@ const DENY_EGRESS =
   'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: no-egress, namespace: default}\nspec: {podSelector: {}, policyTypes: [Egress]}\n';
 
 describe('NetworkPolicy in traces', () => {
-  it("default deny ingress: the Service trace is dropped on the endpoint's node, after DNAT, naming the policy", () => {
+  it("default deny ingress: the Service trace is dropped after DNAT where kube-network-policies first queues it (the client's node: podSelector {} selects the client too)", () => {
     const dp = withPolicies(DENY_INGRESS);
     const web = dp.cluster.pods.find((p) => p.owner === 'Deployment/default/web')!;
     const r = trace(dp, { from: `pod/default/${web.name}`, to: 'svc/default/web' });
@@ -29,18 +30,22 @@ describe('NetworkPolicy in traces', () => {
     const last = r.result.hops.at(-1)!;
     expect([last.action, last.device]).toEqual(['drop', 'NetworkPolicy (ingress)']);
     expect(last.explain).toMatch(/isolated for ingress by default\/deny and no rule allows TCP 8080/);
+    // The evidence is a rule of the enforcer's table: the client pod's address is in podips-v4 on its node.
+    expect(last.node).toBe(web.node);
+    expect(last.rule).toBe(`postrouting: ip saddr @podips-v4 queue to 100\nset podips-v4: ${web.ip}`);
     expect(r.result.hops.some((h) => h.action === 'dnat')).toBe(true);
     expect(r.result.reply).toBeUndefined();
   });
 
-  it('an allow rule with a named port lets web reach web; the hop names the rule; the reply is not judged', () => {
+  it('an allow rule with a named port lets web reach web; the hop names the policy rule and the queue rule; the reply is not judged', () => {
     const dp = withPolicies(DENY_INGRESS + '---\n' + ALLOW_FROM_WEB);
     const [a, b] = dp.cluster.pods.filter((p) => p.owner === 'Deployment/default/web');
     const r = trace(dp, { from: `pod/default/${a!.name}`, to: `pod/default/${b!.name}` });
     if (!r.ok) throw new Error(r.message);
     expect(r.result.verdict).toBe('delivered');
     const allow = r.result.hops.find((h) => h.action === 'allow')!;
-    expect(allow.rule).toBe('default/allow-web ingress[0]');
+    expect(allow.rule).toBe(`postrouting: ip saddr @podips-v4 queue to 100\nset podips-v4: ${a!.ip}`);
+    expect(allow.explain).toContain('allowed by default/allow-web ingress[0]');
     expect(r.result.reply?.hops.some((h) => h.device.startsWith('NetworkPolicy'))).toBe(false);
     expect(r.result.hops.map((h) => h.step)).toEqual(r.result.hops.map((_, i) => i + 1));
   });
@@ -79,5 +84,7 @@ describe('NetworkPolicy in traces', () => {
     const r = trace(dp, { from: 'node/node-b', to: `pod/default/${web.name}` });
     if (!r.ok) throw new Error(r.message);
     expect(r.result.verdict).toBe('delivered');
+    // kube-network-policies: "Don't process traffic generated from the root user in the Node" (meta skuid 0 accept).
+    expect(r.result.hops.find((h) => h.action === 'allow')?.rule).toBe('postrouting: meta skuid 0 accept');
   });
 });

@@ -27,6 +27,8 @@ export interface Walk {
   dnatOn: Set<string>;
   /** The packet as it last stood (after the last hop that changed it). */
   last?: Pkt;
+  /** nftables mode: the kube-proxy rule that masquerades what its table marked (iptables mode walks KUBE-POSTROUTING). */
+  masqRule?: string;
 }
 
 export type HopInput = Omit<Hop, 'step' | 'srcAfter' | 'dstAfter' | 'src' | 'dst' | 'packet'> & {

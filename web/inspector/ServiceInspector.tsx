@@ -1,5 +1,5 @@
 import type { RealizedService } from '../../core/api/types';
-import { nftServiceTrail } from '../../core/dataplane/kubeProxyNftables';
+import { nftServiceTrail } from '../../core/dataplane/nftServiceTrail';
 import { dataplaneOf, useDerived } from '../state/derive';
 import { useExplorer } from '../state/store';
 import { Row } from './Row';

@@ -342,7 +342,7 @@ export const LESSONS: Lesson[] = [
           const drop = hops(f).find((h) => h.action === 'drop');
           return [
             `The policy default-deny selects every pod in default for Ingress and allows nothing. The trace is now ${f.trace?.ok ? f.trace.result.verdict : '?'}, on ${drop?.node ?? '?'}: ${drop?.explain ?? ''}`,
-            'The packet crossed the network and was dropped next to the destination pod, where the CNI enforces ingress rules.',
+            "flannel enforces no policy; kube-network-policies, the enforcer modelled beside it, queued the packet on the destination's node (its pod is in the podips-v4 set there) and dropped it: see `k8snet policy-rules --node node-b`.",
           ];
         },
       },
@@ -357,7 +357,7 @@ export const LESSONS: Lesson[] = [
         body: (f) => {
           const allow = hops(f).find((h) => h.action === 'allow');
           return [
-            `A second policy allows ingress to app=web from app=web on the port named http. Policies add up: the trace is ${f.trace?.ok ? f.trace.result.verdict : '?'}, allowed by ${allow?.rule ?? '?'}.`,
+            `A second policy allows ingress to app=web from app=web on the port named http. Policies add up: the trace is ${f.trace?.ok ? f.trace.result.verdict : '?'}, ${allow?.explain ?? '?'}`,
             'CoreDNS is still denied: nothing allows it. The reply of an allowed connection always passes.',
           ];
         },

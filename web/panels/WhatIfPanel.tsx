@@ -153,7 +153,7 @@ export function WhatIfPanel() {
             label="kube-proxy mode"
             value={c.kubeProxyMode}
             edit={cl('kubeProxyMode')}
-            options={c.kubeProxyMode === 'ipvs' ? ['iptables', 'nftables', 'ipvs'] : ['iptables', 'nftables']}
+            options={['iptables', 'nftables']}
           />
         </Group>
         <Group title={`Nodes (${cluster.nodes.length})`}>

@@ -85,6 +85,12 @@ export interface ExplorerState {
   redo: () => void;
   resetToDefault: () => void;
   dismissNotice: () => void;
+  /** A message for the user (a lab script refused, a scenario the worker could not compute). */
+  showNotice: (message: string) => void;
+  /** A lesson step opens on what it is about: its selection and its trace, from the first hop. */
+  showLessonStep: (selection: SelectionRef, trace: TraceRequestUI | null) => void;
+  /** The student's guess at the next hop, judged: the trace moves on to that hop. */
+  answerPrediction: (result: { right: boolean; message: string }) => void;
   select: (ref: SelectionRef) => void;
   toggleTheme: () => void;
 }
@@ -227,6 +233,9 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
     }),
   resetToDefault: () => set((s) => ({ ...transition(s, DEFAULT_SCENARIO_YAML, null), selection: null, notice: null })),
   dismissNotice: () => set({ notice: null }),
+  showNotice: (notice) => set({ notice }),
+  showLessonStep: (selection, trace) => set({ selection, trace, traceStep: 0, prediction: null }),
+  answerPrediction: (result) => set((s) => ({ prediction: { awaiting: false, result }, traceStep: s.traceStep + 1 })),
   select: (selection) => set({ selection }),
   toggleTheme: () => set((s) => ({ theme: s.theme === 'light' ? 'dark' : 'light' })),
 }));

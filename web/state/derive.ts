@@ -119,8 +119,16 @@ export function useScenarioText(): string {
   return useExplorer(scenarioTextOf);
 }
 
+let retriesSeen = 0;
+
 /** A big text on screen that is not derived yet goes to the worker (outside render: a store subscription). */
 function askForBigText(s: ExplorerState): void {
+  if (s.backgroundRetries !== retriesSeen) {
+    // Retry after a lost worker: what failed is asked for again.
+    retriesSeen = s.backgroundRetries;
+    failed.clear();
+    arrivals.setState((a) => ({ n: a.n + 1 }));
+  }
   const text = scenarioTextOf(s);
   if (isBig(text) && !derivedCache.has(text) && derivedCache.size > 0) requestFromWorker(text);
 }

@@ -31,6 +31,12 @@ cp -a "$npm_dir" "$root/usr/local/lib/node_modules/npm"
 ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/local/bin/npm"
 ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/local/bin/npx"
 cp -L /etc/resolv.conf "$root/etc/resolv.conf" # so npm can reach its registry
+# Behind a TLS-inspecting proxy Node trusts its CA through NODE_EXTRA_CA_CERTS: the chroot must too.
+extra_ca=()
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$NODE_EXTRA_CA_CERTS" ]; then
+  cp -L "$NODE_EXTRA_CA_CERTS" "$root/root/extra-ca.pem"
+  extra_ca=(NODE_EXTRA_CA_CERTS=/root/extra-ca.pem)
+fi
 
 rm -rf "$root/root/k8snet"
 git clone --quiet "$repo" "$root/root/k8snet"
@@ -51,5 +57,5 @@ for fs in sys dev; do
 done
 
 echo "fresh-machine: chroot $root: $command_in_root"
-chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 TERM=dumb \
+chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 TERM=dumb "${extra_ca[@]}" \
   bash -c "cd /root/k8snet && $command_in_root"

@@ -19,8 +19,6 @@ const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/us
 
 export interface FoundChromium {
   executablePath: string;
-  /** Where it came from, for messages: "CHROMIUM_PATH", "Playwright", "system", "npm package". */
-  from: string;
   /** Variables the browser needs on top of this process's environment. */
   env?: Record<string, string>;
 }
@@ -37,15 +35,15 @@ function playwrightsOwn(): string | undefined {
 export function findChromium(): FoundChromium {
   const fromEnv = process.env.CHROMIUM_PATH ?? process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH;
   if (fromEnv) {
-    if (existsSync(fromEnv)) return { executablePath: fromEnv, from: 'CHROMIUM_PATH' };
+    if (existsSync(fromEnv)) return { executablePath: fromEnv };
     throw new Error(`CHROMIUM_PATH is set to ${fromEnv}, but there is no file there.`);
   }
   const own = playwrightsOwn();
-  if (own) return { executablePath: own, from: 'Playwright' };
+  if (own) return { executablePath: own };
   const system = SYSTEM_CHROMIUMS.find((p) => existsSync(p));
-  if (system) return { executablePath: system, from: 'system' };
+  if (system) return { executablePath: system };
   const packaged = packagedChromium();
-  if (packaged) return { ...packaged, from: 'npm package' };
+  if (packaged) return packaged;
   throw new Error(
     'No Chromium found for the end-to-end tests. `npm install` brings one (the @sparticuz/chromium devDependency, ' +
       'Linux x64 only); otherwise install one with `apt-get install -y chromium` (Debian/Ubuntu) ' +

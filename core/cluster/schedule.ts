@@ -3,6 +3,7 @@
 // pod count) and replaces scoring with a documented rule: a workload's
 // replicas are spread one per node at a time, onto the nodes with the fewest
 // pods, ties broken by node order.
+import { labelOf } from '../api/labels';
 import type { Labels, PodSpecLite, Taint } from '../api/types';
 
 export interface SchedNode {
@@ -40,7 +41,7 @@ function untoleratedTaint(spec: PodSpecLite, taints: Taint[]): Taint | undefined
 
 function selectorMatches(sel: Labels | undefined, labels: Labels): boolean {
   if (!sel) return true;
-  for (const k in sel) if (labels[k] !== sel[k]) return false;
+  for (const k of Object.keys(sel)) if (labelOf(labels, k) !== sel[k]) return false;
   return true;
 }
 

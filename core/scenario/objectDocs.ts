@@ -4,7 +4,7 @@ import { readSelector } from './selector';
 import { containsIp, formatCidr, lastAddress, parseIp } from '../ip/cidr';
 import type { Cidr } from '../ip/types';
 import { DocReader, isObj, join, type Obj } from './docReader';
-import { dns1035Label, dns1123Label, dns1123Subdomain, portName, portNumber } from './k8sValidation';
+import { dns1035Label, dns1123Label, dns1123Subdomain, labelKey, portName, portNumber } from './k8sValidation';
 import { matchesSelector } from '../api/labels';
 import { PROTOCOLS, parsePodSpec, validLabels } from './podTemplate';
 import type { NamespaceDecl, PodDecl, ServiceDecl, ServicePortDecl, WorkloadDecl } from '../api/types';
@@ -28,12 +28,25 @@ export function readMeta(
   if (name === undefined) return void r.error('metadata.name', '', 'Required value: name or generateName is required');
   const ne = nameRule(name);
   if (ne) r.error('metadata.name', name, ne);
+  validAnnotations(r, r.stringMap(metadata, 'annotations', 'metadata'));
   const namespace = namespaced ? (r.str(metadata, 'namespace', 'metadata') ?? 'default') : '';
   if (namespaced) {
     const nse = dns1123Label(namespace);
     if (nse) r.error('metadata.namespace', namespace, nse);
   }
   return { name, namespace, metadata };
+}
+
+/** As ValidateAnnotations: each key a qualified name once lowercased, 256 KiB in all. */
+function validAnnotations(r: DocReader, annotations: Record<string, string> | undefined): void {
+  if (!annotations) return;
+  let size = 0;
+  for (const [k, v] of Object.entries(annotations)) {
+    const ke = labelKey(k.toLowerCase());
+    if (ke) r.error(`metadata.annotations.${k}`, k, ke);
+    size += k.length + v.length;
+  }
+  if (size > 256 * 1024) r.error('metadata.annotations', `${size} bytes`, 'Too long: must have at most 262144 bytes');
 }
 
 export function parseNamespace(r: DocReader, doc: Obj): NamespaceDecl | undefined {

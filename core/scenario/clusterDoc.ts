@@ -62,6 +62,7 @@ function closest(key: string, known: string[]): string | undefined {
   return known.find((k) => k.toLowerCase() === key.toLowerCase()) ?? known.find((k) => distance(k, key) <= 2);
 }
 
+const NODE_FIELDS = ['role', 'name', 'ip', 'labels', 'taints', 'maxPods', 'podCIDR'];
 const KIND_NODE_IGNORED = new Set([
   'image',
   'extraMounts',
@@ -200,8 +201,9 @@ function parseNodes(
     const p = join('nodes', i);
     if (!isObj(n)) return r.error(p, n, 'must be an object such as {role: worker}');
     for (const k of Object.keys(n)) {
-      if (!['role', 'name', 'ip', 'labels', 'taints', 'maxPods', 'podCIDR'].includes(k) && !KIND_NODE_IGNORED.has(k))
-        r.warn(join(p, k), '', 'unknown field, ignored');
+      if (NODE_FIELDS.includes(k) || KIND_NODE_IGNORED.has(k)) continue;
+      const meant = closest(k, NODE_FIELDS);
+      r.warn(join(p, k), '', `unknown field, ignored${meant ? ` (did you mean ${meant}?)` : ''}`);
     }
     const role = r.oneOf(n, 'role', p, ['control-plane', 'worker'] as const) ?? 'control-plane';
     counts[role]++;

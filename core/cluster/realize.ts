@@ -133,7 +133,7 @@ export function realize(s: Scenario): RealizedCluster {
       size,
       d.preferControlPlane && controlPlanes.length > 0 ? controlPlanes : undefined,
     );
-    const unschedulable = placements.reason ? `FailedScheduling: ${placements.reason}` : '';
+    const unschedulable = placements.reason ?? '';
     for (let i = 0; i < size; i++, next++) {
       const at = placements.nodes[i]!;
       groupOf[next] = gi;
@@ -245,7 +245,7 @@ function reportPending(store: PodStore, warnings: Warning[]): void {
     const who = count[r] === 1 ? `pod ${pod} is` : `${count[r]} pods are`;
     const node = store.node(i);
     warnings.push({
-      code: reason.startsWith('FailedScheduling') ? 'FailedScheduling' : 'FailedCreatePodSandBox',
+      code: /^\w+/.exec(reason)![0],
       message: `${who} Pending${node ? ` on ${node}` : ''}: ${reason.replace(/^\w+: /, '')}`,
       subject: `pod/${pod}`,
     });

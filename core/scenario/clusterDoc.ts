@@ -1,6 +1,6 @@
 // The Cluster document: kind's config (kind.x-k8s.io/v1alpha4) plus the
 // explorer's fields. Defaults are the real components' defaults.
-import { containsIp, formatCidr, formatIp, lastAddress, overlaps, parseCidr, parseIp } from '../ip/cidr';
+import { containsIp, formatCidr, lastAddress, overlaps, parseCidr, parseIp } from '../ip/cidr';
 import type { Cidr } from '../ip/types';
 import { validateNodeMask } from '../ipam/nodeCidrs';
 import { DocReader, isObj, join, type Obj } from './docReader';
@@ -195,7 +195,6 @@ function parseNodes(
   if (list.length === 0) r.error('nodes', '[]', 'a cluster needs at least one node');
   const counts = { 'control-plane': 0, worker: 0 };
   const names = new Set<string>();
-  const ips = new Map<number, string>();
   const nodes: NodeSpec[] = [];
   list.forEach((n, i) => {
     const p = join('nodes', i);
@@ -224,13 +223,6 @@ function parseNodes(
           ip,
           `is the ${pi.value === nodeSubnet.base ? 'network' : 'broadcast'} address of ${formatCidr(nodeSubnet)}`,
         );
-      else if (ips.has(pi.value))
-        r.error(
-          join(p, 'ip'),
-          ip,
-          `Duplicate value: ${formatIp(pi.value)} is already node ${ips.get(pi.value)}'s address`,
-        );
-      else ips.set(pi.value, name);
     }
     const labels = r.stringMap(n, 'labels', p) ?? {};
     for (const [k, v] of Object.entries(labels)) {

@@ -4,9 +4,10 @@ import { formatCidr as fmt } from '../ip/cidr';
 import { DocReader, isObj, type Obj } from './docReader';
 import { parseClusterDoc } from './clusterDoc';
 import { dns1123Subdomain } from './k8sValidation';
+import { recordOrigin, type NodeOrigins } from './nodeUniqueness';
 import type { ClusterSpec } from '../api/types';
 
-export function parseNodeDoc(r: DocReader, doc: Obj, cluster: ClusterSpec): void {
+export function parseNodeDoc(r: DocReader, doc: Obj, cluster: ClusterSpec, origins: NodeOrigins): void {
   const md = r.obj(doc, 'metadata', '');
   const name = md ? r.str(md, 'name', 'metadata') : undefined;
   if (!md || name === undefined) return r.error('metadata.name', '', 'Required value');
@@ -15,9 +16,9 @@ export function parseNodeDoc(r: DocReader, doc: Obj, cluster: ClusterSpec): void
   const spec = r.obj(doc, 'spec', '') ?? {};
   const status = r.obj(doc, 'status', '') ?? {};
   const labels = (md.labels && isObj(md.labels) ? md.labels : {}) as Record<string, string>;
-  const addr = (Array.isArray(status.addresses) ? status.addresses : []).find(
-    (a) => isObj(a) && a.type === 'InternalIP',
-  ) as Obj | undefined;
+  const addresses = Array.isArray(status.addresses) ? status.addresses : [];
+  const addrAt = addresses.findIndex((a) => isObj(a) && a.type === 'InternalIP');
+  const addr = addresses[addrAt] as Obj | undefined;
   const role = Object.prototype.hasOwnProperty.call(labels, 'node-role.kubernetes.io/control-plane')
     ? 'control-plane'
     : 'worker';
@@ -38,6 +39,9 @@ export function parseNodeDoc(r: DocReader, doc: Obj, cluster: ClusterSpec): void
     nodes: [entry],
   }).nodes[0];
   if (!parsed) return;
+  if (parsed.ip)
+    recordOrigin(origins, name, 'ip', { document: r.document, path: `status.addresses[${addrAt}].address` });
+  if (parsed.podCIDR) recordOrigin(origins, name, 'podCIDR', { document: r.document, path: 'spec.podCIDR' });
   const i = cluster.nodes.findIndex((n) => n.name === name);
   if (i >= 0) {
     const old = cluster.nodes[i]!;

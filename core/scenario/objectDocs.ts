@@ -157,13 +157,15 @@ export function parseService(r: DocReader, doc: Obj, serviceSubnet: Cidr): Servi
       if (te) r.error(join(pp, 'targetPort'), tp, te);
       targetPort = tp;
     } else if (typeof tp === 'string') {
-      // A numeric string is a number (intstr); anything else is a container port name.
-      if (/^\d+$/.test(tp)) targetPort = Number(tp);
-      else {
-        const te = portName(tp);
-        if (te) r.error(join(pp, 'targetPort'), tp, te);
-        targetPort = tp;
-      }
+      // A string is an intstr of type String: a container port name (IANA_SVC_NAME), even "8080".
+      const te = portName(tp);
+      if (te)
+        r.error(
+          join(pp, 'targetPort'),
+          tp,
+          /^\d+$/.test(tp) ? `${te} (a quoted number is a port name; write ${tp} unquoted)` : te,
+        );
+      targetPort = tp;
     } else if (tp !== undefined && tp !== null)
       r.error(join(pp, 'targetPort'), tp, 'must be a port number or a container port name');
     const nodePort = r.int(p, 'nodePort', pp);
@@ -177,6 +179,17 @@ export function parseService(r: DocReader, doc: Obj, serviceSubnet: Cidr): Servi
           'provided port is not in the valid range. The range of valid ports is 30000-32767',
         );
     }
+    // As ValidateService: (protocol, port) pairs and (protocol, nodePort) pairs are unique within a Service.
+    const first = ports.findIndex((q) => q.port === port && q.protocol === protocol);
+    if (first >= 0)
+      r.error(pp, `${port}/${protocol}`, `Duplicate value: port ${port}/${protocol} is already spec.ports[${first}]`);
+    const firstNodePort = nodePort ? ports.findIndex((q) => q.nodePort === nodePort && q.protocol === protocol) : -1;
+    if (firstNodePort >= 0)
+      r.error(
+        join(pp, 'nodePort'),
+        nodePort,
+        `Duplicate value: nodePort ${nodePort}/${protocol} is already spec.ports[${firstNodePort}]`,
+      );
     ports.push({ ...(name ? { name } : {}), protocol, port, targetPort, ...(nodePort ? { nodePort } : {}) });
   });
   const etp = r.oneOf(spec, 'externalTrafficPolicy', 'spec', ['Cluster', 'Local'] as const);

@@ -7,6 +7,7 @@ import { parseClusterDoc } from './clusterDoc';
 import { DocReader, isObj, show, type Obj } from './docReader';
 import { parseNodeDoc } from './nodeDoc';
 import { readDocuments } from './readText';
+import { checkNodeAddresses, recordOrigin, type NodeOrigins } from './nodeUniqueness';
 import { parseNetworkPolicy } from './parsePolicy';
 import type { NetworkPolicy } from '../api/networkPolicy';
 import { parseNamespace, parsePod, parseService, parseWorkload } from './objectDocs';
@@ -79,6 +80,7 @@ export function parseDocuments(input: unknown[]): ParseResult {
   const r0 = new DocReader(clusterAt >= 0 ? describe(clusterAt, docs[clusterAt]) : 'defaults', errors, warnings);
   if (clusterAt > 0) r0.error('kind', 'Cluster', 'the Cluster document must come first');
   const cluster = parseClusterDoc(r0, clusterAt >= 0 ? (docs[clusterAt] as Obj) : undefined);
+  const origins = clusterNodeOrigins(cluster, clusterAt >= 0 ? docs[clusterAt] : undefined, r0.document);
 
   const namespaces: NamespaceDecl[] = [];
   const workloads: WorkloadDecl[] = [];
@@ -125,7 +127,7 @@ export function parseDocuments(input: unknown[]): ParseResult {
         break;
       }
       case 'Node':
-        parseNodeDoc(r, d, cluster);
+        parseNodeDoc(r, d, cluster, origins);
         break;
       case 'Pod': {
         const p = parsePod(r, d);
@@ -156,6 +158,7 @@ export function parseDocuments(input: unknown[]): ParseResult {
       }
     }
   });
+  checkNodeAddresses(cluster, origins, errors);
   checkServiceAddresses(services, serviceDocs, cluster.serviceSubnet, errors);
   checkSize(cluster.nodes.length, workloads, pods.length, workloadDocs, errors);
   if (errors.length > 0) return { ok: false, errors };
@@ -163,6 +166,19 @@ export function parseDocuments(input: unknown[]): ParseResult {
     ok: true,
     scenario: { documents: docs, cluster, namespaces, workloads, pods, services, networkPolicies, warnings },
   };
+}
+
+/** Where the Cluster document pinned each node's ip and podCIDR ("nodes[2].ip"), for uniqueness errors. */
+function clusterNodeOrigins(cluster: Scenario['cluster'], doc: unknown, document: string): NodeOrigins {
+  const origins: NodeOrigins = new Map();
+  const raw = isObj(doc) && Array.isArray(doc.nodes) ? doc.nodes : [];
+  const at = raw.flatMap((n, i) => (isObj(n) ? [i] : [])); // parseNodes skips what is not an object
+  cluster.nodes.forEach((n, k) => {
+    const path = `nodes[${at[k] ?? k}]`;
+    if (n.ip !== undefined) recordOrigin(origins, n.name, 'ip', { document, path: `${path}.ip` });
+    if (n.podCIDR !== undefined) recordOrigin(origins, n.name, 'podCIDR', { document, path: `${path}.podCIDR` });
+  });
+  return origins;
 }
 
 /** Beyond these the explorer refuses a scenario rather than hang: twice Kubernetes' own limits (5,000 nodes, 150,000 pods). */
@@ -226,7 +242,8 @@ function checkServiceAddresses(
     s.ports.forEach((p, i) => {
       if (!p.nodePort) return;
       const owner = ports.get(p.nodePort);
-      if (owner)
+      // One Service may use a nodePort for TCP and for UDP (its own duplicates are checked per protocol).
+      if (owner && owner !== id)
         errors.push({
           document: docs.get(s)!,
           path: `spec.ports[${i}].nodePort`,

@@ -112,7 +112,8 @@ export function parseDocuments(input: unknown[]): ParseResult {
     if (d.apiVersion !== apiVersion)
       return r.error('apiVersion', d.apiVersion, `a ${kind} must have apiVersion ${apiVersion}`);
     const md = isObj(d.metadata) ? d.metadata : {};
-    const key = `${kind}/${typeof md.namespace === 'string' ? md.namespace : 'default'}/${show(md.name)}`;
+    // The whole name: show() shortens long names, and two long names sharing 77 characters are not one object.
+    const key = `${kind}/${typeof md.namespace === 'string' ? md.namespace : 'default'}/${typeof md.name === 'string' ? md.name : show(md.name)}`;
     if (seen.has(key))
       return r.error(
         'metadata.name',

@@ -102,3 +102,14 @@ describe('Service ports as ValidateService checks them', () => {
     expect(at('65536').message).toBe('must be between 1 and 65535, inclusive');
   });
 });
+
+describe('object names are compared whole', () => {
+  it('two pods whose long names share their first 77 characters are two pods, not a duplicate', () => {
+    const name = (c: string) => `${'a'.repeat(63)}.${c.repeat(20)}`;
+    const pod = (n: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${n}}\nspec: {containers: [{name: c, image: i}]}\n`;
+    const r = parseScenario(`${pod(name('x'))}---\n${pod(name('y'))}`);
+    expect(r.ok && r.scenario.pods.length).toBe(2);
+    expect(errors(`${pod(name('x'))}---\n${pod(name('x'))}`)[0]!.message).toMatch(/^Duplicate value: Pod/);
+  });
+});

@@ -102,5 +102,5 @@ export function labForSuite(
     for (const s of servers) s.kill();
     teardownLab(dp, prefix);
   }, 60_000);
-  return { prefix, names: labNames(prefix), servers };
+  return { prefix, names: labNames(prefix, dp.cluster), servers };
 }

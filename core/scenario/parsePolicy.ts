@@ -127,7 +127,7 @@ function readRule(
   path: string,
   peersKey: 'from' | 'to',
 ): { ports: NetworkPolicyPort[]; peers: NetworkPolicyPeer[] } | undefined {
-  if (v === null || v === undefined) {
+  if (v === null || v === undefined || (isObj(v) && Object.keys(v).length === 0)) {
     r.warn(
       path,
       '',

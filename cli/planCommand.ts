@@ -12,7 +12,8 @@ Capacity of the scenario's ranges: addresses in the PodCIDR, how many nodes
 it can hold at the node mask, pods per node (PodCIDR vs kubelet's max-pods),
 Service ClusterIPs and NodePorts left, and what breaks first and why; then
 the three rules of the network model (pod to pod and node to pod without NAT,
-a pod sees itself at its own IP), each checked by tracing packets.`;
+a pod sees itself at its own IP), each checked by tracing packets; then every
+warning (the same list realize prints).`;
 
 export function planCommand(argv: string[]): void {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
@@ -21,7 +22,8 @@ export function planCommand(argv: string[]): void {
   const cluster = realize(s);
   const p = plan(s, cluster);
   const rules = checkThreeRules(buildDataplane(cluster));
-  if (values.json) return printJson({ ...p, rules });
+  const warnings = cluster.warnings.map((w) => ({ code: w.code, message: w.message }));
+  if (values.json) return printJson({ ...p, rules, warnings });
   const pct = (u: number, c: number) => (c === 0 ? '—' : `${((u / c) * 100).toFixed(u / c < 0.01 && u > 0 ? 2 : 0)}%`);
   console.log(
     [
@@ -45,6 +47,9 @@ export function planCommand(argv: string[]): void {
       '',
       'The three rules of the Kubernetes network model:',
       ...rules.map((r) => `  ${r.holds ? 'holds ' : 'BROKEN'}  ${r.rule}: ${r.holds ? r.evidence : r.counterexample}`),
+      '',
+      warnings.length === 0 ? 'No warnings.' : 'Warnings:',
+      ...warnings.map((w) => `  [${w.code}] ${w.message}`),
     ].join('\n'),
   );
 }

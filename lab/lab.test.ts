@@ -52,7 +52,7 @@ LABS.forEach((lab, i) => {
     const dp = dataplaneOf(lab.yaml);
     const c = dp.cluster;
     const prefix = `kt${process.pid % 10000}-${i}`;
-    const names = labNames(prefix);
+    const names = labNames(prefix, c);
     const pods = c.nodes.flatMap(labPods);
     const listeners: ChildProcess[] = [];
 

@@ -25,7 +25,7 @@ describe.skipIf(why !== undefined)('kernel lab life cycle', () => {
   const a = testPrefix('la');
   const b = testPrefix('lb');
   const expected = (prefix: string, d = dp) => {
-    const names = labNames(prefix);
+    const names = labNames(prefix, d.cluster);
     return [names.underlay, ...d.cluster.nodes.flatMap((n) => [names.node(n), ...labPods(n).map(names.pod)])].sort();
   };
 
@@ -45,10 +45,10 @@ describe.skipIf(why !== undefined)('kernel lab life cycle', () => {
   it('running the script twice rebuilds the same lab: the same namespaces and the same routes', () => {
     buildLab(dp, a);
     const node = dp.cluster.nodes[0]!;
-    const first = sh(['ip', '-n', labNames(a).node(node), 'route']);
+    const first = sh(['ip', '-n', labNames(a, dp.cluster).node(node), 'route']);
     buildLab(dp, a);
     expect(labNamespaces(a)).toEqual(expected(a));
-    const again = sh(['ip', '-n', labNames(a).node(node), 'route']);
+    const again = sh(['ip', '-n', labNames(a, dp.cluster).node(node), 'route']);
     expect(again).toBe(first);
     expect(again).toBe(renderRouteTable(dp.node(node.name)!.routes));
   }, 60_000);
@@ -61,12 +61,16 @@ describe.skipIf(why !== undefined)('kernel lab life cycle', () => {
     expect(labNamespaces(b)).toEqual([]);
     expect(labNamespaces(a)).toEqual(expected(a));
     const node = dp.cluster.nodes[1]!;
-    expect(sh(['ip', '-n', labNames(a).node(node), 'route'])).toBe(renderRouteTable(dp.node(node.name)!.routes));
+    expect(sh(['ip', '-n', labNames(a, dp.cluster).node(node), 'route'])).toBe(
+      renderRouteTable(dp.node(node.name)!.routes),
+    );
   }, 60_000);
 
   it('a process still running in a pod namespace does not stop the rebuild or the teardown', async () => {
     const pod = dp.cluster.nodes.flatMap(labPods)[0]!;
-    const sleeper = spawn('ip', ['netns', 'exec', labNames(a).pod(pod), 'sleep', '300'], { stdio: 'ignore' });
+    const sleeper = spawn('ip', ['netns', 'exec', labNames(a, dp.cluster).pod(pod), 'sleep', '300'], {
+      stdio: 'ignore',
+    });
     try {
       await new Promise((ok) => setTimeout(ok, 200));
       buildLab(dp, a);

@@ -1,12 +1,20 @@
 // Label selectors, as k8s.io/apimachinery/pkg/labels.
+// Keys are data: a label named "constructor" or "__proto__" is looked up as an own key, never through a prototype.
 import type { LabelSelector, Labels } from './types';
+
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/** The value of label `key`, or undefined when the object does not carry it itself. */
+export const labelOf = (labels: Labels, key: string): string | undefined =>
+  hasOwn(labels, key) ? labels[key] : undefined;
 
 /** A full LabelSelector (Deployments, NetworkPolicies): matchLabels AND every matchExpression; empty matches all. */
 export function matchesSelector(sel: LabelSelector, labels: Labels): boolean {
-  if (sel.matchLabels) for (const k in sel.matchLabels) if (labels[k] !== sel.matchLabels[k]) return false;
+  const want = sel.matchLabels;
+  if (want) for (const k of Object.keys(want)) if (labelOf(labels, k) !== want[k]) return false;
   for (const r of sel.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-    const v = labels[r.key];
+    const has = hasOwn(labels, r.key);
+    const v = labelOf(labels, r.key);
     switch (r.operator) {
       case 'In':
         if (!has || !r.values?.includes(v!)) return false;
@@ -29,9 +37,9 @@ export function matchesSelector(sel: LabelSelector, labels: Labels): boolean {
 export function matchesLabels(sel: Labels | undefined, labels: Labels): boolean {
   if (!sel) return false;
   let any = false;
-  for (const k in sel) {
+  for (const k of Object.keys(sel)) {
     any = true;
-    if (labels[k] !== sel[k]) return false;
+    if (labelOf(labels, k) !== sel[k]) return false;
   }
   return any;
 }

@@ -9,7 +9,15 @@ import { Scheduler, type SchedNode } from './schedule';
 import { COREDNS, KUBE_DNS, KUBERNETES } from './systemObjects';
 import { clusterFromPacked, type PackedNode } from '../store/packedCluster';
 import { PodStore, type PackedPods, type PodGroup } from '../store/podStore';
-import type { PodSpecLite, RealizedCluster, Scenario, ServiceDecl, Warning, WorkloadDecl } from '../api/types';
+import type {
+  PodSpecLite,
+  RealizedCluster,
+  Scenario,
+  ScenarioIssue,
+  ServiceDecl,
+  Warning,
+  WorkloadDecl,
+} from '../api/types';
 
 interface GroupDecl {
   kind: PodGroup['kind'];
@@ -71,8 +79,20 @@ function documentOrder(s: Scenario): Map<string, number> {
   return at;
 }
 
+/** A parse-time warning (host bits set, an unknown field, an allow-everything rule) as a cluster warning, located. */
+export function scenarioWarning(w: ScenarioIssue): Warning {
+  const value = w.value !== '' && !w.message.includes(w.value) ? JSON.stringify(w.value) : '';
+  const where = [w.document, w.path, value].filter(Boolean).join(': ');
+  return {
+    code: 'ScenarioWarning',
+    message: `${where}: ${w.message}`,
+    ...(w.document.includes('(Cluster') || w.document === 'defaults' ? { subject: 'cluster' } : {}),
+  };
+}
+
 export function realize(s: Scenario): RealizedCluster {
-  const warnings: Warning[] = [];
+  // Parse-time warnings first, so the CLI, the app and plan show every warning core computes.
+  const warnings: Warning[] = (s.warnings ?? []).map(scenarioWarning);
   const spec = s.cluster;
   const nodes = realizeNodes(spec, warnings);
   const ranges = nodes.map((n) => (n.podCIDR ? new HostLocalRange(n.podCIDR) : null));
@@ -113,7 +133,7 @@ export function realize(s: Scenario): RealizedCluster {
       size,
       d.preferControlPlane && controlPlanes.length > 0 ? controlPlanes : undefined,
     );
-    const unschedulable = placements.reason ? `FailedScheduling: ${placements.reason}` : '';
+    const unschedulable = placements.reason ?? '';
     for (let i = 0; i < size; i++, next++) {
       const at = placements.nodes[i]!;
       groupOf[next] = gi;
@@ -225,7 +245,7 @@ function reportPending(store: PodStore, warnings: Warning[]): void {
     const who = count[r] === 1 ? `pod ${pod} is` : `${count[r]} pods are`;
     const node = store.node(i);
     warnings.push({
-      code: reason.startsWith('FailedScheduling') ? 'FailedScheduling' : 'FailedCreatePodSandBox',
+      code: /^\w+/.exec(reason)![0],
       message: `${who} Pending${node ? ` on ${node}` : ''}: ${reason.replace(/^\w+: /, '')}`,
       subject: `pod/${pod}`,
     });

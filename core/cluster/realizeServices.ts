@@ -185,7 +185,7 @@ function indexByLabel(groups: PodGroup[]): Map<string, Map<string, number[]>> {
     let idx = out.get(g.namespace);
     if (!idx) out.set(g.namespace, (idx = new Map()));
     const labels = g.spec.labels;
-    for (const k in labels) {
+    for (const k of Object.keys(labels)) {
       const key = `${k}=${labels[k]}`;
       const list = idx.get(key);
       if (list) list.push(gi);
@@ -200,7 +200,7 @@ function selectGroups(idx: Map<string, Map<string, number[]>>, ns: string, sel: 
   const byKey = idx.get(ns);
   if (!byKey) return [];
   let best: number[] | undefined;
-  for (const k in sel) {
+  for (const k of Object.keys(sel)) {
     const list = byKey.get(`${k}=${sel[k]}`) ?? [];
     if (!best || list.length < best.length) best = list;
   }

@@ -3,6 +3,7 @@
 // pod count) and replaces scoring with a documented rule: a workload's
 // replicas are spread one per node at a time, onto the nodes with the fewest
 // pods, ties broken by node order.
+import { labelOf } from '../api/labels';
 import type { Labels, PodSpecLite, Taint } from '../api/types';
 
 export interface SchedNode {
@@ -14,7 +15,7 @@ export interface SchedNode {
   count: number;
 }
 
-/** Node index per replica (-1 = unschedulable, see `reason`). */
+/** Node index per replica (-1 = not running, see `reason`: "FailedScheduling: ..." or a kubelet admission failure). */
 export interface Placements {
   nodes: Int32Array;
   reason?: string;
@@ -40,13 +41,12 @@ function untoleratedTaint(spec: PodSpecLite, taints: Taint[]): Taint | undefined
 
 function selectorMatches(sel: Labels | undefined, labels: Labels): boolean {
   if (!sel) return true;
-  for (const k in sel) if (labels[k] !== sel[k]) return false;
+  for (const k of Object.keys(sel)) if (labelOf(labels, k) !== sel[k]) return false;
   return true;
 }
 
 /** Why `node` cannot take the pod, in kube-scheduler's words; undefined if it can. */
 function filterReason(spec: PodSpecLite, node: SchedNode): string | undefined {
-  if (spec.nodeName !== undefined && spec.nodeName !== node.name) return "node(s) didn't match the requested node name";
   if (!selectorMatches(spec.nodeSelector, node.labels)) return "node(s) didn't match Pod's node affinity/selector";
   const taint = untoleratedTaint(spec, node.taints);
   if (taint) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
@@ -154,12 +154,13 @@ export class Scheduler {
    * first — used for cluster add-ons that start before workers join.
    */
   place(spec: PodSpecLite, replicas: number, prefer?: number[]): Placements {
+    if (spec.nodeName !== undefined) return this.admitPinned(spec, spec.nodeName, replicas);
     const nodes = new Int32Array(Math.max(0, replicas)).fill(-1);
     let placed = 0;
     const fast = !prefer && this.usesOpenNodesOnly(spec);
     while (placed < replicas) {
       const round = fast ? this.roundFast(replicas - placed) : this.roundScan(spec, replicas - placed, prefer);
-      if (round.length === 0) return { nodes, reason: fitError(spec, this.nodes) };
+      if (round.length === 0) return { nodes, reason: `FailedScheduling: ${fitError(spec, this.nodes)}` };
       for (const i of round) {
         this.nodes[i]!.count++;
         nodes[placed++] = i;
@@ -170,9 +171,45 @@ export class Scheduler {
     return { nodes };
   }
 
+  /**
+   * A pod with spec.nodeName never meets the scheduler: the named node's kubelet admits it, as
+   * kubelet/lifecycle/predicate.go does: pod count first, then the node selector, then NoExecute taints only
+   * ("Kubelet is only interested in the NoExecute taint"), so a NoSchedule taint does not keep it off.
+   */
+  private admitPinned(spec: PodSpecLite, nodeName: string, replicas: number): Placements {
+    const nodes = new Int32Array(Math.max(0, replicas)).fill(-1);
+    const at = this.nodes.findIndex((n) => n.name === nodeName);
+    const node = this.nodes[at];
+    if (!node)
+      return {
+        nodes,
+        reason: `NodeNotFound: spec.nodeName is "${nodeName}", which is no node of this cluster, so no kubelet runs the pod (the pod garbage collector deletes pods bound to missing nodes)`,
+      };
+    const rejected = (why: string) => `rejected by the kubelet on ${nodeName} (the pod would be Failed): ${why}`;
+    const noExecute = node.taints.find((t) => t.effect === 'NoExecute' && !tolerates(spec.tolerations, t));
+    const other = !selectorMatches(spec.nodeSelector, node.labels)
+      ? rejected("Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector")
+      : noExecute
+        ? rejected(
+            `Predicate TaintToleration failed: node(s) had taints that the pod didn't tolerate ({${noExecute.key}: ${noExecute.value ?? ''}}:NoExecute)`,
+          )
+        : undefined;
+    let reason: string | undefined;
+    for (let i = 0; i < nodes.length; i++) {
+      if (node.count >= node.maxPods) {
+        reason = `OutOfpods: ${rejected(`Node didn't have enough resource: pods, requested: 1, used: ${node.count}, capacity: ${node.maxPods}`)}`;
+      } else if (other) reason = `${other.includes('NodeAffinity') ? 'NodeAffinity' : 'TaintToleration'}: ${other}`;
+      else {
+        node.count++;
+        nodes[i] = at;
+      }
+    }
+    return reason ? { nodes, reason } : { nodes };
+  }
+
   /** True when exactly the untainted nodes are eligible and no other filter applies. */
   private usesOpenNodesOnly(spec: PodSpecLite): boolean {
-    if (spec.nodeName !== undefined || (spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0)) return false;
+    if (spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0) return false;
     if (spec.tolerations.length === 0) return true;
     return this.nodes.every(
       (n) => !n.taints.some((t) => t.effect !== 'PreferNoSchedule' && tolerates(spec.tolerations, t)),

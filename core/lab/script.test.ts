@@ -9,7 +9,7 @@ import { buildDataplane, type Dataplane } from '../dataplane/dataplane';
 import { DEFAULT_SCENARIO_YAML } from '../scenario/defaultScenario';
 import { parseScenario } from '../scenario/parse';
 import { realize } from '../cluster/realize';
-import { defaultLabPrefix, labNames, labPods, labScript, validateLabPrefix } from './script';
+import { defaultLabPrefix, labNames, labPods, labScript, NETNS_NAME_MAX, validateLabPrefix } from './script';
 
 const SCENARIOS = ['default', 'vxlan.yaml', 'multi-port.yaml', 'nodeport.yaml', 'talk-10-4.yaml', 'exhausted.yaml'];
 
@@ -42,8 +42,10 @@ function commands(script: string): string[] {
 function escapes(cmd: string, prefix: string): string | undefined {
   const ours = (ns: string | undefined) => ns !== undefined && ns.startsWith(`${prefix}.`);
   // The teardown loop: lists namespaces, kills what runs in them, deletes them.
-  if (/^(set -euo pipefail|done|echo .*)$/.test(cmd)) return undefined;
+  if (/^(set -euo pipefail|done|echo .*|lab_teardown\(\) \{|\}|lab_teardown)$/.test(cmd)) return undefined;
   if (cmd.startsWith('for ns in $(ip netns list ')) return undefined;
+  if (cmd.startsWith("trap 'status=$?; trap - ERR; echo ") && cmd.endsWith("lab_teardown; exit $status' ERR"))
+    return undefined;
   if (cmd === `ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true` || cmd === 'ip netns del "$ns"')
     return undefined;
   let m = /^ip netns (add|del) (\S+)$/.exec(cmd);
@@ -99,7 +101,7 @@ describe('the lab script stays inside its own namespaces', () => {
       const added = commands(labScript(dp, { prefix: 'lab1' })).flatMap(
         (c) => /^ip netns add (\S+)$/.exec(c)?.[1] ?? [],
       );
-      const names = labNames('lab1');
+      const names = labNames('lab1', dp.cluster);
       const want = [names.underlay, ...dp.cluster.nodes.flatMap((n) => [names.node(n), ...labPods(n).map(names.pod)])];
       expect(new Set(added).size).toBe(added.length);
       expect([...added].sort()).toEqual([...want].sort());
@@ -136,7 +138,51 @@ describe('two labs never touch each other', () => {
     const a = labScript(dp, { prefix: 'a', teardown: true });
     expect(a).toContain("grep -E '^a\\.(underlay|node-|pod-)'");
     // Lab "a-node" names its namespaces "a-node.…", which "^a\." cannot match.
-    expect(new RegExp('^a\\.(underlay|node-|pod-)').test(labNames('a-node').underlay)).toBe(false);
-    expect(new RegExp('^a\\.(underlay|node-|pod-)').test(labNames('a').underlay)).toBe(true);
+    expect(new RegExp('^a\\.(underlay|node-|pod-)').test(labNames('a-node', dp.cluster).underlay)).toBe(false);
+    expect(new RegExp('^a\\.(underlay|node-|pod-)').test(labNames('a', dp.cluster).underlay)).toBe(true);
+  });
+});
+
+describe('lab names never collide and fit the kernel', () => {
+  const long = (c: string) => `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${c.repeat(61)}`;
+  const pod = (ns: string, name: string) =>
+    `---\napiVersion: v1\nkind: Pod\nmetadata: {name: "${name}", namespace: ${ns}}\nspec: {containers: [{name: c, image: i}]}\n`;
+  const text =
+    'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: t\n' +
+    pod('a-b', 'c') +
+    pod('a', 'b-c') +
+    pod('n'.repeat(63), long('x')) +
+    pod('n'.repeat(63), long('y'));
+  const p = parseScenario(text);
+  if (!p.ok) throw new Error(p.errors[0]!.message);
+  const dp = buildDataplane(realize(p.scenario));
+  const prefix = 'k8snet-a-forty-character-prefix-for-test';
+
+  it('pod c in namespace a-b and pod b-c in namespace a get different namespaces', () => {
+    const names = labNames('lab1', dp.cluster);
+    const pods = dp.cluster.nodes.flatMap(labPods);
+    const byPod = (ns: string, n: string) => names.pod(pods.find((x) => x.namespace === ns && x.name === n)!);
+    expect(byPod('a-b', 'c')).toBe('lab1.pod-a-b.c');
+    expect(byPod('a', 'b-c')).toBe('lab1.pod-a.b-c');
+  });
+
+  it('every namespace name is unique and at most 255 characters; long ones end in a hash of the whole', () => {
+    expect(prefix.length).toBe(40);
+    const added = commands(labScript(dp, { prefix })).flatMap((c) => /^ip netns add (\S+)$/.exec(c)?.[1] ?? []);
+    expect(added).toHaveLength(1 + dp.cluster.nodes.length + dp.cluster.nodes.flatMap(labPods).length);
+    expect(new Set(added).size).toBe(added.length);
+    expect(added.filter((n) => n.length > NETNS_NAME_MAX)).toEqual([]);
+    const cut = added.filter((n) => n.length === NETNS_NAME_MAX);
+    expect(cut).toHaveLength(2);
+    for (const n of cut) expect(n).toMatch(/-[0-9a-f]{8}$/);
+  });
+
+  it('a failing command rolls the lab back instead of stopping halfway', () => {
+    const script = labScript(dp, { prefix: 'lab1' });
+    const trap = script.split('\n').findIndex((l) => l.startsWith('trap '));
+    const firstAdd = script.split('\n').findIndex((l) => l.startsWith('ip netns add '));
+    expect(trap).toBeGreaterThan(0);
+    expect(trap).toBeLessThan(firstAdd);
+    expect(script).toContain('lab_teardown; exit $status');
   });
 });

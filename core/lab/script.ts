@@ -8,6 +8,7 @@ import { nodeDevices, vtepMac } from '../dataplane/devices';
 import { renderNftTable } from '../dataplane/kubeProxyNftables';
 import { nodeNetworkGateway, renderRoute } from '../dataplane/routes';
 import { formatIp } from '../ip/cidr';
+import { fnv32a } from '../api/names';
 import { podCount } from '../store/podQueries';
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
 
@@ -18,15 +19,44 @@ export interface LabOptions {
   teardown?: boolean;
 }
 
+/** NAME_MAX: `ip netns add` refuses a longer name ("Invalid netns name"). */
+export const NETNS_NAME_MAX = 255;
+
+export interface LabNames {
+  underlay: string;
+  node: (n: RealizedNode) => string;
+  pod: (p: RealizedPod) => string;
+}
+
 /**
- * Namespace names: "<prefix>.node-NAME", "<prefix>.pod-NS-NAME", "<prefix>.underlay".
- * A prefix never contains a dot, so one lab's names can never start with another lab's prefix.
+ * Namespace names: "<prefix>.underlay", "<prefix>.node-NAME", "<prefix>.pod-NAMESPACE.NAME". A Kubernetes
+ * namespace holds no dot, so the first dot after "pod-" ends it: pod c in a-b ("pod-a-b.c") and pod b-c in a
+ * ("pod-a.b-c") cannot meet. A prefix never contains a dot, so one lab's names never start with another's
+ * prefix. A name past the kernel's limit is cut and ends in a hash of the whole; should two still clash
+ * (checked over every node and pod the lab makes), the later one gets a counter.
  */
-export const labNames = (prefix: string) => ({
-  underlay: `${prefix}.underlay`,
-  node: (n: RealizedNode) => `${prefix}.node-${n.name}`,
-  pod: (p: RealizedPod) => `${prefix}.pod-${p.namespace}-${p.name}`,
-});
+export function labNames(prefix: string, c: RealizedCluster): LabNames {
+  const taken = new Set<string>([`${prefix}.underlay`]);
+  const fitted = (full: string, suffix = '') => {
+    const cut = full.length + suffix.length > NETNS_NAME_MAX ? `-${fnv32a(full).toString(16).padStart(8, '0')}` : '';
+    return full.slice(0, NETNS_NAME_MAX - cut.length - suffix.length) + cut + suffix;
+  };
+  const claim = (full: string) => {
+    let name = fitted(full);
+    for (let k = 2; taken.has(name); k++) name = fitted(full, `-${k}`);
+    taken.add(name);
+    return name;
+  };
+  const nodes = new Map(c.nodes.map((n) => [n.name, claim(`${prefix}.node-${n.name}`)]));
+  const pods = new Map<string, string>();
+  for (const n of c.nodes)
+    for (const p of labPods(n)) pods.set(`${p.namespace}/${p.name}`, claim(`${prefix}.pod-${p.namespace}.${p.name}`));
+  return {
+    underlay: `${prefix}.underlay`,
+    node: (n) => nodes.get(n.name) ?? fitted(`${prefix}.node-${n.name}`),
+    pod: (p) => pods.get(`${p.namespace}/${p.name}`) ?? fitted(`${prefix}.pod-${p.namespace}.${p.name}`),
+  };
+}
 
 /** "k8snet-<cluster name>", dots turned into dashes (a cluster name may hold dots; a prefix may not). */
 export function defaultLabPrefix(clusterName: string): string {
@@ -61,18 +91,26 @@ export const labPods = (n: RealizedNode) => n.pods.filter((p) => !p.hostNetwork 
 function teardownLines(prefix: string): string[] {
   return [
     `# Remove every namespace this lab made (deleting a namespace removes its veths, bridges and rules).`,
-    `for ns in $(ip netns list | awk '{print $1}' | grep -E '^${prefix}\\.(underlay|node-|pod-)' || true); do`,
-    `  ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true`,
-    `  ip netns del "$ns"`,
-    `done`,
+    `lab_teardown() {`,
+    `  for ns in $(ip netns list | awk '{print $1}' | grep -E '^${prefix}\\.(underlay|node-|pod-)' || true); do`,
+    `    ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true`,
+    `    ip netns del "$ns"`,
+    `  done`,
+    `}`,
+    `lab_teardown`,
   ];
 }
+
+/** A failed command never leaves half a lab: the build says which line failed and removes what it made. */
+const rollbackLines = (prefix: string) => [
+  `trap 'status=$?; trap - ERR; echo "lab ${prefix}: failed at line $LINENO: $BASH_COMMAND; removing the namespaces it made" >&2; lab_teardown; exit $status' ERR`,
+];
 
 export function labScript(dp: Dataplane, opts: LabOptions): string {
   const bad = validateLabPrefix(opts.prefix);
   if (bad) throw new Error(bad);
   const c = dp.cluster;
-  const names = labNames(opts.prefix);
+  const names = labNames(opts.prefix, c);
   const L: string[] = [
     '#!/usr/bin/env bash',
     `# Kubernetes network explorer lab for cluster "${c.cluster.name}" (${c.cluster.cni}, kube-proxy ${c.cluster.kubeProxyMode}).`,
@@ -87,6 +125,7 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
   const nodes = c.nodes.filter((n) => n.podCIDR !== null);
   const ul = names.underlay;
   L.push(
+    ...rollbackLines(opts.prefix),
     '',
     `# The underlay: one bridge for the node network ${c.cluster.nodeSubnet}, holding its gateway ${formatIp(nodeNetworkGateway(c))} (a dead end: nothing leaves the lab).`,
     `ip netns add ${ul}`,

@@ -1,6 +1,6 @@
 // The Cluster document: kind's config (kind.x-k8s.io/v1alpha4) plus the
 // explorer's fields. Defaults are the real components' defaults.
-import { containsIp, formatCidr, formatIp, lastAddress, overlaps, parseCidr, parseIp } from '../ip/cidr';
+import { containsIp, formatCidr, lastAddress, overlaps, parseCidr, parseIp } from '../ip/cidr';
 import type { Cidr } from '../ip/types';
 import { validateNodeMask } from '../ipam/nodeCidrs';
 import { DocReader, isObj, join, type Obj } from './docReader';
@@ -45,7 +45,7 @@ const NETWORKING_FIELDS = [
 ];
 
 /** The known field a misspelt one was probably meant to be: same letters ignoring case, or at most two edits away. */
-function closest(key: string, known: string[]): string | undefined {
+export function closest(key: string, known: string[]): string | undefined {
   const distance = (a: string, b: string) => {
     const row = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
@@ -62,6 +62,7 @@ function closest(key: string, known: string[]): string | undefined {
   return known.find((k) => k.toLowerCase() === key.toLowerCase()) ?? known.find((k) => distance(k, key) <= 2);
 }
 
+const NODE_FIELDS = ['role', 'name', 'ip', 'labels', 'taints', 'maxPods', 'podCIDR'];
 const KIND_NODE_IGNORED = new Set([
   'image',
   'extraMounts',
@@ -201,14 +202,14 @@ function parseNodes(
   if (list.length === 0) r.error('nodes', '[]', 'a cluster needs at least one node');
   const counts = { 'control-plane': 0, worker: 0 };
   const names = new Set<string>();
-  const ips = new Map<number, string>();
   const nodes: NodeSpec[] = [];
   list.forEach((n, i) => {
     const p = join('nodes', i);
     if (!isObj(n)) return r.error(p, n, 'must be an object such as {role: worker}');
     for (const k of Object.keys(n)) {
-      if (!['role', 'name', 'ip', 'labels', 'taints', 'maxPods', 'podCIDR'].includes(k) && !KIND_NODE_IGNORED.has(k))
-        r.warn(join(p, k), '', 'unknown field, ignored');
+      if (NODE_FIELDS.includes(k) || KIND_NODE_IGNORED.has(k)) continue;
+      const meant = closest(k, NODE_FIELDS);
+      r.warn(join(p, k), '', `unknown field, ignored${meant ? ` (did you mean ${meant}?)` : ''}`);
     }
     const role = r.oneOf(n, 'role', p, ['control-plane', 'worker'] as const) ?? 'control-plane';
     counts[role]++;
@@ -229,13 +230,6 @@ function parseNodes(
           ip,
           `is the ${pi.value === nodeSubnet.base ? 'network' : 'broadcast'} address of ${formatCidr(nodeSubnet)}`,
         );
-      else if (ips.has(pi.value))
-        r.error(
-          join(p, 'ip'),
-          ip,
-          `Duplicate value: ${formatIp(pi.value)} is already node ${ips.get(pi.value)}'s address`,
-        );
-      else ips.set(pi.value, name);
     }
     const labels = r.stringMap(n, 'labels', p) ?? {};
     for (const [k, v] of Object.entries(labels)) {

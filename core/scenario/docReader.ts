@@ -4,6 +4,9 @@ import type { ScenarioIssue } from '../api/types';
 
 export type Obj = Record<string, unknown>;
 
+/** An empty map with no prototype: `m["__proto__"] = v` stores a key instead of replacing the prototype. */
+export const keyMap = <T = string>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
 export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A value rendered for an error message, short. */
@@ -79,11 +82,11 @@ export class DocReader {
     return v as T;
   }
 
-  /** A map of string to string (labels, nodeSelector, selector). */
+  /** A map of string to string (labels, nodeSelector, selector); its keys are data, so "__proto__" is a key like any other. */
   stringMap(o: Obj, key: string, path: string): Record<string, string> | undefined {
     const m = this.obj(o, key, path);
     if (!m) return undefined;
-    const out: Record<string, string> = {};
+    const out = keyMap();
     for (const [k, v] of Object.entries(m)) {
       if (typeof v !== 'string') {
         this.error(join(path, `${key}.${k}`), v, 'must be a string (quote numbers and booleans in YAML)');

@@ -138,3 +138,69 @@ describe("a refused what-if value gets the API server's reason", () => {
     if (!p.ok) expect(p.errors[0]!.message).toContain('greater than or equal to 0');
   });
 });
+
+describe('edits go through the YAML document model, never text splicing', () => {
+  const FLOW = `# my cluster
+kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+networking: {podSubnet: 10.244.0.0/16, cni: host-gw}   # flow style, aligned comment
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}   # keep me
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 8080}]
+`;
+
+  it('a typed value with a comma stays one value in a flow map: it does not become a new key', () => {
+    // Spliced in plain, "10.0.0.0/8, kubeProxyMode" made kubeProxyMode a key and the podSubnet silently 10.0.0.0/8.
+    const r = apply({ kind: 'cluster', field: 'podSubnet', value: '10.0.0.0/8, kubeProxyMode' }, FLOW);
+    expect(r.text).toBe(FLOW.replace('{podSubnet: 10.244.0.0/16,', '{podSubnet: "10.0.0.0/8, kubeProxyMode",'));
+    const p = parseScenario(r.text);
+    expect(p.ok).toBe(false);
+    if (!p.ok) expect(p.errors[0]).toMatchObject({ path: 'networking.podSubnet' });
+  });
+
+  it('a flow sequence value with a comma, and a string that reads as a number or a boolean, are quoted', () => {
+    const tp = apply(
+      { kind: 'service', namespace: 'default', name: 'web', field: 'targetPort', port: 0, value: 'http, port' },
+      FLOW,
+    );
+    expect(tp.text).toContain('ports: [{port: 80, targetPort: "http, port"}]');
+    const type = apply(
+      { kind: 'service', namespace: 'default', name: 'web', field: 'type', port: 0, value: 'true' },
+      FLOW,
+    );
+    expect(type.text).toContain('type: "true"');
+  });
+
+  it('every other document, comment and alignment is kept byte for byte', () => {
+    const r = apply({ kind: 'service', namespace: 'default', name: 'web', field: 'port', port: 0, value: '81' }, FLOW);
+    expect(r.text).toBe(FLOW.replace('[{port: 80,', '[{port: 81,'));
+  });
+
+  it('a structural edit (a new field) re-serialises only its own document and keeps its comments', () => {
+    const r = apply({ kind: 'cluster', field: 'nodeCIDRMaskSize', value: '26' }, FLOW);
+    const [cluster, service] = r.text.split('---\n');
+    expect(service).toBe(FLOW.split('---\n')[1]);
+    expect(cluster).toContain('# my cluster');
+    expect(cluster).toContain('# flow style, aligned comment');
+    expect(cluster).toContain('nodeCIDRMaskSize: 26');
+    expect(realized(r.text).cluster.nodeCIDRMaskSize).toBe(26);
+  });
+
+  it('a single JSON object stays JSON: quoted strings keep their quotes', () => {
+    const json = JSON.stringify({
+      kind: 'Cluster',
+      apiVersion: 'kind.x-k8s.io/v1alpha4',
+      networking: { podSubnet: '10.244.0.0/16' },
+    });
+    const r = apply({ kind: 'cluster', field: 'podSubnet', value: '10.8.0.0/14' }, json);
+    expect(JSON.parse(r.text)).toEqual({
+      kind: 'Cluster',
+      apiVersion: 'kind.x-k8s.io/v1alpha4',
+      networking: { podSubnet: '10.8.0.0/14' },
+    });
+  });
+});

@@ -1,8 +1,10 @@
-// What-if edits as text transforms: the scenario stays the user's YAML, with
-// its comments and layout, and one field changes. The result is parsed like any
-// other scenario text, so an edit can never bypass validation.
-import { isMap, isScalar, isSeq, parse, parseAllDocuments, stringify, type Document } from 'yaml';
+// What-if edits through the YAML document model (yamlText.ts): the scenario stays the
+// user's YAML, with its comments and layout, and one field changes. The result is parsed
+// like any other scenario text, so an edit can never bypass validation.
+import { isMap, isSeq, parse, stringify, type Document } from 'yaml';
 import { kindNodeName } from './clusterDoc';
+import { keyMap } from './docReader';
+import { YamlText } from './yamlText';
 
 export type ClusterField = 'podSubnet' | 'serviceSubnet' | 'nodeCIDRMaskSize' | 'nodeSubnet' | 'cni' | 'kubeProxyMode';
 export type ServiceField = 'type' | 'port' | 'targetPort' | 'nodePort';
@@ -90,9 +92,17 @@ function editJsonList(text: string, edit: ScenarioEdit): EditResult {
 
 export function editScenario(text: string, edit: ScenarioEdit): EditResult {
   if (/^\s*\[/.test(text)) return editJsonList(text, edit);
-  const docs = parseAllDocuments(text);
-  if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0))
-    return { ok: false, message: 'the scenario text does not parse; fix it in the YAML editor first' };
+  const yaml = new YamlText(text);
+  const docs = yaml.docs;
+  if (!yaml.ok) return { ok: false, message: 'the scenario text does not parse; fix it in the YAML editor first' };
+  const done = (path: string, changed?: Document): EditResult => {
+    if (changed) yaml.restructure(changed);
+    return { ok: true, text: yaml.toString(), path };
+  };
+  const set = (doc: Document.Parsed, path: (string | number)[], value: string | number, at: string) => {
+    yaml.setScalar(doc, path, value);
+    return done(at);
+  };
   const find = (kinds: string[], namespace: string, name: string) =>
     docs.find((d) => {
       const m = meta(d);
@@ -103,11 +113,7 @@ export function editScenario(text: string, edit: ScenarioEdit): EditResult {
   switch (edit.kind) {
     case 'cluster': {
       if (!cluster) return { ok: false, message: 'the scenario has no Cluster document to edit' };
-      return {
-        ok: true,
-        text: setScalar(text, docs, cluster, ['networking', edit.field], scalar(edit.field, edit.value)),
-        path: `networking.${edit.field}`,
-      };
+      return set(cluster, ['networking', edit.field], scalar(edit.field, edit.value)!, `networking.${edit.field}`);
     }
     case 'addNode': {
       if (!cluster) return { ok: false, message: 'the scenario has no Cluster document to edit' };
@@ -115,7 +121,7 @@ export function editScenario(text: string, edit: ScenarioEdit): EditResult {
       if (!isSeq(nodes)) {
         // kind's default is one control-plane node: keep it, add a worker.
         cluster.set('nodes', cluster.createNode([{ role: 'control-plane' }, { role: 'worker' }]));
-        return { ok: true, text: join(docs), path: 'nodes' };
+        return done('nodes', cluster);
       }
       const named = nodes.items
         .filter(isMap)
@@ -125,7 +131,7 @@ export function editScenario(text: string, edit: ScenarioEdit): EditResult {
       // Nodes the user named get a named sibling (node-b → node-c); otherwise kind names it.
       if (named.length > 0) entry.name = nextName(named);
       nodes.add(cluster.createNode(entry));
-      return { ok: true, text: join(docs), path: `nodes[${nodes.items.length - 1}]` };
+      return done(`nodes[${nodes.items.length - 1}]`, cluster);
     }
     case 'removeNode': {
       if (!cluster) return { ok: false, message: 'the scenario has no Cluster document to edit' };
@@ -147,35 +153,28 @@ export function editScenario(text: string, edit: ScenarioEdit): EditResult {
         };
       if (nodes.items.length === 1) return { ok: false, message: 'a cluster needs at least one node' };
       nodes.delete(at);
-      return { ok: true, text: join(docs), path: 'nodes' };
+      return done('nodes', cluster);
     }
     case 'replicas': {
       const d = find(['Deployment', 'ReplicaSet'], edit.namespace, edit.name);
       if (!d)
         return { ok: false, message: `no Deployment or ReplicaSet ${edit.namespace}/${edit.name} in the scenario` };
-      return {
-        ok: true,
-        text: setScalar(text, docs, d, ['spec', 'replicas'], scalar('replicas', edit.value)),
-        path: 'spec.replicas',
-      };
+      return set(d, ['spec', 'replicas'], scalar('replicas', edit.value)!, 'spec.replicas');
     }
     case 'service': {
       const d = find(['Service'], edit.namespace, edit.name);
       if (!d) return { ok: false, message: `no Service ${edit.namespace}/${edit.name} in the scenario` };
-      if (edit.field === 'type') {
-        return { ok: true, text: setScalar(text, docs, d, ['spec', 'type'], edit.value), path: 'spec.type' };
-      }
+      if (edit.field === 'type') return set(d, ['spec', 'type'], edit.value, 'spec.type');
       const v = scalar(edit.field, edit.value);
       const path = `spec.ports[${edit.port}].${edit.field}`;
-      if (v !== null)
-        return { ok: true, text: setScalar(text, docs, d, ['spec', 'ports', edit.port, edit.field], v), path };
+      if (v !== null) return set(d, ['spec', 'ports', edit.port, edit.field], v, path);
       d.deleteIn(['spec', 'ports', edit.port, edit.field]);
-      return { ok: true, text: join(docs), path };
+      return done(path, d);
     }
     case 'serviceSelector': {
       const d = find(['Service'], edit.namespace, edit.name);
       if (!d) return { ok: false, message: `no Service ${edit.namespace}/${edit.name} in the scenario` };
-      const selector: Record<string, string> = {};
+      const selector = keyMap();
       for (const part of edit.value
         .split(',')
         .map((s) => s.trim())
@@ -185,8 +184,8 @@ export function editScenario(text: string, edit: ScenarioEdit): EditResult {
           return { ok: false, message: `"${part}" is not key=value; write a selector such as app=web,tier=front` };
         selector[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
       }
-      d.setIn(['spec', 'selector'], d.createNode(selector, { flow: true }));
-      return { ok: true, text: join(docs), path: 'spec.selector' };
+      d.setIn(['spec', 'selector'], d.createNode({ ...selector }, { flow: true }));
+      return done('spec.selector', d);
     }
   }
 }
@@ -205,29 +204,4 @@ export function nextName(names: string[]): string {
     if (!taken.has(candidate)) return candidate;
   }
   return `${last}-${names.length + 1}-new`;
-}
-
-/**
- * Sets one scalar. When the field already exists only its characters change, so
- * comments, alignment and every other document stay exactly as the user wrote them.
- */
-function setScalar(
-  text: string,
-  docs: Document[],
-  doc: Document,
-  path: (string | number)[],
-  value: string | number | null,
-): string {
-  const node = doc.getIn(path, true);
-  if (isScalar(node) && node.range) {
-    const [start, end] = node.range;
-    return text.slice(0, start) + stringify(value).trimEnd() + text.slice(end);
-  }
-  doc.setIn(path, value);
-  return join(docs);
-}
-
-/** The documents written back; a document keeps its own `---` marker, later ones without one get it. */
-function join(docs: Document[]): string {
-  return docs.map((d, i) => (i > 0 && !d.directives?.docStart ? '---\n' : '') + String(d)).join('');
 }

@@ -4,7 +4,7 @@ import { readSelector } from './selector';
 import { containsIp, formatCidr, lastAddress, parseIp } from '../ip/cidr';
 import type { Cidr } from '../ip/types';
 import { DocReader, isObj, join, type Obj } from './docReader';
-import { dns1035Label, dns1123Label, dns1123Subdomain, portName, portNumber } from './k8sValidation';
+import { dns1035Label, dns1123Label, dns1123Subdomain, labelKey, portName, portNumber } from './k8sValidation';
 import { matchesSelector } from '../api/labels';
 import { PROTOCOLS, parsePodSpec, validLabels } from './podTemplate';
 import type { NamespaceDecl, PodDecl, ServiceDecl, ServicePortDecl, WorkloadDecl } from '../api/types';
@@ -28,12 +28,25 @@ export function readMeta(
   if (name === undefined) return void r.error('metadata.name', '', 'Required value: name or generateName is required');
   const ne = nameRule(name);
   if (ne) r.error('metadata.name', name, ne);
+  validAnnotations(r, r.stringMap(metadata, 'annotations', 'metadata'));
   const namespace = namespaced ? (r.str(metadata, 'namespace', 'metadata') ?? 'default') : '';
   if (namespaced) {
     const nse = dns1123Label(namespace);
     if (nse) r.error('metadata.namespace', namespace, nse);
   }
   return { name, namespace, metadata };
+}
+
+/** As ValidateAnnotations: each key a qualified name once lowercased, 256 KiB in all. */
+function validAnnotations(r: DocReader, annotations: Record<string, string> | undefined): void {
+  if (!annotations) return;
+  let size = 0;
+  for (const [k, v] of Object.entries(annotations)) {
+    const ke = labelKey(k.toLowerCase());
+    if (ke) r.error(`metadata.annotations.${k}`, k, ke);
+    size += k.length + v.length;
+  }
+  if (size > 256 * 1024) r.error('metadata.annotations', `${size} bytes`, 'Too long: must have at most 262144 bytes');
 }
 
 export function parseNamespace(r: DocReader, doc: Obj): NamespaceDecl | undefined {
@@ -144,13 +157,15 @@ export function parseService(r: DocReader, doc: Obj, serviceSubnet: Cidr): Servi
       if (te) r.error(join(pp, 'targetPort'), tp, te);
       targetPort = tp;
     } else if (typeof tp === 'string') {
-      // A numeric string is a number (intstr); anything else is a container port name.
-      if (/^\d+$/.test(tp)) targetPort = Number(tp);
-      else {
-        const te = portName(tp);
-        if (te) r.error(join(pp, 'targetPort'), tp, te);
-        targetPort = tp;
-      }
+      // A string is an intstr of type String: a container port name (IANA_SVC_NAME), even "8080".
+      const te = portName(tp);
+      if (te)
+        r.error(
+          join(pp, 'targetPort'),
+          tp,
+          /^\d+$/.test(tp) ? `${te} (a quoted number is a port name; write ${tp} unquoted)` : te,
+        );
+      targetPort = tp;
     } else if (tp !== undefined && tp !== null)
       r.error(join(pp, 'targetPort'), tp, 'must be a port number or a container port name');
     const nodePort = r.int(p, 'nodePort', pp);
@@ -164,6 +179,17 @@ export function parseService(r: DocReader, doc: Obj, serviceSubnet: Cidr): Servi
           'provided port is not in the valid range. The range of valid ports is 30000-32767',
         );
     }
+    // As ValidateService: (protocol, port) pairs and (protocol, nodePort) pairs are unique within a Service.
+    const first = ports.findIndex((q) => q.port === port && q.protocol === protocol);
+    if (first >= 0)
+      r.error(pp, `${port}/${protocol}`, `Duplicate value: port ${port}/${protocol} is already spec.ports[${first}]`);
+    const firstNodePort = nodePort ? ports.findIndex((q) => q.nodePort === nodePort && q.protocol === protocol) : -1;
+    if (firstNodePort >= 0)
+      r.error(
+        join(pp, 'nodePort'),
+        nodePort,
+        `Duplicate value: nodePort ${nodePort}/${protocol} is already spec.ports[${firstNodePort}]`,
+      );
     ports.push({ ...(name ? { name } : {}), protocol, port, targetPort, ...(nodePort ? { nodePort } : {}) });
   });
   const etp = r.oneOf(spec, 'externalTrafficPolicy', 'spec', ['Cluster', 'Local'] as const);

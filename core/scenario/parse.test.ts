@@ -12,8 +12,8 @@ const errorsOf = (text: string) => {
 const CLUSTER = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n';
 
 describe('parseScenario: defaults follow the real components', () => {
-  it('an empty scenario is kind\'s default cluster: 10.244.0.0/16, 10.96.0.0/12, one control plane "kind-control-plane"', () => {
-    const r = parseScenario('');
+  it('a bare Cluster document is kind\'s default cluster: 10.244.0.0/16, 10.96.0.0/12, one control plane "kind-control-plane"', () => {
+    const r = parseScenario(CLUSTER);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const c = r.scenario.cluster;
@@ -229,7 +229,7 @@ describe('parseScenario: bad input gets a located error, never an exception', ()
 });
 
 describe('large JSON scenarios', () => {
-  it('a generated 300-node cluster (JSON) parses and realizes; broken big JSON is named as JSON', async () => {
+  it('a generated 300-node cluster (JSON) parses and realizes; broken big JSON gets the same located error as small', async () => {
     const { generateScenarioText } = await import('./generate');
     const text = generateScenarioText({ nodes: 300, podsPerNode: 10, podsPerService: 10 });
     expect(text.startsWith('[')).toBe(true);
@@ -238,9 +238,12 @@ describe('large JSON scenarios', () => {
     const p = parseScenario(padded);
     expect(p.ok).toBe(true);
     if (p.ok) expect(p.scenario.cluster.nodes.length).toBe(300);
-    const bad = parseScenario(padded.replace('"kind":"Cluster"', '"kind":"Cluster",,'));
-    expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.errors[0]!.message).toMatch(/^JSON syntax error/);
+    const broken = (t: string) => t.replace('"kind":"Cluster"', '"kind":"Cluster",,');
+    const big = parseScenario(broken(padded));
+    const small = parseScenario(broken(text));
+    expect(big.ok).toBe(false);
+    if (!big.ok) expect(big.errors[0]!.message).toMatch(/^YAML syntax error: Unexpected , in flow map/);
+    expect(big).toEqual(small);
   });
 });
 

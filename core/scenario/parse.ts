@@ -1,11 +1,13 @@
-// Scenario text -> Scenario. Multi-document YAML (JSON is YAML too), limits
-// against hostile input, every problem a located error; never throws.
-import { parseAllDocuments, stringify } from 'yaml';
+// Scenario text -> Scenario. Multi-document YAML (JSON is YAML too, read by the same
+// reader at every size), limits against hostile input, every problem a located error; never throws.
+import { stringify } from 'yaml';
 import { formatIp, parseIp } from '../ip/cidr';
 import { dnsServiceIp, kubernetesServiceIp } from '../ipam/serviceIps';
 import { parseClusterDoc } from './clusterDoc';
 import { DocReader, isObj, show, type Obj } from './docReader';
 import { parseNodeDoc } from './nodeDoc';
+import { readDocuments } from './readText';
+import { checkNodeAddresses, recordOrigin, type NodeOrigins } from './nodeUniqueness';
 import { parseNetworkPolicy } from './parsePolicy';
 import type { NetworkPolicy } from '../api/networkPolicy';
 import { parseNamespace, parsePod, parseService, parseWorkload } from './objectDocs';
@@ -13,49 +15,6 @@ import type { NamespaceDecl, PodDecl, Scenario, ScenarioIssue, ServiceDecl, Work
 
 /** Larger scenarios are refused before parsing (a 5,000-node cluster exported is about 6 MB). */
 export const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
-/** YAML aliases allowed: enough for anchors in real manifests, far too few for an alias bomb. */
-const MAX_ALIASES = 200;
-
-/** JSON larger than this is parsed with JSON.parse (last duplicate key wins, as in JSON.parse). */
-export const JSON_FAST_PATH_BYTES = 512 * 1024;
-
-type Read = { ok: true; docs: unknown[] } | (ParseResult & { ok: false });
-
-function readYaml(text: string): Read {
-  const docs: unknown[] = [];
-  try {
-    const parsed = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true, strict: true });
-    const list = Array.isArray(parsed) ? parsed : [parsed];
-    for (const [i, d] of list.entries()) {
-      const err = d.errors[0];
-      if (err) {
-        const [line, col] = err.linePos?.[0] ? [err.linePos[0].line, err.linePos[0].col] : [0, 0];
-        return fail(
-          `document ${i + 1}`,
-          line ? `line ${line}, column ${col}` : '',
-          '',
-          `YAML syntax error: ${err.message.split('\n')[0]}`,
-        ) as Read;
-      }
-      const value = d.toJS({ maxAliasCount: MAX_ALIASES });
-      if (value !== null && value !== undefined) docs.push(value);
-    }
-  } catch (e) {
-    // yaml throws on too many aliases ("Excessive alias count indicates a resource exhaustion attack").
-    return fail('scenario', '', '', `YAML could not be read: ${(e as Error).message.split('\n')[0]}`) as Read;
-  }
-  return { ok: true, docs };
-}
-
-function readJson(text: string): Read {
-  try {
-    const v: unknown = JSON.parse(text);
-    return { ok: true, docs: [v] };
-  } catch (e) {
-    return fail('scenario', '', '', `JSON syntax error: ${(e as Error).message}`) as Read;
-  }
-}
-
 export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioIssue[] };
 
 const fail = (document: string, path: string, value: string, message: string): ParseResult => ({
@@ -73,14 +32,21 @@ export function parseScenario(text: string): ParseResult {
       `the scenario is too large; the limit is ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} bytes`,
     );
   }
-  // Big JSON (a generated 5,000-node cluster is ~5 MB) is read with JSON.parse: the YAML reader takes seconds on it.
-  // Smaller JSON goes through the YAML reader, which also refuses duplicate keys.
-  const read = text.length > JSON_FAST_PATH_BYTES && /^\s*[[{]/.test(text) ? readJson(text) : readYaml(text);
+  const read = readDocuments(text);
   if (!read.ok) return read;
   let docs = read.docs;
   // A JSON array of documents, or a `kind: List`, is a list of documents.
   if (docs.length === 1 && Array.isArray(docs[0])) docs = docs[0] as unknown[];
   docs = docs.flatMap((d) => (isObj(d) && d.kind === 'List' && Array.isArray(d.items) ? d.items : [d]));
+  if (docs.length === 0) {
+    // kind's config loader fails the same way on an empty file ("unknown apiVersion: ").
+    return fail(
+      'scenario',
+      '',
+      '',
+      'the scenario is empty: kind refuses an empty config; give a Cluster document (kind: Cluster, apiVersion: kind.x-k8s.io/v1alpha4) or at least one Kubernetes object',
+    );
+  }
   return parseDocuments(docs);
 }
 
@@ -114,6 +80,7 @@ export function parseDocuments(input: unknown[]): ParseResult {
   const r0 = new DocReader(clusterAt >= 0 ? describe(clusterAt, docs[clusterAt]) : 'defaults', errors, warnings);
   if (clusterAt > 0) r0.error('kind', 'Cluster', 'the Cluster document must come first');
   const cluster = parseClusterDoc(r0, clusterAt >= 0 ? (docs[clusterAt] as Obj) : undefined);
+  const origins = clusterNodeOrigins(cluster, clusterAt >= 0 ? docs[clusterAt] : undefined, r0.document);
 
   const namespaces: NamespaceDecl[] = [];
   const workloads: WorkloadDecl[] = [];
@@ -145,7 +112,8 @@ export function parseDocuments(input: unknown[]): ParseResult {
     if (d.apiVersion !== apiVersion)
       return r.error('apiVersion', d.apiVersion, `a ${kind} must have apiVersion ${apiVersion}`);
     const md = isObj(d.metadata) ? d.metadata : {};
-    const key = `${kind}/${typeof md.namespace === 'string' ? md.namespace : 'default'}/${show(md.name)}`;
+    // The whole name: show() shortens long names, and two long names sharing 77 characters are not one object.
+    const key = `${kind}/${typeof md.namespace === 'string' ? md.namespace : 'default'}/${typeof md.name === 'string' ? md.name : show(md.name)}`;
     if (seen.has(key))
       return r.error(
         'metadata.name',
@@ -160,7 +128,7 @@ export function parseDocuments(input: unknown[]): ParseResult {
         break;
       }
       case 'Node':
-        parseNodeDoc(r, d, cluster);
+        parseNodeDoc(r, d, cluster, origins);
         break;
       case 'Pod': {
         const p = parsePod(r, d);
@@ -191,6 +159,7 @@ export function parseDocuments(input: unknown[]): ParseResult {
       }
     }
   });
+  checkNodeAddresses(cluster, origins, errors);
   checkServiceAddresses(services, serviceDocs, cluster.serviceSubnet, errors);
   checkSize(cluster.nodes.length, workloads, pods.length, workloadDocs, errors);
   if (errors.length > 0) return { ok: false, errors };
@@ -198,6 +167,19 @@ export function parseDocuments(input: unknown[]): ParseResult {
     ok: true,
     scenario: { documents: docs, cluster, namespaces, workloads, pods, services, networkPolicies, warnings },
   };
+}
+
+/** Where the Cluster document pinned each node's ip and podCIDR ("nodes[2].ip"), for uniqueness errors. */
+function clusterNodeOrigins(cluster: Scenario['cluster'], doc: unknown, document: string): NodeOrigins {
+  const origins: NodeOrigins = new Map();
+  const raw = isObj(doc) && Array.isArray(doc.nodes) ? doc.nodes : [];
+  const at = raw.flatMap((n, i) => (isObj(n) ? [i] : [])); // parseNodes skips what is not an object
+  cluster.nodes.forEach((n, k) => {
+    const path = `nodes[${at[k] ?? k}]`;
+    if (n.ip !== undefined) recordOrigin(origins, n.name, 'ip', { document, path: `${path}.ip` });
+    if (n.podCIDR !== undefined) recordOrigin(origins, n.name, 'podCIDR', { document, path: `${path}.podCIDR` });
+  });
+  return origins;
 }
 
 /** Beyond these the explorer refuses a scenario rather than hang: twice Kubernetes' own limits (5,000 nodes, 150,000 pods). */
@@ -261,7 +243,8 @@ function checkServiceAddresses(
     s.ports.forEach((p, i) => {
       if (!p.nodePort) return;
       const owner = ports.get(p.nodePort);
-      if (owner)
+      // One Service may use a nodePort for TCP and for UDP (its own duplicates are checked per protocol).
+      if (owner && owner !== id)
         errors.push({
           document: docs.get(s)!,
           path: `spec.ports[${i}].nodePort`,

@@ -205,7 +205,16 @@ describe('parseNetworkPolicies: validation (pkg/apis/networking/validation/valid
 
   it('rules that policyTypes ignores are pointed out', () => {
     const r = one({ podSelector: {}, policyTypes: ['Ingress'], egress: [{}] });
-    expect(r.warnings.map((w) => w.path)).toEqual(['spec.egress']);
+    expect(r.warnings.map((w) => w.path)).toEqual(['spec.egress[0]', 'spec.egress']);
+  });
+
+  it('an empty rule, {} as much as null, is pointed out: it allows everything', () => {
+    for (const rule of [{}, null]) {
+      const r = one({ podSelector: {}, ingress: [rule] });
+      expect(r.warnings.map((w) => `${w.path}: ${w.message}`)).toEqual([
+        'spec.ingress[0]: an empty rule allows everything: no `from` matches every source and no `ports` every port',
+      ]);
+    }
   });
 
   it('duplicate names in one namespace are refused', () => {

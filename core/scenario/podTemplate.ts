@@ -50,6 +50,7 @@ export function parsePodSpec(r: DocReader, metadata: Obj, spec: Obj, path: strin
   });
   const nodeName = r.str(spec, 'nodeName', sp);
   const nodeSelector = r.stringMap(spec, 'nodeSelector', sp);
+  validLabels(r, nodeSelector, join(sp, 'nodeSelector'));
   const hostNetwork = r.bool(spec, 'hostNetwork', sp) ?? false;
   const tolerations: PodSpecLite['tolerations'] = [];
   (r.arr(spec, 'tolerations', sp) ?? []).forEach((t, i) => {

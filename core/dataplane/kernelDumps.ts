@@ -86,19 +86,18 @@ export function parseIpRoute(text: string, document: string): Read<Route[]> {
       try {
         if (k === 'via') r.via = ipv();
         else if (k === 'src') r.src = ipv();
-        else if (k === 'dev' && v) ((r.dev = v), i++);
-        else if (k === 'proto' && v) ((r.proto = v === 'kernel' ? 'kernel' : undefined), i++);
-        else if (k === 'scope' && v) ((r.scope = v === 'link' ? 'link' : undefined), i++);
-        else if (k === 'metric' && v) i++;
-        else if (k === 'onlink') r.onlink = true;
+        else if ((k === 'dev' || k === 'proto' || k === 'scope' || k === 'metric') && v) {
+          if (k === 'dev') r.dev = v;
+          if (k === 'proto' && v === 'kernel') r.proto = 'kernel';
+          if (k === 'scope' && v === 'link') r.scope = 'link';
+          i++;
+        } else if (k === 'onlink') r.onlink = true;
         else if (k !== 'linkdown') return fail(`"${k}" is not a route attribute this model reads`);
       } catch (e) {
         return fail((e as Error).message);
       }
     }
     if (!r.dev) return fail('the route names no device (dev)');
-    if (r.proto === undefined) delete r.proto;
-    if (r.scope === undefined) delete r.scope;
     const origin: Route['origin'] =
       r.proto === 'kernel' ? 'kernel' : r.dev === 'flannel.1' ? 'flannel' : dst === null ? 'dhcp' : 'host-gw';
     out.push({ ...r, dev: r.dev, origin } as Route);

@@ -2,9 +2,8 @@
 // so it can be read, edited and traced through (`k8snet trace --tables DIR`).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDataplane, renderRouteTable } from '../core/dataplane/dataplane';
-import { nodeDevices } from '../core/dataplane/devices';
-import { renderIpAddr } from '../core/dataplane/kernelDumps';
+import { buildDataplane } from '../core/dataplane/dataplane';
+import { nodeDumps } from '../core/dataplane/dumpedKernel';
 import { renderNftTable } from '../core/dataplane/kubeProxyNftables';
 import { realize } from '../core/cluster/realize';
 import { loadScenario, parse, usageError, userError } from './args';
@@ -35,9 +34,10 @@ export function tablesCommand(argv: string[]): void {
     const dir = join(values.out, name);
     try {
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'iptables-save'), `${nd.nat.render()}\n${nd.filter.render()}\n`);
-      writeFileSync(join(dir, 'ip-route'), renderRouteTable(nd.routes));
-      writeFileSync(join(dir, 'ip-addr'), renderIpAddr(nodeDevices(cluster, nd.node)));
+      const dumps = nodeDumps(dp, name)!;
+      writeFileSync(join(dir, 'iptables-save'), dumps.iptablesSave.text);
+      writeFileSync(join(dir, 'ip-route'), dumps.ipRoute.text);
+      writeFileSync(join(dir, 'ip-addr'), dumps.ipAddr.text);
       if (nd.nft) writeFileSync(join(dir, 'nft-ruleset'), renderNftTable(nd.nft));
     } catch (e) {
       throw userError(`${dir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);

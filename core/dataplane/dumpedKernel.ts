@@ -1,8 +1,9 @@
 // A node's kernel as its dumps describe it (`iptables-save`, `ip route`,
 // `ip -o addr`): what `trace --tables` walks instead of the computed tables.
 import type { Ipv4 } from '../ip/types';
-import type { Dataplane } from './dataplane';
-import { parseIpAddr, parseIpRoute } from './kernelDumps';
+import { renderRouteTable, type Dataplane } from './dataplane';
+import { nodeDevices } from './devices';
+import { parseIpAddr, parseIpRoute, renderIpAddr } from './kernelDumps';
 import { parseIptablesSave, type TablesError } from './iptablesParse';
 import { isLoopback, type NodeKernel } from './nodeKernel';
 import { RouteLookup } from './routes';
@@ -33,6 +34,17 @@ export function dumpedKernel(name: string, d: NodeDumpTexts): DumpedKernel {
       isLocal: (ip) => isLoopback(ip) || local.has(ip),
       addressOn: (dev) => addrs.value.find((a) => a.dev === dev)?.ip,
     },
+  };
+}
+
+/** What `k8snet tables` writes for a node, named DIR-relative: NAME/iptables-save, NAME/ip-route, NAME/ip-addr. */
+export function nodeDumps(dp: Dataplane, name: string): NodeDumpTexts | undefined {
+  const d = dp.node(name);
+  if (!d) return undefined;
+  return {
+    iptablesSave: { text: `${d.nat.render()}\n${d.filter.render()}\n`, document: `${name}/iptables-save` },
+    ipRoute: { text: renderRouteTable(d.routes), document: `${name}/ip-route` },
+    ipAddr: { text: renderIpAddr(nodeDevices(dp.cluster, d.node)), document: `${name}/ip-addr` },
   };
 }
 

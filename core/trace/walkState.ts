@@ -3,7 +3,7 @@
 import type { Dataplane } from '../dataplane/dataplane';
 import type { Route } from '../dataplane/routes';
 import type { RealizedNode, RealizedPod } from '../api/types';
-import type { Hop, Pkt, Verdict } from './types';
+import type { Evidence, Hop, Pkt, Verdict } from './types';
 
 export interface NatRecord {
   node: string;
@@ -27,6 +27,8 @@ export interface Walk {
   dnatOn: Set<string>;
   /** The packet as it last stood (after the last hop that changed it). */
   last?: Pkt;
+  /** Rules matched by a walk that made no hop of its own (an ACCEPT, a RETURN): the next hop cites them. */
+  pending?: Evidence[];
 }
 
 export type HopInput = Omit<Hop, 'step' | 'srcAfter' | 'dstAfter' | 'src' | 'dst' | 'packet'> & {

@@ -129,6 +129,8 @@ describe("the sender's own stack (checked with the kernel in a network namespace
     const r = ok(trace(dp, { from: `pod/${pod.namespace}/${pod.name}`, to: '127.0.0.1:8080' }));
     expect(r.hops).toHaveLength(1);
     expect(r.hops[0]).toMatchObject({ action: 'deliver', device: 'lo', namespace: `pod ${pod.namespace}/${pod.name}` });
+    const self = ok(trace(dp, { from: `pod/${pod.namespace}/${pod.name}`, to: `${pod.ip}:9999` }));
+    expect([self.verdict, self.hops.length, self.hops[0]!.action]).toEqual(['unreachable', 1, 'refuse']);
   });
 });
 

@@ -126,7 +126,8 @@ describe("the sender's own stack (checked with the kernel in a network namespace
 
   it("a pod's 127.0.0.1 is its own loopback: delivered inside the pod", () => {
     const pod = podOn(bare.name);
-    const r = ok(trace(dp, { from: `pod/${pod.namespace}/${pod.name}`, to: '127.0.0.1:8080' }));
+    const port = pod.ports[0]?.containerPort ?? 8080;
+    const r = ok(trace(dp, { from: `pod/${pod.namespace}/${pod.name}`, to: `127.0.0.1:${port}` }));
     expect(r.hops).toHaveLength(1);
     expect(r.hops[0]).toMatchObject({ action: 'deliver', device: 'lo', namespace: `pod ${pod.namespace}/${pod.name}` });
     const self = ok(trace(dp, { from: `pod/${pod.namespace}/${pod.name}`, to: `${pod.ip}:9999` }));

@@ -16,6 +16,7 @@ import {
 import { PLAN_HELP, planCommand } from './planCommand';
 import { POLICY_RULES_HELP, policyRulesCommand } from './policyRulesCommand';
 import { REALIZE_HELP, realizeCommand } from './realizeCommand';
+import { TABLES_HELP, tablesCommand } from './tablesCommand';
 import { TRACE_HELP, traceCommand } from './traceCommand';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => void; help: string; summary: string }> = {
@@ -65,6 +66,11 @@ const COMMANDS: Record<string, { run: (argv: string[]) => void; help: string; su
     run: nftablesCommand,
     help: NFTABLES_HELP,
     summary: "a node's kube-proxy table in nftables mode, as nft prints it",
+  },
+  tables: {
+    run: tablesCommand,
+    help: TABLES_HELP,
+    summary: "write a node's iptables-save, ip route and ip -o addr to files (trace them with trace --tables)",
   },
   lab: {
     run: labCommand,

@@ -1,8 +1,12 @@
 // `k8snet trace --from REF --to REF`: a packet's path, hop by hop, like a lab notebook.
-import { buildDataplane } from '../core/dataplane/dataplane';
+import { buildDataplane, type Dataplane } from '../core/dataplane/dataplane';
+import { dumpedKernel, withKernels } from '../core/dataplane/dumpedKernel';
+import type { NodeKernel } from '../core/dataplane/nodeKernel';
 import { realize } from '../core/cluster/realize';
 import { trace } from '../core/trace/trace';
 import { traceJson, type Hop, type TraceLeg } from '../core/trace/types';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadScenario, parse, printJson, usageError, userError } from './args';
 
 export const TRACE_HELP = `Usage: k8snet trace [scenario-file] --from REF --to REF [--port N] [--protocol tcp|udp] [--json]
@@ -11,11 +15,50 @@ Trace a packet hop by hop: out of the pod, across cni0, through kube-proxy's
 NAT, the node's routes, the underlay or the VXLAN overlay, to its
 destination; then the reply, un-NATed by conntrack.
 
+With --tables DIR (written by \`k8snet tables --out DIR\`, then edited as you
+like), every node with a directory DIR/NAME is traced through its files
+(iptables-save, ip-route, ip-addr) instead of the computed tables.
+
 REF is pod/NAMESPACE/NAME, node/NAME, svc/NAMESPACE/NAME, an IP, IP:PORT,
 a Service DNS name (web.default.svc.cluster.local) or "external".
 
   k8snet trace --from pod/default/web-xxx --to web.default.svc.cluster.local
   k8snet trace --from external --to 10.10.1.1:30080`;
+
+/** Reads DIR/NAME/{iptables-save,ip-route,ip-addr} for every node directory in DIR. */
+function readDumps(dp: Dataplane, dir: string): Map<string, NodeKernel> {
+  let entries: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw userError(`--tables: ${dir} is not a directory`);
+    entries = readdirSync(dir).sort();
+  } catch (e) {
+    if (e instanceof Error && 'exitCode' in e) throw e;
+    throw userError(`--tables: cannot read ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const kernels = new Map<string, NodeKernel>();
+  for (const name of entries) {
+    if (!statSync(join(dir, name)).isDirectory()) continue;
+    if (!dp.nodeByName(name))
+      throw userError(
+        `--tables: ${join(dir, name)}: no node "${name}" in the scenario (nodes: ${dp.cluster.nodes.map((n) => n.name).join(', ')})`,
+      );
+    const file = (f: string) => {
+      const path = join(dir, name, f);
+      if (!existsSync(path)) throw userError(`--tables: ${path}: missing (k8snet tables writes it)`);
+      return { text: readFileSync(path, 'utf8'), document: path };
+    };
+    const k = dumpedKernel(name, {
+      iptablesSave: file('iptables-save'),
+      ipRoute: file('ip-route'),
+      ipAddr: file('ip-addr'),
+    });
+    if (!k.ok) throw userError(`${k.error.document}:${k.error.line}: ${k.error.message}`);
+    kernels.set(name, k.kernel);
+  }
+  if (kernels.size === 0)
+    throw userError(`--tables: ${dir} holds no node directory (k8snet tables --out ${dir} writes them)`);
+  return kernels;
+}
 
 function hopText(h: Hop): string {
   const change =
@@ -41,6 +84,7 @@ export function traceCommand(argv: string[]): void {
     port: { type: 'string' },
     protocol: { type: 'string' },
     json: { type: 'boolean' },
+    tables: { type: 'string' },
   });
   if (values.help) return void console.log(TRACE_HELP);
   if (!values.from || !values.to) throw usageError('trace needs --from REF and --to REF');
@@ -50,7 +94,8 @@ export function traceCommand(argv: string[]): void {
   const proto = values.protocol?.toUpperCase();
   if (proto !== undefined && proto !== 'TCP' && proto !== 'UDP')
     throw usageError(`--protocol must be tcp or udp, not "${values.protocol}"`);
-  const dp = buildDataplane(realize(loadScenario(positionals[0])));
+  const computed = buildDataplane(realize(loadScenario(positionals[0])));
+  const dp = values.tables !== undefined ? withKernels(computed, readDumps(computed, values.tables)) : computed;
   const out = trace(dp, {
     from: values.from,
     to: values.to,

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDataplane } from '../dataplane/dataplane';
 import { parseScenario } from '../scenario/parse';
 import { realize } from '../cluster/realize';
+import { fnv32a } from '../api/names';
 import { trace } from './trace';
 
 const base = readFileSync(join(__dirname, '../../public/scenarios/nodeport.yaml'), 'utf8');
@@ -125,8 +126,28 @@ describe("the sender's own stack (checked with the kernel in a network namespace
 
   it("a pod's 127.0.0.1 is its own loopback: delivered inside the pod", () => {
     const pod = podOn(bare.name);
-    const r = ok(trace(dp, { from: `pod/${pod.namespace}/${pod.name}`, to: '127.0.0.1:8080' }));
+    const port = pod.ports[0]?.containerPort ?? 8080;
+    const r = ok(trace(dp, { from: `pod/${pod.namespace}/${pod.name}`, to: `127.0.0.1:${port}` }));
     expect(r.hops).toHaveLength(1);
     expect(r.hops[0]).toMatchObject({ action: 'deliver', device: 'lo', namespace: `pod ${pod.namespace}/${pod.name}` });
+    const self = ok(trace(dp, { from: `pod/${pod.namespace}/${pod.name}`, to: `${pod.ip}:9999` }));
+    expect([self.verdict, self.hops.length, self.hops[0]!.action]).toEqual(['unreachable', 1, 'refuse']);
+  });
+});
+
+describe('-m statistic --mode random: one documented deterministic draw per flow', () => {
+  it("the ladder sends flow F to endpoint fnv32a(F) mod n, kube-proxy's endpoint order (the choice traces have always made)", () => {
+    const web = dp.cluster.services.find((s) => s.name === 'frontend')!;
+    const rule = dp.services.rules.find((r) => r.service === web)!;
+    expect(rule.endpoints.length).toBeGreaterThan(1);
+    const pods = dp.cluster.pods.filter((p) => p.ip && !p.hostNetwork).slice(0, 6);
+    const picked = new Set<string>();
+    for (const pod of pods) {
+      const r = ok(trace(dp, { from: `pod/${pod.namespace}/${pod.name}`, to: 'svc/default/frontend' }));
+      const want = rule.endpoints[fnv32a(`${pod.ip}:40000>${web.clusterIP}:80`) % rule.endpoints.length]!.address;
+      expect(r.hops.find((h) => h.action === 'dnat')!.dstAfter).toBe(want);
+      picked.add(want);
+    }
+    expect(picked.size).toBeGreaterThan(1);
   });
 });

@@ -18,6 +18,11 @@ import { recordNat, type HostContext, type Walk } from './walkState';
 export type { HopInput, HostContext, Walk } from './walkState';
 
 const MAX_HOPS = 40;
+
+/** A walk that decided nothing visible still matched rules: the next hop cites them. */
+function cite(w: Walk, res: HookResult): void {
+  if (res.matched.length) (w.pending ??= []).push(...evidenceOf(res.matched));
+}
 const RANDOM_FULLY_PORT = true;
 
 function filterVerdict(t: HostContext, w: Walk, nd: RealizedNode, hook: Hook, p: Pkt, res: HookResult): Walk {
@@ -77,9 +82,11 @@ export function hostStack(t: HostContext, w: Walk, nd: RealizedNode, p: Pkt, own
     w.dnatOn.add(nd.name);
     st.dnat = true;
   } else if (first.verdict !== 'ACCEPT') return filterVerdict(t, w, nd, own ? 'OUTPUT' : 'PREROUTING', pkt, first);
+  else cite(w, first);
   if (own) {
     const out = walkHook(k, 'OUTPUT', pkt, st, ['filter']);
     if (out.verdict !== 'ACCEPT') return filterVerdict(t, w, nd, 'OUTPUT', pkt, out);
+    cite(w, out);
   }
   // The routing decision: the local table first (the node's own addresses, 127.0.0.0/8), then main.
   if (k.isLocal(pkt.dst)) {
@@ -90,6 +97,7 @@ export function hostStack(t: HostContext, w: Walk, nd: RealizedNode, p: Pkt, own
     }
     const input = walkHook(k, 'INPUT', pkt, st);
     if (input.verdict !== 'ACCEPT') return filterVerdict(t, w, nd, 'INPUT', pkt, input);
+    cite(w, input);
     return t.deliverNode(w, nd, pkt);
   }
   const r = k.route(pkt.dst);
@@ -108,6 +116,7 @@ export function hostStack(t: HostContext, w: Walk, nd: RealizedNode, p: Pkt, own
     st.outIface = r.dev;
     const fwd = walkHook(k, 'FORWARD', pkt, st);
     if (fwd.verdict !== 'ACCEPT') return filterVerdict(t, w, nd, 'FORWARD', pkt, fwd);
+    cite(w, fwd);
   }
   const post = postrouting(t, w, nd, k, pkt, st, r.dev, r);
   if (post.ended) return post.ended;
@@ -133,12 +142,18 @@ function postrouting(
     return nftMasquerade(t, w, nd, k, pkt, route?.dev ?? dev);
   const res = walkHook(k, 'POSTROUTING', pkt, st);
   if (res.verdict !== 'ACCEPT') return { pkt, ended: filterVerdict(t, w, nd, 'POSTROUTING', pkt, res) };
-  if (!res.masquerade || !res.decisive) return { pkt };
+  if (!res.masquerade || !res.decisive) {
+    cite(w, res);
+    return { pkt };
+  }
   const outDev = route?.dev ?? dev;
   const srcIp = k.addressOn(outDev) ?? pkt.src;
   const sport = res.masquerade.randomFully && RANDOM_FULLY_PORT ? randomFullyPort(pkt, srcIp) : pkt.sport;
 
-  if (srcIp === pkt.src && sport === pkt.sport) return { pkt };
+  if (srcIp === pkt.src && sport === pkt.sport) {
+    cite(w, res);
+    return { pkt };
+  }
   const after = { ...pkt, src: srcIp, sport };
   recordNat(w, nd.name, pkt, after);
   const chain = res.decisive.chain;

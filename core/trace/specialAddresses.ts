@@ -7,6 +7,7 @@
 // without SO_BROADCAST -> EACCES.
 import { formatIp, parseIp } from '../ip/cidr';
 import { isLoopback } from '../dataplane/nodeKernel';
+import type { RealizedPod } from '../api/types';
 import type { Endpoint } from './refs';
 import type { Tracer } from './tracer';
 import type { Walk } from './walkState';
@@ -40,23 +41,31 @@ export function senderSettles(t: Tracer, w: Walk, from: Endpoint, p: Pkt): { wal
       explain: `0.0.0.0 as a destination means this host: the kernel sends the packet to ${formatIp(LOOPBACK)} over lo.`,
     });
     if (from.kind !== 'pod') return { pkt };
-    return { walk: deliverInPod(t, w, node, namespace, pkt), pkt };
+    return { walk: deliverInPod(t, w, from.pod, namespace, pkt), pkt };
   }
   if (from.kind === 'pod' && (isLoopback(p.dst) || formatIp(p.dst) === from.pod.ip)) {
     const pkt = isLoopback(p.dst) ? { ...p, src: p.dst } : p;
-    return { walk: deliverInPod(t, w, node, namespace, pkt), pkt };
+    return { walk: deliverInPod(t, w, from.pod, namespace, pkt), pkt };
   }
   return { pkt: p };
 }
 
-function deliverInPod(t: Tracer, w: Walk, node: string, namespace: string, p: Pkt): Walk {
+function deliverInPod(t: Tracer, w: Walk, pod: RealizedPod, namespace: string, p: Pkt): Walk {
+  // What the pod declares listens on all its addresses, loopback included.
+  const listens =
+    pod.ports.length === 0 || pod.ports.some((x) => x.containerPort === p.dport && x.protocol === p.proto);
+  const at = `${formatIp(p.dst)}:${p.dport}`;
   t.add(w, {
-    node,
+    node: pod.node!,
     namespace,
     device: 'lo',
     before: p,
-    action: 'deliver',
-    explain: `${formatIp(p.dst)} is the pod's own address: the packet never leaves its network namespace.`,
+    action: listens ? 'deliver' : 'refuse',
+    explain: listens
+      ? `${formatIp(p.dst)} is the pod's own address: the packet never leaves its network namespace.`
+      : `${formatIp(p.dst)} is the pod's own address, but nothing listens on ${p.proto} ${p.dport} there: ${p.proto === 'TCP' ? 'the kernel answers with a TCP reset' : 'the kernel answers with ICMP port unreachable'}.`,
   });
-  return t.end(w, 'delivered', `delivered inside ${namespace} at ${formatIp(p.dst)}:${p.dport}`);
+  return listens
+    ? t.end(w, 'delivered', `delivered inside ${namespace} at ${at}`)
+    : t.end(w, 'unreachable', `connection refused: ${namespace} does not listen on ${p.proto} ${p.dport}`);
 }

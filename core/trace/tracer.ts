@@ -47,6 +47,10 @@ export class Tracer implements HostContext {
     if (after && (unNat || a.src !== before.src || a.sport !== before.sport)) hop.srcAfter = hp(a.src, a.sport);
     if (after && (unNat || a.dst !== before.dst || a.dport !== before.dport)) hop.dstAfter = hp(a.dst, a.dport);
     Object.assign(hop, rest);
+    if (w.pending?.length) {
+      hop.evidence = [...w.pending, ...(hop.evidence ?? [])];
+      w.pending = [];
+    }
     hop.srcAfter ??= hp(a.src, a.sport);
     hop.dstAfter ??= hp(a.dst, a.dport);
     hop.packet = { before, after: a };

@@ -3,7 +3,7 @@
 import type { Dataplane } from '../dataplane/dataplane';
 import type { Route } from '../dataplane/routes';
 import type { RealizedNode, RealizedPod } from '../api/types';
-import type { Hop, Pkt, Verdict } from './types';
+import type { Evidence, Hop, Pkt, Verdict } from './types';
 
 export interface NatRecord {
   node: string;
@@ -29,6 +29,8 @@ export interface Walk {
   last?: Pkt;
   /** nftables mode: the kube-proxy rule that masquerades what its table marked (iptables mode walks KUBE-POSTROUTING). */
   masqRule?: string;
+  /** Rules matched by a walk that made no hop of its own (an ACCEPT, a RETURN): the next hop cites them. */
+  pending?: Evidence[];
 }
 
 export type HopInput = Omit<Hop, 'step' | 'srcAfter' | 'dstAfter' | 'src' | 'dst' | 'packet'> & {

@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from './main';
+
+function run(...argv: string[]): { code: number; out: string; err: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  try {
+    return { code: main(argv), out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    write.mockRestore();
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'k8snet-tables-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const scenario = 'public/scenarios/nodeport.yaml';
+
+describe('k8snet tables / trace --tables', () => {
+  it('writes iptables-save, ip-route and ip-addr per node; --node picks nodes', () => {
+    const out = join(dir, 'one');
+    const r = run('tables', scenario, '--node', 'nodeports-worker', '--out', out);
+    expect(r.code).toBe(0);
+    const save = readFileSync(join(out, 'nodeports-worker', 'iptables-save'), 'utf8');
+    expect(save).toMatch(/^\*nat\n:PREROUTING ACCEPT \[0:0\]\n/);
+    expect(save).toContain('\n*filter\n');
+    expect(readFileSync(join(out, 'nodeports-worker', 'ip-route'), 'utf8')).toMatch(/^default via /);
+    expect(readFileSync(join(out, 'nodeports-worker', 'ip-addr'), 'utf8')).toContain(' eth0    inet 172.18.0.3/16 ');
+    expect(run('tables', scenario, '--node', 'nope', '--out', out)).toMatchObject({ code: 1 });
+  });
+
+  it('deleting the KUBE-SEP DNAT rule from the file changes the trace; an unreadable line is file:line: why, exit 1', () => {
+    const out = join(dir, 'all');
+    expect(run('tables', scenario, '--out', out).code).toBe(0);
+    const q = ['--from', 'external', '--to', '172.18.0.3:30080', '--json'];
+    const before = JSON.parse(run('trace', scenario, ...q, '--tables', out).out) as { hops: { action: string }[] };
+    expect(JSON.parse(run('trace', scenario, ...q).out)).toEqual(before);
+    expect(before.hops.map((h) => h.action)).toContain('dnat');
+    const path = join(out, 'nodeports-worker', 'iptables-save');
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(
+      path,
+      text
+        .split('\n')
+        .filter((l) => !/^-A KUBE-SEP-\S+ .*-j DNAT/.test(l))
+        .join('\n'),
+    );
+    const after = JSON.parse(run('trace', scenario, ...q, '--tables', out).out) as { hops: { action: string }[] };
+    expect(after.hops.map((h) => h.action)).not.toContain('dnat');
+    writeFileSync(path, text.replace('-j KUBE-POSTROUTING', '-j KUBE-POSTROUTING --bogus'));
+    const bad = run('trace', scenario, ...q, '--tables', out);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/nodeports-worker\/iptables-save:\d+: -j KUBE-POSTROUTING: option --bogus is not modelled/);
+  });
+});

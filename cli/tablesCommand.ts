@@ -1,0 +1,47 @@
+// `k8snet tables --node NAME --out DIR`: a node's kernel state written as its tools print it, one file each,
+// so it can be read, edited and traced through (`k8snet trace --tables DIR`).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildDataplane } from '../core/dataplane/dataplane';
+import { nodeDumps } from '../core/dataplane/dumpedKernel';
+import { renderNftTable } from '../core/dataplane/kubeProxyNftables';
+import { realize } from '../core/cluster/realize';
+import { loadScenario, parse, usageError, userError } from './args';
+
+export const TABLES_HELP = `Usage: k8snet tables [scenario-file] --out DIR [--node NAME]...
+
+Writes each node's kernel state as its tools print it, into DIR/NAME/:
+  iptables-save   every iptables table (nat, filter), as \`iptables-save\` prints it
+  ip-route        \`ip route show table main\`
+  ip-addr         \`ip -o addr\` (IPv4)
+  nft-ruleset     kube-proxy's nftables table (nftables mode only)
+Without --node, every node. Edit a file and trace through it:
+  k8snet tables --out /tmp/t && k8snet trace --tables /tmp/t --from ... --to ...`;
+
+export function tablesCommand(argv: string[]): void {
+  const { values, positionals } = parse(argv, {
+    node: { type: 'string', multiple: true },
+    out: { type: 'string' },
+  });
+  if (values.help) return void console.log(TABLES_HELP);
+  if (!values.out) throw usageError('tables needs --out DIR');
+  const cluster = realize(loadScenario(positionals[0]));
+  const dp = buildDataplane(cluster);
+  const names = values.node ?? cluster.nodes.map((n) => n.name);
+  for (const name of names) {
+    const nd = dp.node(name);
+    if (!nd) throw userError(`--node: no node "${name}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+    const dir = join(values.out, name);
+    try {
+      mkdirSync(dir, { recursive: true });
+      const dumps = nodeDumps(dp, name)!;
+      writeFileSync(join(dir, 'iptables-save'), dumps.iptablesSave.text);
+      writeFileSync(join(dir, 'ip-route'), dumps.ipRoute.text);
+      writeFileSync(join(dir, 'ip-addr'), dumps.ipAddr.text);
+      if (nd.nft) writeFileSync(join(dir, 'nft-ruleset'), renderNftTable(nd.nft));
+    } catch (e) {
+      throw userError(`${dir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    console.log(`${dir}/: iptables-save, ip-route, ip-addr${nd.nft ? ', nft-ruleset' : ''}`);
+  }
+}

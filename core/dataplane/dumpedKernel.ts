@@ -1,0 +1,58 @@
+// A node's kernel as its dumps describe it (`iptables-save`, `ip route`,
+// `ip -o addr`): what `trace --tables` walks instead of the computed tables.
+import type { Ipv4 } from '../ip/types';
+import { renderRouteTable, type Dataplane } from './dataplane';
+import { nodeDevices } from './devices';
+import { parseIpAddr, parseIpRoute, renderIpAddr } from './kernelDumps';
+import { parseIptablesSave, type TablesError } from './iptablesParse';
+import { isLoopback, type NodeKernel } from './nodeKernel';
+import { RouteLookup } from './routes';
+
+export interface NodeDumpTexts {
+  iptablesSave: { text: string; document: string };
+  ipRoute: { text: string; document: string };
+  ipAddr: { text: string; document: string };
+}
+
+export type DumpedKernel = { ok: true; kernel: NodeKernel } | { ok: false; error: TablesError };
+
+export function dumpedKernel(name: string, d: NodeDumpTexts): DumpedKernel {
+  const tables = parseIptablesSave(d.iptablesSave.text, d.iptablesSave.document);
+  if (!tables.ok) return { ok: false, error: tables.error };
+  const routes = parseIpRoute(d.ipRoute.text, d.ipRoute.document);
+  if (!routes.ok) return routes;
+  const addrs = parseIpAddr(d.ipAddr.text, d.ipAddr.document);
+  if (!addrs.ok) return addrs;
+  const lookup = new RouteLookup(routes.value);
+  const local = new Set<Ipv4>(addrs.value.map((a) => a.ip));
+  return {
+    ok: true,
+    kernel: {
+      name,
+      table: (t) => tables.tables.get(t),
+      route: (ip) => lookup.lookup(ip),
+      isLocal: (ip) => isLoopback(ip) || local.has(ip),
+      addressOn: (dev) => addrs.value.find((a) => a.dev === dev)?.ip,
+    },
+  };
+}
+
+/** What `k8snet tables` writes for a node, named DIR-relative: NAME/iptables-save, NAME/ip-route, NAME/ip-addr. */
+export function nodeDumps(dp: Dataplane, name: string): NodeDumpTexts | undefined {
+  const d = dp.node(name);
+  if (!d) return undefined;
+  return {
+    iptablesSave: { text: `${d.nat.render()}\n${d.filter.render()}\n`, document: `${name}/iptables-save` },
+    ipRoute: { text: renderRouteTable(d.routes), document: `${name}/ip-route` },
+    ipAddr: { text: renderIpAddr(nodeDevices(dp.cluster, d.node)), document: `${name}/ip-addr` },
+  };
+}
+
+/** The dataplane with some nodes' kernels replaced by their dumps. */
+export function withKernels(dp: Dataplane, kernels: Map<string, NodeKernel>): Dataplane {
+  return {
+    ...dp,
+    kernel: (name) => kernels.get(name) ?? dp.kernel(name),
+    routeFor: (node, ip) => kernels.get(node.name)?.route(ip) ?? dp.routeFor(node, ip),
+  };
+}

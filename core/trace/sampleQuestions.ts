@@ -1,0 +1,44 @@
+// Test support shared by the round-trip and cited-rules tests: the dataplane as
+// `k8snet tables` exports it and `trace --tables` reads it back, and a sample
+// of questions like scripts/golden.ts asks.
+import type { Dataplane } from '../dataplane/dataplane';
+import { dumpedKernel, nodeDumps, withKernels } from '../dataplane/dumpedKernel';
+import type { NodeKernel } from '../dataplane/nodeKernel';
+
+/** What `k8snet tables` writes for every node, read back as `trace --tables` reads it. */
+export function exportedDataplane(
+  dp: Dataplane,
+  edit: (node: string, iptablesSave: string) => string = (_, t) => t,
+): Dataplane {
+  const kernels = new Map<string, NodeKernel>();
+  for (const n of dp.cluster.nodes) {
+    const d = nodeDumps(dp, n.name)!;
+    const k = dumpedKernel(n.name, {
+      ...d,
+      iptablesSave: { ...d.iptablesSave, text: edit(n.name, d.iptablesSave.text) },
+    });
+    if (!k.ok) throw new Error(JSON.stringify(k.error));
+    kernels.set(n.name, k.kernel);
+  }
+  return withKernels(dp, kernels);
+}
+
+/** Sources and destinations like scripts/golden.ts: pods, Services, nodes, the outside world. */
+export function sampleQuestions(dp: Dataplane): { from: string; to: string }[] {
+  const c = dp.cluster;
+  const pods = c.nodes
+    .flatMap((n) => n.pods)
+    .filter((p) => p.ip !== null)
+    .slice(0, 6);
+  const to = [
+    ...pods.map((p) => `pod/${p.namespace}/${p.name}`),
+    ...c.services.slice(0, 8).map((s) => `svc/${s.namespace}/${s.name}`),
+    ...c.nodes.slice(0, 3).map((n) => `node/${n.name}`),
+    ...c.services.flatMap((s) =>
+      s.ports.filter((p) => p.nodePort !== null).map((p) => `${c.nodes[0]!.ip}:${p.nodePort}`),
+    ),
+    '8.8.8.8:443',
+  ];
+  const from = [...pods.slice(0, 3).map((p) => `pod/${p.namespace}/${p.name}`), `node/${c.nodes[0]!.name}`, 'external'];
+  return from.flatMap((f) => to.filter((t) => t !== f).map((t) => ({ from: f, to: t })));
+}

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildDataplane, type Dataplane } from '../dataplane/dataplane';
+import { exportedDataplane, sampleQuestions } from './sampleQuestions';
+import { parseScenario } from '../scenario/parse';
+import { realize } from '../cluster/realize';
+import { trace } from './trace';
+
+const dir = 'public/scenarios';
+const examples = (JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { file: string }[]).map((e) => e.file);
+
+const json = (dp: Dataplane, q: { from: string; to: string }) => {
+  const r = trace(dp, q);
+  return JSON.stringify(r, (k, v: unknown) => (k === 'packet' ? undefined : v));
+};
+
+describe('trace --tables over unedited exported tables gives the computed trace (evidence and positions included)', () => {
+  it.each(examples)('%s', (file) => {
+    const p = parseScenario(readFileSync(join(dir, file), 'utf8'));
+    if (!p.ok) throw new Error(p.errors[0]!.message);
+    const dp = buildDataplane(realize(p.scenario));
+    const dumped = exportedDataplane(dp);
+    for (const q of sampleQuestions(dp)) expect(json(dumped, q), `${q.from} -> ${q.to}`).toBe(json(dp, q));
+  });
+});

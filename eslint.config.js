@@ -14,9 +14,9 @@ export default tseslint.config(
     },
   },
   {
+    // The recommended set includes the React Compiler's rules (purity, refs, set-state-in-render...).
     files: ['web/**/*.{ts,tsx}'],
-    plugins: { 'react-hooks': reactHooks },
-    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+    ...reactHooks.configs.flat.recommended,
   },
   {
     // The core is pure: it runs in the browser and in Node alike. Layers and cycles: .dependency-cruiser.cjs.

@@ -46,6 +46,18 @@ describe('k8snet cidr', () => {
       netmask: '255.252.0.0',
     });
   });
+
+  it('explains an IPv6 block: exact size, hex groups with the prefix marked, /64s that fit', () => {
+    const r = run('cidr', 'fd00:10:244::/56');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('fd00:10:244:: – fd00:10:244:ff:ffff:ffff:ffff:ffff');
+    expect(r.out).toContain('4,722,366,482,869,645,213,696 (2^72)');
+    expect(r.out).toContain('fd00:0010:0244:00|00:0000:0000:0000:0000');
+    expect(r.out).toMatch(/256 × \/64 /);
+    const j = JSON.parse(run('cidr', 'fd00:10:244::/56', '--json').out);
+    expect(j).toMatchObject({ family: 'IPv6', network: 'fd00:10:244::', size: '4722366482869645213696' });
+    expect(run('cidr', 'fd00::/129')).toMatchObject({ code: 1 });
+  });
 });
 
 describe('k8snet realize', () => {

@@ -1,3 +1,4 @@
+import { BackgroundAlert } from './panels/BackgroundAlert';
 import { useDeferredValue, useEffect } from 'react';
 import { ClusterDiagram } from './diagram/ClusterDiagram';
 import { useDerived } from './state/derive';
@@ -82,6 +83,7 @@ export function App() {
           </button>
         </div>
       )}
+      <BackgroundAlert />
       <main className="workspace">
         <ClusterDiagram cluster={shown} />
         <div className="side">

@@ -163,8 +163,6 @@ export interface RealizedPod {
   phase: PodPhase;
   /** Why it is Pending, in the words the real component would use. */
   reason?: string;
-  /** Host side of the pod's veth pair on its node, e.g. "veth3a1f2b4c". */
-  hostVeth?: string;
 }
 
 export interface RealizedNode {

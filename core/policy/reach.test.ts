@@ -6,7 +6,6 @@ import { realize } from '../cluster/realize';
 import type { Scenario } from '../api/types';
 import { policyContext } from './evaluate';
 import { reachMatrix, renderReach, targetText, type ReachMatrix } from './reach';
-import { scenarioPolicies } from './scenarioPolicies';
 
 const dir = join(__dirname, '../../public/scenarios');
 
@@ -18,10 +17,8 @@ function load(file: string): Scenario {
 
 function matrixOf(file: string, opts: Parameters<typeof reachMatrix>[2] = {}): ReachMatrix {
   const s = load(file);
-  const p = scenarioPolicies(s);
-  expect(p.issues).toEqual([]);
-  expect(p.warnings).toEqual([]);
-  return reachMatrix(policyContext(p.policies, s.namespaces), realize(s), opts);
+  expect(s.warnings).toEqual([]);
+  return reachMatrix(policyContext(s.networkPolicies, s.namespaces), realize(s), opts);
 }
 
 /** "from -> to:port" => mark, for whole-table assertions. */

@@ -204,7 +204,7 @@ function docName(i: number, d: unknown): string {
 }
 
 /**
- * Raw NetworkPolicy documents (Scenario.networkPolicies) -> policies.
+ * Raw NetworkPolicy documents -> policies (parse.ts calls it on each; tests call it directly).
  * `documentNames[i]` names document i in messages (parse.ts's "document 3 (NetworkPolicy default/x)").
  */
 export function parseNetworkPolicies(raw: unknown[], documentNames?: readonly string[]): ParsedPolicies {

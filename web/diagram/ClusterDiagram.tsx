@@ -126,6 +126,7 @@ function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
   const selection = useExplorer((s) => s.selection);
   const plainSelect = useExplorer((s) => s.select);
   const prediction = useExplorer((s) => s.prediction);
+  const answerPrediction = useExplorer((s) => s.answerPrediction);
   const layout = layoutCluster(cluster);
   const trace = useTrace();
   const step = useExplorer((s) => s.traceStep);
@@ -136,7 +137,7 @@ function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
   const select = (ref: string) => {
     const next = trace?.steps[step + 1];
     if (!prediction?.awaiting || !next) return plainSelect(ref);
-    useExplorer.setState({ prediction: { awaiting: false, result: judgePrediction(ref, next) }, traceStep: step + 1 });
+    answerPrediction(judgePrediction(ref, next));
   };
   // Where the current hop happens: a pod, or its node's root namespace.
   const at = hop ? hopRef(hop) : null;

@@ -1,4 +1,5 @@
 import { renderRouteTable } from '../../core/dataplane/dataplane';
+import { vethName } from '../../core/dataplane/devices';
 import type { RealizedPod } from '../../core/api/types';
 import { servicesOfPod } from '../../core/store/podQueries';
 import { dataplaneOf, useDerived } from '../state/derive';
@@ -36,7 +37,7 @@ export function PodInspector({ pod: p }: { pod: RealizedPod }) {
               .join(', ') || 'none'
           }
         />
-        {p.hostVeth && <Row k="veth on node" v={p.hostVeth} />}
+        {!p.hostNetwork && p.ip !== null && <Row k="veth on node" v={vethName(p.namespace, p.name)} />}
       </dl>
       {p.hostNetwork ? (
         <p className="hint">hostNetwork: the pod uses its node's network namespace and address.</p>

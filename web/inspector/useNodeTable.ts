@@ -18,16 +18,16 @@ export function useNodeTable(node: string, kind: 'nat' | 'nft', open: boolean): 
   const text = useScenarioText();
   const { cluster } = useDerived();
   const big = isBig(text);
-  const [fromWorker, setFromWorker] = useState<{ key: string; table: NodeTable } | null>(null);
+  const [fromWorker, setFromWorker] = useState<{ key: string; text: string; table: NodeTable } | null>(null);
   const key = `${node}\u0000${kind}`;
   useEffect(() => {
     if (!open || !big) return;
     let current = true;
-    setFromWorker({ key, table: { state: 'building' } });
     void askTable(text, node, kind).then((r) => {
       if (!current) return;
       setFromWorker({
         key,
+        text,
         table: r.ok
           ? { state: 'ready', lines: new LinesView(r.lines) }
           : { state: 'failed', message: r.errors[0]?.message ?? 'the table could not be built' },
@@ -38,7 +38,8 @@ export function useNodeTable(node: string, kind: 'nat' | 'nft', open: boolean): 
     };
   }, [open, big, text, node, kind, key]);
   if (!open) return { state: 'closed' };
-  if (big) return fromWorker?.key === key ? fromWorker.table : { state: 'building' };
+  // Until this node's table for this very text arrives, it is building.
+  if (big) return fromWorker?.key === key && fromWorker.text === text ? fromWorker.table : { state: 'building' };
   const nd = dataplaneOf(cluster).node(node);
   if (!nd) return { state: 'failed', message: `no node ${node}` };
   return { state: 'ready', lines: kind === 'nft' ? (nd.nft ? nftTableLines(nd.nft) : []) : nd.nat.lines() };

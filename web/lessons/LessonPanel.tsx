@@ -24,6 +24,7 @@ export function readLessonHash(hash: string): { id: string; step: number } | nul
 /** Opens a lesson from the URL on load and when the fragment changes. */
 export function useLessonLinks() {
   const open = useExplorer((s) => s.openLesson);
+  const showNotice = useExplorer((s) => s.showNotice);
   useEffect(() => {
     const read = () => {
       const at = readLessonHash(window.location.hash);
@@ -31,14 +32,12 @@ export function useLessonLinks() {
       // A link to a lesson that does not exist says so, with the ones that do.
       const asked = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('lesson');
       if (asked !== null)
-        useExplorer.setState({
-          notice: `There is no lesson "${asked}" (the lessons: ${LESSONS.map((l) => l.id).join(', ')}).`,
-        });
+        showNotice(`There is no lesson "${asked}" (the lessons: ${LESSONS.map((l) => l.id).join(', ')}).`);
     };
     read();
     window.addEventListener('hashchange', read);
     return () => window.removeEventListener('hashchange', read);
-  }, [open]);
+  }, [open, showNotice]);
 }
 
 export function LessonPicker() {
@@ -65,6 +64,8 @@ export function LessonPanel() {
   const exit = useExplorer((s) => s.exitLesson);
   const presenter = useExplorer((s) => s.presenter);
   const togglePresenter = useExplorer((s) => s.togglePresenter);
+  const showLessonStep = useExplorer((s) => s.showLessonStep);
+  const stepTo = useExplorer((s) => s.stepTo);
   const { cluster } = useDerived();
   const t = useTrace();
   const lesson = lessonById(at.id)!;
@@ -73,12 +74,7 @@ export function LessonPanel() {
 
   // Entering a step sets what it shows: the selection and the trace (and the trace step it is about).
   useEffect(() => {
-    useExplorer.setState({
-      selection: step.select?.(cluster) ?? null,
-      trace: step.trace?.(cluster) ?? null,
-      traceStep: 0,
-      prediction: null,
-    });
+    showLessonStep(step.select?.(cluster) ?? null, step.trace?.(cluster) ?? null);
     history.replaceState(null, '', lessonHash(at.id, at.step));
     // The step, not the cluster object, decides: the cluster is derived from the step's scenario.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -86,8 +82,8 @@ export function LessonPanel() {
   useEffect(() => {
     if (!step.traceAt || !t) return;
     const i = t.steps.findIndex((s) => s.hop.action === step.traceAt);
-    if (i >= 0) useExplorer.setState({ traceStep: i });
-  }, [t, step.traceAt]);
+    if (i >= 0) stepTo(i);
+  }, [t, step.traceAt, stepTo]);
 
   const prev = () => {
     if (at.step > 0) openLesson({ id: at.id, step: at.step - 1 });

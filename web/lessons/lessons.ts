@@ -4,6 +4,7 @@
 // every number on screen comes from core, never from this file.
 import type { Dataplane } from '../../core/dataplane/dataplane';
 import { nodeRoutes, renderRoute } from '../../core/dataplane/routes';
+import { vethName } from '../../core/dataplane/devices';
 import { parseScenario } from '../../core/scenario/parse';
 import { realize } from '../../core/cluster/realize';
 import { parseCidr } from '../../core/ip/cidr';
@@ -269,7 +270,7 @@ export const LESSONS: Lesson[] = [
           const p = webPods(cluster)[0]!;
           const node = cluster.nodes.find((n) => n.name === p.node)!;
           return [
-            `The kubelet calls the CNI plugin, which creates a veth pair: eth0 inside the pod, ${p.hostVeth ?? 'a veth'} on the node, attached to cni0 (${node.gateway}).`,
+            `The kubelet calls the CNI plugin, which creates a veth pair: eth0 inside the pod, ${vethName(p.namespace, p.name)} on the node, attached to cni0 (${node.gateway}).`,
             `host-local IPAM hands out ${p.ip} from ${node.podCIDR}, and the plugin installs the pod's routes: ${dp
               .podRoutes(p)
               .filter((r) => r.proto !== 'kernel')

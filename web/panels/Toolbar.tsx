@@ -63,7 +63,7 @@ export function Toolbar() {
     download(useExplorer.getState().scenarioText, `${cluster.cluster.name}.yaml`, 'application/yaml');
   const labFile = () => {
     const tooBig = labTooBig(cluster);
-    if (tooBig) return useExplorer.setState({ notice: `No lab script for this cluster: ${tooBig}.` });
+    if (tooBig) return useExplorer.getState().showNotice(`No lab script for this cluster: ${tooBig}.`);
     const prefix = defaultLabPrefix(cluster.cluster.name);
     download(labScript(dataplaneOf(cluster), { prefix }), `${prefix}-lab.sh`, 'text/x-shellscript');
   };

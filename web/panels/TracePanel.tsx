@@ -85,12 +85,11 @@ export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
   const total = t?.steps.length ?? 0;
 
   useEffect(() => {
-    if (!playing) return;
-    if (step >= total - 1) {
-      setPlaying(false);
-      return;
-    }
-    const id = setTimeout(() => stepTo(step + 1), speed);
+    if (!playing || step >= total - 1) return;
+    const id = setTimeout(() => {
+      stepTo(step + 1);
+      if (step + 1 >= total - 1) setPlaying(false);
+    }, speed);
     return () => clearTimeout(id);
   }, [playing, step, total, stepTo, speed]);
 

@@ -1,7 +1,7 @@
 // Derived state: core computes it from the store's scenario text, memoized
 // on the text's identity so every component shares one realized cluster.
 import { create } from 'zustand';
-import { useExplorer } from './store';
+import { useExplorer, type ExplorerState } from './store';
 import type { Plan } from '../../core/plan/plan';
 import type { RuleCheck } from '../../core/trace/threeRules';
 import { askWorker, derivedListeners, isBig } from '../worker/workerClient';
@@ -31,6 +31,15 @@ export function memoLast<A, R>(fn: (a: A) => R): (a: A) => R {
   };
 }
 
+/** The same for two arguments. */
+export function memoLast2<A, B, R>(fn: (a: A, b: B) => R): (a: A, b: B) => R {
+  let last: { a: A; b: B; out: R } | undefined;
+  return (a, b) => {
+    if (!last || last.a !== a || last.b !== b) last = { a, b, out: fn(a, b) };
+    return last.out;
+  };
+}
+
 export interface Derived {
   /** For a big scenario derived in the worker, only its first workloads and Services (see `totals`). */
   scenario: Scenario;
@@ -48,7 +57,9 @@ const arrivals = create<{ n: number }>(() => ({ n: 0 }));
 const requested = new Set<string>();
 /** Big texts the worker could not derive. */
 const failed = new Set<string>();
-let lastShown: Derived | undefined;
+
+/** Parsed and realized, for the last few texts: an undo, or the "before" of an edit, costs nothing. */
+const derivedCache = new Map<string, Derived>();
 
 derivedListeners.add((r, before) => {
   requested.delete(r.text);
@@ -64,22 +75,26 @@ derivedListeners.add((r, before) => {
   arrivals.setState((s) => ({ n: s.n + 1 }));
 });
 
+/** The most recently derived cluster: what stays on screen while a big one is computed. */
+function latestDerived(): Derived | undefined {
+  let last: Derived | undefined;
+  for (const d of derivedCache.values()) last = d;
+  return last;
+}
+
 function requestFromWorker(text: string): void {
-  if (requested.has(text)) return;
+  if (requested.has(text) || failed.has(text)) return;
   requested.add(text);
   const from = useExplorer.getState().changedFrom;
   void askWorker({ text }, undefined, from ?? undefined).then((r) => {
     if (r.ok) return;
     // Nothing will arrive for this text: say why, and stop showing it as in progress (it is not asked for again).
     failed.add(text);
-    useExplorer.setState({ notice: `The scenario could not be computed: ${r.errors[0]?.message ?? 'unknown error'}` });
+    useExplorer.getState().showNotice(`The scenario could not be computed: ${r.errors[0]?.message ?? 'unknown error'}`);
     arrivals.setState((s) => ({ n: s.n + 1 }));
   });
 }
 
-const derivedCache = new Map<string, Derived>();
-
-/** Parsed and realized, for the last few texts: an undo, or the "before" of an edit, costs nothing. */
 function derive(text: string): Derived {
   return lru(derivedCache, text, 3, () => deriveUncached(text));
 }
@@ -96,31 +111,45 @@ export const deriveFromText = derive;
 const derivePrevious = derive;
 
 /** The scenario on screen: the lesson step's while a lesson is open, else the user's. */
-export function useScenarioText(): string {
-  const own = useExplorer((s) => s.scenarioText);
-  const lesson = useExplorer((s) => s.lesson);
-  return lesson ? (lessonById(lesson.id)?.steps[lesson.step]?.scenario ?? own) : own;
+export function scenarioTextOf(s: Pick<ExplorerState, 'scenarioText' | 'lesson'>): string {
+  return s.lesson ? (lessonById(s.lesson.id)?.steps[s.lesson.step]?.scenario ?? s.scenarioText) : s.scenarioText;
 }
+
+export function useScenarioText(): string {
+  return useExplorer(scenarioTextOf);
+}
+
+let retriesSeen = 0;
+
+/** A big text on screen that is not derived yet goes to the worker (outside render: a store subscription). */
+function askForBigText(s: ExplorerState): void {
+  if (s.backgroundRetries !== retriesSeen) {
+    // Retry after a lost worker: what failed is asked for again.
+    retriesSeen = s.backgroundRetries;
+    failed.clear();
+    arrivals.setState((a) => ({ n: a.n + 1 }));
+  }
+  const text = scenarioTextOf(s);
+  if (isBig(text) && !derivedCache.has(text) && derivedCache.size > 0) requestFromWorker(text);
+}
+useExplorer.subscribe(askForBigText);
 
 /** True while a big scenario is being derived in the worker (the cluster shown is the previous one). */
 export function usePending(): boolean {
   const text = useScenarioText();
   arrivals((s) => s.n);
-  return isBig(text) && !derivedCache.has(text) && lastShown !== undefined && !failed.has(text);
+  return isBig(text) && !derivedCache.has(text) && derivedCache.size > 0 && !failed.has(text);
 }
 
 export function useDerived(): Derived {
   const text = useScenarioText();
   arrivals((s) => s.n);
   if (isBig(text)) {
-    const hit = derivedCache.get(text);
-    if (hit) return (lastShown = hit);
-    if (lastShown) {
-      requestFromWorker(text);
-      return lastShown;
-    }
+    const shown = derivedCache.get(text) ?? latestDerived();
+    if (shown) return shown;
   }
-  return (lastShown = deriveFromText(text));
+  // Small texts, and the very first big one (nothing to show meanwhile), are derived here.
+  return deriveFromText(text);
 }
 
 export interface EditEffect {
@@ -132,11 +161,10 @@ export interface EditEffect {
 }
 
 const NO_EFFECT: EditEffect = { changes: [], changed: new Set(), newWarnings: new Set() };
-const effectOf = memoLast((pair: readonly [RealizedCluster, RealizedCluster]): EditEffect => {
-  const changes = diffClusters(pair[0], pair[1]);
-  return { changes, changed: new Set(changes.map((c) => c.ref)), newWarnings: newWarnings(pair[0], pair[1]) };
+const effectOf = memoLast2((before: RealizedCluster, after: RealizedCluster): EditEffect => {
+  const changes = diffClusters(before, after);
+  return { changes, changed: new Set(changes.map((c) => c.ref)), newWarnings: newWarnings(before, after) };
 });
-let lastPair: readonly [RealizedCluster, RealizedCluster] | undefined;
 
 /** What the latest edit, undo or redo changed; nothing after loading a whole new scenario. */
 const fromWorker = memoLast((e: EffectSummary): EditEffect => ({
@@ -156,9 +184,7 @@ export function useEditEffect(): EditEffect {
   // A big scenario's effect was computed in the worker, next to both clusters.
   if (derived.effect && derived.effect.from === from) return fromWorker(derived.effect);
   if (isBig(from)) return NO_EFFECT;
-  const before = derivePrevious(from).cluster;
-  if (!lastPair || lastPair[0] !== before || lastPair[1] !== cluster) lastPair = [before, cluster] as const;
-  return effectOf(lastPair);
+  return effectOf(derivePrevious(from).cluster, cluster);
 }
 
 export const dataplaneOf = memoLast((c: RealizedCluster): Dataplane => buildDataplane(c));
@@ -174,14 +200,7 @@ export interface DerivedTrace {
   steps: TraceStep[];
 }
 
-let lastTrace: { dp: Dataplane; req: TraceRequestUI; out: DerivedTrace } | undefined;
-
-export function useTrace(): DerivedTrace | null {
-  const { cluster } = useDerived();
-  const req = useExplorer((s) => s.trace);
-  if (!req) return null;
-  const dp = dataplaneOf(cluster);
-  if (lastTrace && lastTrace.dp === dp && lastTrace.req === req) return lastTrace.out;
+const traceOf = memoLast2((dp: Dataplane, req: TraceRequestUI): DerivedTrace => {
   const outcome = trace(dp, req);
   const steps: TraceStep[] = [];
   if (outcome.ok) {
@@ -190,9 +209,13 @@ export function useTrace(): DerivedTrace | null {
     for (const hop of r.hops) steps.push({ phase: 'Request', hop });
     if (r.reply) for (const hop of r.reply.hops) steps.push({ phase: 'Reply', hop });
   }
-  const out = { outcome, steps };
-  lastTrace = { dp, req, out };
-  return out;
+  return { outcome, steps };
+});
+
+export function useTrace(): DerivedTrace | null {
+  const { cluster } = useDerived();
+  const req = useExplorer((s) => s.trace);
+  return req ? traceOf(dataplaneOf(cluster), req) : null;
 }
 
 /** Where a trace step happens, as a selection ref: the pod it is in, else its node. */

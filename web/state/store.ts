@@ -7,7 +7,7 @@ import { editScenario, type ScenarioEdit } from '../../core/scenario/edit';
 import { parseCached as parseScenario } from './parseCache';
 import type { ScenarioIssue } from '../../core/api/types';
 import { save, startup } from './persist';
-import { askWorker, isBig, workerAvailable } from '../worker/workerClient';
+import { askWorker, isBig, lostListeners, workerAvailable } from '../worker/workerClient';
 import { GENERATE_JSON_ABOVE, generateScenarioText, type GenerateOptions } from '../../core/scenario/generate';
 
 /** What is selected: "node/NAME", "pod/NS/NAME", "svc/NS/NAME" or "cluster". */
@@ -53,6 +53,10 @@ export interface ExplorerState {
   editRejected: ScenarioIssue[] | null;
   /** The worker is validating or editing a big scenario. */
   working: boolean;
+  /** The background worker was given up for lost (why), until the user retries. */
+  backgroundLost: string | null;
+  /** Bumped by Retry: derive.ts asks the worker again for what failed. */
+  backgroundRetries: number;
   /** A message for the user about startup (a bad link, unreadable saved state). */
   notice: string | null;
   selection: SelectionRef;
@@ -85,6 +89,15 @@ export interface ExplorerState {
   redo: () => void;
   resetToDefault: () => void;
   dismissNotice: () => void;
+  /** A message for the user (a lab script refused, a scenario the worker could not compute). */
+  showNotice: (message: string) => void;
+  /** The worker stopped answering or died: say so, with Retry, never an endless spinner. */
+  backgroundStopped: (reason: string) => void;
+  retryBackground: () => void;
+  /** A lesson step opens on what it is about: its selection and its trace, from the first hop. */
+  showLessonStep: (selection: SelectionRef, trace: TraceRequestUI | null) => void;
+  /** The student's guess at the next hop, judged: the trace moves on to that hop. */
+  answerPrediction: (result: { right: boolean; message: string }) => void;
   select: (ref: SelectionRef) => void;
   toggleTheme: () => void;
 }
@@ -115,6 +128,8 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
   rejected: null,
   editRejected: null,
   working: false,
+  backgroundLost: null,
+  backgroundRetries: 0,
   notice: opened.notice,
   selection: opened.saved?.selection ?? null,
   theme: prefersDark() ? 'dark' : 'light',
@@ -227,6 +242,11 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
     }),
   resetToDefault: () => set((s) => ({ ...transition(s, DEFAULT_SCENARIO_YAML, null), selection: null, notice: null })),
   dismissNotice: () => set({ notice: null }),
+  showNotice: (notice) => set({ notice }),
+  backgroundStopped: (reason) => set({ backgroundLost: reason, working: false }),
+  retryBackground: () => set((s) => ({ backgroundLost: null, backgroundRetries: s.backgroundRetries + 1 })),
+  showLessonStep: (selection, trace) => set({ selection, trace, traceStep: 0, prediction: null }),
+  answerPrediction: (result) => set((s) => ({ prediction: { awaiting: false, result }, traceStep: s.traceStep + 1 })),
   select: (selection) => set({ selection }),
   toggleTheme: () => set((s) => ({ theme: s.theme === 'light' ? 'dark' : 'light' })),
 }));
@@ -250,3 +270,5 @@ if (typeof window !== 'undefined') {
     }
   });
 }
+
+lostListeners.add((reason) => useExplorer.getState().backgroundStopped(reason));

@@ -43,6 +43,9 @@ function effect(before: RealizedCluster, after: RealizedCluster): EffectSummary 
 
 const encoder = new TextEncoder();
 
+/** Between the phases of a request: the page's watchdog hears the worker is alive. */
+const alive = (id: number) => (self as unknown as Worker).postMessage({ id, alive: true } satisfies WorkerReply);
+
 /** Texts by the id the page names them with: the last few, so an edit never re-sends 5 MB. */
 const texts = new Map<number, string>();
 let nextTextId = 1;
@@ -81,6 +84,7 @@ function table(req: TableRequest): { reply: WorkerReply; transfer: ArrayBuffer[]
   });
   const cluster = realizedOf(textOf(req));
   if (!cluster) return fail('the scenario does not parse');
+  alive(req.id);
   const node = dataplaneOf(cluster).node(req.table.node);
   if (!node) return fail(`no node ${req.table.node}`);
   const lines = req.table.kind === 'nft' ? (node.nft ? nftTableLines(node.nft) : []) : node.nat.lines();
@@ -103,7 +107,9 @@ function handle(req: DeriveRequest): { reply: WorkerReply; transfer: ArrayBuffer
   }
   const p = parseScenario(input);
   if (!p.ok) return fail(p.errors);
+  alive(id);
   const cluster = remember(input, realize(p.scenario));
+  alive(id);
   const before = req.before === 'same' ? text : req.before ? textOf(req.before) : undefined;
   const prev = before !== undefined ? realizedOf(before) : undefined;
   // The raw documents and all but the first workloads and Services are megabytes the page never reads: they stay here.
@@ -141,6 +147,7 @@ function handle(req: DeriveRequest): { reply: WorkerReply; transfer: ArrayBuffer
 
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
   let out: { reply: WorkerReply; transfer: ArrayBuffer[] };
+  alive(e.data.id);
   try {
     out = 'table' in e.data ? table(e.data) : handle(e.data);
   } catch (err) {

@@ -17,6 +17,16 @@ export const isBig = (text: string) => text.length > WORKER_THRESHOLD && workerA
 export type Derived = Omit<DerivedReply, 'text' | 'textId' | 'cluster'> & { text: string; cluster: RealizedCluster };
 export type Answer = Derived | { ok: false; errors: ScenarioIssue[] };
 
+/**
+ * No word from a worker that has work for this long: it is lost (a silent crash, a worker the browser
+ * killed), not slow. It sends a heartbeat between the phases of each request; the longest phase
+ * measured (one node's nat table at 10,000 Services) takes about 5 s on a 2-core machine.
+ */
+export const SILENCE_LIMIT_MS = 20_000;
+
+/** Told when the worker is given up for lost, with the reason; what it was asked has failed by then. */
+export const lostListeners = new Set<(reason: string) => void>();
+
 /** Told of every derived cluster, with the text it was compared against (the same string the page holds). */
 export const derivedListeners = new Set<(d: Derived, before: string | undefined) => void>();
 
@@ -79,7 +89,44 @@ async function takeIn(r: DerivedReply, w: Pending): Promise<void> {
   w.resolve(d);
 }
 
+let lastHeard = 0;
+let watchdog: ReturnType<typeof setInterval> | undefined;
+
+function watch(): void {
+  if (watchdog) return;
+  watchdog = setInterval(() => {
+    if (waiting.size === 0) {
+      clearInterval(watchdog);
+      watchdog = undefined;
+    } else if (Date.now() - lastHeard > SILENCE_LIMIT_MS)
+      lose(`it sent nothing for ${SILENCE_LIMIT_MS / 1000} s and was stopped`);
+  }, 1000);
+}
+
+/** The worker is gone: everything it was asked fails with the reason, and the next request starts a new one. */
+function lose(reason: string): void {
+  worker?.terminate();
+  worker = undefined;
+  workerIds.clear();
+  const errors = [
+    {
+      document: 'scenario',
+      path: '',
+      value: '',
+      message: `the background computation stopped (${reason}); the cluster shown is the last one computed`,
+    },
+  ];
+  for (const w of waiting.values()) {
+    if ('resolveTable' in w) w.resolveTable({ ok: false, errors });
+    else w.resolve({ ok: false, errors });
+  }
+  waiting.clear();
+  for (const l of lostListeners) l(reason);
+}
+
 function onReply(r: WorkerReply): void {
+  lastHeard = Date.now();
+  if ('alive' in r) return;
   const w = waiting.get(r.id);
   waiting.delete(r.id);
   if (!w) return;
@@ -119,26 +166,13 @@ function send(w: Pending | PendingTable): void {
     // A worker that dies (out of memory, say) fails what it was asked, and the next request starts a new one.
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      worker?.terminate();
-      worker = undefined;
-      workerIds.clear();
-      const errors = [
-        {
-          document: 'scenario',
-          path: '',
-          value: '',
-          message: `the background computation stopped (${e.message || 'the worker failed'}); the cluster shown is the last one computed`,
-        },
-      ];
-      for (const w of waiting.values()) {
-        if ('resolveTable' in w) w.resolveTable({ ok: false, errors });
-        else w.resolve({ ok: false, errors });
-      }
-      waiting.clear();
+      lose(e.message || 'the worker failed');
     };
   }
   const id = nextId++;
+  if (waiting.size === 0) lastHeard = Date.now();
   waiting.set(id, w);
+  watch();
   const text = 'text' in w.source ? w.source.text : undefined;
   const request =
     'table' in w

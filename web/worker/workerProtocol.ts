@@ -77,4 +77,6 @@ export type WorkerReply =
   | { id: number; ok: true; lines: PackedLines }
   | { id: number; ok: false; errors: ScenarioIssue[] }
   /** A text id the worker no longer holds: the page sends the text itself. */
-  | { id: number; ok: false; unknownText: true };
+  | { id: number; ok: false; unknownText: true }
+  /** A heartbeat: the worker is at work on request `id` (sent between phases, so a lost worker is told from a slow one). */
+  | { id: number; alive: true };

@@ -13,11 +13,11 @@ test('every lesson, end to end with the keyboard: the key facts are on screen, c
   const facts: Record<string, RegExp[]> = {
     'Pods and Deployments · step 1 of 3': [/has the IP 10\.32\.\d+\.\d+/],
     'Pods and Deployments · step 2 of 3': [/asks for 4 replicas/],
-    'Pods and Deployments · step 3 of 3': [/now keeps 6 pods/],
+    'Pods and Deployments · step 3 of 3': [/raised from 4 to 6, the Deployment starts 2 new pods/],
     'The PodCIDR · step 1 of 3': [/10\.32\.0\.0 to 10\.35\.255\.255, 262,144 of them/],
     'The PodCIDR · step 2 of 3': [/10\.4\.0\.0\/14: 10\.4\.0\.0 to 10\.7\.255\.255, again 262,144 addresses/],
     'The PodCIDR · step 3 of 3': [/1,024 of them, one per node\. node-a got 10\.32\.0\.0\/24: 256 addresses/],
-    'The three rules · step 1 of 3': [/no step rewrites its addresses/],
+    'The three rules · step 1 of 3': [/no step rewrites an address/],
     'The three rules · step 2 of 3': [/sends from 10\.10\.0\.1; the pod receives the packet from 10\.10\.0\.1/],
     'The three rules · step 3 of 3': [/eth0 holds 10\.32\./],
     'Services · step 1 of 3': [/the answer is 10\.\d+\.\d+\.\d+, the Service's ClusterIP/],
@@ -26,7 +26,7 @@ test('every lesson, end to end with the keyboard: the key facts are on screen, c
     'CNI: what the plugin does · step 1 of 3': [/host-local IPAM hands out 10\.32\./],
     'CNI: what the plugin does · step 2 of 3': [/"10\.32\.1\.0\/24 via 10\.10\.1\.1 dev eth0"/],
     'CNI: what the plugin does · step 3 of 3': [
-      /host-gw: "10\.32\.1\.0\/24 via 10\.10\.1\.1 dev eth0"\. VXLAN: "10\.32\.1\.0\/24 via 10\.32\.1\.0 dev flannel\.1 onlink"/,
+      /On node-b, the sender's node, the route to node-a's pods: with host-gw "10\.32\.0\.0\/24 via 10\.10\.0\.1 dev eth0"; with VXLAN "10\.32\.0\.0\/24 via 10\.32\.0\.0 dev flannel\.1 onlink"/,
       /wrapped in UDP 8472 \(VXLAN, VNI 1\) from 10\.10\.\d+\.\d+ to 10\.10\.\d+\.\d+/,
     ],
     'NetworkPolicy: deny, then allow · step 1 of 3': [/the trace is delivered/],
@@ -34,7 +34,7 @@ test('every lesson, end to end with the keyboard: the key facts are on screen, c
       /The trace is now dropped, on node-b: NetworkPolicy drops the packet/,
     ],
     'NetworkPolicy: deny, then allow · step 3 of 3': [
-      /the trace is delivered, allowed by default\/allow-web ingress\[0\]/,
+      /the trace is delivered, allowed on node-b by default\/allow-web ingress\[0\]/,
     ],
   };
   const seen: string[] = [];

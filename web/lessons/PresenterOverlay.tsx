@@ -64,6 +64,11 @@ export function PresenterOverlay() {
             {current.phase} · step {step + 1} of {steps.length} · {hopTitle(current.hop)}
           </p>
           <HopHeaders hop={current.hop} />
+          {current.hop.outer && (
+            <p className="mono presenter-outer">
+              outer: {current.hop.outer.src} → {current.hop.outer.dst} {current.hop.outer.proto}
+            </p>
+          )}
         </section>
       )}
       {steps.length > 0 && (

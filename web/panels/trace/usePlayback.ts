@@ -38,8 +38,8 @@ export function useStepKeys() {
       const s = useExplorer.getState();
       if (e.key === '.') s.stepTo(Math.min(total - 1, s.traceStep + 1));
       else if (e.key === ',') s.stepTo(Math.max(0, s.traceStep - 1));
-      // Space on a focused button presses it; elsewhere in presenter mode it plays the trace.
-      else if (e.key === ' ' && presenter && !(e.target instanceof HTMLButtonElement)) s.togglePlay(total);
+      // On the projector Space is play/pause, even after a click left the focus on a button (Enter still presses it).
+      else if (e.key === ' ' && presenter) s.togglePlay(total);
       else return;
       e.preventDefault();
     };

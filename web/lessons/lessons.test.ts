@@ -68,7 +68,7 @@ describe('every lesson step: the text and the screen agree', () => {
       expect(text).toMatch(ACTION_WORDS[at.hop.action] ?? /$^/);
     } else expect(v.traceStep).toBe(0);
     // "A becomes B" quotes the parked hop's rewrite, never another one's.
-    for (const m of text.matchAll(/(\S+) becomes (\S+)/g)) {
+    for (const m of text.matchAll(/(\d[\d.:]*\d) becomes (\d[\d.:]*\d)/g)) {
       const hop = steps[v.traceStep]!.hop;
       expect([hop.dst, hop.src]).toContain(m[1]);
       expect([hop.dstAfter, hop.srcAfter]).toContain(m[2]);
@@ -81,8 +81,10 @@ describe('every lesson step: the text and the screen agree', () => {
     // A route quoted in the text is one the diagram draws (the parked hop's node, else the selected node).
     const routeNode = steps[v.traceStep]?.hop.node ?? v.selection?.replace(/^node\//, '') ?? cluster.nodes[0]!.name;
     const drawn = cniRoutesByNode(cluster, routeNode).map((r) => r.line);
-    // (A route quoted as the other mode's, "with host-gw ...", is the comparison, not the diagram.)
-    const quoted = [...text.matchAll(/(?<!host-gw )"(\S+ via \S+ dev \S+(?: onlink)?)"/g)].map((m) => m[1]!);
+    // (Not the other mode's, "with host-gw ...", nor the default route: the diagram draws the CNI's routes.)
+    const quoted = [...text.matchAll(/(?<!host-gw )"((?!default )\S+ via \S+ dev \S+(?: onlink)?)"/g)].map(
+      (m) => m[1]!,
+    );
     for (const q of quoted) expect(drawn).toContain(q);
     // Marked (changed) pods are the ones the text lists as new, and only those.
     const newPods = v.changed.filter((r) => r.startsWith('pod/')).map((r) => podBySelection(cluster, r)!);

@@ -8,10 +8,25 @@ import { rulesLesson } from './rules';
 import { servicesLesson } from './services';
 import { cniLesson } from './cni';
 import { policyLesson } from './policy';
+import { nodePortLesson } from './nodeport';
+import { egressLesson } from './egress';
+import { dnsLesson } from './dns';
+import { kubeProxyModesLesson } from './kubeProxyModes';
 import type { Lesson } from './types';
 
 export type { Facts, Lesson, LessonStep } from './types';
 
-export const LESSONS: Lesson[] = [podsLesson, podCidrLesson, rulesLesson, servicesLesson, cniLesson, policyLesson];
+export const LESSONS: Lesson[] = [
+  podsLesson,
+  podCidrLesson,
+  rulesLesson,
+  servicesLesson,
+  dnsLesson,
+  cniLesson,
+  policyLesson,
+  nodePortLesson,
+  egressLesson,
+  kubeProxyModesLesson,
+];
 
 export const lessonById = (id: string) => LESSONS.find((l) => l.id === id);

@@ -1,11 +1,13 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from './e2e/browser';
+import { chromiumLaunchOptions } from './e2e/browser';
 
 const PORT = 4317;
 
 // The built app, served as static files from a subpath, as it is deployed.
 export default defineConfig({
   testDir: 'e2e',
+  // Only the browser tests: e2e/*.test.ts are vitest's (the browser finder's own tests).
+  testMatch: '*.spec.ts',
   fullyParallel: false,
   workers: 2,
   retries: 0,
@@ -14,7 +16,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}/explorer/`,
     viewport: { width: 1280, height: 720 },
-    launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
+    launchOptions: chromiumLaunchOptions(),
   },
   webServer: {
     command: `node e2e/serve.mjs ${PORT} explorer`,

@@ -38,7 +38,14 @@ export default defineConfig({
   // The budget that matters is gzip, checked by scripts/bundle-size.mjs after every build (250 KB).
   build: { outDir: 'dist', sourcemap: false, chunkSizeWarningLimit: 700 },
   test: {
-    include: ['core/**/*.test.ts', 'cli/**/*.test.ts', 'web/**/*.test.ts', 'web/**/*.test.tsx', 'lab/**/*.test.ts'],
+    include: [
+      'core/**/*.test.ts',
+      'cli/**/*.test.ts',
+      'web/**/*.test.ts',
+      'web/**/*.test.tsx',
+      'lab/**/*.test.ts',
+      'e2e/**/*.test.ts',
+    ],
     environment: 'node',
     // A safety net, not a speed check: property tests on a busy 2-core machine can take several seconds.
     testTimeout: 60_000,

@@ -2,7 +2,7 @@
 // way a user feels it. Prints figures; asserts nothing.
 import { spawn, spawnSync } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from '../e2e/browser';
+import { chromiumLaunchOptions } from '../e2e/browser';
 
 const PORT = 4391;
 const URL_ = `http://127.0.0.1:${PORT}/explorer/`;
@@ -70,7 +70,7 @@ export async function browserBench(nodes = 5000): Promise<void> {
   if (built.status !== 0) throw new Error('vite build failed');
   const server = spawn(process.execPath, ['e2e/serve.mjs', String(PORT), 'explorer'], { stdio: 'ignore' });
   await new Promise((r) => setTimeout(r, 500));
-  const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  const browser = await chromium.launch(chromiumLaunchOptions());
   const rows: [string, string][] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });

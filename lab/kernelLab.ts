@@ -18,17 +18,22 @@ const TOOLS: [tool: string, pkg: string][] = [
   ['conntrack', 'conntrack'],
   ['traceroute', 'traceroute'],
   ['nft', 'nftables'],
+  ['sysctl', 'procps'], // the lab script turns on forwarding in each node namespace
 ];
 
 function missing(): string | undefined {
   if (process.getuid?.() !== 0) return 'not root';
-  for (const [tool, pkg] of TOOLS) {
+  const absent = TOOLS.filter(([tool]) => {
     try {
       execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+      return false;
     } catch {
-      return `${tool} is not installed (apt-get install -y ${pkg})`;
+      return true;
     }
-  }
+  });
+  // All of them at once, so one apt-get line is enough.
+  if (absent.length > 0)
+    return `${absent.map(([tool]) => tool).join(', ')} ${absent.length === 1 ? 'is' : 'are'} not installed (apt-get install -y ${[...new Set(absent.map(([, pkg]) => pkg))].join(' ')})`;
   try {
     execFileSync('ip', ['netns', 'list'], { stdio: 'ignore' });
   } catch {

@@ -45,7 +45,7 @@ const NETWORKING_FIELDS = [
 ];
 
 /** The known field a misspelt one was probably meant to be: same letters ignoring case, or at most two edits away. */
-function closest(key: string, known: string[]): string | undefined {
+export function closest(key: string, known: string[]): string | undefined {
   const distance = (a: string, b: string) => {
     const row = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {

@@ -2,10 +2,13 @@
 // the Cluster document (labels, spec.podCIDR, spec.taints, its InternalIP).
 import { formatCidr as fmt } from '../ip/cidr';
 import { DocReader, isObj, type Obj } from './docReader';
-import { parseClusterDoc } from './clusterDoc';
+import { closest, parseClusterDoc } from './clusterDoc';
 import { dns1123Subdomain } from './k8sValidation';
 import { recordOrigin, type NodeOrigins } from './nodeUniqueness';
 import type { ClusterSpec } from '../api/types';
+
+/** NodeSpec fields the network model does not read. */
+const NODE_SPEC_IGNORED = ['podCIDRs', 'providerID', 'unschedulable', 'configSource', 'externalID'];
 
 export function parseNodeDoc(r: DocReader, doc: Obj, cluster: ClusterSpec, origins: NodeOrigins): void {
   const md = r.obj(doc, 'metadata', '');
@@ -14,6 +17,13 @@ export function parseNodeDoc(r: DocReader, doc: Obj, cluster: ClusterSpec, origi
   const ne = dns1123Subdomain(name);
   if (ne) return r.error('metadata.name', name, ne);
   const spec = r.obj(doc, 'spec', '') ?? {};
+  for (const k of Object.keys(spec)) {
+    if (k === 'podCIDR' || k === 'taints' || NODE_SPEC_IGNORED.includes(k)) continue;
+    const meant = closest(k, ['podCIDR', 'taints', ...NODE_SPEC_IGNORED]);
+    r.warn(`spec.${k}`, '', `unknown field, ignored${meant ? ` (did you mean ${meant}?)` : ''}`);
+  }
+  if (spec.unschedulable === true)
+    r.warn('spec.unschedulable', true, 'a cordoned node is not modelled: pods may still be scheduled onto it');
   const status = r.obj(doc, 'status', '') ?? {};
   const labels = (md.labels && isObj(md.labels) ? md.labels : {}) as Record<string, string>;
   const addresses = Array.isArray(status.addresses) ? status.addresses : [];

@@ -113,3 +113,12 @@ describe('object names are compared whole', () => {
     expect(errors(`${pod(name('x'))}---\n${pod(name('x'))}`)[0]!.message).toMatch(/^Duplicate value: Pod/);
   });
 });
+
+describe('Node documents say what they ignore', () => {
+  it('a misspelt spec field is a warning with a did-you-mean, not silently dropped', () => {
+    const r = parseScenario(`${CLUSTER}---\n${nodeDoc('extra', '{podCIRD: 10.244.9.0/24}')}`);
+    expect(r.ok && r.scenario.warnings.map((w) => `${w.path}: ${w.message}`)).toEqual([
+      'spec.podCIRD: unknown field, ignored (did you mean podCIDR?)',
+    ]);
+  });
+});

@@ -121,8 +121,8 @@ describe('bad input: exit 1 and one clear line per problem naming document, fiel
     ],
     [
       'kind.yaml',
-      'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n',
-      /kind: "Secret": "Secret" \(apiVersion v1\) is not supported/,
+      'apiVersion: v1\nkind: Secret\nmetadata: {labels: {a: b}}\n',
+      /metadata\.name: Required value: name or generateName is required/,
     ],
     [
       'overlap.yaml',

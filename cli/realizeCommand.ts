@@ -63,10 +63,32 @@ export function realizeJson(r: RealizedCluster) {
         node: e.node,
         pod: e.pod,
         ...(e.portName ? { portName: e.portName } : {}),
+        ...(e.hostname ? { hostname: e.hostname } : {}),
       })),
     })),
     warnings: r.warnings.map((w) => ({ code: w.code, message: w.message })),
+    notModelled: (r.notModelled ?? []).map((n) => ({
+      apiVersion: n.apiVersion,
+      kind: n.kind,
+      ...(n.namespace !== undefined ? { namespace: n.namespace } : {}),
+      name: n.name,
+      ...(n.note ? { note: n.note } : {}),
+    })),
   };
+}
+
+/** The objects accepted but not modelled, one line each: a note, never an error. */
+function notModelledText(r: RealizedCluster): string[] {
+  const list = r.notModelled ?? [];
+  if (list.length === 0) return [];
+  return [
+    '',
+    `Not modelled (${list.length} accepted object${list.length === 1 ? '' : 's'} that do not shape the network here):`,
+    ...list.map(
+      (n) =>
+        `  ${n.kind} ${n.namespace !== undefined ? `${n.namespace}/` : ''}${n.name} (${n.apiVersion})${n.note ? `: ${n.note}` : ''}`,
+    ),
+  ];
 }
 
 const portsText = (s: RealizedService) =>
@@ -124,6 +146,7 @@ export function realizeText(r: RealizedCluster): string {
   ];
   out.push('', r.warnings.length === 0 ? 'No warnings.' : 'Warnings:');
   for (const w of r.warnings) out.push(`  [${w.code}] ${w.message}`);
+  out.push(...notModelledText(r));
   return out.join('\n');
 }
 

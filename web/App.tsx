@@ -11,7 +11,14 @@ import { WarningsPanel } from './panels/WarningsPanel';
 import { ReachPanel } from './panels/ReachPanel';
 import { ServicesTable } from './panels/ServicesTable';
 import { WhatIfPanel } from './panels/WhatIfPanel';
-import { LaserPointer, LessonPanel, LessonPicker, useLessonLinks } from './lessons/LessonPanel';
+import { LessonPanel } from './lessons/LessonPanel';
+import { LessonPicker } from './lessons/LessonPicker';
+import { LaserPointer } from './lessons/LaserPointer';
+import { useLessonLinks } from './lessons/lessonLinks';
+import { PresenterOverlay } from './lessons/PresenterOverlay';
+import { usePlayback, useStepKeys } from './panels/trace/usePlayback';
+import './lessons/presenter.css';
+import './panels/keyboard.css';
 import { useScenarioText } from './state/derive';
 
 export function App() {
@@ -23,7 +30,10 @@ export function App() {
   const scenarioText = useScenarioText();
   const lesson = useExplorer((s) => s.lesson);
   const presenter = useExplorer((s) => s.presenter);
+  const selection = useExplorer((s) => s.selection);
   useLessonLinks();
+  usePlayback();
+  useStepKeys();
   const notice = useExplorer((s) => s.notice);
   const dismissNotice = useExplorer((s) => s.dismissNotice);
   useEffect(() => {
@@ -35,6 +45,17 @@ export function App() {
   const c = cluster.cluster;
   return (
     <div className="app">
+      <a
+        className="skip-link"
+        href="#diagram-stage"
+        onClick={(e) => {
+          // Focus, not navigation: the fragment belongs to lesson and share links.
+          e.preventDefault();
+          document.getElementById('diagram-stage')?.focus();
+        }}
+      >
+        Skip to the diagram
+      </a>
       <LaserPointer />
       <header className="topbar">
         <h1>Kubernetes Network Explorer</h1>
@@ -85,12 +106,17 @@ export function App() {
       )}
       <BackgroundAlert />
       <main className="workspace">
-        <ClusterDiagram cluster={shown} />
+        {/* The diagram's frame: presenter mode lays its HTML overlay over it. */}
+        <div className="stage" id="diagram-stage" tabIndex={-1} aria-label="Diagram and current hop" role="group">
+          <ClusterDiagram cluster={shown} />
+          {presenter && <PresenterOverlay />}
+        </div>
         <div className="side">
           {/* A new scenario gets fresh From/To defaults: remount the panel. */}
           {lesson && <LessonPanel />}
           <TracePanel key={scenarioText} lessonMode={lesson !== null} />
-          <Inspector cluster={cluster} />
+          {/* In a lesson, an empty inspector is an empty card: shown only when something is selected. */}
+          {(!lesson || selection) && <Inspector cluster={cluster} />}
           {!lesson && <WhatIfPanel />}
           {!lesson && <ScenarioPanel />}
         </div>

@@ -5,8 +5,12 @@
 import type { Cidr } from '../ip/types';
 import type { NetworkPolicy } from './networkPolicy';
 import type { LabelSelector, Labels, Protocol } from './meta';
+import type { ContainerPort, PodSpecLite } from './podSpec';
+import type { DaemonSetDecl, EndpointSliceDecl, JobDecl, NotModelledDecl, StatefulSetDecl } from './controllers';
 
 export type * from './meta';
+export type * from './podSpec';
+export type * from './controllers';
 
 /** An error (or warning) with a location, as STYLE.md asks. */
 export interface ScenarioIssue {
@@ -58,22 +62,6 @@ export interface ClusterSpec {
   /** kubelet --cluster-domain; default cluster.local. */
   clusterDomain: string;
   nodes: NodeSpec[];
-}
-
-export interface ContainerPort {
-  name?: string;
-  containerPort: number;
-  protocol: Protocol;
-}
-
-/** A pod template or a bare Pod's essentials. */
-export interface PodSpecLite {
-  labels: Labels;
-  ports: ContainerPort[];
-  nodeName?: string;
-  nodeSelector?: Labels;
-  tolerations: { key?: string; operator?: 'Exists' | 'Equal'; value?: string; effect?: string }[];
-  hostNetwork: boolean;
 }
 
 export interface PodDecl {
@@ -136,6 +124,13 @@ export interface Scenario {
   services: ServiceDecl[];
   /** NetworkPolicies, validated as the API server would (core/policy/parsePolicy.ts). */
   networkPolicies: NetworkPolicy[];
+  daemonSets: DaemonSetDecl[];
+  statefulSets: StatefulSetDecl[];
+  jobs: JobDecl[];
+  /** EndpointSlices given by hand: kube-proxy reads them for the Service their kubernetes.io/service-name label names. */
+  endpointSlices: EndpointSliceDecl[];
+  /** Well-formed objects accepted but not modelled (ConfigMaps, RBAC, Ingresses, CRDs, ...), in document order. */
+  notModelled: NotModelledDecl[];
   /** Non-fatal remarks from parsing, e.g. a CIDR given with host bits set. */
   warnings: ScenarioIssue[];
 }
@@ -197,6 +192,8 @@ export interface RealizedEndpoint {
   node: string;
   pod: string;
   namespace: string;
+  /** The endpoint's hostname (a StatefulSet pod under its governing Service): CoreDNS answers HOSTNAME.SERVICE.NS.svc. */
+  hostname?: string;
 }
 
 export interface RealizedService {
@@ -239,4 +236,6 @@ export interface RealizedCluster {
   pods: RealizedPod[];
   services: RealizedService[];
   warnings: Warning[];
+  /** The scenario's objects that were accepted but not modelled; absent on a cluster built by hand. */
+  notModelled?: NotModelledDecl[];
 }

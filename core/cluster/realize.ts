@@ -6,78 +6,11 @@ import { firstUsable, formatCidr, formatIp } from '../ip/cidr';
 import { realizeNodes } from './realizeNodes';
 import { realizeServices } from './realizeServices';
 import { Scheduler, type SchedNode } from './schedule';
-import { COREDNS, KUBE_DNS, KUBERNETES } from './systemObjects';
+import { KUBE_DNS, KUBERNETES } from './systemObjects';
+import { podGroups } from './podGroups';
 import { clusterFromPacked, type PackedNode } from '../store/packedCluster';
 import { PodStore, type PackedPods, type PodGroup } from '../store/podStore';
-import type {
-  PodSpecLite,
-  RealizedCluster,
-  Scenario,
-  ScenarioIssue,
-  ServiceDecl,
-  Warning,
-  WorkloadDecl,
-} from '../api/types';
-
-interface GroupDecl {
-  kind: PodGroup['kind'];
-  namespace: string;
-  name: string;
-  replicas: number;
-  spec: PodSpecLite;
-  /** Add-ons start before workers join, so they land on control-plane nodes. */
-  preferControlPlane: boolean;
-}
-
-const workloadGroup = (w: WorkloadDecl, preferControlPlane = false): GroupDecl => ({
-  kind: w.kind,
-  namespace: w.namespace,
-  name: w.name,
-  replicas: w.replicas,
-  spec: w.template,
-  preferControlPlane,
-});
-
-/** Every pod group, in the order the cluster would create them: add-ons, then the user's documents. */
-function podGroups(s: Scenario): GroupDecl[] {
-  const userHasCoreDns = s.workloads.some((w) => w.namespace === 'kube-system' && w.name === 'coredns');
-  const groups: GroupDecl[] = userHasCoreDns ? [] : [workloadGroup(COREDNS, true)];
-  const barePods = s.pods.map((p): GroupDecl => ({
-    kind: 'Pod',
-    namespace: p.namespace,
-    name: p.name,
-    replicas: 1,
-    spec: p.spec,
-    preferControlPlane: false,
-  }));
-  // Parse lists each kind in document order: only a mix needs the documents to interleave them.
-  if (s.pods.length === 0 || s.workloads.length === 0)
-    return [...groups, ...s.workloads.map((w) => workloadGroup(w)), ...barePods];
-  // Workloads and bare Pods interleaved in document order.
-  const at = documentOrder(s);
-  const order: { at: number; g: GroupDecl }[] = [
-    ...s.workloads.map((w, i) => ({
-      at: at.get(`${w.kind}/${w.namespace}/${w.name}`) ?? 1e9 + i,
-      g: workloadGroup(w),
-    })),
-    ...s.pods.map((p, i) => ({ at: at.get(`Pod/${p.namespace}/${p.name}`) ?? 2e9 + i, g: barePods[i]! })),
-  ];
-  order.sort((a, b) => a.at - b.at);
-  for (const o of order) groups.push(o.g);
-  return groups;
-}
-
-/** "Kind/namespace/name" -> index of its document. */
-function documentOrder(s: Scenario): Map<string, number> {
-  const at = new Map<string, number>();
-  s.documents.forEach((d, i) => {
-    if (d === null || typeof d !== 'object') return;
-    const doc = d as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
-    const ns = typeof doc.metadata?.namespace === 'string' ? doc.metadata.namespace : 'default';
-    at.set(`${String(doc.kind)}/${ns}/${String(doc.metadata?.name)}`, i);
-  });
-  return at;
-}
+import type { RealizedCluster, Scenario, ScenarioIssue, ServiceDecl, Warning } from '../api/types';
 
 /** A parse-time warning (host bits set, an unknown field, an allow-everything rule) as a cluster warning, located. */
 export function scenarioWarning(w: ScenarioIssue): Warning {
@@ -100,7 +33,7 @@ export function realize(s: Scenario): RealizedCluster {
     nodes.map((n): SchedNode => ({ name: n.name, labels: n.labels, taints: n.taints, maxPods: n.maxPods, count: 0 })),
   );
   const controlPlanes = nodes.flatMap((n, i) => (n.role === 'control-plane' ? [i] : []));
-  const decls = podGroups(s);
+  const decls = podGroups(s, nodes);
   const total = decls.reduce((n, g) => n + Math.max(0, g.replicas), 0);
   // One entry per pod in typed arrays (podStore.ts): no object per pod here.
   const groupOf = new Int32Array(total);
@@ -116,6 +49,24 @@ export function realize(s: Scenario): RealizedCluster {
   };
   const groups: PodGroup[] = [];
   let next = 0;
+  /** Binds pod `next` of group `gi` to node `at` (-1: Pending for `unschedulable`) and gives it an address. */
+  const bind = (gi: number, at: number, unschedulable: string, hostNetwork: boolean): boolean => {
+    groupOf[next] = gi;
+    nodeOf[next] = at;
+    reasonOf[next] = -1;
+    if (at < 0) reasonOf[next] = reasonAt(unschedulable);
+    else if (hostNetwork) ipOf[next] = nodes[at]!.ip;
+    else {
+      const range = ranges[at];
+      const ip = range?.allocate();
+      if (ip !== undefined) ipOf[next] = ip;
+      else
+        reasonOf[next] = reasonAt(
+          `FailedCreatePodSandBox: plugin type="bridge" failed (add): failed to allocate for range 0: ${range?.exhaustedMessage ?? 'no PodCIDR'}`,
+        );
+    }
+    return reasonOf[next++] === -1;
+  };
   for (const d of decls) {
     const size = Math.max(0, d.replicas);
     const group: PodGroup = {
@@ -126,34 +77,38 @@ export function realize(s: Scenario): RealizedCluster {
       first: next,
       size,
       running: 0,
+      ...d.extra,
     };
     const gi = groups.push(group) - 1;
-    const placements = sched.place(
-      d.spec,
-      size,
-      d.preferControlPlane && controlPlanes.length > 0 ? controlPlanes : undefined,
-    );
-    const unschedulable = placements.reason ?? '';
-    for (let i = 0; i < size; i++, next++) {
-      const at = placements.nodes[i]!;
-      groupOf[next] = gi;
-      nodeOf[next] = at;
-      reasonOf[next] = -1;
-      if (at < 0) reasonOf[next] = reasonAt(unschedulable);
-      else if (d.spec.hostNetwork) ipOf[next] = nodes[at]!.ip;
-      else {
-        const range = ranges[at];
-        const ip = range?.allocate();
-        if (ip !== undefined) ipOf[next] = ip;
-        else
-          reasonOf[next] = reasonAt(
-            `FailedCreatePodSandBox: plugin type="bridge" failed (add): failed to allocate for range 0: ${range?.exhaustedMessage ?? 'no PodCIDR'}`,
-          );
+    if (d.ordered) {
+      // OrderedReady: the StatefulSet controller creates pod i+1 only once pod i is Running and Ready.
+      let made = 0;
+      while (made < size) {
+        const p = sched.place(d.spec, 1);
+        made++;
+        if (!bind(gi, p.nodes[0]!, p.reason ?? '', d.spec.hostNetwork)) break;
+        group.running++;
       }
-      if (reasonOf[next] === -1) group.running++;
+      group.size = made;
+      continue;
     }
+    const placements = d.daemonNodes
+      ? sched.placeOnNodes(d.daemonNodes)
+      : sched.place(d.spec, size, d.preferControlPlane && controlPlanes.length > 0 ? controlPlanes : undefined);
+    const unschedulable = placements.reason ?? '';
+    for (let i = 0; i < size; i++)
+      if (bind(gi, placements.nodes[i]!, unschedulable, d.spec.hostNetwork)) group.running++;
   }
-  const packedPods: PackedPods = { groups, groupOf, nodeOf, ipOf, reasonOf, reasons };
+  // Pods an OrderedReady StatefulSet never created: the columns end at the last pod made.
+  const made = <T extends Int32Array | Uint32Array>(a: T): T => (next < total ? (a.slice(0, next) as T) : a);
+  const packedPods: PackedPods = {
+    groups,
+    groupOf: made(groupOf),
+    nodeOf: made(nodeOf),
+    ipOf: made(ipOf),
+    reasonOf: made(reasonOf),
+    reasons,
+  };
   const packedNodes: PackedNode[] = nodes.map((n) => ({
     name: n.name,
     role: n.role,
@@ -199,6 +154,7 @@ export function realize(s: Scenario): RealizedCluster {
     groups,
     apiServerIps: cp.map((n) => formatIp(n.ip)),
     apiServerNodes: cp.map((n) => n.name),
+    endpointSlices: s.endpointSlices,
     warnings,
   });
 
@@ -219,6 +175,7 @@ export function realize(s: Scenario): RealizedCluster {
       },
       policies: s.networkPolicies,
       namespaces: s.namespaces,
+      notModelled: s.notModelled,
       nodes: packedNodes,
       services,
       pods: packedPods,

@@ -4,10 +4,12 @@ import { ClusterIpAllocator, dnsServiceIp, kubernetesServiceIp } from '../ipam/s
 import { NodePortAllocator } from '../ipam/nodePorts';
 import { matchesLabels } from '../api/labels';
 import { APISERVER_PORT } from './systemObjects';
+import { sliceEndpoints, slicesByService } from './endpointSlices';
 import { targetPortOn, type PackedService } from '../store/packedCluster';
 import type { PodGroup } from '../store/podStore';
 import type {
   ClusterSpec,
+  EndpointSliceDecl,
   RealizedEndpoint,
   RealizedService,
   RealizedServicePort,
@@ -26,6 +28,8 @@ export interface ServiceInputs {
   /** Endpoints of the kubernetes Service: the control-plane node IPs. */
   apiServerIps: string[];
   apiServerNodes: string[];
+  /** EndpointSlices (and mirrored Endpoints) given in the scenario. */
+  endpointSlices: readonly EndpointSliceDecl[];
   warnings: Warning[];
 }
 
@@ -113,6 +117,7 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
   }
 
   const byLabel = indexByLabel(inp.groups);
+  const slices = slicesByService(inp.endpointSlices, services, warnings);
   return services.map((s): PackedService => {
     const clusterIP = clusterIPs.get(s) ?? null;
     const rports: RealizedServicePort[] = s.ports.map((p, i) => ({
@@ -134,18 +139,21 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
         pod: `kube-apiserver-${inp.apiServerNodes[i]!}`,
         namespace: 'kube-system',
       }));
-    } else if (s.selector && Object.keys(s.selector).length > 0) {
-      groups = selectGroups(byLabel, s.namespace, s.selector).filter((g) =>
-        matchesLabels(s.selector, inp.groups[g]!.spec.labels),
-      );
+    } else {
+      const given = slices.get(svcKey(s));
+      if (given) fixed = sliceEndpoints(s.namespace, rports, given);
+      if (s.selector && Object.keys(s.selector).length > 0)
+        groups = selectGroups(byLabel, s.namespace, s.selector).filter((g) =>
+          matchesLabels(s.selector, inp.groups[g]!.spec.labels),
+        );
     }
     // The endpoints themselves are listed on first read; whether there are any is known now.
-    const anyEndpoint = fixed
-      ? fixed.length > 0
-      : (groups ?? []).some((gi) => {
-          const g = inp.groups[gi]!;
-          return g.running > 0 && rports.some((p) => targetPortOn(p, g.spec.ports) !== undefined);
-        });
+    const anyEndpoint =
+      (fixed?.length ?? 0) > 0 ||
+      (groups ?? []).some((gi) => {
+        const g = inp.groups[gi]!;
+        return g.running > 0 && rports.some((p) => targetPortOn(p, g.spec.ports) !== undefined);
+      });
     if (s.selector && !anyEndpoint && clusterIP !== null) {
       // Pods that match but lack the named port are a different mistake from a selector that matches nothing.
       const matched = (groups ?? []).some((gi) => inp.groups[gi]!.running > 0);

@@ -207,6 +207,30 @@ export class Scheduler {
     return reason ? { nodes, reason } : { nodes };
   }
 
+  /**
+   * One daemon pod per node of `targets`. The DaemonSet controller pins each pod to its node with node
+   * affinity on metadata.name, so the scheduler's only question is whether that node has room.
+   */
+  placeOnNodes(targets: readonly number[]): Placements {
+    const nodes = new Int32Array(targets.length).fill(-1);
+    let full = false;
+    targets.forEach((at, i) => {
+      const node = this.nodes[at]!;
+      if (node.count >= node.maxPods) full = true;
+      else {
+        node.count++;
+        nodes[i] = at;
+      }
+    });
+    if (!full) return { nodes };
+    const others = this.nodes.length - 1;
+    const why = [
+      '1 Too many pods',
+      ...(others > 0 ? [`${others} node(s) didn't match Pod's node affinity/selector`] : []),
+    ];
+    return { nodes, reason: `FailedScheduling: 0/${this.nodes.length} nodes are available: ${why.join(', ')}.` };
+  }
+
   /** True when exactly the untainted nodes are eligible and no other filter applies. */
   private usesOpenNodesOnly(spec: PodSpecLite): boolean {
     if (spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0) return false;

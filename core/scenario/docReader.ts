@@ -17,7 +17,8 @@ export function show(v: unknown): string {
   try {
     s = JSON.stringify(v) ?? String(v);
   } catch {
-    s = String(v);
+    // Too deep to print (JSON.stringify and Array's toString both recurse): say what it is instead.
+    s = Array.isArray(v) ? '[a list nested too deeply to show]' : '{a value nested too deeply to show}';
   }
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

@@ -139,9 +139,19 @@ describe('parseScenario: bad input gets a located error, never an exception', ()
       { path: 'spec.replicas', value: '-1' },
     ],
     [
-      'unsupported kind',
-      `${CLUSTER}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}`,
-      { path: 'kind', value: 'ConfigMap', message: 'is not supported' },
+      'a kind not modelled, without a name',
+      `${CLUSTER}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {labels: {a: b}}`,
+      { path: 'metadata.name', message: 'Required value' },
+    ],
+    [
+      'a kind not modelled, without an apiVersion',
+      `${CLUSTER}---\nkind: ConfigMap\nmetadata: {name: x}`,
+      { path: 'apiVersion', message: 'listed as not modelled' },
+    ],
+    [
+      'a List whose items are not a list',
+      `${CLUSTER}---\napiVersion: v1\nkind: List\nitems: {a: 1}`,
+      { path: 'items', message: 'must be a list of Kubernetes objects' },
     ],
     [
       'duplicate object',

@@ -11,6 +11,8 @@ import { checkNodeAddresses, recordOrigin, type NodeOrigins } from './nodeUnique
 import { parseNetworkPolicy } from './parsePolicy';
 import type { NetworkPolicy } from '../api/networkPolicy';
 import { parseNamespace, parsePod, parseService, parseWorkload } from './objectDocs';
+import { isClusterScoped, readNotModelled } from './notModelled';
+import { API_VERSIONS, collected, controllerPodCount, isDuplicate, isOurs, parseMoreKinds } from './kinds';
 import type { NamespaceDecl, PodDecl, Scenario, ScenarioIssue, ServiceDecl, WorkloadDecl } from '../api/types';
 
 /** Larger scenarios are refused before parsing (a 5,000-node cluster exported is about 6 MB). */
@@ -57,19 +59,9 @@ function describe(i: number, d: unknown): string {
   const name =
     typeof m.name === 'string' ? m.name : typeof d.name === 'string' && kind === 'Cluster' ? d.name : undefined;
   const ns = typeof m.namespace === 'string' ? m.namespace : 'default';
-  const namespaced = kind && !['Cluster', 'Namespace', 'Node'].includes(kind);
+  const namespaced = kind && !['Cluster', 'Namespace', 'Node'].includes(kind) && !isClusterScoped(kind);
   return `document ${i + 1} (${kind ?? 'no kind'}${name ? ` ${namespaced ? `${ns}/` : ''}${name}` : ''})`;
 }
-
-const API_VERSIONS: Record<string, string> = {
-  Namespace: 'v1',
-  Node: 'v1',
-  Pod: 'v1',
-  Service: 'v1',
-  Deployment: 'apps/v1',
-  ReplicaSet: 'apps/v1',
-  NetworkPolicy: 'networking.k8s.io/v1',
-};
 
 /** Already-parsed documents (plain JS values) -> Scenario. */
 export function parseDocuments(input: unknown[]): ParseResult {
@@ -87,6 +79,7 @@ export function parseDocuments(input: unknown[]): ParseResult {
   const pods: PodDecl[] = [];
   const services: ServiceDecl[] = [];
   const networkPolicies: NetworkPolicy[] = [];
+  const more = collected();
   const seen = new Map<string, string>();
   const serviceDocs = new Map<ServiceDecl, string>();
   const workloadDocs = new Map<WorkloadDecl, string>();
@@ -98,29 +91,18 @@ export function parseDocuments(input: unknown[]): ParseResult {
       return r.error('', d, 'a document must be a Kubernetes object (a mapping with apiVersion, kind and metadata)');
     const kind = d.kind;
     if (kind === 'Cluster') return r.error('kind', kind, 'only one Cluster document is allowed');
-    if (typeof kind !== 'string') return r.error('kind', kind, 'Required value: every document needs a kind');
-    const apiVersion = API_VERSIONS[kind];
-    if (!apiVersion) {
-      return r.error(
-        'kind',
-        kind,
-        kind === 'Endpoints' || kind === 'EndpointSlice'
-          ? 'endpoints are computed from the pods a Service selects; remove this document'
-          : `"${kind}" (apiVersion ${show(d.apiVersion) || 'missing'}) is not supported; use Namespace, Node, Pod, Deployment, ReplicaSet, Service or NetworkPolicy`,
-      );
+    if (typeof kind !== 'string' || kind === '')
+      return r.error('kind', kind, 'Required value: every document needs a kind');
+    if (kind === 'List') return r.error('items', d.items, 'must be a list of Kubernetes objects');
+    if (!isOurs(kind, d.apiVersion)) {
+      const n = readNotModelled(r, d, kind);
+      if (n && !isDuplicate(r, seen, d)) more.notModelled.push(n);
+      return;
     }
+    const apiVersion = API_VERSIONS[kind]!;
     if (d.apiVersion !== apiVersion)
       return r.error('apiVersion', d.apiVersion, `a ${kind} must have apiVersion ${apiVersion}`);
-    const md = isObj(d.metadata) ? d.metadata : {};
-    // The whole name: show() shortens long names, and two long names sharing 77 characters are not one object.
-    const key = `${kind}/${typeof md.namespace === 'string' ? md.namespace : 'default'}/${typeof md.name === 'string' ? md.name : show(md.name)}`;
-    if (seen.has(key))
-      return r.error(
-        'metadata.name',
-        md.name,
-        `Duplicate value: ${kind} "${show(md.name)}" is already defined in ${seen.get(key)}`,
-      );
-    seen.set(key, r.document);
+    if (isDuplicate(r, seen, d)) return;
     switch (kind) {
       case 'Namespace': {
         const n = parseNamespace(r, d);
@@ -157,15 +139,27 @@ export function parseDocuments(input: unknown[]): ParseResult {
         if (np) networkPolicies.push(np);
         break;
       }
+      default:
+        parseMoreKinds(r, d, kind, more);
     }
   });
   checkNodeAddresses(cluster, origins, errors);
   checkServiceAddresses(services, serviceDocs, cluster.serviceSubnet, errors);
-  checkSize(cluster.nodes.length, workloads, pods.length, workloadDocs, errors);
+  checkSize(cluster.nodes.length, workloads, pods.length + controllerPodCount(more, cluster), workloadDocs, errors);
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    scenario: { documents: docs, cluster, namespaces, workloads, pods, services, networkPolicies, warnings },
+    scenario: {
+      documents: docs,
+      cluster,
+      namespaces,
+      workloads,
+      pods,
+      services,
+      networkPolicies,
+      ...more,
+      warnings,
+    },
   };
 }
 

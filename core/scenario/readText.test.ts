@@ -55,4 +55,15 @@ describe('readDocuments', () => {
       if (!r.ok) expect(r.errors[0]!.message).toMatch(/^the scenario is empty: kind refuses an empty config/);
     },
   );
+
+  it.each([
+    ['a list', '['.repeat(100_000) + ']'.repeat(100_000)],
+    ['a map', '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)],
+  ])('100,000 levels of %s are refused with a reason, never a crash', (_what, text) => {
+    for (const t of [text, `#\n${text}`]) {
+      const r = parseScenario(t);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.errors[0]!.message).toBeTruthy();
+    }
+  });
 });

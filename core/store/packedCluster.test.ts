@@ -83,7 +83,16 @@ describe('the packed cluster', () => {
       'maxPods',
       'pods',
     ]);
-    expect(Object.keys(c)).toEqual(['cluster', 'policies', 'namespaces', 'nodes', 'pods', 'services', 'warnings']);
+    expect(Object.keys(c)).toEqual([
+      'cluster',
+      'policies',
+      'namespaces',
+      'nodes',
+      'pods',
+      'services',
+      'warnings',
+      'notModelled',
+    ]);
     const json = JSON.parse(JSON.stringify(c)) as RealizedCluster;
     expect(json.pods.length).toBe(c.pods.length);
     expect(json.services.find((s) => s.name === 'web')!.endpoints).toEqual(svc.endpoints);

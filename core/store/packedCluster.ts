@@ -7,6 +7,7 @@ import { byEndpointString } from './endpointOrder';
 import type { NetworkPolicy } from '../api/networkPolicy';
 import type {
   NamespaceDecl,
+  NotModelledDecl,
   RealizedCluster,
   RealizedClusterInfo,
   RealizedEndpoint,
@@ -21,9 +22,9 @@ export type PackedNode = Omit<RealizedNode, 'pods'>;
 
 export interface PackedService {
   service: Omit<RealizedService, 'endpoints'>;
-  /** Endpoints given outright (the kubernetes Service: the API servers). */
+  /** Endpoints given outright (the kubernetes Service: the API servers; EndpointSlices given by hand). */
   fixed?: RealizedEndpoint[];
-  /** Otherwise: the pod groups its selector matches; their Running pods are the endpoints. */
+  /** The pod groups its selector matches; their Running pods are endpoints too. */
   groups?: number[];
 }
 
@@ -35,6 +36,8 @@ export interface PackedCluster {
   services: PackedService[];
   pods: PackedPods;
   warnings: Warning[];
+  /** The scenario's objects accepted but not modelled. */
+  notModelled: NotModelledDecl[];
 }
 
 const packs = new WeakMap<RealizedCluster, { packed: PackedCluster; store: PodStore }>();
@@ -63,8 +66,16 @@ export function targetPortOn(
   return ports.find((p) => p.name === port.targetPort && p.protocol === port.protocol)?.containerPort;
 }
 
-/** Endpoints per service port, each list sorted by "ip:port" as kube-proxy's EndpointSliceCache does. */
-function endpointsOf(s: Omit<RealizedService, 'endpoints'>, groups: number[], store: PodStore): RealizedEndpoint[] {
+/**
+ * Endpoints per service port, each list sorted by "ip:port" as kube-proxy's EndpointSliceCache does:
+ * the Running pods of the selected groups, and `given` ones (EndpointSlices given by hand) for the same port.
+ */
+function endpointsOf(
+  s: Omit<RealizedService, 'endpoints'>,
+  groups: number[],
+  store: PodStore,
+  given: RealizedEndpoint[] = [],
+): RealizedEndpoint[] {
   const out: RealizedEndpoint[] = [];
   for (const port of s.ports) {
     const list: RealizedEndpoint[] = [];
@@ -72,10 +83,12 @@ function endpointsOf(s: Omit<RealizedService, 'endpoints'>, groups: number[], st
       const g = store.packed.groups[gi]!;
       const target = targetPortOn(port, g.spec.ports);
       if (target === undefined || g.running === 0) continue;
+      // The EndpointSlice controller sets a pod's hostname when its subdomain names this Service (ShouldSetHostname).
+      const named = g.kind === 'StatefulSet' && g.subdomain === s.name;
       for (let i = g.first; i < g.first + g.size; i++) {
         if (!store.isRunning(i)) continue;
         const pod = store.pod(i);
-        list.push({
+        const e: RealizedEndpoint = {
           ip: pod.ip!,
           port: target,
           portName: port.name,
@@ -83,9 +96,12 @@ function endpointsOf(s: Omit<RealizedService, 'endpoints'>, groups: number[], st
           node: pod.node!,
           pod: pod.name,
           namespace: s.namespace,
-        });
+        };
+        if (named) e.hostname = pod.name;
+        list.push(e);
       }
     }
+    for (const e of given) if (e.portName === port.name && e.protocol === port.protocol) list.push(e);
     for (const e of list.sort(byEndpointString)) out.push(e);
   }
   return out;
@@ -128,10 +144,11 @@ class LazyService implements RealizedService {
   declare sessionAffinity: RealizedService['sessionAffinity'];
   declare sessionAffinityTimeout: number | null;
   readonly #groups: number[];
+  readonly #given: RealizedEndpoint[] | undefined;
   readonly #store: PodStore;
 
   static readonly endpoints = lazyProperty<LazyService, 'endpoints'>('endpoints', (s) =>
-    endpointsOf(s, s.#groups, s.#store),
+    endpointsOf(s, s.#groups, s.#store, s.#given),
   );
 
   constructor(p: PackedService, store: PodStore) {
@@ -145,6 +162,7 @@ class LazyService implements RealizedService {
     if (s.selector) this.selector = s.selector;
     this.ports = s.ports;
     this.#groups = p.groups ?? [];
+    this.#given = p.fixed;
     this.#store = store;
     if (p.groups) Object.defineProperty(this, 'endpoints', LazyService.endpoints);
     else this.endpoints = p.fixed ?? [];
@@ -207,6 +225,7 @@ export function clusterFromPacked(
   );
   c.services = packed.services.map((s) => new LazyService(s, store));
   c.warnings = packed.warnings;
+  c.notModelled = packed.notModelled;
   packs.set(c, { packed, store });
   return c;
 }

@@ -6,9 +6,9 @@ import { formatIp, networkOf, parseCidr } from '../ip/cidr';
 import { fnv32a, podSuffix, podTemplateHash } from '../api/names';
 import type { PodSpecLite, RealizedPod } from '../api/types';
 
-/** The pods of one Deployment, ReplicaSet or bare Pod: contiguous in the columns, in creation order. */
+/** The pods of one controller or bare Pod: contiguous in the columns, in creation order. */
 export interface PodGroup {
-  kind: 'Deployment' | 'ReplicaSet' | 'Pod';
+  kind: 'Deployment' | 'ReplicaSet' | 'Pod' | 'DaemonSet' | 'StatefulSet' | 'Job';
   namespace: string;
   /** The workload's name (its pods are named from it), or the bare Pod's. */
   name: string;
@@ -18,6 +18,12 @@ export interface PodGroup {
   size: number;
   /** Pods of the group that are Running (and so have an IP). */
   running: number;
+  /** StatefulSet: its first ordinal (pods are NAME-start, NAME-start+1, ...). */
+  ordinalsStart?: number;
+  /** StatefulSet: spec.serviceName, each pod's subdomain (its hostname is its name). */
+  subdomain?: string;
+  /** Job with completionMode Indexed: pods are NAME-INDEX-xxxxx. */
+  indexed?: boolean;
 }
 
 /** What realize computed for every pod, as plain data a worker can post. */
@@ -140,9 +146,16 @@ export class PodStore {
     const g = this.packed.groups[gi]!;
     let out: string[];
     if (g.kind === 'Pod') out = [g.name];
-    else {
+    else if (g.kind === 'StatefulSet') {
+      // getPodName: NAME-ORDINAL, no random part.
+      out = new Array<string>(g.size);
+      for (let i = 0; i < g.size; i++) out[i] = `${g.name}-${(g.ordinalsStart ?? 0) + i}`;
+    } else {
       const prefix = this.prefixOf(gi);
-      const seed = fnv32a(`${g.namespace}/${prefix}`);
+      // The kinds added later mix their kind in, so a DaemonSet and a Job called alike get different names.
+      const seed = fnv32a(
+        g.kind === 'DaemonSet' || g.kind === 'Job' ? `${g.kind}/${g.namespace}/${prefix}` : `${g.namespace}/${prefix}`,
+      );
       const bare = this.barePodKeys();
       // Names only collide inside one group (they share the prefix) or with a bare Pod.
       const used = new Set<string>();
@@ -150,7 +163,9 @@ export class PodStore {
       for (let i = 0; i < g.size; i++) {
         let n = 0;
         let name: string;
-        do name = `${prefix}-${podSuffix(seed, i + n++ * 1_000_003)}`;
+        // An Indexed Job's generateName is NAME-INDEX- (podGenerateNameWithIndex).
+        const base = g.indexed ? `${prefix}-${i}` : prefix;
+        do name = `${base}-${podSuffix(seed, i + n++ * 1_000_003)}`;
         while (used.has(name) || (bare.size > 0 && bare.has(`${g.namespace}/${name}`)));
         used.add(name);
         out[i] = name;

@@ -112,7 +112,7 @@ export function resolveRef(c: RealizedCluster, ref: string): Resolved {
   const port = m[2] !== undefined ? Number(m[2]) : undefined;
   const ip = parseIp(host);
   if (ip.ok) return { ok: true, endpoint: { ...byIp(c, host), ...(port !== undefined ? { port } : {}) } as Endpoint };
-  const service = serviceByName(c, host);
+  const service = serviceByName(c, host) ?? endpointByName(c, host);
   if (service)
     return { ok: true, endpoint: { kind: 'dns', name: host, service, ...(port !== undefined ? { port } : {}) } };
   return fail(
@@ -142,6 +142,22 @@ export function serviceByName(c: RealizedCluster, name: string): RealizedService
       : n.split('.');
   if (parts.length !== 2) return undefined;
   return indexOf(c).services.get(`${parts[1]}/${parts[0]}`);
+}
+
+/**
+ * HOST.SERVICE.NS[.svc[.<domain>]]: CoreDNS answers an endpoint query with the endpoints whose hostname
+ * (a StatefulSet pod's name) or dashed address is HOST (plugin/kubernetes endpointHostname). The
+ * Service is returned narrowed to those endpoints, as a headless answer.
+ */
+function endpointByName(c: RealizedCluster, name: string): RealizedService | undefined {
+  const zone = `.svc.${c.cluster.clusterDomain}`;
+  let n = name.replace(/\.$/, '');
+  if (n.endsWith(zone)) n = n.slice(0, -zone.length);
+  else if (n.endsWith('.svc')) n = n.slice(0, -4);
+  const [host, svc, ns, ...more] = n.split('.');
+  const s = more.length === 0 && ns ? indexOf(c).services.get(`${ns}/${svc}`) : undefined;
+  const endpoints = s?.endpoints.filter((e) => (e.hostname ?? e.ip.replace(/\./g, '-')) === host) ?? [];
+  return s && endpoints.length > 0 ? { ...s, headless: true, endpoints } : undefined;
 }
 
 /**

@@ -12,13 +12,17 @@ export function Inspector({ cluster }: { cluster: RealizedCluster }) {
   const selection = useExplorer((s) => s.selection);
   const select = useExplorer((s) => s.select);
   const box = useRef<HTMLElement>(null);
-  // A selection made in the diagram or by Find shows its inspector even when the side panel is scrolled away from it.
+  const lesson = useExplorer((s) => s.lesson !== null);
+  // A selection made in the diagram or by Find shows its inspector even when the side panel is scrolled away
+  // from it: the side panel scrolls, never the window (the lesson text and the diagram stay where they are).
   useEffect(() => {
     const el = box.current;
-    if (!selection || !el) return;
+    const side = el?.closest<HTMLElement>('.side');
+    if (!selection || !el || !side || lesson) return;
     const r = el.getBoundingClientRect();
-    if (r.top < 0 || r.top > window.innerHeight - 80) el.scrollIntoView({ block: 'start' });
-  }, [selection]);
+    const s = side.getBoundingClientRect();
+    if (r.top < s.top || r.top > s.bottom - 80) side.scrollTop += r.top - s.top;
+  }, [selection, lesson]);
   if (!selection) {
     return (
       <aside className="inspector" aria-label="Inspector">

@@ -3,7 +3,7 @@ import { defaultLabPrefix, labScript, labTooBig } from '../../core/lab/script';
 import { MAX_SCENARIO_BYTES } from '../../core/scenario/parse';
 import { dataplaneOf, useDerived } from '../state/derive';
 import { shareHash } from '../state/persist';
-import { useExplorer } from '../state/store';
+import { sharedStateOf, useExplorer } from '../state/store';
 
 const typing = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
@@ -40,8 +40,7 @@ export function Toolbar() {
   }, [undo, redo]);
 
   const share = async () => {
-    const { scenarioText, selection } = useExplorer.getState();
-    const url = `${window.location.origin}${window.location.pathname}${shareHash({ scenario: scenarioText, selection })}`;
+    const url = `${window.location.origin}${window.location.pathname}${shareHash(sharedStateOf(useExplorer.getState()))}`;
     setLink(url);
     setCopied(false);
     try {

@@ -6,7 +6,8 @@ import type { Plan } from '../../core/plan/plan';
 import type { RuleCheck } from '../../core/trace/threeRules';
 import { askWorker, derivedListeners, isBig } from '../worker/workerClient';
 import type { EffectSummary, ScenarioTotals } from '../worker/workerProtocol';
-import { lessonById } from '../lessons/lessons';
+import { lessonById, type LessonStep } from '../lessons/lessons';
+import { lessonView, type LessonView } from '../lessons/view';
 import { lru, parseCached } from './parseCache';
 import { realize } from '../../core/cluster/realize';
 import type { RealizedCluster, Scenario } from '../../core/api/types';
@@ -14,6 +15,9 @@ import { buildDataplane, type Dataplane } from '../../core/dataplane/dataplane';
 import { trace, type TraceOutcome } from '../../core/trace/trace';
 import type { Hop } from '../../core/trace/types';
 import type { TraceRequestUI } from './store';
+import { traceSteps, type TraceStep } from './traceSteps';
+
+export type { TraceStep };
 import { diffClusters, newWarnings, type Change } from '../../core/cluster/diff';
 
 /** Remembers the last input and output of a one-argument function. */
@@ -179,7 +183,10 @@ const fromWorker = memoLast((e: EffectSummary): EditEffect => ({
 export function useEditEffect(): EditEffect {
   const derived = useDerived();
   const { cluster } = derived;
-  const from = useExplorer((s) => s.changedFrom);
+  const userFrom = useExplorer((s) => s.changedFrom);
+  // A lesson step that changes a scenario marks what it changed; other lesson steps mark nothing.
+  const lessonBefore = useExplorer((s) => (s.lesson ? (lessonStepOf(s.lesson)?.before ?? null) : undefined));
+  const from = lessonBefore === undefined ? userFrom : lessonBefore;
   if (from === null) return NO_EFFECT;
   // A big scenario's effect was computed in the worker, next to both clusters.
   if (derived.effect && derived.effect.from === from) return fromWorker(derived.effect);
@@ -189,12 +196,6 @@ export function useEditEffect(): EditEffect {
 
 export const dataplaneOf = memoLast((c: RealizedCluster): Dataplane => buildDataplane(c));
 
-/** One step of the animation: a hop, and which part of the story it belongs to. */
-export interface TraceStep {
-  phase: 'DNS lookup' | 'Request' | 'Reply';
-  hop: Hop;
-}
-
 export interface DerivedTrace {
   outcome: TraceOutcome;
   steps: TraceStep[];
@@ -202,14 +203,7 @@ export interface DerivedTrace {
 
 const traceOf = memoLast2((dp: Dataplane, req: TraceRequestUI): DerivedTrace => {
   const outcome = trace(dp, req);
-  const steps: TraceStep[] = [];
-  if (outcome.ok) {
-    const r = outcome.result;
-    if (r.dns) for (const hop of r.dns.query.hops) steps.push({ phase: 'DNS lookup', hop });
-    for (const hop of r.hops) steps.push({ phase: 'Request', hop });
-    if (r.reply) for (const hop of r.reply.hops) steps.push({ phase: 'Reply', hop });
-  }
-  return { outcome, steps };
+  return { outcome, steps: traceSteps(outcome) };
 });
 
 export function useTrace(): DerivedTrace | null {
@@ -234,4 +228,30 @@ export function judgePrediction(guess: string, next: TraceStep): { right: boolea
       : 'outside the cluster';
   const right = guess === want;
   return { right, message: `${right ? 'Right' : 'Not quite'}: the packet goes to ${where}. ${next.hop.explain}` };
+}
+
+const lessonStepOf = (at: { id: string; step: number }): LessonStep | undefined => lessonById(at.id)?.steps[at.step];
+
+/** Each lesson step's view, computed once: lesson scenarios are fixed texts. */
+const lessonViews = new WeakMap<LessonStep, LessonView>();
+export function lessonViewOf(step: LessonStep): LessonView {
+  const known = lessonViews.get(step);
+  if (known) return known;
+  const { cluster } = derive(step.scenario);
+  const dp = dataplaneOf(cluster);
+  const before = step.before === undefined ? null : derive(step.before).cluster;
+  const view = lessonView(step, {
+    cluster,
+    dp,
+    trace: (req) => traceOf(dp, req),
+    before: before && { cluster: before, changed: [...effectOf(before, cluster).changed] },
+  });
+  lessonViews.set(step, view);
+  return view;
+}
+
+/** The open lesson step's view, or null outside lessons. */
+export function useLessonView(): LessonView | null {
+  const step = useExplorer((s) => (s.lesson ? lessonStepOf(s.lesson) : undefined));
+  return step ? lessonViewOf(step) : null;
 }

@@ -12,10 +12,26 @@ export interface Saved {
   selection: string | null;
 }
 
+/** A traced packet a link carries: the request as the Trace form takes it, and the step on screen (0-based). */
+export interface SharedTrace {
+  from: string;
+  to: string;
+  port?: number;
+  protocol?: 'TCP' | 'UDP';
+  step: number;
+}
+
+/** What a share link opens: the scenario and selection, and the trace at its step. */
+export interface Shared extends Saved {
+  trace?: SharedTrace | null;
+}
+
 export interface Startup {
   saved: Saved | null;
   /** Said to the user when a link or the saved state could not be used. */
   notice: string | null;
+  /** The trace a share link carried. */
+  trace: SharedTrace | null;
 }
 
 function toBase64Url(bytes: Uint8Array): string {
@@ -29,16 +45,54 @@ function fromBase64Url(s: string): Uint8Array {
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
-/** The URL fragment that reopens this scenario and selection: never sent to a server. */
-export function shareHash(state: Saved): string {
+/** The URL fragment that reopens this scenario, selection and trace step: never sent to a server. */
+export function shareHash(state: Shared): string {
   const params = new URLSearchParams();
   params.set('scenario', toBase64Url(deflateSync(strToU8(state.scenario), { level: 9 })));
   if (state.selection) params.set('select', state.selection);
+  const t = state.trace;
+  if (t) {
+    params.set('from', t.from);
+    params.set('to', t.to);
+    if (t.port !== undefined) params.set('port', String(t.port));
+    if (t.protocol) params.set('protocol', t.protocol);
+    params.set('step', String(t.step + 1));
+  }
   return `#${params.toString()}`;
 }
 
+/** The trace part of a share link; a reason when a field is there but unusable. */
+function readSharedTrace(
+  params: URLSearchParams,
+): { ok: true; trace: SharedTrace | null } | { ok: false; why: string } {
+  const from = params.get('from');
+  const to = params.get('to');
+  if (from === null && to === null) return { ok: true, trace: null };
+  if (!from || !to) return { ok: false, why: `its trace names ${from ? 'no destination (to)' : 'no source (from)'}` };
+  const port = params.get('port');
+  const protocol = params.get('protocol');
+  const step = params.get('step') ?? '1';
+  // The same rule as the Trace form: a whole number from 1 to 65535.
+  if (port !== null && (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535))
+    return { ok: false, why: `its trace port "${port}" is not a whole number from 1 to 65535` };
+  if (protocol !== null && protocol !== 'TCP' && protocol !== 'UDP')
+    return { ok: false, why: `its trace protocol "${protocol}" is neither TCP nor UDP` };
+  if (!/^\d+$/.test(step) || Number(step) < 1)
+    return { ok: false, why: `its trace step "${step}" is not a step number (1, 2, ...)` };
+  return {
+    ok: true,
+    trace: {
+      from,
+      to,
+      ...(port !== null ? { port: Number(port) } : {}),
+      ...(protocol !== null ? { protocol } : {}),
+      step: Number(step) - 1,
+    },
+  };
+}
+
 /** Reads a share fragment; null when the fragment is not a share link. */
-export function readShareHash(hash: string): { ok: true; saved: Saved } | { ok: false; why: string } | null {
+export function readShareHash(hash: string): { ok: true; saved: Shared } | { ok: false; why: string } | null {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const packed = params.get('scenario');
   if (packed === null) return null;
@@ -57,7 +111,9 @@ export function readShareHash(hash: string): { ok: true; saved: Saved } | { ok: 
   }
   const p = parseScenario(text);
   if (!p.ok) return { ok: false, why: `its scenario is not valid: ${p.errors[0]!.document}: ${p.errors[0]!.message}` };
-  return { ok: true, saved: { scenario: text, selection: params.get('select') } };
+  const shared = readSharedTrace(params);
+  if (!shared.ok) return shared;
+  return { ok: true, saved: { scenario: text, selection: params.get('select'), trace: shared.trace } };
 }
 
 function readStorage(storage: Storage | undefined): { ok: true; saved: Saved } | { ok: false; why: string } | null {
@@ -85,21 +141,26 @@ function readStorage(storage: Storage | undefined): { ok: true; saved: Saved } |
 /** What to open: a share link first, then the autosaved state, else the default. */
 export function startup(hash: string, storage: Storage | undefined): Startup {
   const link = readShareHash(hash);
-  if (link?.ok) return { saved: link.saved, notice: null };
+  if (link?.ok) {
+    const { trace, ...saved } = link.saved;
+    return { saved, notice: null, trace: trace ?? null };
+  }
   const stored = readStorage(storage);
   const fallback = stored?.ok ? stored.saved : null;
   if (link) {
     return {
       saved: fallback,
+      trace: null,
       notice: `The shared link could not be opened: ${link.why}. ${fallback ? 'Your last scenario' : 'The default scenario'} is shown instead.`,
     };
   }
   if (stored && !stored.ok)
     return {
       saved: null,
+      trace: null,
       notice: `Your saved scenario could not be restored (${stored.why}); the default scenario is shown.`,
     };
-  return { saved: fallback, notice: null };
+  return { saved: fallback, notice: null, trace: null };
 }
 
 /** Browsers keep about 5 MB per site; a bigger scenario is not autosaved (Export keeps it). */

@@ -6,7 +6,7 @@ import { DEFAULT_SCENARIO_YAML } from '../../core/scenario/defaultScenario';
 import { editScenario, type ScenarioEdit } from '../../core/scenario/edit';
 import { parseCached as parseScenario } from './parseCache';
 import type { ScenarioIssue } from '../../core/api/types';
-import { save, startup } from './persist';
+import { save, startup, type Shared } from './persist';
 import { askWorker, isBig, lostListeners, workerAvailable } from '../worker/workerClient';
 import { GENERATE_JSON_ABOVE, generateScenarioText, type GenerateOptions } from '../../core/scenario/generate';
 
@@ -69,10 +69,17 @@ export interface ExplorerState {
   /** What the user had selected and traced before the lesson, restored on leaving. */
   beforeLesson: { selection: SelectionRef; trace: TraceRequestUI | null; traceStep: number } | null;
   presenter: boolean;
+  /** The stepper plays the trace, one step every `playSpeed` ms. */
+  playing: boolean;
+  playSpeed: number;
   prediction: Prediction | null;
   openLesson: (at: LessonAt) => void;
   exitLesson: () => void;
   togglePresenter: () => void;
+  /** Play from where the trace is (from the start when at its last step), or pause. */
+  togglePlay: (total: number) => void;
+  setPlaying: (playing: boolean) => void;
+  setPlaySpeed: (ms: number) => void;
   setPrediction: (p: Prediction | null) => void;
   startTrace: (req: TraceRequestUI) => void;
   clearTrace: () => void;
@@ -94,8 +101,8 @@ export interface ExplorerState {
   /** The worker stopped answering or died: say so, with Retry, never an endless spinner. */
   backgroundStopped: (reason: string) => void;
   retryBackground: () => void;
-  /** A lesson step opens on what it is about: its selection and its trace, from the first hop. */
-  showLessonStep: (selection: SelectionRef, trace: TraceRequestUI | null) => void;
+  /** A lesson step opens on what it is about: its selection, its trace, at the hop it is about. */
+  showLessonStep: (selection: SelectionRef, trace: TraceRequestUI | null, traceStep: number) => void;
   /** The student's guess at the next hop, judged: the trace moves on to that hop. */
   answerPrediction: (result: { right: boolean; message: string }) => void;
   select: (ref: SelectionRef) => void;
@@ -105,6 +112,20 @@ export interface ExplorerState {
 const prefersDark = () => typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches;
 const storage = () => (typeof window !== 'undefined' ? window.localStorage : undefined);
 const opened = startup(typeof window !== 'undefined' ? window.location.hash : '', storage());
+
+const portAndProtocol = (t: { port?: number; protocol?: 'TCP' | 'UDP' }) => ({
+  ...(t.port !== undefined ? { port: t.port } : {}),
+  ...(t.protocol ? { protocol: t.protocol } : {}),
+});
+
+/** What a share link carries: the scenario, the selection, and the trace at its current step. */
+export function sharedStateOf(s: ExplorerState): Shared {
+  return {
+    scenario: s.scenarioText,
+    selection: s.selection,
+    trace: s.trace ? { from: s.trace.from, to: s.trace.to, ...portAndProtocol(s.trace), step: s.traceStep } : null,
+  };
+}
 
 /** The scenario changes; the old text becomes an undo step. Trace and rejected input are cleared. */
 function transition(s: ExplorerState, text: string, changedFrom: string | null): Partial<ExplorerState> {
@@ -133,30 +154,40 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
   notice: opened.notice,
   selection: opened.saved?.selection ?? null,
   theme: prefersDark() ? 'dark' : 'light',
-  trace: null,
-  traceStep: 0,
+  trace: opened.trace ? { from: opened.trace.from, to: opened.trace.to, ...portAndProtocol(opened.trace) } : null,
+  traceStep: opened.trace?.step ?? 0,
   lesson: null,
   beforeLesson: null,
   presenter: false,
+  playing: false,
+  playSpeed: 900,
   prediction: null,
   openLesson: (at) =>
     set((s) => ({
       lesson: at,
       beforeLesson: s.beforeLesson ?? { selection: s.selection, trace: s.trace, traceStep: s.traceStep },
       prediction: null,
+      playing: false,
     })),
   exitLesson: () =>
     set((s) => ({
       lesson: null,
       presenter: false,
       prediction: null,
+      playing: false,
       beforeLesson: null,
       ...(s.beforeLesson ?? { selection: null, trace: null, traceStep: 0 }),
     })),
   togglePresenter: () => set((s) => ({ presenter: !s.presenter })),
+  togglePlay: (total) =>
+    set((s) =>
+      s.playing ? { playing: false } : { playing: true, traceStep: s.traceStep >= total - 1 ? 0 : s.traceStep },
+    ),
+  setPlaying: (playing) => set({ playing }),
+  setPlaySpeed: (playSpeed) => set({ playSpeed }),
   setPrediction: (prediction) => set({ prediction }),
-  startTrace: (trace) => set({ trace, traceStep: 0, prediction: null }),
-  clearTrace: () => set({ trace: null, traceStep: 0 }),
+  startTrace: (trace) => set({ trace, traceStep: 0, prediction: null, playing: false }),
+  clearTrace: () => set({ trace: null, traceStep: 0, playing: false }),
   stepTo: (traceStep) => set({ traceStep }),
   loadScenarioText: (text, opts) => {
     if (isBig(text)) {
@@ -245,7 +276,8 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
   showNotice: (notice) => set({ notice }),
   backgroundStopped: (reason) => set({ backgroundLost: reason, working: false }),
   retryBackground: () => set((s) => ({ backgroundLost: null, backgroundRetries: s.backgroundRetries + 1 })),
-  showLessonStep: (selection, trace) => set({ selection, trace, traceStep: 0, prediction: null }),
+  showLessonStep: (selection, trace, traceStep) =>
+    set({ selection, trace, traceStep, prediction: null, playing: false }),
   answerPrediction: (result) => set((s) => ({ prediction: { awaiting: false, result }, traceStep: s.traceStep + 1 })),
   select: (selection) => set({ selection }),
   toggleTheme: () => set((s) => ({ theme: s.theme === 'light' ? 'dark' : 'light' })),

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SCENARIO_YAML } from '../../core/scenario/defaultScenario';
+import { readShareHash, shareHash, startup } from './persist';
+
+const trace = {
+  from: 'pod/default/web-85469b5d-ff229',
+  to: 'web.default.svc.cluster.local',
+  port: 80,
+  protocol: 'TCP' as const,
+  step: 9,
+};
+
+describe('share links carry the trace and its step', () => {
+  it('round-trips from, to, port, protocol and the step', () => {
+    const hash = shareHash({ scenario: DEFAULT_SCENARIO_YAML, selection: 'node/node-b', trace });
+    expect(hash).toContain('&step=10');
+    const r = readShareHash(hash);
+    expect(r).toEqual({ ok: true, saved: { scenario: DEFAULT_SCENARIO_YAML, selection: 'node/node-b', trace } });
+    expect(startup(hash, undefined).trace).toEqual(trace);
+  });
+
+  it('a link without a trace opens none', () => {
+    const r = readShareHash(shareHash({ scenario: DEFAULT_SCENARIO_YAML, selection: null }));
+    expect(r?.ok && r.saved.trace).toBeNull();
+  });
+
+  it.each([
+    ['port=0', 'its trace port "0" is not a whole number from 1 to 65535'],
+    ['protocol=SCTP', 'its trace protocol "SCTP" is neither TCP nor UDP'],
+    ['step=0', 'its trace step "0" is not a step number'],
+  ])('refuses %s with the reason, and opens the default with a notice', (bad, why) => {
+    const hash = shareHash({ scenario: DEFAULT_SCENARIO_YAML, selection: null, trace }).replace(
+      new RegExp(`${bad.split('=')[0]}=[^&]*`),
+      bad,
+    );
+    const r = readShareHash(hash);
+    expect(r).toEqual({ ok: false, why: expect.stringContaining(why) });
+    const s = startup(hash, undefined);
+    expect(s.trace).toBeNull();
+    expect(s.notice).toContain(why);
+  });
+
+  it('a trace with only one end is refused', () => {
+    const hash = shareHash({ scenario: DEFAULT_SCENARIO_YAML, selection: null, trace }).replace(/&to=[^&]*/, '');
+    expect(readShareHash(hash)).toEqual({ ok: false, why: 'its trace names no destination (to)' });
+  });
+});

@@ -32,17 +32,17 @@ const FACTS: Record<string, RegExp[]> = {
     /The trace is now dropped, on node-b: NetworkPolicy drops the packet/,
   ],
   'NetworkPolicy: deny, then allow · step 3 of 3': [
-    /the trace is delivered, allowed on node-b by default\/allow-web ingress\[0\]/,
+    /the trace is delivered, allowed on node-a: allowed by default\/allow-web ingress\[0\]/,
   ],
   'NodePort and external traffic · step 1 of 5': [
     /port 30080 is open on every node's own address: 172\.18\.0\.2:30080/,
   ],
   'NodePort and external traffic · step 2 of 5': [/172\.18\.0\.2:30080 becomes 10\.244\.\d+\.\d+:80/],
-  'NodePort and external traffic · step 3 of 5': [/203\.0\.113\.10:40000 becomes 172\.18\.0\.2:40000/],
+  'NodePort and external traffic · step 3 of 5': [/203\.0\.113\.10:40000 becomes 172\.18\.0\.2:\d+/],
   'NodePort and external traffic · step 4 of 5': [/from 203\.0\.113\.10, the client's own address/],
   'NodePort and external traffic · step 5 of 5': [/the trace is dropped/],
   'Egress to the internet · step 1 of 2': [/"default via 10\.10\.255\.254 dev eth0"/],
-  'Egress to the internet · step 2 of 2': [/10\.32\.1\.2:40000 becomes 10\.10\.1\.1:40000/, /MASQUERADE/],
+  'Egress to the internet · step 2 of 2': [/10\.32\.1\.2:40000 becomes 10\.10\.1\.1:\d+/, /MASQUERADE/],
   'kube-proxy modes: iptables and nftables · step 1 of 2': [/iptables mode/, /KUBE-SEP-\w+ .*DNAT --to-destination/],
   'kube-proxy modes: iptables and nftables · step 2 of 2': [/nftables mode/, /vmap @service-ips/],
 };

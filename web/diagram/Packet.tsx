@@ -61,7 +61,7 @@ export function Packet({ place, chain, box }: { place: HopPlace; chain: Anchor[]
   const below = at.y + 14 + h <= box.y + box.h - 6;
   const ey = (below ? at.y + 14 : Math.max(box.y + 6, at.y - 14 - h)) - at.y;
   const reason = place.dropped
-    ? wrap(`${place.action === 'reject' ? 'Rejected' : 'Dropped'}: ${place.explain}`, 38)
+    ? wrap(`${place.action === 'reject' ? 'Rejected' : 'Dropped'}: ${place.explain}`, 34)
     : [];
 
   useLayoutEffect(() => {
@@ -126,7 +126,7 @@ export function Packet({ place, chain, box }: { place: HopPlace; chain: Anchor[]
         <g className="drop-mark">
           <path d="M -12 -12 L 12 12 M 12 -12 L -12 12" />
           {reason.map((l, i) => (
-            <text key={i} x={ex} y={ey + h + 20 + i * 18}>
+            <text key={i} x={box.x + 10 - at.x} y={ey + h + 20 + i * 18}>
               {l}
             </text>
           ))}

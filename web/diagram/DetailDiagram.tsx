@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RealizedCluster } from '../../core/api/types';
 import { cniRoutesByNode } from '../../core/dataplane/routes';
+import { vethName } from '../../core/dataplane/devices';
 import { layoutCluster, workloadColors } from './layout';
 import { useZoom } from './useZoom';
 import { useStageSize } from './useStageSize';
@@ -20,12 +21,12 @@ import { OutsidePlaces } from './OutsidePlaces';
 const NOTHING: Involved = { node: null, device: null, pods: new Set(), services: new Set() };
 
 function placesOf(cluster: RealizedCluster, hops: { hop: Parameters<typeof hopPlace>[0] }[]): HopPlace[] {
-  const veths = new Map(
-    cluster.pods
-      .filter((p) => p.hostVeth && p.node)
-      .map((p) => [`${p.node} ${p.hostVeth}`, `${p.namespace}/${p.name}`]),
-  );
-  return hops.map((s) => hopPlace(s.hop, (node, veth) => veths.get(`${node} ${veth}`)));
+  // A veth names its pod through core's naming; only the hop's node's pods are looked at.
+  const podOfVeth = (node: string, veth: string) => {
+    const p = cluster.nodes.find((n) => n.name === node)?.pods.find((q) => vethName(q.namespace, q.name) === veth);
+    return p ? `${p.namespace}/${p.name}` : undefined;
+  };
+  return hops.map((s) => hopPlace(s.hop, podOfVeth));
 }
 
 /** The node whose routes "auto" shows: the last node a hop routed off (up to this step), else the hop's, else the selected. */

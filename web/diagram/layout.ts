@@ -1,109 +1,178 @@
-// Geometry only: where each node box, bridge, pod and Service goes. No
-// networking facts are computed here; every label comes from the realized cluster.
-import type { RealizedCluster, RealizedNode, RealizedPod, RealizedService } from '../../core/api/types';
+// Geometry only: where the node network, each node, the Services and the route
+// lanes go. No networking facts are computed here; every label comes from the
+// realized cluster or core's routes. The arrangement is chosen to fit the stage's aspect ratio.
+import type { RealizedCluster, RealizedService } from '../../core/api/types';
+import { NODE_GAP, NODE_W, nodeBox, nodeHeight, POD_H, type NodeBox, type Pt, type Rect } from './nodeGeometry';
+import { CHAR_W, LABEL_OFF, LANE_H, packLanes, routeArc, type DrawnRoute, type RouteArc } from './routeLanes';
+import { PORT_H } from './nodeGeometry';
 
-export const NODE_W = 340;
-export const NODE_GAP = 48;
-export const ROW_GAP = 150;
-export const POD_H = 44;
-export const POD_GAP = 8;
-export const HEADER_H = 128;
-export const BAND_H = 56;
-export const ROUTE_GAP = 150;
-export const SVC_W = 250;
+export { POD_H, type NodeBox, type PodBox } from './nodeGeometry';
+
+const MARGIN = 24;
+/** Between the band and a row of nodes: the uplinks. */
+const UPLINK = 56;
+const BAND_LABEL = 46;
+const PLACE_H = 34;
+export const SVC_W = 300;
 export const SVC_H = 58;
-export const SVC_GAP = 24;
-/** Pods drawn per node before "+N more" (the inspector lists all). */
-export const MAX_PODS_DRAWN = 10;
+const SVC_GAP = 14;
+const SVC_SIDE = 90;
 /** Services drawn in the Service layer before "+N more". */
-export const MAX_SERVICES_DRAWN = 12;
+export const MAX_SERVICES_DRAWN = 10;
 
-export interface PodBox {
-  pod: RealizedPod;
-  x: number;
-  y: number;
-  w: number;
-}
-
-export interface NodeBox {
-  node: RealizedNode;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  bridgeY: number;
-  pods: PodBox[];
-  hidden: number;
-}
-
-export interface ServiceBox {
+export interface ServiceBox extends Rect {
   service: RealizedService;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
 }
 
 export interface Layout {
   width: number;
   height: number;
-  band: { x: number; y: number; w: number; h: number };
+  band: Rect;
+  /** Between two node boxes in a row. */
+  gap: number;
   nodes: NodeBox[];
-  services: { y: number; boxes: ServiceBox[]; hidden: number };
+  rows: number;
+  /** Per row: the y just outside its far edge, where Service edges run. */
+  rowOuter: number[];
+  routes: RouteArc[];
+  services: { side: 'right' | 'below'; x: number; y: number; boxes: ServiceBox[]; hidden: number };
+  /** Where unscheduled pods are counted. */
+  pending: Rect;
+  /** Places outside the cluster, drawn when a trace uses them. */
+  client: Rect;
+  gateway: Rect;
 }
 
-/** Nodes per row: two side by side as in the talk, then a squarish grid so text stays large. */
-export function columnsFor(n: number): number {
-  if (n <= 2) return Math.max(1, n);
-  if (n <= 4) return 2;
-  return Math.min(8, Math.ceil(Math.sqrt(n)));
+export interface LayoutInput {
+  /** Width over height of the area the diagram is shown in. */
+  aspect: number;
+  routes: DrawnRoute[];
+  /** Lanes kept free even if fewer routes are drawn now, so stepping a trace never moves the nodes. */
+  reserveLanes: number;
 }
 
-export function layoutCluster(c: RealizedCluster): Layout {
-  const margin = 24;
-  // Room between the band and the first row for the route arcs.
-  const top = margin + BAND_H + ROUTE_GAP;
-  const cols = columnsFor(c.nodes.length);
-  const heights = c.nodes.map((node) => {
-    const shown = Math.min(node.pods.length, MAX_PODS_DRAWN);
-    return HEADER_H + 56 + shown * (POD_H + POD_GAP) + (node.pods.length > shown ? 32 : 0) + 16;
+function arrange(c: RealizedCluster, rows: 1 | 2, side: 'right' | 'below', input: LayoutInput): Layout {
+  const n = c.nodes.length;
+  const cols = Math.max(1, Math.ceil(n / rows));
+  const heights = c.nodes.map((x) => nodeHeight(x.pods.length));
+  const rowH = (r: number) => Math.max(0, ...heights.slice(r * cols, (r + 1) * cols));
+  // Wide enough between nodes that a route label never reaches the next node's trunk.
+  const longest = Math.max(0, ...input.routes.map((r) => r.line.length));
+  const gap = Math.max(NODE_GAP, Math.ceil(longest * CHAR_W + LABEL_OFF * 2 + 12 - NODE_W));
+  const nodesW = cols * NODE_W + (cols - 1) * gap;
+  const xOf = (i: number) => MARGIN + (i % cols) * (NODE_W + gap);
+  const eth0 = new Map<string, Pt>(c.nodes.map((x, i) => [x.name, { x: xOf(i) + NODE_W / 2, y: 0 }]));
+  const lanes = packLanes(input.routes, eth0);
+  const laneCount = Math.max(input.reserveLanes, 0, ...lanes.map((l) => l + 1));
+  const bandH = BAND_LABEL + Math.max(laneCount * LANE_H, PLACE_H + 6) + 10;
+  // Two rows: the first above the band (mirrored), the second below, so every node has its own uplink.
+  const bandY = rows === 2 ? MARGIN + rowH(0) + UPLINK : MARGIN;
+  const band = { x: MARGIN, y: bandY, w: nodesW, h: bandH };
+  const nodes = c.nodes.map((node, i) => {
+    const r = Math.floor(i / cols);
+    const above = rows === 2 && r === 0;
+    return nodeBox(node, xOf(i), above ? bandY - UPLINK : bandY + bandH + UPLINK, above ? -1 : 1, heights[i]!);
   });
-  const rowTop: number[] = [];
-  let y = top;
-  for (let r = 0; r * cols < c.nodes.length; r++) {
-    rowTop.push(y);
-    y += Math.max(...heights.slice(r * cols, (r + 1) * cols)) + ROW_GAP;
-  }
-  const nodes: NodeBox[] = c.nodes.map((node, i) => {
-    const x = margin + (i % cols) * (NODE_W + NODE_GAP);
-    const ny = rowTop[Math.floor(i / cols)]!;
-    const shown = node.pods.slice(0, MAX_PODS_DRAWN);
-    const bridgeY = ny + HEADER_H;
-    const podTop = bridgeY + 56;
-    const pods = shown.map((pod, j) => ({ pod, x: x + 20, y: podTop + j * (POD_H + POD_GAP), w: NODE_W - 40 }));
-    return { node, x, y: ny, w: NODE_W, h: heights[i]!, bridgeY, pods, hidden: node.pods.length - shown.length };
-  });
-  const width = Math.max(margin * 2 + cols * (NODE_W + NODE_GAP) - NODE_GAP, 600);
-  // The Service layer: virtual IPs below the nodes, in rows that fit the width.
-  const svcTop = y - ROW_GAP + 90;
-  const perRow = Math.max(1, Math.floor((width - margin * 2 + SVC_GAP) / (SVC_W + SVC_GAP)));
+  for (const b of nodes) eth0.set(b.node.name, b.eth0);
+  const laneY = (l: number) => bandY + BAND_LABEL + (l + 1) * LANE_H - 6;
+  const routes = input.routes
+    .map((r, i) => routeArc(r, lanes[i]!, laneY(lanes[i]!), eth0, PORT_H))
+    .filter((a): a is RouteArc => a !== null);
+  const rowOuter = Array.from({ length: rows }, (_, r) =>
+    rows === 2 && r === 0 ? MARGIN - 12 : bandY + bandH + UPLINK + rowH(r) + 16,
+  );
+  const nodesBottom = rows === 2 ? bandY + bandH + UPLINK + rowH(1) : bandY + bandH + UPLINK + rowH(0);
   const drawn = c.services.filter((s) => s.clusterIP !== null || s.headless).slice(0, MAX_SERVICES_DRAWN);
-  const boxes = drawn.map((service, i) => ({
-    service,
-    x: margin + (i % perRow) * (SVC_W + SVC_GAP),
-    y: svcTop + 40 + Math.floor(i / perRow) * (SVC_H + SVC_GAP),
-    w: SVC_W,
-    h: SVC_H,
-  }));
-  const svcRows = Math.ceil(drawn.length / perRow);
-  const height = svcTop + 40 + svcRows * (SVC_H + SVC_GAP) + (c.services.length > drawn.length ? 30 : 0) + margin;
+  const boxes: ServiceBox[] = [];
+  let sx: number;
+  let sy: number;
+  let bottom: number;
+  let right: number;
+  let pending: Rect;
+  if (side === 'right') {
+    sx = MARGIN + nodesW + SVC_SIDE;
+    sy = MARGIN;
+    const perCol = Math.max(4, Math.ceil((drawn.length + 1) / 2));
+    drawn.forEach((service, i) => {
+      const col = Math.floor(i / perCol);
+      const row = i % perCol;
+      boxes.push({
+        service,
+        x: sx + col * (SVC_W + SVC_GAP),
+        y: sy + 58 + row * (SVC_H + SVC_GAP),
+        w: SVC_W,
+        h: SVC_H,
+      });
+    });
+    // "Pending: N" goes under the first column's last Service.
+    const used = Math.min(drawn.length, perCol);
+    pending = { x: sx, y: sy + 58 + used * (SVC_H + SVC_GAP), w: SVC_W, h: SVC_H };
+    bottom = Math.max(nodesBottom, pending.y + SVC_H);
+    right = sx + (drawn.length > perCol ? 2 : 1) * (SVC_W + SVC_GAP);
+  } else {
+    sx = MARGIN;
+    sy = nodesBottom + 60;
+    const perRow = Math.max(1, Math.floor((Math.max(nodesW, SVC_W) + SVC_GAP) / (SVC_W + SVC_GAP)));
+    const at = (i: number) => ({
+      x: sx + (i % perRow) * (SVC_W + SVC_GAP),
+      y: sy + 58 + Math.floor(i / perRow) * (SVC_H + SVC_GAP),
+      w: SVC_W,
+      h: SVC_H,
+    });
+    drawn.forEach((service, i) => boxes.push({ service, ...at(i) }));
+    pending = at(drawn.length);
+    bottom = pending.y + SVC_H;
+    right = MARGIN + Math.max(nodesW, Math.min(drawn.length + 1, perRow) * (SVC_W + SVC_GAP));
+  }
+  const height = bottom + MARGIN + 12;
   return {
-    width,
+    width: Math.max(right + MARGIN, 640),
     height,
-    band: { x: margin, y: margin, w: width - margin * 2, h: BAND_H },
+    band,
+    gap,
     nodes,
-    services: { y: svcTop, boxes, hidden: c.services.length - drawn.length },
+    rows,
+    rowOuter,
+    routes,
+    services: { side, x: sx, y: sy, boxes, hidden: c.services.length - drawn.length },
+    pending,
+    client: { x: band.x + 10, y: band.y + band.h - PLACE_H - 8, w: 150, h: PLACE_H },
+    gateway: { x: band.x + band.w - 170, y: band.y + band.h - PLACE_H - 8, w: 160, h: PLACE_H },
   };
+}
+
+/** How large the diagram would be drawn in an area of this aspect ratio (relative; bigger is better). */
+const fitScore = (l: Layout, aspect: number) => Math.min(aspect / l.width, 1 / l.height);
+
+/** Of one or two rows of nodes, with the Services beside or below them, the arrangement drawn largest. */
+export function layoutCluster(c: RealizedCluster, input: LayoutInput): Layout {
+  let best: Layout | null = null;
+  for (const rows of c.nodes.length >= 2 ? ([1, 2] as const) : ([1] as const))
+    for (const side of ['right', 'below'] as const) {
+      const l = arrange(c, rows, side, input);
+      // A second row has to be clearly better: one row reads left to right like the talk's slides.
+      const bonus = rows === 2 ? 1.08 : 1;
+      if (!best || fitScore(l, input.aspect) > fitScore(best, input.aspect) * (best.rows === 1 ? bonus : 1)) best = l;
+    }
+  return best!;
+}
+
+/**
+ * A Service's edge to an endpoint pod, kept out of node boxes: along the gutter right of the
+ * pod's node, past the row's far edge, to the Service.
+ */
+export function serviceEdge(l: Layout, svc: ServiceBox, node: NodeBox, podY: number, podRight: number): string {
+  const row = node.facing === -1 ? 0 : l.rows - 1;
+  const outer = l.rowOuter[row]!;
+  const gutter = node.x + node.w + l.gap / 2;
+  const y = podY + POD_H / 2;
+  if (l.services.side === 'right') {
+    const lastGutter = l.services.x - (l.services.x - (l.band.x + l.band.w)) / 2;
+    const sy = svc.y + svc.h / 2;
+    return `M ${svc.x} ${sy} H ${lastGutter} V ${outer} H ${gutter} V ${y} H ${podRight}`;
+  }
+  const bottom = l.services.y - 20;
+  return `M ${svc.x + svc.w / 2} ${svc.y} V ${bottom} H ${gutter} V ${y} H ${podRight}`;
 }
 
 /** A stable colour per workload (by first appearance), from a palette readable on light and dark. */
@@ -127,27 +196,4 @@ export function workloadColors(c: RealizedCluster): Map<string, string> {
     if (!m.has(k)) m.set(k, PALETTE[m.size % PALETTE.length]!);
   }
   return m;
-}
-
-/** An arc from one node's top to another's, peaking `lift` above the higher of the two (for a route). */
-export function routeArc(from: NodeBox, to: NodeBox, lift: number): { d: string; labelX: number; labelY: number } {
-  const x1 = from.x + from.w * 0.62;
-  const x2 = to.x + to.w * 0.38;
-  const y1 = from.y;
-  const y2 = to.y;
-  const peak = Math.min(y1, y2) - lift;
-  return {
-    d: `M ${x1} ${y1} C ${x1} ${peak}, ${x2} ${peak}, ${x2} ${y2}`,
-    labelX: (x1 + x2) / 2,
-    labelY: peak + lift * 0.25 - 6,
-  };
-}
-
-/** A dashed edge from a Service box up to an endpoint pod's right edge. */
-export function serviceEdge(svc: ServiceBox, pod: PodBox): string {
-  const x1 = svc.x + svc.w / 2;
-  const y1 = svc.y;
-  const x2 = pod.x + pod.w;
-  const y2 = pod.y + POD_H / 2;
-  return `M ${x1} ${y1} C ${x1} ${y1 - 80}, ${x2 + 60} ${y2}, ${x2} ${y2}`;
 }

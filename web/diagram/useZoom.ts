@@ -1,39 +1,41 @@
-// Pan and zoom with d3-zoom: d3 reads the gestures, React draws the transform.
-import { select } from 'd3-selection';
-import { zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
-import { useEffect, useMemo, useRef, useState } from 'react';
+// React's side of the pan/zoom: one effect creates it over the SVG; the transform
+// goes straight onto the viewport group, so zooming re-renders nothing.
+import { useEffect, useMemo, useRef } from 'react';
+import { createPanZoom, type PanZoom } from './panZoom';
 
 export interface ZoomControls {
   svgRef: React.RefObject<SVGSVGElement | null>;
-  transform: ZoomTransform;
+  viewportRef: React.RefObject<SVGGElement | null>;
   zoomBy: (k: number) => void;
-  /** Back to the whole cluster in view (the viewBox already fits it). */
   fit: () => void;
+  follow: (x: number, y: number, width: number, height: number) => void;
 }
 
-export function useZoom(): ZoomControls {
+/** `fitKey` changes when the drawing changes size or arrangement: the view goes back to the whole cluster. */
+export function useZoom(fitKey: string): ZoomControls {
   const svgRef = useRef<SVGSVGElement | null>(null);
-  const [transform, setTransform] = useState<ZoomTransform>(zoomIdentity);
-  const behavior = useMemo<ZoomBehavior<SVGSVGElement, unknown>>(
-    () =>
-      zoom<SVGSVGElement, unknown>()
-        .scaleExtent([0.25, 8])
-        .on('zoom', (e: { transform: ZoomTransform }) => setTransform(e.transform)),
-    [],
-  );
+  const viewportRef = useRef<SVGGElement | null>(null);
+  const pz = useRef<PanZoom | null>(null);
   useEffect(() => {
     const svg = svgRef.current;
     if (!svg) return;
-    const sel = select(svg);
-    sel.call(behavior);
-    // Double-click is for selecting, not zooming.
-    sel.on('dblclick.zoom', null);
-    return () => void sel.on('.zoom', null);
-  }, [behavior]);
-  return {
-    svgRef,
-    transform,
-    zoomBy: (k) => svgRef.current && behavior.scaleBy(select(svgRef.current), k),
-    fit: () => svgRef.current && behavior.transform(select(svgRef.current), zoomIdentity),
-  };
+    const p = createPanZoom(svg, (t) => viewportRef.current?.setAttribute('transform', t.toString()));
+    pz.current = p;
+    return () => {
+      p.destroy();
+      pz.current = null;
+    };
+  }, []);
+  useEffect(() => {
+    pz.current?.fit();
+  }, [fitKey]);
+  const actions = useMemo(
+    () => ({
+      zoomBy: (k: number) => pz.current?.zoomBy(k),
+      fit: () => pz.current?.fit(),
+      follow: (x: number, y: number, w: number, h: number) => pz.current?.follow(x, y, w, h),
+    }),
+    [],
+  );
+  return { svgRef, viewportRef, ...actions };
 }

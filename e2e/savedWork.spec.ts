@@ -37,6 +37,10 @@ test('a share link opens as a visit: the own saved cluster stays until Keep this
   await expect(nodeB(visitor, '10.16.1.0/24')).toBeVisible();
   // The visit has no history of the user's own to undo into.
   await expect(toolbar(visitor).getByRole('button', { name: 'Undo' })).toBeDisabled();
+  // Clicks and edits in the visit are not saved over the own work.
+  await diagram(visitor).getByRole('button', { name: 'node node-a 10.10.0.1 PodCIDR 10.16.0.0/24' }).click();
+  await setPodCIDR(visitor, '10.20.0.0/14');
+  await expect(nodeB(visitor, '10.20.1.0/24')).toBeVisible();
   // The own tab, reloaded, still shows the own cluster: the visit saved nothing.
   await page.reload();
   await expect(nodeB(page, '10.4.1.0/24')).toBeVisible();
@@ -46,6 +50,7 @@ test('a share link opens as a visit: the own saved cluster stays until Keep this
   // A reload of the visit is still the visit; Back to mine brings back the own cluster and selection exactly.
   await visitor.reload();
   await expect(nodeB(visitor, '10.16.1.0/24')).toBeVisible();
+  await expect(visitBanner(visitor)).toBeVisible();
   await visitBanner(visitor).getByRole('button', { name: 'Back to mine' }).click();
   await expect(visitBanner(visitor)).toHaveCount(0);
   await expect(nodeB(visitor, '10.4.1.0/24')).toBeVisible();

@@ -1,4 +1,5 @@
 import { BackgroundAlert } from './panels/BackgroundAlert';
+import { SavedWorkBanner } from './panels/SavedWorkBanner';
 import { useDeferredValue, useEffect } from 'react';
 import { ClusterDiagram } from './diagram/ClusterDiagram';
 import { useDerived } from './state/derive';
@@ -105,6 +106,7 @@ export function App() {
         </div>
       )}
       <BackgroundAlert />
+      <SavedWorkBanner />
       <main className="workspace">
         {/* The diagram's frame: presenter mode lays its HTML overlay over it. */}
         <div className="stage" id="diagram-stage" tabIndex={-1} aria-label="Diagram and current hop" role="group">

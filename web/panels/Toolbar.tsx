@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { defaultLabPrefix, labScript, labTooBig } from '../../core/lab/script';
 import { MAX_SCENARIO_BYTES } from '../../core/scenario/parse';
 import { dataplaneOf, useDerived } from '../state/derive';
-import { shareHash } from '../state/persist';
+import { shareHash, shareRefusal } from '../state/persist';
 import { sharedStateOf, useExplorer } from '../state/store';
 
 const typing = (t: EventTarget | null) =>
@@ -17,6 +17,8 @@ export function Toolbar() {
   const redo = useExplorer((s) => s.redo);
   const load = useExplorer((s) => s.loadScenarioText);
   const [link, setLink] = useState<string | null>(null);
+  // A link too long for browsers to open is not offered: why, and Export instead.
+  const [refused, setRefused] = useState<string | null>(null);
   const linkField = useRef<HTMLInputElement>(null);
   // The link opens with its text selected, ready to copy; Esc closes it.
   useEffect(() => {
@@ -41,7 +43,10 @@ export function Toolbar() {
 
   const share = async () => {
     const url = `${window.location.origin}${window.location.pathname}${shareHash(sharedStateOf(useExplorer.getState()))}`;
-    setLink(url);
+    const why = shareRefusal(url);
+    setRefused(why);
+    setLink(why ? null : url);
+    if (why) return;
     setCopied(false);
     try {
       await navigator.clipboard.writeText(url);
@@ -117,6 +122,22 @@ export function Toolbar() {
       >
         Download lab script
       </button>
+      {refused && (
+        <div
+          className="share-popup"
+          role="dialog"
+          aria-label="Share link"
+          onKeyDown={(e) => e.key === 'Escape' && setRefused(null)}
+        >
+          <p role="alert">{refused}</p>
+          <button type="button" onClick={exportFile}>
+            Export
+          </button>
+          <button type="button" onClick={() => setRefused(null)}>
+            Close
+          </button>
+        </div>
+      )}
       {link && (
         <div
           className="share-popup"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_YAML } from '../../core/scenario/defaultScenario';
-import { readShareHash, shareHash, startup } from './persist';
+import { MAX_SHARE_URL_CHARS, readShareHash, shareHash, shareRefusal, startup } from './persist';
 
 const trace = {
   from: 'pod/default/web-85469b5d-ff229',
@@ -43,5 +43,27 @@ describe('share links carry the trace and its step', () => {
   it('a trace with only one end is refused', () => {
     const hash = shareHash({ scenario: DEFAULT_SCENARIO_YAML, selection: null, trace }).replace(/&to=[^&]*/, '');
     expect(readShareHash(hash)).toEqual({ ok: false, why: 'its trace names no destination (to)' });
+  });
+});
+
+describe('own work and share links', () => {
+  const own = {
+    scenario: DEFAULT_SCENARIO_YAML.replace('podSubnet: 10.32.0.0/14', 'podSubnet: 10.4.0.0/14'),
+    selection: 'node/node-b',
+  };
+  const storage = { getItem: () => JSON.stringify(own) } as unknown as Storage;
+
+  it('a share link opens as a visit and hands back the own save untouched', () => {
+    const s = startup(shareHash({ scenario: DEFAULT_SCENARIO_YAML, selection: null }), storage);
+    expect(s.visiting).toBe(true);
+    expect(s.saved?.scenario).toBe(DEFAULT_SCENARIO_YAML);
+    expect(s.own).toEqual(own);
+    expect(own.scenario).not.toBe(DEFAULT_SCENARIO_YAML);
+    expect(startup('', storage)).toMatchObject({ visiting: false, saved: own });
+  });
+
+  it('a link over the bound is refused with its length and the bound', () => {
+    expect(shareRefusal('x'.repeat(MAX_SHARE_URL_CHARS))).toBeNull();
+    expect(shareRefusal('x'.repeat(MAX_SHARE_URL_CHARS + 1))).toContain('This link would be 32,001 characters long');
   });
 });

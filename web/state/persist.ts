@@ -28,6 +28,9 @@ export interface Shared extends Saved {
 
 export interface Startup {
   saved: Saved | null;
+  /** Opened from a share link: a visit, shown over the user's own saved state (`own`), which stays untouched. */
+  visiting: boolean;
+  own: Saved | null;
   /** Said to the user when a link or the saved state could not be used. */
   notice: string | null;
   /** The trace a share link carried. */
@@ -116,13 +119,17 @@ export function readShareHash(hash: string): { ok: true; saved: Shared } | { ok:
   return { ok: true, saved: { scenario: text, selection: params.get('select'), trace: shared.trace } };
 }
 
-function readStorage(storage: Storage | undefined): { ok: true; saved: Saved } | { ok: false; why: string } | null {
-  let raw: string | null;
+/** The raw autosave, or null when there is none or storage is disabled. */
+export function rawSaved(storage: Storage | undefined): string | null {
   try {
-    raw = storage?.getItem(STORAGE_KEY) ?? null;
+    return storage?.getItem(STORAGE_KEY) ?? null;
   } catch {
     return null; // storage disabled: start fresh, silently
   }
+}
+
+/** An autosave (from this tab's storage or another tab's storage event) checked like any other input. */
+export function parseSaved(raw: string | null): { ok: true; saved: Saved } | { ok: false; why: string } | null {
   if (raw === null) return null;
   try {
     const v = JSON.parse(raw) as Partial<Saved>;
@@ -138,29 +145,36 @@ function readStorage(storage: Storage | undefined): { ok: true; saved: Saved } |
   }
 }
 
-/** What to open: a share link first, then the autosaved state, else the default. */
+/** The user's own saved scenario and selection, as they are in storage now; null when there is none usable. */
+export function readOwn(storage: Storage | undefined): Saved | null {
+  const stored = parseSaved(rawSaved(storage));
+  return stored?.ok ? stored.saved : null;
+}
+
+/** What to open: a share link first (as a visit: the autosave stays the user's own), then the autosaved state, else the default. */
 export function startup(hash: string, storage: Storage | undefined): Startup {
   const link = readShareHash(hash);
+  const stored = parseSaved(rawSaved(storage));
+  const own = stored?.ok ? stored.saved : null;
   if (link?.ok) {
     const { trace, ...saved } = link.saved;
-    return { saved, notice: null, trace: trace ?? null };
+    return { saved, own, visiting: true, notice: null, trace: trace ?? null };
   }
-  const stored = readStorage(storage);
-  const fallback = stored?.ok ? stored.saved : null;
+  const opened = { own, visiting: false, trace: null };
   if (link) {
     return {
-      saved: fallback,
-      trace: null,
-      notice: `The shared link could not be opened: ${link.why}. ${fallback ? 'Your last scenario' : 'The default scenario'} is shown instead.`,
+      ...opened,
+      saved: own,
+      notice: `The shared link could not be opened: ${link.why}. ${own ? 'Your last scenario' : 'The default scenario'} is shown instead.`,
     };
   }
   if (stored && !stored.ok)
     return {
+      ...opened,
       saved: null,
-      trace: null,
       notice: `Your saved scenario could not be restored (${stored.why}); the default scenario is shown.`,
     };
-  return { saved: fallback, notice: null, trace: null };
+  return { ...opened, saved: own, notice: null };
 }
 
 /** Browsers keep about 5 MB per site; a bigger scenario is not autosaved (Export keeps it). */
@@ -180,4 +194,17 @@ export function save(storage: Storage | undefined, state: Saved): boolean {
     // Quota exceeded or storage disabled: autosave is a convenience, never an error.
     return false;
   }
+}
+
+/**
+ * The longest share link offered: Chromium opens URLs up to 2 MB (url::kMaxURLChars) but its address bar
+ * takes only 32 KiB (kMaxURLDisplayChars), so a longer link pasted there is cut short; Firefox (64 KiB shown)
+ * and Safari take more. 32,000 characters opens in all three, pasted or clicked.
+ */
+export const MAX_SHARE_URL_CHARS = 32_000;
+
+/** Why a share link cannot be offered (too long for a browser to open), or null when it can. */
+export function shareRefusal(url: string): string | null {
+  if (url.length <= MAX_SHARE_URL_CHARS) return null;
+  return `This link would be ${url.length.toLocaleString('en-US')} characters long; browsers do not reliably open links over ${MAX_SHARE_URL_CHARS.toLocaleString('en-US')} characters (Chrome's address bar cuts them short). Use Export to share the scenario as a file.`;
 }

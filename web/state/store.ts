@@ -6,7 +6,8 @@ import { DEFAULT_SCENARIO_YAML } from '../../core/scenario/defaultScenario';
 import { editScenario, type ScenarioEdit } from '../../core/scenario/edit';
 import { parseCached as parseScenario } from './parseCache';
 import type { ScenarioIssue } from '../../core/api/types';
-import { save, startup, type Shared } from './persist';
+import { readOwn, startup, type Shared } from './persist';
+import { savedWorkSlice, type SavedWorkState } from './savedWork';
 import { askWorker, isBig, lostListeners, workerAvailable } from '../worker/workerClient';
 import { GENERATE_JSON_ABOVE, generateScenarioText, type GenerateOptions } from '../../core/scenario/generate';
 
@@ -39,7 +40,7 @@ export type EditOutcome = { ok: true } | { ok: false; errors: ScenarioIssue[] };
 /** Undo steps kept; older ones are dropped. */
 const HISTORY_LIMIT = 100;
 
-export interface ExplorerState {
+export interface ExplorerState extends SavedWorkState {
   /** The last scenario text that parsed: the cluster on screen always comes from a good one. */
   scenarioText: string;
   /** Earlier and undone texts, for Undo and Redo. */
@@ -110,7 +111,7 @@ export interface ExplorerState {
 }
 
 const prefersDark = () => typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches;
-const storage = () => (typeof window !== 'undefined' ? window.localStorage : undefined);
+export const storage = () => (typeof window !== 'undefined' ? window.localStorage : undefined);
 const opened = startup(typeof window !== 'undefined' ? window.location.hash : '', storage());
 
 const portAndProtocol = (t: { port?: number; protocol?: 'TCP' | 'UDP' }) => ({
@@ -142,6 +143,7 @@ function transition(s: ExplorerState, text: string, changedFrom: string | null):
 }
 
 export const useExplorer = create<ExplorerState>((set, get) => ({
+  ...savedWorkSlice(set, () => readOwn(storage()), opened.visiting),
   scenarioText: opened.saved?.scenario ?? DEFAULT_SCENARIO_YAML,
   past: [],
   future: [],
@@ -282,25 +284,5 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
   select: (selection) => set({ selection }),
   toggleTheme: () => set((s) => ({ theme: s.theme === 'light' ? 'dark' : 'light' })),
 }));
-
-// Autosave: the scenario and selection survive a reload. The link's fragment is
-// dropped once read, so a reload shows the user's latest edits, not the old link.
-if (typeof window !== 'undefined') {
-  if (window.location.hash.includes('scenario='))
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-  save(storage(), { scenario: useExplorer.getState().scenarioText, selection: useExplorer.getState().selection });
-  useExplorer.subscribe((s, prev) => {
-    // A lesson drives the selection; what is saved stays the user's own.
-    if (s.lesson) return;
-    if (s.scenarioText === prev.scenarioText && s.selection === prev.selection) return;
-    const kept = save(storage(), { scenario: s.scenarioText, selection: s.selection });
-    // Said once per scenario: a reload would otherwise bring back an older one without a word.
-    if (!kept && s.scenarioText !== prev.scenarioText && storage()) {
-      useExplorer.setState({
-        notice: `This scenario (${(s.scenarioText.length / 1048576).toFixed(1)} MB) is too big to keep in the browser's storage: a reload will not bring it back. Use Export to keep it.`,
-      });
-    }
-  });
-}
 
 lostListeners.add((reason) => useExplorer.getState().backgroundStopped(reason));

@@ -46,9 +46,10 @@ test('a drop is a red mark where it happened, with the reason', async ({ page })
   await stepUntil(page, /^DROP · /);
   const p = packet(page);
   await expect(p).toContainText('Dropped:');
-  await expect(p).toHaveAccessibleName(/ at NetworkPolicy \(ingress\) on deny-all-worker2$/);
+  // kube-network-policies judges the connection on the first node that queues it: the client's.
+  await expect(p).toHaveAccessibleName(/ at NetworkPolicy \(ingress\) on deny-all-worker$/);
   await expect(
-    diagram(page).getByRole('img', { name: 'routing and kube-proxy on deny-all-worker2', exact: true }),
+    diagram(page).getByRole('img', { name: 'routing and kube-proxy on deny-all-worker', exact: true }),
   ).toHaveAttribute('aria-current', 'step');
   await page.screenshot({ path: 'test-results/screens/stage-drop-1080.png' });
 });

@@ -1,20 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
-import { main } from './main';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './runCli.testUtil';
 
-function run(...argv: string[]): { code: number; out: string; err: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  try {
-    return { code: main(argv), out: out.join(''), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    write.mockRestore();
-  }
-}
+const run = (...argv: string[]) => runCli(argv, '');
 
 describe('k8snet policy-rules', () => {
   it("prints kube-network-policies' table: podips-v4 holds the node's pods a policy selects (pkg/dataplane/controller_test.go's shape)", () => {

@@ -21,7 +21,10 @@ async function applyYaml(page: Page, extra: string) {
   const panel = page.getByRole('region', { name: 'Scenario' });
   const editor = panel.getByLabel('Scenario YAML');
   if (!(await editor.isVisible())) await panel.getByText('Edit YAML').click();
-  await editor.fill((await editor.inputValue()) + extra);
+  // The code editor: to the end of the text with the keyboard, then type what is added.
+  await editor.click();
+  await editor.press('Control+End');
+  await page.keyboard.insertText(extra);
   await panel.getByRole('button', { name: 'Apply' }).click();
   await expect(panel.getByRole('alert')).toHaveCount(0);
 }

@@ -4,6 +4,7 @@ import { App } from './App';
 import { ErrorBoundary } from './ErrorBoundary';
 import './styles.css';
 import './state/autosave';
+import './editor.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

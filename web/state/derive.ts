@@ -19,6 +19,7 @@ import { traceSteps, type TraceStep } from './traceSteps';
 
 export type { TraceStep };
 import { diffClusters, newWarnings, type Change } from '../../core/cluster/diff';
+import { issueLine } from '../../core/scenario/issueLine';
 
 /** Remembers the last input and output of a one-argument function. */
 export function memoLast<A, R>(fn: (a: A) => R): (a: A) => R {
@@ -254,4 +255,13 @@ export function lessonViewOf(step: LessonStep): LessonView {
 export function useLessonView(): LessonView | null {
   const step = useExplorer((s) => (s.lesson ? lessonStepOf(s.lesson) : undefined));
   return step ? lessonViewOf(step) : null;
+}
+
+/** The rejected text's errors, each with the line it points at (null when core cannot place it). */
+const rejectedLinesOf = memoLast((r: ExplorerState['rejected']): (number | null)[] =>
+  r ? r.errors.map((e) => issueLine(r.text, e)) : [],
+);
+
+export function useRejectedLines(): (number | null)[] {
+  return rejectedLinesOf(useExplorer((s) => s.rejected));
 }

@@ -1,5 +1,6 @@
 import { BackgroundAlert } from './panels/BackgroundAlert';
 import { SavedWorkBanner } from './panels/SavedWorkBanner';
+import { OpeningBanner } from './panels/OpeningBanner';
 import { useDeferredValue, useEffect } from 'react';
 import { ClusterDiagram } from './diagram/ClusterDiagram';
 import { useDerived } from './state/derive';
@@ -107,6 +108,7 @@ export function App() {
       )}
       <BackgroundAlert />
       <SavedWorkBanner />
+      <OpeningBanner />
       <main className="workspace">
         {/* The diagram's frame: presenter mode lays its HTML overlay over it. */}
         <div className="stage" id="diagram-stage" tabIndex={-1} aria-label="Diagram and current hop" role="group">

@@ -6,7 +6,7 @@ import { DEFAULT_SCENARIO_YAML } from '../../core/scenario/defaultScenario';
 import { editScenario, type ScenarioEdit } from '../../core/scenario/edit';
 import { parseCached as parseScenario } from './parseCache';
 import type { ScenarioIssue } from '../../core/api/types';
-import { readOwn, startup, type Shared } from './persist';
+import { readOwn, startup, type Opening, type Shared } from './persist';
 import { savedWorkSlice, type SavedWorkState } from './savedWork';
 import { askWorker, isBig, lostListeners, workerAvailable } from '../worker/workerClient';
 import { GENERATE_JSON_ABOVE, generateScenarioText, type GenerateOptions } from '../../core/scenario/generate';
@@ -58,6 +58,8 @@ export interface ExplorerState extends SavedWorkState {
   backgroundLost: string | null;
   /** Bumped by Retry: derive.ts asks the worker again for what failed. */
   backgroundRetries: number;
+  /** A big link or saved scenario the worker is opening; nothing is autosaved meanwhile. */
+  opening: Opening | null;
   /** A message for the user about startup (a bad link, unreadable saved state). */
   notice: string | null;
   selection: SelectionRef;
@@ -112,7 +114,8 @@ export interface ExplorerState extends SavedWorkState {
 
 const prefersDark = () => typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches;
 export const storage = () => (typeof window !== 'undefined' ? window.localStorage : undefined);
-const opened = startup(typeof window !== 'undefined' ? window.location.hash : '', storage());
+/** What start-up found; a big input is parsed by the worker afterwards (web/state/opening.ts). */
+export const opened = startup(typeof window !== 'undefined' ? window.location.hash : '', storage(), isBig);
 
 const portAndProtocol = (t: { port?: number; protocol?: 'TCP' | 'UDP' }) => ({
   ...(t.port !== undefined ? { port: t.port } : {}),
@@ -143,7 +146,7 @@ function transition(s: ExplorerState, text: string, changedFrom: string | null):
 }
 
 export const useExplorer = create<ExplorerState>((set, get) => ({
-  ...savedWorkSlice(set, () => readOwn(storage()), opened.visiting),
+  ...savedWorkSlice(set, () => readOwn(storage()), opened.visiting && !opened.pending),
   scenarioText: opened.saved?.scenario ?? DEFAULT_SCENARIO_YAML,
   past: [],
   future: [],
@@ -153,6 +156,7 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
   working: false,
   backgroundLost: null,
   backgroundRetries: 0,
+  opening: opened.pending ? { from: opened.pending.from, bytes: opened.pending.scenario.length, failed: null } : null,
   notice: opened.notice,
   selection: opened.saved?.selection ?? null,
   theme: prefersDark() ? 'dark' : 'light',

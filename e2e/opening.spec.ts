@@ -76,3 +76,29 @@ test('a big share link opens as a visit once the worker has it; Stop opening it 
   await expect(page.getByRole('region', { name: 'Shared cluster' })).toHaveCount(0);
   expect(page.url()).not.toContain('scenario=');
 });
+
+test('parse-time warnings (host bits set, a misspelt field) are listed in Warnings, small or big scenario', async ({
+  page,
+}) => {
+  const warned = (text: string) =>
+    text
+      .replace('podSubnet: 10.32.0.0/14', 'podSubnet: 10.33.0.0/14')
+      .replace('    ip: 10.10.1.1', '    ip: 10.10.1.1\n    lables: {a: b}');
+  const expectWarnings = async () => {
+    const w = page.getByRole('region', { name: 'Warnings' });
+    await expect(w).toContainText('networking.podSubnet: "10.33.0.0/14" has host bits set; using 10.32.0.0/14');
+    await expect(w).toContainText('nodes[1].lables: unknown field, ignored (did you mean labels?)');
+  };
+  // Small: parsed on the page, through What-if.
+  await page.goto('./');
+  const field = page.getByRole('region', { name: 'What if' }).getByLabel('PodCIDR', { exact: true });
+  await field.fill('10.33.0.0/14');
+  await field.press('Enter');
+  await expect(page.getByRole('region', { name: 'Warnings' })).toContainText('has host bits set; using 10.32.0.0/14');
+  // Big: parsed and realized in the worker, opened from the saved state.
+  const saved = JSON.stringify({ scenario: warned(big('10.32.0.0/14')), selection: null });
+  await page.evaluate(([key, value]) => localStorage.setItem(key!, value!), [STORAGE_KEY, saved]);
+  await page.reload();
+  await expect(nodeB(page, '10.32.1.0/24')).toBeVisible();
+  await expectWarnings();
+});

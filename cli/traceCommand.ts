@@ -109,7 +109,9 @@ export function traceCommand(argv: string[]): void {
   if (r.dns)
     parts.push(
       legText(
-        `DNS: ${r.dns.name} → ${r.dns.answer.join(', ')} (asked kube-dns at ${dp.cluster.cluster.dnsIP}:53/UDP)`,
+        r.dns.query.hops[0]
+          ? `DNS: ${r.dns.name} → ${r.dns.answer.join(', ')} (asked kube-dns at ${dp.cluster.cluster.dnsIP}:53/UDP)`
+          : `DNS: ${r.dns.name} → no answer`,
         r.dns.query,
       ),
       '',

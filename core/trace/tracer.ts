@@ -7,8 +7,8 @@ import type { Cidr } from '../ip/types';
 import type { Dataplane } from '../dataplane/dataplane';
 import { renderRoute, type Route } from '../dataplane/routes';
 import type { RealizedNode, RealizedPod } from '../api/types';
-import { deviceAddress, vethName } from '../dataplane/devices';
-import { isLoopback } from '../dataplane/nodeKernel';
+import { vethName } from '../dataplane/devices';
+import { deliverToNode } from './deliverNode';
 import { hostStack, type HopInput, type HostContext, type Walk } from './hostStack';
 import { hp } from './ruleHops';
 import { byIp, type Endpoint } from './refs';
@@ -239,42 +239,29 @@ export class Tracer implements HostContext {
         );
   }
 
-  /** The device holding a node's own address: lo for loopback, cni0 for the bridge's, else eth0. */
-  private localDevice(nd: RealizedNode, a: number): string {
-    if (isLoopback(a)) return 'lo';
-    for (const dev of ['cni0', 'flannel.1']) if (deviceAddress(nd, dev) === ip(a) && ip(a) !== nd.ip) return dev;
-    return 'eth0';
-  }
-
   deliverNode(w: Walk, node: RealizedNode, p: Pkt): Walk {
-    this.add(w, {
-      node: node.name,
-      namespace: 'host',
-      device: this.localDevice(node, p.dst),
-      before: p,
-      action: 'deliver',
-      explain: `The packet is for ${node.name} itself (${ip(p.dst)}).`,
-    });
-    w.delivered = { node };
-    return this.end(w, 'delivered', `delivered to node ${node.name} at ${hp(p.dst, p.dport)}`);
+    return deliverToNode(this, w, node, p);
   }
 
   /** A process in a node's root namespace (kube-apiserver, a hostNetwork pod) answers from a given address. */
-  fromNodeStack(w: Walk, node: RealizedNode, p: Pkt): Walk {
+  fromNodeStack(w: Walk, node: RealizedNode, p: Pkt, pod?: RealizedPod): Walk {
     this.add(w, {
       node: node.name,
       namespace: 'host',
       device: 'OUTPUT',
       before: p,
       action: 'send',
-      explain: `${node.name} answers from ${ip(p.src)}, a process in its root namespace.`,
+      explain: pod
+        ? `hostNetwork pod ${pod.name} answers from ${ip(p.src)}, ${node.name}'s own address: its packets are the node's (nat and filter OUTPUT).`
+        : `${node.name} answers from ${ip(p.src)}, a process in its root namespace.`,
     });
     return this.inNode(w, node, p, true);
   }
 
   /** A reply after conntrack restored its addresses on `nd`: on to the client (a pod, the node itself, or out of the cluster). */
   continueReply(w: Walk, nd: RealizedNode, p: Pkt, client: Endpoint): Walk {
-    if (client.kind === 'node' && client.node.name === nd.name) return this.deliverNode(w, nd, p);
+    const rootClient = client.kind === 'node' || (client.kind === 'pod' && client.pod.hostNetwork);
+    if (rootClient && client.node.name === nd.name) return this.deliverNode(w, nd, p);
     if (client.kind === 'external') {
       this.add(w, {
         node: nd.name,

@@ -62,6 +62,18 @@ describe('internalTrafficPolicy Local (proxier.go: internalTrafficChain is the K
   });
 });
 
+describe('KUBE-SVL chains (kube-proxy v1.33 proxier.go syncProxyRules)', () => {
+  it('a node without a local endpoint declares no KUBE-SVL chain; one with a local endpoint declares and fills it', () => {
+    // proxier.go: `usesLocalPolicyChain := len(localEndpoints) > 0 && svcInfo.UsesLocalEndpoints()`, and
+    // `if usesLocalPolicyChain { natChains.Write(utiliptables.MakeChainLine(localPolicyChain)) ... }`.
+    const rule = dp.services.rules.find((x) => x.service.name === 'frontend-itp')!;
+    const declared = (node: string) => dp.node(node)!.nat.lines().includes(`:${rule.svlChain} - [0:0]`);
+    expect(declared(bare.name)).toBe(false);
+    expect(declared(busy.name)).toBe(true);
+    expect(dp.node(busy.name)!.nat.rules(rule.svlChain!).length).toBeGreaterThan(1);
+  });
+});
+
 describe('local addresses: the local routing table comes before main', () => {
   it('node -> 127.0.0.1:<NodePort> is DNATed (route_localnet; KUBE-NODEPORTS matches --dst-type LOCAL) and never leaves through the gateway', () => {
     const np = dp.cluster.services.find((s) => s.name === 'frontend')!.ports[0]!.nodePort!;

@@ -136,9 +136,13 @@ export function applyPolicies(dp: Dataplane, leg: JudgedLeg, _from: Endpoint, pr
       : judge(ctx, endpointOf(c, pkt.src), endpointOf(c, pkt.dst), pkt.dport, protocol);
     // Only hops where a policy decided are shown: a queued packet no policy isolates is accepted silently.
     if (verdict.allowed && !verdict.egress.isolated && !verdict.ingress.isolated) continue;
-    // postrouting runs before the SNAT hop (srcnat - 5): a dropped packet is never masqueraded.
-    const snat = run.findIndex((h) => h.action === 'snat');
-    const post = snat > 0 ? snat - 1 : lastHost;
+    // postrouting runs at srcnat - 5, before nat POSTROUTING: the verdict stands before the SNAT hop or,
+    // with none, before the hop that sends the packet out, so what nat POSTROUTING would do never moves it.
+    const leaving = run.findIndex(
+      (h, i) =>
+        i > 0 && h.namespace === 'host' && (h.action === 'snat' || h.action === 'route' || h.action === 'encapsulate'),
+    );
+    const post = leaving > 0 ? leaving - 1 : lastHost;
     const after = v.first + (chain === 'prerouting' ? (dnat >= 0 ? dnat : Math.min(1, lastHost)) : post);
     const hop = verdictHop(v.node, seen, m, verdict);
     if (!verdict.allowed) {

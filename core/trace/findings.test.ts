@@ -101,6 +101,23 @@ describe('local addresses: the local routing table comes before main', () => {
   });
 });
 
+describe("a node's flannel.1 address (vxlan.yaml: flannel.1 holds the PodCIDR's network address, /32)", () => {
+  const vx = dpOf(readFileSync(join(__dirname, '../../public/scenarios/vxlan.yaml'), 'utf8'));
+  const [a, b] = vx.cluster.nodes.filter((n) => n.pods.some((p) => p.ip && !p.hostNetwork));
+  const pod = a!.pods.find((p) => p.ip && !p.hostNetwork)!;
+  const flannel1 = (n: typeof a) => n!.podCIDR!.split('/')[0]!;
+  it("another node's: the route via that VTEP encapsulates to it, and its local table delivers it there", () => {
+    const r = ok(trace(vx, { from: `pod/${pod.namespace}/${pod.name}`, to: `${flannel1(b)}:8080` }));
+    expect(r.hops.find((h) => h.action === 'encapsulate')!.outer!.dst).toBe(b!.ip);
+    expect(r.hops.at(-1)).toMatchObject({ action: 'deliver', device: 'flannel.1', node: b!.name });
+    expect(r.verdict).toBe('delivered');
+  });
+  it("its own node's: a local address, delivered to the node on flannel.1", () => {
+    const r = ok(trace(vx, { from: `pod/${pod.namespace}/${pod.name}`, to: `${flannel1(a)}:8080` }));
+    expect(r.hops.at(-1)).toMatchObject({ action: 'deliver', device: 'flannel.1', node: a!.name });
+  });
+});
+
 describe('MASQUERADE --random-fully (nf_nat: NF_NAT_RANGE_PROTO_RANDOM_FULLY remaps the port)', () => {
   it('a pod -> outside the cluster gets a new source port, shown in the hop and the conntrack reply tuple', () => {
     const pod = podOn(bare.name);

@@ -2,7 +2,7 @@
 // into cni0, through the node's stack (hostStack.ts), along the route it
 // chose (cni0, the underlay, or the VXLAN overlay) to the next node or the
 // destination's namespace.
-import { containsIp, formatIp, parseCidr } from '../ip/cidr';
+import { containsIp, formatIp, parseCidr, parseIp } from '../ip/cidr';
 import type { Cidr } from '../ip/types';
 import type { Dataplane } from '../dataplane/dataplane';
 import { renderRoute, type Route } from '../dataplane/routes';
@@ -18,6 +18,10 @@ import type { Hop, Pkt, Verdict } from './types';
 export const hostVethName = (pod: RealizedPod) => vethName(pod.namespace, pod.name);
 
 const ip = (n: number) => formatIp(n);
+const ipOf = (s: string) => {
+  const a = parseIp(s);
+  return a.ok ? a.value : -1;
+};
 
 export class Tracer implements HostContext {
   private readonly podNetwork: Cidr;
@@ -98,6 +102,16 @@ export class Tracer implements HostContext {
     return this.inNode(w, node, p, false);
   }
 
+  private vteps: Map<number, RealizedNode> | undefined;
+  /** The node whose flannel.1 has this address (its PodCIDR's network address). */
+  private vtepOwner(a: number): RealizedNode | undefined {
+    if (!this.vteps) {
+      this.vteps = new Map();
+      for (const n of this.dp.cluster.nodes) if (n.podCIDR) this.vteps.set(ipOf(n.podCIDR.split('/')[0]!), n);
+    }
+    return this.vteps.get(a);
+  }
+
   inNode(w: Walk, nd: RealizedNode, p: Pkt, own: boolean): Walk {
     return hostStack(this, w, nd, p, own);
   }
@@ -117,7 +131,13 @@ export class Tracer implements HostContext {
       return this.deliverLocal(w, nd, p);
     }
     const target = byIp(this.dp.cluster, ip(p.dst));
-    const remote = target.kind === 'pod' || target.kind === 'node' ? target.node : undefined;
+    // Over VXLAN the next node is the one whose flannel.1 holds the route's gateway (flannel's neighbour and fdb entries).
+    const remote =
+      dev === 'flannel.1' && r.via !== undefined
+        ? this.vtepOwner(r.via)
+        : target.kind === 'pod' || target.kind === 'node'
+          ? target.node
+          : undefined;
     if (dev === 'flannel.1' && remote) {
       const outer = { src: nd.ip, dst: remote.ip, proto: 'UDP 8472 (VXLAN, VNI 1)' };
       this.add(w, {

@@ -4,7 +4,7 @@ import { useExplorer } from '../state/store';
 import { TraceForm } from './trace/TraceForm';
 import { Stepper } from './trace/Stepper';
 import { HopCard, HopList } from './trace/HopCard';
-import { LadderStage } from './ladder/LadderPanel';
+import { LadderStage } from './ladder/LadderStage';
 import { LadderToggle } from './ladder/LadderToggle';
 
 /** Choose From/To/Port/Protocol, trace, then step through the hops. All facts come from core's trace. */

@@ -1,7 +1,5 @@
-// The ladder over the diagram stage: the open trace as a ladder, or, with a trace pinned, the
-// pinned and the current ladder side by side. The stage is the widest area on every screen.
+// The open trace as a ladder, or, with a trace pinned, the pinned and the current ladder side by side.
 import { useEffect, useMemo, useRef } from 'react';
-import { createPortal } from 'react-dom';
 import { trace } from '../../../core/trace/trace';
 import { dataplaneOf, useDerived, useScenarioText, useTrace } from '../../state/derive';
 import { useExplorer } from '../../state/store';
@@ -10,24 +8,9 @@ import { ComparedLadders } from './ComparedLadders';
 import { requestLabel, useLadder } from './ladderStore';
 import { SingleLadder } from './SingleLadder';
 import { useBoxWidth } from './useBoxWidth';
-import './ladder.css';
 
-const STAGE_ID = 'diagram-stage';
-
-/** Renders into the stage while the ladder is open; the page marks it so the stage keeps room for it. */
-export function LadderStage() {
-  const open = useLadder((s) => s.open);
-  // Opened by a click, long after the stage was first drawn.
-  const stage = open ? document.getElementById(STAGE_ID) : null;
-  useEffect(() => {
-    if (!open) return;
-    document.documentElement.dataset.ladder = 'on';
-    return () => void delete document.documentElement.dataset.ladder;
-  }, [open]);
-  return open && stage ? createPortal(<LadderPanel />, stage) : null;
-}
-
-function LadderPanel() {
+/** The ladder's bar (pin, unpin, back to the diagram) and the one or two ladders below it. */
+export default function LadderPanel() {
   const t = useTrace();
   const req = useExplorer((s) => s.trace);
   const step = useExplorer((s) => s.traceStep);

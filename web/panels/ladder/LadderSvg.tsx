@@ -1,7 +1,6 @@
 // One trace drawn as a ladder: a lifeline per namespace, time running down, each step a rung
 // (an arrow when the packet moved to another namespace, a mark where it stayed), its text beside it.
 import { useId, useRef, type KeyboardEvent } from 'react';
-import { scaleBand } from 'd3-scale';
 import type { TraceStep } from '../../state/traceSteps';
 import type { LadderColumn, RungPlace } from './ladderColumns';
 import type { Mark } from './ladderCompare';
@@ -31,11 +30,9 @@ export function clipMiddle(s: string, chars: number): string {
   return `${s.slice(0, head)}…${s.slice(s.length - (keep - head))}`;
 }
 
+/** Each column's centre: equal bands, one per namespace. */
 function useX(columns: readonly LadderColumn[], g: LadderGeometry) {
-  const band = scaleBand<string>()
-    .domain(columns.map((c) => c.key))
-    .range([0, g.colW * columns.length]);
-  return (i: number) => band(columns[i]!.key)! + band.bandwidth() / 2;
+  return (i: number) => g.colW * (Math.min(i, columns.length - 1) + 0.5);
 }
 
 /** The column titles: kept in view above the rungs while the box scrolls. */

@@ -1,3 +1,4 @@
+import './ladder.css';
 import { useLadder } from './ladderStore';
 
 /** The trace panel's switch between the diagram and the ladder, and what is pinned. */

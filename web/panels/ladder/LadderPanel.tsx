@@ -3,11 +3,13 @@ import { useEffect, useMemo, useRef } from 'react';
 import { trace } from '../../../core/trace/trace';
 import { dataplaneOf, useDerived, useScenarioText, useTrace } from '../../state/derive';
 import { useExplorer } from '../../state/store';
-import { traceSteps } from '../../state/traceSteps';
-import { ComparedLadders } from './ComparedLadders';
+import { traceSteps, type TraceStep } from '../../state/traceSteps';
+import { ComparedLadders, DiffList, useComparison } from './ComparedLadders';
 import { requestLabel, useLadder } from './ladderStore';
 import { SingleLadder } from './SingleLadder';
 import { useBoxWidth } from './useBoxWidth';
+
+const NO_STEPS: TraceStep[] = [];
 
 /** The ladder's bar (pin, unpin, back to the diagram) and the one or two ladders below it. */
 export default function LadderPanel() {
@@ -35,9 +37,12 @@ export default function LadderPanel() {
   // An edit clears the open trace; the pinned request is traced again in the scenario as it is now.
   const retraced = useMemo(() => {
     if (t || !pinned) return null;
-    return traceSteps(trace(dataplaneOf(cluster), pinned.request));
+    const outcome = trace(dataplaneOf(cluster), pinned.request);
+    return { outcome, steps: traceSteps(outcome) };
   }, [t, pinned, cluster]);
-  const steps = t?.steps ?? retraced ?? [];
+  const shown = t ?? retraced;
+  const steps = shown?.steps ?? NO_STEPS;
+  const verdict = shown?.outcome.ok ? shown.outcome.result.verdict.toUpperCase() : '';
   const currentReq = req ?? pinned?.request ?? null;
   const pickCurrent = (i: number) => {
     if (!req && pinned) startTrace(pinned.request);
@@ -56,9 +61,10 @@ export default function LadderPanel() {
   };
   const changedSince = pinned !== null && pinned.scenarioText !== text;
   const currentLabel = currentReq
-    ? `${requestLabel(currentReq)}${changedSince ? ' (after the scenario changed)' : ''}`
+    ? `${verdict} ${requestLabel(currentReq)}${changedSince ? ' (after the scenario changed)' : ''}`
     : 'no trace';
   const failed = t && !t.outcome.ok ? t.outcome.message : null;
+  const comparison = useComparison(pinned?.steps ?? NO_STEPS, steps);
 
   return (
     <section
@@ -75,7 +81,7 @@ export default function LadderPanel() {
         </h2>
         <p className="ladder-hint">
           {pinned
-            ? `Pinned: ${pinned.verdict.toUpperCase()}. Change the trace, a what-if field or undo: the current side follows.`
+            ? 'Change the trace, a what-if field or undo: the current side follows.'
             : 'Time runs down; one column per network namespace. Click a rung to go to that step.'}
         </p>
         <div className="ladder-actions">
@@ -100,17 +106,19 @@ export default function LadderPanel() {
           </button>
         </div>
       </header>
+      {pinned && !failed && <DiffList diffs={comparison.diffs} />}
       <div className="ladder-scroll" ref={box} role="region" aria-label="Ladder view" tabIndex={0}>
         {failed && <p className="ladder-empty">{failed}</p>}
         {!failed && steps.length === 0 && !pinned && <p className="ladder-empty">Trace a packet to see its ladder.</p>}
         {!failed && pinned && (
           <ComparedLadders
+            aligned={comparison.aligned}
             pinned={pinned.steps}
             current={steps}
             width={width}
             step={req ? step : null}
             onPick={pickCurrent}
-            pinnedLabel={requestLabel(pinned.request)}
+            pinnedLabel={`${pinned.verdict.toUpperCase()} ${requestLabel(pinned.request)}`}
             currentLabel={currentLabel}
           />
         )}

@@ -5,30 +5,12 @@ import type { TraceStep } from '../../state/traceSteps';
 import type { LadderColumn, RungPlace } from './ladderColumns';
 import type { Mark } from './ladderCompare';
 import { arrowY, LINE, RUNG_PAD, rungLines, type LadderGeometry, type RowBox } from './ladderRows';
-import { rungName, toneOf } from './rungText';
+import { clipMiddle, rungName, splitName, toneOf } from './rungText';
 
 export const HEADER_H = 64;
 
-/** A long name on two lines, broken after the hyphen nearest its middle ("nodeports-" / "worker2"). */
-export function splitName(name: string, chars: number): string[] {
-  if (name.length <= chars) return [name];
-  let best = -1;
-  for (let i = name.indexOf('-'); i >= 0; i = name.indexOf('-', i + 1))
-    if (best < 0 || Math.abs(i + 1 - name.length / 2) < Math.abs(best - name.length / 2)) best = i + 1;
-  if (best <= 0) return [clipMiddle(name, chars)];
-  return [clipMiddle(name.slice(0, best), chars), clipMiddle(name.slice(best), chars)];
-}
-
 /** `from` moved `by` pixels towards `to`: an arrow ends at a dot's edge, not its centre. */
 const towards = (from: number, to: number, by: number) => from + Math.sign(to - from) * by;
-
-/** Cut from the middle: node and pod names differ at their ends (worker2, the pod's hash). */
-export function clipMiddle(s: string, chars: number): string {
-  if (s.length <= chars) return s;
-  const keep = Math.max(2, chars - 1);
-  const head = Math.ceil(keep / 2);
-  return `${s.slice(0, head)}…${s.slice(s.length - (keep - head))}`;
-}
 
 /** Each column's centre: equal bands, one per namespace. */
 function useX(columns: readonly LadderColumn[], g: LadderGeometry) {

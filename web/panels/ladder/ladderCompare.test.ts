@@ -4,7 +4,7 @@ import { editScenario } from '../../../core/scenario/edit';
 import { alignLadders, differences } from './ladderCompare';
 import { ladderItems } from './ladderRows';
 import { defaultYaml, nodeportYaml, stepsOf } from './ladderTestTraces.testUtil';
-import { rewrites, wrapText } from './rungText';
+import { clipMiddle, rewrites, splitName, wrapText } from './rungText';
 
 const local = (() => {
   const e = editScenario(nodeportYaml, {
@@ -41,12 +41,12 @@ describe('comparing two traces', () => {
       .map((d) => d.text);
     expect(texts).toContainEqual(
       expect.stringMatching(
-        /^Request: only in pinned: SNAT on nodeports-worker .*src 203\.0\.113\.10:40000 → 172\.18\.0\.3:\d+/,
+        /^Request: only in pinned: SNAT on nodeports-worker \(src 203\.0\.113\.10:40000 → 172\.18\.0\.3:\d+\)$/,
       ),
     );
     // Local delivers with the client's own address as the source.
     expect(texts).toContainEqual(
-      expect.stringMatching(/current DELIVER on pod frontend-\S+ eth0 \(203\.0\.113\.10:40000 → /),
+      expect.stringMatching(/^Request: DELIVER: .*; current in pod frontend-\S+, from 203\.0\.113\.10:40000$/),
     );
   });
 
@@ -98,6 +98,21 @@ describe('rung text', () => {
           if (!lines.at(-1)?.endsWith('…')) expect(lines.join('').replace(/ /g, '')).toBe(words.join(''));
         },
       ),
+    );
+  });
+});
+
+describe('column titles', () => {
+  it('a long name breaks at the hyphen or space nearest its middle, and is cut in the middle where it must be', () => {
+    expect(splitName('nodeports-worker2', 12)).toEqual(['nodeports-', 'worker2']);
+    expect(splitName('default gateway', 10)).toEqual(['default', 'gateway']);
+    expect(splitName('node-a', 12)).toEqual(['node-a']);
+    // The pod's hash at its end is what tells two replicas apart: it survives the cut.
+    expect(clipMiddle('coredns-55cdd67f6b-xttgf', 12)).toBe('coredn…xttgf');
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), fc.integer({ min: 3, max: 30 }), (s, n) => {
+        for (const line of splitName(s, n)) expect(line.length).toBeLessThanOrEqual(Math.max(n, 3));
+      }),
     );
   });
 });

@@ -61,11 +61,19 @@ const where = (s: TraceStep) => {
   const k = columnKeyOf(s.hop);
   return k.startsWith('pod ') ? `pod ${k.slice(k.indexOf('/') + 1)}` : k.startsWith('host:') ? s.hop.node : k.slice(8);
 };
-const says = (s: TraceStep) => {
+/** What a rung did, briefly: its rewrite, the source a delivered packet shows, or the device. */
+const brief = (s: TraceStep) => {
   const r = rewrites(s.hop);
-  const shown = s.hop.action === 'deliver' ? ` (${s.hop.srcAfter} → ${s.hop.dstAfter})` : '';
-  return `${s.hop.action.toUpperCase()} on ${where(s)} ${s.hop.device}${r.length ? ` (${r.join(', ')})` : shown}`;
+  if (r.length) return r.join(', ');
+  return s.hop.action === 'deliver' ? `from ${s.hop.srcAfter}` : s.hop.device;
 };
+const action = (s: TraceStep) => s.hop.action.toUpperCase();
+
+function pairText(x: TraceStep, y: TraceStep): string {
+  if (columnKeyOf(x.hop) === columnKeyOf(y.hop))
+    return `${x.phase}: ${action(x)} on ${where(x)}: pinned ${brief(x)}; current ${brief(y)}`;
+  return `${x.phase}: ${action(x)}: pinned in ${where(x)}, ${brief(x)}; current in ${where(y)}, ${brief(y)}`;
+}
 
 export interface Difference {
   text: string;
@@ -87,9 +95,9 @@ export function differences(
     const x = r.a?.kind === 'step' ? a[r.a.index] : undefined;
     const y = r.b?.kind === 'step' ? b[r.b.index] : undefined;
     const key = isKey(x) || isKey(y);
-    if (x && y) out.push({ key, text: `${x.phase}: pinned ${says(x)}; current ${says(y)}` });
-    else if (x) out.push({ key, text: `${x.phase}: only in pinned: ${says(x)}` });
-    else if (y) out.push({ key, text: `${y.phase}: only in current: ${says(y)}` });
+    if (x && y) out.push({ key, text: pairText(x, y) });
+    else if (x) out.push({ key, text: `${x.phase}: only in pinned: ${action(x)} on ${where(x)} (${brief(x)})` });
+    else if (y) out.push({ key, text: `${y.phase}: only in current: ${action(y)} on ${where(y)} (${brief(y)})` });
     else if (r.a?.kind === 'phase') out.push({ key: true, text: `Only in pinned: the ${r.a.phase} phase` });
     else if (r.b?.kind === 'phase') out.push({ key: true, text: `Only in current: the ${r.b.phase} phase` });
   }

@@ -67,7 +67,8 @@ export function ladderGeometry(available: number, columns: number): LadderGeomet
   }
   const colW = Math.max(56, (w - 8) / n);
   const width = Math.max(w, colW * n + 8);
-  return { mode: 'stacked', colW, textX: 8, chars: Math.floor((width - 16) / CHAR), width };
+  // The text starts right of the tab that marks a differing rung.
+  return { mode: 'stacked', colW, textX: 26, chars: Math.floor((width - 34) / CHAR), width };
 }
 
 /** How tall each row is; a gap (null, the other trace's step in a comparison) takes no room of its own. */

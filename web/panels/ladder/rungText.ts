@@ -62,3 +62,26 @@ export function wrapText(text: string, width: number, maxLines: number): string[
   kept[maxLines - 1] = `${last.length >= w ? last.slice(0, w - 1) : last}…`;
   return kept;
 }
+
+/** Cut from the middle: node and pod names differ at their ends (worker2, the pod's hash). */
+export function clipMiddle(s: string, chars: number): string {
+  if (s.length <= chars) return s;
+  const keep = Math.max(2, chars - 1);
+  const head = Math.ceil(keep / 2);
+  return `${s.slice(0, head)}…${s.slice(s.length - (keep - head))}`;
+}
+
+/** A long name on two lines, broken after the hyphen or at the space nearest its middle ("nodeports-" / "worker2"). */
+export function splitName(name: string, chars: number): string[] {
+  if (name.length <= chars) return [name];
+  let best = -1;
+  for (let i = 0; i < name.length; i++)
+    if (
+      (name[i] === '-' || name[i] === ' ') &&
+      (best < 0 || Math.abs(i - name.length / 2) < Math.abs(best - name.length / 2))
+    )
+      best = i;
+  if (best <= 0) return [clipMiddle(name, chars)];
+  const head = name[best] === '-' ? name.slice(0, best + 1) : name.slice(0, best);
+  return [clipMiddle(head, chars), clipMiddle(name.slice(best + 1), chars)];
+}

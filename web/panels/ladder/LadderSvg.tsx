@@ -1,10 +1,11 @@
 // One trace drawn as a ladder: a lifeline per namespace, time running down, each step a rung
 // (an arrow when the packet moved to another namespace, a mark where it stayed), its text beside it.
-import { useId, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import type { TraceStep } from '../../state/traceSteps';
 import type { LadderColumn, RungPlace } from './ladderColumns';
 import type { Mark } from './ladderCompare';
 import { arrowY, LINE, RUNG_PAD, rungLines, type LadderGeometry, type RowBox } from './ladderRows';
+import { keepInView } from './keepInView';
 import { clipMiddle, rungName, splitName, toneOf } from './rungText';
 
 export const HEADER_H = 64;
@@ -21,7 +22,7 @@ function useX(columns: readonly LadderColumn[], g: LadderGeometry) {
 export function LadderHeader({ columns, g }: { columns: readonly LadderColumn[]; g: LadderGeometry }) {
   const x = useX(columns, g);
   // About 9 px per character of the 15 px bold titles; the first and last columns have half a column to spare.
-  const chars = Math.floor((g.colW - 8) / 9.6);
+  const chars = Math.floor((g.colW - 6) / 8.6);
   const subChars = Math.floor((g.colW - 4) / 7.4);
   return (
     <svg className="ladder-head" width={g.width} height={HEADER_H} role="list" aria-label="Columns">
@@ -63,6 +64,12 @@ export function LadderBody({ label, columns, places, steps, rows, g, current, ma
   const height = rows.length ? rows[rows.length - 1]!.y + rows[rows.length - 1]!.h + 8 : 40;
   const lanesRight = g.colW * columns.length;
   const focusable = current ?? 0;
+  const interactive = onPick !== undefined;
+  useEffect(() => {
+    const el = current === null ? undefined : refs.current[current];
+    if (interactive && el) keepInView(el);
+    // Again when the width is measured: the rows' heights change with it.
+  }, [current, interactive, g.width]);
   const onKey = (e: KeyboardEvent, i: number) => {
     if (!onPick) return;
     const next = e.key === 'ArrowDown' ? i + 1 : e.key === 'ArrowUp' ? i - 1 : e.key === 'Home' ? 0 : -2;

@@ -119,12 +119,12 @@ export function LadderBody({ label, columns, places, steps, rows, g, current, ma
         const textX = g.mode === 'side' ? Math.max(g.textX, lanesRight + 16) : g.textX;
         const lines = rungLines(s, i + 1, g, g.mode === 'stacked' ? where.title : undefined);
         return (
-          <g key={`s${i}`} role="listitem">
+          <g key={`s${i}`} role="listitem" className={`tone-${tone} mark-${mark}${isCurrent ? ' current' : ''}`}>
             <g
               ref={(el) => {
                 refs.current[i] = el;
               }}
-              className={`rung tone-${tone} mark-${mark}${isCurrent ? ' current' : ''}${onPick ? ' pickable' : ''}`}
+              className={`rung${onPick ? ' pickable' : ''}`}
               {...(onPick
                 ? {
                     role: 'button',
@@ -137,14 +137,6 @@ export function LadderBody({ label, columns, places, steps, rows, g, current, ma
               aria-current={isCurrent ? 'step' : undefined}
             >
               <rect className="hit" x={1} y={box.y + 1} width={g.width - 2} height={box.h - 2} rx={5} />
-              {mark !== 'same' && (
-                <g className="diff-tab" aria-hidden="true">
-                  <rect className="diff-bar" x={1} y={box.y + 1} width={18} height={box.h - 2} rx={4} />
-                  <text x={10} y={box.y + box.h / 2 + 6} textAnchor="middle">
-                    {mark === 'differs' ? '≠' : '+'}
-                  </text>
-                </g>
-              )}
               {p.from !== p.at && (
                 <line
                   x1={x(p.from)}
@@ -172,7 +164,18 @@ export function LadderBody({ label, columns, places, steps, rows, g, current, ma
                   markerEnd={`url(#${arrow})`}
                 />
               )}
-              <text x={textX} y={textTop} aria-hidden="true">
+            </g>
+            {/* Outside the button: its name says all of this, and the clicks fall through to its row. */}
+            <g className="rung-text" aria-hidden="true">
+              {mark !== 'same' && (
+                <g className="diff-tab">
+                  <rect className="diff-bar" x={1} y={box.y + 1} width={18} height={box.h - 2} rx={4} />
+                  <text x={10} y={box.y + box.h / 2 + 6} textAnchor="middle">
+                    {mark === 'differs' ? '≠' : '+'}
+                  </text>
+                </g>
+              )}
+              <text x={textX} y={textTop}>
                 {lines.title.map((line, k) => (
                   <tspan key={`t${k}`} x={textX} dy={k === 0 ? 0 : LINE} className="rung-title">
                     {line}

@@ -101,6 +101,7 @@ export function ComparedLadders({
   );
   return (
     <>
+      {width < 640 && <p className="ladder-swipe">Pinned first; swipe sideways for the current trace →</p>}
       <div className="ladder-pair">
         <section className="ladder-side" aria-label="Pinned trace">
           <div className="ladder-sticky">

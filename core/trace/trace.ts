@@ -87,6 +87,7 @@ function start(t: Tracer, w: Walk, from: Endpoint, sent: Pkt): Walk {
     device: 'eth0',
     before: p,
     action: 'receive',
+    cameFrom: { kind: 'external client', ip: formatIp(p.src) },
     explain: `The client's packet arrives on ${target.node.name}'s eth0.`,
   });
   return t.inNode(w, target.node, p, false);

@@ -207,6 +207,7 @@ export class Tracer implements HostContext {
         before: p,
         action: 'route',
         rule: line,
+        ...(r.via !== undefined ? { leavesTo: { kind: 'default gateway' as const, ip: ip(r.via) } } : {}),
         explain: `${ip(p.dst)} is outside the cluster: the default route sends the packet to the node network's gateway.`,
       });
       return this.end(w, 'delivered', `left the cluster towards ${ip(p.dst)} through ${nd.name}'s default gateway`);
@@ -289,6 +290,7 @@ export class Tracer implements HostContext {
         device: 'eth0',
         before: p,
         action: 'route',
+        leavesTo: { kind: 'external client', ip: ip(p.dst) },
         explain: `The reply leaves ${nd.name} towards the client ${ip(p.dst)}.`,
       });
       return this.end(w, 'delivered', `the reply reaches ${hp(p.dst, p.dport)}`);

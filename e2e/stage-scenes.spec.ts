@@ -3,6 +3,7 @@ import {
   box,
   diagram,
   expectWholeClusterInView,
+  inside,
   nodeBox,
   nodeNames,
   overlap,
@@ -51,6 +52,18 @@ test('a drop is a red mark where it happened, with the reason', async ({ page })
   await expect(
     diagram(page).getByRole('img', { name: 'routing and kube-proxy on deny-all-worker', exact: true }),
   ).toHaveAttribute('aria-current', 'step');
+  // The reason is written on the packet's opaque card, which stays inside the node: it never lies over node text.
+  const { card, reason } = await p.evaluate((el) => {
+    const rect = (e: Element) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    };
+    const text = [...el.querySelectorAll('text')].find((t) => t.textContent!.startsWith('Dropped:'))!;
+    const cards = [...el.querySelectorAll('rect')].filter((r) => r.classList.contains('envelope'));
+    return { card: rect(cards[0]!), reason: rect(text) };
+  });
+  expect(inside(reason, card), `reason ${JSON.stringify(reason)} on the card ${JSON.stringify(card)}`).toBe(true);
+  expect(inside(await box(p), await box(nodeBox(page, 'deny-all-worker')))).toBe(true);
   await page.screenshot({ path: 'test-results/screens/stage-drop-1080.png' });
 });
 

@@ -8,6 +8,9 @@ const shot = (page: Page, name: string) => page.screenshot({ path: `${dir}/${nam
 const example = async (page: Page, title: string) =>
   page.getByRole('region', { name: 'Scenario' }).getByLabel('Example').selectOption({ label: title });
 
+// Pictures of where the packet is, not of it on its way there.
+test.use({ reducedMotion: 'reduce' });
+
 test.describe('1920x1080', () => {
   test.use({ viewport: { width: 1920, height: 1080 } });
 
@@ -60,6 +63,10 @@ test.describe('1920x1080', () => {
       .selectOption('all');
     await expect(diagram(page).getByRole('img', { name: /^route / })).toHaveCount(30);
     await shot(page, 'six-nodes-all-routes-1080');
+    await traceTo(page, 'pod/default/web-85469b5d-8g4nh', 'pod/default/web-85469b5d-ff229');
+    await stepUntil(page, /^ROUTE · \S+ · host · eth0/);
+    await expect(diagram(page).getByRole('img', { name: /^route / })).toHaveCount(30);
+    await shot(page, 'six-nodes-route-in-use-1080');
   });
 });
 

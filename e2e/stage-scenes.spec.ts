@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import {
   box,
+  currentHop,
+  hopNode,
   diagram,
   expectWholeClusterInView,
   inside,
@@ -80,7 +82,7 @@ test('six nodes with every route on: all fit, and no route label overlaps anothe
   const names = await nodeNames(page);
   await expectWholeClusterInView(page, names);
   await page.screenshot({ path: 'test-results/screens/stage-6-nodes-all-routes-1080.png' });
-  // Each node holds a route to each other node: 6 x 5 arcs, each with its label.
+  // Each node holds a route to each other node: 6 x 5 routes, in one table per node.
   await expect(diagram(page).getByRole('img', { name: /^route / })).toHaveCount(30);
   const labels = await diagram(page)
     .getByText(/^10\.32\.\d+\.0\/24 via /)
@@ -100,6 +102,17 @@ test('six nodes with every route on: all fit, and no route label overlaps anothe
     const gap = Math.min(Math.abs(port.y - (band.y + band.height)), Math.abs(port.y + port.height - band.y));
     expect(gap, `${n}'s uplink`).toBeLessThan(120);
   }
+  // A trace lights the route in use in its node's table.
+  await traceTo(page, 'pod/default/web-85469b5d-8g4nh', 'pod/default/web-85469b5d-ff229');
+  await stepUntil(page, /^ROUTE · \S+ · host · eth0/);
+  const { node } = await hopNode(page);
+  const line = (await currentHop(page)
+    .getByText(/ via \S+ dev /)
+    .textContent())!.trim();
+  await expect(diagram(page).getByRole('img', { name: `route ${line} on ${node}`, exact: true })).toHaveAttribute(
+    'aria-current',
+    'step',
+  );
 });
 
 test('the default view at 1080p', async ({ page }) => {

@@ -17,6 +17,7 @@ import { Packet } from './Packet';
 import type { DrawnRoute } from './routeLanes';
 import { DiagramToolbar, zoomKeys } from './DiagramToolbar';
 import { OutsidePlaces } from './OutsidePlaces';
+import { TABLES_FROM_NODES } from './routeTables';
 
 const NOTHING: Involved = { node: null, device: null, pods: new Set(), services: new Set() };
 
@@ -72,10 +73,11 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
     return [...drawn, ...extra.filter((r) => !drawn.some((d) => d.node === r.node && d.line === r.line))];
   }, [cluster, routesKey]);
   const reserveLanes = routesOf === 'all' ? 0 : Math.max(0, cluster.nodes.length - 1) + 1;
+  const tables = routesOf === 'all' && cluster.nodes.length >= TABLES_FROM_NODES;
   const aspect = size.width / size.height;
   const layout = useMemo(
-    () => layoutCluster(cluster, { aspect, routes, reserveLanes }),
-    [cluster, aspect, routes, reserveLanes],
+    () => layoutCluster(cluster, { aspect, routes, reserveLanes, tables }),
+    [cluster, aspect, routes, reserveLanes, tables],
   );
   const index = useMemo(() => placeIndex(layout), [layout]);
   const chain = useMemo(() => (place ? chainOf(layout, index, place) : []), [layout, index, place]);

@@ -8,7 +8,7 @@ import { useStageSize } from './useStageSize';
 import { Legend } from './Legend';
 import { useExplorer } from '../state/store';
 import { judgePrediction, useEditEffect, useTrace } from '../state/derive';
-import { hopPlace, ipOf, natLit, type HopPlace } from './hopPlace';
+import { clientIp, hopPlace, natLit, type HopPlace } from './hopPlace';
 import { boxOf, chainOf, placeIndex } from './placePoints';
 import { NodeView, type Involved } from './NodeView';
 import { RoutesLayer, routeName } from './RoutesLayer';
@@ -49,6 +49,7 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
   const answerPrediction = useExplorer((s) => s.answerPrediction);
   const trace = useTrace();
   const step = useExplorer((s) => s.traceStep);
+  const fromOutside = useExplorer((s) => s.trace?.from === 'external');
   const { changed } = useEditEffect();
   const [routesOf, setRoutesOf] = useState<string>('auto');
   const stageRef = useRef<HTMLDivElement>(null);
@@ -108,7 +109,8 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
   const cls = (ref: string, base: string) =>
     `${base}${selection === ref ? ' selected' : ''}${changed.has(ref) ? ' changed' : ''}`;
   const unscheduled = cluster.pods.filter((p) => p.node === null);
-  const client = places.find((p) => p.kind === 'external');
+  // A client outside the cluster: drawn for a trace from outside, even when its first hop is a node's eth0.
+  const client = places.find((p) => p.kind === 'external') ?? (fromOutside ? places[0] : undefined);
   const gateway = places.find((p) => p.viaGateway);
   const whose = routesOf === 'all' ? 'routes of all nodes' : `routes of ${whoseNode}`;
   const onKey = (e: KeyboardEvent) => zoomKeys(e, zoomBy, fit);
@@ -186,7 +188,7 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
             <OutsidePlaces
               layout={layout}
               index={index}
-              client={client ? ipOf(client.src) : null}
+              client={client ? clientIp(client) : null}
               gateway={gateway ? { ip: gateway.viaGateway!, node: gateway.node!, line: gateway.routeLine! } : null}
               inUse={place?.viaGateway ? inUse : null}
               atClient={place?.kind === 'external'}

@@ -1,7 +1,7 @@
 // The stage as a teacher projects it: the acceptance screenshots, each with what must hold in it.
 // SCREENS_DIR chooses where the pictures go (test-results/screens by default).
 import { expect, test, type Page } from '@playwright/test';
-import { diagram, expectWholeClusterInView, packet, stepUntil, traceTo } from './stageHelpers';
+import { box, diagram, expectWholeClusterInView, nodeBox, packet, stepUntil, traceTo } from './stageHelpers';
 
 const dir = process.env.SCREENS_DIR ?? 'test-results/screens';
 const shot = (page: Page, name: string) => page.screenshot({ path: `${dir}/${name}.png` });
@@ -25,6 +25,14 @@ test.describe('1920x1080', () => {
     await page.getByRole('region', { name: 'Lesson' }).getByRole('button', { name: 'Presenter mode' }).click();
     await expect(page.locator('html')).toHaveAttribute('data-presenter', 'on');
     await expect(packet(page)).toBeVisible();
+    // The hop headers laid over the stage's foot hide nothing of the cluster.
+    const headers = await box(page.getByRole('region', { name: 'Hop on the diagram' }));
+    for (const part of [
+      nodeBox(page, 'node-a'),
+      nodeBox(page, 'node-b'),
+      diagram(page).getByRole('group', { name: 'Services: virtual IPs' }),
+    ])
+      await expect.poll(async () => (await box(part)).y + (await box(part)).height).toBeLessThanOrEqual(headers.y + 1);
     await shot(page, 'presenter-1080');
   });
 

@@ -83,7 +83,7 @@ export class Tracer implements HostContext {
       device: 'eth0',
       before: p,
       action: 'send',
-      ...(route ? { rule: renderRoute(route) } : {}),
+      ...(route ? { rule: renderRoute(route), routeUsed: route } : {}),
       explain: onLink
         ? `The pod sends straight onto its node's bridge: ${ip(p.dst)} is on its own subnet.`
         : `The pod's route sends the packet to its gateway ${node.gateway} (cni0 on ${node.name}) through its eth0.`,
@@ -119,7 +119,7 @@ export class Tracer implements HostContext {
   route(w: Walk, nd: RealizedNode, p: Pkt, r: Route): Walk {
     const line = renderRoute(r);
     const dev = r.dev;
-    const at = { node: nd.name, namespace: 'host', before: p, deviceAfterAddresses: true };
+    const at = { node: nd.name, namespace: 'host', before: p, deviceAfterAddresses: true, routeUsed: r };
     if (dev === 'cni0') {
       this.add(w, {
         ...at,
@@ -208,6 +208,7 @@ export class Tracer implements HostContext {
         action: 'route',
         rule: line,
         ...(r.via !== undefined ? { leavesTo: { kind: 'default gateway' as const, ip: ip(r.via) } } : {}),
+        routeUsed: r,
         explain: `${ip(p.dst)} is outside the cluster: the default route sends the packet to the node network's gateway.`,
       });
       return this.end(w, 'delivered', `left the cluster towards ${ip(p.dst)} through ${nd.name}'s default gateway`);

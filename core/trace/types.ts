@@ -1,5 +1,6 @@
 // A traced packet: where it went, what changed it, what decided, and why.
 import type { TableName } from '../dataplane/iptablesTable';
+import type { Route } from '../dataplane/routes';
 import type { Ipv4 } from '../ip/types';
 
 export type Verdict = 'delivered' | 'dropped' | 'unreachable';
@@ -64,6 +65,8 @@ export interface Hop {
   explain: string;
   /** Outer header while encapsulated (VXLAN). */
   outer?: { src: string; dst: string; proto: string };
+  /** The route that decided, parsed, when the hop routed: `rule` is its text (not part of `trace --json`). */
+  routeUsed?: Route;
   /** The packet before and after this hop, parsed (not part of `trace --json`). */
   packet?: { before: Pkt; after: Pkt };
   /** Every iptables rule that matched at this hop, where it stands (not part of `trace --json`). */
@@ -89,7 +92,7 @@ export interface TraceResult extends TraceLeg {
   conntrack: string[];
 }
 
-const IN_MEMORY_ONLY = new Set(['packet', 'evidence', 'cameFrom', 'leavesTo']);
+const IN_MEMORY_ONLY = new Set(['packet', 'evidence', 'cameFrom', 'leavesTo', 'routeUsed']);
 
 /** The fields `trace --json` prints for a hop (DESIGN.md's shape): the parsed extras stay in memory. */
 export function traceJson(r: TraceResult): unknown {

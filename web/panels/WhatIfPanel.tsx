@@ -3,6 +3,7 @@ import type { ScenarioEdit } from '../../core/scenario/edit';
 import type { ScenarioIssue } from '../../core/api/types';
 import { useDerived } from '../state/derive';
 import { useExplorer } from '../state/store';
+import { EditWarnings } from './EditWarnings';
 
 function FieldErrors({ errors, id }: { errors: ScenarioIssue[]; id: string }) {
   if (errors.length === 0) return null;
@@ -142,6 +143,7 @@ export function WhatIfPanel() {
         </p>
       )}
       {editRejected && <FieldErrors errors={editRejected} id="whatif-async-errors" />}
+      <EditWarnings />
       <div key={k}>
         <Group title="Cluster ranges">
           <EditField label="PodCIDR" value={c.podCIDR} edit={cl('podSubnet')} />

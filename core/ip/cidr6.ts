@@ -58,3 +58,6 @@ export const cidrSize6 = (c: Cidr6): bigint => 1n << BigInt(128 - c.prefix);
 export const lastAddress6 = (c: Cidr6): bigint => c.base + cidrSize6(c) - 1n;
 export const subnetCount6 = (c: Cidr6, newPrefix: number): bigint =>
   newPrefix < c.prefix || newPrefix > 128 ? 0n : 1n << BigInt(newPrefix - c.prefix);
+
+export const containsIp6 = (c: Cidr6, ip: bigint): boolean => (ip & maskOf6(c.prefix)) === c.base;
+export const overlaps6 = (a: Cidr6, b: Cidr6): boolean => containsIp6(a, b.base) || containsIp6(b, a.base);

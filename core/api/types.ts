@@ -43,6 +43,8 @@ export interface SecondaryFamilySpec {
   serviceSubnet: Cidr6;
   /** kube-controller-manager --node-cidr-mask-size-ipv6 (default 64). */
   nodeCIDRMaskSize: number;
+  /** The node network's IPv6 subnet: kind's Docker network gets a ULA /64 derived from its name. */
+  nodeSubnet: Cidr6;
 }
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
 
@@ -200,6 +202,8 @@ export interface RealizedNode {
   podCIDRs?: string[];
   /** cni0's address in each family, in podCIDRs' order; absent in single-stack. */
   gateways?: string[];
+  /** The node's InternalIPs in a dual-stack cluster (IPv4, then IPv6); absent in single-stack. */
+  ips?: string[];
   labels: Labels;
   taints: Taint[];
   maxPods: number;

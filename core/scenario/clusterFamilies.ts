@@ -19,6 +19,12 @@ export const KIND_FAMILY_DEFAULTS = {
 /** kube-controller-manager --node-cidr-mask-size-ipv6's default (cmd/kube-controller-manager/app/core.go defaultNodeMaskCIDRIPv6). */
 export const DEFAULT_NODE_MASK_IPV6 = 64;
 
+/**
+ * kind's Docker network "kind" in a dual-stack cluster: generateULASubnetFromName("kind", 0)
+ * (pkg/cluster/internal/providers/docker/network.go): fc00: and six bytes of sha1("kind" + attempt 0), a /64.
+ */
+export const KIND_NODE_SUBNET_IPV6 = 'fc00:f853:ccd:e793::/64';
+
 /** kube-apiserver's limit on --service-cluster-ip-range: at most 20 host bits (cmd/kube-apiserver/app/options/validation.go). */
 const MAX_SERVICE_HOST_BITS = 20;
 
@@ -128,6 +134,7 @@ export function parseClusterFamilies(
       net.serviceSubnet ?? defaults.serviceSubnet,
       `${formatCidr6(svc6)} overlaps the IPv6 podSubnet ${formatCidr6(pod6)}: pods and Services need separate ranges or packets cannot be routed`,
     );
-  out.secondary = { family: 'IPv6', podSubnet: pod6, serviceSubnet: svc6, nodeCIDRMaskSize: mask };
+  const nodeSubnet = (parseCidr6(KIND_NODE_SUBNET_IPV6) as { value: Cidr6 }).value;
+  out.secondary = { family: 'IPv6', podSubnet: pod6, serviceSubnet: svc6, nodeCIDRMaskSize: mask, nodeSubnet };
   return out;
 }

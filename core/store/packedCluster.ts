@@ -179,6 +179,9 @@ class LazyNode implements RealizedNode {
   declare ip: string;
   declare podCIDR: string | null;
   declare gateway: string | null;
+  declare podCIDRs?: string[];
+  declare gateways?: string[];
+  declare ips?: string[];
   declare labels: RealizedNode['labels'];
   declare taints: RealizedNode['taints'];
   declare maxPods: number;
@@ -194,6 +197,10 @@ class LazyNode implements RealizedNode {
     this.ip = n.ip;
     this.podCIDR = n.podCIDR;
     this.gateway = n.gateway;
+    // Dual-stack only: both families, primary first.
+    if (n.podCIDRs) this.podCIDRs = n.podCIDRs;
+    if (n.gateways) this.gateways = n.gateways;
+    if (n.ips) this.ips = n.ips;
     this.labels = n.labels;
     this.taints = n.taints;
     this.maxPods = n.maxPods;

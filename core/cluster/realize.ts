@@ -33,6 +33,7 @@ export function realize(s: Scenario): RealizedCluster {
   const ranges = nodes.map((n) => (n.podCIDR ? new HostLocalRange(n.podCIDR) : null));
   // Dual-stack: the bridge plugin's host-local gets one range per family (undefined in single-stack).
   const ranges6 = spec.secondary ? nodes.map(hostLocal6) : undefined;
+  const dualFields = spec.secondary ? nodes.map(dualStackNodeFields) : undefined;
   const sched = new Scheduler(
     nodes.map((n): SchedNode => ({ name: n.name, labels: n.labels, taints: n.taints, maxPods: n.maxPods, count: 0 })),
   );
@@ -125,9 +126,9 @@ export function realize(s: Scenario): RealizedCluster {
     ipOf: made(ipOf),
     reasonOf: made(reasonOf),
     reasons,
-    ...(ip6Of ? { ip6Of: made(ip6Of), nodes6: nodes.map((n) => dualStackNodeFields(n).pods6) } : {}),
+    ...(ip6Of ? { ip6Of: made(ip6Of), nodes6: dualFields!.map((f) => f.pods6) } : {}),
   };
-  const packedNodes: PackedNode[] = nodes.map((n) => ({
+  const packedNodes: PackedNode[] = nodes.map((n, i) => ({
     name: n.name,
     role: n.role,
     ip: formatIp(n.ip),
@@ -136,7 +137,7 @@ export function realize(s: Scenario): RealizedCluster {
     labels: n.labels,
     taints: n.taints,
     maxPods: n.maxPods,
-    ...(n.family6 ? dualStackNodeFields(n).node : {}),
+    ...(dualFields ? dualFields[i]!.node : {}),
   }));
   const store = new PodStore(
     packedPods,

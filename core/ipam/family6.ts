@@ -87,18 +87,20 @@ export const hostLocalCapacity6 = (subnet: Cidr6): bigint => (subnet.prefix >= 1
  */
 export class HostLocalRange6 {
   readonly gatewayOffset = 1;
+  readonly capacity: bigint;
   private next = 2;
+  /** The last offset as a number (a /64 has more than any node will use: the per-pod check stays off bigints). */
+  private readonly lastOffset: number;
 
-  constructor(readonly subnet: Cidr6) {}
-
-  get capacity(): bigint {
-    return hostLocalCapacity6(this.subnet);
+  constructor(readonly subnet: Cidr6) {
+    this.capacity = hostLocalCapacity6(subnet);
+    this.lastOffset =
+      this.capacity + 1n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(this.capacity + 1n);
   }
 
   /** The next address's offset from the network address; undefined when the range is full. */
   allocate(): number | undefined {
-    if (BigInt(this.next - 1) > this.capacity) return undefined;
-    return this.next++;
+    return this.next > this.lastOffset ? undefined : this.next++;
   }
 
   address(offset: number): bigint {

@@ -84,6 +84,17 @@ describe('dual-stack nodes: one PodCIDR per family, as kube-controller-manager a
 });
 
 describe('dual-stack limits', () => {
+  it('a node pinned to one podCIDR gets no IPv6 range (occupyCIDRs only occupies what spec.podCIDRs holds)', () => {
+    const r = realize(dual('', '[{role: control-plane}, {role: worker, podCIDR: 10.244.7.0/24}]'));
+    expect(r.nodes.map((n) => n.podCIDRs)).toEqual([['10.244.0.0/24', 'fd00:10:244::/64'], ['10.244.7.0/24']]);
+    const onPinned = r.pods.filter((p) => p.node === 'kind-worker');
+    expect(onPinned.length).toBeGreaterThan(0);
+    for (const p of onPinned) expect(p.ips).toEqual([p.ip]);
+    expect(r.warnings.find((w) => w.code === 'SingleStackNode')?.message).toContain(
+      'node kind-worker: a pinned single podCIDR',
+    );
+  });
+
   it('a node whose IPv6 block is exhausted gets no PodCIDR in either family, and its IPv4 block is not released', () => {
     // range_allocator.go: the loop over cidrSets returns on the first AllocateNext error (CIDRNotAvailable).
     const r = realize(dual('  podSubnet: 10.244.0.0/16,fd00:10:244::/63'));

@@ -117,4 +117,13 @@ describe('k8snet realize on a kind dual-stack config', () => {
     const four = runCli(['trace', DUAL, '--from', 'node/kind-worker', '--to', '10.244.1.2:8080']);
     expect(four.code).toBe(0);
   });
+
+  it('routes -6 prints the node IPv6 table as ip -6 route does, and refuses a single-stack cluster', () => {
+    const six = runCli(['routes', DUAL, '--node', 'kind-worker', '-6'], '');
+    expect(six.code).toBe(0);
+    expect(six.out).toContain('fd00:10:244::/64 via fc00:f853:ccd:e793::2 dev eth0 metric 1024 pref medium\n');
+    const v4 = runCli(['routes', '--node', 'node-a', '--ipv6']);
+    expect(v4.code).toBe(1);
+    expect(v4.err).toContain('-6: this cluster is single-stack (IPv4)');
+  });
 });

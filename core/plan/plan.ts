@@ -5,17 +5,10 @@ import { HostLocalRange } from '../ipam/hostLocal';
 import { NODEPORT_RANGE } from '../ipam/nodePorts';
 import { podTally } from '../store/podQueries';
 import { plan6, type Plan6 } from './plan6';
+import type { Limit } from './limit';
 import type { RealizedCluster, Scenario } from '../api/types';
 
-export interface Limit {
-  /** Stable id: nodes, podsPerNode, pods, services, nodePorts. */
-  id: string;
-  what: string;
-  used: number;
-  capacity: number;
-  /** Why the capacity is what it is, in one sentence. */
-  because: string;
-}
+export type { Limit } from './limit';
 
 export interface Plan {
   podCIDR: { cidr: string; addresses: number };

@@ -5,7 +5,7 @@ import { formatCidr6 } from '../ip/cidr6';
 import { formatCount } from '../ip/explain';
 import { formatBigCount } from '../ip/explain6';
 import { ClusterIpAllocator6, hostLocalCapacity6 } from '../ipam/family6';
-import type { Limit } from './plan';
+import type { Limit } from './limit';
 import type { RealizedCluster, Scenario } from '../api/types';
 
 export interface Plan6 {

@@ -49,6 +49,20 @@ rows.forEach((r, i) => {
   );
 });
 
+// Dual-stack at the largest size: the same cluster with kind's ipFamily dual (issue: under twice the IPv4 figure).
+{
+  const p = parseDocuments(generateDocuments({ nodes: 5000, podsPerNode: 30, podsPerService: 15, ipFamily: 'dual' }));
+  if (!p.ok) throw new Error(`generated dual-stack scenario did not parse: ${p.errors[0]?.message}`);
+  const dual = p.scenario;
+  realize(dual); // warm-up
+  const r = time(() => realize(dual), 5);
+  const v4 = rows[rows.length - 1]!;
+  const sample = r.value.pods.find((x) => x.ips?.length === 2);
+  console.log(
+    `dual-stack realize (5,000 nodes, ${r.value.pods.length.toLocaleString('en-US')} pods, both families): ${r.ms.toFixed(1)} ms, ${(r.ms / v4.realizeMs).toFixed(2)}× the IPv4 figure (${v4.realizeMs.toFixed(1)} ms); e.g. ${sample?.ips?.join(', ')}`,
+  );
+}
+
 // Dataplane and trace at the largest size: the index, traces, memory, then one node's full tables.
 {
   const { buildDataplane } = await import('../core/dataplane/dataplane');

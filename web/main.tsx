@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { ErrorBoundary } from './ErrorBoundary';
 import './styles.css';
+import './phone.css';
 import './state/autosave';
 import './editor.css';
 

@@ -46,6 +46,15 @@ test.describe('accessibility: axe-core finds no serious or critical violation', 
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  test.describe('a first visit', () => {
+    test.use({ storageState: { cookies: [], origins: [] } });
+    test('the welcome dialog', async ({ page }) => {
+      await page.goto('./');
+      await expect(page.getByRole('dialog', { name: 'New here? Three things to try' })).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+  });
+
   test('what-if with warnings', async ({ page }) => {
     await page.goto('./');
     const field = page.getByRole('region', { name: 'What if' }).getByLabel('PodCIDR', { exact: true });

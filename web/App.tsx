@@ -21,6 +21,8 @@ import { usePlayback, useStepKeys } from './panels/trace/usePlayback';
 import './lessons/presenter.css';
 import './panels/keyboard.css';
 import { useScenarioText } from './state/derive';
+import { Onboarding } from './panels/Onboarding';
+import { Glossary, Term } from './panels/Glossary';
 
 export function App() {
   const { cluster } = useDerived();
@@ -66,7 +68,9 @@ export function App() {
             <dd>{c.name}</dd>
           </div>
           <div>
-            <dt>PodCIDR</dt>
+            <dt>
+              <Term name="PodCIDR" />
+            </dt>
             <dd className="mono">{c.podCIDR}</dd>
           </div>
           <div>
@@ -82,12 +86,15 @@ export function App() {
             <dd>{c.cni}</dd>
           </div>
           <div>
-            <dt>kube-proxy</dt>
+            <dt>
+              <Term name="kube-proxy" />
+            </dt>
             <dd>{c.kubeProxyMode}</dd>
           </div>
         </dl>
         <LessonPicker />
         {!lesson && <Toolbar />}
+        <Glossary />
         <button
           type="button"
           className="theme"
@@ -107,6 +114,7 @@ export function App() {
       )}
       <BackgroundAlert />
       <SavedWorkBanner />
+      <Onboarding />
       <main className="workspace">
         {/* The diagram's frame: presenter mode lays its HTML overlay over it. */}
         <div className="stage" id="diagram-stage" tabIndex={-1} aria-label="Diagram and current hop" role="group">

@@ -6,6 +6,7 @@ import './styles.css';
 import './phone.css';
 import './state/autosave';
 import './editor.css';
+import './classroom.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -23,6 +23,7 @@ import './panels/keyboard.css';
 import { useScenarioText } from './state/derive';
 import { Onboarding } from './panels/Onboarding';
 import { Glossary, Term } from './panels/Glossary';
+import { ExportImage } from './panels/ExportImage';
 
 export function App() {
   const { cluster } = useDerived();
@@ -94,6 +95,7 @@ export function App() {
         </dl>
         <LessonPicker />
         {!lesson && <Toolbar />}
+        <ExportImage clusterName={c.name} />
         <Glossary />
         <button
           type="button"

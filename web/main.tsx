@@ -7,6 +7,7 @@ import './phone.css';
 import './state/autosave';
 import './editor.css';
 import './classroom.css';
+import './print.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,5 +1,6 @@
 import { BackgroundAlert } from './panels/BackgroundAlert';
 import { SavedWorkBanner } from './panels/SavedWorkBanner';
+import { OpeningBanner } from './panels/OpeningBanner';
 import { useDeferredValue, useEffect } from 'react';
 import { ClusterDiagram } from './diagram/ClusterDiagram';
 import { useDerived } from './state/derive';
@@ -116,6 +117,7 @@ export function App() {
       )}
       <BackgroundAlert />
       <SavedWorkBanner />
+      <OpeningBanner />
       <Onboarding />
       <main className="workspace">
         {/* The diagram's frame: presenter mode lays its HTML overlay over it. */}

@@ -5,6 +5,7 @@
 import { parseCidr, parseIp } from '../ip/cidr';
 import type { AddrMatch, CtState, IptProto, Match, Rule, Target } from './iptablesRule';
 import { Table, type TableName } from './iptablesTable';
+import { findJumpLoop } from './iptablesLoops';
 
 export interface TablesError {
   document: string;
@@ -229,7 +230,7 @@ function parseTarget(name: string, o: Map<string, string | undefined>): Target {
 export function parseIptablesSave(text: string, document: string): ParsedTables {
   const tables = new Map<TableName, Table>();
   let table: Table | null = null;
-  const jumps: { chain: string; line: number; table: Table }[] = [];
+  const jumps: { chain: string; from: string; line: number; table: Table }[] = [];
   const lines = text.split('\n');
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n]!.trim();
@@ -258,7 +259,7 @@ export function parseIptablesSave(text: string, document: string): ParsedTables 
         if (!chain || !table.has(chain)) return err(`chain "${chain ?? ''}" is not declared in *${table.name}`);
         const rule = parseRule(w.slice(2));
         table.add(chain, rule);
-        if (rule.target.kind === 'jump') jumps.push({ chain: rule.target.chain, line: n + 1, table });
+        if (rule.target.kind === 'jump') jumps.push({ chain: rule.target.chain, from: chain, line: n + 1, table });
       } else return err('not a line iptables-save prints (*table, :chain, -A rule, COMMIT)');
     } catch (e) {
       if (e instanceof LineError) return err(e.message);
@@ -272,5 +273,10 @@ export function parseIptablesSave(text: string, document: string): ParsedTables 
       ok: false,
       error: { document, line: missing.line, message: `-j ${missing.chain}: no such chain in *${missing.table.name}` },
     };
+  const loop = findJumpLoop(jumps.map((j) => ({ table: j.table.name, from: j.from, to: j.chain, line: j.line })));
+  if (loop) {
+    const message = `-j ${loop.jump.to}: the jumps ${loop.path.join(' -> ')} form a loop; iptables-restore refuses it (Too many links)`;
+    return { ok: false, error: { document, line: loop.jump.line, message } };
+  }
   return { ok: true, tables };
 }

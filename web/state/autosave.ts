@@ -7,7 +7,7 @@
 //   Keep mine. Before each save the stored value is compared with the last one
 //   this tab saw, so a missed event (a frozen tab) cannot overwrite silently either.
 import { parseSaved, rawSaved, save, STORAGE_KEY } from './persist';
-import { storage, useExplorer, type ExplorerState } from './store';
+import { opened, storage, useExplorer, type ExplorerState } from './store';
 
 /** The stored value as this tab last wrote or read it. */
 let lastSeen = rawSaved(storage());
@@ -33,10 +33,14 @@ function dropShareFragment() {
 }
 
 if (typeof window !== 'undefined') {
-  if (!useExplorer.getState().visiting) dropShareFragment();
+  // A big link being opened keeps its fragment too: a reload opens it again.
+  if (!useExplorer.getState().visiting && opened.pending?.from !== 'link') dropShareFragment();
   useExplorer.subscribe((s, prev) => {
     // A lesson drives the selection; what is saved stays the user's own.
-    if (s.lesson || s.visiting || s.otherTab) return;
+    // A big link that turned out unusable: nothing to reopen on reload.
+    if (prev.opening?.from === 'link' && !s.opening && !s.visiting) dropShareFragment();
+    // While a big scenario is being opened, what is on screen is not the user's work yet.
+    if (s.lesson || s.visiting || s.otherTab || s.opening) return;
     // The user chose (Keep this, Back to mine, Load theirs, Keep mine): save what is on screen now.
     const chose = prev.visiting || prev.otherTab !== null;
     if (prev.visiting) dropShareFragment();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_YAML } from '../../core/scenario/defaultScenario';
-import { MAX_SHARE_URL_CHARS, readShareHash, shareHash, shareRefusal, startup } from './persist';
+import { MAX_SHARE_URL_CHARS, readOwn, readShareHash, shareHash, shareRefusal, startup } from './persist';
 
 const trace = {
   from: 'pod/default/web-85469b5d-ff229',
@@ -57,9 +57,31 @@ describe('own work and share links', () => {
     const s = startup(shareHash({ scenario: DEFAULT_SCENARIO_YAML, selection: null }), storage);
     expect(s.visiting).toBe(true);
     expect(s.saved?.scenario).toBe(DEFAULT_SCENARIO_YAML);
-    expect(s.own).toEqual(own);
+    expect(readOwn(storage)).toEqual(own);
     expect(own.scenario).not.toBe(DEFAULT_SCENARIO_YAML);
     expect(startup('', storage)).toMatchObject({ visiting: false, saved: own });
+  });
+
+  it('a big link is not parsed at start: the own save stays on screen while the worker opens it, the trace kept', () => {
+    const big = (text: string) => text === DEFAULT_SCENARIO_YAML;
+    const hash = shareHash({ scenario: DEFAULT_SCENARIO_YAML, selection: 'node/node-a', trace });
+    const s = startup(hash, storage, big);
+    // A visit begins when the link's scenario arrives (web/state/opening.ts).
+    expect(s).toMatchObject({ visiting: false, saved: own, notice: null });
+    expect(s.pending).toEqual({ scenario: DEFAULT_SCENARIO_YAML, selection: 'node/node-a', trace, from: 'link' });
+  });
+
+  it('a big saved scenario is not parsed at start either, even a broken one', () => {
+    const broken = { getItem: () => JSON.stringify({ scenario: 'kind: [', selection: null }) } as unknown as Storage;
+    expect(startup('', broken, () => true).pending).toEqual({
+      scenario: 'kind: [',
+      selection: null,
+      trace: null,
+      from: 'saved',
+    });
+    // The same text, small, is parsed at once and refused with the reason.
+    expect(startup('', broken).notice).toMatch(/^Your saved scenario could not be restored \(/);
+    expect(startup('', storage, () => true)).toMatchObject({ saved: null, pending: { ...own, from: 'saved' } });
   });
 
   it('a link over the bound is refused with its length and the bound', () => {

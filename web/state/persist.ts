@@ -28,12 +28,26 @@ export interface Shared extends Saved {
 
 export interface Startup {
   saved: Saved | null;
-  /** Opened from a share link: a visit, shown over the user's own saved state (`own`), which stays untouched. */
+  /** Opened from a share link: a visit, shown over the user's own saved state, which stays untouched. */
   visiting: boolean;
-  own: Saved | null;
   /** Said to the user when a link or the saved state could not be used. */
   notice: string | null;
   /** The trace a share link carried. */
+  trace: SharedTrace | null;
+  /** A big link or saved scenario: checked off the main thread once the page is up, not here. */
+  pending: PendingOpen | null;
+}
+
+/** What is being opened in the background; `failed` when the worker was lost (Retry asks again). */
+export interface Opening {
+  from: PendingOpen['from'];
+  bytes: number;
+  failed: string | null;
+}
+
+/** Input too big to parse at start without freezing the page: the worker validates it. */
+export interface PendingOpen extends Saved {
+  from: 'link' | 'saved';
   trace: SharedTrace | null;
 }
 
@@ -94,8 +108,23 @@ function readSharedTrace(
   };
 }
 
+type Read<T> = { ok: true; saved: T } | { ok: false; why: string } | null;
+
+/** Why a scenario text is refused, or null when it parses. */
+function refusal(text: string): string | null {
+  const p = parseScenario(text);
+  return p.ok ? null : `${p.errors[0]!.document}: ${p.errors[0]!.message}`;
+}
+
 /** Reads a share fragment; null when the fragment is not a share link. */
-export function readShareHash(hash: string): { ok: true; saved: Shared } | { ok: false; why: string } | null {
+export function readShareHash(hash: string): Read<Shared> {
+  const link = decodeShareHash(hash);
+  const why = link?.ok ? refusal(link.saved.scenario) : null;
+  return why ? { ok: false, why: `its scenario is not valid: ${why}` } : link;
+}
+
+/** A share fragment's scenario, selection and trace, decoded but not parsed. */
+function decodeShareHash(hash: string): Read<Shared> {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const packed = params.get('scenario');
   if (packed === null) return null;
@@ -112,8 +141,6 @@ export function readShareHash(hash: string): { ok: true; saved: Shared } | { ok:
       why: 'the link is damaged (its scenario does not decode); perhaps it was cut short when copied',
     };
   }
-  const p = parseScenario(text);
-  if (!p.ok) return { ok: false, why: `its scenario is not valid: ${p.errors[0]!.document}: ${p.errors[0]!.message}` };
   const shared = readSharedTrace(params);
   if (!shared.ok) return shared;
   return { ok: true, saved: { scenario: text, selection: params.get('select'), trace: shared.trace } };
@@ -129,13 +156,18 @@ export function rawSaved(storage: Storage | undefined): string | null {
 }
 
 /** An autosave (from this tab's storage or another tab's storage event) checked like any other input. */
-export function parseSaved(raw: string | null): { ok: true; saved: Saved } | { ok: false; why: string } | null {
+export function parseSaved(raw: string | null): Read<Saved> {
+  const saved = decodeSaved(raw);
+  const why = saved?.ok ? refusal(saved.saved.scenario) : null;
+  return why ? { ok: false, why } : saved;
+}
+
+/** An autosave's JSON read, its scenario not yet parsed. */
+function decodeSaved(raw: string | null): Read<Saved> {
   if (raw === null) return null;
   try {
     const v = JSON.parse(raw) as Partial<Saved>;
     if (typeof v.scenario !== 'string') throw new Error('no scenario');
-    const p = parseScenario(v.scenario);
-    if (!p.ok) return { ok: false, why: `${p.errors[0]!.document}: ${p.errors[0]!.message}` };
     return {
       ok: true,
       saved: { scenario: v.scenario, selection: typeof v.selection === 'string' ? v.selection : null },
@@ -151,30 +183,49 @@ export function readOwn(storage: Storage | undefined): Saved | null {
   return stored?.ok ? stored.saved : null;
 }
 
-/** What to open: a share link first (as a visit: the autosave stays the user's own), then the autosaved state, else the default. */
-export function startup(hash: string, storage: Storage | undefined): Startup {
-  const link = readShareHash(hash);
-  const stored = parseSaved(rawSaved(storage));
-  const own = stored?.ok ? stored.saved : null;
+/**
+ * What to open: a share link first (as a visit: the autosave stays the user's own), then the autosaved
+ * state, else the default. Texts `deferred` says are big are not parsed here but returned as `pending`.
+ */
+export function startup(hash: string, storage: Storage | undefined, deferred = (_: string) => false): Startup {
+  const none = { saved: null, visiting: false, notice: null, trace: null, pending: null };
+  const link = decodeShareHash(hash);
   if (link?.ok) {
     const { trace, ...saved } = link.saved;
-    return { saved, own, visiting: true, notice: null, trace: trace ?? null };
+    // The user's own (small) scenario stays on screen while the link is opened.
+    if (deferred(saved.scenario))
+      return {
+        ...none,
+        saved: ownStartup(storage, deferred, null).saved,
+        pending: { ...saved, trace: trace ?? null, from: 'link' },
+      };
+    const why = refusal(saved.scenario);
+    if (!why) return { ...none, saved, visiting: true, trace: trace ?? null };
+    return ownStartup(storage, deferred, `its scenario is not valid: ${why}`);
   }
-  const opened = { own, visiting: false, trace: null };
-  if (link) {
+  return ownStartup(storage, deferred, link ? link.why : null);
+}
+
+/** The user's own saved state at start; `linkRefused` says why a share link given could not be opened. */
+export function ownStartup(
+  storage: Storage | undefined,
+  deferred: (text: string) => boolean,
+  linkRefused: string | null,
+): Startup {
+  const none = { saved: null, visiting: false, notice: null, trace: null, pending: null };
+  const stored = decodeSaved(rawSaved(storage));
+  const big = stored?.ok && deferred(stored.saved.scenario);
+  const why = stored?.ok && !big ? refusal(stored.saved.scenario) : stored?.ok === false ? stored.why : null;
+  const own = stored?.ok && !why ? stored.saved : null;
+  const opened = big ? { ...none, pending: { ...own!, trace: null, from: 'saved' as const } } : { ...none, saved: own };
+  if (linkRefused !== null)
     return {
       ...opened,
-      saved: own,
-      notice: `The shared link could not be opened: ${link.why}. ${own ? 'Your last scenario' : 'The default scenario'} is shown instead.`,
+      notice: `The shared link could not be opened: ${linkRefused}. ${own ? 'Your last scenario' : 'The default scenario'} is shown instead.`,
     };
-  }
-  if (stored && !stored.ok)
-    return {
-      ...opened,
-      saved: null,
-      notice: `Your saved scenario could not be restored (${stored.why}); the default scenario is shown.`,
-    };
-  return { ...opened, saved: own, notice: null };
+  if (why)
+    return { ...none, notice: `Your saved scenario could not be restored (${why}); the default scenario is shown.` };
+  return opened;
 }
 
 /** Browsers keep about 5 MB per site; a bigger scenario is not autosaved (Export keeps it). */

@@ -6,7 +6,7 @@ import { DEFAULT_SCENARIO_YAML } from '../../core/scenario/defaultScenario';
 import { editScenario, type ScenarioEdit } from '../../core/scenario/edit';
 import { parseCached as parseScenario } from './parseCache';
 import type { ScenarioIssue } from '../../core/api/types';
-import { readOwn, startup, type Shared } from './persist';
+import { readOwn, startup, type Opening, type Shared } from './persist';
 import { savedWorkSlice, type SavedWorkState } from './savedWork';
 import { prefsSlice, type PrefsState, type ThemeChoice } from './prefs';
 import { askWorker, isBig, lostListeners, workerAvailable } from '../worker/workerClient';
@@ -59,6 +59,8 @@ export interface ExplorerState extends SavedWorkState, PrefsState {
   backgroundLost: string | null;
   /** Bumped by Retry: derive.ts asks the worker again for what failed. */
   backgroundRetries: number;
+  /** A big link or saved scenario the worker is opening; nothing is autosaved meanwhile. */
+  opening: Opening | null;
   /** A message for the user about startup (a bad link, unreadable saved state). */
   notice: string | null;
   selection: SelectionRef;
@@ -111,7 +113,8 @@ export interface ExplorerState extends SavedWorkState, PrefsState {
 
 const prefersDark = () => typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches;
 export const storage = () => (typeof window !== 'undefined' ? window.localStorage : undefined);
-const opened = startup(typeof window !== 'undefined' ? window.location.hash : '', storage());
+/** What start-up found; a big input is parsed by the worker afterwards (web/state/opening.ts). */
+export const opened = startup(typeof window !== 'undefined' ? window.location.hash : '', storage(), isBig);
 
 const portAndProtocol = (t: { port?: number; protocol?: 'TCP' | 'UDP' }) => ({
   ...(t.port !== undefined ? { port: t.port } : {}),
@@ -142,7 +145,7 @@ function transition(s: ExplorerState, text: string, changedFrom: string | null):
 }
 
 export const useExplorer = create<ExplorerState>((set, get) => ({
-  ...savedWorkSlice(set, () => readOwn(storage()), opened.visiting),
+  ...savedWorkSlice(set, () => readOwn(storage()), opened.visiting && !opened.pending),
   ...prefsSlice(set, storage, prefersDark() === true),
   scenarioText: opened.saved?.scenario ?? DEFAULT_SCENARIO_YAML,
   past: [],
@@ -153,6 +156,7 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
   working: false,
   backgroundLost: null,
   backgroundRetries: 0,
+  opening: opened.pending ? { from: opened.pending.from, bytes: opened.pending.scenario.length, failed: null } : null,
   notice: opened.notice,
   selection: opened.saved?.selection ?? null,
   trace: opened.trace ? { from: opened.trace.from, to: opened.trace.to, ...portAndProtocol(opened.trace) } : null,

@@ -46,4 +46,36 @@ describe('k8snet tables / trace --tables', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/nodeports-worker\/iptables-save:\d+: -j KUBE-POSTROUTING: option --bogus is not modelled/);
   });
+
+  it('nftables mode: nft-ruleset is read back; deleting a service-ips element changes the trace; a stray line is file:line', () => {
+    const nft = join(dir, 'nodeport-nft.yaml');
+    writeFileSync(
+      nft,
+      readFileSync(scenario, 'utf8').replace(/^networking:$/m, 'networking:\n  kubeProxyMode: nftables'),
+    );
+    const out = join(dir, 'nft');
+    expect(run('tables', nft, '--out', out).code).toBe(0);
+    const path = join(out, 'nodeports-worker', 'nft-ruleset');
+    const text = readFileSync(path, 'utf8');
+    const q = ['--from', 'node/nodeports-worker', '--to', 'svc/default/frontend', '--json'];
+    const before = JSON.parse(run('trace', nft, ...q, '--tables', out).out) as { verdict: string };
+    expect(JSON.parse(run('trace', nft, ...q).out)).toEqual(before);
+    expect(before.verdict).toBe('delivered');
+    // kube-proxy's cluster-ips-check then rejects the ClusterIP the map no longer dispatches.
+    // A middle element of the service-ips map: its own line, ending in a comma.
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) =>
+      /^\t+ +\S+ \. tcp \. 80 : goto service-\S+-default\/frontend\/tcp\/http,$/.test(l),
+    );
+    expect(at).toBeGreaterThan(0);
+    writeFileSync(path, lines.filter((_, i) => i !== at).join('\n'));
+    const after = JSON.parse(run('trace', nft, ...q, '--tables', out).out) as { verdict: string; reason: string };
+    expect([after.verdict, after.reason]).toEqual(['unreachable', expect.stringContaining('cluster-ips-check')]);
+    writeFileSync(path, text.replace('\tchain services {', '\tbogus services {'));
+    const bad = run('trace', nft, ...q, '--tables', out);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(
+      /nodeports-worker\/nft-ruleset:\d+: "bogus services \{" is not a set, map or chain of the table/,
+    );
+  });
 });

@@ -17,7 +17,8 @@ destination; then the reply, un-NATed by conntrack.
 
 With --tables DIR (written by \`k8snet tables --out DIR\`, then edited as you
 like), every node with a directory DIR/NAME is traced through its files
-(iptables-save, ip-route, ip-addr) instead of the computed tables.
+(iptables-save, ip-route, ip-addr, and nft-ruleset in nftables mode) instead of
+the computed tables.
 
 REF is pod/NAMESPACE/NAME, node/NAME, svc/NAMESPACE/NAME, an IP, IP:PORT,
 a Service DNS name (web.default.svc.cluster.local) or "external".
@@ -25,7 +26,7 @@ a Service DNS name (web.default.svc.cluster.local) or "external".
   k8snet trace --from pod/default/web-xxx --to web.default.svc.cluster.local
   k8snet trace --from external --to 10.10.1.1:30080`;
 
-/** Reads DIR/NAME/{iptables-save,ip-route,ip-addr} for every node directory in DIR. */
+/** Reads DIR/NAME/{iptables-save,ip-route,ip-addr[,nft-ruleset]} for every node directory in DIR. */
 function readDumps(dp: Dataplane, dir: string): Map<string, NodeKernel> {
   let entries: string[];
   try {
@@ -51,6 +52,7 @@ function readDumps(dp: Dataplane, dir: string): Map<string, NodeKernel> {
       iptablesSave: file('iptables-save'),
       ipRoute: file('ip-route'),
       ipAddr: file('ip-addr'),
+      ...(dp.cluster.cluster.kubeProxyMode === 'nftables' ? { nftRuleset: file('nft-ruleset') } : {}),
     });
     if (!k.ok) throw userError(`${k.error.document}:${k.error.line}: ${k.error.message}`);
     kernels.set(name, k.kernel);
@@ -109,7 +111,9 @@ export function traceCommand(argv: string[]): void {
   if (r.dns)
     parts.push(
       legText(
-        `DNS: ${r.dns.name} → ${r.dns.answer.join(', ')} (asked kube-dns at ${dp.cluster.cluster.dnsIP}:53/UDP)`,
+        r.dns.query.hops[0]
+          ? `DNS: ${r.dns.name} → ${r.dns.answer.join(', ')} (asked kube-dns at ${dp.cluster.cluster.dnsIP}:53/UDP)`
+          : `DNS: ${r.dns.name} → no answer`,
         r.dns.query,
       ),
       '',

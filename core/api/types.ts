@@ -5,7 +5,7 @@
 import type { Cidr } from '../ip/types';
 import type { NetworkPolicy } from './networkPolicy';
 import type { LabelSelector, Labels, Protocol } from './meta';
-import type { ContainerPort, PodSpecLite } from './podSpec';
+import type { ContainerPort, DnsPolicy, PodDnsConfig, PodSpecLite } from './podSpec';
 import type { DaemonSetDecl, EndpointSliceDecl, JobDecl, NotModelledDecl, StatefulSetDecl } from './controllers';
 
 export type * from './meta';
@@ -154,6 +154,9 @@ export interface RealizedPod {
   labels: Labels;
   ports: ContainerPort[];
   hostNetwork: boolean;
+  /** As declared; absent means ClusterFirst. */
+  dnsPolicy?: DnsPolicy;
+  dnsConfig?: PodDnsConfig;
   node: string | null;
   ip: string | null;
   phase: PodPhase;

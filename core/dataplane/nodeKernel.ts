@@ -13,6 +13,7 @@ import type { Rule } from './iptablesRule';
 import { Table, type ChainSource, type LookupKey, type PlacedRule, type TableName } from './iptablesTable';
 import { NODEPORTS_RULE, emptyIptables, writeBaseRules } from './kubeProxyBaseRules';
 import { servicePortTables } from './kubeProxyIptables';
+import type { NftTable } from './kubeProxyNftables';
 import type { Route } from './routes';
 import { clusterIpKey, nodePortKey, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
 import { formatIp } from '../ip/cidr';
@@ -27,6 +28,8 @@ export interface NodeKernel {
   isLocal(ip: Ipv4): boolean;
   /** The address a device holds (what MASQUERADE picks for a packet leaving through it). */
   addressOn(dev: string): Ipv4 | undefined;
+  /** kube-proxy's nftables table read from a dump; absent for a computed node (the dataplane holds it). */
+  nft?: NftTable;
 }
 
 const LOOPBACK = { base: 0x7f000000, prefix: 8 };

@@ -120,6 +120,8 @@ export class PodStore {
       labels: g.spec.labels,
       ports: g.spec.ports,
       hostNetwork: g.spec.hostNetwork,
+      dnsPolicy: g.spec.dnsPolicy,
+      dnsConfig: g.spec.dnsConfig,
       node: this.node(i),
       ip: this.ip(i),
       phase: reason === -1 ? 'Running' : 'Pending',

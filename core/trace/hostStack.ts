@@ -186,7 +186,10 @@ function postrouting(
 /** nftables mode: kube-proxy's nft table masquerades what it marked, citing its masquerading chain's rule. */
 function nftMasquerade(t: HostContext, w: Walk, nd: RealizedNode, k: NodeKernel, pkt: Pkt, dev: string): { pkt: Pkt } {
   const srcIp = k.addressOn(dev) ?? pkt.src;
-  const after = { ...pkt, src: srcIp };
+  const rule = w.masqRule ?? POSTROUTING_MASQUERADE;
+  // kube-proxy's `masquerade fully-random` is --random-fully: a new source port (illustrative, as in iptables mode).
+  const fully = /fully-random|--random-fully/.test(rule);
+  const after = { ...pkt, src: srcIp, sport: fully ? randomFullyPort(pkt, srcIp) : pkt.sport };
   recordNat(w, nd.name, pkt, after);
   t.add(w, {
     node: nd.name,
@@ -195,8 +198,8 @@ function nftMasquerade(t: HostContext, w: Walk, nd: RealizedNode, k: NodeKernel,
     before: pkt,
     after,
     action: 'snat',
-    rule: w.masqRule ?? POSTROUTING_MASQUERADE,
-    explain: `${w.masqRule ? "kube-proxy's masquerading chain" : 'KUBE-POSTROUTING'} masquerades the marked packet: its source becomes ${formatIp(srcIp)}, the address of ${dev}, so the reply returns through this node.`,
+    rule,
+    explain: `${w.masqRule ? "kube-proxy's masquerading chain" : 'KUBE-POSTROUTING'} masquerades the marked packet: its source becomes ${formatIp(srcIp)}, the address of ${dev}, so the reply returns through this node.${fully ? ` fully-random also gives it a new source port, ${after.sport} (the kernel draws one at random; this one is illustrative, derived from the flow).` : ''}`,
   });
   return { pkt: after };
 }

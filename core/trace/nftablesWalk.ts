@@ -153,7 +153,8 @@ export type NftDecision = ServiceDecision & { hook?: string; masqueradeRule?: st
  * undefined: no rule of the table touches the packet.
  */
 export function nftServiceDecision(dp: Dataplane, node: RealizedNode, p: Pkt, own: boolean): NftDecision | undefined {
-  const t = dp.node(node.name)?.nft;
+  // A dumped node's own table (trace --tables), else the computed one.
+  const t = dp.kernel(node.name)?.nft ?? dp.node(node.name)?.nft;
   if (!t) return undefined;
   const ix = indexOf(t);
   const proto = p.proto.toLowerCase();

@@ -194,6 +194,14 @@ export function WhatIfPanel() {
                     options={['ClusterIP', 'NodePort', 'LoadBalancer']}
                     edit={(v) => ({ kind: 'service', ...base, field: 'type', port: 0, value: v })}
                   />
+                  {s.type !== 'ClusterIP' && (
+                    <EditField
+                      label="externalTrafficPolicy"
+                      value={s.externalTrafficPolicy}
+                      options={['Cluster', 'Local']}
+                      edit={(v) => ({ kind: 'service', ...base, field: 'externalTrafficPolicy', port: 0, value: v })}
+                    />
+                  )}
                   <EditField
                     label="selector"
                     value={

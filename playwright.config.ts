@@ -16,6 +16,16 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}/explorer/`,
     viewport: { width: 1280, height: 720 },
+    // A returning visitor: the first-run welcome is already dismissed (e2e/onboarding.spec.ts opens it).
+    storageState: {
+      cookies: [],
+      origins: [
+        {
+          origin: `http://127.0.0.1:${PORT}`,
+          localStorage: [{ name: 'k8snet-explorer/prefs', value: '{"onboarded":true}' }],
+        },
+      ],
+    },
     launchOptions: chromiumLaunchOptions(),
   },
   webServer: {

@@ -5,8 +5,12 @@ test.describe('the explorer on the default scenario', () => {
     await page.goto('./');
     const diagram = page.getByRole('region', { name: 'Cluster diagram' });
     await expect(diagram).toBeVisible();
-    await expect(diagram.getByRole('button', { name: 'node node-a 10.10.0.1 PodCIDR 10.32.0.0/24' })).toBeVisible();
-    await expect(diagram.getByRole('button', { name: 'node node-b 10.10.1.1 PodCIDR 10.32.1.0/24' })).toBeVisible();
+    await expect(
+      diagram.getByRole('button', { name: 'node node-a control-plane eth0 10.10.0.1 PodCIDR 10.32.0.0/24' }),
+    ).toBeVisible();
+    await expect(
+      diagram.getByRole('button', { name: 'node node-b worker eth0 10.10.1.1 PodCIDR 10.32.1.0/24' }),
+    ).toBeVisible();
     // A web pod on node-b takes the first pod address after cni0's 10.32.1.1.
     await expect(diagram.getByRole('button', { name: /^pod web-\S+ 10\.32\.1\.2 on node-b$/ })).toBeVisible();
     await expect(diagram.getByText('cni0 10.32.0.1')).toBeVisible();
@@ -105,7 +109,9 @@ test.describe('scenarios', () => {
     const panel = page.getByRole('region', { name: 'Scenario' });
     await panel.getByLabel('Example').selectOption({ label: "The talk's second cluster" });
     const diagram = page.getByRole('region', { name: 'Cluster diagram' });
-    await expect(diagram.getByRole('button', { name: 'node node-2 192.168.1.12 PodCIDR 10.4.1.0/24' })).toBeVisible();
+    await expect(
+      diagram.getByRole('button', { name: 'node node-2 worker eth0 192.168.1.12 PodCIDR 10.4.1.0/24' }),
+    ).toBeVisible();
     await panel.getByText('Edit YAML').click();
     const yaml = panel.getByLabel('Scenario YAML');
     await yaml.fill('kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking: {podSubnet: 10.4.0.0/33}\n');
@@ -115,7 +121,7 @@ test.describe('scenarios', () => {
     // The last good cluster is still drawn.
     await expect(diagram.getByRole('button', { name: /^node node-2 / })).toBeVisible();
     await panel.getByRole('button', { name: 'Reset to default' }).click();
-    await expect(diagram.getByRole('button', { name: /^node node-a 10\.10\.0\.1 / })).toBeVisible();
+    await expect(diagram.getByRole('button', { name: /^node node-a control-plane eth0 10\.10\.0\.1 / })).toBeVisible();
     await expect(panel.getByRole('alert')).toHaveCount(0);
   });
 });

@@ -6,7 +6,7 @@ import { shareHash, STORAGE_KEY } from '../web/state/persist';
 // page is up: the app is usable at once, and nothing the user has is written over meanwhile.
 const diagram = (page: Page) => page.getByRole('region', { name: 'Cluster diagram' });
 const nodeB = (page: Page, podCIDR: string) =>
-  diagram(page).getByRole('button', { name: `node node-b 10.10.1.1 PodCIDR ${podCIDR}` });
+  diagram(page).getByRole('button', { name: `node node-b worker eth0 10.10.1.1 PodCIDR ${podCIDR}` });
 const opening = (page: Page) => page.getByRole('status').filter({ hasText: /Opening|Could not open/ });
 /** The default scenario with another PodCIDR, made big (over 256 KB) by a comment. */
 const big = (podSubnet: string) =>

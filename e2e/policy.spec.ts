@@ -39,7 +39,7 @@ test('a deny-all policy turns the trace red with the reason; an allow rule turns
   const diagram = page.getByRole('region', { name: 'Cluster diagram' });
   await expect(
     diagram.getByRole('button', {
-      name: /^pod web-\S+ 10\.32\.1\.2 on node-b, isolated by NetworkPolicy \(ingress\)$/,
+      name: /^pod web-\S+ 10\.32\.1\.2 policy in on node-b, isolated by NetworkPolicy \(ingress\)$/,
     }),
   ).toBeVisible();
   await trace.getByRole('button', { name: 'Trace' }).click();
@@ -64,7 +64,7 @@ test('a deny-all policy turns the trace red with the reason; an allow rule turns
   await reach.getByRole('button', { name: /^default\/web to default\/web:8080: allowed$/ }).click();
   await expect(reach.getByRole('status')).toContainText('default/allow-web ingress[0]');
   // The pod's inspector lists the policies that select it and their rules, in words.
-  await diagram.getByRole('button', { name: /^pod web-\S+ 10\.32\.1\.2 on node-b, isolated/ }).click();
+  await diagram.getByRole('button', { name: /^pod web-\S+ 10\.32\.1\.2 policy in on node-b, isolated/ }).click();
   const rules = page
     .getByRole('complementary', { name: 'Inspector' })
     .getByRole('list', { name: /^NetworkPolicy rules for pod web-/ });

@@ -21,7 +21,9 @@ test('a worker that goes silent is given up with a message and Retry, never an e
   await expect(alert).toContainText('it sent nothing for 20 s');
   await expect(spinner).toBeHidden();
   // The default cluster is still on screen and usable.
-  await expect(page.getByRole('button', { name: 'node node-a 10.10.0.1 PodCIDR 10.32.0.0/24' })).toBeVisible();
+  await expect(
+    page.getByRole('button', { name: 'node node-a control-plane eth0 10.10.0.1 PodCIDR 10.32.0.0/24' }),
+  ).toBeVisible();
 
   // With a working worker again, Retry clears the message and the same request goes through.
   await page.unroute('**/assets/deriveWorker-*.js');

@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 // The user's own saved work is never replaced without their word: not by a share link, not by another tab.
 const diagram = (page: Page) => page.getByRole('region', { name: 'Cluster diagram' });
 const nodeB = (page: Page, podCIDR: string) =>
-  diagram(page).getByRole('button', { name: `node node-b 10.10.1.1 PodCIDR ${podCIDR}` });
+  diagram(page).getByRole('button', { name: `node node-b worker eth0 10.10.1.1 PodCIDR ${podCIDR}` });
 const toolbar = (page: Page) => page.getByRole('toolbar', { name: 'Scenario actions' });
 const visitBanner = (page: Page) => page.getByRole('region', { name: 'Shared cluster' });
 const tabBanner = (page: Page) => page.getByRole('region', { name: 'Saved in another tab' });
@@ -38,7 +38,9 @@ test('a share link opens as a visit: the own saved cluster stays until Keep this
   // The visit has no history of the user's own to undo into.
   await expect(toolbar(visitor).getByRole('button', { name: 'Undo' })).toBeDisabled();
   // Clicks and edits in the visit are not saved over the own work.
-  await diagram(visitor).getByRole('button', { name: 'node node-a 10.10.0.1 PodCIDR 10.16.0.0/24' }).click();
+  await diagram(visitor)
+    .getByRole('button', { name: 'node node-a control-plane eth0 10.10.0.1 PodCIDR 10.16.0.0/24' })
+    .click();
   await setPodCIDR(visitor, '10.20.0.0/14');
   await expect(nodeB(visitor, '10.20.1.0/24')).toBeVisible();
   // The own tab, reloaded, still shows the own cluster: the visit saved nothing.

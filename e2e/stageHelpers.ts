@@ -29,16 +29,23 @@ export const overlap = (a: Box, b: Box) =>
 /** Every node with its pods, the node network and the Services lie inside the stage, and the stage in the window. */
 export async function expectWholeClusterInView(page: Page, nodes: string[]): Promise<void> {
   const vp = page.viewportSize()!;
-  const svg = await box(stage(page));
-  expect(svg.y + svg.height, 'the stage ends inside the window').toBeLessThanOrEqual(vp.height + 1);
-  expect(svg.y, 'the stage starts inside the window').toBeGreaterThanOrEqual(0);
+  // The stage is measured on each try: after a resize it settles a frame or two later.
+  const svg = () => box(stage(page));
+  await expect
+    .poll(async () => (await svg()).y, { message: 'the stage starts inside the window' })
+    .toBeGreaterThanOrEqual(0);
+  await expect
+    .poll(async () => (await svg()).y + (await svg()).height, { message: 'the stage ends inside the window' })
+    .toBeLessThanOrEqual(vp.height + 1);
   const parts = [
     ...nodes.map((n) => nodeBox(page, n)),
     diagram(page).getByRole('button', { name: /^node network / }),
     diagram(page).getByRole('group', { name: 'Services: virtual IPs' }),
   ];
   for (const part of parts) {
-    await expect.poll(async () => inside(await box(part), svg), { message: 'part inside the stage' }).toBe(true);
+    await expect
+      .poll(async () => inside(await box(part), await svg()), { message: 'part inside the stage' })
+      .toBe(true);
   }
 }
 

@@ -18,7 +18,9 @@ test.describe('what-if editing', () => {
   }) => {
     await page.goto('./');
     await setField(page, 'PodCIDR', '10.32.0.0/24');
-    await expect(diagram(page).getByRole('button', { name: 'node node-b 10.10.1.1 PodCIDR none' })).toBeVisible();
+    await expect(
+      diagram(page).getByRole('button', { name: 'node node-b worker eth0 10.10.1.1 PodCIDR none' }),
+    ).toBeVisible();
     const w = warnings(page);
     await expect(w).toContainText('CIDRNotAvailable');
     await expect(w.getByRole('listitem').filter({ hasText: 'CIDRNotAvailable' }).locator('.new').first()).toContainText(
@@ -31,7 +33,7 @@ test.describe('what-if editing', () => {
 
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect(
-      diagram(page).getByRole('button', { name: 'node node-b 10.10.1.1 PodCIDR 10.32.1.0/24' }),
+      diagram(page).getByRole('button', { name: 'node node-b worker eth0 10.10.1.1 PodCIDR 10.32.1.0/24' }),
     ).toBeVisible();
     await expect(w).not.toContainText('CIDRNotAvailable');
     await page.getByRole('button', { name: 'Redo' }).click();
@@ -63,7 +65,7 @@ test.describe('what-if editing', () => {
     await expect(diagram(page).getByRole('button', { name: /^pod web-/ })).toHaveCount(6);
     await whatIf(page).getByRole('button', { name: 'Add node' }).click();
     await expect(
-      diagram(page).getByRole('button', { name: /^node node-c \S+ PodCIDR 10\.32\.2\.0\/24$/ }),
+      diagram(page).getByRole('button', { name: /^node node-c worker eth0 \S+ PodCIDR 10\.32\.2\.0\/24$/ }),
     ).toBeVisible();
     await whatIf(page).getByLabel('CNI mode').selectOption('vxlan');
     await expect(page.getByLabel('Cluster ranges')).toContainText('vxlan');
@@ -84,7 +86,7 @@ test.describe('what-if editing', () => {
       .click();
     await page.reload();
     await expect(
-      diagram(page).getByRole('button', { name: 'node node-b 10.10.1.1 PodCIDR 10.32.0.64/26' }),
+      diagram(page).getByRole('button', { name: 'node node-b worker eth0 10.10.1.1 PodCIDR 10.32.0.64/26' }),
     ).toBeVisible();
     await expect(
       page.getByRole('complementary', { name: 'Inspector' }).getByRole('heading', { name: 'Node node-b' }),
@@ -109,7 +111,9 @@ test.describe('sharing and files', () => {
     const other = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const p2 = await other.newPage();
     await p2.goto(link);
-    await expect(diagram(p2).getByRole('button', { name: 'node node-b 10.10.1.1 PodCIDR 10.4.1.0/24' })).toBeVisible();
+    await expect(
+      diagram(p2).getByRole('button', { name: 'node node-b worker eth0 10.10.1.1 PodCIDR 10.4.1.0/24' }),
+    ).toBeVisible();
     await expect(
       p2.getByRole('complementary', { name: 'Inspector' }).getByRole('heading', { name: 'Node node-b' }),
     ).toBeVisible();
@@ -124,13 +128,17 @@ test.describe('sharing and files', () => {
     await expect(
       page.getByRole('alert').filter({ hasText: 'its scenario is larger than 16,777,216 bytes' }),
     ).toBeVisible();
-    await expect(diagram(page).getByRole('button', { name: /^node node-a 10\.10\.0\.1 / })).toBeVisible();
+    await expect(
+      diagram(page).getByRole('button', { name: /^node node-a control-plane eth0 10\.10\.0\.1 / }),
+    ).toBeVisible();
   });
 
   test('a damaged link or corrupted storage opens the default with a message', async ({ page }) => {
     await page.goto('./#scenario=not-a-real-scenario');
     await expect(page.getByRole('alert').filter({ hasText: 'The shared link could not be opened' })).toBeVisible();
-    await expect(diagram(page).getByRole('button', { name: /^node node-a 10\.10\.0\.1 / })).toBeVisible();
+    await expect(
+      diagram(page).getByRole('button', { name: /^node node-a control-plane eth0 10\.10\.0\.1 / }),
+    ).toBeVisible();
     await page.evaluate(() =>
       localStorage.setItem('k8snet-explorer/v1', '{"scenario": "kind: Cluster\\nnetworking: {podSubnet: nope}"}'),
     );
@@ -138,7 +146,9 @@ test.describe('sharing and files', () => {
     await expect(
       page.getByRole('alert').filter({ hasText: 'Your saved scenario could not be restored' }),
     ).toBeVisible();
-    await expect(diagram(page).getByRole('button', { name: /^node node-a 10\.10\.0\.1 / })).toBeVisible();
+    await expect(
+      diagram(page).getByRole('button', { name: /^node node-a control-plane eth0 10\.10\.0\.1 / }),
+    ).toBeVisible();
   });
 
   test('export gives the scenario text; a bad import is refused and the cluster stays', async ({ page }) => {
@@ -219,7 +229,7 @@ test.describe('diagram and inspectors', () => {
   test('a Service is drawn as a virtual IP; its inspector shows endpoints and kube-proxy chains', async ({ page }) => {
     await page.goto('./');
     await diagram(page)
-      .getByRole('button', { name: /^Service default\/web 10\./ })
+      .getByRole('button', { name: /^Service default\/web ClusterIP 10\./ })
       .click();
     const inspector = page.getByRole('complementary', { name: 'Inspector' });
     await expect(inspector.getByRole('heading', { name: 'Service default/web' })).toBeVisible();
@@ -228,7 +238,9 @@ test.describe('diagram and inspectors', () => {
     await inspector.getByText(/kube-proxy chains for default\/web:http/).click();
     await expect(inspector.getByLabel('kube-proxy rules for default/web:http')).toContainText('-j KUBE-SVC-');
     await expect(
-      diagram(page).getByRole('button', { name: /^Service kube-system\/kube-dns 10\.96\.0\.10 cluster DNS$/ }),
+      diagram(page).getByRole('button', {
+        name: /^Service kube-system\/kube-dns · cluster DNS ClusterIP 10\.96\.0\.10:53,53,9153$/,
+      }),
     ).toBeVisible();
   });
 

@@ -22,6 +22,9 @@ import { usePlayback, useStepKeys } from './panels/trace/usePlayback';
 import './lessons/presenter.css';
 import './panels/keyboard.css';
 import { useScenarioText } from './state/derive';
+import { Onboarding } from './panels/Onboarding';
+import { Glossary, Term } from './panels/Glossary';
+import { ExportImage } from './panels/ExportImage';
 
 export function App() {
   const { cluster } = useDerived();
@@ -67,7 +70,9 @@ export function App() {
             <dd>{c.name}</dd>
           </div>
           <div>
-            <dt>PodCIDR</dt>
+            <dt>
+              <Term name="PodCIDR" />
+            </dt>
             <dd className="mono">{c.podCIDR}</dd>
           </div>
           <div>
@@ -83,12 +88,16 @@ export function App() {
             <dd>{c.cni}</dd>
           </div>
           <div>
-            <dt>kube-proxy</dt>
+            <dt>
+              <Term name="kube-proxy" />
+            </dt>
             <dd>{c.kubeProxyMode}</dd>
           </div>
         </dl>
         <LessonPicker />
         {!lesson && <Toolbar />}
+        <ExportImage clusterName={c.name} />
+        <Glossary />
         <button
           type="button"
           className="theme"
@@ -109,6 +118,7 @@ export function App() {
       <BackgroundAlert />
       <SavedWorkBanner />
       <OpeningBanner />
+      <Onboarding />
       <main className="workspace">
         {/* The diagram's frame: presenter mode lays its HTML overlay over it. */}
         <div className="stage" id="diagram-stage" tabIndex={-1} aria-label="Diagram and current hop" role="group">

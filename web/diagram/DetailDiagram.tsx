@@ -154,7 +154,7 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
               className="cluster-band"
               tabIndex={0}
               role="button"
-              aria-label={`node network ${cluster.cluster.nodeSubnet}: explain the cluster's ranges`}
+              aria-label={`node network ${cluster.cluster.nodeSubnet} · PodCIDR ${cluster.cluster.podCIDR} · ${whose}: explain the cluster's ranges`}
               onClick={() => select('cluster')}
               onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), select('cluster'))}
             >

@@ -46,7 +46,8 @@ export function NodeView({ nb, layout, cluster, colors, involved, cls, selection
   const dev = here ? involved.device : null;
   const vxlan = cluster.cluster.cni === 'vxlan' && n.podCIDR !== null;
   const notReady = n.podCIDR === null;
-  const label = `node ${n.name} ${n.ip} PodCIDR ${n.podCIDR ?? 'none'}`;
+  // The name holds the header's visible text in order, so "click node-a" by voice and a screen reader agree.
+  const label = `node ${n.name} ${n.role}${vxlan ? ' flannel.1 (VXLAN)' : ''} eth0 ${n.ip} PodCIDR ${n.podCIDR ?? 'none'}`;
   const bandEdge = nb.facing === 1 ? layout.band.y + layout.band.h : layout.band.y;
   const port = (x: number, y: number, text: string, on: boolean, name: string, w = PORT_W) => (
     <g className={`port${on ? ' active' : ''}`} role="img" aria-label={`${name} on ${n.name}`} {...step(on)}>
@@ -81,14 +82,14 @@ export function NodeView({ nb, layout, cluster, colors, involved, cls, selection
         <rect className="node-hit" x={nb.x + 6} y={nb.headerY} width={nb.w - 12} height={104} rx={8} />
         <text className="node-name" x={nb.x + 16} y={line(0)}>
           {n.name}
-        </text>
+        </text>{' '}
         <text className="node-role" x={nb.x + 16} y={line(1)}>
           {n.role}
           {vxlan ? ' · flannel.1 (VXLAN)' : ''}
-        </text>
+        </text>{' '}
         <text className="mono" x={nb.x + 16} y={line(2)}>
           eth0 {n.ip}
-        </text>
+        </text>{' '}
         <text className={`mono${notReady ? ' error-text' : ''}`} x={nb.x + 16} y={line(3)}>
           PodCIDR {n.podCIDR ?? '— none (NotReady)'}
         </text>
@@ -127,6 +128,10 @@ export function NodeView({ nb, layout, cluster, colors, involved, cls, selection
         const isoText = isolationText(cluster, p);
         const active = involved.pods.has(pref);
         const onVeth = here && dev === 'veth' && active;
+        const shownName =
+          p.namespace === 'default' || p.namespace === 'kube-system' ? p.name : `${p.namespace}/${p.name}`;
+        const pendingText = `Pending: ${p.reason?.split(':')[0] ?? ''}`;
+        const isoWords = isoText === 'in' ? 'ingress' : isoText === 'out' ? 'egress' : 'ingress and egress';
         return (
           <g key={pref}>
             <line className={`veth${onVeth ? ' active' : ''}`} x1={nb.busX} y1={pb.bus.y} x2={pb.x} y2={pb.bus.y} />
@@ -134,7 +139,7 @@ export function NodeView({ nb, layout, cluster, colors, involved, cls, selection
               className={`${cls(pref, 'pod')}${p.phase === 'Pending' ? ' pending' : ''}${active ? ' active' : ''}`}
               tabIndex={0}
               role="button"
-              aria-label={`pod ${p.name} ${p.ip ?? 'no IP'} on ${n.name}${isoText ? `, isolated by NetworkPolicy (${isoText === 'in' ? 'ingress' : isoText === 'out' ? 'egress' : 'ingress and egress'})` : ''}`}
+              aria-label={`pod ${shownName} ${p.ip ?? `no IP, ${pendingText}`}${isoText ? ` policy ${isoText} on ${n.name}, isolated by NetworkPolicy (${isoWords})` : ` on ${n.name}`}`}
               aria-pressed={selection === pref}
               {...step(active)}
               onClick={() => select(pref)}
@@ -143,11 +148,11 @@ export function NodeView({ nb, layout, cluster, colors, involved, cls, selection
               <rect x={pb.x} y={pb.y} width={pb.w} height={POD_H} rx={8} style={{ stroke: color }} />
               <rect x={pb.x} y={pb.y} width={8} height={POD_H} rx={3} style={{ fill: color }} />
               <text className="pod-name" x={pb.x + 18} y={pb.y + 19}>
-                {p.namespace === 'default' || p.namespace === 'kube-system' ? p.name : `${p.namespace}/${p.name}`}
-              </text>
+                {shownName}
+              </text>{' '}
               <text className={`mono pod-ip${p.ip ? '' : ' error-text'}`} x={pb.x + 18} y={pb.y + 37}>
-                {p.ip ?? `Pending: ${p.reason?.split(':')[0] ?? ''}`}
-              </text>
+                {p.ip ?? pendingText}
+              </text>{' '}
               {isoText && (
                 <g className="isolated">
                   <rect x={pb.x + pb.w - 92} y={pb.y + 24} width={84} height={17} rx={4} />

@@ -62,16 +62,16 @@ export function ServicesLayer({
               tabIndex={0}
               role="button"
               aria-pressed={selection === ref}
-              aria-label={`Service ${s.namespace}/${s.name} ${s.headless ? 'headless' : s.clusterIP}${dns ? ' cluster DNS' : ''}`}
+              aria-label={`Service ${s.namespace}/${s.name}${dns ? ' · cluster DNS' : ''} ${s.headless ? 'headless' : s.type} ${portsText(s)}`}
               {...(lit ? { 'aria-current': 'step' as const } : {})}
               onClick={() => select(ref)}
               onKeyDown={activate(() => select(ref))}
             >
               <rect x={sb.x} y={sb.y} width={sb.w} height={sb.h} rx={sb.h / 2} />
               <text className="svc-name" x={sb.x + 18} y={sb.y + 23}>
-                {dns ? 'cluster DNS · ' : ''}
                 {s.name}
-              </text>
+                {dns ? ' · cluster DNS' : ''}
+              </text>{' '}
               <text className="mono svc-ip" x={sb.x + 18} y={sb.y + 44}>
                 <tspan className="svc-type">{s.headless ? 'headless' : s.type} </tspan>
                 {portsText(s)}

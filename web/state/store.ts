@@ -8,12 +8,13 @@ import { parseCached as parseScenario } from './parseCache';
 import type { ScenarioIssue } from '../../core/api/types';
 import { readOwn, startup, type Opening, type Shared } from './persist';
 import { savedWorkSlice, type SavedWorkState } from './savedWork';
+import { prefsSlice, type PrefsState, type ThemeChoice } from './prefs';
 import { askWorker, isBig, lostListeners, workerAvailable } from '../worker/workerClient';
 import { GENERATE_JSON_ABOVE, generateScenarioText, type GenerateOptions } from '../../core/scenario/generate';
 
 /** What is selected: "node/NAME", "pod/NS/NAME", "svc/NS/NAME" or "cluster". */
 export type SelectionRef = string | null;
-export type Theme = 'light' | 'dark';
+export type Theme = ThemeChoice;
 
 /** A trace the user asked for: refs as the CLI takes them. */
 export interface TraceRequestUI {
@@ -40,7 +41,7 @@ export type EditOutcome = { ok: true } | { ok: false; errors: ScenarioIssue[] };
 /** Undo steps kept; older ones are dropped. */
 const HISTORY_LIMIT = 100;
 
-export interface ExplorerState extends SavedWorkState {
+export interface ExplorerState extends SavedWorkState, PrefsState {
   /** The last scenario text that parsed: the cluster on screen always comes from a good one. */
   scenarioText: string;
   /** Earlier and undone texts, for Undo and Redo. */
@@ -63,7 +64,6 @@ export interface ExplorerState extends SavedWorkState {
   /** A message for the user about startup (a bad link, unreadable saved state). */
   notice: string | null;
   selection: SelectionRef;
-  theme: Theme;
   trace: TraceRequestUI | null;
   /** Index into the trace's steps (DNS hops, then the connection, then the reply). */
   traceStep: number;
@@ -109,7 +109,6 @@ export interface ExplorerState extends SavedWorkState {
   /** The student's guess at the next hop, judged: the trace moves on to that hop. */
   answerPrediction: (result: { right: boolean; message: string }) => void;
   select: (ref: SelectionRef) => void;
-  toggleTheme: () => void;
 }
 
 const prefersDark = () => typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches;
@@ -147,6 +146,7 @@ function transition(s: ExplorerState, text: string, changedFrom: string | null):
 
 export const useExplorer = create<ExplorerState>((set, get) => ({
   ...savedWorkSlice(set, () => readOwn(storage()), opened.visiting && !opened.pending),
+  ...prefsSlice(set, storage, prefersDark() === true),
   scenarioText: opened.saved?.scenario ?? DEFAULT_SCENARIO_YAML,
   past: [],
   future: [],
@@ -159,7 +159,6 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
   opening: opened.pending ? { from: opened.pending.from, bytes: opened.pending.scenario.length, failed: null } : null,
   notice: opened.notice,
   selection: opened.saved?.selection ?? null,
-  theme: prefersDark() ? 'dark' : 'light',
   trace: opened.trace ? { from: opened.trace.from, to: opened.trace.to, ...portAndProtocol(opened.trace) } : null,
   traceStep: opened.trace?.step ?? 0,
   lesson: null,
@@ -286,7 +285,6 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
     set({ selection, trace, traceStep, prediction: null, playing: false }),
   answerPrediction: (result) => set((s) => ({ prediction: { awaiting: false, result }, traceStep: s.traceStep + 1 })),
   select: (selection) => set({ selection }),
-  toggleTheme: () => set((s) => ({ theme: s.theme === 'light' ? 'dark' : 'light' })),
 }));
 
 lostListeners.add((reason) => useExplorer.getState().backgroundStopped(reason));

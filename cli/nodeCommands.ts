@@ -1,8 +1,8 @@
 // `k8snet routes --node NAME` and `k8snet iptables --node NAME`: a node's kernel state as its tools print it.
 import { renderNftTable } from '../core/dataplane/kubeProxyNftables';
 import { buildDataplane, renderRouteTable } from '../core/dataplane/dataplane';
-import { realize } from '../core/cluster/realize';
-import { loadScenario, parse, usageError, userError } from './args';
+import { parse, usageError, userError } from './args';
+import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 
 export const ROUTES_HELP = `Usage: k8snet routes [scenario-file] --node NAME [--pod NAMESPACE/NAME]
 
@@ -19,9 +19,9 @@ KUBE-SEP-..., the masquerade marks, KUBE-NODEPORTS. --table filter shows the
 filter table (REJECT for Services without endpoints).`;
 
 export function routesCommand(argv: string[]): void {
-  const { values, positionals } = parse(argv, { node: { type: 'string' }, pod: { type: 'string' } });
+  const { values, positionals } = parse(argv, { node: { type: 'string' }, pod: { type: 'string' }, ...LIVE_OPTIONS });
   if (values.help) return void console.log(ROUTES_HELP);
-  const cluster = realize(loadScenario(positionals[0]));
+  const cluster = realizeLive(positionals[0], historyFiles(values));
   const dp = buildDataplane(cluster);
   if (values.pod !== undefined) {
     const [ns, name] = String(values.pod).includes('/')
@@ -48,11 +48,11 @@ export function routesCommand(argv: string[]): void {
 }
 
 export function iptablesCommand(argv: string[]): void {
-  const { values, positionals } = parse(argv, { node: { type: 'string' }, table: { type: 'string' } });
+  const { values, positionals } = parse(argv, { node: { type: 'string' }, table: { type: 'string' }, ...LIVE_OPTIONS });
   if (values.help) return void console.log(IPTABLES_HELP);
   const table = values.table ?? 'nat';
   if (table !== 'nat' && table !== 'filter') throw usageError(`--table must be nat or filter, not "${table}"`);
-  const cluster = realize(loadScenario(positionals[0]));
+  const cluster = realizeLive(positionals[0], historyFiles(values));
   if (values.node === undefined)
     throw usageError(`iptables needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
   const node = buildDataplane(cluster).node(String(values.node));
@@ -70,9 +70,9 @@ prints, up to the order of set elements. Load it with \`nft -f\`.
   k8snet nftables my-cluster.yaml --node my-cluster-worker`;
 
 export function nftablesCommand(argv: string[]): void {
-  const { values, positionals } = parse(argv, { node: { type: 'string' } });
+  const { values, positionals } = parse(argv, { node: { type: 'string' }, ...LIVE_OPTIONS });
   if (values.help) return void console.log(NFTABLES_HELP);
-  const cluster = realize(loadScenario(positionals[0]));
+  const cluster = realizeLive(positionals[0], historyFiles(values));
   if (cluster.cluster.kubeProxyMode !== 'nftables')
     throw userError(
       `kube-proxy runs in ${cluster.cluster.kubeProxyMode} mode in this scenario (networking.kubeProxyMode); set it to nftables, or use \`k8snet iptables\``,

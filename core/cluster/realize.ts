@@ -8,6 +8,8 @@ import { realizeServices } from './realizeServices';
 import { Scheduler, type SchedNode } from './schedule';
 import { KUBE_DNS, KUBERNETES } from './systemObjects';
 import { podGroups } from './podGroups';
+import { LivePlanner } from './livePods';
+import { recordLive, type LiveState } from './liveState';
 import { clusterFromPacked, type PackedNode } from '../store/packedCluster';
 import { PodStore, type PackedPods, type PodGroup } from '../store/podStore';
 import type { RealizedCluster, Scenario, ScenarioIssue, ServiceDecl, Warning } from '../api/types';
@@ -23,17 +25,27 @@ export function scenarioWarning(w: ScenarioIssue): Warning {
   };
 }
 
-export function realize(s: Scenario): RealizedCluster {
+/** `prev`: the live cluster the scenario is applied to (liveStateOf an earlier result); none: a new cluster. */
+export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
   // Parse-time warnings first, so the CLI, the app and plan show every warning core computes.
   const warnings: Warning[] = (s.warnings ?? []).map(scenarioWarning);
   const spec = s.cluster;
-  const nodes = realizeNodes(spec, warnings);
+  const cidrs = { cidrNext: 0 };
+  const nodes = realizeNodes(spec, warnings, prev?.nodes, cidrs);
   const ranges = nodes.map((n) => (n.podCIDR ? new HostLocalRange(n.podCIDR) : null));
+  const decls = podGroups(s, nodes);
+  const bare = new Set(s.pods.map((p) => `${p.namespace}/${p.name}`));
+  const live = prev ? new LivePlanner(prev, nodes, ranges, decls, bare) : undefined;
   const sched = new Scheduler(
-    nodes.map((n): SchedNode => ({ name: n.name, labels: n.labels, taints: n.taints, maxPods: n.maxPods, count: 0 })),
+    nodes.map((n, i): SchedNode => ({
+      name: n.name,
+      labels: n.labels,
+      taints: n.taints,
+      maxPods: n.maxPods,
+      count: live?.keptOn[i] ?? 0,
+    })),
   );
   const controlPlanes = nodes.flatMap((n, i) => (n.role === 'control-plane' ? [i] : []));
-  const decls = podGroups(s, nodes);
   const total = decls.reduce((n, g) => n + Math.max(0, g.replicas), 0);
   // One entry per pod in typed arrays (podStore.ts): no object per pod here.
   const groupOf = new Int32Array(total);
@@ -50,12 +62,13 @@ export function realize(s: Scenario): RealizedCluster {
   const groups: PodGroup[] = [];
   let next = 0;
   /** Binds pod `next` of group `gi` to node `at` (-1: Pending for `unschedulable`) and gives it an address. */
-  const bind = (gi: number, at: number, unschedulable: string, hostNetwork: boolean): boolean => {
+  const bind = (gi: number, at: number, unschedulable: string, hostNetwork: boolean, keptIp?: number): boolean => {
     groupOf[next] = gi;
     nodeOf[next] = at;
     reasonOf[next] = -1;
     if (at < 0) reasonOf[next] = reasonAt(unschedulable);
     else if (hostNetwork) ipOf[next] = nodes[at]!.ip;
+    else if (keptIp !== undefined) ipOf[next] = keptIp;
     else {
       const range = ranges[at];
       const ip = range?.allocate();
@@ -67,7 +80,7 @@ export function realize(s: Scenario): RealizedCluster {
     }
     return reasonOf[next++] === -1;
   };
-  for (const d of decls) {
+  for (const [k, d] of decls.entries()) {
     const size = Math.max(0, d.replicas);
     const group: PodGroup = {
       kind: d.kind,
@@ -80,6 +93,11 @@ export function realize(s: Scenario): RealizedCluster {
       ...d.extra,
     };
     const gi = groups.push(group) - 1;
+    if (live) {
+      const prefer = d.preferControlPlane && controlPlanes.length > 0 ? controlPlanes : undefined;
+      live.bindGroup(k, d, group, gi, sched, bind, prefer);
+      continue;
+    }
     if (d.ordered) {
       // OrderedReady: the StatefulSet controller creates pod i+1 only once pod i is Running and Ready.
       let made = 0;
@@ -156,11 +174,12 @@ export function realize(s: Scenario): RealizedCluster {
     apiServerNodes: cp.map((n) => n.name),
     endpointSlices: s.endpointSlices,
     warnings,
+    ...(prev ? { carried: prev.services } : {}),
   });
 
   capacityWarnings(packedNodes, ranges, warnings);
 
-  return clusterFromPacked(
+  const cluster = clusterFromPacked(
     {
       info: {
         name: spec.name,
@@ -183,6 +202,13 @@ export function realize(s: Scenario): RealizedCluster {
     },
     store,
   );
+  recordLive(cluster, {
+    edit: live?.edit ?? 0,
+    lastReserved: ranges.map((r) => r?.lastReservedIp),
+    cidrNext: cidrs.cidrNext,
+    ...(live ? { bornOf: Int32Array.from(live.born), serials: live.serials, deployments: live.deployments } : {}),
+  });
+  return cluster;
 }
 
 /** One warning per reason, not per pod: 150,000 Pending pods must not make 150,000 lines. */

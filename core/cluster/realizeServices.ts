@@ -7,6 +7,7 @@ import { APISERVER_PORT } from './systemObjects';
 import { sliceEndpoints, slicesByService } from './endpointSlices';
 import { targetPortOn, type PackedService } from '../store/packedCluster';
 import type { PodGroup } from '../store/podStore';
+import type { CarriedService } from './liveState';
 import type {
   ClusterSpec,
   EndpointSliceDecl,
@@ -31,6 +32,8 @@ export interface ServiceInputs {
   /** EndpointSlices (and mirrored Endpoints) given in the scenario. */
   endpointSlices: readonly EndpointSliceDecl[];
   warnings: Warning[];
+  /** A live cluster: the addresses its Services already hold ("namespace/name"), kept while they exist. */
+  carried?: ReadonlyMap<string, CarriedService>;
 }
 
 export function realizeServices(inp: ServiceInputs): PackedService[] {
@@ -69,6 +72,11 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
       clusterIPs.set(s, null);
     } else clusterIPs.set(s, ip);
   }
+  // A Service that already exists keeps its address (spec.clusterIP is immutable).
+  for (const s of services) {
+    const kept = clusterIPs.has(s) ? undefined : inp.carried?.get(svcKey(s))?.clusterIP;
+    if (kept !== undefined && kept !== null && ips.reserve(kept) === undefined) clusterIPs.set(s, kept);
+  }
   for (const s of services) {
     if (clusterIPs.has(s)) continue;
     const ip = ips.allocateFor(svcKey(s));
@@ -100,6 +108,13 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
           subject: `svc/${svcKey(s)}`,
         });
       chosen[i] = err ? null : p.nodePort;
+    });
+  }
+  for (const [s, chosen] of nodePorts) {
+    const had = inp.carried?.get(svcKey(s))?.nodePorts;
+    s.ports.forEach((p, i) => {
+      const kept = chosen[i] === undefined ? had?.get(`${p.name ?? ''}/${p.protocol}`) : undefined;
+      if (kept !== undefined && ports.reserve(kept) === undefined) chosen[i] = kept;
     });
   }
   for (const [s, chosen] of nodePorts) {

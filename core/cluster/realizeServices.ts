@@ -46,9 +46,16 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
     ['kube-system/kube-dns', dnsServiceIp(spec.serviceSubnet)],
   ]);
 
+  // A live cluster: a Service that already exists holds its address (spec.clusterIP is immutable), so a
+  // new Service asking for it is refused as the apiserver would ("provided IP is already allocated").
+  for (const s of services) {
+    const kept = inp.carried?.get(svcKey(s))?.clusterIP;
+    if (kept !== undefined && kept !== null && ips.reserve(kept) === undefined) clusterIPs.set(s, kept);
+  }
   // Pass 1: requested addresses (and the two built-ins) are reserved before any
   // dynamic choice, so a dynamic pick can never steal an address someone asked for.
   for (const s of services) {
+    if (clusterIPs.has(s)) continue;
     if (s.clusterIP === 'None') {
       clusterIPs.set(s, null);
       continue;
@@ -72,11 +79,6 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
       clusterIPs.set(s, null);
     } else clusterIPs.set(s, ip);
   }
-  // A Service that already exists keeps its address (spec.clusterIP is immutable).
-  for (const s of services) {
-    const kept = clusterIPs.has(s) ? undefined : inp.carried?.get(svcKey(s))?.clusterIP;
-    if (kept !== undefined && kept !== null && ips.reserve(kept) === undefined) clusterIPs.set(s, kept);
-  }
   for (const s of services) {
     if (clusterIPs.has(s)) continue;
     const ip = ips.allocateFor(svcKey(s));
@@ -95,9 +97,21 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
   // Per Service, per port: the NodePort (null when none could be had); undefined until decided.
   const nodePorts = new Map<ServiceDecl, (number | null | undefined)[]>();
   for (const s of services) {
-    if (!wantsNodePorts(s)) continue;
-    const chosen = s.ports.map((): number | null | undefined => undefined);
-    nodePorts.set(s, chosen);
+    if (wantsNodePorts(s))
+      nodePorts.set(
+        s,
+        s.ports.map((): number | null | undefined => undefined),
+      );
+  }
+  // A live cluster: a port that asks for no particular NodePort keeps the one it holds.
+  for (const [s, chosen] of nodePorts) {
+    const had = inp.carried?.get(svcKey(s))?.nodePorts;
+    s.ports.forEach((p, i) => {
+      const kept = p.nodePort === undefined ? had?.get(`${p.name ?? ''}/${p.protocol}`) : undefined;
+      if (kept !== undefined && ports.reserve(kept) === undefined) chosen[i] = kept;
+    });
+  }
+  for (const [s, chosen] of nodePorts) {
     s.ports.forEach((p, i) => {
       if (p.nodePort === undefined) return;
       const err = ports.reserve(p.nodePort);
@@ -108,13 +122,6 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
           subject: `svc/${svcKey(s)}`,
         });
       chosen[i] = err ? null : p.nodePort;
-    });
-  }
-  for (const [s, chosen] of nodePorts) {
-    const had = inp.carried?.get(svcKey(s))?.nodePorts;
-    s.ports.forEach((p, i) => {
-      const kept = chosen[i] === undefined ? had?.get(`${p.name ?? ''}/${p.protocol}`) : undefined;
-      if (kept !== undefined && ports.reserve(kept) === undefined) chosen[i] = kept;
     });
   }
   for (const [s, chosen] of nodePorts) {

@@ -8,19 +8,21 @@ import type { GroupDecl } from './podGroups';
 import type { NodeState } from './realizeNodes';
 import type { PodSpecLite } from '../api/types';
 
-/** A pod of the new state: kept (node >= 0, running with `ip`) or to be scheduled (node -1). */
-interface Slot {
-  name: string;
-  node: number;
-  ip: number;
-  born: number;
+/** A pod the controllers must (re)create: a Pending one from before (`prev` >= 0) or a new one. */
+interface NewPod {
+  prev: number;
+  /** Its name; undefined when the group's names stay positional (generated on read). */
+  name?: string;
   /** A DaemonSet pod's node. */
   target?: number;
 }
 
 interface GroupPlan {
-  kept: Slot[];
-  placed: Slot[];
+  /** The previous pods that keep running where they run: indexes into the previous columns, in order. */
+  kept: number[];
+  placed: NewPod[];
+  /** Every pod's name, kept then placed; undefined when pod k's name is the k-th generated one. */
+  names?: string[];
   templateHash?: string;
 }
 
@@ -33,14 +35,18 @@ interface Placer {
   placeOnNodes(targets: readonly number[]): { nodes: Int32Array; reason?: string };
 }
 
+// The revision fingerprints the template as written; the add-ons built in have none and compare by shape.
 const sameTemplate = (a: PodSpecLite, b: PodSpecLite) =>
-  a.revision === b.revision && deploymentHash(a) === deploymentHash(b);
+  a.revision !== undefined || b.revision !== undefined
+    ? a.revision === b.revision
+    : deploymentHash(a) === deploymentHash(b);
 
 export class LivePlanner {
   /** Per new node: the pods kept on it (the scheduler starts from these counts). */
   readonly keptOn: Int32Array;
   /** Per pod bound, in column order: the edit that created it. */
-  readonly born: number[] = [];
+  readonly born: Int32Array;
+  private bound = 0;
   readonly serials = new Map<string, number>();
   readonly deployments = new Map<string, LiveDeployment>();
   readonly edit: number;
@@ -67,109 +73,153 @@ export class LivePlanner {
         return -1;
       return i;
     });
+    const kept = new Uint8Array(nodes.length);
+    for (const i of this.nodeMap) if (i >= 0) kept[i] = 1;
     nodes.forEach((n, i) => {
       const last = prev.lastReserved.get(n.name);
-      if (last !== undefined && this.nodeMap.includes(i)) ranges[i]?.restore(undefined, last);
+      if (last !== undefined && kept[i]) ranges[i]?.restore(undefined, last);
     });
     const prevGroups = new Map(prev.pods.packed.groups.map((g, gi) => [groupKey(g), gi]));
     this.plans = decls.map((d) => this.planGroup(d, prevGroups.get(groupKey(d))));
+    this.born = new Int32Array(this.plans.reduce((n, p) => n + p.kept.length + p.placed.length, 0));
   }
 
-  /** The previous pods of group `pgi` that still run where they ran (their node kept its PodCIDR). */
-  private survivors(pgi: number | undefined, hostNetwork: boolean): { running: Slot[]; pending: Slot[] } {
-    const running: Slot[] = [];
-    const pending: Slot[] = [];
+  /**
+   * The previous pods of group `pgi` still running where they ran (their node kept its PodCIDR), and the
+   * Pending. With `restore` (the group keeps them all: no scale-down to choose from) they are kept at once.
+   */
+  private survivors(
+    pgi: number | undefined,
+    restore?: { hostNetwork: boolean },
+  ): { running: number[]; pending: number[] } {
+    const running: number[] = [];
+    const pending: number[] = [];
     if (pgi === undefined) return { running, pending };
-    const store = this.prev.pods;
-    const { groups, nodeOf, ipOf, reasonOf } = store.packed;
+    const { groups, nodeOf, reasonOf, ipOf } = this.prev.pods.packed;
     const g = groups[pgi]!;
-    const names = store.groupNames(pgi);
-    for (let k = 0; k < g.size; k++) {
-      const i = g.first + k;
-      const born = this.prev.bornOf?.[i] ?? 0;
-      const slot: Slot = { name: names[k]!, node: -1, ip: 0, born };
+    for (let i = g.first; i < g.first + g.size; i++) {
       if (reasonOf[i] !== -1) {
-        if (nodeOf[i]! < 0) pending.push(slot);
+        if (nodeOf[i]! < 0) pending.push(i);
         continue;
       }
       const at = this.nodeMap[nodeOf[i]!]!;
-      if (at < 0) continue; // its node is gone: the pod garbage collector deleted it
-      slot.node = at;
-      slot.ip = hostNetwork ? 0 : ipOf[i]!;
-      running.push(slot);
+      if (at < 0) continue; // its node is gone, and the pod with it
+      if (restore) {
+        if (!restore.hostNetwork && !this.ranges[at]?.restore(ipOf[i]!)) continue;
+        this.keptOn[at]!++;
+      }
+      running.push(i);
     }
     return { running, pending };
   }
 
+  private nodeOf(prevPod: number): number {
+    return this.nodeMap[this.prev.pods.packed.nodeOf[prevPod]!]!;
+  }
+
   /** Takes the kept pods' addresses and node places; a pod whose address cannot be had again is not kept. */
-  private keep(slots: Slot[], hostNetwork: boolean): Slot[] {
-    return slots.filter((s) => {
-      if (!hostNetwork && !this.ranges[s.node]?.restore(s.ip)) return false;
-      this.keptOn[s.node]!++;
+  private keep(pods: number[], hostNetwork: boolean): number[] {
+    const { ipOf } = this.prev.pods.packed;
+    return pods.filter((i) => {
+      const at = this.nodeOf(i);
+      if (!hostNetwork && !this.ranges[at]?.restore(ipOf[i]!)) return false;
+      this.keptOn[at]!++;
       return true;
     });
   }
 
-  private planGroup(d: GroupDecl, pgi: number | undefined): GroupPlan {
-    const key = groupKey(d);
-    const hostNetwork = d.spec.hostNetwork;
-    this.serials.set(key, this.prev.serials.get(key) ?? 0);
-    const prevGroup = pgi === undefined ? undefined : this.prev.pods.packed.groups[pgi]!;
-    const same = prevGroup !== undefined && sameTemplate(prevGroup.spec, d.spec);
-    const want = Math.max(0, d.replicas);
-    let templateHash: string | undefined;
-    if (d.kind === 'Deployment') templateHash = this.rollout(d, same && prevGroup !== undefined);
-    // A ReplicaSet leaves running pods alone when its template changes; every other controller replaces them.
-    const carry = same || (d.kind === 'ReplicaSet' && prevGroup !== undefined);
-    const { running, pending } = carry ? this.survivors(pgi, hostNetwork) : { running: [], pending: [] };
-    if (d.kind === 'StatefulSet') return this.planStatefulSet(d, running, pending, prevGroup !== undefined && !same);
-    if (d.daemonNodes) return this.planDaemonSet(d, key, running);
-    let kept = running;
-    let waiting = pending;
-    if (kept.length + waiting.length > want) {
-      const all: DeletionCandidate[] = [...pending, ...running].map((s) => ({ ...s, running: s.node >= 0 }));
-      const onNode = new Map<number, number>();
-      for (const s of running) onNode.set(s.node, (onNode.get(s.node) ?? 0) + 1);
-      const gone = new Set(deletionOrder(all, (n) => onNode.get(n) ?? 0).slice(0, all.length - want));
-      waiting = pending.filter((_, i) => !gone.has(i));
-      kept = running.filter((_, i) => !gone.has(pending.length + i));
-    }
-    kept = this.keep(kept, hostNetwork);
-    const placed = [...waiting];
-    const names = new Set([...kept, ...waiting].map((s) => s.name));
-    if (d.kind === 'Pod') {
-      if (kept.length + placed.length < want) placed.push({ name: d.name, node: -1, ip: 0, born: this.edit });
-    } else this.newPods(d, key, templateHash, want - kept.length - placed.length, names, placed);
-    return { kept, placed, ...(templateHash !== undefined ? { templateHash } : {}) };
+  private born0(i: number): number {
+    return this.prev.bornOf?.[i] ?? 0;
   }
 
-  /** `count` new pods with generated names: serials continue, so a name never comes back. */
-  private newPods(
-    d: GroupDecl,
-    key: string,
-    templateHash: string | undefined,
-    count: number,
-    used: Set<string>,
-    out: Slot[],
-  ): void {
-    let serial = this.serials.get(key) ?? 0;
+  private planGroup(d: GroupDecl, pgi: number | undefined): GroupPlan {
+    const key = groupKey(d);
+    const prevGroup = pgi === undefined ? undefined : this.prev.pods.packed.groups[pgi]!;
+    const serial = this.prev.serials.get(key) ?? prevGroup?.size ?? 0;
+    this.serials.set(key, serial);
+    const same = prevGroup !== undefined && sameTemplate(prevGroup.spec, d.spec);
+    const want = Math.max(0, d.replicas);
+    const templateHash = d.kind === 'Deployment' ? this.rollout(d, prevGroup, same) : undefined;
+    // A ReplicaSet leaves running pods alone when its template changes; every other controller replaces them.
+    const carry = same || (d.kind === 'ReplicaSet' && prevGroup !== undefined);
+    const keepAll = carry && !d.daemonNodes && d.kind !== 'StatefulSet' && prevGroup!.size <= want;
+    const { running, pending } = carry
+      ? this.survivors(pgi, keepAll ? { hostNetwork: d.spec.hostNetwork } : undefined)
+      : { running: [], pending: [] };
+    if (d.kind === 'StatefulSet')
+      return this.planStatefulSet(d, pgi, running, pending, prevGroup !== undefined && !same);
+    let kept = running;
+    let waiting = pending;
+    if (d.daemonNodes) {
+      // One pod per node that still qualifies; a new one on each node that newly does.
+      const eligible = new Set(d.daemonNodes);
+      const seen = new Set<number>();
+      kept = running.filter(
+        (i) => eligible.has(this.nodeOf(i)) && !seen.has(this.nodeOf(i)) && seen.add(this.nodeOf(i)),
+      );
+      waiting = [];
+    } else if (kept.length + waiting.length > want) {
+      const names = this.prev.pods.groupNames(pgi!);
+      const first = prevGroup!.first;
+      const all: DeletionCandidate[] = [...pending, ...running].map((i) => ({
+        name: names[i - first]!,
+        node: reasonOf(this.prev, i) === -1 ? this.nodeOf(i) : -1,
+        running: reasonOf(this.prev, i) === -1,
+        born: this.born0(i),
+      }));
+      const onNode = new Map<number, number>();
+      for (const i of running) onNode.set(this.nodeOf(i), (onNode.get(this.nodeOf(i)) ?? 0) + 1);
+      const gone = new Set(deletionOrder(all, (n) => onNode.get(n) ?? 0).slice(0, all.length - want));
+      waiting = pending.filter((_, k) => !gone.has(k));
+      kept = running.filter((_, k) => !gone.has(pending.length + k));
+    }
+    if (!keepAll) kept = this.keep(kept, d.spec.hostNetwork);
+    const placed: NewPod[] = waiting.map((i) => ({ prev: i }));
+    const keptNodes = d.daemonNodes ? new Set(kept.map((i) => this.nodeOf(i))) : undefined;
+    const targets = d.daemonNodes?.filter((t) => !keptNodes!.has(t));
+    const count = targets
+      ? targets.length
+      : d.kind === 'Pod'
+        ? Math.min(1, want - kept.length - placed.length)
+        : want - kept.length - placed.length;
+    // Names stay positional when the group is its old first pods plus new ones whose serials follow on.
+    const positional =
+      d.kind === 'Pod' ||
+      ((!prevGroup || !prevGroup.names) &&
+        placed.length === 0 &&
+        kept.every((i, k) => i === prevGroup!.first + k) &&
+        (count <= 0 || serial === kept.length) &&
+        (prevGroup === undefined || prevGroup.templateHash === templateHash));
+    for (let k = 0; k < count; k++) placed.push({ prev: -1, ...(targets ? { target: targets[k]! } : {}) });
+    if (count > 0) this.serials.set(key, serial + count);
+    const plan: GroupPlan = { kept, placed, ...(templateHash !== undefined ? { templateHash } : {}) };
+    if (!positional) plan.names = this.names(d, pgi, plan, serial);
+    return plan;
+  }
+
+  /** The names of a plan's pods: the kept and Pending ones' own, generated ones for the new (serials continue). */
+  private names(d: GroupDecl, pgi: number | undefined, plan: GroupPlan, serial: number): string[] {
+    const old = pgi === undefined ? [] : this.prev.pods.groupNames(pgi);
+    const first = pgi === undefined ? 0 : this.prev.pods.packed.groups[pgi]!.first;
+    const out = plan.kept.map((i) => old[i - first]!);
+    const used = new Set(out);
+    for (const p of plan.placed) if (p.prev >= 0) used.add(old[p.prev - first]!);
     const g = { kind: d.kind, namespace: d.namespace, indexed: d.extra?.indexed } as PodGroup;
-    const prefix = templateHash !== undefined ? `${d.name}-${templateHash}` : d.name;
+    const prefix = d.kind === 'Deployment' ? `${d.name}-${plan.templateHash ?? deploymentHash(d.spec)}` : d.name;
     const seed = nameSeed(g, prefix);
     // An Indexed Job recreates the completion indexes no running pod holds.
     const held = new Set([...used].map((n) => Number(n.slice(prefix.length + 1).split('-')[0])));
     let index = 0;
-    for (let k = 0; k < count; k++) {
+    for (const p of plan.placed) {
+      if (p.prev >= 0) {
+        out.push(old[p.prev - first]!);
+        continue;
+      }
       while (g.indexed && held.has(index)) index++;
       held.add(index);
-      out.push({
-        name: generatedPodName(g, prefix, seed, serial++, index, used, this.bare),
-        node: -1,
-        ip: 0,
-        born: this.edit,
-      });
+      out.push(generatedPodName(g, prefix, seed, serial++, index, used, this.bare));
     }
-    this.serials.set(key, serial);
+    return out;
   }
 
   /**
@@ -177,18 +227,24 @@ export class LivePlanner {
    * template is unchanged; an older one whose template matches (a rollback); else a new one, its hash from
    * controller.ComputeHash with status.collisionCount bumped while the hash names an existing ReplicaSet.
    */
-  private rollout(d: GroupDecl, unchanged: boolean): string {
+  private rollout(d: GroupDecl, prevGroup: PodGroup | undefined, unchanged: boolean): string | undefined {
     const dk = `${d.namespace}/${d.name}`;
-    const hist = this.prev.deployments.get(dk);
-    const shape = deploymentHash(d.spec);
-    if (!hist) {
-      this.deployments.set(dk, { current: { hash: shape, shape, revision: d.spec.revision }, old: [] });
-      return shape;
-    }
+    const had = this.prev.deployments.get(dk);
     if (unchanged) {
-      this.deployments.set(dk, hist);
-      return hist.current.hash;
+      // The same ReplicaSet: undefined keeps the hash the template itself gives (computed when a name is read).
+      if (had) this.deployments.set(dk, had);
+      return had?.current.hash ?? prevGroup!.templateHash;
     }
+    const shape = deploymentHash(d.spec);
+    if (!prevGroup) {
+      this.deployments.set(dk, { current: { hash: shape, shape, revision: d.spec.revision }, old: [] });
+      return undefined;
+    }
+    const was = deploymentHash(prevGroup.spec);
+    const hist = had ?? {
+      current: { hash: prevGroup.templateHash ?? was, shape: was, revision: prevGroup.spec.revision },
+      old: [],
+    };
     const all = [...hist.old, hist.current];
     const back = hist.old.find((rs) => rs.revision === d.spec.revision && rs.shape === shape);
     let collisionCount = hist.collisionCount;
@@ -211,33 +267,33 @@ export class LivePlanner {
    * StatefulSet pods are NAME-ORDINAL: scale-down removes the highest ordinals, scale-up adds the missing
    * ones, and a rolling update deletes and recreates every pod under its name, largest ordinal first.
    */
-  private planStatefulSet(d: GroupDecl, running: Slot[], pending: Slot[], rolled: boolean): GroupPlan {
+  private planStatefulSet(
+    d: GroupDecl,
+    pgi: number | undefined,
+    running: number[],
+    pending: number[],
+    rolled: boolean,
+  ): GroupPlan {
     const start = d.extra?.ordinalsStart ?? 0;
-    const had = new Map([...running, ...pending].map((s) => [s.name, s]));
-    const kept: Slot[] = [];
-    const placed: Slot[] = [];
+    const old = pgi === undefined ? [] : this.prev.pods.groupNames(pgi);
+    const first = pgi === undefined ? 0 : this.prev.pods.packed.groups[pgi]!.first;
+    const runningByName = new Map(running.map((i) => [old[i - first]!, i]));
+    const pendingByName = new Map(pending.map((i) => [old[i - first]!, i]));
+    const kept: number[] = [];
+    const placed: NewPod[] = [];
     for (let k = 0; k < Math.max(0, d.replicas); k++) {
       const name = `${d.name}-${start + k}`;
-      const s = had.get(name);
-      if (s && s.node >= 0) kept.push(s);
-      else placed.push(s ?? { name, node: -1, ip: 0, born: this.edit });
+      const i = runningByName.get(name);
+      if (i !== undefined) kept.push(i);
+      else placed.push({ prev: pendingByName.get(name) ?? -1, name });
     }
     if (rolled) placed.reverse();
-    return { kept: this.keep(kept, d.spec.hostNetwork), placed };
-  }
-
-  /** A DaemonSet keeps its pod on every node that still qualifies and adds one on each node that newly does. */
-  private planDaemonSet(d: GroupDecl, key: string, running: Slot[]): GroupPlan {
-    const targets = d.daemonNodes!;
-    const eligible = new Set(targets);
-    const onNode = new Map(running.filter((s) => eligible.has(s.node)).map((s) => [s.node, s]));
-    const kept = this.keep([...onNode.values()], d.spec.hostNetwork);
-    const placedOn = new Set(kept.map((s) => s.node));
-    const missing = targets.filter((t) => !placedOn.has(t));
-    const placed: Slot[] = [];
-    this.newPods(d, key, undefined, missing.length, new Set(kept.map((s) => s.name)), placed);
-    placed.forEach((s, i) => (s.target = missing[i]));
-    return { kept, placed };
+    const plan: GroupPlan = { kept: this.keep(kept, d.spec.hostNetwork), placed };
+    const keptNames = new Set(plan.kept.map((i) => old[i - first]!));
+    for (const [name, i] of runningByName)
+      if (!keptNames.has(name) && kept.includes(i)) placed.push({ prev: -1, name });
+    plan.names = [...plan.kept.map((i) => old[i - first]!), ...placed.map((p) => p.name!)];
+    return plan;
   }
 
   /** Writes group `k`'s pods through `bind`: kept ones where they run, new ones where the scheduler puts them. */
@@ -252,28 +308,32 @@ export class LivePlanner {
   ): void {
     const plan = this.plans[k]!;
     const hostNetwork = d.spec.hostNetwork;
+    const { ipOf } = this.prev.pods.packed;
     if (plan.templateHash !== undefined) group.templateHash = plan.templateHash;
-    const names: string[] = [];
-    const add = (s: Slot, at: number, reason: string, ip?: number) => {
-      names.push(s.name);
-      this.born.push(s.born);
+    let made = 0;
+    const add = (born: number, at: number, reason: string, ip?: number) => {
+      made++;
+      this.born[this.bound++] = born;
       if (bind(gi, at, reason, hostNetwork, ip)) group.running++;
     };
-    for (const s of plan.kept) add(s, s.node, '', hostNetwork ? undefined : s.ip);
+    for (const i of plan.kept) add(this.born0(i), this.nodeOf(i), '', hostNetwork ? undefined : ipOf[i]!);
+    const bornOf = (p: NewPod) => (p.prev >= 0 ? this.born0(p.prev) : this.edit);
     if (d.ordered) {
       // OrderedReady: a new pod only once the ones before it run.
-      for (const s of plan.placed) {
-        const p = sched.place(d.spec, 1);
-        add(s, p.nodes[0]!, p.reason ?? '');
-        if (p.nodes[0]! < 0) break;
+      for (const p of plan.placed) {
+        const at = sched.place(d.spec, 1);
+        add(bornOf(p), at.nodes[0]!, at.reason ?? '');
+        if (at.nodes[0]! < 0) break;
       }
     } else {
-      const p = d.daemonNodes
-        ? sched.placeOnNodes(plan.placed.map((s) => s.target!))
+      const at = d.daemonNodes
+        ? sched.placeOnNodes(plan.placed.map((p) => p.target!))
         : sched.place(d.spec, plan.placed.length, prefer);
-      plan.placed.forEach((s, i) => add(s, p.nodes[i]!, p.reason ?? ''));
+      plan.placed.forEach((p, i) => add(bornOf(p), at.nodes[i]!, at.reason ?? ''));
     }
-    group.size = names.length;
-    group.names = names;
+    group.size = made;
+    if (plan.names) group.names = plan.names.length === made ? plan.names : plan.names.slice(0, made);
   }
 }
+
+const reasonOf = (s: LiveState, i: number) => s.pods.packed.reasonOf[i]!;

@@ -4,7 +4,7 @@
 import { parseCidr, parseIp } from '../ip/cidr';
 import type { Cidr } from '../ip/types';
 import { packOf } from '../store/packedCluster';
-import { deploymentHash, type PodGroup, type PodStore } from '../store/podStore';
+import type { PodGroup, PodStore } from '../store/podStore';
 import type { CarriedNodes } from './realizeNodes';
 import type { RealizedCluster } from '../api/types';
 
@@ -27,9 +27,8 @@ export interface LiveDeployment {
 
 /** The addresses a Service holds: the apiserver never changes them while the Service exists. */
 export interface CarriedService {
-  clusterIP: number | null;
-  /** "portName/PROTOCOL" -> NodePort. */
-  nodePorts: ReadonlyMap<string, number>;
+  clusterIP: string | null;
+  ports: readonly { name: string; protocol: string; nodePort: number | null }[];
 }
 
 export interface LiveState {
@@ -45,9 +44,9 @@ export interface LiveState {
   podNodes: readonly string[];
   /** Per pod: the edit that created it. */
   bornOf: Int32Array | undefined;
-  /** Group key -> the next serial its generated names use (names never come back after a scale-down). */
+  /** Group key -> the next serial its generated names use (names never come back after a scale-down); a group not listed has used as many as it has pods. */
   serials: ReadonlyMap<string, number>;
-  /** "namespace/name" -> rollout history. */
+  /** "namespace/name" -> rollout history; none yet for a Deployment whose template never changed. */
   deployments: ReadonlyMap<string, LiveDeployment>;
 }
 
@@ -89,23 +88,7 @@ export function liveStateOf(c: RealizedCluster): LiveState | undefined {
     if (last !== undefined) lastReserved.set(n.name, last);
   });
   const services = new Map<string, CarriedService>();
-  for (const { service: s } of packed.services) {
-    const ip = s.clusterIP === null ? undefined : parseIp(s.clusterIP);
-    const nodePorts = new Map<string, number>();
-    for (const p of s.ports) if (p.nodePort !== null) nodePorts.set(`${p.name}/${p.protocol}`, p.nodePort);
-    services.set(`${s.namespace}/${s.name}`, { clusterIP: ip?.ok ? ip.value : null, nodePorts });
-  }
-  const serials = new Map(rec.serials);
-  const deployments = new Map(rec.deployments);
-  for (const g of packed.pods.groups) {
-    const key = groupKey(g);
-    if (!serials.has(key)) serials.set(key, g.size);
-    if (g.kind === 'Deployment' && !deployments.has(`${g.namespace}/${g.name}`)) {
-      const shape = deploymentHash(g.spec);
-      const current = { hash: g.templateHash ?? shape, shape, revision: g.spec.revision };
-      deployments.set(`${g.namespace}/${g.name}`, { current, old: [] });
-    }
-  }
+  for (const { service: s } of packed.services) services.set(`${s.namespace}/${s.name}`, s);
   return {
     edit: rec.edit,
     nodes: { ips, podCIDRs, cidrNext: rec.cidrNext },
@@ -114,7 +97,7 @@ export function liveStateOf(c: RealizedCluster): LiveState | undefined {
     pods: store,
     podNodes: packed.nodes.map((n) => n.name),
     bornOf: rec.bornOf,
-    serials,
-    deployments,
+    serials: rec.serials ?? new Map(),
+    deployments: rec.deployments ?? new Map(),
   };
 }

@@ -206,7 +206,7 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
     edit: live?.edit ?? 0,
     lastReserved: ranges.map((r) => r?.lastReservedIp),
     cidrNext: cidrs.cidrNext,
-    ...(live ? { bornOf: Int32Array.from(live.born), serials: live.serials, deployments: live.deployments } : {}),
+    ...(live ? { bornOf: live.born, serials: live.serials, deployments: live.deployments } : {}),
   });
   return cluster;
 }

@@ -49,8 +49,9 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
   // A live cluster: a Service that already exists holds its address (spec.clusterIP is immutable), so a
   // new Service asking for it is refused as the apiserver would ("provided IP is already allocated").
   for (const s of services) {
-    const kept = inp.carried?.get(svcKey(s))?.clusterIP;
-    if (kept !== undefined && kept !== null && ips.reserve(kept) === undefined) clusterIPs.set(s, kept);
+    const text = inp.carried?.get(svcKey(s))?.clusterIP;
+    const kept = text ? parseIp(text) : undefined;
+    if (kept?.ok && ips.reserve(kept.value) === undefined) clusterIPs.set(s, kept.value);
   }
   // Pass 1: requested addresses (and the two built-ins) are reserved before any
   // dynamic choice, so a dynamic pick can never steal an address someone asked for.
@@ -105,10 +106,12 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
   }
   // A live cluster: a port that asks for no particular NodePort keeps the one it holds.
   for (const [s, chosen] of nodePorts) {
-    const had = inp.carried?.get(svcKey(s))?.nodePorts;
+    const had = inp.carried?.get(svcKey(s))?.ports;
     s.ports.forEach((p, i) => {
-      const kept = p.nodePort === undefined ? had?.get(`${p.name ?? ''}/${p.protocol}`) : undefined;
-      if (kept !== undefined && ports.reserve(kept) === undefined) chosen[i] = kept;
+      const name = p.name ?? '';
+      const kept =
+        p.nodePort === undefined ? had?.find((h) => h.name === name && h.protocol === p.protocol) : undefined;
+      if (kept?.nodePort && ports.reserve(kept.nodePort) === undefined) chosen[i] = kept.nodePort;
     });
   }
   for (const [s, chosen] of nodePorts) {

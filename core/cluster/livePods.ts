@@ -2,7 +2,8 @@
 // removes, and which new ones the controllers create, kind by kind, as the real controllers would.
 import { deploymentHash, generatedPodName, nameSeed, type PodGroup } from '../store/podStore';
 import { deletionOrder, type DeletionCandidate } from './scaleDown';
-import { groupKey, type LiveDeployment, type LiveReplicaSet, type LiveState } from './liveState';
+import { groupKey, type LiveDeployment, type LiveState } from './liveState';
+import { rollout, sameTemplate } from './rollout';
 import type { HostLocalRange } from '../ipam/hostLocal';
 import type { GroupDecl } from './podGroups';
 import type { NodeState } from './realizeNodes';
@@ -34,12 +35,6 @@ interface Placer {
   place(spec: PodSpecLite, replicas: number, prefer?: number[]): { nodes: Int32Array; reason?: string };
   placeOnNodes(targets: readonly number[]): { nodes: Int32Array; reason?: string };
 }
-
-// The revision fingerprints the template as written; the add-ons built in have none and compare by shape.
-const sameTemplate = (a: PodSpecLite, b: PodSpecLite) =>
-  a.revision !== undefined || b.revision !== undefined
-    ? a.revision === b.revision
-    : deploymentHash(a) === deploymentHash(b);
 
 export class LivePlanner {
   /** Per new node: the pods kept on it (the scheduler starts from these counts). */
@@ -139,7 +134,13 @@ export class LivePlanner {
     this.serials.set(key, serial);
     const same = prevGroup !== undefined && sameTemplate(prevGroup.spec, d.spec);
     const want = Math.max(0, d.replicas);
-    const templateHash = d.kind === 'Deployment' ? this.rollout(d, prevGroup, same) : undefined;
+    let templateHash: string | undefined;
+    if (d.kind === 'Deployment') {
+      const dk = `${d.namespace}/${d.name}`;
+      const r = rollout(d.spec, this.prev.deployments.get(dk), prevGroup, same);
+      if (r.history) this.deployments.set(dk, r.history);
+      templateHash = r.hash;
+    }
     // A ReplicaSet leaves running pods alone when its template changes; every other controller replaces them.
     const carry = same || (d.kind === 'ReplicaSet' && prevGroup !== undefined);
     const keepAll = carry && !d.daemonNodes && d.kind !== 'StatefulSet' && prevGroup!.size <= want;
@@ -161,10 +162,10 @@ export class LivePlanner {
     } else if (kept.length + waiting.length > want) {
       const names = this.prev.pods.groupNames(pgi!);
       const first = prevGroup!.first;
-      const all: DeletionCandidate[] = [...pending, ...running].map((i) => ({
+      const all: DeletionCandidate[] = [...pending, ...running].map((i, k) => ({
         name: names[i - first]!,
-        node: reasonOf(this.prev, i) === -1 ? this.nodeOf(i) : -1,
-        running: reasonOf(this.prev, i) === -1,
+        node: k < pending.length ? -1 : this.nodeOf(i),
+        running: k >= pending.length,
         born: this.born0(i),
       }));
       const onNode = new Map<number, number>();
@@ -220,47 +221,6 @@ export class LivePlanner {
       out.push(generatedPodName(g, prefix, seed, serial++, index, used, this.bare));
     }
     return out;
-  }
-
-  /**
-   * The ReplicaSet a Deployment runs after the edit (pkg/controller/deployment sync.go): the same one when its
-   * template is unchanged; an older one whose template matches (a rollback); else a new one, its hash from
-   * controller.ComputeHash with status.collisionCount bumped while the hash names an existing ReplicaSet.
-   */
-  private rollout(d: GroupDecl, prevGroup: PodGroup | undefined, unchanged: boolean): string | undefined {
-    const dk = `${d.namespace}/${d.name}`;
-    const had = this.prev.deployments.get(dk);
-    if (unchanged) {
-      // The same ReplicaSet: undefined keeps the hash the template itself gives (computed when a name is read).
-      if (had) this.deployments.set(dk, had);
-      return had?.current.hash ?? prevGroup!.templateHash;
-    }
-    const shape = deploymentHash(d.spec);
-    if (!prevGroup) {
-      this.deployments.set(dk, { current: { hash: shape, shape, revision: d.spec.revision }, old: [] });
-      return undefined;
-    }
-    const was = deploymentHash(prevGroup.spec);
-    const hist = had ?? {
-      current: { hash: prevGroup.templateHash ?? was, shape: was, revision: prevGroup.spec.revision },
-      old: [],
-    };
-    const all = [...hist.old, hist.current];
-    const back = hist.old.find((rs) => rs.revision === d.spec.revision && rs.shape === shape);
-    let collisionCount = hist.collisionCount;
-    let hash = back?.hash;
-    if (hash === undefined) {
-      hash = deploymentHash(d.spec, collisionCount);
-      while (all.some((rs) => rs.hash === hash)) {
-        collisionCount = (collisionCount ?? 0) + 1;
-        hash = deploymentHash(d.spec, collisionCount);
-      }
-    }
-    const current: LiveReplicaSet = { hash, shape, revision: d.spec.revision };
-    // revisionHistoryLimit: the Deployment controller keeps ten old ReplicaSets.
-    const old = all.filter((rs) => rs.hash !== hash).slice(-10);
-    this.deployments.set(dk, { current, old, ...(collisionCount !== undefined ? { collisionCount } : {}) });
-    return hash;
   }
 
   /**
@@ -335,5 +295,3 @@ export class LivePlanner {
     if (plan.names) group.names = plan.names.length === made ? plan.names : plan.names.slice(0, made);
   }
 }
-
-const reasonOf = (s: LiveState, i: number) => s.pods.packed.reasonOf[i]!;

@@ -158,6 +158,12 @@ spec: {nodeName: node-a, containers: [{name: sh, image: busybox}]}
     expect(readded!.nodes.find((n) => n.name === 'node-b')!.podCIDR).toBe('10.32.3.0/24');
   });
 
+  it('a new node mask is a new cidrset: the nodes are carved again from its first block', () => {
+    const [, after] = history(cluster(['node-a', 'node-b']), cluster(['node-a', 'node-b'], 26));
+    // Neither /24 is a /26 block, so both nodes get new ones, counted from the new set's start.
+    expect(after!.nodes.map((n) => n.podCIDR)).toEqual(['10.32.0.0/26', '10.32.0.64/26']);
+  });
+
   it('changing an image rolls the Deployment to a new ReplicaSet: new pod-template-hash, names and IPs', () => {
     const [before, after, back] = history(
       cluster(['node-a', 'node-b']) + deployment(2) + service(),

@@ -56,6 +56,8 @@ export interface LiveRecord {
   /** Per node, in node order: host-local's last reserved address. */
   lastReserved: (number | undefined)[];
   cidrNext: number;
+  /** cidrSetKey of the cluster CIDR and node mask cidrNext counts in. */
+  cidrSet: string;
   bornOf?: Int32Array;
   serials?: ReadonlyMap<string, number>;
   deployments?: ReadonlyMap<string, LiveDeployment>;
@@ -91,7 +93,7 @@ export function liveStateOf(c: RealizedCluster): LiveState | undefined {
   for (const { service: s } of packed.services) services.set(`${s.namespace}/${s.name}`, s);
   return {
     edit: rec.edit,
-    nodes: { ips, podCIDRs, cidrNext: rec.cidrNext },
+    nodes: { ips, podCIDRs, cidrNext: rec.cidrNext, cidrSet: rec.cidrSet },
     lastReserved,
     services,
     pods: store,

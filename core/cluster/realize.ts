@@ -3,7 +3,7 @@
 import { dnsServiceIp } from '../ipam/serviceIps';
 import { HostLocalRange } from '../ipam/hostLocal';
 import { firstUsable, formatCidr, formatIp } from '../ip/cidr';
-import { realizeNodes } from './realizeNodes';
+import { cidrSetKey, realizeNodes } from './realizeNodes';
 import { realizeServices } from './realizeServices';
 import { Scheduler, type SchedNode } from './schedule';
 import { KUBE_DNS, KUBERNETES } from './systemObjects';
@@ -206,6 +206,7 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
     edit: live?.edit ?? 0,
     lastReserved: ranges.map((r) => r?.lastReservedIp),
     cidrNext: cidrs.cidrNext,
+    cidrSet: cidrSetKey(spec.podSubnet, spec.nodeCIDRMaskSize),
     ...(live ? { bornOf: live.born, serials: live.serials, deployments: live.deployments } : {}),
   });
   return cluster;

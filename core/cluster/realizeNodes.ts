@@ -13,7 +13,11 @@ export interface CarriedNodes {
   podCIDRs: ReadonlyMap<string, Cidr>;
   /** cidrset's nextCandidate: a released block comes back only after the allocator wraps. */
   cidrNext: number;
+  /** The cluster CIDR and node mask it counts in ("10.32.0.0/14 /24"): a new geometry is a new cidrset. */
+  cidrSet: string;
 }
+
+export const cidrSetKey = (podSubnet: Cidr, nodeMask: number): string => `${formatCidr(podSubnet)} /${nodeMask}`;
 
 export interface NodeState {
   name: string;
@@ -94,7 +98,7 @@ function assignPodCidrs(
     const kept = pinned[i] ? undefined : carried?.podCIDRs.get(n.name);
     if (kept && set.occupy(kept) === undefined) pinned[i] = kept;
   });
-  if (carried) set.next = carried.cidrNext;
+  if (carried?.cidrSet === cidrSetKey(spec.podSubnet, spec.nodeCIDRMaskSize)) set.next = carried.cidrNext;
   const cidrs = spec.nodes.map((n, i) => {
     if (pinned[i]) return pinned[i]!;
     const c = set.allocateNext();

@@ -63,6 +63,54 @@ rows.forEach((r, i) => {
   );
 }
 
+// A live cluster's edits at the largest size: realize from the state before vs a full realize of the result.
+{
+  const { liveStateOf } = await import('../core/cluster/liveState');
+  const docs = generateDocuments({ nodes: 5000, podsPerNode: 30, podsPerService: 15 });
+  const withNodes = structuredClone(docs) as { nodes: unknown[] }[];
+  for (let i = 0; i < 10; i++) withNodes[0]!.nodes.push({ role: 'worker' });
+  const scaled = structuredClone(docs) as { spec: { replicas: number } }[];
+  scaled[1]!.spec.replicas += 15;
+  const parsed = [docs, withNodes, scaled].map((d) => parseDocuments(d as unknown[]));
+  const [base, more, bigger] = parsed.map((p) => {
+    if (!p.ok) throw new Error('generated scenario did not parse');
+    return p.scenario;
+  });
+  const gc = (globalThis as { gc?: () => void }).gc;
+  /** Median ms of `a` and of `b`, run in turns (the machine's load falls on both alike), each after a collection. */
+  const paired = (a: () => unknown, b: () => unknown, runs: number) => {
+    const ta: number[] = [];
+    const tb: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      for (const [f, out] of [
+        [a, ta],
+        [b, tb],
+      ] as const) {
+        gc?.();
+        const t0 = performance.now();
+        f();
+        out.push(performance.now() - t0);
+      }
+    }
+    return [median(ta), median(tb)] as const;
+  };
+  const before = realize(base!);
+  const edits = [
+    ['add 10 nodes', more!],
+    ['scale one Deployment by 15', bigger!],
+  ] as const;
+  console.log('\nlive edits (5,000 nodes, 150,000 pods; medians of 7, live and full run in turns)');
+  console.log('edit                         live: state + realize   full realize');
+  for (const [what, after] of edits) {
+    const [live, full] = paired(
+      () => realize(after, liveStateOf(before)),
+      () => realize(after),
+      7,
+    );
+    console.log(`${what.padEnd(29)}${live.toFixed(1).padStart(10)} ms        ${full.toFixed(1).padStart(8)} ms`);
+  }
+}
+
 // Dataplane and trace at the largest size: the index, traces, memory, then one node's full tables.
 {
   const { buildDataplane } = await import('../core/dataplane/dataplane');

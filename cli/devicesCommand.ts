@@ -1,8 +1,8 @@
 // `k8snet devices --node NAME`: the node's interfaces, and for VXLAN flannel's neighbour and FDB entries.
 import { buildDataplane } from '../core/dataplane/dataplane';
 import { nodeDevices, renderVxlanFdb, renderVxlanNeighbors } from '../core/dataplane/devices';
-import { realize } from '../core/cluster/realize';
-import { loadScenario, parse, printJson, table, usageError, userError } from './args';
+import { parse, printJson, table, usageError, userError } from './args';
+import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 
 export const DEVICES_HELP = `Usage: k8snet devices [scenario-file] --node NAME [--json]
 
@@ -13,9 +13,9 @@ other node, as \`ip neigh show dev flannel.1\` and \`bridge fdb show dev flannel
 print them.`;
 
 export function devicesCommand(argv: string[]): void {
-  const { values, positionals } = parse(argv, { node: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, { node: { type: 'string' }, json: { type: 'boolean' }, ...LIVE_OPTIONS });
   if (values.help) return void console.log(DEVICES_HELP);
-  const cluster = realize(loadScenario(positionals[0]));
+  const cluster = realizeLive(positionals[0], historyFiles(values));
   if (values.node === undefined)
     throw usageError(`devices needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
   const node = buildDataplane(cluster).nodeByName(String(values.node));

@@ -1,8 +1,8 @@
 // `k8snet lab`: a bash script that builds the scenario in network namespaces.
 import { buildDataplane } from '../core/dataplane/dataplane';
 import { defaultLabPrefix, labScript, labTooBig, validateLabPrefix } from '../core/lab/script';
-import { realize } from '../core/cluster/realize';
-import { loadScenario, parse, usageError, userError } from './args';
+import { parse, usageError, userError } from './args';
+import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 
 export const LAB_HELP = `Usage: k8snet lab [scenario-file] [--prefix NAME] [--teardown]
 
@@ -20,13 +20,17 @@ Running it again rebuilds the lab from scratch. --prefix (default
 k8snet-<cluster name>) names every namespace, so two labs can coexist.`;
 
 export function labCommand(argv: string[]): void {
-  const { values, positionals } = parse(argv, { prefix: { type: 'string' }, teardown: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, {
+    prefix: { type: 'string' },
+    teardown: { type: 'boolean' },
+    ...LIVE_OPTIONS,
+  });
   if (values.help) return void console.log(LAB_HELP);
   if (values.prefix !== undefined) {
     const bad = validateLabPrefix(values.prefix);
     if (bad) throw usageError(`--prefix: ${bad}`);
   }
-  const cluster = realize(loadScenario(positionals[0]));
+  const cluster = realizeLive(positionals[0], historyFiles(values));
   const tooBig = labTooBig(cluster);
   if (tooBig) throw userError(tooBig);
   const prefix = values.prefix ?? defaultLabPrefix(cluster.cluster.name);

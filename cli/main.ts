@@ -2,6 +2,7 @@
 import { CliError } from './args';
 import { CIDR_HELP, cidrCommand } from './cidrCommand';
 import { DEVICES_HELP, devicesCommand } from './devicesCommand';
+import { DIFF_HELP, diffCommand } from './diffCommand';
 import { LAB_HELP, labCommand } from './labCommand';
 import { REACH_HELP, reachCommand } from './reachCommand';
 import { GENERATE_HELP, generateCommand } from './generateCommand';
@@ -25,6 +26,11 @@ const COMMANDS: Record<string, { run: (argv: string[]) => void; help: string; su
     run: realizeCommand,
     help: REALIZE_HELP,
     summary: 'nodes, PodCIDRs, pods and Services with their addresses',
+  },
+  diff: {
+    run: diffCommand,
+    help: DIFF_HELP,
+    summary: 'what a change does to a live cluster: nodes, pods, endpoints, routes, kube-proxy rules',
   },
   plan: { run: planCommand, help: PLAN_HELP, summary: 'capacity: what the ranges allow and what breaks first' },
   trace: {

@@ -1,9 +1,10 @@
 // `k8snet routes --node NAME` and `k8snet iptables --node NAME`: a node's kernel state as its tools print it.
 import { renderNftTable } from '../core/dataplane/kubeProxyNftables';
 import { buildDataplane, renderRouteTable } from '../core/dataplane/dataplane';
-import { realize } from '../core/cluster/realize';
 import { nodeRoutes6, renderRouteTable6 } from '../core/dataplane/routes6';
-import { loadScenario, parse, usageError, userError } from './args';
+import { parse, usageError, userError } from './args';
+import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
+import type { RealizedCluster } from '../core/api/types';
 
 export const ROUTES_HELP = `Usage: k8snet routes [scenario-file] --node NAME [--pod NAMESPACE/NAME] [-6]
 
@@ -26,9 +27,10 @@ export function routesCommand(argv: string[]): void {
     node: { type: 'string' },
     pod: { type: 'string' },
     ipv6: { type: 'boolean', short: '6' },
+    ...LIVE_OPTIONS,
   });
   if (values.help) return void console.log(ROUTES_HELP);
-  const cluster = realize(loadScenario(positionals[0]));
+  const cluster = realizeLive(positionals[0], historyFiles(values));
   if (values.ipv6) return routes6(cluster, values.node, values.pod);
   const dp = buildDataplane(cluster);
   if (values.pod !== undefined) {
@@ -55,7 +57,7 @@ export function routesCommand(argv: string[]): void {
   process.stdout.write(renderRouteTable(node.routes));
 }
 
-function routes6(cluster: ReturnType<typeof realize>, nodeName: string | undefined, pod: string | undefined): void {
+function routes6(cluster: RealizedCluster, nodeName: string | undefined, pod: string | undefined): void {
   if (!cluster.cluster.podCIDRs)
     throw userError('-6: this cluster is single-stack (IPv4): set networking.ipFamily: dual for IPv6 routes');
   if (pod !== undefined) throw userError("-6: a pod's IPv6 table is not modelled yet; use -6 with --node");
@@ -67,11 +69,11 @@ function routes6(cluster: ReturnType<typeof realize>, nodeName: string | undefin
 }
 
 export function iptablesCommand(argv: string[]): void {
-  const { values, positionals } = parse(argv, { node: { type: 'string' }, table: { type: 'string' } });
+  const { values, positionals } = parse(argv, { node: { type: 'string' }, table: { type: 'string' }, ...LIVE_OPTIONS });
   if (values.help) return void console.log(IPTABLES_HELP);
   const table = values.table ?? 'nat';
   if (table !== 'nat' && table !== 'filter') throw usageError(`--table must be nat or filter, not "${table}"`);
-  const cluster = realize(loadScenario(positionals[0]));
+  const cluster = realizeLive(positionals[0], historyFiles(values));
   if (values.node === undefined)
     throw usageError(`iptables needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
   const node = buildDataplane(cluster).node(String(values.node));
@@ -89,9 +91,9 @@ prints, up to the order of set elements. Load it with \`nft -f\`.
   k8snet nftables my-cluster.yaml --node my-cluster-worker`;
 
 export function nftablesCommand(argv: string[]): void {
-  const { values, positionals } = parse(argv, { node: { type: 'string' } });
+  const { values, positionals } = parse(argv, { node: { type: 'string' }, ...LIVE_OPTIONS });
   if (values.help) return void console.log(NFTABLES_HELP);
-  const cluster = realize(loadScenario(positionals[0]));
+  const cluster = realizeLive(positionals[0], historyFiles(values));
   if (cluster.cluster.kubeProxyMode !== 'nftables')
     throw userError(
       `kube-proxy runs in ${cluster.cluster.kubeProxyMode} mode in this scenario (networking.kubeProxyMode); set it to nftables, or use \`k8snet iptables\``,

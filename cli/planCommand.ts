@@ -1,10 +1,10 @@
 // `k8snet plan [file]`: capacity, and what breaks first.
 import { formatCount } from '../core/ip/explain';
-import { realize } from '../core/cluster/realize';
 import { plan } from '../core/plan/plan';
 import { buildDataplane } from '../core/dataplane/dataplane';
 import { checkThreeRules } from '../core/trace/threeRules';
 import { loadScenario, parse, printJson, table } from './args';
+import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 
 export const PLAN_HELP = `Usage: k8snet plan [scenario-file] [--json]
 
@@ -16,10 +16,10 @@ a pod sees itself at its own IP), each checked by tracing packets; then every
 warning (the same list realize prints).`;
 
 export function planCommand(argv: string[]): void {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, ...LIVE_OPTIONS });
   if (values.help) return void console.log(PLAN_HELP);
   const s = loadScenario(positionals[0]);
-  const cluster = realize(s);
+  const cluster = realizeLive(positionals[0], historyFiles(values), s);
   const p = plan(s, cluster);
   const rules = checkThreeRules(buildDataplane(cluster));
   const warnings = cluster.warnings.map((w) => ({ code: w.code, message: w.message }));

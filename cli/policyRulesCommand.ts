@@ -1,7 +1,7 @@
 // `k8snet policy-rules --node NAME`: the table of the component that enforces NetworkPolicy on a node.
-import { realize } from '../core/cluster/realize';
 import { policyEnforcerTable, renderEnforcerTable } from '../core/policy/enforcer';
-import { loadScenario, parse, usageError, userError } from './args';
+import { parse, usageError, userError } from './args';
+import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 
 export const POLICY_RULES_HELP = `Usage: k8snet policy-rules [scenario-file] --node NAME
 
@@ -17,9 +17,9 @@ A trace's NetworkPolicy hop names the rule that queued the packet.
   k8snet policy-rules public/scenarios/policy-deny-all-ingress.yaml --node NAME`;
 
 export function policyRulesCommand(argv: string[]): void {
-  const { values, positionals } = parse(argv, { node: { type: 'string' } });
+  const { values, positionals } = parse(argv, { node: { type: 'string' }, ...LIVE_OPTIONS });
   if (values.help) return void console.log(POLICY_RULES_HELP);
-  const cluster = realize(loadScenario(positionals[0]));
+  const cluster = realizeLive(positionals[0], historyFiles(values));
   const names = cluster.nodes.map((n) => n.name).join(', ');
   if (values.node === undefined) throw usageError(`policy-rules needs --node NAME (nodes: ${names})`);
   if (!cluster.nodes.some((n) => n.name === values.node))

@@ -1,11 +1,11 @@
 // `k8snet reach`: which workload can connect to which, under the scenario's NetworkPolicies.
-import { realize } from '../core/cluster/realize';
 import type { Protocol, Scenario } from '../core/api/types';
 import { policyContext } from '../core/policy/evaluate';
 import { policySummary } from '../core/scenario/parsePolicy';
 import { reachMatrix, renderReach } from '../core/policy/reach';
 import type { NetworkPolicy } from '../core/api/networkPolicy';
 import { loadScenario, parse, printJson, usageError, userError } from './args';
+import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 
 export const REACH_HELP = `Usage: k8snet reach [scenario-file] [--port N] [--protocol tcp|udp|sctp] [--system] [--ascii] [--json]
 
@@ -45,6 +45,7 @@ export function reachCommand(argv: string[]): void {
     system: { type: 'boolean' },
     ascii: { type: 'boolean' },
     json: { type: 'boolean' },
+    ...LIVE_OPTIONS,
   });
   if (values.help) return void console.log(REACH_HELP);
   const port = values.port !== undefined ? Number(values.port) : undefined;
@@ -67,7 +68,7 @@ export function reachCommand(argv: string[]): void {
     return;
   }
   const ctx = policyContext(policies, scenario.namespaces);
-  const cluster = realize(scenario);
+  const cluster = realizeLive(positionals[0], historyFiles(values), scenario);
   const workloads = new Set(cluster.pods.map((p) => p.owner ?? `Pod/${p.namespace}/${p.name}`)).size;
   if (workloads > MAX_REACH_WORKLOADS)
     throw userError(

@@ -3,9 +3,9 @@ import { parseCidr, cidrSize, formatIp, lastAddress } from '../core/ip/cidr';
 import { formatCount } from '../core/ip/explain';
 import { formatBigCount } from '../core/ip/explain6';
 import { cidrSize6, formatIp6, lastAddress6, parseCidr6 } from '../core/ip/cidr6';
-import { realize } from '../core/cluster/realize';
 import type { RealizedCluster, RealizedService } from '../core/api/types';
-import { loadScenario, parse, printJson, table } from './args';
+import { parse, printJson, table } from './args';
+import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 
 export const REALIZE_HELP = `Usage: k8snet realize [scenario-file] [--json]
 
@@ -188,9 +188,9 @@ export function realizeText(r: RealizedCluster): string {
 }
 
 export function realizeCommand(argv: string[]): void {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, ...LIVE_OPTIONS });
   if (values.help) return void console.log(REALIZE_HELP);
-  const r = realize(loadScenario(positionals[0]));
+  const r = realizeLive(positionals[0], historyFiles(values));
   if (values.json) printJson(realizeJson(r));
   else console.log(realizeText(r));
 }

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { buildDataplane } from '../core/dataplane/dataplane';
 import { nodeDumps } from '../core/dataplane/dumpedKernel';
 import { renderNftTable } from '../core/dataplane/kubeProxyNftables';
-import { realize } from '../core/cluster/realize';
-import { loadScenario, parse, usageError, userError } from './args';
+import { parse, usageError, userError } from './args';
+import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 
 export const TABLES_HELP = `Usage: k8snet tables [scenario-file] --out DIR [--node NAME]...
 
@@ -22,10 +22,11 @@ export function tablesCommand(argv: string[]): void {
   const { values, positionals } = parse(argv, {
     node: { type: 'string', multiple: true },
     out: { type: 'string' },
+    ...LIVE_OPTIONS,
   });
   if (values.help) return void console.log(TABLES_HELP);
   if (!values.out) throw usageError('tables needs --out DIR');
-  const cluster = realize(loadScenario(positionals[0]));
+  const cluster = realizeLive(positionals[0], historyFiles(values));
   const dp = buildDataplane(cluster);
   const names = values.node ?? cluster.nodes.map((n) => n.name);
   for (const name of names) {

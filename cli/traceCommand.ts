@@ -2,12 +2,12 @@
 import { buildDataplane, type Dataplane } from '../core/dataplane/dataplane';
 import { dumpedKernel, withKernels } from '../core/dataplane/dumpedKernel';
 import type { NodeKernel } from '../core/dataplane/nodeKernel';
-import { realize } from '../core/cluster/realize';
 import { trace } from '../core/trace/trace';
 import { traceJson, type Hop, type TraceLeg } from '../core/trace/types';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadScenario, parse, printJson, usageError, userError } from './args';
+import { parse, printJson, usageError, userError } from './args';
+import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 
 export const TRACE_HELP = `Usage: k8snet trace [scenario-file] --from REF --to REF [--port N] [--protocol tcp|udp] [--json]
 
@@ -87,6 +87,7 @@ export function traceCommand(argv: string[]): void {
     protocol: { type: 'string' },
     json: { type: 'boolean' },
     tables: { type: 'string' },
+    history: LIVE_OPTIONS.history,
   });
   if (values.help) return void console.log(TRACE_HELP);
   if (!values.from || !values.to) throw usageError('trace needs --from REF and --to REF');
@@ -105,7 +106,7 @@ export function traceCommand(argv: string[]): void {
   const proto = values.protocol?.toUpperCase();
   if (proto !== undefined && proto !== 'TCP' && proto !== 'UDP')
     throw usageError(`--protocol must be tcp or udp, not "${values.protocol}"`);
-  const computed = buildDataplane(realize(loadScenario(positionals[0])));
+  const computed = buildDataplane(realizeLive(positionals[0], historyFiles(values, false)));
   const dp = values.tables !== undefined ? withKernels(computed, readDumps(computed, values.tables)) : computed;
   const out = trace(dp, {
     from: values.from,

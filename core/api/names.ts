@@ -27,8 +27,20 @@ export function safeEncodeString(s: string): string {
  * SafeEncodeString of the decimal FNV-32a of the template. Upstream hashes a
  * spew dump of the Go struct; we hash a stable JSON of the template instead.
  */
-export function podTemplateHash(template: unknown): string {
-  return safeEncodeString(String(hashValue(template, 0x811c9dc5)));
+export function podTemplateHash(template: unknown, collisionCount?: number): string {
+  let h = hashValue(template, 0x811c9dc5);
+  // controller.ComputeHash: a Deployment's status.collisionCount is fed in as 8 little-endian bytes.
+  if (collisionCount !== undefined) {
+    const n = collisionCount >>> 0;
+    for (const b of [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24, 0, 0, 0, 0])
+      h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  }
+  return safeEncodeString(String(h));
+}
+
+/** A stable fingerprint of a whole value (a pod template as written): equal values, equal text. */
+export function valueFingerprint(value: unknown): string {
+  return hashValue(value, 0x811c9dc5).toString(36);
 }
 
 /** FNV-1a over a value's stable JSON form, fed piece by piece: no intermediate strings. */

@@ -15,6 +15,11 @@ export interface PodSpecLite {
   nodeSelector?: Labels;
   tolerations: { key?: string; operator?: 'Exists' | 'Equal'; value?: string; effect?: string }[];
   hostNetwork: boolean;
+  /**
+   * The whole template as written (images, env, everything), fingerprinted: a change anywhere in it is a
+   * new revision, a rolling update. Not part of the pod-template-hash we name pods with.
+   */
+  revision?: string;
   /** spec.dnsPolicy; absent means ClusterFirst, the API server's default. */
   dnsPolicy?: DnsPolicy;
   dnsConfig?: PodDnsConfig;

@@ -165,13 +165,19 @@ function podChanges(sink: Sink, before: RealizedCluster, after: RealizedCluster)
     const og = oi === undefined ? undefined : sa.packed.groups[oi]!;
     const common = og ? Math.min(og.size, g.size) : 0;
     if (!og || og.size !== g.size) movedGroups.add(gi);
+    // A live cluster names its pods explicitly (a scale-down keeps any of them): then match them by name.
+    const byName = og && (og.names || g.names) ? new Map(sa.groupNames(oi!).map((n, k) => [n, k])) : undefined;
+    const matched = byName ? new Uint8Array(og!.size) : undefined;
     for (let k = 0; k < g.size; k++) {
       const j = g.first + k;
-      if (k >= common) {
+      const ok = byName ? byName.get(sb.groupNames(gi)[k]!) : k < common ? k : undefined;
+      if (ok === undefined) {
+        movedGroups.add(gi);
         sink.emit(`pod/${id(sb, j)}`, 'added', () => `pod ${id(sb, j)} added`);
         continue;
       }
-      const i = og!.first + k;
+      if (matched) matched[ok] = 1;
+      const i = og!.first + ok;
       const ipA = sa.isRunning(i) ? sa.packed.ipOf[i] : -1;
       const ipB = sb.isRunning(j) ? sb.packed.ipOf[j] : -1;
       const nodeA = sa.node(i);
@@ -184,14 +190,29 @@ function podChanges(sink: Sink, before: RealizedCluster, after: RealizedCluster)
       if (phase(sa, i) !== phase(sb, j))
         sink.emit(`pod/${p}`, 'changed', () => `pod ${p}: ${field('phase', phase(sa, i), phase(sb, j))[0]}`);
     }
-    if (og) for (let k = common; k < og.size; k++) removed.push(og.first + k);
+    if (og && matched) {
+      for (let k = 0; k < og.size; k++) if (!matched[k]) removed.push(og.first + k);
+    } else if (og) for (let k = common; k < og.size; k++) removed.push(og.first + k);
+    if (matched?.includes(0)) movedGroups.add(gi);
   });
   const kept = new Set(aligned.values());
   sa.packed.groups.forEach((g, gi) => {
     if (!kept.has(gi)) for (let k = 0; k < g.size; k++) removed.push(g.first + k);
   });
-  for (const i of removed.sort((x, y) => x - y))
-    sink.emit(`pod/${id(sa, i)}`, 'removed', () => `pod ${id(sa, i)} removed`);
+  // A Deployment whose ReplicaSet changed rolled its pods: the old ones terminate, replaced by the new ReplicaSet's.
+  const rolledTo = new Map<string, string>();
+  sb.packed.groups.forEach((g, gi) => {
+    if (g.kind === 'Deployment') rolledTo.set(`${g.namespace}/${g.name}`, sb.prefixOf(gi));
+  });
+  const removal = (i: number) => {
+    const g = sa.group(i);
+    const to = g.kind === 'Deployment' ? rolledTo.get(`${g.namespace}/${g.name}`) : undefined;
+    const from = sa.prefixOf(sa.packed.groupOf[i]!);
+    return to !== undefined && to !== from
+      ? `pod ${id(sa, i)} replaced: the rolling update to ReplicaSet ${to} terminates it`
+      : `pod ${id(sa, i)} removed`;
+  };
+  for (const i of removed.sort((x, y) => x - y)) sink.emit(`pod/${id(sa, i)}`, 'removed', () => removal(i));
 
   // A Service's endpoints are its selected groups' Running pods: the same groups, the same ports and no moved pod
   // mean the same endpoints.

@@ -140,3 +140,15 @@ spec:
     expect(running.map((p) => p.ip).at(-1)).toBe('10.244.0.15');
   });
 });
+
+describe('a dual-stack cluster through an edit', () => {
+  it('is realized afresh, with a warning, since pods cannot yet carry their IPv6 addresses through a change', async () => {
+    const { liveStateOf } = await import('./liveState');
+    const before = realize(dual());
+    const after = realize(dual(), liveStateOf(before));
+    expect(after.warnings.map((w) => w.code)).toContain('LiveDualStackNotModelled');
+    // Every pod still has both addresses: nothing half-carried.
+    expect(after.pods.every((p) => p.ips?.length === 2)).toBe(true);
+    expect(realize(dual()).warnings.map((w) => w.code)).not.toContain('LiveDualStackNotModelled');
+  });
+});

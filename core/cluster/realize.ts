@@ -4,12 +4,14 @@ import { dnsServiceIp } from '../ipam/serviceIps';
 import { HostLocalRange } from '../ipam/hostLocal';
 import { firstUsable, formatCidr, formatIp } from '../ip/cidr';
 import { formatCidr6 } from '../ip/cidr6';
-import { realizeNodes } from './realizeNodes';
+import { cidrSetKey, realizeNodes } from './realizeNodes';
 import { realizeServices } from './realizeServices';
 import { Scheduler, type SchedNode } from './schedule';
 import { KUBE_DNS, KUBERNETES } from './systemObjects';
 import { podGroups } from './podGroups';
 import { dualStackNodeFields, hostLocal6, rangeFullMessage6, reportDualStack } from './realizeDual';
+import { LivePlanner } from './livePods';
+import { recordLive, type LiveState } from './liveState';
 import { clusterFromPacked, type PackedNode } from '../store/packedCluster';
 import { PodStore, type PackedPods, type PodGroup } from '../store/podStore';
 import type { RealizedCluster, Scenario, ScenarioIssue, ServiceDecl, Warning } from '../api/types';
@@ -25,20 +27,39 @@ export function scenarioWarning(w: ScenarioIssue): Warning {
   };
 }
 
-export function realize(s: Scenario): RealizedCluster {
+/** `prev`: the live cluster the scenario is applied to (liveStateOf an earlier result); none: a new cluster. */
+export function realize(s: Scenario, given?: LiveState): RealizedCluster {
   // Parse-time warnings first, so the CLI, the app and plan show every warning core computes.
   const warnings: Warning[] = (s.warnings ?? []).map(scenarioWarning);
   const spec = s.cluster;
-  const nodes = realizeNodes(spec, warnings);
+  // Pods' IPv6 addresses are not carried through a change yet: a dual-stack cluster starts afresh, and says so.
+  const prev = spec.secondary ? undefined : given;
+  if (given && spec.secondary)
+    warnings.push({
+      code: 'LiveDualStackNotModelled',
+      message:
+        'a dual-stack cluster is realized afresh after each change (carrying pods and their IPv6 addresses through an edit is not modelled yet): pods may move in this diff where a live cluster would keep them',
+      subject: 'cluster',
+    });
+  const cidrs = { cidrNext: 0 };
+  const nodes = realizeNodes(spec, warnings, prev?.nodes, cidrs);
   const ranges = nodes.map((n) => (n.podCIDR ? new HostLocalRange(n.podCIDR) : null));
   // Dual-stack: the bridge plugin's host-local gets one range per family (undefined in single-stack).
   const ranges6 = spec.secondary ? nodes.map(hostLocal6) : undefined;
   const dualFields = spec.secondary ? nodes.map(dualStackNodeFields) : undefined;
+  const decls = podGroups(s, nodes);
+  const bare = new Set(s.pods.map((p) => `${p.namespace}/${p.name}`));
+  const live = prev ? new LivePlanner(prev, nodes, ranges, decls, bare) : undefined;
   const sched = new Scheduler(
-    nodes.map((n): SchedNode => ({ name: n.name, labels: n.labels, taints: n.taints, maxPods: n.maxPods, count: 0 })),
+    nodes.map((n, i): SchedNode => ({
+      name: n.name,
+      labels: n.labels,
+      taints: n.taints,
+      maxPods: n.maxPods,
+      count: live?.keptOn[i] ?? 0,
+    })),
   );
   const controlPlanes = nodes.flatMap((n, i) => (n.role === 'control-plane' ? [i] : []));
-  const decls = podGroups(s, nodes);
   const total = decls.reduce((n, g) => n + Math.max(0, g.replicas), 0);
   // One entry per pod in typed arrays (podStore.ts): no object per pod here.
   const groupOf = new Int32Array(total);
@@ -56,12 +77,13 @@ export function realize(s: Scenario): RealizedCluster {
   const groups: PodGroup[] = [];
   let next = 0;
   /** Binds pod `next` of group `gi` to node `at` (-1: Pending for `unschedulable`) and gives it an address. */
-  const bind = (gi: number, at: number, unschedulable: string, hostNetwork: boolean): boolean => {
+  const bind = (gi: number, at: number, unschedulable: string, hostNetwork: boolean, keptIp?: number): boolean => {
     groupOf[next] = gi;
     nodeOf[next] = at;
     reasonOf[next] = -1;
     if (at < 0) reasonOf[next] = reasonAt(unschedulable);
     else if (hostNetwork) ipOf[next] = nodes[at]!.ip;
+    else if (keptIp !== undefined) ipOf[next] = keptIp;
     else {
       const range = ranges[at];
       const ip = range?.allocate();
@@ -85,7 +107,7 @@ export function realize(s: Scenario): RealizedCluster {
     }
     return reasonOf[next++] === -1;
   };
-  for (const d of decls) {
+  for (const [k, d] of decls.entries()) {
     const size = Math.max(0, d.replicas);
     const group: PodGroup = {
       kind: d.kind,
@@ -98,6 +120,11 @@ export function realize(s: Scenario): RealizedCluster {
       ...d.extra,
     };
     const gi = groups.push(group) - 1;
+    if (live) {
+      const prefer = d.preferControlPlane && controlPlanes.length > 0 ? controlPlanes : undefined;
+      live.bindGroup(k, d, group, gi, sched, bind, prefer);
+      continue;
+    }
     if (d.ordered) {
       // OrderedReady: the StatefulSet controller creates pod i+1 only once pod i is Running and Ready.
       let made = 0;
@@ -176,12 +203,13 @@ export function realize(s: Scenario): RealizedCluster {
     apiServerNodes: cp.map((n) => n.name),
     endpointSlices: s.endpointSlices,
     warnings,
+    ...(prev ? { carried: prev.services } : {}),
   });
 
   capacityWarnings(packedNodes, ranges, warnings);
   if (spec.secondary) reportDualStack(nodes, ranges6!, warnings);
 
-  return clusterFromPacked(
+  const cluster = clusterFromPacked(
     {
       info: {
         name: spec.name,
@@ -212,6 +240,14 @@ export function realize(s: Scenario): RealizedCluster {
     },
     store,
   );
+  recordLive(cluster, {
+    edit: live?.edit ?? 0,
+    lastReserved: ranges.map((r) => r?.lastReservedIp),
+    cidrNext: cidrs.cidrNext,
+    cidrSet: cidrSetKey(spec.podSubnet, spec.nodeCIDRMaskSize),
+    ...(live ? { bornOf: live.born, serials: live.serials, deployments: live.deployments } : {}),
+  });
+  return cluster;
 }
 
 /** One warning per reason, not per pod: 150,000 Pending pods must not make 150,000 lines. */

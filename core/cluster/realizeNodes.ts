@@ -6,6 +6,20 @@ import { assignFamily6, type NodeFamily6 } from './realizeNodes6';
 import { CONTROL_PLANE_TAINT, NOT_READY_TAINT } from './systemObjects';
 import type { ClusterSpec, Taint, Warning } from '../api/types';
 
+/** What a live cluster's nodes keep from the state before an edit (liveState.ts). */
+export interface CarriedNodes {
+  /** Node name -> its IP on the node network. */
+  ips: ReadonlyMap<string, number>;
+  /** Node name -> its PodCIDR (a node's spec.podCIDR never changes). */
+  podCIDRs: ReadonlyMap<string, Cidr>;
+  /** cidrset's nextCandidate: a released block comes back only after the allocator wraps. */
+  cidrNext: number;
+  /** The cluster CIDR and node mask it counts in ("10.32.0.0/14 /24"): a new geometry is a new cidrset. */
+  cidrSet: string;
+}
+
+export const cidrSetKey = (podSubnet: Cidr, nodeMask: number): string => `${formatCidr(podSubnet)} /${nodeMask}`;
+
 export interface NodeState {
   name: string;
   role: 'control-plane' | 'worker';
@@ -23,7 +37,7 @@ export interface NodeState {
  * kept, the others take the next free address after the network's gateway
  * (its first address), in node order.
  */
-function assignNodeIps(spec: ClusterSpec, warnings: Warning[]): number[] {
+function assignNodeIps(spec: ClusterSpec, warnings: Warning[], carried?: CarriedNodes): number[] {
   const taken = new Set<number>();
   const explicit = spec.nodes.map((n) => {
     if (n.ip === undefined) return undefined;
@@ -31,6 +45,13 @@ function assignNodeIps(spec: ClusterSpec, warnings: Warning[]): number[] {
     if (!p.ok) return undefined; // parse already reported it
     taken.add(p.value);
     return p.value;
+  });
+  // A running node keeps its address; only new nodes take free ones.
+  spec.nodes.forEach((n, i) => {
+    const kept = explicit[i] === undefined ? carried?.ips.get(n.name) : undefined;
+    if (kept === undefined || kept === 0 || taken.has(kept) || !containsIp(spec.nodeSubnet, kept)) return;
+    taken.add(kept);
+    explicit[i] = kept;
   });
   let next = firstUsable(spec.nodeSubnet) + 1;
   const last = lastUsable(spec.nodeSubnet);
@@ -55,7 +76,12 @@ function assignNodeIps(spec: ClusterSpec, warnings: Warning[]): number[] {
  * have one (a pinned podCIDR) are occupied first, as the allocator does at
  * start-up; the others get the next free subnets in node order.
  */
-function assignPodCidrs(spec: ClusterSpec, warnings: Warning[]): (Cidr | null)[] {
+function assignPodCidrs(
+  spec: ClusterSpec,
+  warnings: Warning[],
+  carried?: CarriedNodes,
+  out?: { cidrNext: number },
+): (Cidr | null)[] {
   let set: CidrSet;
   try {
     set = new CidrSet(spec.podSubnet, spec.nodeCIDRMaskSize);
@@ -70,7 +96,13 @@ function assignPodCidrs(spec: ClusterSpec, warnings: Warning[]): (Cidr | null)[]
     set.occupy(p.value);
     return p.value;
   });
-  return spec.nodes.map((n, i) => {
+  // A live cluster: the nodes that were there keep their blocks (when they still fit the cluster CIDR).
+  spec.nodes.forEach((n, i) => {
+    const kept = pinned[i] ? undefined : carried?.podCIDRs.get(n.name);
+    if (kept && set.occupy(kept) === undefined) pinned[i] = kept;
+  });
+  if (carried?.cidrSet === cidrSetKey(spec.podSubnet, spec.nodeCIDRMaskSize)) set.next = carried.cidrNext;
+  const cidrs = spec.nodes.map((n, i) => {
     if (pinned[i]) return pinned[i]!;
     const c = set.allocateNext();
     if (!c) {
@@ -84,11 +116,19 @@ function assignPodCidrs(spec: ClusterSpec, warnings: Warning[]): (Cidr | null)[]
     }
     return c;
   });
+  if (out) out.cidrNext = set.next;
+  return cidrs;
 }
 
-export function realizeNodes(spec: ClusterSpec, warnings: Warning[]): NodeState[] {
-  const ips = assignNodeIps(spec, warnings);
-  const cidrs = assignPodCidrs(spec, warnings);
+/** `carried`: a live cluster's nodes before the edit; `out.cidrNext`: where cidrset resumes after this state. */
+export function realizeNodes(
+  spec: ClusterSpec,
+  warnings: Warning[],
+  carried?: CarriedNodes,
+  out?: { cidrNext: number },
+): NodeState[] {
+  const ips = assignNodeIps(spec, warnings, carried);
+  const cidrs = assignPodCidrs(spec, warnings, carried, out);
   const family6 = assignFamily6(spec, cidrs, warnings);
   const hasWorkers = spec.nodes.some((n) => n.role === 'worker');
   return spec.nodes.map((n, i) => {

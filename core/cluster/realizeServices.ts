@@ -8,6 +8,7 @@ import { sliceEndpoints, slicesByService } from './endpointSlices';
 import { allocateClusterIps6, familiesOf } from './realizeServices6';
 import { targetPortOn, type PackedService } from '../store/packedCluster';
 import type { PodGroup } from '../store/podStore';
+import type { CarriedService } from './liveState';
 import type {
   ClusterSpec,
   EndpointSliceDecl,
@@ -32,6 +33,8 @@ export interface ServiceInputs {
   /** EndpointSlices (and mirrored Endpoints) given in the scenario. */
   endpointSlices: readonly EndpointSliceDecl[];
   warnings: Warning[];
+  /** A live cluster: the addresses its Services already hold ("namespace/name"), kept while they exist. */
+  carried?: ReadonlyMap<string, CarriedService>;
 }
 
 export function realizeServices(inp: ServiceInputs): PackedService[] {
@@ -44,9 +47,17 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
     ['kube-system/kube-dns', dnsServiceIp(spec.serviceSubnet)],
   ]);
 
+  // A live cluster: a Service that already exists holds its address (spec.clusterIP is immutable), so a
+  // new Service asking for it is refused as the apiserver would ("provided IP is already allocated").
+  for (const s of services) {
+    const text = inp.carried?.get(svcKey(s))?.clusterIP;
+    const kept = text ? parseIp(text) : undefined;
+    if (kept?.ok && ips.reserve(kept.value) === undefined) clusterIPs.set(s, kept.value);
+  }
   // Pass 1: requested addresses (and the two built-ins) are reserved before any
   // dynamic choice, so a dynamic pick can never steal an address someone asked for.
   for (const s of services) {
+    if (clusterIPs.has(s)) continue;
     if (s.clusterIP === 'None') {
       clusterIPs.set(s, null);
       continue;
@@ -88,9 +99,23 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
   // Per Service, per port: the NodePort (null when none could be had); undefined until decided.
   const nodePorts = new Map<ServiceDecl, (number | null | undefined)[]>();
   for (const s of services) {
-    if (!wantsNodePorts(s)) continue;
-    const chosen = s.ports.map((): number | null | undefined => undefined);
-    nodePorts.set(s, chosen);
+    if (wantsNodePorts(s))
+      nodePorts.set(
+        s,
+        s.ports.map((): number | null | undefined => undefined),
+      );
+  }
+  // A live cluster: a port that asks for no particular NodePort keeps the one it holds.
+  for (const [s, chosen] of nodePorts) {
+    const had = inp.carried?.get(svcKey(s))?.ports;
+    s.ports.forEach((p, i) => {
+      const name = p.name ?? '';
+      const kept =
+        p.nodePort === undefined ? had?.find((h) => h.name === name && h.protocol === p.protocol) : undefined;
+      if (kept?.nodePort && ports.reserve(kept.nodePort) === undefined) chosen[i] = kept.nodePort;
+    });
+  }
+  for (const [s, chosen] of nodePorts) {
     s.ports.forEach((p, i) => {
       if (p.nodePort === undefined) return;
       const err = ports.reserve(p.nodePort);

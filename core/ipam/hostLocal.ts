@@ -78,6 +78,25 @@ export class HostLocalRange {
     return undefined;
   }
 
+  /** The last address handed out (host-local keeps it on disk as last_reserved_ip.0); undefined before the first. */
+  get lastReservedIp(): Ipv4 | undefined {
+    return this.lastReserved;
+  }
+
+  /**
+   * A running pod's address from an earlier state, taken again, and where allocation resumes: the disk
+   * store outlives every pod, so the next pod gets the address after `last`, not the lowest free one.
+   */
+  restore(ip: Ipv4 | undefined, last?: Ipv4): boolean {
+    if (last !== undefined && last >= this.rangeStart && last <= this.rangeEnd) this.lastReserved = last;
+    if (ip === undefined) return true;
+    const off = ip - this.subnet.base;
+    if (ip < this.rangeStart || ip > this.rangeEnd || ip === this.gateway || this.has(off)) return false;
+    this.mark(off, true);
+    this.count++;
+    return true;
+  }
+
   release(ip: Ipv4): void {
     const off = ip - this.subnet.base;
     if (off >= 0 && this.has(off)) {

@@ -42,6 +42,15 @@ export class CidrSet {
     return this.allocated;
   }
 
+  /** Where the next allocation starts looking (a live cluster carries it from one state to the next). */
+  get next(): number {
+    return this.nextCandidate;
+  }
+
+  set next(i: number) {
+    if (Number.isInteger(i) && i >= 0 && i < this.capacity) this.nextCandidate = i;
+  }
+
   /** Index of a node block in this set, or -1 when it is not exactly one of its blocks. */
   indexOf(c: Cidr): number {
     if (c.prefix !== this.nodeMask) return -1;

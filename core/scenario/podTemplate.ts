@@ -1,6 +1,7 @@
 // Pod specs: the parts of a Pod (or a workload's template) the network model reads.
 import { DocReader, isObj, join, type Obj } from './docReader';
 import { parsePodDns } from './podDns';
+import { valueFingerprint } from '../api/names';
 import { labelKey, labelValue, portName, portNumber } from './k8sValidation';
 import type { ContainerPort, Labels, PodSpecLite, Protocol } from '../api/types';
 
@@ -76,5 +77,6 @@ export function parsePodSpec(r: DocReader, metadata: Obj, spec: Obj, path: strin
     tolerations,
     hostNetwork,
     ...parsePodDns(r, spec, sp),
+    revision: valueFingerprint({ metadata, spec }),
   };
 }

@@ -20,6 +20,7 @@ import { traceSteps, type TraceStep } from './traceSteps';
 export type { TraceStep };
 import { diffClusters, newWarnings, type Change } from '../../core/cluster/diff';
 import { issueLine } from '../../core/scenario/issueLine';
+import { clusterOf, LiveHistory, type LiveNode } from './liveHistory';
 
 /** Remembers the last input and output of a one-argument function. */
 export function memoLast<A, R>(fn: (a: A) => R): (a: A) => R {
@@ -115,6 +116,23 @@ function deriveUncached(text: string): Derived {
 export const deriveFromText = derive;
 const derivePrevious = derive;
 
+/** The live cluster's history, following the store's (liveHistory.ts). */
+const live = new LiveHistory(useExplorer.getState().scenarioText);
+useExplorer.subscribe((s, was) => live.follow(s, was));
+const liveDerivedOf = new WeakMap<LiveNode, Derived>();
+
+/** A state of the live cluster with its scenario; undefined for a big one (the worker derives those). */
+function liveDerived(node: LiveNode | null): Derived | undefined {
+  if (!node || isBig(node.text) || (node.base && isBig(node.base.text))) return undefined;
+  let d = liveDerivedOf.get(node);
+  if (!d) {
+    const cluster = clusterOf(node, (text) => derive(text).cluster);
+    d = cluster === derive(node.text).cluster ? derive(node.text) : { scenario: derive(node.text).scenario, cluster };
+    liveDerivedOf.set(node, d);
+  }
+  return d;
+}
+
 /** The scenario on screen: the lesson step's while a lesson is open, else the user's. */
 export function scenarioTextOf(s: Pick<ExplorerState, 'scenarioText' | 'lesson'>): string {
   return s.lesson ? (lessonById(s.lesson.id)?.steps[s.lesson.step]?.scenario ?? s.scenarioText) : s.scenarioText;
@@ -149,12 +167,15 @@ export function usePending(): boolean {
 export function useDerived(): Derived {
   const text = useScenarioText();
   arrivals((s) => s.n);
+  const lesson = useExplorer((s) => s.lesson !== null);
   if (isBig(text)) {
     const shown = derivedCache.get(text) ?? latestDerived();
     if (shown) return shown;
   }
+  // Outside a lesson the cluster is the live one the edits made.
+  const livePart = !lesson && live.current.text === text ? liveDerived(live.current) : undefined;
   // Small texts, and the very first big one (nothing to show meanwhile), are derived here.
-  return deriveFromText(text);
+  return livePart ?? deriveFromText(text);
 }
 
 export interface EditEffect {
@@ -192,7 +213,9 @@ export function useEditEffect(): EditEffect {
   // A big scenario's effect was computed in the worker, next to both clusters.
   if (derived.effect && derived.effect.from === from) return fromWorker(derived.effect);
   if (isBig(from)) return NO_EFFECT;
-  return effectOf(derivePrevious(from).cluster, cluster);
+  // The live cluster before the edit (or the undo): what it changed in the running cluster.
+  const before = lessonBefore === undefined && live.previous?.text === from ? liveDerived(live.previous) : undefined;
+  return effectOf((before ?? derivePrevious(from)).cluster, cluster);
 }
 
 export const dataplaneOf = memoLast((c: RealizedCluster): Dataplane => buildDataplane(c));

@@ -1,0 +1,164 @@
+// `k8snet diff` and `--from`: each edit gives the diff a live cluster would.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SCENARIO_YAML } from '../core/scenario/defaultScenario';
+import { runCli } from './runCli.testUtil';
+
+const dir = mkdtempSync(join(tmpdir(), 'k8snet-diff-'));
+const file = (name: string, text: string) => {
+  const p = join(dir, `${name}.yaml`);
+  writeFileSync(p, text);
+  return p;
+};
+const base = DEFAULT_SCENARIO_YAML;
+const before = file('before', base);
+const nodeC = file(
+  'add-node',
+  base.replace('    ip: 10.10.1.1\n', '    ip: 10.10.1.1\n  - role: worker\n    name: node-c\n    ip: 10.10.2.1\n'),
+);
+const six = file('six', base.replace('replicas: 4', 'replicas: 6'));
+const two = file('two', base.replace('replicas: 4', 'replicas: 2'));
+const image = file('image', base.replace('image: nginx', 'image: nginx:1.27'));
+const noB = file('no-node-b', base.replace('  - role: worker\n    name: node-b\n    ip: 10.10.1.1\n', ''));
+const debug = file(
+  'debug',
+  `${base}---\napiVersion: v1\nkind: Pod\nmetadata: {name: debug}\nspec: {nodeName: node-b, containers: [{name: sh, image: busybox}]}\n`,
+);
+
+interface Json {
+  nodes: { added: { name: string; podCIDR: string }[]; removed: { name: string; podCIDR: string }[] };
+  pods: {
+    added: { name: string; node: string; ip: string }[];
+    removed: { name: string; node: string; ip: string }[];
+    replaced: { old: { name: string; ip: string }; new: { name: string; ip: string }; why: string }[];
+  };
+  endpoints: { service: string; gained: string[]; lost: string[] }[];
+  kernels: {
+    node: string;
+    routes: { added: string[]; removed: string[] };
+    rules: { added: string[]; removed: string[] };
+  }[];
+}
+const diff = (...args: string[]): Json => {
+  const r = runCli(['diff', ...args, '--json']);
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.out) as Json;
+};
+
+describe('k8snet diff', () => {
+  it('adding a node: its PodCIDR, a route to it on every other node, and no pod moves', () => {
+    const d = diff(before, nodeC);
+    expect(d.nodes.added).toEqual([{ name: 'node-c', ip: '10.10.2.1', podCIDR: '10.32.2.0/24' }]);
+    expect(d.pods).toEqual({ added: [], removed: [], replaced: [] });
+    expect(d.endpoints).toEqual([]);
+    expect(d.kernels.map((k) => [k.node, k.routes.added, k.rules.added.length])).toEqual([
+      ['node-a', ['10.32.2.0/24 via 10.10.2.1 dev eth0 '], 0],
+      ['node-b', ['10.32.2.0/24 via 10.10.2.1 dev eth0 '], 0],
+    ]);
+    const text = runCli(['diff', before, nodeC]).out;
+    expect(text).toContain('Nodes added (1)\n  node-c 10.10.2.1 PodCIDR 10.32.2.0/24');
+    expect(text).toContain('Pods added (0)');
+  });
+
+  it('scaling up: two new pods after the last reserved addresses; the Service gains them; kube-proxy adds their chains', () => {
+    const d = diff(before, six);
+    // The four running pods keep 10.32.0.4-5 and 10.32.1.2-3; host-local hands out the next ones.
+    expect(d.pods.added.map((p) => `${p.node} ${p.ip}`)).toEqual(['node-b 10.32.1.4', 'node-a 10.32.0.6']);
+    expect(d.endpoints).toEqual([
+      { service: 'default/web', gained: ['10.32.0.6:8080/TCP', '10.32.1.4:8080/TCP'], lost: [] },
+    ]);
+    const rules = d.kernels[0]!.rules;
+    // Two KUBE-SEP chains of two rules each plus their declarations, and the service's probability ladder rewritten.
+    expect([rules.added.length, rules.removed.length]).toEqual([12, 4]);
+    expect(rules.added.filter((l) => l.includes('DNAT'))).toHaveLength(2);
+  });
+
+  it('scaling down: the ReplicaSet controller removes two pods; their endpoints and KUBE-SEP chains go', () => {
+    const d = diff(before, two);
+    // Equal rank (2 per node) and age: ActivePodsWithRanks falls back to the UID order (here the names).
+    expect(d.pods.removed.map((p) => p.name).sort()).toEqual(['web-85469b5d-5khj2', 'web-85469b5d-8g4nh']);
+    expect(d.endpoints[0]!.lost.sort()).toEqual(['10.32.0.4:8080/TCP', '10.32.1.3:8080/TCP']);
+    expect(d.kernels[0]!.rules.removed.filter((l) => l.startsWith('-t nat :KUBE-SEP-'))).toHaveLength(2);
+  });
+
+  it('deleting and re-creating a pod: it comes back with the next address, not its old one', () => {
+    // History: debug runs (10.32.1.4), is deleted (before.yaml), is created again.
+    const d = diff(before, debug, '--from', debug);
+    expect(d.pods.added).toEqual([{ namespace: 'default', name: 'debug', node: 'node-b', ip: '10.32.1.5' }]);
+    const first = diff(before, debug);
+    expect(first.pods.added[0]!.ip).toBe('10.32.1.4');
+  });
+
+  it('removing a node: its PodCIDR released, its pods recreated on node-a, their endpoints and route gone', () => {
+    const d = diff(before, noB);
+    expect(d.nodes.removed).toEqual([{ name: 'node-b', ip: '10.10.1.1', podCIDR: '10.32.1.0/24' }]);
+    expect(d.pods.replaced.map((r) => `${r.old.ip} -> ${r.new.ip}`)).toEqual([
+      '10.32.1.2 -> 10.32.0.6',
+      '10.32.1.3 -> 10.32.0.7',
+    ]);
+    expect(d.pods.replaced[0]!.why).toBe('its node node-b was removed; Deployment/default/web made a new pod');
+    expect(d.kernels.map((k) => [k.node, k.routes.removed])).toEqual([
+      ['node-a', ['10.32.1.0/24 via 10.10.1.1 dev eth0 ']],
+    ]);
+    // The node joins again: cidrset resumes after the last block it handed out, so not 10.32.1.0/24.
+    expect(diff(noB, before, '--from', before).nodes.added).toEqual([
+      { name: 'node-b', ip: '10.10.1.1', podCIDR: '10.32.2.0/24' },
+    ]);
+  });
+
+  it('changing an image: a rolling update replaces every web pod with a new ReplicaSet and new IPs', () => {
+    const d = diff(before, image);
+    expect(d.pods.added).toEqual([]);
+    expect(d.pods.removed).toEqual([]);
+    expect(d.pods.replaced).toHaveLength(4);
+    for (const r of d.pods.replaced) {
+      expect(r.old.name).toMatch(/^web-85469b5d-/);
+      expect(r.new.name).not.toMatch(/^web-85469b5d-/);
+      expect(r.why).toMatch(/^rolling update: ReplicaSet web-\w+ replaces web-85469b5d; the old pod terminates$/);
+    }
+    expect(d.pods.replaced.map((r) => r.new.ip).sort()).toEqual(['10.32.0.6', '10.32.0.7', '10.32.1.4', '10.32.1.5']);
+    expect(d.endpoints[0]!.gained).toHaveLength(4);
+    expect(d.endpoints[0]!.lost).toHaveLength(4);
+  });
+
+  it('says what it needs', () => {
+    const r = runCli(['diff', before]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('diff needs two scenario files: BEFORE AFTER');
+  });
+});
+
+describe('--from on the commands that read a scenario', () => {
+  it('realize AFTER --from BEFORE keeps the running pods where they are', () => {
+    const fresh = runCli(['realize', nodeC]).out;
+    const live = runCli(['realize', nodeC, '--from', before]).out;
+    // A new cluster with three nodes spreads the pods onto node-c; the live one leaves them be.
+    expect(fresh).toMatch(/node-c +worker +10\.10\.2\.1 +10\.32\.2\.0\/24 +10\.32\.2\.1 +1/);
+    expect(live).toMatch(/node-c +worker +10\.10\.2\.1 +10\.32\.2\.0\/24 +10\.32\.2\.1 +0/);
+  });
+
+  it('routes and trace (--history) read the live cluster', () => {
+    const routes = runCli(['routes', noB, '--node', 'node-a', '--from', before], '').out;
+    expect(routes).not.toContain('10.32.1.0/24');
+    const t = runCli([
+      'trace',
+      image,
+      '--history',
+      before,
+      '--from',
+      'node/node-a',
+      '--to',
+      '10.32.1.4',
+      '--port',
+      '8080',
+    ]);
+    expect(t.code).toBe(0);
+    // 10.32.1.4 is the rolled-out pod of the live cluster; a new cluster has no pod there.
+    expect(t.out).toContain('=> DELIVERED: delivered to pod default/web-7d8b86d9f9-2bqgm at 10.32.1.4:8080');
+    const fresh = runCli(['trace', image, '--from', 'node/node-a', '--to', '10.32.1.4', '--port', '8080']);
+    expect(fresh.out).toContain('=> UNREACHABLE: no pod has 10.32.1.4');
+  });
+});

@@ -1,0 +1,114 @@
+// `k8snet diff BEFORE AFTER`: what applying AFTER to the live cluster BEFORE made does, object by object
+// and line by line in each node's kernel.
+import { realize } from '../core/cluster/realize';
+import { liveStateOf } from '../core/cluster/liveState';
+import { clusterChanges, type ClusterChanges, type PodRef } from '../core/cluster/liveDiff';
+import { buildDataplane } from '../core/dataplane/dataplane';
+import { kernelChanges, type NodeKernelChanges } from '../core/dataplane/kernelChanges';
+import { loadScenario, parse, printJson, usageError } from './args';
+import { historyFiles, liveHistory, LIVE_OPTIONS } from './live';
+
+export const DIFF_HELP = `Usage: k8snet diff BEFORE AFTER [--from FILE ...] [--node NAME ...] [--json]
+
+What applying AFTER to the live cluster BEFORE made does, as a running
+cluster would do it: running pods keep their node and IP, so only what the
+change touches is listed. Nodes added and removed with their PodCIDRs; pods
+added, removed and replaced (a rolling update, a node gone) with node and IP;
+the endpoints each Service gained and lost; and per node the \`ip route\` lines
+and kube-proxy rules added and removed (nodes with the same changes together).
+  --from FILE    BEFORE itself applied to the cluster FILE made (repeat: oldest first)
+  --node NAME    compare only these nodes' kernels (repeatable)
+
+  k8snet diff before.yaml after.yaml
+  k8snet diff scaled.yaml image-changed.yaml --from before.yaml --json`;
+
+export interface DiffReport extends ClusterChanges {
+  kernels: NodeKernelChanges[];
+}
+
+export function diffReport(beforeFile: string, afterFile: string, history: string[], nodes?: string[]): DiffReport {
+  const before = realize(loadScenario(beforeFile), liveHistory(history));
+  const after = realize(loadScenario(afterFile), liveStateOf(before));
+  const only = nodes && nodes.length > 0 ? new Set(nodes) : undefined;
+  return {
+    ...clusterChanges(before, after),
+    kernels: kernelChanges(buildDataplane(before), buildDataplane(after), only),
+  };
+}
+
+const pod = (p: PodRef) => `${p.namespace}/${p.name} on ${p.node ?? '(no node: Pending)'} ${p.ip ?? 'no IP'}`;
+
+function kernelText(kernels: NodeKernelChanges[]): string[] {
+  // Nodes whose kernels changed alike are listed together: a new Service changes every node the same way.
+  const groups = new Map<string, { nodes: string[]; k: NodeKernelChanges }>();
+  for (const k of kernels) {
+    const key = JSON.stringify([k.routes, k.rules]);
+    const g = groups.get(key);
+    if (g) g.nodes.push(k.node);
+    else groups.set(key, { nodes: [k.node], k });
+  }
+  const out: string[] = [];
+  for (const { nodes, k } of groups.values()) {
+    out.push(
+      `${nodes.join(', ')}: routes +${k.routes.added.length} -${k.routes.removed.length}, kube-proxy rules +${k.rules.added.length} -${k.rules.removed.length}`,
+    );
+    for (const l of k.routes.added) out.push(`  + ${l}`);
+    for (const l of k.routes.removed) out.push(`  - ${l}`);
+    if (k.rules.added.length + k.rules.removed.length > 0) out.push('  kube-proxy:');
+    for (const l of k.rules.added) out.push(`  + ${l}`);
+    for (const l of k.rules.removed) out.push(`  - ${l}`);
+  }
+  return out;
+}
+
+export function diffText(d: DiffReport): string {
+  const out: string[] = [];
+  const section = (title: string, rows: string[]) => {
+    out.push(`${title} (${rows.length})`, ...rows.map((r) => `  ${r}`), '');
+  };
+  section(
+    'Nodes added',
+    d.nodes.added.map((n) => `${n.name} ${n.ip} PodCIDR ${n.podCIDR ?? 'none'}`),
+  );
+  section(
+    'Nodes removed',
+    d.nodes.removed.map((n) => `${n.name} ${n.ip} PodCIDR ${n.podCIDR ?? 'none'} (released)`),
+  );
+  section('Pods added', d.pods.added.map(pod));
+  section(
+    'Pods removed',
+    d.pods.removed.map((p) => `${pod(p)} (terminating; its IP is released)`),
+  );
+  section(
+    'Pods replaced',
+    d.pods.replaced.map((r) => `${pod(r.old)} -> ${pod(r.new)}: ${r.why}`),
+  );
+  const svc = [
+    ...d.services.added.map((s) => `${s} added`),
+    ...d.services.removed.map((s) => `${s} removed`),
+    ...d.services.clusterIPChanged.map((c) => `${c.service}: ClusterIP ${c.from} -> ${c.to}`),
+  ];
+  if (svc.length > 0) section('Services', svc);
+  section(
+    'Service endpoints',
+    d.endpoints.map(
+      (e) =>
+        `${e.service}: gained ${e.gained.length}${e.gained.length ? ` (${e.gained.join(', ')})` : ''}, lost ${e.lost.length}${e.lost.length ? ` (${e.lost.join(', ')})` : ''}`,
+    ),
+  );
+  out.push(`Node kernels changed (${d.kernels.length})`, ...kernelText(d.kernels).map((l) => `  ${l}`));
+  return out.join('\n');
+}
+
+export function diffCommand(argv: string[]): void {
+  const { values, positionals } = parse(
+    argv,
+    { json: { type: 'boolean' }, node: { type: 'string', multiple: true }, ...LIVE_OPTIONS },
+    2,
+  );
+  if (values.help) return void console.log(DIFF_HELP);
+  if (positionals.length !== 2) throw usageError('diff needs two scenario files: BEFORE AFTER');
+  const d = diffReport(positionals[0]!, positionals[1]!, historyFiles(values), values.node);
+  if (values.json) return printJson(d);
+  console.log(diffText(d));
+}

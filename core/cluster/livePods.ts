@@ -1,0 +1,297 @@
+// Pods in a live cluster: which running pods an edit keeps (on their node, with their IP), which it
+// removes, and which new ones the controllers create, kind by kind, as the real controllers would.
+import { deploymentHash, generatedPodName, nameSeed, type PodGroup } from '../store/podStore';
+import { deletionOrder, type DeletionCandidate } from './scaleDown';
+import { groupKey, type LiveDeployment, type LiveState } from './liveState';
+import { rollout, sameTemplate } from './rollout';
+import type { HostLocalRange } from '../ipam/hostLocal';
+import type { GroupDecl } from './podGroups';
+import type { NodeState } from './realizeNodes';
+import type { PodSpecLite } from '../api/types';
+
+/** A pod the controllers must (re)create: a Pending one from before (`prev` >= 0) or a new one. */
+interface NewPod {
+  prev: number;
+  /** Its name; undefined when the group's names stay positional (generated on read). */
+  name?: string;
+  /** A DaemonSet pod's node. */
+  target?: number;
+}
+
+interface GroupPlan {
+  /** The previous pods that keep running where they run: indexes into the previous columns, in order. */
+  kept: number[];
+  placed: NewPod[];
+  /** Every pod's name, kept then placed; undefined when pod k's name is the k-th generated one. */
+  names?: string[];
+  templateHash?: string;
+}
+
+/** What realize's column writer does with one pod: bind it to node `at` (-1: Pending) with `keptIp` if given. */
+export type BindPod = (gi: number, at: number, unschedulable: string, hostNetwork: boolean, keptIp?: number) => boolean;
+
+/** The scheduler's calls the planner needs (schedule.ts). */
+interface Placer {
+  place(spec: PodSpecLite, replicas: number, prefer?: number[]): { nodes: Int32Array; reason?: string };
+  placeOnNodes(targets: readonly number[]): { nodes: Int32Array; reason?: string };
+}
+
+export class LivePlanner {
+  /** Per new node: the pods kept on it (the scheduler starts from these counts). */
+  readonly keptOn: Int32Array;
+  /** Per pod bound, in column order: the edit that created it. */
+  readonly born: Int32Array;
+  private bound = 0;
+  readonly serials = new Map<string, number>();
+  readonly deployments = new Map<string, LiveDeployment>();
+  readonly edit: number;
+  private readonly plans: GroupPlan[];
+  private readonly nodeMap: Int32Array;
+
+  constructor(
+    private readonly prev: LiveState,
+    nodes: readonly NodeState[],
+    private readonly ranges: readonly (HostLocalRange | null)[],
+    decls: readonly GroupDecl[],
+    private readonly bare: ReadonlySet<string>,
+  ) {
+    this.edit = prev.edit + 1;
+    this.keptOn = new Int32Array(nodes.length);
+    // A node keeps its pods when it is still there with the same PodCIDR (a node removed and added again
+    // under its name is a new node: its old pods were garbage-collected with it).
+    const byName = new Map(nodes.map((n, i) => [n.name, i]));
+    this.nodeMap = Int32Array.from(prev.podNodes, (name) => {
+      const i = byName.get(name);
+      const was = prev.nodes.podCIDRs.get(name);
+      const now = i === undefined ? null : nodes[i]!.podCIDR;
+      if (i === undefined || (was?.base ?? -1) !== (now?.base ?? -1) || (was?.prefix ?? -1) !== (now?.prefix ?? -1))
+        return -1;
+      return i;
+    });
+    const kept = new Uint8Array(nodes.length);
+    for (const i of this.nodeMap) if (i >= 0) kept[i] = 1;
+    nodes.forEach((n, i) => {
+      const last = prev.lastReserved.get(n.name);
+      if (last !== undefined && kept[i]) ranges[i]?.restore(undefined, last);
+    });
+    const prevGroups = new Map(prev.pods.packed.groups.map((g, gi) => [groupKey(g), gi]));
+    this.plans = decls.map((d) => this.planGroup(d, prevGroups.get(groupKey(d))));
+    this.born = new Int32Array(this.plans.reduce((n, p) => n + p.kept.length + p.placed.length, 0));
+  }
+
+  /**
+   * The previous pods of group `pgi` still running where they ran (their node kept its PodCIDR), and the
+   * Pending. With `restore` (the group keeps them all: no scale-down to choose from) they are kept at once.
+   */
+  private survivors(
+    pgi: number | undefined,
+    restore?: { hostNetwork: boolean },
+  ): { running: number[]; pending: number[] } {
+    const running: number[] = [];
+    const pending: number[] = [];
+    if (pgi === undefined) return { running, pending };
+    const { groups, nodeOf, reasonOf, ipOf } = this.prev.pods.packed;
+    const g = groups[pgi]!;
+    for (let i = g.first; i < g.first + g.size; i++) {
+      if (reasonOf[i] !== -1) {
+        if (nodeOf[i]! < 0) pending.push(i);
+        continue;
+      }
+      const at = this.nodeMap[nodeOf[i]!]!;
+      if (at < 0) continue; // its node is gone, and the pod with it
+      if (restore) {
+        if (!restore.hostNetwork && !this.ranges[at]?.restore(ipOf[i]!)) continue;
+        this.keptOn[at]!++;
+      }
+      running.push(i);
+    }
+    return { running, pending };
+  }
+
+  private nodeOf(prevPod: number): number {
+    return this.nodeMap[this.prev.pods.packed.nodeOf[prevPod]!]!;
+  }
+
+  /** Takes the kept pods' addresses and node places; a pod whose address cannot be had again is not kept. */
+  private keep(pods: number[], hostNetwork: boolean): number[] {
+    const { ipOf } = this.prev.pods.packed;
+    return pods.filter((i) => {
+      const at = this.nodeOf(i);
+      if (!hostNetwork && !this.ranges[at]?.restore(ipOf[i]!)) return false;
+      this.keptOn[at]!++;
+      return true;
+    });
+  }
+
+  private born0(i: number): number {
+    return this.prev.bornOf?.[i] ?? 0;
+  }
+
+  private planGroup(d: GroupDecl, pgi: number | undefined): GroupPlan {
+    const key = groupKey(d);
+    const prevGroup = pgi === undefined ? undefined : this.prev.pods.packed.groups[pgi]!;
+    const serial = this.prev.serials.get(key) ?? prevGroup?.size ?? 0;
+    this.serials.set(key, serial);
+    const same = prevGroup !== undefined && sameTemplate(prevGroup.spec, d.spec);
+    const want = Math.max(0, d.replicas);
+    let templateHash: string | undefined;
+    if (d.kind === 'Deployment') {
+      const dk = `${d.namespace}/${d.name}`;
+      const r = rollout(d.spec, this.prev.deployments.get(dk), prevGroup, same);
+      if (r.history) this.deployments.set(dk, r.history);
+      templateHash = r.hash;
+    }
+    // A ReplicaSet leaves running pods alone when its template changes; every other controller replaces them.
+    const carry = same || (d.kind === 'ReplicaSet' && prevGroup !== undefined);
+    const keepAll = carry && !d.daemonNodes && d.kind !== 'StatefulSet' && prevGroup!.size <= want;
+    const { running, pending } = carry
+      ? this.survivors(pgi, keepAll ? { hostNetwork: d.spec.hostNetwork } : undefined)
+      : { running: [], pending: [] };
+    if (d.kind === 'StatefulSet')
+      return this.planStatefulSet(d, pgi, running, pending, prevGroup !== undefined && !same);
+    let kept = running;
+    let waiting = pending;
+    if (d.daemonNodes) {
+      // One pod per node that still qualifies; a new one on each node that newly does.
+      const eligible = new Set(d.daemonNodes);
+      const seen = new Set<number>();
+      kept = running.filter(
+        (i) => eligible.has(this.nodeOf(i)) && !seen.has(this.nodeOf(i)) && seen.add(this.nodeOf(i)),
+      );
+      waiting = [];
+    } else if (kept.length + waiting.length > want) {
+      const names = this.prev.pods.groupNames(pgi!);
+      const first = prevGroup!.first;
+      const all: DeletionCandidate[] = [...pending, ...running].map((i, k) => ({
+        name: names[i - first]!,
+        node: k < pending.length ? -1 : this.nodeOf(i),
+        running: k >= pending.length,
+        born: this.born0(i),
+      }));
+      const onNode = new Map<number, number>();
+      for (const i of running) onNode.set(this.nodeOf(i), (onNode.get(this.nodeOf(i)) ?? 0) + 1);
+      const gone = new Set(deletionOrder(all, (n) => onNode.get(n) ?? 0).slice(0, all.length - want));
+      waiting = pending.filter((_, k) => !gone.has(k));
+      kept = running.filter((_, k) => !gone.has(pending.length + k));
+    }
+    if (!keepAll) kept = this.keep(kept, d.spec.hostNetwork);
+    const placed: NewPod[] = waiting.map((i) => ({ prev: i }));
+    const keptNodes = d.daemonNodes ? new Set(kept.map((i) => this.nodeOf(i))) : undefined;
+    const targets = d.daemonNodes?.filter((t) => !keptNodes!.has(t));
+    const count = targets
+      ? targets.length
+      : d.kind === 'Pod'
+        ? Math.min(1, want - kept.length - placed.length)
+        : want - kept.length - placed.length;
+    // Names stay positional when the group is its old first pods plus new ones whose serials follow on.
+    const positional =
+      d.kind === 'Pod' ||
+      ((!prevGroup || !prevGroup.names) &&
+        placed.length === 0 &&
+        kept.every((i, k) => i === prevGroup!.first + k) &&
+        (count <= 0 || serial === kept.length) &&
+        (prevGroup === undefined || prevGroup.templateHash === templateHash));
+    for (let k = 0; k < count; k++) placed.push({ prev: -1, ...(targets ? { target: targets[k]! } : {}) });
+    if (count > 0) this.serials.set(key, serial + count);
+    const plan: GroupPlan = { kept, placed, ...(templateHash !== undefined ? { templateHash } : {}) };
+    if (!positional) plan.names = this.names(d, pgi, plan, serial);
+    return plan;
+  }
+
+  /** The names of a plan's pods: the kept and Pending ones' own, generated ones for the new (serials continue). */
+  private names(d: GroupDecl, pgi: number | undefined, plan: GroupPlan, serial: number): string[] {
+    const old = pgi === undefined ? [] : this.prev.pods.groupNames(pgi);
+    const first = pgi === undefined ? 0 : this.prev.pods.packed.groups[pgi]!.first;
+    const out = plan.kept.map((i) => old[i - first]!);
+    const used = new Set(out);
+    for (const p of plan.placed) if (p.prev >= 0) used.add(old[p.prev - first]!);
+    const g = { kind: d.kind, namespace: d.namespace, indexed: d.extra?.indexed } as PodGroup;
+    const prefix = d.kind === 'Deployment' ? `${d.name}-${plan.templateHash ?? deploymentHash(d.spec)}` : d.name;
+    const seed = nameSeed(g, prefix);
+    // An Indexed Job recreates the completion indexes no running pod holds.
+    const held = new Set([...used].map((n) => Number(n.slice(prefix.length + 1).split('-')[0])));
+    let index = 0;
+    for (const p of plan.placed) {
+      if (p.prev >= 0) {
+        out.push(old[p.prev - first]!);
+        continue;
+      }
+      while (g.indexed && held.has(index)) index++;
+      held.add(index);
+      out.push(generatedPodName(g, prefix, seed, serial++, index, used, this.bare));
+    }
+    return out;
+  }
+
+  /**
+   * StatefulSet pods are NAME-ORDINAL: scale-down removes the highest ordinals, scale-up adds the missing
+   * ones, and a rolling update deletes and recreates every pod under its name, largest ordinal first.
+   */
+  private planStatefulSet(
+    d: GroupDecl,
+    pgi: number | undefined,
+    running: number[],
+    pending: number[],
+    rolled: boolean,
+  ): GroupPlan {
+    const start = d.extra?.ordinalsStart ?? 0;
+    const old = pgi === undefined ? [] : this.prev.pods.groupNames(pgi);
+    const first = pgi === undefined ? 0 : this.prev.pods.packed.groups[pgi]!.first;
+    const runningByName = new Map(running.map((i) => [old[i - first]!, i]));
+    const pendingByName = new Map(pending.map((i) => [old[i - first]!, i]));
+    const kept: number[] = [];
+    const placed: NewPod[] = [];
+    for (let k = 0; k < Math.max(0, d.replicas); k++) {
+      const name = `${d.name}-${start + k}`;
+      const i = runningByName.get(name);
+      if (i !== undefined) kept.push(i);
+      else placed.push({ prev: pendingByName.get(name) ?? -1, name });
+    }
+    if (rolled) placed.reverse();
+    const plan: GroupPlan = { kept: this.keep(kept, d.spec.hostNetwork), placed };
+    const keptNames = new Set(plan.kept.map((i) => old[i - first]!));
+    for (const [name, i] of runningByName)
+      if (!keptNames.has(name) && kept.includes(i)) placed.push({ prev: -1, name });
+    plan.names = [...plan.kept.map((i) => old[i - first]!), ...placed.map((p) => p.name!)];
+    return plan;
+  }
+
+  /** Writes group `k`'s pods through `bind`: kept ones where they run, new ones where the scheduler puts them. */
+  bindGroup(
+    k: number,
+    d: GroupDecl,
+    group: PodGroup,
+    gi: number,
+    sched: Placer,
+    bind: BindPod,
+    prefer?: number[],
+  ): void {
+    const plan = this.plans[k]!;
+    const hostNetwork = d.spec.hostNetwork;
+    const { ipOf } = this.prev.pods.packed;
+    if (plan.templateHash !== undefined) group.templateHash = plan.templateHash;
+    let made = 0;
+    const add = (born: number, at: number, reason: string, ip?: number) => {
+      made++;
+      this.born[this.bound++] = born;
+      if (bind(gi, at, reason, hostNetwork, ip)) group.running++;
+    };
+    for (const i of plan.kept) add(this.born0(i), this.nodeOf(i), '', hostNetwork ? undefined : ipOf[i]!);
+    const bornOf = (p: NewPod) => (p.prev >= 0 ? this.born0(p.prev) : this.edit);
+    if (d.ordered) {
+      // OrderedReady: a new pod only once the ones before it run.
+      for (const p of plan.placed) {
+        const at = sched.place(d.spec, 1);
+        add(bornOf(p), at.nodes[0]!, at.reason ?? '');
+        if (at.nodes[0]! < 0) break;
+      }
+    } else {
+      const at = d.daemonNodes
+        ? sched.placeOnNodes(plan.placed.map((p) => p.target!))
+        : sched.place(d.spec, plan.placed.length, prefer);
+      plan.placed.forEach((p, i) => add(bornOf(p), at.nodes[i]!, at.reason ?? ''));
+    }
+    group.size = made;
+    if (plan.names) group.names = plan.names.length === made ? plan.names : plan.names.slice(0, made);
+  }
+}

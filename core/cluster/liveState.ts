@@ -1,0 +1,105 @@
+// A live cluster's state between edits: what realize leaves behind for the next realize, so that an
+// edit changes only what Kubernetes would change (running pods keep their node and IP, Services their
+// ClusterIP and NodePorts, nodes their PodCIDR, the allocators their position).
+import { parseCidr, parseIp } from '../ip/cidr';
+import type { Cidr } from '../ip/types';
+import { packOf } from '../store/packedCluster';
+import type { PodGroup, PodStore } from '../store/podStore';
+import type { CarriedNodes } from './realizeNodes';
+import type { RealizedCluster } from '../api/types';
+
+/** A ReplicaSet a Deployment has made: its pod-template-hash and the template revision it runs. */
+export interface LiveReplicaSet {
+  hash: string;
+  /** The hash of the template alone (no collisionCount): with the revision, which template it runs. */
+  shape: string;
+  revision: string | undefined;
+}
+
+/** A Deployment's rollout history: the ReplicaSet in use, the older ones (for a rollback) and collisionCount. */
+export interface LiveDeployment {
+  current: LiveReplicaSet;
+  /** Older ReplicaSets, newest last (revisionHistoryLimit 10 keeps ten). */
+  old: LiveReplicaSet[];
+  /** status.collisionCount: bumped when a new template's hash names an existing ReplicaSet. */
+  collisionCount?: number;
+}
+
+/** The addresses a Service holds: the apiserver never changes them while the Service exists. */
+export interface CarriedService {
+  clusterIP: string | null;
+  ports: readonly { name: string; protocol: string; nodePort: number | null }[];
+}
+
+export interface LiveState {
+  /** Edits applied so far: each pod remembers the edit that created it (its age, for scale-down). */
+  edit: number;
+  nodes: CarriedNodes;
+  /** Node name -> host-local's last reserved address on it (last_reserved_ip.0). */
+  lastReserved: ReadonlyMap<string, number>;
+  services: ReadonlyMap<string, CarriedService>;
+  /** The pods before the edit: groups, columns and names. */
+  pods: PodStore;
+  /** The nodes the pod columns' node indexes refer to. */
+  podNodes: readonly string[];
+  /** Per pod: the edit that created it. */
+  bornOf: Int32Array | undefined;
+  /** Group key -> the next serial its generated names use (names never come back after a scale-down); a group not listed has used as many as it has pods. */
+  serials: ReadonlyMap<string, number>;
+  /** "namespace/name" -> rollout history; none yet for a Deployment whose template never changed. */
+  deployments: ReadonlyMap<string, LiveDeployment>;
+}
+
+/** What realize records beside a cluster for the next edit. */
+export interface LiveRecord {
+  edit: number;
+  /** Per node, in node order: host-local's last reserved address. */
+  lastReserved: (number | undefined)[];
+  cidrNext: number;
+  /** cidrSetKey of the cluster CIDR and node mask cidrNext counts in. */
+  cidrSet: string;
+  bornOf?: Int32Array;
+  serials?: ReadonlyMap<string, number>;
+  deployments?: ReadonlyMap<string, LiveDeployment>;
+}
+
+const records = new WeakMap<RealizedCluster, LiveRecord>();
+
+export function recordLive(c: RealizedCluster, r: LiveRecord): void {
+  records.set(c, r);
+}
+
+export const groupKey = (g: Pick<PodGroup, 'kind' | 'namespace' | 'name'>): string =>
+  `${g.kind}/${g.namespace}/${g.name}`;
+
+/** The state a realized cluster leaves for the next edit; undefined for a cluster not made by realize. */
+export function liveStateOf(c: RealizedCluster): LiveState | undefined {
+  const pack = packOf(c);
+  const rec = records.get(c);
+  if (!pack || !rec) return undefined;
+  const { packed, store } = pack;
+  const ips = new Map<string, number>();
+  const podCIDRs = new Map<string, Cidr>();
+  const lastReserved = new Map<string, number>();
+  packed.nodes.forEach((n, i) => {
+    const ip = parseIp(n.ip);
+    if (ip.ok) ips.set(n.name, ip.value);
+    const cidr = n.podCIDR ? parseCidr(n.podCIDR) : undefined;
+    if (cidr?.ok) podCIDRs.set(n.name, cidr.value);
+    const last = rec.lastReserved[i];
+    if (last !== undefined) lastReserved.set(n.name, last);
+  });
+  const services = new Map<string, CarriedService>();
+  for (const { service: s } of packed.services) services.set(`${s.namespace}/${s.name}`, s);
+  return {
+    edit: rec.edit,
+    nodes: { ips, podCIDRs, cidrNext: rec.cidrNext, cidrSet: rec.cidrSet },
+    lastReserved,
+    services,
+    pods: store,
+    podNodes: packed.nodes.map((n) => n.name),
+    bornOf: rec.bornOf,
+    serials: rec.serials ?? new Map(),
+    deployments: rec.deployments ?? new Map(),
+  };
+}

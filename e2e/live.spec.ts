@@ -1,0 +1,56 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const diagram = (page: Page) => page.getByRole('region', { name: 'Cluster diagram' });
+const warnings = (page: Page) => page.getByRole('region', { name: 'Warnings' });
+const whatIf = (page: Page) => page.getByRole('region', { name: 'What if' });
+
+async function setField(page: Page, label: string, value: string) {
+  const field = whatIf(page).getByLabel(label, { exact: true });
+  await field.fill(value);
+  await field.press('Enter');
+}
+
+/** Every pod's accessible name in the diagram ("pod NAME IP on NODE"), sorted. */
+async function pods(page: Page): Promise<string[]> {
+  const names = await diagram(page)
+    .getByRole('button', { name: /^pod / })
+    .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  return names.sort();
+}
+
+test.describe('the edit history is the cluster history', () => {
+  test('adding a node moves no pod, scaling adds pods after the last address, Undo returns exactly', async ({
+    page,
+  }) => {
+    await page.goto('./');
+    await expect(diagram(page).getByRole('button', { name: /^pod web-/ })).toHaveCount(4);
+    const start = await pods(page);
+
+    await whatIf(page).getByRole('button', { name: 'Add node' }).click();
+    await expect(
+      diagram(page).getByRole('button', { name: /^node node-c \S+ PodCIDR 10\.32\.2\.0\/24$/ }),
+    ).toBeVisible();
+    // A running pod stays on its node with its IP: node-c starts empty.
+    expect(await pods(page)).toEqual(start);
+    const changes = warnings(page).getByRole('group').filter({ hasText: 'Changed by the last edit' });
+    await expect(warnings(page).getByText('Changed by the last edit (1)')).toBeVisible();
+    await expect(changes).toContainText('node node-c added');
+    await expect(changes).not.toContainText('pod ');
+
+    await setField(page, 'Deployment default/web replicas', '6');
+    await expect(diagram(page).getByRole('button', { name: /^pod web-/ })).toHaveCount(6);
+    const six = await pods(page);
+    for (const p of start) expect(six).toContain(p);
+    // The scheduler puts both new pods where there are fewest: one on the empty node-c, one on node-b.
+    const added = six.filter((p) => !start.includes(p));
+    expect(added.map((p) => p.replace(/^pod \S+ /, '')).sort()).toEqual(['10.32.1.4 on node-b', '10.32.2.2 on node-c']);
+    await expect(changes).toContainText(/pod default\/web-\S+ added/);
+
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(diagram(page).getByRole('button', { name: /^pod web-/ })).toHaveCount(4);
+    expect(await pods(page)).toEqual(start);
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await expect(diagram(page).getByRole('button', { name: /^pod web-/ })).toHaveCount(6);
+    expect(await pods(page)).toEqual(six);
+  });
+});

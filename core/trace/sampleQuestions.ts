@@ -42,3 +42,10 @@ export function sampleQuestions(dp: Dataplane): { from: string; to: string }[] {
   const from = [...pods.slice(0, 3).map((p) => `pod/${p.namespace}/${p.name}`), `node/${c.nodes[0]!.name}`, 'external'];
   return from.flatMap((f) => to.filter((t) => t !== f).map((t) => ({ from: f, to: t })));
 }
+
+/** A scenario's text switched to kube-proxy's nftables mode (what the nftables-mode tests run every example in). */
+export function inNftablesMode(yaml: string): string {
+  return /kubeProxyMode: \w+/.test(yaml)
+    ? yaml.replace(/kubeProxyMode: \w+/, 'kubeProxyMode: nftables')
+    : yaml.replace(/^networking:$/m, 'networking:\n  kubeProxyMode: nftables');
+}

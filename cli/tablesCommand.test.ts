@@ -46,4 +46,40 @@ describe('k8snet tables / trace --tables', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/nodeports-worker\/iptables-save:\d+: -j KUBE-POSTROUTING: option --bogus is not modelled/);
   });
+
+  it('nftables mode: nft-ruleset is written, required and read back; editing it changes the trace; a bad line is file:line: why', () => {
+    const nft = join(dir, 'nft.yaml');
+    writeFileSync(
+      nft,
+      readFileSync(scenario, 'utf8').replace(/^networking:$/m, 'networking:\n  kubeProxyMode: nftables'),
+    );
+    const out = join(dir, 'nft');
+    expect(run('tables', nft, '--out', out).out).toContain(
+      '/nodeports-worker/: iptables-save, ip-route, ip-addr, nft-ruleset',
+    );
+    const q = ['--from', 'external', '--to', '172.18.0.3:30080', '--json'];
+    const actions = (r: { out: string }) =>
+      (JSON.parse(r.out) as { hops: { action: string }[] }).hops.map((h) => h.action);
+    expect(run('trace', nft, ...q, '--tables', out).out).toBe(run('trace', nft, ...q).out);
+    expect(actions(run('trace', nft, ...q, '--tables', out))).toContain('snat');
+    const path = join(out, 'nodeports-worker', 'nft-ruleset');
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, text.replace('\t\tmasquerade fully-random\n', ''));
+    expect(actions(run('trace', nft, ...q, '--tables', out))).not.toContain('snat');
+    writeFileSync(path, text.replace('\t\tjump masquerading\n', '\t\tjump masquerading now\n'));
+    const bad = run('trace', nft, ...q, '--tables', out);
+    expect(bad.code).toBe(1);
+    const line = text.split('\n').indexOf('\t\tjump masquerading') + 1;
+    expect(bad.err).toContain(
+      `nodeports-worker/nft-ruleset:${line}: "now" is not an expression or statement this model reads`,
+    );
+    rmSync(path);
+    expect(run('trace', nft, ...q, '--tables', out).err).toContain(
+      "nodeports-worker/nft-ruleset: missing; the scenario is in nftables mode, so kube-proxy's rules are there (k8snet tables writes it)",
+    );
+    writeFileSync(path, text);
+    expect(run('trace', scenario, ...q, '--tables', out).err).toContain(
+      "nft-ruleset: the scenario's kubeProxyMode is iptables, so kube-proxy writes no nft table and the trace would ignore it",
+    );
+  });
 });

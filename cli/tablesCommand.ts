@@ -4,7 +4,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDataplane } from '../core/dataplane/dataplane';
 import { nodeDumps } from '../core/dataplane/dumpedKernel';
-import { renderNftTable } from '../core/dataplane/kubeProxyNftables';
 import { realize } from '../core/cluster/realize';
 import { loadScenario, parse, usageError, userError } from './args';
 
@@ -38,7 +37,7 @@ export function tablesCommand(argv: string[]): void {
       writeFileSync(join(dir, 'iptables-save'), dumps.iptablesSave.text);
       writeFileSync(join(dir, 'ip-route'), dumps.ipRoute.text);
       writeFileSync(join(dir, 'ip-addr'), dumps.ipAddr.text);
-      if (nd.nft) writeFileSync(join(dir, 'nft-ruleset'), renderNftTable(nd.nft));
+      if (dumps.nftRuleset) writeFileSync(join(dir, 'nft-ruleset'), dumps.nftRuleset.text);
     } catch (e) {
       throw userError(`${dir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }

@@ -1,10 +1,13 @@
 // A node's kernel as its dumps describe it (`iptables-save`, `ip route`,
-// `ip -o addr`): what `trace --tables` walks instead of the computed tables.
+// `ip -o addr`, and `nft list table ip kube-proxy` in nftables mode): what
+// `trace --tables` walks instead of the computed tables.
 import type { Ipv4 } from '../ip/types';
 import { renderRouteTable, type Dataplane } from './dataplane';
 import { nodeDevices } from './devices';
 import { parseIpAddr, parseIpRoute, renderIpAddr } from './kernelDumps';
 import { parseIptablesSave, type TablesError } from './iptablesParse';
+import { renderNftTable } from './kubeProxyNftables';
+import { parseNftTable } from './nftParse';
 import { isLoopback, type NodeKernel } from './nodeKernel';
 import { RouteLookup } from './routes';
 
@@ -12,6 +15,8 @@ export interface NodeDumpTexts {
   iptablesSave: { text: string; document: string };
   ipRoute: { text: string; document: string };
   ipAddr: { text: string; document: string };
+  /** kube-proxy's nft table (nftables mode). */
+  nftRuleset?: { text: string; document: string };
 }
 
 export type DumpedKernel = { ok: true; kernel: NodeKernel } | { ok: false; error: TablesError };
@@ -23,6 +28,8 @@ export function dumpedKernel(name: string, d: NodeDumpTexts): DumpedKernel {
   if (!routes.ok) return routes;
   const addrs = parseIpAddr(d.ipAddr.text, d.ipAddr.document);
   if (!addrs.ok) return addrs;
+  const nft = d.nftRuleset ? parseNftTable(d.nftRuleset.text, d.nftRuleset.document) : undefined;
+  if (nft && !nft.ok) return nft;
   const lookup = new RouteLookup(routes.value);
   const local = new Set<Ipv4>(addrs.value.map((a) => a.ip));
   return {
@@ -33,11 +40,12 @@ export function dumpedKernel(name: string, d: NodeDumpTexts): DumpedKernel {
       route: (ip) => lookup.lookup(ip),
       isLocal: (ip) => isLoopback(ip) || local.has(ip),
       addressOn: (dev) => addrs.value.find((a) => a.dev === dev)?.ip,
+      nft: () => nft?.table,
     },
   };
 }
 
-/** What `k8snet tables` writes for a node, named DIR-relative: NAME/iptables-save, NAME/ip-route, NAME/ip-addr. */
+/** What `k8snet tables` writes for a node, named DIR-relative: NAME/iptables-save, NAME/ip-route, NAME/ip-addr (and NAME/nft-ruleset). */
 export function nodeDumps(dp: Dataplane, name: string): NodeDumpTexts | undefined {
   const d = dp.node(name);
   if (!d) return undefined;
@@ -45,6 +53,7 @@ export function nodeDumps(dp: Dataplane, name: string): NodeDumpTexts | undefine
     iptablesSave: { text: `${d.nat.render()}\n${d.filter.render()}\n`, document: `${name}/iptables-save` },
     ipRoute: { text: renderRouteTable(d.routes), document: `${name}/ip-route` },
     ipAddr: { text: renderIpAddr(nodeDevices(dp.cluster, d.node)), document: `${name}/ip-addr` },
+    ...(d.nft ? { nftRuleset: { text: renderNftTable(d.nft), document: `${name}/nft-ruleset` } } : {}),
   };
 }
 

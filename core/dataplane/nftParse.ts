@@ -20,7 +20,7 @@ class LineError extends Error {
 
 const SET_BODY = /^(type ipv4_addr|size \d+|flags [a-z]+(,[a-z]+)*|timeout (\d+[dhms])+|comment "[^"]*")$/;
 const HEAD =
-  /^type (filter|nat) hook (prerouting|input|forward|output|postrouting) priority ([a-z]+( [+-] \d+)?|-?\d+); policy (accept|drop);$/;
+  /^type (filter|nat) hook (prerouting|input|forward|output|postrouting) priority ((raw|mangle|dstnat|filter|security|srcnat)( [+-] \d+)?|-?\d+); policy (accept|drop);$/;
 const MAP_TYPES = new Set(['ipv4_addr . inet_proto . inet_service : verdict', 'inet_proto . inet_service : verdict']);
 
 /** A map element `KEY [comment "..."] : VERDICT`, checked against the map's key type. */

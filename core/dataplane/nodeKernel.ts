@@ -13,6 +13,7 @@ import type { Rule } from './iptablesRule';
 import { Table, type ChainSource, type LookupKey, type PlacedRule, type TableName } from './iptablesTable';
 import { NODEPORTS_RULE, emptyIptables, writeBaseRules } from './kubeProxyBaseRules';
 import { servicePortTables } from './kubeProxyIptables';
+import type { NftTable } from './kubeProxyNftables';
 import type { Route } from './routes';
 import { clusterIpKey, nodePortKey, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
 import { formatIp } from '../ip/cidr';
@@ -27,6 +28,8 @@ export interface NodeKernel {
   isLocal(ip: Ipv4): boolean;
   /** The address a device holds (what MASQUERADE picks for a packet leaving through it). */
   addressOn(dev: string): Ipv4 | undefined;
+  /** kube-proxy's `table ip kube-proxy`, in nftables mode. */
+  nft?(): NftTable | undefined;
 }
 
 const LOOPBACK = { base: 0x7f000000, prefix: 8 };
@@ -206,6 +209,7 @@ export function computedKernel(
   route: (ip: Ipv4) => Route,
   positions: () => ServiceChainPositions,
   kubeProxyIptables: boolean,
+  nft: () => NftTable | undefined,
 ): NodeKernel {
   let lazy: LazyIptables | undefined;
   let flannelOnly: { nat: Table; filter: Table } | undefined;
@@ -223,5 +227,6 @@ export function computedKernel(
     route,
     isLocal: (ip) => isLoopback(ip) || isNodeAddress(c, nd, formatIp(ip)),
     addressOn: (dev) => (dev === 'lo' ? ipOf('127.0.0.1') : ipOf(deviceAddress(nd, dev))),
+    nft,
   };
 }

@@ -24,6 +24,8 @@ interface Chain {
 
 export interface NftIndex {
   chains: Map<string, Chain>;
+  /** The chains with a hook. */
+  base: Chain[];
   maps: Map<string, Map<string, Element>>;
   sets: Map<string, Set<string>>;
 }
@@ -63,23 +65,33 @@ export function nftIndex(t: NftTable): NftIndex {
     const h = /^type (\S+) hook (\S+) priority (?:([a-z]+)(?: ([+-]) (\d+))?|(-?\d+));/.exec(c.head ?? '');
     const named = (name: string) => PRIORITIES[name] ?? 0;
     const priority = h ? (h[6] ? Number(h[6]) : named(h[3]!) + (h[4] === '-' ? -1 : 1) * Number(h[5] ?? 0)) : 0;
-    const rules = c.rules.map((text) => {
-      const r = parseNftRule(text);
-      // The computed tables and parsed dumps hold only rules parseNftRule reads.
-      if (!r.ok) throw new Error(`internal: chain ${c.name}: ${r.message}: ${text}`);
-      return { text, rule: r.value };
-    });
     const policy = c.head?.endsWith('policy drop;') ? 'drop' : 'accept';
-    chains.set(c.name, { name: c.name, ...(h ? { head: { type: h[1]!, hook: h[2]!, priority, policy } } : {}), rules });
+    // Rules are read when a walk first enters the chain: a 10,000-Service table has ~50,000 and a trace needs a few.
+    let rules: Chain['rules'] | undefined;
+    const read = () =>
+      (rules ??= c.rules.map((text) => {
+        const r = parseNftRule(text);
+        // The computed tables and parsed dumps hold only rules parseNftRule reads.
+        if (!r.ok) throw new Error(`internal: chain ${c.name}: ${r.message}: ${text}`);
+        return { text, rule: r.value };
+      }));
+    chains.set(c.name, {
+      name: c.name,
+      ...(h ? { head: { type: h[1]!, hook: h[2]!, priority, policy } } : {}),
+      get rules() {
+        return read();
+      },
+    });
   }
-  ix = { chains, maps, sets: new Map(t.sets.map((s) => [s.name, new Set(s.elements)])) };
+  const base = [...chains.values()].filter((c) => c.head);
+  ix = { chains, base, maps, sets: new Map(t.sets.map((s) => [s.name, new Set(s.elements)])) };
   indexes.set(t, ix);
   return ix;
 }
 
 /** The base chains of one hook and type, in the order the kernel runs them (lowest priority first). */
 export function baseChains(ix: NftIndex, type: string, hook: string, where?: (priority: number) => boolean): Chain[] {
-  return [...ix.chains.values()]
+  return ix.base
     .filter((c) => c.head?.type === type && c.head.hook === hook && (!where || where(c.head.priority)))
     .sort((a, b) => a.head!.priority - b.head!.priority);
 }

@@ -66,7 +66,7 @@ function whyMarked(r: { rule: NftRule; text: string; chain: string }, p: Pkt): s
 }
 
 /** The refusal's reason, from the element or rule that gave it. */
-function refusalReason(dp: Dataplane, node: RealizedNode, o: NftOutcome, p: Pkt): string {
+function refusalReason(node: RealizedNode, o: NftOutcome, p: Pkt): string {
   const d = o.decisive!;
   const none = o.verdict === 'reject';
   const c = d.element?.comment;
@@ -83,7 +83,6 @@ function refusalReason(dp: Dataplane, node: RealizedNode, o: NftOutcome, p: Pkt)
     return `${p.dst} is a ClusterIP, but no Service serves ${p.proto} port ${p.dport} on it, so kube-proxy rejects the packet (cluster-ips-check)`;
   if (d.chain === 'cluster-ips-check' && addr?.k === 'addr')
     return `${p.dst} is in the Service range ${addr.text} but no Service has it, so kube-proxy drops the packet (cluster-ips-check)`;
-  void dp;
   return `the rule "${d.chain}: ${d.text}" ${none ? 'rejects' : 'drops'} the packet`;
 }
 
@@ -115,7 +114,7 @@ export function nftServiceDecision(dp: Dataplane, node: RealizedNode, p: Pkt, ow
   const refuse = (o: NftOutcome): NftDecision => ({
     lines: [...lines, ...o.lines],
     hook: hookName(o, natPriority),
-    refused: { action: o.verdict === 'reject' ? 'reject' : 'drop', reason: refusalReason(dp, node, o, state.pkt) },
+    refused: { action: o.verdict === 'reject' ? 'reject' : 'drop', reason: refusalReason(node, o, state.pkt) },
     candidates: [],
     mark: o.mark,
     affinity: false,

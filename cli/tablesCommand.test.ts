@@ -20,6 +20,9 @@ describe('k8snet tables / trace --tables', () => {
     expect(save).toContain('\n*filter\n');
     expect(readFileSync(join(out, 'nodeports-worker', 'ip-route'), 'utf8')).toMatch(/^default via /);
     expect(readFileSync(join(out, 'nodeports-worker', 'ip-addr'), 'utf8')).toContain(' eth0    inet 172.18.0.3/16 ');
+    expect(readFileSync(join(out, 'nodeports-worker', 'nft-policy'), 'utf8')).toMatch(
+      /^table inet kube-network-policies \{\n/,
+    );
     expect(run('tables', scenario, '--node', 'nope', '--out', out)).toMatchObject({ code: 1 });
   });
 
@@ -55,7 +58,7 @@ describe('k8snet tables / trace --tables', () => {
     );
     const out = join(dir, 'nft');
     expect(run('tables', nft, '--out', out).out).toContain(
-      '/nodeports-worker/: iptables-save, ip-route, ip-addr, nft-ruleset',
+      '/nodeports-worker/: iptables-save, ip-route, ip-addr, nft-policy, nft-ruleset',
     );
     const q = ['--from', 'external', '--to', '172.18.0.3:30080', '--json'];
     const actions = (r: { out: string }) =>
@@ -78,6 +81,17 @@ describe('k8snet tables / trace --tables', () => {
       "nodeports-worker/nft-ruleset: missing; the scenario is in nftables mode, so kube-proxy's rules are there (k8snet tables writes it)",
     );
     writeFileSync(path, text);
+    const policy = join(out, 'nodeports-worker', 'nft-policy');
+    const policyText = readFileSync(policy, 'utf8');
+    writeFileSync(policy, policyText.replace('\t\tmeta skuid 0 accept\n', '\t\tmeta skuid 1 accept\n'));
+    expect(run('trace', nft, ...q, '--tables', out).err).toMatch(
+      /nodeports-worker\/nft-policy:\d+: "meta skuid 1 accept" is not a rule kube-network-policies writes/,
+    );
+    rmSync(policy);
+    expect(run('trace', nft, ...q, '--tables', out).err).toContain(
+      'nodeports-worker/nft-policy: missing (k8snet tables writes it)',
+    );
+    writeFileSync(policy, policyText);
     expect(run('trace', scenario, ...q, '--tables', out).err).toContain(
       "nft-ruleset: the scenario's kubeProxyMode is iptables, so kube-proxy writes no nft table and the trace would ignore it",
     );

@@ -17,7 +17,7 @@ destination; then the reply, un-NATed by conntrack.
 
 With --tables DIR (written by \`k8snet tables --out DIR\`, then edited as you
 like), every node with a directory DIR/NAME is traced through its files
-(iptables-save, ip-route, ip-addr, and nft-ruleset in nftables mode)
+(iptables-save, ip-route, ip-addr, nft-policy, and nft-ruleset in nftables mode)
 instead of the computed tables.
 
 REF is pod/NAMESPACE/NAME, node/NAME, svc/NAMESPACE/NAME, an IP, IP:PORT,
@@ -26,7 +26,7 @@ a Service DNS name (web.default.svc.cluster.local) or "external".
   k8snet trace --from pod/default/web-xxx --to web.default.svc.cluster.local
   k8snet trace --from external --to 10.10.1.1:30080`;
 
-/** Reads DIR/NAME/{iptables-save,ip-route,ip-addr} (and nft-ruleset in nftables mode) for every node directory in DIR. */
+/** Reads DIR/NAME/{iptables-save,ip-route,ip-addr,nft-policy} (and nft-ruleset in nftables mode) for every node directory in DIR. */
 function readDumps(dp: Dataplane, dir: string): Map<string, NodeKernel> {
   let entries: string[];
   try {
@@ -58,6 +58,7 @@ function readDumps(dp: Dataplane, dir: string): Map<string, NodeKernel> {
       iptablesSave: file('iptables-save'),
       ipRoute: file('ip-route'),
       ipAddr: file('ip-addr'),
+      nftPolicy: file('nft-policy'),
       ...(nftMode
         ? { nftRuleset: file('nft-ruleset', "; the scenario is in nftables mode, so kube-proxy's rules are there") }
         : {}),

@@ -8,6 +8,8 @@ import { parseIpAddr, parseIpRoute, renderIpAddr } from './kernelDumps';
 import { parseIptablesSave, type TablesError } from './iptablesParse';
 import { renderNftTable } from './kubeProxyNftables';
 import { parseNftTable } from './nftParse';
+import { policyEnforcerTable, renderEnforcerTable } from '../policy/enforcer';
+import { parseEnforcerTable } from '../policy/enforcerParse';
 import { isLoopback, type NodeKernel } from './nodeKernel';
 import { RouteLookup } from './routes';
 
@@ -17,6 +19,8 @@ export interface NodeDumpTexts {
   ipAddr: { text: string; document: string };
   /** kube-proxy's nft table (nftables mode). */
   nftRuleset?: { text: string; document: string };
+  /** kube-network-policies' nft table (the NetworkPolicy enforcer). */
+  nftPolicy?: { text: string; document: string };
 }
 
 export type DumpedKernel = { ok: true; kernel: NodeKernel } | { ok: false; error: TablesError };
@@ -30,6 +34,8 @@ export function dumpedKernel(name: string, d: NodeDumpTexts): DumpedKernel {
   if (!addrs.ok) return addrs;
   const nft = d.nftRuleset ? parseNftTable(d.nftRuleset.text, d.nftRuleset.document) : undefined;
   if (nft && !nft.ok) return nft;
+  const policy = d.nftPolicy ? parseEnforcerTable(d.nftPolicy.text, d.nftPolicy.document) : undefined;
+  if (policy && !policy.ok) return policy;
   const lookup = new RouteLookup(routes.value);
   const local = new Set<Ipv4>(addrs.value.map((a) => a.ip));
   return {
@@ -41,11 +47,12 @@ export function dumpedKernel(name: string, d: NodeDumpTexts): DumpedKernel {
       isLocal: (ip) => isLoopback(ip) || local.has(ip),
       addressOn: (dev) => addrs.value.find((a) => a.dev === dev)?.ip,
       nft: () => nft?.table,
+      enforcer: () => policy?.table,
     },
   };
 }
 
-/** What `k8snet tables` writes for a node, named DIR-relative: NAME/iptables-save, NAME/ip-route, NAME/ip-addr (and NAME/nft-ruleset). */
+/** What `k8snet tables` writes for a node, named DIR-relative: NAME/iptables-save, NAME/ip-route, NAME/ip-addr (NAME/nft-ruleset in nftables mode, NAME/nft-policy). */
 export function nodeDumps(dp: Dataplane, name: string): NodeDumpTexts | undefined {
   const d = dp.node(name);
   if (!d) return undefined;
@@ -54,6 +61,10 @@ export function nodeDumps(dp: Dataplane, name: string): NodeDumpTexts | undefine
     ipRoute: { text: renderRouteTable(d.routes), document: `${name}/ip-route` },
     ipAddr: { text: renderIpAddr(nodeDevices(dp.cluster, d.node)), document: `${name}/ip-addr` },
     ...(d.nft ? { nftRuleset: { text: renderNftTable(d.nft), document: `${name}/nft-ruleset` } } : {}),
+    nftPolicy: {
+      text: renderEnforcerTable(policyEnforcerTable(dp.cluster, name)),
+      document: `${name}/nft-policy`,
+    },
   };
 }
 

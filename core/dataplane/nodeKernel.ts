@@ -14,6 +14,7 @@ import { Table, type ChainSource, type LookupKey, type PlacedRule, type TableNam
 import { NODEPORTS_RULE, emptyIptables, writeBaseRules } from './kubeProxyBaseRules';
 import { servicePortTables } from './kubeProxyIptables';
 import type { NftTable } from './kubeProxyNftables';
+import type { EnforcerTable } from '../policy/enforcer';
 import type { Route } from './routes';
 import { clusterIpKey, nodePortKey, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
 import { formatIp } from '../ip/cidr';
@@ -30,6 +31,8 @@ export interface NodeKernel {
   addressOn(dev: string): Ipv4 | undefined;
   /** kube-proxy's `table ip kube-proxy`, in nftables mode. */
   nft?(): NftTable | undefined;
+  /** kube-network-policies' table, when a dump gave it (computed nodes: core/policy computes it). */
+  enforcer?(): EnforcerTable | undefined;
 }
 
 const LOOPBACK = { base: 0x7f000000, prefix: 8 };

@@ -117,7 +117,8 @@ export function applyPolicies(dp: Dataplane, leg: JudgedLeg, _from: Endpoint, pr
     // prerouting needs a packet arriving from outside the node; postrouting one leaving it (not INPUT).
     const chain = udpDns ? (ownStack ? undefined : 'prerouting') : leaves && !toNodeItself ? 'postrouting' : undefined;
     if (!chain || lastHost < 0) continue;
-    const table = policyEnforcerTable(c, v.node);
+    // A dumped node (trace --tables) brings its own table; a computed one's is core/policy's.
+    const table = dp.kernel(v.node)?.enforcer?.() ?? policyEnforcerTable(c, v.node);
     const pkt = { src: hostOf(src), dst: hostOf(dst), proto: protocol, dport: portOf(dst), fromRootOfNode: ownStack };
     const m = enforcerRule(table, chain, pkt);
     // The node's own root processes are never queued (meta skuid 0 accept): shown when a policy would have judged it.

@@ -10,6 +10,7 @@ export function exportedDataplane(
   dp: Dataplane,
   edit: (node: string, iptablesSave: string) => string = (_, t) => t,
   editNft: (node: string, nftRuleset: string) => string = (_, t) => t,
+  editPolicy: (node: string, nftPolicy: string) => string = (_, t) => t,
 ): Dataplane {
   const kernels = new Map<string, NodeKernel>();
   for (const n of dp.cluster.nodes) {
@@ -17,6 +18,7 @@ export function exportedDataplane(
     const k = dumpedKernel(n.name, {
       ...d,
       iptablesSave: { ...d.iptablesSave, text: edit(n.name, d.iptablesSave.text) },
+      ...(d.nftPolicy ? { nftPolicy: { ...d.nftPolicy, text: editPolicy(n.name, d.nftPolicy.text) } } : {}),
       ...(d.nftRuleset ? { nftRuleset: { ...d.nftRuleset, text: editNft(n.name, d.nftRuleset.text) } } : {}),
     });
     if (!k.ok) throw new Error(JSON.stringify(k.error));

@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/browser';
+import { playTrace, type Playback } from './tracePlayback';
 
 const PORT = 4391;
 const URL_ = `http://127.0.0.1:${PORT}/explorer/`;
@@ -65,6 +66,11 @@ async function longestTask(page: Page, act: () => Promise<void>): Promise<number
   return page.evaluate('window.__long') as Promise<number>;
 }
 
+const playbackRow = (what: string, p: Playback): [string, string] => [
+  `${what}: a trace playing (${p.steps} steps, fast)`,
+  `frames p50 / p95 / worst ${pct(p.frames, 50).toFixed(1)} / ${pct(p.frames, 95).toFixed(1)} / ${Math.max(...p.frames).toFixed(0)} ms, ${p.frames.filter((x) => x > 50).length} of ${p.frames.length} over 50 ms; longest task ${p.longestTask.toFixed(0)} ms`,
+];
+
 export async function browserBench(nodes = 5000): Promise<void> {
   const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
   if (built.status !== 0) throw new Error('vite build failed');
@@ -78,21 +84,29 @@ export async function browserBench(nodes = 5000): Promise<void> {
     await page.goto(URL_);
     await page.getByRole('button', { name: /^node node-a / }).waitFor();
     rows.push(['default cluster: load to first diagram', `${Date.now() - t} ms`]);
+    rows.push(playbackRow('2 nodes', await playTrace(page)));
 
     const panel = page.getByRole('region', { name: 'Scenario' });
     await panel.getByText('Generate a large cluster').click();
+    await panel.getByLabel('Nodes').fill('50');
+    await panel.getByRole('button', { name: 'Generate' }).click();
+    await page.getByRole('img', { name: /^Overview of 50 nodes/ }).waitFor({ timeout: 60_000 });
+    rows.push(playbackRow('50 nodes', await playTrace(page, { from: 'node/gen-50-worker7', to: '10.0.20.2' })));
+
     await panel.getByLabel('Nodes').fill(String(nodes));
+    // Not the 50-node overview still on screen.
+    const overviewName = new RegExp(`^Overview of ${nodes.toLocaleString('en-US')} nodes`);
     t = Date.now();
     const genLong = await longestTask(page, async () => {
       await panel.getByRole('button', { name: 'Generate' }).click();
-      await page.getByRole('img', { name: /^Overview of/ }).waitFor({ timeout: 120_000 });
+      await page.getByRole('img', { name: overviewName }).waitFor({ timeout: 120_000 });
     });
     rows.push([
       `${nodes.toLocaleString('en-US')} nodes × 30 pods: Generate to first diagram`,
       `${Date.now() - t} ms (longest task ${genLong.toFixed(0)} ms)`,
     ]);
 
-    const canvas = page.getByRole('img', { name: /^Overview of/ });
+    const canvas = page.getByRole('img', { name: overviewName });
     const box = (await canvas.boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;

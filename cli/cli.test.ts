@@ -97,7 +97,7 @@ describe('bad input: exit 1 and one clear line per problem naming document, fiel
     [
       'ipv6.yaml',
       'kind: Cluster\nnetworking: {podSubnet: "fd00::/48"}\n',
-      /document 1 \(Cluster\): networking\.podSubnet: "fd00::\/48": IPv6 is not supported yet/,
+      /document 1 \(Cluster\): networking\.podSubnet: "fd00::\/48": expected IPv4 CIDR for IPv4 family; for IPv6 too, set ipFamily: dual/,
     ],
     ['syntax.yaml', 'kind: [\n', /document 1: line \d+, column \d+: YAML syntax error/],
     [

@@ -2,14 +2,17 @@
 import { renderNftTable } from '../core/dataplane/kubeProxyNftables';
 import { buildDataplane, renderRouteTable } from '../core/dataplane/dataplane';
 import { realize } from '../core/cluster/realize';
+import { nodeRoutes6, renderRouteTable6 } from '../core/dataplane/routes6';
 import { loadScenario, parse, usageError, userError } from './args';
 
-export const ROUTES_HELP = `Usage: k8snet routes [scenario-file] --node NAME [--pod NAMESPACE/NAME]
+export const ROUTES_HELP = `Usage: k8snet routes [scenario-file] --node NAME [--pod NAMESPACE/NAME] [-6]
 
 The node's main routing table exactly as \`ip route\` prints it: the node
 network on eth0, the node's own PodCIDR on cni0, and one route per other
 node's PodCIDR (via its node IP for host-gw, via flannel.1 for vxlan).
-With --pod, the table inside that pod's network namespace.`;
+With --pod, the table inside that pod's network namespace. With -6 (--ipv6)
+in a dual-stack cluster, the node's IPv6 table as \`ip -6 route\` prints it
+(flannel-v6.1 for vxlan).`;
 
 export const IPTABLES_HELP = `Usage: k8snet iptables [scenario-file] --node NAME [--table nat|filter]
 
@@ -19,9 +22,14 @@ KUBE-SEP-..., the masquerade marks, KUBE-NODEPORTS. --table filter shows the
 filter table (REJECT for Services without endpoints).`;
 
 export function routesCommand(argv: string[]): void {
-  const { values, positionals } = parse(argv, { node: { type: 'string' }, pod: { type: 'string' } });
+  const { values, positionals } = parse(argv, {
+    node: { type: 'string' },
+    pod: { type: 'string' },
+    ipv6: { type: 'boolean', short: '6' },
+  });
   if (values.help) return void console.log(ROUTES_HELP);
   const cluster = realize(loadScenario(positionals[0]));
+  if (values.ipv6) return routes6(cluster, values.node, values.pod);
   const dp = buildDataplane(cluster);
   if (values.pod !== undefined) {
     const [ns, name] = String(values.pod).includes('/')
@@ -45,6 +53,17 @@ export function routesCommand(argv: string[]): void {
   if (!node)
     throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
   process.stdout.write(renderRouteTable(node.routes));
+}
+
+function routes6(cluster: ReturnType<typeof realize>, nodeName: string | undefined, pod: string | undefined): void {
+  if (!cluster.cluster.podCIDRs)
+    throw userError('-6: this cluster is single-stack (IPv4): set networking.ipFamily: dual for IPv6 routes');
+  if (pod !== undefined) throw userError("-6: a pod's IPv6 table is not modelled yet; use -6 with --node");
+  if (nodeName === undefined)
+    throw usageError(`routes needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  const node = cluster.nodes.find((n) => n.name === nodeName);
+  if (!node) throw userError(`--node: no node "${nodeName}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+  process.stdout.write(renderRouteTable6(nodeRoutes6(cluster, node) ?? []));
 }
 
 export function iptablesCommand(argv: string[]): void {

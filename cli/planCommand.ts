@@ -30,6 +30,12 @@ export function planCommand(argv: string[]): void {
       `PodCIDR ${p.podCIDR.cidr}: ${formatCount(p.podCIDR.addresses)} addresses`,
       `  /${p.nodeRanges.mask} per node: ${formatCount(p.nodeRanges.addressesPerNode)} addresses, ${formatCount(p.nodeRanges.podIPsPerNode)} for pods (network, broadcast and the cni0 gateway excluded)`,
       `  room for ${formatCount(p.nodeRanges.capacity)} nodes; pods per node: ${p.podsPerNode.effective} (limited by ${p.podsPerNode.limitedBy === 'maxPods' ? `kubelet max-pods ${p.podsPerNode.maxPods}` : `the /${p.nodeRanges.mask} range`})`,
+      ...(p.ipv6
+        ? [
+            `IPv6 PodCIDR ${p.ipv6.podCIDR}: /${p.ipv6.nodeMask} per node, ${p.ipv6.podIPsPerNode} for pods (the network address and the cni0 gateway excluded; no broadcast)`,
+            `  room for ${formatCount(p.ipv6.nodeCapacity)} nodes; every node and pod needs an address in both families`,
+          ]
+        : []),
       '',
       table([
         ['LIMIT', 'USED', 'CAPACITY', 'USE', 'WHY'],

@@ -1,6 +1,8 @@
 // `k8snet realize [file]`: nodes, pods and Services as Kubernetes and the CNI would make them.
 import { parseCidr, cidrSize, formatIp, lastAddress } from '../core/ip/cidr';
 import { formatCount } from '../core/ip/explain';
+import { formatBigCount } from '../core/ip/explain6';
+import { cidrSize6, formatIp6, lastAddress6, parseCidr6 } from '../core/ip/cidr6';
 import { realize } from '../core/cluster/realize';
 import type { RealizedCluster, RealizedService } from '../core/api/types';
 import { loadScenario, parse, printJson, table } from './args';
@@ -27,6 +29,15 @@ export function realizeJson(r: RealizedCluster) {
       kubeProxyMode,
       nodeSubnet: r.cluster.nodeSubnet,
       dnsIP: r.cluster.dnsIP,
+      // Dual-stack additions; the fields above stay the primary (IPv4) family.
+      ...(r.cluster.podCIDRs
+        ? {
+            ipFamily: r.cluster.ipFamily,
+            podCIDRs: r.cluster.podCIDRs,
+            serviceCIDRs: r.cluster.serviceCIDRs,
+            nodeCIDRMaskSizeIPv6: r.cluster.nodeCIDRMaskSizeIPv6,
+          }
+        : {}),
     },
     nodes: r.nodes.map((n) => ({
       name: n.name,
@@ -34,10 +45,13 @@ export function realizeJson(r: RealizedCluster) {
       ip: n.ip,
       podCIDR: n.podCIDR,
       gateway: n.gateway,
+      podCIDRs: n.podCIDRs ?? (n.podCIDR ? [n.podCIDR] : []),
+      ...(n.gateways ? { gateways: n.gateways, ips: n.ips } : {}),
       pods: n.pods.map((p) => ({
         namespace: p.namespace,
         name: p.name,
         ip: p.ip,
+        ips: p.ips ?? (p.ip ? [p.ip] : []),
         phase: p.phase,
         ...(p.reason ? { reason: p.reason } : {}),
       })),
@@ -50,6 +64,8 @@ export function realizeJson(r: RealizedCluster) {
       name: s.name,
       type: s.type,
       clusterIP: s.headless ? 'None' : s.clusterIP,
+      clusterIPs: s.clusterIPs ?? (s.headless ? ['None'] : s.clusterIP ? [s.clusterIP] : []),
+      ...(s.ipFamilies ? { ipFamilyPolicy: s.ipFamilyPolicy, ipFamilies: s.ipFamilies } : {}),
       ports: s.ports.map((p) => ({
         name: p.name,
         protocol: p.protocol,
@@ -57,14 +73,8 @@ export function realizeJson(r: RealizedCluster) {
         targetPort: p.targetPort,
         nodePort: p.nodePort,
       })),
-      endpoints: s.endpoints.map((e) => ({
-        ip: e.ip,
-        port: e.port,
-        node: e.node,
-        pod: e.pod,
-        ...(e.portName ? { portName: e.portName } : {}),
-        ...(e.hostname ? { hostname: e.hostname } : {}),
-      })),
+      endpoints: s.endpoints.map(endpointJson),
+      ...(s.secondaryEndpoints ? { secondaryEndpoints: s.secondaryEndpoints.map(endpointJson) } : {}),
     })),
     warnings: r.warnings.map((w) => ({ code: w.code, message: w.message })),
     notModelled: (r.notModelled ?? []).map((n) => ({
@@ -76,6 +86,17 @@ export function realizeJson(r: RealizedCluster) {
     })),
   };
 }
+
+/** An endpoint as JSON; `family` is its EndpointSlice's addressType. */
+const endpointJson = (e: RealizedService['endpoints'][number]) => ({
+  ip: e.ip,
+  port: e.port,
+  node: e.node,
+  pod: e.pod,
+  family: e.family ?? (e.ip.includes(':') ? 'IPv6' : 'IPv4'),
+  ...(e.portName ? { portName: e.portName } : {}),
+  ...(e.hostname ? { hostname: e.hostname } : {}),
+});
 
 /** The objects accepted but not modelled, one line each: a note, never an error. */
 function notModelledText(r: RealizedCluster): string[] {
@@ -95,6 +116,12 @@ const portsText = (s: RealizedService) =>
   s.ports.map((p) => `${p.port}${p.nodePort !== null ? `:${p.nodePort}` : ''}/${p.protocol}`).join(',') || '<none>';
 
 function rangeText(cidr: string): string {
+  if (cidr.includes(':')) {
+    const p6 = parseCidr6(cidr);
+    if (!p6.ok) return cidr;
+    const v = p6.value;
+    return `${cidr} (${formatIp6(v.base)}–${formatIp6(lastAddress6(v))}, ${formatBigCount(cidrSize6(v))} addresses)`;
+  }
   const p = parseCidr(cidr);
   if (!p.ok) return cidr;
   return `${cidr} (${formatIp(p.value.base)}–${formatIp(lastAddress(p.value))}, ${formatCount(cidrSize(p.value))} addresses)`;
@@ -107,38 +134,48 @@ function endpointsText(s: RealizedService): string {
   return all.slice(0, 3).join(',') + (all.length > 3 ? ` + ${all.length - 3} more...` : '');
 }
 
+/** Both families, primary first, comma-separated as kubectl prints lists; single-stack: the one value. */
+const both = (list: string[] | undefined, one: string | null) =>
+  list ? (list.length > 0 ? list.join(',') : '<none>') : (one ?? '<none>');
+
 export function realizeText(r: RealizedCluster): string {
   const c = r.cluster;
+  const dual = !!c.podCIDRs;
+  const pad = '\n               ';
+  const ranges = (list: string[] | undefined, one: string, after = '') =>
+    (list ?? [one]).map((x, i) => rangeText(x) + (i === 0 ? after : '')).join(pad);
   const out: string[] = [
-    `Cluster ${c.name}`,
-    `  PodCIDR      ${rangeText(c.podCIDR)}`,
-    `  Services     ${rangeText(c.serviceCIDR)}, cluster DNS ${c.dnsIP}`,
-    `  node network ${c.nodeSubnet}, node mask /${c.nodeCIDRMaskSize}, CNI ${c.cni}, kube-proxy ${c.kubeProxyMode}`,
+    `Cluster ${c.name}${dual ? ' (dual-stack: IPv4 primary, then IPv6)' : ''}`,
+    `  PodCIDR      ${ranges(c.podCIDRs, c.podCIDR)}`,
+    `  Services     ${ranges(c.serviceCIDRs, c.serviceCIDR, `, cluster DNS ${c.dnsIP}`)}`,
+    `  node network ${c.nodeSubnet}, node mask /${c.nodeCIDRMaskSize}${dual ? ` (IPv6 /${c.nodeCIDRMaskSizeIPv6})` : ''}, CNI ${c.cni}, kube-proxy ${c.kubeProxyMode}`,
     '',
     table([
-      ['NODE', 'ROLE', 'IP (eth0)', 'PODCIDR', 'CNI0 GATEWAY', 'PODS'],
+      dual
+        ? ['NODE', 'ROLE', 'IPS (eth0)', 'PODCIDRS', 'CNI0 GATEWAYS', 'PODS']
+        : ['NODE', 'ROLE', 'IP (eth0)', 'PODCIDR', 'CNI0 GATEWAY', 'PODS'],
       ...r.nodes.map((n) => [
         n.name,
         n.role,
-        n.ip,
-        n.podCIDR ?? '<none>',
-        n.gateway ?? '<none>',
+        both(n.ips, n.ip),
+        both(n.podCIDRs, n.podCIDR),
+        both(n.gateways, n.gateway),
         String(n.pods.length),
       ]),
     ]),
     '',
     table([
-      ['NAMESPACE', 'POD', 'IP', 'NODE', 'STATUS'],
-      ...r.pods.map((p) => [p.namespace, p.name, p.ip ?? '<none>', p.node ?? '<none>', p.phase]),
+      ['NAMESPACE', 'POD', dual ? 'IPS' : 'IP', 'NODE', 'STATUS'],
+      ...r.pods.map((p) => [p.namespace, p.name, both(p.ips, p.ip), p.node ?? '<none>', p.phase]),
     ]),
     '',
     table([
-      ['NAMESPACE', 'SERVICE', 'TYPE', 'CLUSTER-IP', 'PORT(S)', 'ENDPOINTS'],
+      ['NAMESPACE', 'SERVICE', 'TYPE', dual ? 'CLUSTER-IPS' : 'CLUSTER-IP', 'PORT(S)', 'ENDPOINTS'],
       ...r.services.map((s) => [
         s.namespace,
         s.name,
         s.type,
-        s.headless ? 'None' : (s.clusterIP ?? '<none>'),
+        s.headless ? 'None' : both(s.clusterIPs, s.clusterIP),
         portsText(s),
         endpointsText(s),
       ]),

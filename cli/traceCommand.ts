@@ -99,6 +99,15 @@ export function traceCommand(argv: string[]): void {
   });
   if (values.help) return void console.log(TRACE_HELP);
   if (!values.from || !values.to) throw usageError('trace needs --from REF and --to REF');
+  // An IPv6 address (bare or [addr]:port): the tracer walks IPv4 tables only, so say so rather than "not found".
+  for (const [flag, ref] of [
+    ['--from', values.from],
+    ['--to', values.to],
+  ] as const)
+    if (/^\[?[0-9a-f]*:[0-9a-f:.]*\]?(:\d+)?$/i.test(ref) && ref.split(':').length > 2)
+      throw userError(
+        `${flag}: "${ref}" is an IPv6 address: tracing over IPv6 is not modelled yet (the tracer walks the IPv4 tables); trace the pod's or Service's IPv4 address (its first IP)`,
+      );
   const port = values.port !== undefined ? Number(values.port) : undefined;
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
     throw userError(`--port: "${values.port}" must be between 1 and 65535, inclusive`);
@@ -120,7 +129,9 @@ export function traceCommand(argv: string[]): void {
   if (r.dns)
     parts.push(
       legText(
-        `DNS: ${r.dns.name} → ${r.dns.answer.join(', ')} (asked kube-dns at ${dp.cluster.cluster.dnsIP}:53/UDP)`,
+        r.dns.query.hops[0]
+          ? `DNS: ${r.dns.name} → ${r.dns.answer.join(', ')} (asked kube-dns at ${dp.cluster.cluster.dnsIP}:53/UDP)`
+          : `DNS: ${r.dns.name} → no answer`,
         r.dns.query,
       ),
       '',

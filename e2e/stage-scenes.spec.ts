@@ -1,8 +1,11 @@
 import { expect, test } from '@playwright/test';
 import {
   box,
+  currentHop,
+  hopNode,
   diagram,
   expectWholeClusterInView,
+  inside,
   nodeBox,
   nodeNames,
   overlap,
@@ -51,6 +54,18 @@ test('a drop is a red mark where it happened, with the reason', async ({ page })
   await expect(
     diagram(page).getByRole('img', { name: 'routing and kube-proxy on deny-all-worker', exact: true }),
   ).toHaveAttribute('aria-current', 'step');
+  // The reason is written on the packet's opaque card, which stays inside the node: it never lies over node text.
+  const { card, reason } = await p.evaluate((el) => {
+    const rect = (e: Element) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    };
+    const text = [...el.querySelectorAll('text')].find((t) => t.textContent!.startsWith('Dropped:'))!;
+    const cards = [...el.querySelectorAll('rect')].filter((r) => r.classList.contains('envelope'));
+    return { card: rect(cards[0]!), reason: rect(text) };
+  });
+  expect(inside(reason, card), `reason ${JSON.stringify(reason)} on the card ${JSON.stringify(card)}`).toBe(true);
+  expect(inside(await box(p), await box(nodeBox(page, 'deny-all-worker')))).toBe(true);
   await page.screenshot({ path: 'test-results/screens/stage-drop-1080.png' });
 });
 
@@ -67,7 +82,7 @@ test('six nodes with every route on: all fit, and no route label overlaps anothe
   const names = await nodeNames(page);
   await expectWholeClusterInView(page, names);
   await page.screenshot({ path: 'test-results/screens/stage-6-nodes-all-routes-1080.png' });
-  // Each node holds a route to each other node: 6 x 5 arcs, each with its label.
+  // Each node holds a route to each other node: 6 x 5 routes, in one table per node.
   await expect(diagram(page).getByRole('img', { name: /^route / })).toHaveCount(30);
   const labels = await diagram(page)
     .getByText(/^10\.32\.\d+\.0\/24 via /)
@@ -87,6 +102,17 @@ test('six nodes with every route on: all fit, and no route label overlaps anothe
     const gap = Math.min(Math.abs(port.y - (band.y + band.height)), Math.abs(port.y + port.height - band.y));
     expect(gap, `${n}'s uplink`).toBeLessThan(120);
   }
+  // A trace lights the route in use in its node's table.
+  await traceTo(page, 'pod/default/web-85469b5d-8g4nh', 'pod/default/web-85469b5d-ff229');
+  await stepUntil(page, /^ROUTE · \S+ · host · eth0/);
+  const { node } = await hopNode(page);
+  const line = (await currentHop(page)
+    .getByText(/ via \S+ dev /)
+    .textContent())!.trim();
+  await expect(diagram(page).getByRole('img', { name: `route ${line} on ${node}`, exact: true })).toHaveAttribute(
+    'aria-current',
+    'step',
+  );
 });
 
 test('the default view at 1080p', async ({ page }) => {

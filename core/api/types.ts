@@ -3,9 +3,10 @@
 //               plain data that round-trips through YAML exactly;
 //   Realized  — what Kubernetes and the CNI would have made of it.
 import type { Cidr } from '../ip/types';
+import type { Cidr6 } from '../ip/cidr6';
 import type { NetworkPolicy } from './networkPolicy';
 import type { LabelSelector, Labels, Protocol } from './meta';
-import type { ContainerPort, PodSpecLite } from './podSpec';
+import type { ContainerPort, DnsPolicy, PodDnsConfig, PodSpecLite } from './podSpec';
 import type { DaemonSetDecl, EndpointSliceDecl, JobDecl, NotModelledDecl, StatefulSetDecl } from './controllers';
 
 export type * from './meta';
@@ -27,6 +28,24 @@ export type CniMode = 'host-gw' | 'vxlan';
 /** kube-proxy's modes this explorer models; ipvs is refused when a scenario is parsed. */
 export type KubeProxyMode = 'iptables' | 'nftables';
 export type NodeRole = 'control-plane' | 'worker';
+/** kind's networking.ipFamily. */
+export type ClusterIpFamily = 'ipv4' | 'ipv6' | 'dual';
+/** A Service's or an EndpointSlice's address family, as the Kubernetes API spells it. */
+export type IpFamily = 'IPv4' | 'IPv6';
+export type IpFamilyPolicy = 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
+
+/** A dual-stack cluster's second family (IPv6; IPv4 is the primary, listed first as kind orders them). */
+export interface SecondaryFamilySpec {
+  family: 'IPv6';
+  /** The second entry of networking.podSubnet: kube-controller-manager's second --cluster-cidr. */
+  podSubnet: Cidr6;
+  /** The second entry of networking.serviceSubnet: the API server's second --service-cluster-ip-range. */
+  serviceSubnet: Cidr6;
+  /** kube-controller-manager --node-cidr-mask-size-ipv6 (default 64). */
+  nodeCIDRMaskSize: number;
+  /** The node network's IPv6 subnet: kind's Docker network gets a ULA /64 derived from its name. */
+  nodeSubnet: Cidr6;
+}
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
 
 export interface Taint {
@@ -62,6 +81,10 @@ export interface ClusterSpec {
   /** kubelet --cluster-domain; default cluster.local. */
   clusterDomain: string;
   nodes: NodeSpec[];
+  /** kind's networking.ipFamily; absent means ipv4. */
+  ipFamily?: ClusterIpFamily;
+  /** Present in a dual-stack cluster: the IPv6 ranges. The fields above are the primary (IPv4) family. */
+  secondary?: SecondaryFamilySpec;
 }
 
 export interface PodDecl {
@@ -104,6 +127,11 @@ export interface ServiceDecl {
   sessionAffinity: 'None' | 'ClientIP';
   /** ClientIP affinity's timeoutSeconds (default 10800); absent for None. */
   sessionAffinityTimeout?: number;
+  /** spec.ipFamilyPolicy and spec.ipFamilies as given (the API server defaults them; core/cluster/serviceFamilies.ts). */
+  ipFamilyPolicy?: IpFamilyPolicy;
+  ipFamilies?: IpFamily[];
+  /** spec.clusterIPs as given; its first entry equals clusterIP. */
+  clusterIPs?: string[];
 }
 
 export interface NamespaceDecl {
@@ -154,8 +182,13 @@ export interface RealizedPod {
   labels: Labels;
   ports: ContainerPort[];
   hostNetwork: boolean;
+  /** As declared; absent means ClusterFirst. */
+  dnsPolicy?: DnsPolicy;
+  dnsConfig?: PodDnsConfig;
   node: string | null;
   ip: string | null;
+  /** status.podIPs in a dual-stack cluster: the primary family's address, then the IPv6 one; absent in single-stack. */
+  ips?: string[];
   phase: PodPhase;
   /** Why it is Pending, in the words the real component would use. */
   reason?: string;
@@ -168,6 +201,12 @@ export interface RealizedNode {
   podCIDR: string | null;
   /** The cni0 bridge address: the first usable address of podCIDR. */
   gateway: string | null;
+  /** spec.podCIDRs in a dual-stack cluster (primary first; empty when none was allocated); absent in single-stack. */
+  podCIDRs?: string[];
+  /** cni0's address in each family, in podCIDRs' order; absent in single-stack. */
+  gateways?: string[];
+  /** The node's InternalIPs in a dual-stack cluster (IPv4, then IPv6); absent in single-stack. */
+  ips?: string[];
   labels: Labels;
   taints: Taint[];
   maxPods: number;
@@ -194,6 +233,8 @@ export interface RealizedEndpoint {
   namespace: string;
   /** The endpoint's hostname (a StatefulSet pod under its governing Service): CoreDNS answers HOSTNAME.SERVICE.NS.svc. */
   hostname?: string;
+  /** The EndpointSlice addressType it is listed under; absent means IPv4. */
+  family?: IpFamily;
 }
 
 export interface RealizedService {
@@ -211,6 +252,12 @@ export interface RealizedService {
   sessionAffinity: 'None' | 'ClientIP';
   /** Seconds a client sticks to its endpoint under ClientIP affinity; null for None. */
   sessionAffinityTimeout: number | null;
+  /** Dual-stack clusters: spec.ipFamilyPolicy, spec.ipFamilies and spec.clusterIPs after the API server's defaults. */
+  ipFamilyPolicy?: IpFamilyPolicy;
+  ipFamilies?: IpFamily[];
+  clusterIPs?: string[];
+  /** The IPv6 EndpointSlice's endpoints of a Service with IPv6 among its ipFamilies (endpoints holds the IPv4 ones). */
+  secondaryEndpoints?: RealizedEndpoint[];
 }
 
 export interface RealizedClusterInfo {
@@ -224,6 +271,11 @@ export interface RealizedClusterInfo {
   clusterDomain: string;
   /** kube-dns ClusterIP (the service range's tenth address). */
   dnsIP: string;
+  /** Dual-stack: kind's ipFamily and the IPv6 ranges and node mask; absent in single-stack. */
+  ipFamily?: ClusterIpFamily;
+  podCIDRs?: string[];
+  serviceCIDRs?: string[];
+  nodeCIDRMaskSizeIPv6?: number;
 }
 
 export interface RealizedCluster {

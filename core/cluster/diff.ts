@@ -3,7 +3,7 @@
 import { packedOf, podStoreOf } from '../store/packedCluster';
 import { endpointNumbers } from '../store/podQueries';
 import type { PodStore } from '../store/podStore';
-import type { RealizedCluster, RealizedService } from '../api/types';
+import type { RealizedCluster, RealizedService, Warning } from '../api/types';
 
 export interface Change {
   /** "node/NAME", "pod/NS/NAME", "svc/NS/NAME" or "cluster". */
@@ -245,8 +245,11 @@ function alignedGroups(sa: PodStore, sb: PodStore): Map<number, number> | undefi
   return out;
 }
 
+/** A warning's identity across two clusters: its code and message. */
+export const warningKey = (w: Warning): string => `${w.code} ${w.message}`;
+
 /** Warnings present after an edit that were not there before. */
 export function newWarnings(before: RealizedCluster, after: RealizedCluster): Set<string> {
-  const old = new Set(before.warnings.map((w) => `${w.code} ${w.message}`));
-  return new Set(after.warnings.map((w) => `${w.code} ${w.message}`).filter((k) => !old.has(k)));
+  const old = new Set(before.warnings.map(warningKey));
+  return new Set(after.warnings.map(warningKey).filter((k) => !old.has(k)));
 }

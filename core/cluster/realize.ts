@@ -3,11 +3,13 @@
 import { dnsServiceIp } from '../ipam/serviceIps';
 import { HostLocalRange } from '../ipam/hostLocal';
 import { firstUsable, formatCidr, formatIp } from '../ip/cidr';
+import { formatCidr6 } from '../ip/cidr6';
 import { realizeNodes } from './realizeNodes';
 import { realizeServices } from './realizeServices';
 import { Scheduler, type SchedNode } from './schedule';
 import { KUBE_DNS, KUBERNETES } from './systemObjects';
 import { podGroups } from './podGroups';
+import { dualStackNodeFields, hostLocal6, rangeFullMessage6, reportDualStack } from './realizeDual';
 import { clusterFromPacked, type PackedNode } from '../store/packedCluster';
 import { PodStore, type PackedPods, type PodGroup } from '../store/podStore';
 import type { RealizedCluster, Scenario, ScenarioIssue, ServiceDecl, Warning } from '../api/types';
@@ -29,6 +31,9 @@ export function realize(s: Scenario): RealizedCluster {
   const spec = s.cluster;
   const nodes = realizeNodes(spec, warnings);
   const ranges = nodes.map((n) => (n.podCIDR ? new HostLocalRange(n.podCIDR) : null));
+  // Dual-stack: the bridge plugin's host-local gets one range per family (undefined in single-stack).
+  const ranges6 = spec.secondary ? nodes.map(hostLocal6) : undefined;
+  const dualFields = spec.secondary ? nodes.map(dualStackNodeFields) : undefined;
   const sched = new Scheduler(
     nodes.map((n): SchedNode => ({ name: n.name, labels: n.labels, taints: n.taints, maxPods: n.maxPods, count: 0 })),
   );
@@ -40,6 +45,7 @@ export function realize(s: Scenario): RealizedCluster {
   const nodeOf = new Int32Array(total);
   const ipOf = new Uint32Array(total);
   const reasonOf = new Int32Array(total);
+  const ip6Of = ranges6 ? new Uint32Array(total) : undefined;
   const reasons: string[] = [];
   const reasonIndex = new Map<string, number>();
   const reasonAt = (r: string) => {
@@ -64,6 +70,18 @@ export function realize(s: Scenario): RealizedCluster {
         reasonOf[next] = reasonAt(
           `FailedCreatePodSandBox: plugin type="bridge" failed (add): failed to allocate for range 0: ${range?.exhaustedMessage ?? 'no PodCIDR'}`,
         );
+      const range6 = ranges6?.[at];
+      if (ip !== undefined && range6) {
+        const off = range6.allocate();
+        if (off !== undefined) ip6Of![next] = off;
+        else {
+          // host-local's cmdAdd releases the addresses it already took for the other ranges.
+          range!.release(ip);
+          reasonOf[next] = reasonAt(
+            `FailedCreatePodSandBox: plugin type="bridge" failed (add): failed to allocate for range 1: ${rangeFullMessage6(range6)}`,
+          );
+        }
+      }
     }
     return reasonOf[next++] === -1;
   };
@@ -108,8 +126,9 @@ export function realize(s: Scenario): RealizedCluster {
     ipOf: made(ipOf),
     reasonOf: made(reasonOf),
     reasons,
+    ...(ip6Of ? { ip6Of: made(ip6Of), nodes6: dualFields!.map((f) => f.pods6) } : {}),
   };
-  const packedNodes: PackedNode[] = nodes.map((n) => ({
+  const packedNodes: PackedNode[] = nodes.map((n, i) => ({
     name: n.name,
     role: n.role,
     ip: formatIp(n.ip),
@@ -118,6 +137,7 @@ export function realize(s: Scenario): RealizedCluster {
     labels: n.labels,
     taints: n.taints,
     maxPods: n.maxPods,
+    ...(dualFields ? dualFields[i]!.node : {}),
   }));
   const store = new PodStore(
     packedPods,
@@ -159,6 +179,7 @@ export function realize(s: Scenario): RealizedCluster {
   });
 
   capacityWarnings(packedNodes, ranges, warnings);
+  if (spec.secondary) reportDualStack(nodes, ranges6!, warnings);
 
   return clusterFromPacked(
     {
@@ -172,6 +193,14 @@ export function realize(s: Scenario): RealizedCluster {
         kubeProxyMode: spec.kubeProxyMode,
         clusterDomain: spec.clusterDomain,
         dnsIP: formatIp(dnsServiceIp(spec.serviceSubnet)),
+        ...(spec.secondary
+          ? {
+              ipFamily: spec.ipFamily,
+              podCIDRs: [formatCidr(spec.podSubnet), formatCidr6(spec.secondary.podSubnet)],
+              serviceCIDRs: [formatCidr(spec.serviceSubnet), formatCidr6(spec.secondary.serviceSubnet)],
+              nodeCIDRMaskSizeIPv6: spec.secondary.nodeCIDRMaskSize,
+            }
+          : {}),
       },
       policies: s.networkPolicies,
       namespaces: s.namespaces,

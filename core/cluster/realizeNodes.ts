@@ -2,6 +2,7 @@
 import { containsIp, firstUsable, formatCidr, formatIp, lastUsable, parseCidr, parseIp } from '../ip/cidr';
 import type { Cidr } from '../ip/types';
 import { CidrSet } from '../ipam/nodeCidrs';
+import { assignFamily6, type NodeFamily6 } from './realizeNodes6';
 import { CONTROL_PLANE_TAINT, NOT_READY_TAINT } from './systemObjects';
 import type { ClusterSpec, Taint, Warning } from '../api/types';
 
@@ -13,6 +14,8 @@ export interface NodeState {
   labels: Record<string, string>;
   taints: Taint[];
   maxPods: number;
+  /** Dual-stack: the node's IPv6 address and PodCIDR. */
+  family6?: NodeFamily6;
 }
 
 /**
@@ -86,6 +89,7 @@ function assignPodCidrs(spec: ClusterSpec, warnings: Warning[]): (Cidr | null)[]
 export function realizeNodes(spec: ClusterSpec, warnings: Warning[]): NodeState[] {
   const ips = assignNodeIps(spec, warnings);
   const cidrs = assignPodCidrs(spec, warnings);
+  const family6 = assignFamily6(spec, cidrs, warnings);
   const hasWorkers = spec.nodes.some((n) => n.role === 'worker');
   return spec.nodes.map((n, i) => {
     // kind removes the control-plane taint only when the cluster has no workers.
@@ -117,6 +121,7 @@ export function realizeNodes(spec: ClusterSpec, warnings: Warning[]): NodeState[
       },
       taints,
       maxPods: n.maxPods,
+      ...(family6 ? { family6: family6[i]! } : {}),
     };
   });
 }

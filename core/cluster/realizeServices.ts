@@ -5,6 +5,7 @@ import { NodePortAllocator } from '../ipam/nodePorts';
 import { matchesLabels } from '../api/labels';
 import { APISERVER_PORT } from './systemObjects';
 import { sliceEndpoints, slicesByService } from './endpointSlices';
+import { allocateClusterIps6, familiesOf } from './realizeServices6';
 import { targetPortOn, type PackedService } from '../store/packedCluster';
 import type { PodGroup } from '../store/podStore';
 import type {
@@ -116,6 +117,7 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
     });
   }
 
+  const clusterIPs6 = allocateClusterIps6(spec, services, warnings);
   const byLabel = indexByLabel(inp.groups);
   const slices = slicesByService(inp.endpointSlices, services, warnings);
   return services.map((s): PackedService => {
@@ -181,7 +183,15 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
       sessionAffinity: s.sessionAffinity,
       sessionAffinityTimeout: s.sessionAffinity === 'ClientIP' ? (s.sessionAffinityTimeout ?? 10800) : null,
     };
-    return { service, ...(fixed ? { fixed } : {}), ...(groups ? { groups } : {}) };
+    if (spec.secondary) {
+      // Dual-stack: both families' fields, primary first; the IPv6 EndpointSlice is listed from the same pods.
+      const v6 = clusterIPs6.get(s);
+      Object.assign(service, familiesOf(s), {
+        clusterIPs: service.headless ? ['None'] : [service.clusterIP, v6].filter((ip): ip is string => !!ip),
+      });
+    }
+    const dual = spec.secondary && familiesOf(s).ipFamilies.includes('IPv6') && groups ? { dual: true } : {};
+    return { service, ...(fixed ? { fixed } : {}), ...(groups ? { groups } : {}), ...dual };
   });
 }
 

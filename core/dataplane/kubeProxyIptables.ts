@@ -61,8 +61,10 @@ function writeServicePort(ctx: Ctx, r: ServicePortRule): void {
   const etpLocal = r.service.externalTrafficPolicy === 'Local' && r.port.nodePort !== null;
   const hasInternal = itpLocal ? localEps.length > 0 : hasEndpoints;
   const hasExternal = etpLocal ? localEps.length > 0 : hasEndpoints;
+  // proxier.go: usesClusterPolicyChain / usesLocalPolicyChain need endpoints of their own, so a node
+  // without a local endpoint declares no KUBE-SVL chain.
   const usesCluster = hasEndpoints && (!itpLocal || (r.port.nodePort !== null && !etpLocal));
-  const usesLocal = hasEndpoints && (itpLocal || etpLocal);
+  const usesLocal = localEps.length > 0 && (itpLocal || etpLocal);
   const internalChain = itpLocal ? r.svlChain! : r.svcChain;
   const externalPolicyChain = etpLocal ? r.svlChain! : r.svcChain;
   const clusterIp = (text: string, target: Target, src?: AddrMatch) =>

@@ -66,6 +66,17 @@ describe('IPv6 CIDR math', () => {
     );
   });
 
+  it("prints zero runs exactly as ipaddr.js's toRFC5952String (property, groups biased to zero)", () => {
+    const group = fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 0xffff }));
+    fc.assert(
+      fc.property(fc.array(group, { minLength: 8, maxLength: 8 }), (groups) => {
+        const v = groups.reduce((acc, x) => (acc << 16n) | BigInt(x), 0n);
+        expect(formatIp6(v)).toBe(new ipaddr.IPv6(groups).toRFC5952String());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('the blocks that fit cover the range exactly (property)', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), fc.integer({ min: 0, max: 128 }), (v, prefix) => {

@@ -146,6 +146,10 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
       `ip netns add ${ns}`,
       `ip -n ${ns} link set lo up`,
       `ip netns exec ${ns} sysctl -qw net.ipv4.ip_forward=1`,
+      // kube-proxy's iptables proxier sets route_localnet=1 "to allow node-ports on localhost" (localhostNodePorts).
+      ...(c.cluster.kubeProxyMode === 'iptables'
+        ? [`ip netns exec ${ns} sysctl -qw net.ipv4.conf.all.route_localnet=1`]
+        : []),
       `ip -n ${ns} link add eth0 type veth peer name n${i} netns ${ul}`,
       `ip -n ${ul} link set n${i} master br0 up`,
       `ip -n ${ns} addr add ${n.ip}/${netPrefix} dev eth0`,

@@ -4,17 +4,11 @@ import { formatCount } from '../ip/explain';
 import { HostLocalRange } from '../ipam/hostLocal';
 import { NODEPORT_RANGE } from '../ipam/nodePorts';
 import { podTally } from '../store/podQueries';
+import { plan6, type Plan6 } from './plan6';
+import type { Limit } from './limit';
 import type { RealizedCluster, Scenario } from '../api/types';
 
-export interface Limit {
-  /** Stable id: nodes, podsPerNode, pods, services, nodePorts. */
-  id: string;
-  what: string;
-  used: number;
-  capacity: number;
-  /** Why the capacity is what it is, in one sentence. */
-  because: string;
-}
+export type { Limit } from './limit';
 
 export interface Plan {
   podCIDR: { cidr: string; addresses: number };
@@ -26,6 +20,8 @@ export interface Plan {
   /** The limit closest to (or past) exhaustion, with the reason. */
   breaksFirst: { id: string; message: string };
   notes: string[];
+  /** A dual-stack cluster's IPv6 half (its limits are in `limits` too); absent in single-stack. */
+  ipv6?: Plan6;
 }
 
 export function plan(s: Scenario, r: RealizedCluster): Plan {
@@ -45,7 +41,10 @@ export function plan(s: Scenario, r: RealizedCluster): Plan {
   const tally = podTally(r);
   const podsUsed = tally.withIp;
   const podsWanted = tally.wanted;
-  const podCapacity = r.nodes.reduce((a, n) => a + (n.podCIDR ? Math.min(n.maxPods, podIPs) : 0), 0);
+  const six = plan6(s, r, maxPods, tally.mostOnANode);
+  // Dual-stack: a pod needs an address in both families, so the smaller node range counts.
+  const podIPsBoth = six ? Math.min(podIPs, six.limits.find((l) => l.id === 'podsPerNodeIPv6')!.capacity) : podIPs;
+  const podCapacity = r.nodes.reduce((a, n) => a + (n.podCIDR ? Math.min(n.maxPods, podIPsBoth) : 0), 0);
 
   const limits: Limit[] = [
     {
@@ -70,7 +69,7 @@ export function plan(s: Scenario, r: RealizedCluster): Plan {
       what: 'pods in the cluster',
       used: podsWanted,
       capacity: podCapacity,
-      because: `${formatCount(r.nodes.filter((n) => n.podCIDR).length)} nodes with a PodCIDR × ${formatCount(effective)} pods each`,
+      because: `${formatCount(r.nodes.filter((n) => n.podCIDR).length)} nodes with a PodCIDR × ${formatCount(Math.min(effective, podIPsBoth))} pods each`,
     },
     {
       id: 'services',
@@ -87,6 +86,7 @@ export function plan(s: Scenario, r: RealizedCluster): Plan {
       because: `the NodePort range ${NODEPORT_RANGE.first}-${NODEPORT_RANGE.last} (--service-node-port-range) is shared by every node`,
     },
   ];
+  if (six) limits.push(...six.limits);
   const ratio = (l: Limit) => (l.capacity === 0 ? Infinity : l.used / l.capacity);
   const worst = [...limits].sort((a, b) => ratio(b) - ratio(a))[0]!;
   const over = worst.used > worst.capacity;
@@ -101,6 +101,7 @@ export function plan(s: Scenario, r: RealizedCluster): Plan {
     notes.push(
       `/${mask} per node gives ${formatCount(podIPs)} pod addresses but kubelet allows ${maxPods} pods: pods past ${podIPs} on a node fail with "no IP addresses available in range set"`,
     );
+  if (six) notes.push(...six.notes);
   if (podsUsed < podsWanted) notes.push(`${formatCount(podsWanted - podsUsed)} pods have no IP (Pending)`);
 
   return {
@@ -118,5 +119,6 @@ export function plan(s: Scenario, r: RealizedCluster): Plan {
     limits,
     breaksFirst,
     notes,
+    ...(six ? { ipv6: six } : {}),
   };
 }

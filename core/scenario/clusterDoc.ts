@@ -5,6 +5,7 @@ import type { Cidr } from '../ip/types';
 import { validateNodeMask } from '../ipam/nodeCidrs';
 import { DocReader, isObj, join, type Obj } from './docReader';
 import { dns1123Subdomain, labelKey, labelValue } from './k8sValidation';
+import { parseClusterFamilies } from './clusterFamilies';
 import type { ClusterSpec, CniMode, KubeProxyMode, NodeSpec, Taint } from '../api/types';
 
 export const DEFAULTS = {
@@ -28,7 +29,7 @@ const KIND_IGNORED = new Set([
   'containerdConfigPatches',
   'containerdConfigPatchesJSON6902',
 ]);
-/** kind's v1alpha4 Networking fields, then the explorer's own (nodeSubnet, nodeCIDRMaskSize, cni, clusterDomain). */
+/** kind's v1alpha4 Networking fields, then the explorer's own (nodeSubnet, nodeCIDRMaskSize[IPv6], cni, clusterDomain). */
 const NETWORKING_FIELDS = [
   'ipFamily',
   'apiServerPort',
@@ -40,6 +41,7 @@ const NETWORKING_FIELDS = [
   'dnsSearch',
   'nodeSubnet',
   'nodeCIDRMaskSize',
+  'nodeCIDRMaskSizeIPv6',
   'cni',
   'clusterDomain',
 ];
@@ -136,8 +138,10 @@ export function parseClusterDoc(r: DocReader, doc: Obj | undefined): ClusterSpec
       `unknown field${meant ? ` (did you mean ${meant}?)` : ''}: kind reads its config strictly and rejects it`,
     );
   }
-  const podSubnet = cidrField(r, net, 'podSubnet', np, DEFAULTS.podSubnet);
-  const serviceSubnet = cidrField(r, net, 'serviceSubnet', np, DEFAULTS.serviceSubnet);
+  // ipFamily decides how podSubnet and serviceSubnet read (one CIDR, or IPv4,IPv6 in kind's order).
+  const families = parseClusterFamilies(r, net, DEFAULTS);
+  const podSubnet = families.podSubnet ?? cidrField(r, {}, 'podSubnet', np, DEFAULTS.podSubnet);
+  const serviceSubnet = families.serviceSubnet ?? cidrField(r, {}, 'serviceSubnet', np, DEFAULTS.serviceSubnet);
   const nodeSubnet = cidrField(r, net, 'nodeSubnet', np, DEFAULTS.nodeSubnet);
   const mask = r.int(net, 'nodeCIDRMaskSize', np) ?? DEFAULTS.nodeCIDRMaskSize;
   const maskErr =
@@ -155,8 +159,6 @@ export function parseClusterDoc(r: DocReader, doc: Obj | undefined): ClusterSpec
   const clusterDomain = r.str(net, 'clusterDomain', np) ?? DEFAULTS.clusterDomain;
   if (dns1123Subdomain(clusterDomain))
     r.error('networking.clusterDomain', clusterDomain, dns1123Subdomain(clusterDomain)!);
-  if (net.ipFamily !== undefined && net.ipFamily !== 'ipv4')
-    r.error('networking.ipFamily', net.ipFamily, 'IPv6 and dual-stack are not supported yet; use ipv4');
 
   const ranges: [string, Cidr][] = [
     ['networking.podSubnet', podSubnet],
@@ -187,6 +189,8 @@ export function parseClusterDoc(r: DocReader, doc: Obj | undefined): ClusterSpec
     kubeProxyMode,
     clusterDomain,
     nodes,
+    ...(families.ipFamily !== 'ipv4' ? { ipFamily: families.ipFamily } : {}),
+    ...(families.secondary ? { secondary: families.secondary } : {}),
   };
 }
 

@@ -79,6 +79,23 @@ describe('what-if edits change one field and keep the rest of the text', () => {
     ).toBe(false);
   });
 
+  it('externalTrafficPolicy: a NodePort Service turns Local; a value the API does not know is rejected by validation', () => {
+    const np = apply({ kind: 'service', namespace: 'default', name: 'web', field: 'type', port: 0, value: 'NodePort' });
+    const edit = (value: string) =>
+      apply(
+        { kind: 'service', namespace: 'default', name: 'web', field: 'externalTrafficPolicy', port: 0, value },
+        np.text,
+      );
+    const local = edit('Local');
+    expect(local.path).toBe('spec.externalTrafficPolicy');
+    const p = parseScenario(local.text);
+    if (!p.ok) throw new Error(p.errors[0]!.message);
+    expect(p.scenario.services.find((s) => s.name === 'web')!.externalTrafficPolicy).toBe('Local');
+    const bad = parseScenario(edit('Nearest').text);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.map((e) => e.path)).toContain('spec.externalTrafficPolicy');
+  });
+
   it('a scenario that does not parse as YAML is not edited', () => {
     expect(editScenario('a: [', { kind: 'addNode' }).ok).toBe(false);
   });

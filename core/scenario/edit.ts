@@ -7,7 +7,7 @@ import { keyMap } from './docReader';
 import { YamlText } from './yamlText';
 
 export type ClusterField = 'podSubnet' | 'serviceSubnet' | 'nodeCIDRMaskSize' | 'nodeSubnet' | 'cni' | 'kubeProxyMode';
-export type ServiceField = 'type' | 'port' | 'targetPort' | 'nodePort';
+export type ServiceField = 'type' | 'externalTrafficPolicy' | 'port' | 'targetPort' | 'nodePort';
 
 export type ScenarioEdit =
   | { kind: 'cluster'; field: ClusterField; value: string }
@@ -164,7 +164,8 @@ export function editScenario(text: string, edit: ScenarioEdit): EditResult {
     case 'service': {
       const d = find(['Service'], edit.namespace, edit.name);
       if (!d) return { ok: false, message: `no Service ${edit.namespace}/${edit.name} in the scenario` };
-      if (edit.field === 'type') return set(d, ['spec', 'type'], edit.value, 'spec.type');
+      if (edit.field === 'type' || edit.field === 'externalTrafficPolicy')
+        return set(d, ['spec', edit.field], edit.value, `spec.${edit.field}`);
       const v = scalar(edit.field, edit.value);
       const path = `spec.ports[${edit.port}].${edit.field}`;
       if (v !== null) return set(d, ['spec', 'ports', edit.port, edit.field], v, path);

@@ -13,9 +13,12 @@ export interface GenerateOptions {
   nodeCIDRMaskSize?: number;
   cni?: 'host-gw' | 'vxlan';
   name?: string;
+  /** 'dual': kind's ipFamily dual with an IPv6 /48 beside the IPv4 podSubnet (65,536 /64 node ranges) and PreferDualStack Services. */
+  ipFamily?: 'ipv4' | 'dual';
 }
 
 export function generateDocuments(o: GenerateOptions): unknown[] {
+  const dual = o.ipFamily === 'dual';
   const nodes = Array.from({ length: o.nodes }, (_, i) =>
     i === 0 ? { role: 'control-plane', taints: [] } : { role: 'worker' },
   );
@@ -24,8 +27,9 @@ export function generateDocuments(o: GenerateOptions): unknown[] {
     apiVersion: 'kind.x-k8s.io/v1alpha4',
     name: o.name ?? `gen-${o.nodes}`,
     networking: {
-      podSubnet: o.podSubnet ?? '10.0.0.0/10',
-      serviceSubnet: '10.96.0.0/12',
+      ...(dual ? { ipFamily: 'dual' } : {}),
+      podSubnet: `${o.podSubnet ?? '10.0.0.0/10'}${dual ? ',fd00:10::/48' : ''}`,
+      serviceSubnet: `10.96.0.0/12${dual ? ',fd00:10:96::/108' : ''}`,
       nodeSubnet: '172.16.0.0/16',
       nodeCIDRMaskSize: o.nodeCIDRMaskSize ?? 24,
       cni: o.cni ?? 'host-gw',
@@ -56,7 +60,11 @@ export function generateDocuments(o: GenerateOptions): unknown[] {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name, namespace: 'default' },
-      spec: { selector: labels, ports: [{ port: 80, targetPort: 'http' }] },
+      spec: {
+        ...(dual ? { ipFamilyPolicy: 'PreferDualStack' } : {}),
+        selector: labels,
+        ports: [{ port: 80, targetPort: 'http' }],
+      },
     });
   }
   return docs;

@@ -7,7 +7,15 @@ import { DocReader, isObj, join, type Obj } from './docReader';
 import { dns1035Label, dns1123Label, dns1123Subdomain, labelKey, portName, portNumber } from './k8sValidation';
 import { matchesSelector } from '../api/labels';
 import { PROTOCOLS, parsePodSpec, validLabels } from './podTemplate';
-import type { NamespaceDecl, PodDecl, ServiceDecl, ServicePortDecl, WorkloadDecl } from '../api/types';
+import { parseServiceFamilies } from './serviceFamilies';
+import type {
+  NamespaceDecl,
+  PodDecl,
+  SecondaryFamilySpec,
+  ServiceDecl,
+  ServicePortDecl,
+  WorkloadDecl,
+} from '../api/types';
 
 export interface Meta {
   name: string;
@@ -101,7 +109,12 @@ export function parsePod(r: DocReader, doc: Obj): PodDecl | undefined {
   return { kind: 'Pod', namespace: m.namespace, name: m.name, spec: parsePodSpec(r, m.metadata, spec, '') };
 }
 
-export function parseService(r: DocReader, doc: Obj, serviceSubnet: Cidr): ServiceDecl | undefined {
+export function parseService(
+  r: DocReader,
+  doc: Obj,
+  serviceSubnet: Cidr,
+  secondary?: SecondaryFamilySpec,
+): ServiceDecl | undefined {
   const m = readMeta(r, doc, dns1035Label);
   if (!m) return undefined;
   const spec = r.obj(doc, 'spec', '') ?? {};
@@ -109,8 +122,12 @@ export function parseService(r: DocReader, doc: Obj, serviceSubnet: Cidr): Servi
   if (rawType === 'ExternalName') r.error('spec.type', rawType, 'ExternalName Services are not supported yet');
   const type =
     r.oneOf(spec, 'type', 'spec', ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const) ?? 'ClusterIP';
-  const clusterIP = r.str(spec, 'clusterIP', 'spec');
-  if (clusterIP !== undefined && clusterIP !== 'None' && clusterIP !== '') {
+  const givenIP = r.str(spec, 'clusterIP', 'spec');
+  // NormalizeClusterIPs (pkg/registry/core/service/strategy.go): clusterIPs alone sets clusterIP to its first entry.
+  const listed = Array.isArray(spec.clusterIPs) ? spec.clusterIPs[0] : undefined;
+  const clusterIP = givenIP || (typeof listed === 'string' && listed !== '' ? listed : givenIP);
+  // An IPv6 clusterIP is judged with the Service's families (parseServiceFamilies).
+  if (clusterIP !== undefined && clusterIP !== 'None' && clusterIP !== '' && !clusterIP.includes(':')) {
     const p = parseIp(clusterIP);
     if (!p.ok) r.error('spec.clusterIP', clusterIP, p.message);
     else if (
@@ -198,6 +215,8 @@ export function parseService(r: DocReader, doc: Obj, serviceSubnet: Cidr): Servi
   const itp = r.oneOf(spec, 'internalTrafficPolicy', 'spec', ['Cluster', 'Local'] as const) ?? 'Cluster';
   const sessionAffinity = r.oneOf(spec, 'sessionAffinity', 'spec', ['None', 'ClientIP'] as const) ?? 'None';
   const sessionAffinityTimeout = affinityTimeout(r, spec, sessionAffinity);
+  const hasSelector = !!selector && Object.keys(selector).length > 0;
+  const families = parseServiceFamilies(r, spec, givenIP || undefined, hasSelector, secondary);
   return {
     namespace: m.namespace,
     name: m.name,
@@ -209,6 +228,8 @@ export function parseService(r: DocReader, doc: Obj, serviceSubnet: Cidr): Servi
     internalTrafficPolicy: itp,
     sessionAffinity,
     ...(sessionAffinityTimeout !== undefined ? { sessionAffinityTimeout } : {}),
+    // Recorded in dual-stack clusters only: a single-stack cluster's Services are all SingleStack IPv4.
+    ...(secondary && families ? families : {}),
   };
 }
 

@@ -66,7 +66,7 @@ describe('parseScenario: bad input gets a located error, never an exception', ()
     [
       'IPv6 pod subnet',
       `${CLUSTER}networking: {podSubnet: "fd00::/48"}`,
-      { path: 'networking.podSubnet', message: 'IPv6 is not supported yet' },
+      { path: 'networking.podSubnet', message: 'expected IPv4 CIDR for IPv4 family; for IPv6 too, set ipFamily: dual' },
     ],
     [
       'not a CIDR',

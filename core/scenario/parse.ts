@@ -127,7 +127,7 @@ export function parseDocuments(input: unknown[]): ParseResult {
         break;
       }
       case 'Service': {
-        const s = parseService(r, d, cluster.serviceSubnet);
+        const s = parseService(r, d, cluster.serviceSubnet, cluster.secondary);
         if (s) {
           services.push(s);
           serviceDocs.set(s, r.document);

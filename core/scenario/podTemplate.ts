@@ -1,5 +1,6 @@
 // Pod specs: the parts of a Pod (or a workload's template) the network model reads.
 import { DocReader, isObj, join, type Obj } from './docReader';
+import { parsePodDns } from './podDns';
 import { labelKey, labelValue, portName, portNumber } from './k8sValidation';
 import type { ContainerPort, Labels, PodSpecLite, Protocol } from '../api/types';
 
@@ -74,5 +75,6 @@ export function parsePodSpec(r: DocReader, metadata: Obj, spec: Obj, path: strin
     ...(nodeSelector ? { nodeSelector } : {}),
     tolerations,
     hostNetwork,
+    ...parsePodDns(r, spec, sp),
   };
 }

@@ -26,6 +26,8 @@ export interface PackedService {
   fixed?: RealizedEndpoint[];
   /** The pod groups its selector matches; their Running pods are endpoints too. */
   groups?: number[];
+  /** Dual-stack, with IPv6 among its ipFamilies: the groups' pods are IPv6 endpoints too (secondaryEndpoints). */
+  dual?: boolean;
 }
 
 export interface PackedCluster {
@@ -75,6 +77,7 @@ function endpointsOf(
   groups: number[],
   store: PodStore,
   given: RealizedEndpoint[] = [],
+  family6 = false,
 ): RealizedEndpoint[] {
   const out: RealizedEndpoint[] = [];
   for (const port of s.ports) {
@@ -88,8 +91,10 @@ function endpointsOf(
       for (let i = g.first; i < g.first + g.size; i++) {
         if (!store.isRunning(i)) continue;
         const pod = store.pod(i);
+        const ip = family6 ? store.ip6(i) : pod.ip!;
+        if (ip === null) continue; // a pod on a node without an IPv6 range has no IPv6 address
         const e: RealizedEndpoint = {
-          ip: pod.ip!,
+          ip,
           port: target,
           portName: port.name,
           protocol: port.protocol,
@@ -98,10 +103,11 @@ function endpointsOf(
           namespace: s.namespace,
         };
         if (named) e.hostname = pod.name;
+        if (family6) e.family = 'IPv6';
         list.push(e);
       }
     }
-    for (const e of given) if (e.portName === port.name && e.protocol === port.protocol) list.push(e);
+    if (!family6) for (const e of given) if (e.portName === port.name && e.protocol === port.protocol) list.push(e);
     for (const e of list.sort(byEndpointString)) out.push(e);
   }
   return out;
@@ -143,12 +149,19 @@ class LazyService implements RealizedService {
   declare internalTrafficPolicy: RealizedService['internalTrafficPolicy'];
   declare sessionAffinity: RealizedService['sessionAffinity'];
   declare sessionAffinityTimeout: number | null;
+  declare ipFamilyPolicy?: RealizedService['ipFamilyPolicy'];
+  declare ipFamilies?: RealizedService['ipFamilies'];
+  declare clusterIPs?: string[];
+  declare secondaryEndpoints?: RealizedEndpoint[];
   readonly #groups: number[];
   readonly #given: RealizedEndpoint[] | undefined;
   readonly #store: PodStore;
 
   static readonly endpoints = lazyProperty<LazyService, 'endpoints'>('endpoints', (s) =>
     endpointsOf(s, s.#groups, s.#store, s.#given),
+  );
+  static readonly secondaryEndpoints = lazyProperty<LazyService, 'secondaryEndpoints'>('secondaryEndpoints', (s) =>
+    endpointsOf(s, s.#groups, s.#store, [], true),
   );
 
   constructor(p: PackedService, store: PodStore) {
@@ -170,6 +183,12 @@ class LazyService implements RealizedService {
     this.internalTrafficPolicy = s.internalTrafficPolicy;
     this.sessionAffinity = s.sessionAffinity;
     this.sessionAffinityTimeout = s.sessionAffinityTimeout;
+    if (s.ipFamilies) {
+      this.ipFamilyPolicy = s.ipFamilyPolicy;
+      this.ipFamilies = s.ipFamilies;
+      this.clusterIPs = s.clusterIPs;
+    }
+    if (p.dual) Object.defineProperty(this, 'secondaryEndpoints', LazyService.secondaryEndpoints);
   }
 }
 
@@ -179,6 +198,9 @@ class LazyNode implements RealizedNode {
   declare ip: string;
   declare podCIDR: string | null;
   declare gateway: string | null;
+  declare podCIDRs?: string[];
+  declare gateways?: string[];
+  declare ips?: string[];
   declare labels: RealizedNode['labels'];
   declare taints: RealizedNode['taints'];
   declare maxPods: number;
@@ -194,6 +216,10 @@ class LazyNode implements RealizedNode {
     this.ip = n.ip;
     this.podCIDR = n.podCIDR;
     this.gateway = n.gateway;
+    // Dual-stack only: both families, primary first.
+    if (n.podCIDRs) this.podCIDRs = n.podCIDRs;
+    if (n.gateways) this.gateways = n.gateways;
+    if (n.ips) this.ips = n.ips;
     this.labels = n.labels;
     this.taints = n.taints;
     this.maxPods = n.maxPods;

@@ -3,6 +3,7 @@
 // then a few megabytes of numbers: realize allocates no object per pod, and a
 // worker hands the page the numbers instead of 150,000 objects to copy.
 import { formatIp, networkOf, parseCidr } from '../ip/cidr';
+import { formatIp6, parseCidr6 } from '../ip/cidr6';
 import { fnv32a, podSuffix, podTemplateHash } from '../api/names';
 import type { PodSpecLite, RealizedPod } from '../api/types';
 
@@ -37,6 +38,10 @@ export interface PackedPods {
   /** -1 when Running; otherwise the index of the Pending reason in `reasons`. */
   reasonOf: Int32Array;
   reasons: string[];
+  /** Dual-stack only: each pod's IPv6 address as its offset in its node's IPv6 PodCIDR (0: none). */
+  ip6Of?: Uint32Array;
+  /** Dual-stack only, per node: its IPv6 PodCIDR ("" when none) and its IPv6 address (hostNetwork pods share it). */
+  nodes6?: { podCIDR: string; ip: string }[];
 }
 
 export const ownerOf = (g: PodGroup): string | undefined =>
@@ -55,6 +60,7 @@ export class PodStore {
   private rangeIndex: Map<number, Map<number, number[]>> | undefined;
   private nodeStart: Int32Array | undefined;
   private nodeList: Int32Array | undefined;
+  private bases6: (bigint | undefined)[] | undefined;
 
   /** `nodeCidrs`: each node's PodCIDR (host-local hands its pods addresses from it), for lookups by address. */
   constructor(
@@ -96,6 +102,28 @@ export class PodStore {
     return this.isRunning(i) ? formatIp(this.packed.ipOf[i]!) : null;
   }
 
+  /** The pod's IPv6 address in a dual-stack cluster; null when single-stack, not Running or its node has no IPv6 range. */
+  ip6(i: number): string | null {
+    const { ip6Of, nodes6 } = this.packed;
+    if (!ip6Of || !nodes6 || !this.isRunning(i)) return null;
+    const n = this.packed.nodeOf[i]!;
+    if (this.group(i).spec.hostNetwork) return nodes6[n]?.ip ?? null;
+    const bases = (this.bases6 ??= nodes6.map((x) => {
+      const p = x.podCIDR ? parseCidr6(x.podCIDR) : undefined;
+      return p?.ok ? p.value.base : undefined;
+    }));
+    const base = bases[n];
+    return base === undefined || ip6Of[i] === 0 ? null : formatIp6(base + BigInt(ip6Of[i]!));
+  }
+
+  /** status.podIPs in a dual-stack cluster (the IPv4 address first); undefined in a single-stack one. */
+  ips(i: number): string[] | undefined {
+    if (!this.packed.ip6Of) return undefined;
+    const v4 = this.ip(i);
+    const v6 = this.ip6(i);
+    return v4 === null ? [] : v6 === null ? [v4] : [v4, v6];
+  }
+
   node(i: number): string | null {
     const n = this.packed.nodeOf[i]!;
     return n < 0 ? null : this.nodeNames[n]!;
@@ -120,8 +148,11 @@ export class PodStore {
       labels: g.spec.labels,
       ports: g.spec.ports,
       hostNetwork: g.spec.hostNetwork,
+      dnsPolicy: g.spec.dnsPolicy,
+      dnsConfig: g.spec.dnsConfig,
       node: this.node(i),
       ip: this.ip(i),
+      ips: this.ips(i),
       phase: reason === -1 ? 'Running' : 'Pending',
       reason: reason === -1 ? undefined : this.packed.reasons[reason],
     };

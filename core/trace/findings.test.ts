@@ -62,6 +62,18 @@ describe('internalTrafficPolicy Local (proxier.go: internalTrafficChain is the K
   });
 });
 
+describe('KUBE-SVL chains (kube-proxy v1.33 proxier.go syncProxyRules)', () => {
+  it('a node without a local endpoint declares no KUBE-SVL chain; one with a local endpoint declares and fills it', () => {
+    // proxier.go: `usesLocalPolicyChain := len(localEndpoints) > 0 && svcInfo.UsesLocalEndpoints()`, and
+    // `if usesLocalPolicyChain { natChains.Write(utiliptables.MakeChainLine(localPolicyChain)) ... }`.
+    const rule = dp.services.rules.find((x) => x.service.name === 'frontend-itp')!;
+    const declared = (node: string) => dp.node(node)!.nat.lines().includes(`:${rule.svlChain} - [0:0]`);
+    expect(declared(bare.name)).toBe(false);
+    expect(declared(busy.name)).toBe(true);
+    expect(dp.node(busy.name)!.nat.rules(rule.svlChain!).length).toBeGreaterThan(1);
+  });
+});
+
 describe('local addresses: the local routing table comes before main', () => {
   it('node -> 127.0.0.1:<NodePort> is DNATed (route_localnet; KUBE-NODEPORTS matches --dst-type LOCAL) and never leaves through the gateway', () => {
     const np = dp.cluster.services.find((s) => s.name === 'frontend')!.ports[0]!.nodePort!;
@@ -86,6 +98,23 @@ describe('local addresses: the local routing table comes before main', () => {
     const r = ok(trace(dp, { from: `pod/${pod.namespace}/${pod.name}`, to: `${bare.gateway}:10250` }));
     expect(r.verdict).toBe('delivered');
     expect(r.hops.at(-1)).toMatchObject({ action: 'deliver', device: 'cni0', node: bare.name });
+  });
+});
+
+describe("a node's flannel.1 address (vxlan.yaml: flannel.1 holds the PodCIDR's network address, /32)", () => {
+  const vx = dpOf(readFileSync(join(__dirname, '../../public/scenarios/vxlan.yaml'), 'utf8'));
+  const [a, b] = vx.cluster.nodes.filter((n) => n.pods.some((p) => p.ip && !p.hostNetwork));
+  const pod = a!.pods.find((p) => p.ip && !p.hostNetwork)!;
+  const flannel1 = (n: typeof a) => n!.podCIDR!.split('/')[0]!;
+  it("another node's: the route via that VTEP encapsulates to it, and its local table delivers it there", () => {
+    const r = ok(trace(vx, { from: `pod/${pod.namespace}/${pod.name}`, to: `${flannel1(b)}:8080` }));
+    expect(r.hops.find((h) => h.action === 'encapsulate')!.outer!.dst).toBe(b!.ip);
+    expect(r.hops.at(-1)).toMatchObject({ action: 'deliver', device: 'flannel.1', node: b!.name });
+    expect(r.verdict).toBe('delivered');
+  });
+  it("its own node's: a local address, delivered to the node on flannel.1", () => {
+    const r = ok(trace(vx, { from: `pod/${pod.namespace}/${pod.name}`, to: `${flannel1(a)}:8080` }));
+    expect(r.hops.at(-1)).toMatchObject({ action: 'deliver', device: 'flannel.1', node: a!.name });
   });
 });
 

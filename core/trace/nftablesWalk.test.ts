@@ -45,7 +45,14 @@ describe('nftables mode: --nodeport-addresses primary (setupNFTables: set nodepo
         /^map service-nodeports: tcp \. 30080 : goto external-[A-Z2-7]{8}-default\/frontend\/tcp\/http$/,
       ),
     ]);
-    expect(r.hops.find((h) => h.action === 'snat')!.rule).toBe('masquerading: masquerade fully-random');
+    const snat = r.hops.find((h) => h.action === 'snat')!;
+    expect(snat.rule).toBe('masquerading: masquerade fully-random');
+    // proxier.go's masquerading chain says "masquerade fully-random" (nf_nat's RANDOM_FULLY): a new source
+    // port, as --random-fully gives in iptables mode; the number is illustrative, and conntrack's reply uses it.
+    const port = snat.srcAfter.split(':')[1]!;
+    expect(Number(port)).not.toBe(40000);
+    expect(snat.explain).toContain('illustrative');
+    expect(r.conntrack[0]).toContain(`dport=${port} [ASSURED]`);
   });
 
   it("a NodePort sent to the node's cni0 address is not DNATed: the node's own stack refuses it", () => {

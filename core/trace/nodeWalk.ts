@@ -25,9 +25,3 @@ export interface ServiceDecision {
   /** No endpoints (REJECT) or no local endpoints (DROP). */
   refused?: { action: 'reject' | 'drop'; line: string; reason: string };
 }
-
-/** "10.32.0.2:8080" -> ["10.32.0.2", 8080]. */
-export function splitHp(s: string): [string, number] {
-  const i = s.lastIndexOf(':');
-  return [s.slice(0, i), Number(s.slice(i + 1))];
-}

@@ -13,9 +13,10 @@ import { enforcerRule, ENFORCER_TABLE, policyEnforcerTable, type EnforcerMatch }
 import { ipEndpoint, judge, podEndpoint, type Endpoint as PolicyEndpoint, type Verdict } from '../policy/evaluate';
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
 import { isNodeAddress } from '../dataplane/devices';
-import { splitHp } from './nodeWalk';
+import { formatIp } from '../ip/cidr';
 import { byIp, type Endpoint } from './refs';
-import type { Hop, Verdict as LegVerdict } from './types';
+import { hp } from './ruleHops';
+import type { Hop, Pkt, Verdict as LegVerdict } from './types';
 
 export interface JudgedLeg {
   hops: Hop[];
@@ -23,9 +24,6 @@ export interface JudgedLeg {
   reason?: string;
   delivered?: { pod?: RealizedPod; node: RealizedNode };
 }
-
-const hostOf = (hp: string) => splitHp(hp)[0];
-const portOf = (hp: string) => splitHp(hp)[1];
 
 /** The controller's getPodAssignedToIP: a pod by its IP (hostNetwork pods are not indexed), else a bare address. */
 function endpointOf(c: RealizedCluster, ip: string): PolicyEndpoint {
@@ -61,7 +59,9 @@ function directions(v: Verdict): string {
   return [v.egress.isolated ? 'egress' : '', v.ingress.isolated ? 'ingress' : ''].filter(Boolean).join(', ');
 }
 
-function verdictHop(node: string, src: string, dst: string, m: EnforcerMatch, v: Verdict): Hop {
+function verdictHop(node: string, pkt: Pkt, m: EnforcerMatch, v: Verdict): Hop {
+  const src = hp(pkt.src, pkt.sport);
+  const dst = hp(pkt.dst, pkt.dport);
   const rule = m.element ? `${m.chain}: ${m.rule}\nset podips-v4: ${m.element}` : `${m.chain}: ${m.rule}`;
   const dir = directions(v);
   const queued = `kube-network-policies on ${node}: rule ${m.position} of the ${m.chain} chain of table inet ${ENFORCER_TABLE} queued the connection's first packet (${m.element} is a pod a NetworkPolicy selects) to its controller, which judges egress of the source and ingress of the destination`;
@@ -86,6 +86,7 @@ function verdictHop(node: string, src: string, dst: string, m: EnforcerMatch, v:
     step: 0,
     srcAfter: src,
     dstAfter: dst,
+    packet: { before: pkt, after: pkt },
   };
 }
 
@@ -106,20 +107,27 @@ export function applyPolicies(dp: Dataplane, leg: JudgedLeg, _from: Endpoint, pr
     const run = hops.slice(v.first, v.last + 1);
     const dnat = run.findLastIndex((h) => h.action === 'dnat');
     // The packet as this node's table sees it: destination after DNAT, source before SNAT.
-    const src = run[0]!.src;
-    const dst = dnat >= 0 ? run[dnat]!.dstAfter : run[0]!.dst;
+    const arrived = run[0]!.packet!.before;
+    const natted = dnat >= 0 ? run[dnat]!.packet!.after : arrived;
+    const seen: Pkt = { ...arrived, dst: natted.dst, dport: natted.dport };
     const lastHost = run.findLastIndex((h) => h.namespace === 'host');
     const end = run[run.length - 1]!;
     const ownStack = run[0]!.namespace === 'host' && run[0]!.action === 'send';
     const toNodeItself = end.namespace === 'host' && end.action === 'deliver';
-    const udpDns = protocol === 'UDP' && portOf(dst) === 53;
+    const udpDns = protocol === 'UDP' && seen.dport === 53;
     const leaves = v.last < hops.length - 1 || end.namespace !== 'host' || end.action === 'route';
     // prerouting needs a packet arriving from outside the node; postrouting one leaving it (not INPUT).
     const chain = udpDns ? (ownStack ? undefined : 'prerouting') : leaves && !toNodeItself ? 'postrouting' : undefined;
     if (!chain || lastHost < 0) continue;
     // A dumped node (trace --tables) brings its own table; a computed one's is core/policy's.
     const table = dp.kernel(v.node)?.enforcer?.() ?? policyEnforcerTable(c, v.node);
-    const pkt = { src: hostOf(src), dst: hostOf(dst), proto: protocol, dport: portOf(dst), fromRootOfNode: ownStack };
+    const pkt = {
+      src: formatIp(seen.src),
+      dst: formatIp(seen.dst),
+      proto: protocol,
+      dport: seen.dport,
+      fromRootOfNode: ownStack,
+    };
     const m = enforcerRule(table, chain, pkt);
     // The node's own root processes are never queued (meta skuid 0 accept): shown when a policy would have judged it.
     const rootAccept = m?.verdict === 'accept' && m.rule === 'meta skuid 0 accept';
@@ -129,11 +137,15 @@ export function applyPolicies(dp: Dataplane, leg: JudgedLeg, _from: Endpoint, pr
       : judge(ctx, endpointOf(c, pkt.src), endpointOf(c, pkt.dst), pkt.dport, protocol);
     // Only hops where a policy decided are shown: a queued packet no policy isolates is accepted silently.
     if (verdict.allowed && !verdict.egress.isolated && !verdict.ingress.isolated) continue;
-    // postrouting runs before the SNAT hop (srcnat - 5): a dropped packet is never masqueraded.
-    const snat = run.findIndex((h) => h.action === 'snat');
-    const post = snat > 0 ? snat - 1 : lastHost;
+    // postrouting runs at srcnat - 5, before nat POSTROUTING: the verdict stands before the SNAT hop or,
+    // with none, before the hop that sends the packet out, so what nat POSTROUTING would do never moves it.
+    const leaving = run.findIndex(
+      (h, i) =>
+        i > 0 && h.namespace === 'host' && (h.action === 'snat' || h.action === 'route' || h.action === 'encapsulate'),
+    );
+    const post = leaving > 0 ? leaving - 1 : lastHost;
     const after = v.first + (chain === 'prerouting' ? (dnat >= 0 ? dnat : Math.min(1, lastHost)) : post);
-    const hop = verdictHop(v.node, src, dst, m, verdict);
+    const hop = verdictHop(v.node, seen, m, verdict);
     if (!verdict.allowed) {
       const why = verdict.egress.allowed ? verdict.ingress.reason : verdict.egress.reason;
       dropAt = { at: after, hop, reason: `NetworkPolicy: ${why}` };

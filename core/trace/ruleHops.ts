@@ -14,13 +14,31 @@ import type { Evidence, Pkt } from './types';
 export const hp = (ip: number, port: number) => `${formatIp(ip)}:${port}`;
 
 /** The matched rules as evidence. A long chain's position is counted only when read (a scan of 10,000 Services). */
-export const evidenceOf = (refs: RuleRef[]): Evidence[] =>
-  refs.map((r) => {
-    const e = { table: r.table, chain: r.chain } as Evidence;
-    Object.defineProperty(e, 'index', { get: () => r.at.index, enumerable: true });
-    Object.defineProperty(e, 'rule', { get: () => renderRule(r.chain, r.at.rule), enumerable: true });
-    return e;
-  });
+export const evidenceOf = (refs: RuleRef[]): Evidence[] => refs.map(lazyEvidence);
+
+const REF = Symbol('rule ref');
+type WithRef = Evidence & { [REF]: RuleRef };
+// Shared getters (no closure per rule): a trace cites many rules and few are read.
+const indexGetter = {
+  get: function (this: WithRef) {
+    return this[REF].at.index;
+  },
+  enumerable: true,
+};
+const ruleGetter = {
+  get: function (this: WithRef) {
+    return renderRule(this[REF].chain, this[REF].at.rule);
+  },
+  enumerable: true,
+};
+
+function lazyEvidence(r: RuleRef): Evidence {
+  const e = { table: r.table, chain: r.chain } as WithRef;
+  Object.defineProperty(e, REF, { value: r });
+  Object.defineProperty(e, 'index', indexGetter);
+  Object.defineProperty(e, 'rule', ruleGetter);
+  return e;
+}
 
 const BUILTIN = new Set(['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']);
 

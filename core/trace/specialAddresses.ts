@@ -20,7 +20,9 @@ const BROADCAST = 0xffffffff;
 export function senderSettles(t: Tracer, w: Walk, from: Endpoint, p: Pkt): { walk?: Walk; pkt: Pkt } {
   if (from.kind !== 'pod' && from.kind !== 'node') return { pkt: p };
   const node = from.kind === 'pod' ? from.pod.node! : from.node.name;
-  const namespace = from.kind === 'pod' ? `pod ${from.pod.namespace}/${from.pod.name}` : 'host';
+  // A hostNetwork pod sends from its node's root namespace: its loopback is the node's.
+  const ownNamespace = from.kind === 'pod' && !from.pod.hostNetwork;
+  const namespace = ownNamespace ? `pod ${from.pod.namespace}/${from.pod.name}` : 'host';
   if (p.dst === BROADCAST) {
     const reason =
       p.proto === 'TCP'
@@ -40,10 +42,10 @@ export function senderSettles(t: Tracer, w: Walk, from: Endpoint, p: Pkt): { wal
       action: 'send',
       explain: `0.0.0.0 as a destination means this host: the kernel sends the packet to ${formatIp(LOOPBACK)} over lo.`,
     });
-    if (from.kind !== 'pod') return { pkt };
+    if (!ownNamespace) return { pkt };
     return { walk: deliverInPod(t, w, from.pod, namespace, pkt), pkt };
   }
-  if (from.kind === 'pod' && (isLoopback(p.dst) || formatIp(p.dst) === from.pod.ip)) {
+  if (ownNamespace && (isLoopback(p.dst) || formatIp(p.dst) === from.pod.ip)) {
     const pkt = isLoopback(p.dst) ? { ...p, src: p.dst } : p;
     return { walk: deliverInPod(t, w, from.pod, namespace, pkt), pkt };
   }

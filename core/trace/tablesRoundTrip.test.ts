@@ -15,11 +15,25 @@ const json = (dp: Dataplane, q: { from: string; to: string }) => {
   return JSON.stringify(r, (k, v: unknown) => (k === 'packet' ? undefined : v));
 };
 
+/** The example, or the same cluster with kube-proxy in nftables mode (its nft-ruleset read back too). */
+const textOf = (file: string, mode: string) => {
+  const text = readFileSync(join(dir, file), 'utf8');
+  if (mode === 'as written') return text;
+  return /kubeProxyMode: \w+/.test(text)
+    ? text.replace(/kubeProxyMode: \w+/, 'kubeProxyMode: nftables')
+    : text.replace(/^networking:$/m, 'networking:\n  kubeProxyMode: nftables');
+};
+const cases = examples.flatMap((file) => [
+  [file, 'as written'],
+  [file, 'nftables'],
+]);
+
 describe('trace --tables over unedited exported tables gives the computed trace (evidence and positions included)', () => {
-  it.each(examples)('%s', (file) => {
-    const p = parseScenario(readFileSync(join(dir, file), 'utf8'));
+  it.each(cases)('%s (%s)', (file, mode) => {
+    const p = parseScenario(textOf(file, mode));
     if (!p.ok) throw new Error(p.errors[0]!.message);
     const dp = buildDataplane(realize(p.scenario));
+    if (mode === 'nftables') expect(dp.cluster.cluster.kubeProxyMode).toBe('nftables');
     const dumped = exportedDataplane(dp);
     for (const q of sampleQuestions(dp)) expect(json(dumped, q), `${q.from} -> ${q.to}`).toBe(json(dp, q));
   });

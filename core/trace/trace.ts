@@ -6,6 +6,7 @@ import { formatIp, parseIp } from '../ip/cidr';
 import type { Dataplane } from '../dataplane/dataplane';
 import { sourceAddressFor } from '../dataplane/devices';
 import type { RealizedPod } from '../api/types';
+import { clientDns } from './clientDns';
 import { renderConntrack } from './conntrack';
 import type { Walk } from './hostStack';
 import { applyPolicies } from './policyHop';
@@ -38,9 +39,14 @@ function start(t: Tracer, w: Walk, from: Endpoint, sent: Pkt): Walk {
   const settled = senderSettles(t, w, from, sent);
   if (settled.walk) return settled.walk;
   const p = settled.pkt;
-  if (from.kind === 'pod') return t.fromPod(w, from.pod, p);
-  if (from.kind === 'node') {
+  // A hostNetwork pod has no namespace of its own: its packets are its node's (nat and filter OUTPUT).
+  if (from.kind === 'pod' && !from.pod.hostNetwork) return t.fromPod(w, from.pod, p);
+  if (from.kind === 'node' || from.kind === 'pod') {
     const nd = from.node;
+    const who =
+      from.kind === 'pod'
+        ? `hostNetwork pod ${from.pod.namespace}/${from.pod.name}, a process in ${nd.name}'s root namespace,`
+        : `${nd.name} itself (a process in its root namespace)`;
     const k = dp.kernel(nd.name)!;
     // The node's own packets take the route's preferred source, else the outgoing device's address
     // (flannel.1 holds the node's PodCIDR network address); a local destination is its own source.
@@ -54,7 +60,7 @@ function start(t: Tracer, w: Walk, from: Endpoint, sent: Pkt): Walk {
         device: 'OUTPUT',
         before: pkt,
         action: 'send',
-        explain: `${nd.name} itself (a process in its root namespace) sends the packet from ${formatIp(pkt.src)}.`,
+        explain: `${who} sends the packet from ${formatIp(pkt.src)}.`,
       });
     return t.inNode(w, nd, pkt, true);
   }
@@ -81,6 +87,7 @@ function start(t: Tracer, w: Walk, from: Endpoint, sent: Pkt): Walk {
     device: 'eth0',
     before: p,
     action: 'receive',
+    cameFrom: { kind: 'external client', ip: formatIp(p.src) },
     explain: `The client's packet arrives on ${target.node.name}'s eth0.`,
   });
   return t.inNode(w, target.node, p, false);
@@ -154,8 +161,14 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
   let dns: TraceResult['dns'];
   let target = to.endpoint;
   if (target.kind === 'dns') {
-    // The lookup first: the pod's resolv.conf points at kube-dns's ClusterIP.
-    const dnsIp = dp.cluster.cluster.dnsIP;
+    // The lookup first, to the nameserver the client's resolv.conf names (kube-dns's ClusterIP for ClusterFirst).
+    const resolver = clientDns(dp.cluster, from.endpoint, target.name);
+    if (!resolver.ok) {
+      const query: TraceLeg = { verdict: 'unreachable', reason: resolver.reason, hops: [] };
+      const dnsNone = { name: target.name, answer: [], query };
+      return { ok: true, result: { ...query, protocol, dns: dnsNone, conntrack: [] } };
+    }
+    const dnsIp = resolver.nameserver;
     const query = judged(begin({ src, sport: CLIENT_PORT + 1, dst: ipOf(dnsIp), dport: 53, proto: 'UDP' }), 'UDP');
     const svc = target.service;
     const answer = svc.headless ? [...new Set(svc.endpoints.map((e) => e.ip))] : svc.clusterIP ? [svc.clusterIP] : [];
@@ -227,9 +240,10 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
     // The reply: from the server back to whoever the server saw, then conntrack restores the original addresses.
     const last = w.hops[w.hops.length - 1]!.packet!.after;
     const reply: Pkt = { src: last.dst, sport: last.dport, dst: last.src, dport: last.sport, proto: protocol };
-    let rw = server.pod
-      ? tracer.fromPod(tracer.newWalk(true, recent), server.pod, reply)
-      : tracer.fromNodeStack(tracer.newWalk(true, recent), server.node, reply);
+    let rw =
+      server.pod && !server.pod.hostNetwork
+        ? tracer.fromPod(tracer.newWalk(true, recent), server.pod, reply)
+        : tracer.fromNodeStack(tracer.newWalk(true, recent), server.node, reply, server.pod);
     // Back through every node that rewrote the request, last first: each node's conntrack restores what that node changed.
     let from_ = 0;
     for (let i = w.nats.length - 1; i >= 0; i--) {

@@ -2,13 +2,13 @@
 // into cni0, through the node's stack (hostStack.ts), along the route it
 // chose (cni0, the underlay, or the VXLAN overlay) to the next node or the
 // destination's namespace.
-import { containsIp, formatIp, parseCidr } from '../ip/cidr';
+import { containsIp, formatIp, parseCidr, parseIp } from '../ip/cidr';
 import type { Cidr } from '../ip/types';
 import type { Dataplane } from '../dataplane/dataplane';
 import { renderRoute, type Route } from '../dataplane/routes';
 import type { RealizedNode, RealizedPod } from '../api/types';
-import { deviceAddress, vethName } from '../dataplane/devices';
-import { isLoopback } from '../dataplane/nodeKernel';
+import { vethName } from '../dataplane/devices';
+import { deliverToNode } from './deliverNode';
 import { hostStack, type HopInput, type HostContext, type Walk } from './hostStack';
 import { hp } from './ruleHops';
 import { byIp, type Endpoint } from './refs';
@@ -18,6 +18,10 @@ import type { Hop, Pkt, Verdict } from './types';
 export const hostVethName = (pod: RealizedPod) => vethName(pod.namespace, pod.name);
 
 const ip = (n: number) => formatIp(n);
+const ipOf = (s: string) => {
+  const a = parseIp(s);
+  return a.ok ? a.value : -1;
+};
 
 export class Tracer implements HostContext {
   private readonly podNetwork: Cidr;
@@ -79,7 +83,7 @@ export class Tracer implements HostContext {
       device: 'eth0',
       before: p,
       action: 'send',
-      ...(route ? { rule: renderRoute(route) } : {}),
+      ...(route ? { rule: renderRoute(route), routeUsed: route } : {}),
       explain: onLink
         ? `The pod sends straight onto its node's bridge: ${ip(p.dst)} is on its own subnet.`
         : `The pod's route sends the packet to its gateway ${node.gateway} (cni0 on ${node.name}) through its eth0.`,
@@ -98,6 +102,16 @@ export class Tracer implements HostContext {
     return this.inNode(w, node, p, false);
   }
 
+  private vteps: Map<number, RealizedNode> | undefined;
+  /** The node whose flannel.1 has this address (its PodCIDR's network address). */
+  private vtepOwner(a: number): RealizedNode | undefined {
+    if (!this.vteps) {
+      this.vteps = new Map();
+      for (const n of this.dp.cluster.nodes) if (n.podCIDR) this.vteps.set(ipOf(n.podCIDR.split('/')[0]!), n);
+    }
+    return this.vteps.get(a);
+  }
+
   inNode(w: Walk, nd: RealizedNode, p: Pkt, own: boolean): Walk {
     return hostStack(this, w, nd, p, own);
   }
@@ -105,7 +119,7 @@ export class Tracer implements HostContext {
   route(w: Walk, nd: RealizedNode, p: Pkt, r: Route): Walk {
     const line = renderRoute(r);
     const dev = r.dev;
-    const at = { node: nd.name, namespace: 'host', before: p, deviceAfterAddresses: true };
+    const at = { node: nd.name, namespace: 'host', before: p, deviceAfterAddresses: true, routeUsed: r };
     if (dev === 'cni0') {
       this.add(w, {
         ...at,
@@ -117,7 +131,13 @@ export class Tracer implements HostContext {
       return this.deliverLocal(w, nd, p);
     }
     const target = byIp(this.dp.cluster, ip(p.dst));
-    const remote = target.kind === 'pod' || target.kind === 'node' ? target.node : undefined;
+    // Over VXLAN the next node is the one whose flannel.1 holds the route's gateway (flannel's neighbour and fdb entries).
+    const remote =
+      dev === 'flannel.1' && r.via !== undefined
+        ? this.vtepOwner(r.via)
+        : target.kind === 'pod' || target.kind === 'node'
+          ? target.node
+          : undefined;
     if (dev === 'flannel.1' && remote) {
       const outer = { src: nd.ip, dst: remote.ip, proto: 'UDP 8472 (VXLAN, VNI 1)' };
       this.add(w, {
@@ -187,6 +207,8 @@ export class Tracer implements HostContext {
         before: p,
         action: 'route',
         rule: line,
+        ...(r.via !== undefined ? { leavesTo: { kind: 'default gateway' as const, ip: ip(r.via) } } : {}),
+        routeUsed: r,
         explain: `${ip(p.dst)} is outside the cluster: the default route sends the packet to the node network's gateway.`,
       });
       return this.end(w, 'delivered', `left the cluster towards ${ip(p.dst)} through ${nd.name}'s default gateway`);
@@ -239,42 +261,29 @@ export class Tracer implements HostContext {
         );
   }
 
-  /** The device holding a node's own address: lo for loopback, cni0 for the bridge's, else eth0. */
-  private localDevice(nd: RealizedNode, a: number): string {
-    if (isLoopback(a)) return 'lo';
-    for (const dev of ['cni0', 'flannel.1']) if (deviceAddress(nd, dev) === ip(a) && ip(a) !== nd.ip) return dev;
-    return 'eth0';
-  }
-
   deliverNode(w: Walk, node: RealizedNode, p: Pkt): Walk {
-    this.add(w, {
-      node: node.name,
-      namespace: 'host',
-      device: this.localDevice(node, p.dst),
-      before: p,
-      action: 'deliver',
-      explain: `The packet is for ${node.name} itself (${ip(p.dst)}).`,
-    });
-    w.delivered = { node };
-    return this.end(w, 'delivered', `delivered to node ${node.name} at ${hp(p.dst, p.dport)}`);
+    return deliverToNode(this, w, node, p);
   }
 
   /** A process in a node's root namespace (kube-apiserver, a hostNetwork pod) answers from a given address. */
-  fromNodeStack(w: Walk, node: RealizedNode, p: Pkt): Walk {
+  fromNodeStack(w: Walk, node: RealizedNode, p: Pkt, pod?: RealizedPod): Walk {
     this.add(w, {
       node: node.name,
       namespace: 'host',
       device: 'OUTPUT',
       before: p,
       action: 'send',
-      explain: `${node.name} answers from ${ip(p.src)}, a process in its root namespace.`,
+      explain: pod
+        ? `hostNetwork pod ${pod.name} answers from ${ip(p.src)}, ${node.name}'s own address: its packets are the node's (nat and filter OUTPUT).`
+        : `${node.name} answers from ${ip(p.src)}, a process in its root namespace.`,
     });
     return this.inNode(w, node, p, true);
   }
 
   /** A reply after conntrack restored its addresses on `nd`: on to the client (a pod, the node itself, or out of the cluster). */
   continueReply(w: Walk, nd: RealizedNode, p: Pkt, client: Endpoint): Walk {
-    if (client.kind === 'node' && client.node.name === nd.name) return this.deliverNode(w, nd, p);
+    const rootClient = client.kind === 'node' || (client.kind === 'pod' && client.pod.hostNetwork);
+    if (rootClient && client.node.name === nd.name) return this.deliverNode(w, nd, p);
     if (client.kind === 'external') {
       this.add(w, {
         node: nd.name,
@@ -282,6 +291,7 @@ export class Tracer implements HostContext {
         device: 'eth0',
         before: p,
         action: 'route',
+        leavesTo: { kind: 'external client', ip: ip(p.dst) },
         explain: `The reply leaves ${nd.name} towards the client ${ip(p.dst)}.`,
       });
       return this.end(w, 'delivered', `the reply reaches ${hp(p.dst, p.dport)}`);

@@ -1,5 +1,6 @@
 // A traced packet: where it went, what changed it, what decided, and why.
 import type { TableName } from '../dataplane/iptablesTable';
+import type { Route } from '../dataplane/routes';
 import type { Ipv4 } from '../ip/types';
 
 export type Verdict = 'delivered' | 'dropped' | 'unreachable';
@@ -38,6 +39,12 @@ export interface Evidence {
   rule: string;
 }
 
+/** A place outside the cluster's network namespaces that a hop exchanges the packet with. */
+export interface OutsidePeer {
+  kind: 'external client' | 'default gateway';
+  ip: string;
+}
+
 export interface Hop {
   step: number;
   /** Node name, or "external" outside the cluster. */
@@ -58,10 +65,16 @@ export interface Hop {
   explain: string;
   /** Outer header while encapsulated (VXLAN). */
   outer?: { src: string; dst: string; proto: string };
+  /** The route that decided, parsed, when the hop routed: `rule` is its text (not part of `trace --json`). */
+  routeUsed?: Route;
   /** The packet before and after this hop, parsed (not part of `trace --json`). */
   packet?: { before: Pkt; after: Pkt };
   /** Every iptables rule that matched at this hop, where it stands (not part of `trace --json`). */
   evidence?: Evidence[];
+  /** The packet came into the cluster from this place at this hop (not part of `trace --json`). */
+  cameFrom?: OutsidePeer;
+  /** The packet leaves the cluster towards this place at this hop (not part of `trace --json`). */
+  leavesTo?: OutsidePeer;
 }
 
 export interface TraceLeg {
@@ -79,7 +92,9 @@ export interface TraceResult extends TraceLeg {
   conntrack: string[];
 }
 
+const IN_MEMORY_ONLY = new Set(['packet', 'evidence', 'cameFrom', 'leavesTo', 'routeUsed']);
+
 /** The fields `trace --json` prints for a hop (DESIGN.md's shape): the parsed extras stay in memory. */
 export function traceJson(r: TraceResult): unknown {
-  return JSON.parse(JSON.stringify(r, (k, v: unknown) => (k === 'packet' || k === 'evidence' ? undefined : v)));
+  return JSON.parse(JSON.stringify(r, (k, v: unknown) => (IN_MEMORY_ONLY.has(k) ? undefined : v)));
 }

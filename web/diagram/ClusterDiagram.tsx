@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { podBySelection } from '../../core/trace/refs';
 import { servicesWithEndpointsOn } from '../../core/store/podQueries';
 import { OverviewCanvas } from './OverviewCanvas';
@@ -17,19 +17,20 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
   const big = cluster.nodes.length > DETAIL_MAX_NODES;
   const trace = useTrace();
   // A big cluster shows a few nodes in detail: those a traced packet passes through, else the selected one.
-  const traced =
-    big && trace
-      ? [...new Set(trace.steps.map((s) => s.hop.node))]
-          .filter((n) => cluster.nodes.some((x) => x.name === n))
-          .slice(0, MAX_TRACED_NODES)
-      : [];
-  const selected = !big
-    ? undefined
-    : selection?.startsWith('node/')
-      ? selection.slice(5)
-      : selection?.startsWith('pod/')
-        ? (podBySelection(cluster, selection)?.node ?? undefined)
-        : undefined;
+  const passed = useMemo(
+    () =>
+      big && trace
+        ? [...new Set(trace.steps.map((s) => s.hop.node))].filter((n) => cluster.nodes.some((x) => x.name === n))
+        : [],
+    [big, trace, cluster],
+  );
+  const traced = passed.slice(0, MAX_TRACED_NODES);
+  const selected = big ? nodeOf(cluster, selection) : undefined;
+  const [reveal, setReveal] = useState<{ node: string; n: number } | null>(null);
+  const found = (ref: string) => {
+    const node = nodeOf(cluster, ref);
+    if (node) setReveal((r) => ({ node, n: (r?.n ?? 0) + 1 }));
+  };
   const focus = traced.length > 0 ? traced : [selected ?? cluster.nodes[0]!.name];
   const focusKey = focus.join(' ');
   // eslint-disable-next-line react-hooks/exhaustive-deps -- focusKey stands for focus
@@ -45,8 +46,8 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
           Computing the cluster in the background; the diagram shows the previous one until it is ready.
         </p>
       )}
-      <FindBox cluster={cluster} />
-      {big && <OverviewCanvas cluster={cluster} />}
+      <FindBox cluster={cluster} onFound={found} />
+      {big && <OverviewCanvas cluster={cluster} marked={passed} reveal={reveal} />}
       {big && (
         <p className="hint">
           <span className="tile-scale" aria-hidden="true" /> tile colour: pods on the node against what its PodCIDR and
@@ -59,6 +60,13 @@ export function ClusterDiagram({ cluster }: { cluster: RealizedCluster }) {
       <DetailDiagram cluster={view} />
     </section>
   );
+}
+
+/** The node a selection ref is on: the node itself, or a pod's node. */
+function nodeOf(c: RealizedCluster, ref: string | null): string | undefined {
+  if (ref?.startsWith('node/')) return ref.slice(5);
+  if (ref?.startsWith('pod/')) return podBySelection(c, ref)?.node ?? undefined;
+  return undefined;
 }
 
 /** Nodes a big cluster's detail view draws for a trace (client, server, a NodePort's node in between). */

@@ -8,7 +8,7 @@ import { useStageSize } from './useStageSize';
 import { Legend } from './Legend';
 import { useExplorer } from '../state/store';
 import { judgePrediction, useEditEffect, useTrace } from '../state/derive';
-import { hopPlace, ipOf, natLit, type HopPlace } from './hopPlace';
+import { clientIp, hopPlace, natLit, type HopPlace } from './hopPlace';
 import { boxOf, chainOf, placeIndex } from './placePoints';
 import { NodeView, type Involved } from './NodeView';
 import { RoutesLayer, routeName } from './RoutesLayer';
@@ -17,6 +17,7 @@ import { Packet } from './Packet';
 import type { DrawnRoute } from './routeLanes';
 import { DiagramToolbar, zoomKeys } from './DiagramToolbar';
 import { OutsidePlaces } from './OutsidePlaces';
+import { TABLES_FROM_NODES } from './routeTables';
 
 const NOTHING: Involved = { node: null, device: null, pods: new Set(), services: new Set() };
 
@@ -48,6 +49,7 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
   const answerPrediction = useExplorer((s) => s.answerPrediction);
   const trace = useTrace();
   const step = useExplorer((s) => s.traceStep);
+  const fromOutside = useExplorer((s) => s.trace?.from === 'external');
   const { changed } = useEditEffect();
   const [routesOf, setRoutesOf] = useState<string>('auto');
   const stageRef = useRef<HTMLDivElement>(null);
@@ -72,10 +74,11 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
     return [...drawn, ...extra.filter((r) => !drawn.some((d) => d.node === r.node && d.line === r.line))];
   }, [cluster, routesKey]);
   const reserveLanes = routesOf === 'all' ? 0 : Math.max(0, cluster.nodes.length - 1) + 1;
+  const tables = routesOf === 'all' && cluster.nodes.length >= TABLES_FROM_NODES;
   const aspect = size.width / size.height;
   const layout = useMemo(
-    () => layoutCluster(cluster, { aspect, routes, reserveLanes }),
-    [cluster, aspect, routes, reserveLanes],
+    () => layoutCluster(cluster, { aspect, routes, reserveLanes, tables }),
+    [cluster, aspect, routes, reserveLanes, tables],
   );
   const index = useMemo(() => placeIndex(layout), [layout]);
   const chain = useMemo(() => (place ? chainOf(layout, index, place) : []), [layout, index, place]);
@@ -106,7 +109,8 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
   const cls = (ref: string, base: string) =>
     `${base}${selection === ref ? ' selected' : ''}${changed.has(ref) ? ' changed' : ''}`;
   const unscheduled = cluster.pods.filter((p) => p.node === null);
-  const client = places.find((p) => p.kind === 'external');
+  // A client outside the cluster: drawn for a trace from outside, even when its first hop is a node's eth0.
+  const client = places.find((p) => p.kind === 'external') ?? (fromOutside ? places[0] : undefined);
   const gateway = places.find((p) => p.viaGateway);
   const whose = routesOf === 'all' ? 'routes of all nodes' : `routes of ${whoseNode}`;
   const onKey = (e: KeyboardEvent) => zoomKeys(e, zoomBy, fit);
@@ -184,7 +188,7 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
             <OutsidePlaces
               layout={layout}
               index={index}
-              client={client ? ipOf(client.src) : null}
+              client={client ? clientIp(client) : null}
               gateway={gateway ? { ip: gateway.viaGateway!, node: gateway.node!, line: gateway.routeLine! } : null}
               inUse={place?.viaGateway ? inUse : null}
               atClient={place?.kind === 'external'}

@@ -4,14 +4,17 @@ import { findObject } from '../../core/trace/refs';
 import { useExplorer } from '../state/store';
 
 /** Find a node, pod, Service or address and select it. */
-export function FindBox({ cluster }: { cluster: RealizedCluster }) {
+export function FindBox({ cluster, onFound }: { cluster: RealizedCluster; onFound?: (ref: string) => void }) {
   const select = useExplorer((s) => s.select);
   const [q, setQ] = useState('');
   const [msg, setMsg] = useState('');
   const find = (e: FormEvent) => {
     e.preventDefault();
     const r = findObject(cluster, q);
-    if (r.ok) select(r.ref);
+    if (r.ok) {
+      select(r.ref);
+      onFound?.(r.ref);
+    }
     setMsg(r.ok ? `Found: ${r.what}` : r.message);
   };
   return (

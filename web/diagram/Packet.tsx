@@ -10,6 +10,8 @@ const FONT = 14;
 const CHAR_W = FONT * 0.61;
 const LINE = 20;
 const PAD = 10;
+const REASON_CHARS = 36;
+const REASON_LINE = 19;
 
 function field(label: string, before: string, after: string) {
   const changed = before !== after;
@@ -27,7 +29,7 @@ function wrap(text: string, width: number): string[] {
     } else cur = cur ? `${cur} ${w}` : w;
   }
   if (cur) lines.push(cur);
-  return lines.length > 4 ? [...lines.slice(0, 3), `${lines[3]!.slice(0, width - 1)}…`] : lines;
+  return lines.length > 5 ? [...lines.slice(0, 4), `${lines[4]!.slice(0, width - 1)}…`] : lines;
 }
 
 function pointAt(pts: Pt[], f: number): Pt {
@@ -54,15 +56,18 @@ export function Packet({ place, chain, box }: { place: HopPlace; chain: Anchor[]
   const outer = place.outer;
   // The outer header in two lines: addresses, then the tunnel.
   const outerText = outer ? [`outer ${outer.src} → ${outer.dst}`, outer.proto] : [];
-  const w = Math.max(src.chars, dst.chars, ...outerText.map((t) => t.length)) * CHAR_W + 2 * PAD + (outer ? 12 : 0);
-  const h = 2 * LINE + PAD + (outer ? 2 * LINE + 10 : 0);
+  // A drop's reason is written on the envelope itself: an opaque card, so it never lies over node text.
+  const reason = place.dropped
+    ? wrap(`${place.action === 'reject' ? 'Rejected' : 'Dropped'}: ${place.explain}`, REASON_CHARS)
+    : [];
+  const textW = Math.max(src.chars, dst.chars, ...outerText.map((t) => t.length), reason.length ? REASON_CHARS : 0);
+  const w = Math.min(textW * CHAR_W + 2 * PAD + (outer ? 12 : 0), box.w - 12);
+  const innerH = 2 * LINE + PAD + (reason.length ? reason.length * REASON_LINE + 6 : 0);
+  const h = innerH + (outer ? 2 * LINE + 10 : 0);
   // The envelope hangs beside the dot, kept inside the box of the node the hop names.
   const ex = Math.max(box.x + 6, Math.min(at.x + 14, box.x + box.w - 6 - w)) - at.x;
   const below = at.y + 14 + h <= box.y + box.h - 6;
   const ey = (below ? at.y + 14 : Math.max(box.y + 6, at.y - 14 - h)) - at.y;
-  const reason = place.dropped
-    ? wrap(`${place.action === 'reject' ? 'Rejected' : 'Dropped'}: ${place.explain}`, 34)
-    : [];
 
   useLayoutEffect(() => {
     const el = g.current;
@@ -118,18 +123,22 @@ export function Packet({ place, chain, box }: { place: HopPlace; chain: Anchor[]
           ))}
         </g>
       )}
-      <rect className="envelope" x={inner.x} y={inner.y} width={w - (outer ? 12 : 0)} height={2 * LINE + PAD} rx={6} />
+      <rect className="envelope" x={inner.x} y={inner.y} width={w - (outer ? 12 : 0)} height={innerH} rx={6} />
       {row(src, inner.y + LINE, inner.x + PAD)}
       {row(dst, inner.y + 2 * LINE, inner.x + PAD)}
+      {reason.length > 0 && (
+        <text className="drop-reason">
+          {reason.map((l, i) => (
+            <tspan key={i} x={inner.x + PAD} y={inner.y + 2 * LINE + 8 + (i + 1) * REASON_LINE}>
+              {l}
+            </tspan>
+          ))}
+        </text>
+      )}
       <circle className="dot" r={9} />
       {place.dropped && (
         <g className="drop-mark">
           <path d="M -12 -12 L 12 12 M 12 -12 L -12 12" />
-          {reason.map((l, i) => (
-            <text key={i} x={box.x + 10 - at.x} y={ey + h + 20 + i * 18}>
-              {l}
-            </text>
-          ))}
         </g>
       )}
     </g>

@@ -2,7 +2,9 @@
 // which addresses it carries and what it did. Every fact is the hop's own; nothing
 // here re-derives a route or a NAT decision. If core's Hop changes shape, only this file follows.
 import type { RealizedCluster } from '../../core/api/types';
-import type { Hop } from '../../core/trace/types';
+import { formatIp } from '../../core/ip/cidr';
+import { byIp } from '../../core/trace/refs';
+import type { Hop, Pkt } from '../../core/trace/types';
 
 export type PlaceKind = 'pod' | 'veth' | 'cni0' | 'stack' | 'eth0' | 'flannel' | 'external';
 
@@ -27,15 +29,17 @@ export interface HopPlace {
   explain: string;
   /** The outer header while the packet is encapsulated. */
   outer?: { src: string; dst: string; proto: string };
+  /** The packet before and after the hop, as core parsed it. */
+  packet?: { before: Pkt; after: Pkt };
 }
 
 const ROUTING = new Set(['send', 'route', 'encapsulate']);
 
-/** "default via GW dev DEV" in a host route hop: the packet leaves the cluster's nodes through GW. */
+/** A host route hop that took the default route: the packet leaves the cluster's nodes through its gateway. */
 function defaultGateway(hop: Hop): { viaGateway?: string } {
-  if (hop.namespace !== 'host' || String(hop.action) !== 'route') return {};
-  const m = /^default via (\S+)/.exec(hop.rule ?? '');
-  return m ? { viaGateway: m[1]! } : {};
+  const r = hop.routeUsed;
+  if (hop.namespace !== 'host' || hop.action !== 'route' || !r || r.dst !== null || r.via === undefined) return {};
+  return { viaGateway: formatIp(r.via) };
 }
 
 function natOf(action: string): HopPlace['nat'] {
@@ -64,6 +68,7 @@ export function hopPlace(hop: Hop, podOfVeth: (node: string, veth: string) => st
     dropped: hop.action === 'drop' || hop.action === 'reject',
     explain: hop.explain,
     ...(hop.outer ? { outer: hop.outer } : {}),
+    ...(hop.packet ? { packet: hop.packet } : {}),
   };
   if (hop.node === 'external' || hop.namespace === 'external') return { ...base, kind: 'external' };
   if (hop.namespace.startsWith('pod ')) return { ...base, kind: 'pod', pod: hop.namespace.slice(4) };
@@ -81,35 +86,27 @@ export function packetName(p: HopPlace): string {
   return `Packet ${p.srcAfter} → ${p.dstAfter} at ${p.device} on ${p.node ?? 'the outside network'}`;
 }
 
-/** The IP of "IP:PORT" (IPv4 or [IPv6]:port). */
-export function ipOf(addr: string): string {
-  const m = /^\[(.*)\]:\d+$/.exec(addr);
-  if (m) return m[1]!;
-  const i = addr.lastIndexOf(':');
-  return i > 0 && addr.indexOf(':') === i ? addr.slice(0, i) : addr;
-}
-
-export function portOf(addr: string): number | null {
-  const i = addr.lastIndexOf(':');
-  const n = Number(addr.slice(i + 1));
-  return i > 0 && Number.isInteger(n) ? n : null;
-}
+/** The client's address on an external hop, as core parsed it. */
+export const clientIp = (p: HopPlace): string | null => (p.packet ? formatIp(p.packet.before.src) : null);
 
 /** What a NAT hop lights: the Service it translated and the endpoint pod it chose (or came back from). */
 export function natLit(p: HopPlace, cluster: RealizedCluster): { service?: string; pod?: string; nodePortOn?: string } {
-  if (!p.nat || p.nat === 'snat') return {};
-  const virtual = p.nat === 'dnat' ? p.dst : p.srcAfter;
-  const real = p.nat === 'dnat' ? p.dstAfter : p.src;
-  const vip = ipOf(virtual);
-  const vport = portOf(virtual);
-  const node = cluster.nodes.find((n) => n.ip === vip);
-  const svc = cluster.services.find((s) =>
-    node ? s.ports.some((x) => x.nodePort === vport) : s.clusterIP === vip && s.ports.some((x) => x.port === vport),
-  );
-  const pod = cluster.pods.find((x) => x.ip === ipOf(real) && !x.hostNetwork);
+  if (!p.nat || p.nat === 'snat' || !p.packet) return {};
+  const { before, after } = p.packet;
+  // DNAT rewrites the destination; the reply's un-NAT gives the virtual address back as its source.
+  const virtual = p.nat === 'dnat' ? { ip: before.dst, port: before.dport } : { ip: after.src, port: after.sport };
+  const real = p.nat === 'dnat' ? after.dst : before.src;
+  const at = byIp(cluster, formatIp(virtual.ip));
+  const svc =
+    at.kind === 'service'
+      ? at.service
+      : at.kind === 'node'
+        ? cluster.services.find((s) => s.ports.some((x) => x.nodePort === virtual.port))
+        : undefined;
+  const to = byIp(cluster, formatIp(real));
   return {
     ...(svc ? { service: `svc/${svc.namespace}/${svc.name}` } : {}),
-    ...(pod ? { pod: `pod/${pod.namespace}/${pod.name}` } : {}),
-    ...(node ? { nodePortOn: node.name } : {}),
+    ...(to.kind === 'pod' && !to.pod.hostNetwork ? { pod: `pod/${to.pod.namespace}/${to.pod.name}` } : {}),
+    ...(at.kind === 'node' ? { nodePortOn: at.node.name } : {}),
   };
 }

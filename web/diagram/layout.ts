@@ -5,6 +5,7 @@ import type { RealizedCluster, RealizedService } from '../../core/api/types';
 import { NODE_GAP, NODE_W, nodeBox, nodeHeight, POD_H, type NodeBox, type Pt, type Rect } from './nodeGeometry';
 import { CHAR_W, LABEL_OFF, LANE_H, packLanes, routeArc, type DrawnRoute, type RouteArc } from './routeLanes';
 import { PORT_H } from './nodeGeometry';
+import { CORRIDOR, routeTables, tablesHeight, type RouteTable } from './routeTables';
 
 export { POD_H, type NodeBox, type PodBox } from './nodeGeometry';
 
@@ -13,7 +14,7 @@ const MARGIN = 24;
 const UPLINK = 56;
 const BAND_LABEL = 46;
 const PLACE_H = 34;
-export const SVC_W = 300;
+export const SVC_W = 320;
 export const SVC_H = 58;
 const SVC_GAP = 14;
 const SVC_SIDE = 90;
@@ -35,6 +36,8 @@ export interface Layout {
   /** Per row: the y just outside its far edge, where Service edges run. */
   rowOuter: number[];
   routes: RouteArc[];
+  /** With many nodes' routes on, each node's routes as a table in the band; `routes` then holds arcs drawn only in use. */
+  tables: RouteTable[] | null;
   services: { side: 'right' | 'below'; x: number; y: number; boxes: ServiceBox[]; hidden: number };
   /** Where unscheduled pods are counted. */
   pending: Rect;
@@ -49,6 +52,8 @@ export interface LayoutInput {
   routes: DrawnRoute[];
   /** Lanes kept free even if fewer routes are drawn now, so stepping a trace never moves the nodes. */
   reserveLanes: number;
+  /** Draw the routes as one table per node rather than as arcs in lanes. */
+  tables?: boolean;
 }
 
 function arrange(c: RealizedCluster, rows: 1 | 2, side: 'right' | 'below', input: LayoutInput): Layout {
@@ -57,14 +62,18 @@ function arrange(c: RealizedCluster, rows: 1 | 2, side: 'right' | 'below', input
   const heights = c.nodes.map((x) => nodeHeight(x.pods.length));
   const rowH = (r: number) => Math.max(0, ...heights.slice(r * cols, (r + 1) * cols));
   // Wide enough between nodes that a route label never reaches the next node's trunk.
-  const longest = Math.max(0, ...input.routes.map((r) => r.line.length));
+  const tabled = input.tables === true;
+  const longest = tabled ? 0 : Math.max(0, ...input.routes.map((r) => r.line.length));
   const gap = Math.max(NODE_GAP, Math.ceil(longest * CHAR_W + LABEL_OFF * 2 + 12 - NODE_W));
   const nodesW = cols * NODE_W + (cols - 1) * gap;
   const xOf = (i: number) => MARGIN + (i % cols) * (NODE_W + gap);
   const eth0 = new Map<string, Pt>(c.nodes.map((x, i) => [x.name, { x: xOf(i) + NODE_W / 2, y: 0 }]));
-  const lanes = packLanes(input.routes, eth0);
+  const lanes = tabled ? input.routes.map(() => 0) : packLanes(input.routes, eth0);
   const laneCount = Math.max(input.reserveLanes, 0, ...lanes.map((l) => l + 1));
-  const bandH = BAND_LABEL + Math.max(laneCount * LANE_H, PLACE_H + 6) + 10;
+  const tableH = tabled ? tablesHeight(input.routes) : 0;
+  const bandH = tabled
+    ? BAND_LABEL + CORRIDOR + tableH * rows + 10
+    : BAND_LABEL + Math.max(laneCount * LANE_H, PLACE_H + 6) + 10;
   // Two rows: the first above the band (mirrored), the second below, so every node has its own uplink.
   const bandY = rows === 2 ? MARGIN + rowH(0) + UPLINK : MARGIN;
   const band = { x: MARGIN, y: bandY, w: nodesW, h: bandH };
@@ -74,7 +83,21 @@ function arrange(c: RealizedCluster, rows: 1 | 2, side: 'right' | 'below', input
     return nodeBox(node, xOf(i), above ? bandY - UPLINK : bandY + bandH + UPLINK, above ? -1 : 1, heights[i]!);
   });
   for (const b of nodes) eth0.set(b.node.name, b.eth0);
-  const laneY = (l: number) => bandY + BAND_LABEL + (l + 1) * LANE_H - 6;
+  // Tables: [label][upper row's tables][corridor][lower row's tables]; one row: [label][corridor][tables].
+  const corridorY = bandY + BAND_LABEL + (rows === 2 ? tableH : 0) + CORRIDOR / 2;
+  const laneY = (l: number) => (tabled ? corridorY : bandY + BAND_LABEL + (l + 1) * LANE_H - 6);
+  const column = new Map(nodes.map((b) => [b.node.name, b]));
+  const tables = tabled
+    ? routeTables(
+        input.routes,
+        (n) => column.get(n),
+        (n) =>
+          rows === 2 && column.get(n)!.facing === -1
+            ? bandY + BAND_LABEL
+            : bandY + BAND_LABEL + CORRIDOR + (rows === 2 ? tableH : 0),
+      )
+    : null;
+  const placeY = tabled ? corridorY - PLACE_H / 2 : bandY + bandH - PLACE_H - 8;
   const routes = input.routes
     .map((r, i) => routeArc(r, lanes[i]!, laneY(lanes[i]!), eth0, PORT_H))
     .filter((a): a is RouteArc => a !== null);
@@ -134,10 +157,11 @@ function arrange(c: RealizedCluster, rows: 1 | 2, side: 'right' | 'below', input
     rows,
     rowOuter,
     routes,
+    tables,
     services: { side, x: sx, y: sy, boxes, hidden: c.services.length - drawn.length },
     pending,
-    client: { x: band.x + 10, y: band.y + band.h - PLACE_H - 8, w: 150, h: PLACE_H },
-    gateway: { x: band.x + band.w - 170, y: band.y + band.h - PLACE_H - 8, w: 160, h: PLACE_H },
+    client: { x: band.x + 10, y: placeY, w: 150, h: PLACE_H },
+    gateway: { x: band.x + band.w - 170, y: placeY, w: 160, h: PLACE_H },
   };
 }
 
@@ -158,21 +182,28 @@ export function layoutCluster(c: RealizedCluster, input: LayoutInput): Layout {
 }
 
 /**
- * A Service's edge to an endpoint pod, kept out of node boxes: along the gutter right of the
- * pod's node, past the row's far edge, to the Service.
+ * A Service's edge to an endpoint pod, kept out of node boxes and pills: from the pill's left end
+ * into the gap beside its column, along the gaps to the row's far edge, down the gutter right of
+ * the pod's node, to the pod.
  */
 export function serviceEdge(l: Layout, svc: ServiceBox, node: NodeBox, podY: number, podRight: number): string {
   const row = node.facing === -1 ? 0 : l.rows - 1;
   const outer = l.rowOuter[row]!;
   const gutter = node.x + node.w + l.gap / 2;
   const y = podY + POD_H / 2;
+  const cy = svc.y + svc.h / 2;
+  const aside = svc.x - SVC_GAP / 2;
+  const toPod = `H ${gutter} V ${y} H ${podRight}`;
   if (l.services.side === 'right') {
     const lastGutter = l.services.x - (l.services.x - (l.band.x + l.band.w)) / 2;
-    const sy = svc.y + svc.h / 2;
-    return `M ${svc.x} ${sy} H ${lastGutter} V ${outer} H ${gutter} V ${y} H ${podRight}`;
+    // A pill in a later column crosses the first column in the gap above its own row.
+    const out = svc.x > l.services.x ? `H ${aside} V ${svc.y - SVC_GAP / 2} H ${lastGutter}` : `H ${lastGutter}`;
+    return `M ${svc.x} ${cy} ${out} V ${outer} ${toPod}`;
   }
   const bottom = l.services.y - 20;
-  return `M ${svc.x + svc.w / 2} ${svc.y} V ${bottom} H ${gutter} V ${y} H ${podRight}`;
+  // A node above the band is reached round the left of the band, along the top.
+  const around = row === 0 && l.rows === 2 ? ` H ${MARGIN / 2} V ${outer}` : '';
+  return `M ${svc.x} ${cy} H ${aside} V ${bottom}${around} ${toPod}`;
 }
 
 /** A stable colour per workload (by first appearance), from a palette readable on light and dark. */

@@ -15,19 +15,34 @@ export function useStageSize(ref: React.RefObject<HTMLElement | null>): StageSiz
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
+    let covered: Element | null = null;
     const measure = () => {
       const r = el.getBoundingClientRect();
       const top = r.top + window.scrollY;
-      const height = Math.max(MIN_H, Math.floor(window.innerHeight - top - BOTTOM));
+      // An overlay laid over the stage's foot (presenter mode's hop headers) is room the diagram does not have.
+      const cover = document.querySelector('[data-covers-stage]');
+      if (cover !== covered) {
+        if (covered) ro.unobserve(covered);
+        if (cover) ro.observe(cover);
+        covered = cover;
+      }
+      const under = cover ? cover.getBoundingClientRect().height + 8 : 0;
+      const height = Math.max(MIN_H, Math.floor(window.innerHeight - top - BOTTOM - under));
       const width = Math.floor(r.width);
       setSize((s) => (s.width === width && s.height === height ? s : { width, height }));
     };
+    const ro = new ResizeObserver(() => measure());
     measure();
-    const ro = new ResizeObserver(measure);
     ro.observe(el);
     ro.observe(document.documentElement);
     window.addEventListener('resize', measure);
+    // The overlay comes and goes with the trace: re-measure only when it does.
+    const mo = new MutationObserver(() => {
+      if (document.querySelector('[data-covers-stage]') !== covered) measure();
+    });
+    mo.observe(document.body, { childList: true, subtree: true });
     return () => {
+      mo.disconnect();
       ro.disconnect();
       window.removeEventListener('resize', measure);
     };

@@ -59,7 +59,7 @@ export function PresenterOverlay() {
         </div>
       </div>
       {current && (
-        <section className="presenter-hop" aria-label="Hop on the diagram" aria-live="polite">
+        <section className="presenter-hop" aria-label="Hop on the diagram" aria-live="polite" data-covers-stage>
           <p className="presenter-hop-where">
             {current.phase} · step {step + 1} of {steps.length} · {hopTitle(current.hop)}
           </p>

@@ -4,6 +4,8 @@ import { useExplorer } from '../state/store';
 import { TraceForm } from './trace/TraceForm';
 import { Stepper } from './trace/Stepper';
 import { HopCard, HopList } from './trace/HopCard';
+import { LadderStage } from './ladder/LadderStage';
+import { LadderToggle } from './ladder/LadderToggle';
 
 /** Choose From/To/Port/Protocol, trace, then step through the hops. All facts come from core's trace. */
 export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
@@ -45,6 +47,7 @@ export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
             )}
           </p>
           {total > 0 && <Stepper steps={t.steps} predict={predict} />}
+          {total > 0 && <LadderToggle hasTrace />}
           <label className="predict-toggle">
             <input
               type="checkbox"
@@ -69,6 +72,9 @@ export function TracePanel({ lessonMode = false }: { lessonMode?: boolean }) {
           <HopList steps={t.steps} step={step} onPick={stepTo} />
         </>
       )}
+      {/* The ladder draws over the stage; after an edit cleared the trace, a pinned one keeps its toggle. */}
+      {!(t?.outcome.ok && total > 0) && <LadderToggle hasTrace={false} />}
+      <LadderStage />
     </section>
   );
 }

@@ -40,7 +40,7 @@ export function WarningsPanel() {
   );
   const broken = rules.filter((r) => !r.holds);
   return (
-    <section className="warnings-panel" aria-label="Warnings">
+    <section className="warnings-panel" aria-label="Warnings" id="warnings" tabIndex={-1}>
       <h2>Warnings</h2>
       {cluster.warnings.length === 0 && broken.length === 0 ? (
         <p className="ok">

@@ -3,6 +3,7 @@ import type { ScenarioEdit } from '../../core/scenario/edit';
 import type { ScenarioIssue } from '../../core/api/types';
 import { useDerived } from '../state/derive';
 import { useExplorer } from '../state/store';
+import { EditWarnings } from './EditWarnings';
 
 function FieldErrors({ errors, id }: { errors: ScenarioIssue[]; id: string }) {
   if (errors.length === 0) return null;
@@ -142,6 +143,7 @@ export function WhatIfPanel() {
         </p>
       )}
       {editRejected && <FieldErrors errors={editRejected} id="whatif-async-errors" />}
+      <EditWarnings />
       <div key={k}>
         <Group title="Cluster ranges">
           <EditField label="PodCIDR" value={c.podCIDR} edit={cl('podSubnet')} />
@@ -194,6 +196,14 @@ export function WhatIfPanel() {
                     options={['ClusterIP', 'NodePort', 'LoadBalancer']}
                     edit={(v) => ({ kind: 'service', ...base, field: 'type', port: 0, value: v })}
                   />
+                  {s.type !== 'ClusterIP' && (
+                    <EditField
+                      label="externalTrafficPolicy"
+                      value={s.externalTrafficPolicy}
+                      options={['Cluster', 'Local']}
+                      edit={(v) => ({ kind: 'service', ...base, field: 'externalTrafficPolicy', port: 0, value: v })}
+                    />
+                  )}
                   <EditField
                     label="selector"
                     value={

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../scenario/parse';
+import { realize } from './realize';
+import type { Scenario } from '../api/types';
+
+function scenario(text: string): Scenario {
+  const r = parseScenario(text);
+  if (!r.ok) throw new Error(r.errors.map((e) => `${e.document} ${e.path}: ${e.message}`).join('\n'));
+  return r.scenario;
+}
+
+export const dual = (networking = '', nodes = '[{role: control-plane}, {role: worker}, {role: worker}]', more = '') =>
+  scenario(`kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+networking:
+  ipFamily: dual
+${networking}
+nodes: ${nodes}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 4
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]}
+${more}`);
+
+describe('dual-stack nodes: one PodCIDR per family, as kube-controller-manager allocates them', () => {
+  const r = realize(dual());
+
+  it('gives every node spec.podCIDRs = [IPv4 /24, IPv6 /64] in node order (cidrset AllocateNext per cluster CIDR)', () => {
+    // pkg/controller/nodeipam/ipam/range_allocator.go AllocateOrOccupyCIDR; cidrset.go indexToCIDRBlock.
+    expect(r.nodes.map((n) => n.podCIDRs)).toEqual([
+      ['10.244.0.0/24', 'fd00:10:244::/64'],
+      ['10.244.1.0/24', 'fd00:10:244:1::/64'],
+      ['10.244.2.0/24', 'fd00:10:244:2::/64'],
+    ]);
+    expect(r.nodes.map((n) => n.podCIDR)).toEqual(['10.244.0.0/24', '10.244.1.0/24', '10.244.2.0/24']);
+    expect(r.cluster.podCIDRs).toEqual(['10.244.0.0/16', 'fd00:10:244::/56']);
+    expect(r.cluster.serviceCIDRs).toEqual(['10.96.0.0/16', 'fd00:10:96::/112']);
+  });
+
+  it("puts cni0's gateway in both families (each range's network+1) and the node's two InternalIPs", () => {
+    // containernetworking/plugins host-local range.go Canonicalize: Gateway = network+1 for each range.
+    expect(r.nodes[1]!.gateways).toEqual(['10.244.1.1', 'fd00:10:244:1::1']);
+    // kind's Docker network: fc00:f853:ccd:e793::/64 (generateULASubnetFromName("kind", 0)), gateway ::1.
+    expect(r.nodes.map((n) => n.ips)).toEqual([
+      ['172.18.0.2', 'fc00:f853:ccd:e793::2'],
+      ['172.18.0.3', 'fc00:f853:ccd:e793::3'],
+      ['172.18.0.4', 'fc00:f853:ccd:e793::4'],
+    ]);
+  });
+
+  it('gives each pod both addresses, IPv4 (primary) first, each from its node range after the gateway', () => {
+    const web = r.pods.filter((p) => p.name.startsWith('web-'));
+    for (const p of web) {
+      const node = r.nodes.find((n) => n.name === p.node)!;
+      expect(p.ips![0]).toBe(p.ip);
+      const host4 = p.ip!.split('.')[3];
+      // host-local hands out addresses in order in both ranges: the nth pod gets .n+1 and ::n+1 (hex).
+      expect(p.ips![1]).toBe(`${node.podCIDRs![1]!.replace('/64', '')}${Number(host4).toString(16)}`);
+    }
+    expect(new Set(web.map((p) => p.ips![1])).size).toBe(4);
+    const coredns = r.pods.filter((p) => p.name.startsWith('coredns-'));
+    expect(coredns.map((p) => p.ips)).toEqual([
+      ['10.244.0.2', 'fd00:10:244::2'],
+      ['10.244.0.3', 'fd00:10:244::3'],
+    ]);
+  });
+
+  it('says which layers are IPv4-only instead of leaving the IPv6 half out silently', () => {
+    expect(r.warnings.map((w) => w.code)).toContain('DualStackIPv4Dataplane');
+  });
+
+  it('single-stack clusters carry none of the dual-stack fields', () => {
+    const v4 = realize(scenario('kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n'));
+    expect(v4.nodes[0]!.podCIDRs).toBeUndefined();
+    expect(v4.pods[0]!.ips).toBeUndefined();
+    expect(v4.cluster.podCIDRs).toBeUndefined();
+  });
+});
+
+describe('dual-stack limits', () => {
+  it('a node pinned to one podCIDR gets no IPv6 range (occupyCIDRs only occupies what spec.podCIDRs holds)', () => {
+    const r = realize(dual('', '[{role: control-plane}, {role: worker, podCIDR: 10.244.7.0/24}]'));
+    expect(r.nodes.map((n) => n.podCIDRs)).toEqual([['10.244.0.0/24', 'fd00:10:244::/64'], ['10.244.7.0/24']]);
+    const onPinned = r.pods.filter((p) => p.node === 'kind-worker');
+    expect(onPinned.length).toBeGreaterThan(0);
+    for (const p of onPinned) expect(p.ips).toEqual([p.ip]);
+    expect(r.warnings.find((w) => w.code === 'SingleStackNode')?.message).toContain(
+      'node kind-worker: a pinned single podCIDR',
+    );
+  });
+
+  it('a node whose IPv6 block is exhausted gets no PodCIDR in either family, and its IPv4 block is not released', () => {
+    // range_allocator.go: the loop over cidrSets returns on the first AllocateNext error (CIDRNotAvailable).
+    const r = realize(dual('  podSubnet: 10.244.0.0/16,fd00:10:244::/63'));
+    expect(r.nodes.map((n) => n.podCIDRs)).toEqual([
+      ['10.244.0.0/24', 'fd00:10:244::/64'],
+      ['10.244.1.0/24', 'fd00:10:244:1::/64'],
+      [],
+    ]);
+    expect(r.nodes[2]!.podCIDR).toBeNull();
+    const w = r.warnings.find((x) => x.code === 'CIDRNotAvailable')!;
+    expect(w.message).toContain('node kind-worker2: failed to allocate cidr from cluster cidr at idx:1');
+    expect(w.message).toContain('fd00:10:244::/63 for a /64 (it holds 2 node ranges, all taken)');
+  });
+
+  it("a pod that finds the IPv6 range full stays Pending with host-local's error for range 1", () => {
+    // /124 per node: 16 addresses less the network and gateway = 14 pods; coredns 2 + web 4 + big 10 = 16.
+    const big = `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: big}
+spec:
+  replicas: 10
+  selector: {matchLabels: {app: big}}
+  template:
+    metadata: {labels: {app: big}}
+    spec: {containers: [{name: big, image: nginx}]}
+`;
+    const r = realize(
+      dual('  podSubnet: 10.244.0.0/16,fd00:10:244::/120\n  nodeCIDRMaskSizeIPv6: 124', '[{role: control-plane}]', big),
+    );
+    expect(r.warnings.find((w) => w.code === 'PodCIDRSmallerThanMaxPods')?.message).toContain(
+      '/124 per node (IPv6) gives 14 pod addresses but kubelet allows 110 pods',
+    );
+    const pending = r.pods.filter((p) => p.phase === 'Pending');
+    expect(pending).toHaveLength(2);
+    expect(pending[0]!.reason).toBe(
+      'FailedCreatePodSandBox: plugin type="bridge" failed (add): failed to allocate for range 1: no IP addresses available in range set: fd00:10:244::1-fd00:10:244::f',
+    );
+    expect(pending[0]!.ips).toEqual([]);
+    const running = r.pods.filter((p) => p.phase === 'Running');
+    expect(running.map((p) => p.ips![1]).at(-1)).toBe('fd00:10:244::f');
+    // The IPv4 addresses taken for the failed pods were released, as host-local's cmdAdd does on error.
+    expect(running.map((p) => p.ip).at(-1)).toBe('10.244.0.15');
+  });
+});

@@ -1,0 +1,50 @@
+// A dual-stack cluster's IPv6 ClusterIPs: the second entry of spec.clusterIPs for every Service whose ipFamilies
+// include IPv6, from the API server's IPv6 allocator; the built-in kubernetes and kube-dns are SingleStack.
+import { formatCidr6, formatIp6, parseIp6 } from '../ip/cidr6';
+import { ClusterIpAllocator6 } from '../ipam/family6';
+import type { ClusterSpec, IpFamily, IpFamilyPolicy, ServiceDecl, Warning } from '../api/types';
+
+const svcKey = (s: { namespace: string; name: string }) => `${s.namespace}/${s.name}`;
+
+/**
+ * The families a Service ends with. The scenario's Services were defaulted when parsed (serviceFamilies.ts); the
+ * built-ins carry none: the API server's kubernetes Service and kubeadm's kube-dns manifest
+ * (cmd/kubeadm/app/phases/addons/dns/manifests.go: clusterIP from the first service range, no ipFamilyPolicy)
+ * default to SingleStack in the primary family.
+ */
+export const familiesOf = (s: ServiceDecl): { ipFamilyPolicy: IpFamilyPolicy; ipFamilies: IpFamily[] } => ({
+  ipFamilyPolicy: s.ipFamilyPolicy ?? 'SingleStack',
+  ipFamilies: s.ipFamilies ?? ['IPv4'],
+});
+
+/** Requested IPv6 addresses first, then the dynamic picks, as for IPv4 (realizeServices.ts). */
+export function allocateClusterIps6(spec: ClusterSpec, services: ServiceDecl[], warnings: Warning[]) {
+  const out = new Map<ServiceDecl, string | null>();
+  if (!spec.secondary) return out;
+  const ips = new ClusterIpAllocator6(spec.secondary.serviceSubnet);
+  const wants = services.filter((s) => s.clusterIP !== 'None' && familiesOf(s).ipFamilies.includes('IPv6'));
+  const fail = (s: ServiceDecl, code: string, message: string) => {
+    warnings.push({ code, message: `Service ${svcKey(s)}: ${message}`, subject: `svc/${svcKey(s)}` });
+    out.set(s, null);
+  };
+  for (const s of wants) {
+    const requested = s.clusterIPs?.[1];
+    if (requested === undefined) continue;
+    const p = parseIp6(requested);
+    const err = p.ok ? ips.reserve(p.value) : `spec.clusterIPs[1]: Invalid value: "${requested}": ${p.message}`;
+    if (err) fail(s, 'ClusterIPNotAllocated', err);
+    else out.set(s, formatIp6((p as { value: bigint }).value));
+  }
+  for (const s of wants) {
+    if (out.has(s)) continue;
+    const ip = ips.allocateFor(svcKey(s));
+    if (ip === undefined)
+      fail(
+        s,
+        'ServiceRangeExhausted',
+        `failed to allocate a service IP: range is full (${formatCidr6(spec.secondary.serviceSubnet)}); it keeps only its IPv4 ClusterIP`,
+      );
+    else out.set(s, formatIp6(ip));
+  }
+  return out;
+}

@@ -1,0 +1,90 @@
+// A dual-stack node's IPv6 main table as `ip -6 route` prints it: the kernel's prefix routes (the node network on
+// eth0, the PodCIDR on cni0, flannel-v6.1's /128, fe80::/64 on every link with a link-local address; ::1 lives in
+// the local table on current kernels) and the CNI's routes to
+// the other nodes' IPv6 PodCIDRs as flannel installs them (pkg/backend/hostgw/hostgw.go GetV6Route: via the node's
+// IPv6 address on eth0; pkg/backend/vxlan/vxlan_network.go v6VxlanRoute: via the PodCIDR's first address on
+// flannel-v6.1, onlink).
+import { formatCidr6, formatIp6, parseCidr6, parseIp6, type Cidr6 } from '../ip/cidr6';
+import { hasBridge } from './routes';
+import { vethName } from './devices';
+import type { RealizedCluster, RealizedNode } from '../api/types';
+
+export interface Route6 {
+  /** null = default. */
+  dst: Cidr6 | null;
+  via?: bigint;
+  dev: string;
+  proto?: 'kernel';
+  /** The kernel's prefix routes get 256; a route added without a metric gets IPv6's default 1024. */
+  metric: number;
+  onlink?: boolean;
+  origin: 'kernel' | 'host-gw' | 'flannel' | 'dhcp';
+}
+
+/** One line as iproute2 prints an IPv6 route (a /128 without its prefix; "pref medium" on every route, no trailing space). */
+export function renderRoute6(r: Route6): string {
+  const dst = r.dst === null ? 'default' : r.dst.prefix === 128 ? formatIp6(r.dst.base) : formatCidr6(r.dst);
+  let s = dst;
+  if (r.via !== undefined) s += ` via ${formatIp6(r.via)}`;
+  s += ` dev ${r.dev}`;
+  if (r.proto) s += ` proto ${r.proto}`;
+  s += ` metric ${r.metric}`;
+  if (r.onlink) s += ' onlink';
+  return `${s} pref medium`;
+}
+
+const cidr6 = (t: string): Cidr6 => (parseCidr6(t) as { value: Cidr6 }).value;
+const ip6 = (t: string): bigint => (parseIp6(t) as { value: bigint }).value;
+const LINK_LOCAL = cidr6('fe80::/64');
+
+/**
+ * The order the kernel dumps its IPv6 FIB in: the radix tree walked children first, so ascending by address and
+ * the default route last; routes to the same prefix (fe80::/64 on several links) in the order they were added.
+ */
+function fibOrder(routes: Route6[]): Route6[] {
+  const key = (r: Route6) => (r.dst === null ? 1n << 128n : r.dst.base);
+  return routes
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => {
+      const d = key(a.r) - key(b.r);
+      return d !== 0n ? (d < 0n ? -1 : 1) : (b.r.dst?.prefix ?? 0) - (a.r.dst?.prefix ?? 0) || a.i - b.i;
+    })
+    .map((x) => x.r);
+}
+
+/** The node's IPv6 main table; undefined in a single-stack cluster. */
+export function nodeRoutes6(c: RealizedCluster, node: RealizedNode): Route6[] | undefined {
+  const selfIp = node.ips?.[1];
+  if (!c.cluster.podCIDRs || !selfIp) return undefined;
+  const own = node.podCIDRs?.[1];
+  const vxlan = c.cluster.cni === 'vxlan' && own !== undefined;
+  const nodeNet = { base: ip6(selfIp) & ~((1n << 64n) - 1n), prefix: 64 };
+  const kernel = (dst: Cidr6, dev: string): Route6 => ({ dst, dev, proto: 'kernel', metric: 256, origin: 'kernel' });
+  const routes: Route6[] = [
+    kernel(nodeNet, 'eth0'),
+    // Docker's IPv6 network gateway: the subnet's first address.
+    { dst: null, via: nodeNet.base + 1n, dev: 'eth0', metric: 1024, origin: 'dhcp' },
+    kernel(LINK_LOCAL, 'eth0'),
+  ];
+  // Link-local routes in the order the links come up: eth0, flanneld's flannel-v6.1 (its /128 address adds a prefix
+  // route too), cni0, each pod's veth. The kernel adds them as each link gets carrier (linkwatch, deferred), so a
+  // real node may list cni0 after its first veth: the kernel test compares these fe80::/64 lines as a set.
+  if (vxlan)
+    routes.push(kernel(LINK_LOCAL, 'flannel-v6.1'), kernel({ base: cidr6(own).base, prefix: 128 }, 'flannel-v6.1'));
+  if (own !== undefined && hasBridge(node)) {
+    routes.push(kernel(cidr6(own), 'cni0'));
+    const veths = node.pods.filter((p) => !p.hostNetwork && p.ip !== null).map((p) => vethName(p.namespace, p.name));
+    routes.push(kernel(LINK_LOCAL, 'cni0'), ...veths.map((v) => kernel(LINK_LOCAL, v)));
+  }
+  for (const other of c.nodes) {
+    const dst = other.podCIDRs?.[1];
+    const via = other.ips?.[1];
+    if (other === node || dst === undefined || via === undefined) continue;
+    const d = cidr6(dst);
+    if (vxlan) routes.push({ dst: d, via: d.base, dev: 'flannel-v6.1', metric: 1024, onlink: true, origin: 'flannel' });
+    else routes.push({ dst: d, via: ip6(via), dev: 'eth0', metric: 1024, origin: 'host-gw' });
+  }
+  return fibOrder(routes);
+}
+
+export const renderRouteTable6 = (routes: Route6[]): string => routes.map((r) => `${renderRoute6(r)}\n`).join('');

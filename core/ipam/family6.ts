@@ -1,0 +1,146 @@
+// The IPv6 half of a dual-stack cluster's allocators. Addresses are bigints (core/ip/cidr6.ts);
+// offsets inside one range stay numbers, since no allocator here tracks more than 2^16 blocks or addresses.
+import { cidrSize6, formatCidr6, formatIp6, type Cidr6 } from '../ip/cidr6';
+import { CLUSTER_SUBNET_MAX_DIFF } from './nodeCidrs';
+import { BandAllocator } from './hashBand';
+
+/**
+ * The error for an IPv6 --node-cidr-mask-size-ipv6, or undefined. kubeadm's ValidatePodSubnetNodeMask
+ * (cmd/kubeadm/app/apis/kubeadm/validation/validation.go) and cidrset.NewCIDRSet
+ * (pkg/controller/nodeipam/ipam/cidrset/cidr_set.go, clusterSubnetMaxDiff = 16, IPv6 only) both refuse a node
+ * mask more than 16 bits longer than the cluster's.
+ */
+export function validateNodeMask6(cluster: Cidr6, nodeMask: number): string | undefined {
+  if (!Number.isInteger(nodeMask) || nodeMask < 0 || nodeMask > 128)
+    return `node CIDR mask size must be an integer 0-128, got ${nodeMask}`;
+  if (nodeMask < cluster.prefix)
+    return `node CIDR mask size /${nodeMask} is larger than the cluster CIDR ${formatCidr6(cluster)}: the node mask must be /${cluster.prefix} or longer`;
+  if (nodeMask > 126)
+    return `must be at most 126: host-local refuses a smaller range ("Network ${formatCidr6({ base: cluster.base, prefix: nodeMask })} too small to allocate from")`;
+  if (nodeMask - cluster.prefix > CLUSTER_SUBNET_MAX_DIFF)
+    return `New CIDR set failed; the node CIDR size is too big: pod subnet mask (${cluster.prefix}) and node-mask (${nodeMask}) difference is greater than ${CLUSTER_SUBNET_MAX_DIFF} (kubeadm and kube-controller-manager allow at most 2^${CLUSTER_SUBNET_MAX_DIFF} node blocks; use --node-cidr-mask-size-ipv6 ${cluster.prefix + CLUSTER_SUBNET_MAX_DIFF} or shorter)`;
+  return undefined;
+}
+
+/** cidrset for IPv6: consecutive /nodeMask blocks, allocation resuming after the last one handed out. */
+export class CidrSet6 {
+  readonly capacity: number;
+  private readonly used: Uint8Array;
+  private allocated = 0;
+  private nextCandidate = 0;
+
+  constructor(
+    readonly cluster: Cidr6,
+    readonly nodeMask: number,
+  ) {
+    const err = validateNodeMask6(cluster, nodeMask);
+    if (err) throw new Error(err);
+    this.capacity = 2 ** (nodeMask - cluster.prefix);
+    this.used = new Uint8Array(this.capacity);
+  }
+
+  get allocatedCount(): number {
+    return this.allocated;
+  }
+
+  /** indexToCIDRBlock: the cluster base with the index in the bits between the two masks. */
+  blockAt(i: number): Cidr6 {
+    return { base: this.cluster.base + (BigInt(i) << BigInt(128 - this.nodeMask)), prefix: this.nodeMask };
+  }
+
+  indexOf(c: Cidr6): number {
+    if (c.prefix !== this.nodeMask || c.base < this.cluster.base) return -1;
+    const i = Number((c.base - this.cluster.base) >> BigInt(128 - this.nodeMask));
+    return i < this.capacity && this.blockAt(i).base === c.base ? i : -1;
+  }
+
+  occupy(c: Cidr6): string | undefined {
+    const i = this.indexOf(c);
+    if (i < 0) return `${formatCidr6(c)} is not a /${this.nodeMask} block of ${formatCidr6(this.cluster)}`;
+    if (this.used[i]) return `${formatCidr6(c)} is already allocated to another node`;
+    this.used[i] = 1;
+    this.allocated++;
+    return undefined;
+  }
+
+  allocateNext(): Cidr6 | undefined {
+    if (this.allocated >= this.capacity) return undefined;
+    for (let n = 0; n < this.capacity; n++) {
+      const i = (this.nextCandidate + n) % this.capacity;
+      if (this.used[i]) continue;
+      this.used[i] = 1;
+      this.allocated++;
+      this.nextCandidate = (i + 1) % this.capacity;
+      return this.blockAt(i);
+    }
+    return undefined;
+  }
+}
+
+/** Pod addresses host-local can hand out in an IPv6 range: network+1 .. the last address (no broadcast), less the gateway. */
+export const hostLocalCapacity6 = (subnet: Cidr6): bigint => (subnet.prefix >= 127 ? 0n : cidrSize6(subnet) - 2n);
+
+/**
+ * host-local on a node's IPv6 range (plugins/ipam/host-local/backend/allocator, range.go Canonicalize: RangeStart
+ * network+1, RangeEnd the last address since IPv6 has no broadcast, gateway network+1). Pods are handed out in
+ * order after the gateway; realize only adds, so the next address is a counter. Offsets are from the network address.
+ */
+export class HostLocalRange6 {
+  readonly gatewayOffset = 1;
+  readonly capacity: bigint;
+  private next = 2;
+  /** The last offset as a number (a /64 has more than any node will use: the per-pod check stays off bigints). */
+  private readonly lastOffset: number;
+
+  constructor(readonly subnet: Cidr6) {
+    this.capacity = hostLocalCapacity6(subnet);
+    this.lastOffset =
+      this.capacity + 1n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(this.capacity + 1n);
+  }
+
+  /** The next address's offset from the network address; undefined when the range is full. */
+  allocate(): number | undefined {
+    return this.next > this.lastOffset ? undefined : this.next++;
+  }
+
+  address(offset: number): bigint {
+    return this.subnet.base + BigInt(offset);
+  }
+}
+
+/**
+ * The API server's IPv6 ClusterIP allocator (pkg/registry/core/service/ipallocator/bitmap.go NewBitmapAllocatorRange):
+ * network+1 onwards, the bitmap capped at 65,536 addresses less the network address, and the same lower band for
+ * requested addresses (calculateRangeOffset: min(max(16, size/16), 256)).
+ */
+export class ClusterIpAllocator6 {
+  private readonly base: bigint;
+  private readonly bits: BandAllocator;
+
+  constructor(readonly cidr: Cidr6) {
+    this.base = cidr.base + 1n;
+    const size = cidrSize6(cidr) > 65536n ? 65536 : Number(cidrSize6(cidr));
+    const max = Math.max(0, size - 1);
+    const offset = size <= 16 ? 0 : Math.min(Math.max(16, Math.floor(size / 16)), 256);
+    this.bits = new BandAllocator(max, Math.min(offset, max));
+  }
+
+  get capacity(): number {
+    return this.bits.size;
+  }
+
+  reserve(ip: bigint): string | undefined {
+    const off = ip - this.base;
+    if (off < 0n || off >= BigInt(this.bits.size))
+      return `spec.clusterIPs[1]: Invalid value: "${formatIp6(ip)}": provided IP is not in the valid range. The range of valid IPs is ${formatCidr6(this.cidr)}`;
+    if (this.bits.isUsed(Number(off)))
+      return `spec.clusterIPs[1]: Invalid value: "${formatIp6(ip)}": provided IP is already allocated`;
+    this.bits.take(Number(off));
+    return undefined;
+  }
+
+  allocateFor(key: string): bigint | undefined {
+    const off = this.bits.allocateFor(key);
+    return off === undefined ? undefined : this.base + BigInt(off);
+  }
+}

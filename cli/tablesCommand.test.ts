@@ -20,6 +20,9 @@ describe('k8snet tables / trace --tables', () => {
     expect(save).toContain('\n*filter\n');
     expect(readFileSync(join(out, 'nodeports-worker', 'ip-route'), 'utf8')).toMatch(/^default via /);
     expect(readFileSync(join(out, 'nodeports-worker', 'ip-addr'), 'utf8')).toContain(' eth0    inet 172.18.0.3/16 ');
+    expect(readFileSync(join(out, 'nodeports-worker', 'nft-policy'), 'utf8')).toMatch(
+      /^table inet kube-network-policies \{\n/,
+    );
     expect(run('tables', scenario, '--node', 'nope', '--out', out)).toMatchObject({ code: 1 });
   });
 
@@ -47,35 +50,50 @@ describe('k8snet tables / trace --tables', () => {
     expect(bad.err).toMatch(/nodeports-worker\/iptables-save:\d+: -j KUBE-POSTROUTING: option --bogus is not modelled/);
   });
 
-  it('nftables mode: nft-ruleset is read back; deleting a service-ips element changes the trace; a stray line is file:line', () => {
-    const nft = join(dir, 'nodeport-nft.yaml');
+  it('nftables mode: nft-ruleset is written, required and read back; editing it changes the trace; a bad line is file:line: why', () => {
+    const nft = join(dir, 'nft.yaml');
     writeFileSync(
       nft,
       readFileSync(scenario, 'utf8').replace(/^networking:$/m, 'networking:\n  kubeProxyMode: nftables'),
     );
     const out = join(dir, 'nft');
-    expect(run('tables', nft, '--out', out).code).toBe(0);
+    expect(run('tables', nft, '--out', out).out).toContain(
+      '/nodeports-worker/: iptables-save, ip-route, ip-addr, nft-policy, nft-ruleset',
+    );
+    const q = ['--from', 'external', '--to', '172.18.0.3:30080', '--json'];
+    const actions = (r: { out: string }) =>
+      (JSON.parse(r.out) as { hops: { action: string }[] }).hops.map((h) => h.action);
+    expect(run('trace', nft, ...q, '--tables', out).out).toBe(run('trace', nft, ...q).out);
+    expect(actions(run('trace', nft, ...q, '--tables', out))).toContain('snat');
     const path = join(out, 'nodeports-worker', 'nft-ruleset');
     const text = readFileSync(path, 'utf8');
-    const q = ['--from', 'node/nodeports-worker', '--to', 'svc/default/frontend', '--json'];
-    const before = JSON.parse(run('trace', nft, ...q, '--tables', out).out) as { verdict: string };
-    expect(JSON.parse(run('trace', nft, ...q).out)).toEqual(before);
-    expect(before.verdict).toBe('delivered');
-    // kube-proxy's cluster-ips-check then rejects the ClusterIP the map no longer dispatches.
-    // A middle element of the service-ips map: its own line, ending in a comma.
-    const lines = text.split('\n');
-    const at = lines.findIndex((l) =>
-      /^\t+ +\S+ \. tcp \. 80 : goto service-\S+-default\/frontend\/tcp\/http,$/.test(l),
-    );
-    expect(at).toBeGreaterThan(0);
-    writeFileSync(path, lines.filter((_, i) => i !== at).join('\n'));
-    const after = JSON.parse(run('trace', nft, ...q, '--tables', out).out) as { verdict: string; reason: string };
-    expect([after.verdict, after.reason]).toEqual(['unreachable', expect.stringContaining('cluster-ips-check')]);
-    writeFileSync(path, text.replace('\tchain services {', '\tbogus services {'));
+    writeFileSync(path, text.replace('\t\tmasquerade fully-random\n', ''));
+    expect(actions(run('trace', nft, ...q, '--tables', out))).not.toContain('snat');
+    writeFileSync(path, text.replace('\t\tjump masquerading\n', '\t\tjump masquerading now\n'));
     const bad = run('trace', nft, ...q, '--tables', out);
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(
-      /nodeports-worker\/nft-ruleset:\d+: "bogus services \{" is not a set, map or chain of the table/,
+    const line = text.split('\n').indexOf('\t\tjump masquerading') + 1;
+    expect(bad.err).toContain(
+      `nodeports-worker/nft-ruleset:${line}: "now" is not an expression or statement this model reads`,
+    );
+    rmSync(path);
+    expect(run('trace', nft, ...q, '--tables', out).err).toContain(
+      "nodeports-worker/nft-ruleset: missing; the scenario is in nftables mode, so kube-proxy's rules are there (k8snet tables writes it)",
+    );
+    writeFileSync(path, text);
+    const policy = join(out, 'nodeports-worker', 'nft-policy');
+    const policyText = readFileSync(policy, 'utf8');
+    writeFileSync(policy, policyText.replace('\t\tmeta skuid 0 accept\n', '\t\tmeta skuid 1 accept\n'));
+    expect(run('trace', nft, ...q, '--tables', out).err).toMatch(
+      /nodeports-worker\/nft-policy:\d+: "meta skuid 1 accept" is not a rule kube-network-policies writes/,
+    );
+    rmSync(policy);
+    expect(run('trace', nft, ...q, '--tables', out).err).toContain(
+      'nodeports-worker/nft-policy: missing (k8snet tables writes it)',
+    );
+    writeFileSync(policy, policyText);
+    expect(run('trace', scenario, ...q, '--tables', out).err).toContain(
+      "nft-ruleset: the scenario's kubeProxyMode is iptables, so kube-proxy writes no nft table and the trace would ignore it",
     );
   });
 });

@@ -4,7 +4,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDataplane } from '../core/dataplane/dataplane';
 import { nodeDumps } from '../core/dataplane/dumpedKernel';
-import { renderNftTable } from '../core/dataplane/kubeProxyNftables';
 import { parse, usageError, userError } from './args';
 import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 
@@ -14,6 +13,7 @@ Writes each node's kernel state as its tools print it, into DIR/NAME/:
   iptables-save   every iptables table (nat, filter), as \`iptables-save\` prints it
   ip-route        \`ip route show table main\`
   ip-addr         \`ip -o addr\` (IPv4)
+  nft-policy      kube-network-policies' nftables table (the NetworkPolicy enforcer)
   nft-ruleset     kube-proxy's nftables table (nftables mode only)
 Without --node, every node. Edit a file and trace through it:
   k8snet tables --out /tmp/t && k8snet trace --tables /tmp/t --from ... --to ...`;
@@ -39,10 +39,11 @@ export function tablesCommand(argv: string[]): void {
       writeFileSync(join(dir, 'iptables-save'), dumps.iptablesSave.text);
       writeFileSync(join(dir, 'ip-route'), dumps.ipRoute.text);
       writeFileSync(join(dir, 'ip-addr'), dumps.ipAddr.text);
-      if (nd.nft) writeFileSync(join(dir, 'nft-ruleset'), renderNftTable(nd.nft));
+      writeFileSync(join(dir, 'nft-policy'), dumps.nftPolicy!.text);
+      if (dumps.nftRuleset) writeFileSync(join(dir, 'nft-ruleset'), dumps.nftRuleset.text);
     } catch (e) {
       throw userError(`${dir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
-    console.log(`${dir}/: iptables-save, ip-route, ip-addr${nd.nft ? ', nft-ruleset' : ''}`);
+    console.log(`${dir}/: iptables-save, ip-route, ip-addr, nft-policy${nd.nft ? ', nft-ruleset' : ''}`);
   }
 }

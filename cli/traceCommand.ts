@@ -17,8 +17,8 @@ destination; then the reply, un-NATed by conntrack.
 
 With --tables DIR (written by \`k8snet tables --out DIR\`, then edited as you
 like), every node with a directory DIR/NAME is traced through its files
-(iptables-save, ip-route, ip-addr, and nft-ruleset in nftables mode) instead of
-the computed tables.
+(iptables-save, ip-route, ip-addr, nft-policy, and nft-ruleset in nftables mode)
+instead of the computed tables.
 
 REF is pod/NAMESPACE/NAME, node/NAME, svc/NAMESPACE/NAME, an IP, IP:PORT,
 a Service DNS name (web.default.svc.cluster.local) or "external".
@@ -26,7 +26,7 @@ a Service DNS name (web.default.svc.cluster.local) or "external".
   k8snet trace --from pod/default/web-xxx --to web.default.svc.cluster.local
   k8snet trace --from external --to 10.10.1.1:30080`;
 
-/** Reads DIR/NAME/{iptables-save,ip-route,ip-addr[,nft-ruleset]} for every node directory in DIR. */
+/** Reads DIR/NAME/{iptables-save,ip-route,ip-addr,nft-policy} (and nft-ruleset in nftables mode) for every node directory in DIR. */
 function readDumps(dp: Dataplane, dir: string): Map<string, NodeKernel> {
   let entries: string[];
   try {
@@ -43,16 +43,25 @@ function readDumps(dp: Dataplane, dir: string): Map<string, NodeKernel> {
       throw userError(
         `--tables: ${join(dir, name)}: no node "${name}" in the scenario (nodes: ${dp.cluster.nodes.map((n) => n.name).join(', ')})`,
       );
-    const file = (f: string) => {
+    const file = (f: string, why = '') => {
       const path = join(dir, name, f);
-      if (!existsSync(path)) throw userError(`--tables: ${path}: missing (k8snet tables writes it)`);
+      if (!existsSync(path)) throw userError(`--tables: ${path}: missing${why} (k8snet tables writes it)`);
       return { text: readFileSync(path, 'utf8'), document: path };
     };
+    const nftMode = dp.cluster.cluster.kubeProxyMode === 'nftables';
+    const nftPath = join(dir, name, 'nft-ruleset');
+    if (!nftMode && existsSync(nftPath))
+      throw userError(
+        `--tables: ${nftPath}: the scenario's kubeProxyMode is ${dp.cluster.cluster.kubeProxyMode}, so kube-proxy writes no nft table and the trace would ignore it (remove it, or set kubeProxyMode: nftables)`,
+      );
     const k = dumpedKernel(name, {
       iptablesSave: file('iptables-save'),
       ipRoute: file('ip-route'),
       ipAddr: file('ip-addr'),
-      ...(dp.cluster.cluster.kubeProxyMode === 'nftables' ? { nftRuleset: file('nft-ruleset') } : {}),
+      nftPolicy: file('nft-policy'),
+      ...(nftMode
+        ? { nftRuleset: file('nft-ruleset', "; the scenario is in nftables mode, so kube-proxy's rules are there") }
+        : {}),
     });
     if (!k.ok) throw userError(`${k.error.document}:${k.error.line}: ${k.error.message}`);
     kernels.set(name, k.kernel);

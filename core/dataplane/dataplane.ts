@@ -50,7 +50,7 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
   const routes = new ClusterRoutes(cluster);
   const kernels = new Map<string, NodeKernel>();
   let positions: ServiceChainPositions | undefined;
-  return {
+  const dp: Dataplane = {
     cluster,
     services,
     node(name) {
@@ -99,6 +99,7 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
         (ip) => routes.lookup(node, ip),
         () => (positions ??= new ServiceChainPositions(services)),
         cluster.cluster.kubeProxyMode !== 'nftables',
+        () => dp.node(name)?.nft ?? undefined,
       );
       kernels.set(name, k);
       // Each keeps the Service ports its walks wrote: a bounded few, most recently used last.
@@ -110,4 +111,5 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
       return node ? podRoutes(cluster, node, pod) : [];
     },
   };
+  return dp;
 }

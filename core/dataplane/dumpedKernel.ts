@@ -1,6 +1,6 @@
 // A node's kernel as its dumps describe it (`iptables-save`, `ip route`,
-// `ip -o addr`, and `nft list table ip kube-proxy` in nftables mode): what `trace --tables`
-// walks instead of the computed tables.
+// `ip -o addr`, and `nft list table ip kube-proxy` in nftables mode): what
+// `trace --tables` walks instead of the computed tables.
 import type { Ipv4 } from '../ip/types';
 import { renderRouteTable, type Dataplane } from './dataplane';
 import { nodeDevices } from './devices';
@@ -8,6 +8,8 @@ import { parseIpAddr, parseIpRoute, renderIpAddr } from './kernelDumps';
 import { parseIptablesSave, type TablesError } from './iptablesParse';
 import { renderNftTable } from './kubeProxyNftables';
 import { parseNftTable } from './nftParse';
+import { policyEnforcerTable, renderEnforcerTable } from '../policy/enforcer';
+import { parseEnforcerTable } from '../policy/enforcerParse';
 import { isLoopback, type NodeKernel } from './nodeKernel';
 import { RouteLookup } from './routes';
 
@@ -15,8 +17,10 @@ export interface NodeDumpTexts {
   iptablesSave: { text: string; document: string };
   ipRoute: { text: string; document: string };
   ipAddr: { text: string; document: string };
-  /** nftables mode: `nft list table ip kube-proxy`. */
+  /** kube-proxy's nft table (nftables mode). */
   nftRuleset?: { text: string; document: string };
+  /** kube-network-policies' nft table (the NetworkPolicy enforcer). */
+  nftPolicy?: { text: string; document: string };
 }
 
 export type DumpedKernel = { ok: true; kernel: NodeKernel } | { ok: false; error: TablesError };
@@ -30,6 +34,8 @@ export function dumpedKernel(name: string, d: NodeDumpTexts): DumpedKernel {
   if (!addrs.ok) return addrs;
   const nft = d.nftRuleset ? parseNftTable(d.nftRuleset.text, d.nftRuleset.document) : undefined;
   if (nft && !nft.ok) return nft;
+  const policy = d.nftPolicy ? parseEnforcerTable(d.nftPolicy.text, d.nftPolicy.document) : undefined;
+  if (policy && !policy.ok) return policy;
   const lookup = new RouteLookup(routes.value);
   const local = new Set<Ipv4>(addrs.value.map((a) => a.ip));
   return {
@@ -40,12 +46,13 @@ export function dumpedKernel(name: string, d: NodeDumpTexts): DumpedKernel {
       route: (ip) => lookup.lookup(ip),
       isLocal: (ip) => isLoopback(ip) || local.has(ip),
       addressOn: (dev) => addrs.value.find((a) => a.dev === dev)?.ip,
-      ...(nft ? { nft: nft.table } : {}),
+      nft: () => nft?.table,
+      enforcer: () => policy?.table,
     },
   };
 }
 
-/** What `k8snet tables` writes for a node, named DIR-relative: NAME/iptables-save, NAME/ip-route, NAME/ip-addr. */
+/** What `k8snet tables` writes for a node, named DIR-relative: NAME/iptables-save, NAME/ip-route, NAME/ip-addr (NAME/nft-ruleset in nftables mode, NAME/nft-policy). */
 export function nodeDumps(dp: Dataplane, name: string): NodeDumpTexts | undefined {
   const d = dp.node(name);
   if (!d) return undefined;
@@ -54,6 +61,10 @@ export function nodeDumps(dp: Dataplane, name: string): NodeDumpTexts | undefine
     ipRoute: { text: renderRouteTable(d.routes), document: `${name}/ip-route` },
     ipAddr: { text: renderIpAddr(nodeDevices(dp.cluster, d.node)), document: `${name}/ip-addr` },
     ...(d.nft ? { nftRuleset: { text: renderNftTable(d.nft), document: `${name}/nft-ruleset` } } : {}),
+    nftPolicy: {
+      text: renderEnforcerTable(policyEnforcerTable(dp.cluster, name)),
+      document: `${name}/nft-policy`,
+    },
   };
 }
 

@@ -1,85 +1,181 @@
-// `nft list table ip kube-proxy` text read back into the table kube-proxy's nftables mode holds
-// (the shape renderNftTable prints): sets, maps with their elements, chains with their base-chain
-// head and rules. A line outside that shape is an error naming the file, the line and why.
+// Reads the text `nft list table ip kube-proxy` prints (what renderNftTable writes) back into the
+// NftTable the walker runs: an exported, edited or real node's table can be traced. A line it
+// cannot read is an error naming the document, the line and why; nothing is guessed. What nft
+// itself refuses to load (nftChecks.ts) is refused too.
 import type { TablesError } from './iptablesParse';
 import type { NftTable } from './kubeProxyNftables';
+import { checkNftReferences, type NftLines } from './nftChecks';
+import { isIpv4, isPort, nftWords, parseNftRule, readVerdict } from './nftRule';
 
 export type ParsedNft = { ok: true; table: NftTable } | { ok: false; error: TablesError };
 
-type Block =
-  | { kind: 'set'; set: NftTable['sets'][number] }
-  | { kind: 'map'; map: NftTable['maps'][number] }
-  | { kind: 'chain'; chain: NftTable['chains'][number] };
+class LineError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
-const unquote = (s: string) => /^"(.*)"$/.exec(s)?.[1] ?? s;
+const SET_BODY = /^(type ipv4_addr|size \d+|flags [a-z]+(,[a-z]+)*|timeout (\d+[dhms])+|comment "[^"]*")$/;
+const HEAD =
+  /^type (filter|nat) hook (prerouting|input|forward|output|postrouting) priority ((raw|mangle|dstnat|filter|security|srcnat)( [+-] \d+)?|-?\d+); policy (accept|drop);$/;
+const MAP_TYPES = new Set(['ipv4_addr . inet_proto . inet_service : verdict', 'inet_proto . inet_service : verdict']);
+
+/** A map element `KEY [comment "..."] : VERDICT`, checked against the map's key type. */
+function checkMapElement(el: string, type: string, line: number): void {
+  const m = /^(.*?)(?: comment "[^"]*")? : (.+)$/.exec(el);
+  if (!m) throw new LineError(line, `map element "${el}" is not KEY : VERDICT`);
+  const parts = m[1]!.split(' . ');
+  const want = type.replace(/ : verdict$/, '').split(' . ');
+  const ok =
+    parts.length === want.length &&
+    parts.every((p, i) =>
+      want[i] === 'ipv4_addr' ? isIpv4(p) : want[i] === 'inet_proto' ? p === 'tcp' || p === 'udp' : isPort(p),
+    );
+  if (!ok) throw new LineError(line, `map element key "${m[1]}" does not match the map's type ${want.join(' . ')}`);
+  const w = nftWords(m[2]!);
+  const v = w.ok ? readVerdict(w.value, 0) : undefined;
+  if (!w.ok || !v || v.used !== w.value.length) throw new LineError(line, `"${m[2]}" is not a verdict`);
+}
+
+/** Splits elements at commas outside quotes. */
+function splitElements(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    if (ch === ',' && !quoted) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur.trim() !== '') out.push(cur.trim());
+  return out;
+}
 
 export function parseNftTable(text: string, document: string): ParsedNft {
-  const table: NftTable = { sets: [], maps: [], chains: [] };
-  const fail = (line: number, message: string): ParsedNft => ({ ok: false, error: { document, line, message } });
   const lines = text.split('\n');
-  let inTable = false;
-  let done = false;
-  let block: Block | undefined;
-  /** Elements still being read: the block they go to, until the line that ends in "}". */
-  let elements: string[] | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const n = i + 1;
-    const l = lines[i]!.trim();
-    if (l === '' || l.startsWith('#')) continue;
-    if (done) return fail(n, `"${l}" after the table's closing "}"`);
-    if (elements) {
-      const last = l.endsWith('}');
-      elements.push(l.replace(/\s*}$/, '').replace(/,$/, ''));
-      if (last) elements = undefined;
-      continue;
+  const table: NftTable = { sets: [], maps: [], chains: [] };
+  const at: NftLines = { chains: new Map(), sets: new Map(), maps: new Map(), rules: [], elements: [] };
+  let n = 0;
+  /** The next non-blank line, trimmed; undefined at the end. */
+  const next = (): string | undefined => {
+    while (n < lines.length) {
+      const l = lines[n++]!.trim();
+      if (l !== '') return l;
     }
-    if (!inTable) {
-      if (l !== 'table ip kube-proxy {') return fail(n, `expected "table ip kube-proxy {", not "${l}"`);
-      inTable = true;
-      continue;
+    return undefined;
+  };
+  const expectMore = (l: string | undefined, inside: string): string => {
+    if (l === undefined) throw new LineError(lines.length, `the file ends inside ${inside}: a "}" is missing`);
+    return l;
+  };
+  /** `elements = { a, b,\n c }`, possibly over several lines. */
+  const elements = (first: string): { els: string[]; line: number }[] => {
+    let body = first.replace(/^elements = \{/, '');
+    const start = n;
+    const out: { els: string[]; line: number }[] = [];
+    for (;;) {
+      const closed = /\}\s*$/.test(body);
+      const part = closed ? body.replace(/\}\s*$/, '') : body;
+      out.push({ els: splitElements(part), line: n });
+      if (closed) return out;
+      body = expectMore(next(), `the elements starting on line ${start}`);
     }
-    if (!block) {
-      let m: RegExpExecArray | null;
-      if (l === '}') done = true;
-      else if (/^comment ".*"$/.test(l)) continue;
-      else if ((m = /^set (\S+) \{$/.exec(l)))
-        table.sets.push((block = { kind: 'set', set: { name: m[1]!, body: [], elements: [] } }).set);
-      else if ((m = /^map (\S+) \{$/.exec(l)))
-        table.maps.push((block = { kind: 'map', map: { name: m[1]!, type: '', comment: '', elements: [] } }).map);
-      else if ((m = /^chain (\S+) \{$/.exec(l)))
-        table.chains.push((block = { kind: 'chain', chain: { name: m[1]!, rules: [] } }).chain);
-      else return fail(n, `"${l}" is not a set, map or chain of the table`);
-      continue;
+  };
+  try {
+    const first = next();
+    if (first !== 'table ip kube-proxy {')
+      throw new LineError(
+        n,
+        `expected "table ip kube-proxy {" (as \`nft list table ip kube-proxy\` prints), not "${first ?? ''}"`,
+      );
+    for (;;) {
+      const l = expectMore(next(), 'table ip kube-proxy');
+      if (l === '}') break;
+      if (/^comment "[^"]*"$/.test(l)) continue;
+      const block = /^(set|map|chain) (\S+) \{$/.exec(l);
+      if (!block) throw new LineError(n, `"${l}" is not a set, map or chain declaration (KIND NAME {)`);
+      const [, kind, name] = block as unknown as [string, 'set' | 'map' | 'chain', string];
+      const declared = at.chains.get(name) ?? at.sets.get(name) ?? at.maps.get(name);
+      if ((kind === 'chain' ? at.chains : kind === 'set' ? at.sets : at.maps).has(name))
+        throw new LineError(
+          n,
+          `${kind} ${name} is declared twice (first on line ${declared}); nft refuses it (File exists)`,
+        );
+      const declLine = n;
+      if (kind === 'set') {
+        const set = { name, body: [] as string[], elements: [] as string[] };
+        for (let b = expectMore(next(), `set ${name}`); b !== '}'; b = expectMore(next(), `set ${name}`)) {
+          if (b.startsWith('elements = {')) {
+            for (const chunk of elements(b))
+              for (const e of chunk.els) {
+                if (!isIpv4(e)) throw new LineError(chunk.line, `set element "${e}" is not an IPv4 address`);
+                set.elements.push(e);
+              }
+          } else if (SET_BODY.test(b)) set.body.push(b);
+          else
+            throw new LineError(
+              n,
+              `"${b}" is not a set property this model reads (type, size, flags, timeout, comment)`,
+            );
+        }
+        if (!set.body.includes('type ipv4_addr')) throw new LineError(declLine, `set ${name} has no "type ipv4_addr"`);
+        at.sets.set(name, declLine);
+        table.sets.push(set);
+      } else if (kind === 'map') {
+        const map = { name, type: '', comment: '', elements: [] as string[] };
+        for (let b = expectMore(next(), `map ${name}`); b !== '}'; b = expectMore(next(), `map ${name}`)) {
+          let m: RegExpExecArray | null;
+          if ((m = /^type (.+)$/.exec(b))) {
+            if (!MAP_TYPES.has(m[1]!)) throw new LineError(n, `map type "${m[1]}" is not one kube-proxy's table uses`);
+            map.type = m[1]!;
+          } else if ((m = /^comment "([^"]*)"$/.exec(b))) map.comment = m[1]!;
+          else if (b.startsWith('elements = {')) {
+            if (!map.type) throw new LineError(n, `map ${name} lists elements before its type`);
+            for (const chunk of elements(b))
+              for (const e of chunk.els) {
+                checkMapElement(e, map.type, chunk.line);
+                map.elements.push(e);
+                at.elements.push({ map: name, element: e, line: chunk.line });
+              }
+          } else throw new LineError(n, `"${b}" is not a map property this model reads (type, comment, elements)`);
+        }
+        if (!map.type) throw new LineError(declLine, `map ${name} has no type`);
+        at.maps.set(name, declLine);
+        table.maps.push(map);
+      } else {
+        const chain: NftTable['chains'][number] = { name, rules: [] };
+        for (let b = expectMore(next(), `chain ${name}`); b !== '}'; b = expectMore(next(), `chain ${name}`)) {
+          const comment = /^comment "([^"]*)"$/.exec(b);
+          if (comment && !chain.head && chain.rules.length === 0) chain.comment = comment[1]!;
+          else if (b.startsWith('type ')) {
+            if (!HEAD.test(b))
+              throw new LineError(n, `"${b}" is not a base chain head (type T hook H priority P; policy accept|drop;)`);
+            if (chain.head || chain.rules.length)
+              throw new LineError(n, 'a base chain head must come before the rules');
+            chain.head = b;
+          } else {
+            const r = parseNftRule(b);
+            if (!r.ok) throw new LineError(n, r.message);
+            chain.rules.push(b);
+            at.rules.push({ chain: name, rule: r.value, line: n });
+          }
+        }
+        at.chains.set(name, declLine);
+        table.chains.push(chain);
+      }
     }
-    if (l === '}') {
-      if (block.kind === 'map' && !block.map.type) return fail(n, `map ${block.map.name} has no type`);
-      block = undefined;
-      continue;
-    }
-    const opened = /^elements = \{ (.*)$/.exec(l);
-    if (opened && block.kind !== 'chain') {
-      const into = block.kind === 'set' ? block.set.elements : block.map.elements;
-      const rest = opened[1]!;
-      into.push(rest.replace(/\s*}$/, '').replace(/,$/, ''));
-      if (!rest.endsWith('}')) elements = into;
-      continue;
-    }
-    if (block.kind === 'set') block.set.body.push(l);
-    else if (block.kind === 'map') {
-      const m = /^(type|comment) (.+)$/.exec(l);
-      if (!m) return fail(n, `"${l}" is not a type, comment or elements line of map ${block.map.name}`);
-      if (m[1] === 'type') block.map.type = m[2]!;
-      else block.map.comment = unquote(m[2]!);
-    } else {
-      const c = block.chain;
-      if (c.rules.length === 0 && !c.head && /^comment ".*"$/.test(l)) c.comment = unquote(l.slice(8));
-      else if (c.rules.length === 0 && !c.head && /^type \S+ hook \S+ priority .+;( policy \S+;)?$/.test(l)) c.head = l;
-      else c.rules.push(l);
-    }
+    const rest = next();
+    if (rest !== undefined) throw new LineError(n, `"${rest}" after the table's closing "}"`);
+    const bad = checkNftReferences(table, at);
+    if (bad) throw new LineError(bad.line, bad.message);
+  } catch (e) {
+    if (e instanceof LineError) return { ok: false, error: { document, line: e.line, message: e.message } };
+    throw e;
   }
-  if (elements) return fail(lines.length, 'elements = { ... } is not closed');
-  if (block) return fail(lines.length, `${block.kind} is not closed with "}"`);
-  if (!done)
-    return fail(lines.length, inTable ? 'the table is not closed with "}"' : 'no "table ip kube-proxy {" line');
   return { ok: true, table };
 }

@@ -14,6 +14,7 @@ import { Table, type ChainSource, type LookupKey, type PlacedRule, type TableNam
 import { NODEPORTS_RULE, emptyIptables, writeBaseRules } from './kubeProxyBaseRules';
 import { servicePortTables } from './kubeProxyIptables';
 import type { NftTable } from './kubeProxyNftables';
+import type { EnforcerTable } from '../policy/enforcer';
 import type { Route } from './routes';
 import { clusterIpKey, nodePortKey, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
 import { formatIp } from '../ip/cidr';
@@ -28,8 +29,10 @@ export interface NodeKernel {
   isLocal(ip: Ipv4): boolean;
   /** The address a device holds (what MASQUERADE picks for a packet leaving through it). */
   addressOn(dev: string): Ipv4 | undefined;
-  /** kube-proxy's nftables table read from a dump; absent for a computed node (the dataplane holds it). */
-  nft?: NftTable;
+  /** kube-proxy's `table ip kube-proxy`, in nftables mode. */
+  nft?(): NftTable | undefined;
+  /** kube-network-policies' table, when a dump gave it (computed nodes: core/policy computes it). */
+  enforcer?(): EnforcerTable | undefined;
 }
 
 const LOOPBACK = { base: 0x7f000000, prefix: 8 };
@@ -209,6 +212,7 @@ export function computedKernel(
   route: (ip: Ipv4) => Route,
   positions: () => ServiceChainPositions,
   kubeProxyIptables: boolean,
+  nft: () => NftTable | undefined,
 ): NodeKernel {
   let lazy: LazyIptables | undefined;
   let flannelOnly: { nat: Table; filter: Table } | undefined;
@@ -226,5 +230,6 @@ export function computedKernel(
     route,
     isLocal: (ip) => isLoopback(ip) || isNodeAddress(c, nd, formatIp(ip)),
     addressOn: (dev) => (dev === 'lo' ? ipOf('127.0.0.1') : ipOf(deviceAddress(nd, dev))),
+    nft,
   };
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/parse';
 import { realize } from '../cluster/realize';
 import { policyEnforcerTable, renderEnforcerTable } from './enforcer';
+import { parseEnforcerTable } from './enforcerParse';
 
 const why = (() => {
   if (process.getuid?.() !== 0) return 'not root';
@@ -60,6 +61,13 @@ describe.skipIf(why !== undefined)('the kernel agrees with the enforcer table', 
               .join(', ')}}`,
         );
       expect(sorted(back)).toBe(sorted(loaded));
+      // trace --tables reads what nft lists (queue rules and all).
+      const read = parseEnforcerTable(back.replaceAll('drop', 'queue to 100'), 'egress-worker/nft-policy');
+      if (!read.ok) throw new Error(JSON.stringify(read.error));
+      expect({ ...read.table, podIps: [...read.table.podIps].sort() }).toEqual({
+        ...policyEnforcerTable(c, 'egress-worker'),
+        podIps: [...policyEnforcerTable(c, 'egress-worker').podIps].sort(),
+      });
     } finally {
       run(['ip', 'netns', 'del', ns]);
     }

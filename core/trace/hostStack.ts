@@ -5,10 +5,10 @@
 import { formatIp } from '../ip/cidr';
 import { isLoopback, type NodeKernel } from '../dataplane/nodeKernel';
 import type { Route } from '../dataplane/routes';
-import { POSTROUTING_MASQUERADE } from '../dataplane/kubeProxyIptables';
 import type { RealizedNode } from '../api/types';
 import { flowSeed, walkHook, type FlowState, type Hook, type HookResult } from './iptablesWalk';
 import { nftNat } from './nftNat';
+import { nftPostrouting } from './nftablesWalk';
 import { dnatExplain, evidenceOf, shownRules, verdictReason } from './ruleHops';
 import { randomFullyPort } from './snatPort';
 import { byIp } from './refs';
@@ -60,7 +60,7 @@ export function hostStack(t: HostContext, w: Walk, nd: RealizedNode, p: Pkt, own
     const n = nftNat(t, w, nd, p, own);
     if (n.ended) return n.ended;
     pkt = n.pkt;
-    if (n.masquerade) st.mark = 0x4000;
+    st.mark = n.mark;
     if (pkt !== p) st.dnat = true;
   }
   const first = walkHook(k, own ? 'OUTPUT' : 'PREROUTING', pkt, st, own ? ['raw', 'mangle', 'nat'] : undefined);
@@ -138,8 +138,10 @@ function postrouting(
   route: Route | undefined,
 ): { pkt: Pkt; ended?: Walk } {
   st.outIface = dev;
-  if (t.dp.cluster.cluster.kubeProxyMode === 'nftables' && st.mark === 0x4000 && !w.reply)
-    return nftMasquerade(t, w, nd, k, pkt, route?.dev ?? dev);
+  if (t.dp.cluster.cluster.kubeProxyMode === 'nftables' && !w.reply) {
+    const m = nftPostrouting(t.dp, nd.name, { ...pkt, src: formatIp(pkt.src), dst: formatIp(pkt.dst) }, st.mark);
+    if (m) return nftMasquerade(t, w, nd, k, pkt, route?.dev ?? dev, m);
+  }
   const res = walkHook(k, 'POSTROUTING', pkt, st);
   if (res.verdict !== 'ACCEPT') return { pkt, ended: filterVerdict(t, w, nd, 'POSTROUTING', pkt, res) };
   if (!res.masquerade || !res.decisive) {
@@ -184,12 +186,22 @@ function postrouting(
 }
 
 /** nftables mode: kube-proxy's nft table masquerades what it marked, citing its masquerading chain's rule. */
-function nftMasquerade(t: HostContext, w: Walk, nd: RealizedNode, k: NodeKernel, pkt: Pkt, dev: string): { pkt: Pkt } {
+function nftMasquerade(
+  t: HostContext,
+  w: Walk,
+  nd: RealizedNode,
+  k: NodeKernel,
+  pkt: Pkt,
+  dev: string,
+  m: { line: string; fullyRandom: boolean },
+): { pkt: Pkt } {
   const srcIp = k.addressOn(dev) ?? pkt.src;
-  const rule = w.masqRule ?? POSTROUTING_MASQUERADE;
-  // kube-proxy's `masquerade fully-random` is --random-fully: a new source port (illustrative, as in iptables mode).
-  const fully = /fully-random|--random-fully/.test(rule);
-  const after = { ...pkt, src: srcIp, sport: fully ? randomFullyPort(pkt, srcIp) : pkt.sport };
+  const sport = m.fullyRandom && RANDOM_FULLY_PORT ? randomFullyPort(pkt, srcIp) : pkt.sport;
+  const after = { ...pkt, src: srcIp, sport };
+  const portNote =
+    sport !== pkt.sport
+      ? ` fully-random also gives it a new source port, ${sport} (the kernel draws one at random; this one is illustrative, derived from the flow).`
+      : '';
   recordNat(w, nd.name, pkt, after);
   t.add(w, {
     node: nd.name,
@@ -198,8 +210,8 @@ function nftMasquerade(t: HostContext, w: Walk, nd: RealizedNode, k: NodeKernel,
     before: pkt,
     after,
     action: 'snat',
-    rule,
-    explain: `${w.masqRule ? "kube-proxy's masquerading chain" : 'KUBE-POSTROUTING'} masquerades the marked packet: its source becomes ${formatIp(srcIp)}, the address of ${dev}, so the reply returns through this node.${fully ? ` fully-random also gives it a new source port, ${after.sport} (the kernel draws one at random; this one is illustrative, derived from the flow).` : ''}`,
+    rule: m.line,
+    explain: `kube-proxy's masquerading chain masquerades the marked packet: its source becomes ${formatIp(srcIp)}, the address of ${dev}, so the reply returns through this node.${portNote}`,
   });
   return { pkt: after };
 }

@@ -19,9 +19,10 @@ export function nftNat(
   nd: RealizedNode,
   p: Pkt,
   own: boolean,
-): { pkt: Pkt; masquerade: boolean; ended?: Walk } {
+): { pkt: Pkt; mark: number; ended?: Walk } {
   const text = { ...p, src: formatIp(p.src), dst: formatIp(p.dst) };
   const d = nftServiceDecision(t.dp, nd, text, own);
+  const mark = d?.mark ?? 0;
   if (d?.refused) {
     t.add(w, {
       node: nd.name,
@@ -29,25 +30,27 @@ export function nftNat(
       device: d.hook ?? (own ? 'OUTPUT' : 'PREROUTING'),
       before: p,
       action: d.refused.action,
-      rule: [...d.lines, d.refused.line].filter(Boolean).join('\n'),
+      rule: d.lines.join('\n'),
       explain: `kube-proxy: ${d.refused.reason}.`,
     });
     return {
       pkt: p,
-      masquerade: false,
+      mark,
       ended: t.end(w, d.refused.action === 'reject' ? 'unreachable' : 'dropped', d.refused.reason),
     };
   }
-  if (!d?.chosen) return { pkt: p, masquerade: false };
-  const to = d.chosen.endpoint;
-  const pkt = { ...p, dst: ipOf(to.ip), dport: to.port };
+  if (!d?.dnat) return { pkt: p, mark };
+  const to = d.chosen?.endpoint;
+  const pkt = { ...p, dst: ipOf(d.dnat.ip), dport: d.dnat.port };
+  const who = to ? `pod ${to.pod} on ${to.node}` : 'no endpoint of the Service has this address';
   const odds =
     d.candidates.length > 1
-      ? ` Each of the ${d.candidates.length} endpoints had a 1 in ${d.candidates.length} chance; this flow got ${d.chosen.address} (pod ${to.pod} on ${to.node}).`
-      : ` Its only endpoint is ${d.chosen.address} (${to.pod} on ${to.node}).`;
+      ? ` Each of the ${d.candidates.length} endpoints had a 1 in ${d.candidates.length} chance; this flow got ${d.dnat.address} (${who}).`
+      : ` Its only endpoint is ${d.dnat.address} (${to ? `${to.pod} on ${to.node}` : who}).`;
+  const timeout = d.rule?.service.sessionAffinityTimeout ?? null;
   const affinity =
-    d.rule.service.sessionAffinityTimeout !== null
-      ? ` sessionAffinity ClientIP: the recent-list rules check for this client first; now ${text.src} is on ${d.chosen.sepChain}'s list, so for ${d.rule.service.sessionAffinityTimeout} s its new connections go to the same pod.`
+    d.affinity && d.chosen && timeout !== null
+      ? ` sessionAffinity ClientIP: the recent-list rules check for this client first; now ${text.src} is on ${d.chosen.sepChain}'s list, so for ${timeout} s its new connections go to the same pod.`
       : '';
   t.add(w, {
     node: nd.name,
@@ -57,10 +60,9 @@ export function nftNat(
     after: pkt,
     action: 'dnat',
     rule: d.lines.join('\n'),
-    explain: `kube-proxy's rules swap the Service address ${hp(p.dst, p.dport)} (${d.rule.spn}) for a pod: DNAT to ${d.chosen.address}.${odds}${affinity}${d.masquerade ? ` The packet is also marked for masquerade: ${d.masqueradeWhy}.` : ''}`,
+    explain: `kube-proxy's rules swap the Service address ${hp(p.dst, p.dport)}${d.rule ? ` (${d.rule.spn})` : ''} for a pod: DNAT to ${d.dnat.address}.${odds}${affinity}${d.masqueradeWhy ? ` The packet is also marked for masquerade: ${d.masqueradeWhy}.` : ''}`,
   });
   recordNat(w, nd.name, p, pkt);
   w.dnatOn.add(nd.name);
-  if (d.masquerade && d.masqueradeRule) w.masqRule = d.masqueradeRule;
-  return { pkt, masquerade: d.masquerade };
+  return { pkt, mark };
 }

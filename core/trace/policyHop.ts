@@ -119,7 +119,8 @@ export function applyPolicies(dp: Dataplane, leg: JudgedLeg, _from: Endpoint, pr
     // prerouting needs a packet arriving from outside the node; postrouting one leaving it (not INPUT).
     const chain = udpDns ? (ownStack ? undefined : 'prerouting') : leaves && !toNodeItself ? 'postrouting' : undefined;
     if (!chain || lastHost < 0) continue;
-    const table = policyEnforcerTable(c, v.node);
+    // A dumped node (trace --tables) brings its own table; a computed one's is core/policy's.
+    const table = dp.kernel(v.node)?.enforcer?.() ?? policyEnforcerTable(c, v.node);
     const pkt = {
       src: formatIp(seen.src),
       dst: formatIp(seen.dst),

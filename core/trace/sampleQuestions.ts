@@ -9,6 +9,8 @@ import type { NodeKernel } from '../dataplane/nodeKernel';
 export function exportedDataplane(
   dp: Dataplane,
   edit: (node: string, iptablesSave: string) => string = (_, t) => t,
+  editNft: (node: string, nftRuleset: string) => string = (_, t) => t,
+  editPolicy: (node: string, nftPolicy: string) => string = (_, t) => t,
 ): Dataplane {
   const kernels = new Map<string, NodeKernel>();
   for (const n of dp.cluster.nodes) {
@@ -16,6 +18,8 @@ export function exportedDataplane(
     const k = dumpedKernel(n.name, {
       ...d,
       iptablesSave: { ...d.iptablesSave, text: edit(n.name, d.iptablesSave.text) },
+      ...(d.nftPolicy ? { nftPolicy: { ...d.nftPolicy, text: editPolicy(n.name, d.nftPolicy.text) } } : {}),
+      ...(d.nftRuleset ? { nftRuleset: { ...d.nftRuleset, text: editNft(n.name, d.nftRuleset.text) } } : {}),
     });
     if (!k.ok) throw new Error(JSON.stringify(k.error));
     kernels.set(n.name, k.kernel);
@@ -41,4 +45,11 @@ export function sampleQuestions(dp: Dataplane): { from: string; to: string }[] {
   ];
   const from = [...pods.slice(0, 3).map((p) => `pod/${p.namespace}/${p.name}`), `node/${c.nodes[0]!.name}`, 'external'];
   return from.flatMap((f) => to.filter((t) => t !== f).map((t) => ({ from: f, to: t })));
+}
+
+/** A scenario's text switched to kube-proxy's nftables mode (what the nftables-mode tests run every example in). */
+export function inNftablesMode(yaml: string): string {
+  return /kubeProxyMode: \w+/.test(yaml)
+    ? yaml.replace(/kubeProxyMode: \w+/, 'kubeProxyMode: nftables')
+    : yaml.replace(/^networking:$/m, 'networking:\n  kubeProxyMode: nftables');
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDataplane, type Dataplane } from '../dataplane/dataplane';
-import { exportedDataplane, sampleQuestions } from './sampleQuestions';
+import { exportedDataplane, inNftablesMode, sampleQuestions } from './sampleQuestions';
 import { parseScenario } from '../scenario/parse';
 import { realize } from '../cluster/realize';
 import { trace } from './trace';
@@ -35,6 +35,21 @@ describe('trace --tables over unedited exported tables gives the computed trace 
     const dp = buildDataplane(realize(p.scenario));
     if (mode === 'nftables') expect(dp.cluster.cluster.kubeProxyMode).toBe('nftables');
     const dumped = exportedDataplane(dp);
+    for (const q of sampleQuestions(dp)) expect(json(dumped, q), `${q.from} -> ${q.to}`).toBe(json(dp, q));
+  });
+});
+
+describe('in nftables mode too: trace --tables over the exported nft-ruleset gives the computed trace', () => {
+  it.each(examples)('%s', (file) => {
+    const p = parseScenario(inNftablesMode(readFileSync(join(dir, file), 'utf8')));
+    if (!p.ok) throw new Error(p.errors[0]!.message);
+    const dp = buildDataplane(realize(p.scenario));
+    expect(dp.cluster.cluster.kubeProxyMode).toBe('nftables');
+    // The exported kernel's table is the parsed file, not the computed object.
+    const dumped = exportedDataplane(dp);
+    const node = dp.cluster.nodes[0]!.name;
+    expect(dumped.kernel(node)!.nft!()).not.toBe(dp.node(node)!.nft);
+    expect(dumped.kernel(node)!.nft!()).toEqual(dp.node(node)!.nft);
     for (const q of sampleQuestions(dp)) expect(json(dumped, q), `${q.from} -> ${q.to}`).toBe(json(dp, q));
   });
 });

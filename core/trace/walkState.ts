@@ -27,8 +27,6 @@ export interface Walk {
   dnatOn: Set<string>;
   /** The packet as it last stood (after the last hop that changed it). */
   last?: Pkt;
-  /** nftables mode: the kube-proxy rule that masquerades what its table marked (iptables mode walks KUBE-POSTROUTING). */
-  masqRule?: string;
   /** Rules matched by a walk that made no hop of its own (an ACCEPT, a RETURN): the next hop cites them. */
   pending?: Evidence[];
 }

@@ -92,7 +92,8 @@ export function WarningsPanel() {
         <details className="changes" open={effect.changes.length <= 8}>
           <summary>Changed by the last edit ({effect.changes.length})</summary>
           {effect.changes.length <= PLAIN_WARNINGS ? (
-            <ul>
+            // It scrolls past 14rem: focusable, so a keyboard can scroll it too.
+            <ul tabIndex={0} aria-label="Changed by the last edit">
               {effect.changes.map((c, i) => (
                 <li key={i} className={c.kind}>
                   {c.message}

@@ -8,6 +8,9 @@ export interface StageSize {
 }
 
 const MIN_H = 320;
+/** Up to this window width the layout is the phone's (web/phone.css). */
+const PHONE_MAX_W = 600;
+const PHONE_SHARE = 0.78;
 const BOTTOM = 14;
 
 export function useStageSize(ref: React.RefObject<HTMLElement | null>): StageSize {
@@ -27,7 +30,10 @@ export function useStageSize(ref: React.RefObject<HTMLElement | null>): StageSiz
         covered = cover;
       }
       const under = cover ? cover.getBoundingClientRect().height + 8 : 0;
-      const height = Math.max(MIN_H, Math.floor(window.innerHeight - top - BOTTOM - under));
+      // A phone's page is one scrolling column: the diagram gets most of a screen, drawn tall to match.
+      const narrow = window.innerWidth < PHONE_MAX_W;
+      const room = narrow ? window.innerHeight * PHONE_SHARE : window.innerHeight - top - BOTTOM - under;
+      const height = Math.max(MIN_H, Math.floor(room));
       const width = Math.floor(r.width);
       setSize((s) => (s.width === width && s.height === height ? s : { width, height }));
     };

@@ -3,6 +3,7 @@
 import { cidrSize6, formatCidr6, formatIp6, type Cidr6 } from '../ip/cidr6';
 import { CLUSTER_SUBNET_MAX_DIFF } from './nodeCidrs';
 import { BandAllocator } from './hashBand';
+import { BlockSet } from './blockSet';
 
 /**
  * The error for an IPv6 --node-cidr-mask-size-ipv6, or undefined. kubeadm's ValidatePodSubnetNodeMask
@@ -23,24 +24,14 @@ export function validateNodeMask6(cluster: Cidr6, nodeMask: number): string | un
 }
 
 /** cidrset for IPv6: consecutive /nodeMask blocks, allocation resuming after the last one handed out. */
-export class CidrSet6 {
-  readonly capacity: number;
-  private readonly used: Uint8Array;
-  private allocated = 0;
-  private nextCandidate = 0;
-
+export class CidrSet6 extends BlockSet<Cidr6> {
   constructor(
     readonly cluster: Cidr6,
     readonly nodeMask: number,
   ) {
     const err = validateNodeMask6(cluster, nodeMask);
     if (err) throw new Error(err);
-    this.capacity = 2 ** (nodeMask - cluster.prefix);
-    this.used = new Uint8Array(this.capacity);
-  }
-
-  get allocatedCount(): number {
-    return this.allocated;
+    super(2 ** (nodeMask - cluster.prefix));
   }
 
   /** indexToCIDRBlock: the cluster base with the index in the bits between the two masks. */
@@ -54,26 +45,12 @@ export class CidrSet6 {
     return i < this.capacity && this.blockAt(i).base === c.base ? i : -1;
   }
 
-  occupy(c: Cidr6): string | undefined {
-    const i = this.indexOf(c);
-    if (i < 0) return `${formatCidr6(c)} is not a /${this.nodeMask} block of ${formatCidr6(this.cluster)}`;
-    if (this.used[i]) return `${formatCidr6(c)} is already allocated to another node`;
-    this.used[i] = 1;
-    this.allocated++;
-    return undefined;
+  protected notABlock(c: Cidr6): string {
+    return `${formatCidr6(c)} is not a /${this.nodeMask} block of ${formatCidr6(this.cluster)}`;
   }
 
-  allocateNext(): Cidr6 | undefined {
-    if (this.allocated >= this.capacity) return undefined;
-    for (let n = 0; n < this.capacity; n++) {
-      const i = (this.nextCandidate + n) % this.capacity;
-      if (this.used[i]) continue;
-      this.used[i] = 1;
-      this.allocated++;
-      this.nextCandidate = (i + 1) % this.capacity;
-      return this.blockAt(i);
-    }
-    return undefined;
+  protected format(c: Cidr6): string {
+    return formatCidr6(c);
   }
 }
 

@@ -3,6 +3,7 @@
 // into consecutive /nodeCIDRMaskSize blocks tracked in a bitmap.
 import { formatCidr, subnetAt, subnetCount } from '../ip/cidr';
 import type { Cidr } from '../ip/types';
+import { BlockSet } from './blockSet';
 
 /** cidrset's clusterSubnetMaxDiff: at most 2^16 node blocks in one cluster CIDR. */
 export const CLUSTER_SUBNET_MAX_DIFF = 16;
@@ -21,34 +22,14 @@ export function validateNodeMask(cluster: Cidr, nodeMask: number): string | unde
   return undefined;
 }
 
-export class CidrSet {
-  readonly capacity: number;
-  private readonly used: Uint8Array;
-  private allocated = 0;
-  /** As cidrset.nextCandidate: allocation resumes after the last block handed out. */
-  private nextCandidate = 0;
-
+export class CidrSet extends BlockSet<Cidr> {
   constructor(
     readonly cluster: Cidr,
     readonly nodeMask: number,
   ) {
     const err = validateNodeMask(cluster, nodeMask);
     if (err) throw new Error(err);
-    this.capacity = subnetCount(cluster, nodeMask);
-    this.used = new Uint8Array(this.capacity);
-  }
-
-  get allocatedCount(): number {
-    return this.allocated;
-  }
-
-  /** Where the next allocation starts looking (a live cluster carries it from one state to the next). */
-  get next(): number {
-    return this.nextCandidate;
-  }
-
-  set next(i: number) {
-    if (Number.isInteger(i) && i >= 0 && i < this.capacity) this.nextCandidate = i;
+    super(subnetCount(cluster, nodeMask));
   }
 
   /** Index of a node block in this set, or -1 when it is not exactly one of its blocks. */
@@ -61,36 +42,15 @@ export class CidrSet {
     return i < this.capacity ? i : -1;
   }
 
-  /** Marks a block taken (a node that already has spec.podCIDR). Returns an error text when it cannot. */
-  occupy(c: Cidr): string | undefined {
-    const i = this.indexOf(c);
-    if (i < 0) return `${formatCidr(c)} is not a /${this.nodeMask} block of ${formatCidr(this.cluster)}`;
-    if (this.used[i]) return `${formatCidr(c)} is already allocated to another node`;
-    this.used[i] = 1;
-    this.allocated++;
-    return undefined;
+  blockAt(i: number): Cidr {
+    return subnetAt(this.cluster, this.nodeMask, i)!;
   }
 
-  /** The next free block after the last one handed out, wrapping once; undefined when all are taken. */
-  allocateNext(): Cidr | undefined {
-    if (this.allocated >= this.capacity) return undefined;
-    for (let n = 0; n < this.capacity; n++) {
-      const i = (this.nextCandidate + n) % this.capacity;
-      if (this.used[i]) continue;
-      this.used[i] = 1;
-      this.allocated++;
-      this.nextCandidate = (i + 1) % this.capacity;
-      return subnetAt(this.cluster, this.nodeMask, i)!;
-    }
-    return undefined;
+  protected notABlock(c: Cidr): string {
+    return `${formatCidr(c)} is not a /${this.nodeMask} block of ${formatCidr(this.cluster)}`;
   }
 
-  /** Frees a block; other nodes keep theirs. */
-  release(c: Cidr): void {
-    const i = this.indexOf(c);
-    if (i >= 0 && this.used[i]) {
-      this.used[i] = 0;
-      this.allocated--;
-    }
+  protected format(c: Cidr): string {
+    return formatCidr(c);
   }
 }

@@ -16,8 +16,6 @@ import { senderSettles } from './specialAddresses';
 import { Tracer } from './tracer';
 import type { Pkt, TraceLeg, TraceResult } from './types';
 
-export { hostVethName } from './tracer';
-
 /** The client's ephemeral port: fixed so the same question always gives the same answer. */
 export const CLIENT_PORT = 40000;
 

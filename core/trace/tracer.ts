@@ -14,9 +14,6 @@ import { hp } from './ruleHops';
 import { byIp, type Endpoint } from './refs';
 import type { Hop, Pkt, Verdict } from './types';
 
-/** The host side of a pod's veth pair: "veth" + 8 hex characters, stable per pod (CNI names them randomly). */
-export const hostVethName = (pod: RealizedPod) => vethName(pod.namespace, pod.name);
-
 const ip = (n: number) => formatIp(n);
 const ipOf = (s: string) => {
   const a = parseIp(s);
@@ -88,7 +85,7 @@ export class Tracer implements HostContext {
         ? `The pod sends straight onto its node's bridge: ${ip(p.dst)} is on its own subnet.`
         : `The pod's route sends the packet to its gateway ${node.gateway} (cni0 on ${node.name}) through its eth0.`,
     });
-    const veth = hostVethName(pod);
+    const veth = vethName(pod.namespace, pod.name);
     const sameBridge = onLink && byIp(this.dp.cluster, ip(p.dst)).kind === 'pod';
     this.add(w, {
       node: node.name,
@@ -237,7 +234,7 @@ export class Tracer implements HostContext {
       });
       return this.end(w, 'unreachable', `no pod has ${dst}`);
     }
-    const veth = hostVethName(pod);
+    const veth = vethName(pod.namespace, pod.name);
     const listens =
       pod.ports.length === 0 || pod.ports.some((x) => x.containerPort === p.dport && x.protocol === p.proto);
     const to = hp(p.dst, p.dport);

@@ -183,12 +183,14 @@ export function readOwn(storage: Storage | undefined): Saved | null {
   return stored?.ok ? stored.saved : null;
 }
 
+/** Nothing opened yet: the default scenario, no visit, no notice. */
+const none: Startup = { saved: null, visiting: false, notice: null, trace: null, pending: null };
+
 /**
  * What to open: a share link first (as a visit: the autosave stays the user's own), then the autosaved
  * state, else the default. Texts `deferred` says are big are not parsed here but returned as `pending`.
  */
 export function startup(hash: string, storage: Storage | undefined, deferred = (_: string) => false): Startup {
-  const none = { saved: null, visiting: false, notice: null, trace: null, pending: null };
   const link = decodeShareHash(hash);
   if (link?.ok) {
     const { trace, ...saved } = link.saved;
@@ -212,7 +214,6 @@ export function ownStartup(
   deferred: (text: string) => boolean,
   linkRefused: string | null,
 ): Startup {
-  const none = { saved: null, visiting: false, notice: null, trace: null, pending: null };
   const stored = decodeSaved(rawSaved(storage));
   const big = stored?.ok && deferred(stored.saved.scenario);
   const why = stored?.ok && !big ? refusal(stored.saved.scenario) : stored?.ok === false ? stored.why : null;

@@ -54,3 +54,46 @@ test.describe('the edit history is the cluster history', () => {
     expect(await pods(page)).toEqual(six);
   });
 });
+
+test.describe('a big scenario keeps its live state in the background worker', () => {
+  test('adding a node to a 300-node cluster moves no running pod, and Undo returns exactly', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto('./');
+    const panel = page.getByRole('region', { name: 'Scenario' });
+    await panel.getByText('Generate a large cluster').click();
+    // 300 nodes of 30 pods: a 300 KB scenario, over the size the page hands to the worker.
+    await panel.getByLabel('Nodes').fill('300');
+    await panel.getByRole('button', { name: 'Generate' }).click();
+    await expect(diagram(page).getByRole('img', { name: /^Overview of 300 nodes and 9,002 pods/ })).toBeVisible({
+      timeout: 30_000,
+    });
+    const find = diagram(page).getByRole('search');
+    const podAt = async (ip: string) => {
+      await find.getByLabel('Find').fill(ip);
+      await find.getByRole('button', { name: 'Find' }).click();
+      await expect(find.getByRole('status')).toContainText('Found: pod');
+      const pod = diagram(page).getByRole('button', { name: new RegExp(`^pod \\S+ ${ip.replace(/\./g, '\\.')} on `) });
+      return pod.getAttribute('aria-label');
+    };
+    const ips = ['10.0.0.5', '10.0.100.5', '10.1.43.6'];
+    const start = [];
+    for (const ip of ips) start.push(await podAt(ip));
+
+    await whatIf(page).getByRole('button', { name: 'Add node' }).click();
+    await expect(diagram(page).getByRole('img', { name: /^Overview of 301 nodes and 9,002 pods/ })).toBeVisible({
+      timeout: 30_000,
+    });
+    const changes = warnings(page).getByRole('group').filter({ hasText: 'Changed by the last edit' });
+    await expect(warnings(page).getByText('Changed by the last edit (1)')).toBeVisible();
+    await expect(changes).toContainText(/node \S+ added/);
+    await expect(changes).not.toContainText('pod ');
+    // Each pod is where it was, with its IP (a new cluster of the same text would spread them over 301 nodes).
+    for (const [k, ip] of ips.entries()) expect(await podAt(ip)).toBe(start[k]);
+
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(diagram(page).getByRole('img', { name: /^Overview of 300 nodes and 9,002 pods/ })).toBeVisible({
+      timeout: 30_000,
+    });
+    for (const [k, ip] of ips.entries()) expect(await podAt(ip)).toBe(start[k]);
+  });
+});

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import { nftTableLines } from '../../core/dataplane/kubeProxyNftables';
 import { dataplaneOf, useDerived, useScenarioText } from '../state/derive';
+import { liveChainOf } from '../state/liveView';
 import { LinesView } from '../worker/packedLines';
 import type { Rows } from '../panels/VirtualList';
 import { askTable, isBig } from '../worker/workerClient';
@@ -23,7 +24,7 @@ export function useNodeTable(node: string, kind: 'nat' | 'nft', open: boolean): 
   useEffect(() => {
     if (!open || !big) return;
     let current = true;
-    void askTable(text, node, kind).then((r) => {
+    void askTable(text, node, kind, liveChainOf(text)).then((r) => {
       if (!current) return;
       setFromWorker({
         key,

@@ -20,7 +20,8 @@ import { traceSteps, type TraceStep } from './traceSteps';
 export type { TraceStep };
 import { diffClusters, newWarnings, type Change } from '../../core/cluster/diff';
 import { issueLine } from '../../core/scenario/issueLine';
-import { clusterOf, LiveHistory, type LiveNode } from './liveHistory';
+import { clusterOf, type LiveNode } from './liveHistory';
+import { bigState, live, liveAskOf } from './liveView';
 
 /** Remembers the last input and output of a one-argument function. */
 export function memoLast<A, R>(fn: (a: A) => R): (a: A) => R {
@@ -64,13 +65,20 @@ const requested = new Set<string>();
 /** Big texts the worker could not derive. */
 const failed = new Set<string>();
 
-/** Parsed and realized, for the last few texts: an undo, or the "before" of an edit, costs nothing. */
+/** Parsed and realized as new clusters, for the last few texts: an undo, or the "before" of an edit, costs nothing. */
 const derivedCache = new Map<string, Derived>();
+/** Big scenarios' live states the worker derived, by state id (a text realized from the state before it). */
+const liveCache = new Map<string, Derived>();
+/** The latest the worker delivered: what stays on screen while a big one is computed. */
+let latest: Derived | undefined;
 
 derivedListeners.add((r, before) => {
-  requested.delete(r.text);
-  derivedCache.delete(r.text);
-  lru(derivedCache, r.text, 3, () => ({
+  const key = r.liveId !== undefined ? String(r.liveId) : r.text;
+  requested.delete(key);
+  const cache = r.liveId !== undefined ? liveCache : derivedCache;
+  cache.delete(key);
+  if (r.liveId !== undefined) live.settle(r.liveId, r.text);
+  latest = lru(cache, key, 3, () => ({
     scenario: r.scenario,
     totals: r.totals,
     cluster: r.cluster,
@@ -81,21 +89,22 @@ derivedListeners.add((r, before) => {
   arrivals.setState((s) => ({ n: s.n + 1 }));
 });
 
-/** The most recently derived cluster: what stays on screen while a big one is computed. */
-function latestDerived(): Derived | undefined {
-  let last: Derived | undefined;
-  for (const d of derivedCache.values()) last = d;
-  return last;
+/** A big text's cluster, when derived: the live state's when it is one, else the text's as a new cluster. */
+function bigDerived(text: string): Derived | undefined {
+  const node = bigState(text);
+  return node?.base ? liveCache.get(String(node.id)) : derivedCache.get(text);
 }
 
 function requestFromWorker(text: string): void {
-  if (requested.has(text) || failed.has(text)) return;
-  requested.add(text);
+  const node = bigState(text);
+  const key = node?.base ? String(node.id) : text;
+  if (requested.has(key) || failed.has(key)) return;
+  requested.add(key);
   const from = useExplorer.getState().changedFrom;
-  void askWorker({ text }, undefined, from ?? undefined).then((r) => {
+  void askWorker({ text }, undefined, from ?? undefined, liveAskOf(node, from)).then((r) => {
     if (r.ok) return;
     // Nothing will arrive for this text: say why, and stop showing it as in progress (it is not asked for again).
-    failed.add(text);
+    failed.add(key);
     useExplorer.getState().showNotice(`The scenario could not be computed: ${r.errors[0]?.message ?? 'unknown error'}`);
     arrivals.setState((s) => ({ n: s.n + 1 }));
   });
@@ -116,11 +125,7 @@ function deriveUncached(text: string): Derived {
 export const deriveFromText = derive;
 const derivePrevious = derive;
 
-/** The live cluster's history, following the store's (liveHistory.ts). */
-const live = new LiveHistory(useExplorer.getState().scenarioText);
-useExplorer.subscribe((s, was) => live.follow(s, was));
 const liveDerivedOf = new WeakMap<LiveNode, Derived>();
-
 /** A state of the live cluster with its scenario; undefined for a big one (the worker derives those). */
 function liveDerived(node: LiveNode | null): Derived | undefined {
   if (!node || isBig(node.text) || (node.base && isBig(node.base.text))) return undefined;
@@ -153,15 +158,19 @@ function askForBigText(s: ExplorerState): void {
     arrivals.setState((a) => ({ n: a.n + 1 }));
   }
   const text = scenarioTextOf(s);
-  if (isBig(text) && !derivedCache.has(text) && derivedCache.size > 0) requestFromWorker(text);
+  if (isBig(text) && !bigDerived(text) && shownAny()) requestFromWorker(text);
 }
+
+/** Something is on screen already (the first big text is derived here, with nothing else to show meanwhile). */
+const shownAny = () => derivedCache.size > 0 || liveCache.size > 0;
 useExplorer.subscribe(askForBigText);
 
 /** True while a big scenario is being derived in the worker (the cluster shown is the previous one). */
 export function usePending(): boolean {
   const text = useScenarioText();
   arrivals((s) => s.n);
-  return isBig(text) && !derivedCache.has(text) && derivedCache.size > 0 && !failed.has(text);
+  const node = bigState(text);
+  return isBig(text) && !bigDerived(text) && shownAny() && !failed.has(node?.base ? String(node.id) : text);
 }
 
 export function useDerived(): Derived {
@@ -169,7 +178,7 @@ export function useDerived(): Derived {
   arrivals((s) => s.n);
   const lesson = useExplorer((s) => s.lesson !== null);
   if (isBig(text)) {
-    const shown = derivedCache.get(text) ?? latestDerived();
+    const shown = bigDerived(text) ?? latest ?? [...derivedCache.values()].pop();
     if (shown) return shown;
   }
   // Outside a lesson the cluster is the live one the edits made.

@@ -10,23 +10,56 @@ import type { ExplorerState } from './store';
 
 /** One state of the live cluster: `text` applied to the cluster `base` made (none: a new cluster). */
 export interface LiveNode {
+  /** The worker holds a big scenario's states by this id (web/worker/liveStates.ts). */
+  id: number;
   text: string;
   base: LiveNode | null;
   cluster?: RealizedCluster;
+}
+
+/** A state and the ones it was made from, the new cluster first: what the worker needs to recompute it. */
+export function chainOf(node: LiveNode): { id: number; text: string }[] {
+  const out: { id: number; text: string }[] = [];
+  for (let n: LiveNode | null = node; n; n = n.base) out.push({ id: n.id, text: n.text });
+  return out.reverse();
 }
 
 /** States further back than this drop their cluster (recomputed from their base when Undo reaches them). */
 const KEEP_CLUSTERS = 20;
 
 export class LiveHistory {
+  private nextId = 1;
   current: LiveNode;
   /** The state before the latest edit, undo or redo; null after loading a scenario. */
   previous: LiveNode | null = null;
   private readonly back: LiveNode[] = [];
   private forward: LiveNode[] = [];
+  /** Ids given to edits the worker is computing: the state the edit makes takes its id (see reserve). */
+  private reserved: { id: number; base: LiveNode; text?: string }[] = [];
 
   constructor(text: string) {
-    this.current = { text, base: null };
+    this.current = { id: this.nextId++, text, base: null };
+  }
+
+  /** An id for the state an edit of the current one will make (the worker computes it before the store moves). */
+  reserve(): number {
+    const id = this.nextId++;
+    this.reserved = [...this.reserved.slice(-3), { id, base: this.current }];
+    return id;
+  }
+
+  /** The reserved state `id` turned out to be `text` (the worker applied the edit). */
+  settle(id: number, text: string): void {
+    const r = this.reserved.find((x) => x.id === id);
+    if (r) r.text = text;
+  }
+
+  private idFor(base: LiveNode, text: string): number {
+    const k = this.reserved.findIndex((r) => r.base === base && r.text === text);
+    if (k < 0) return this.nextId++;
+    const { id } = this.reserved[k]!;
+    this.reserved.splice(k, 1);
+    return id;
   }
 
   /** Follows one store change: an undo, a redo, an edit (applied to the live cluster) or a new scenario. */
@@ -48,7 +81,9 @@ export class LiveHistory {
       const edit = !undo && !redo && s.changedFrom !== null && s.changedFrom === was.scenarioText;
       this.back.push(from);
       this.forward = [];
-      this.current = { text: s.scenarioText, base: edit ? from : null };
+      this.current = edit
+        ? { id: this.idFor(from, s.scenarioText), text: s.scenarioText, base: from }
+        : { id: this.nextId++, text: s.scenarioText, base: null };
     }
     this.previous = s.changedFrom === null ? null : from;
     for (let i = 0; i < this.back.length - KEEP_CLUSTERS; i++) delete this.back[i]!.cluster;

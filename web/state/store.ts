@@ -9,7 +9,7 @@ import type { ScenarioIssue } from '../../core/api/types';
 import { readOwn, startup, type Opening, type Shared } from './persist';
 import { savedWorkSlice, type SavedWorkState } from './savedWork';
 import { prefsSlice, type PrefsState, type ThemeChoice } from './prefs';
-import { askWorker, isBig, lostListeners, workerAvailable } from '../worker/workerClient';
+import { askWorker, isBig, liveEdits, lostListeners, workerAvailable } from '../worker/workerClient';
 import { GENERATE_JSON_ABOVE, generateScenarioText, type GenerateOptions } from '../../core/scenario/generate';
 
 /** What is selected: "node/NAME", "pod/NS/NAME", "svc/NS/NAME" or "cluster". */
@@ -198,7 +198,8 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
     if (isBig(text)) {
       // Megabytes of scenario: validated (and derived) in the worker; the page stays responsive.
       set({ working: true });
-      void askWorker({ text }, undefined, opts?.asEdit ? get().scenarioText : undefined).then((r) => {
+      const from = opts?.asEdit ? get().scenarioText : undefined;
+      void askWorker({ text }, undefined, from, from !== undefined ? liveEdits.of(from) : undefined).then((r) => {
         if (!r.ok)
           return set({ working: false, rejected: { text, errors: r.errors, source: opts?.source ?? 'the scenario' } });
         set((s) => ({
@@ -234,7 +235,7 @@ export const useExplorer = create<ExplorerState>((set, get) => ({
     const current = get().scenarioText;
     if (isBig(current)) {
       set({ working: true, editRejected: null });
-      void askWorker({ text: current }, edit, current).then((r) => {
+      void askWorker({ text: current }, edit, current, liveEdits.of(current)).then((r) => {
         if (!r.ok) return set({ working: false, editRejected: r.errors });
         set((s) => ({ ...transition(s, r.text, s.scenarioText), working: false }));
       });

@@ -15,6 +15,7 @@ import type { RealizedCluster, ScenarioIssue } from '../../core/api/types';
 import type { DeriveRequest, EffectSummary, TableRequest, TextRef, WorkerReply, WorkerRequest } from './workerProtocol';
 import { packLines } from './packedLines';
 import { nftTableLines } from '../../core/dataplane/kubeProxyNftables';
+import { LiveStates, MissingText } from './liveStates';
 
 /** The last few realized clusters by text: the "before" of a change is usually the last one derived here. */
 const realized = new Map<string, RealizedCluster>();
@@ -56,13 +57,15 @@ function textIdOf(text: string): number {
   if (texts.size > 16) texts.delete(texts.keys().next().value!);
   return id;
 }
-class UnknownText extends Error {}
 function textOf(ref: TextRef): string {
   if ('text' in ref) return ref.text;
   const t = texts.get(ref.textId);
-  if (t === undefined) throw new UnknownText();
+  if (t === undefined) throw new MissingText({ textId: ref.textId });
   return t;
 }
+
+/** The live cluster's latest states, by the page's ids: an edit applies to the state it was made on. */
+const states = new LiveStates<TextRef>(textOf, (text, s) => realized.get(text) ?? remember(text, realize(s)));
 
 /** One dataplane per cluster: the three-rules check and a later node table share it. */
 const dataplanes = new WeakMap<RealizedCluster, Dataplane>();
@@ -82,7 +85,7 @@ function table(req: TableRequest): { reply: WorkerReply; transfer: ArrayBuffer[]
     },
     transfer: [],
   });
-  const cluster = realizedOf(textOf(req));
+  const cluster = req.live ? states.stateOf(req.live) : realizedOf(textOf(req));
   if (!cluster) return fail('the scenario does not parse');
   alive(req.id);
   const node = dataplaneOf(cluster).node(req.table.node);
@@ -108,10 +111,13 @@ function handle(req: DeriveRequest): { reply: WorkerReply; transfer: ArrayBuffer
   const p = parseScenario(input);
   if (!p.ok) return fail(p.errors);
   alive(id);
-  const cluster = remember(input, realize(p.scenario));
+  const { live } = req;
+  const cluster = live
+    ? states.apply(live.id, input, p.scenario, live.base)
+    : (realized.get(input) ?? remember(input, realize(p.scenario)));
   alive(id);
   const before = req.before === 'same' ? text : req.before ? textOf(req.before) : undefined;
-  const prev = before !== undefined ? realizedOf(before) : undefined;
+  const prev = live?.before ? states.stateOf(live.before) : before !== undefined ? realizedOf(before) : undefined;
   // The raw documents and all but the first workloads and Services are megabytes the page never reads: they stay here.
   const s = p.scenario;
   const scenario = {
@@ -151,11 +157,12 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
   try {
     out = 'table' in e.data ? table(e.data) : handle(e.data);
   } catch (err) {
-    if (err instanceof UnknownText)
+    if (err instanceof MissingText)
       return (self as unknown as Worker).postMessage({
         id: e.data.id,
         ok: false,
         unknownText: true,
+        ...err.where,
       } satisfies WorkerReply);
     out = {
       reply: {

@@ -5,7 +5,7 @@ import type { GenerateOptions } from '../../core/scenario/generate';
 import { clusterFromPacked } from '../../core/store/packedCluster';
 import { fromWire } from '../../core/store/wire';
 import type { RealizedCluster, ScenarioIssue } from '../../core/api/types';
-import type { DerivedReply, PackedLines, TextRef, WorkerReply, WorkerRequest } from './workerProtocol';
+import type { DerivedReply, LiveChain, PackedLines, TextRef, WorkerReply, WorkerRequest } from './workerProtocol';
 
 /** Scenario texts longer than this are validated, edited and derived in the worker. */
 export const WORKER_THRESHOLD = 256 * 1024;
@@ -14,7 +14,31 @@ export const workerAvailable = () => typeof Worker !== 'undefined';
 export const isBig = (text: string) => text.length > WORKER_THRESHOLD && workerAvailable();
 
 /** A reply with its text as the page's string (the request's own string when the worker did not change it). */
-export type Derived = Omit<DerivedReply, 'text' | 'textId' | 'cluster'> & { text: string; cluster: RealizedCluster };
+export type Derived = Omit<DerivedReply, 'text' | 'textId' | 'cluster'> & {
+  text: string;
+  cluster: RealizedCluster;
+  /** The live state it is (the id the request gave), when it was realized from one. */
+  liveId?: number;
+};
+
+/** One state of the live cluster as the page holds it: its id and text (web/state/liveHistory.ts). */
+export interface PageLink {
+  id: number;
+  text: string;
+}
+
+/** A request on the live cluster: the text applied to the state `base` ends in, held as `id`; compared with `before`'s. */
+export interface LiveAsk {
+  id: number;
+  base: PageLink[];
+  before?: PageLink[];
+}
+
+/**
+ * The live state an edit of the text `from` is made on (derive.ts, which follows the history, sets it):
+ * the store asks the worker with it, so a big scenario's edit keeps running pods where they are.
+ */
+export const liveEdits: { of: (from: string) => LiveAsk | undefined } = { of: () => undefined };
 export type Answer = Derived | { ok: false; errors: ScenarioIssue[] };
 
 /**
@@ -52,11 +76,16 @@ interface Pending {
   source: { text: string } | { generate: GenerateOptions };
   edit: ScenarioEdit | undefined;
   before: string | undefined;
+  live?: LiveAsk;
+  /** Live states whose texts the worker asked for: they go in full. */
+  inline?: Set<number>;
 }
 interface PendingTable {
   resolveTable: (r: TableAnswer) => void;
   source: { text: string };
   table: { node: string; kind: 'nat' | 'nft' };
+  live?: PageLink[];
+  inline?: Set<number>;
 }
 export type TableAnswer = { ok: true; lines: PackedLines } | { ok: false; errors: ScenarioIssue[] };
 const waiting = new Map<number, Pending | PendingTable>();
@@ -84,7 +113,7 @@ async function takeIn(r: DerivedReply, w: Pending): Promise<void> {
   const cluster = clusterFromPacked(fromWire(parsed, r.cluster.columns));
   remember(text, r.textId);
   const { textId: _, text: __, ...rest } = r;
-  const d: Derived = { ...rest, text, cluster };
+  const d: Derived = { ...rest, text, cluster, ...(w.live ? { liveId: w.live.id } : {}) };
   for (const l of derivedListeners) l(d, w.before);
   w.resolve(d);
 }
@@ -131,9 +160,13 @@ function onReply(r: WorkerReply): void {
   waiting.delete(r.id);
   if (!w) return;
   if (!r.ok && 'unknownText' in r) {
-    // The worker dropped a text it had: send the texts themselves.
-    for (const t of ['text' in w.source ? w.source.text : undefined, 'before' in w ? w.before : undefined])
-      if (t !== undefined) workerIds.delete(t);
+    // The worker lacks a text (it dropped it, or a live state's it no longer holds): send that text itself.
+    if (r.state !== undefined) (w.inline ??= new Set()).add(r.state);
+    else if (r.textId !== undefined) {
+      for (const [t, id] of workerIds) if (id === r.textId) workerIds.delete(t);
+    } else
+      for (const t of ['text' in w.source ? w.source.text : undefined, 'before' in w ? w.before : undefined])
+        if (t !== undefined) workerIds.delete(t);
     return void send(w);
   }
   if ('resolveTable' in w)
@@ -174,28 +207,47 @@ function send(w: Pending | PendingTable): void {
   waiting.set(id, w);
   watch();
   const text = 'text' in w.source ? w.source.text : undefined;
+  // A live state's text goes by id when the worker has it, in full when it asked, else not at all (it holds the state).
+  const chain = (links: PageLink[]): LiveChain =>
+    links.map((l) => {
+      const known = workerIds.get(l.text);
+      if (w.inline?.has(l.id)) return { id: l.id, text: { text: l.text } };
+      return known !== undefined ? { id: l.id, text: { textId: known } } : { id: l.id };
+    });
   const request =
     'table' in w
-      ? { id, ...refTo(w.source.text), table: w.table }
+      ? { id, ...refTo(w.source.text), table: w.table, ...(w.live ? { live: chain(w.live) } : {}) }
       : ({
           id,
           ...(text !== undefined ? refTo(text) : w.source),
           ...(w.edit ? { edit: w.edit } : {}),
           ...(w.before !== undefined ? { before: w.before === text ? 'same' : refTo(w.before) } : {}),
+          ...(w.live
+            ? {
+                live: {
+                  id: w.live.id,
+                  base: chain(w.live.base),
+                  ...(w.live.before ? { before: chain(w.live.before) } : {}),
+                },
+              }
+            : {}),
         } as WorkerRequest);
   worker.postMessage(request);
 }
 
 /** A node's whole nat or nft table of a big scenario, built in the worker and packed. */
-export function askTable(text: string, node: string, kind: 'nat' | 'nft'): Promise<TableAnswer> {
-  return new Promise((resolveTable) => send({ resolveTable, source: { text }, table: { node, kind } }));
+export function askTable(text: string, node: string, kind: 'nat' | 'nft', live?: PageLink[]): Promise<TableAnswer> {
+  return new Promise((resolveTable) =>
+    send({ resolveTable, source: { text }, table: { node, kind }, ...(live ? { live } : {}) }),
+  );
 }
 
-/** Derive `text` (after `edit`), or a generated cluster; `before` is what the change is compared with. */
+/** Derive `text` (after `edit`), or a generated cluster; `before` is what the change is compared with; `live`: the live state it applies to. */
 export function askWorker(
   source: { text: string } | { generate: GenerateOptions },
   edit?: ScenarioEdit,
   before?: string,
+  live?: LiveAsk,
 ): Promise<Answer> {
-  return new Promise((resolve) => send({ resolve, source, edit, before }));
+  return new Promise((resolve) => send({ resolve, source, edit, before, ...(live ? { live } : {}) }));
 }

@@ -16,6 +16,18 @@ import type { RuleCheck } from '../../core/trace/threeRules';
  */
 export type TextRef = { text: string } | { textId: number };
 
+/**
+ * One state of the live cluster (web/state/liveHistory.ts): the page's id for it and its text, sent only
+ * when the page holds a worker id for it or the worker asked for it (the worker usually holds the state).
+ */
+export interface LiveLink {
+  id: number;
+  text?: TextRef;
+}
+
+/** A state and the ones before it, a new cluster first: each text applied to the live cluster before it. */
+export type LiveChain = LiveLink[];
+
 /** The scenario to derive: a text, or one the worker generates. */
 export type WorkerSource = TextRef | { generate: GenerateOptions };
 
@@ -25,10 +37,15 @@ export type DeriveRequest = WorkerSource & {
   edit?: ScenarioEdit;
   /** The scenario before the change, to say what the change did; 'same' when it is the request's own text. */
   before?: TextRef | 'same';
+  /**
+   * The live cluster: the text is applied to the state `base` ends in (running pods keep their node and
+   * IP), the result held as state `id`; the effect compares it with the state `before` ends in.
+   */
+  live?: { id: number; base: LiveChain; before?: LiveChain };
 };
 
 /** One node's full kube-proxy table of a big scenario: half a million lines at 10,000 Services, built here. */
-export type TableRequest = TextRef & { id: number; table: { node: string; kind: 'nat' | 'nft' } };
+export type TableRequest = TextRef & { id: number; table: { node: string; kind: 'nat' | 'nft' }; live?: LiveChain };
 
 export type WorkerRequest = DeriveRequest | TableRequest;
 
@@ -76,7 +93,7 @@ export type WorkerReply =
   | DerivedReply
   | { id: number; ok: true; lines: PackedLines }
   | { id: number; ok: false; errors: ScenarioIssue[] }
-  /** A text id the worker no longer holds: the page sends the text itself. */
-  | { id: number; ok: false; unknownText: true }
+  /** A text the worker does not hold (the one it named `textId`, or live state `state`'s): the page sends it. */
+  | { id: number; ok: false; unknownText: true; textId?: number; state?: number }
   /** A heartbeat: the worker is at work on request `id` (sent between phases, so a lost worker is told from a slow one). */
   | { id: number; alive: true };

@@ -2,7 +2,7 @@
 // and line by line in each node's kernel.
 import { realize } from '../core/cluster/realize';
 import { liveStateOf } from '../core/cluster/liveState';
-import { clusterChanges, type ClusterChanges, type PodRef } from '../core/cluster/liveDiff';
+import { clusterChanges, type ClusterChanges, type NodeRef, type PodRef } from '../core/cluster/liveDiff';
 import { buildDataplane } from '../core/dataplane/dataplane';
 import { kernelChanges, type NodeKernelChanges } from '../core/dataplane/kernelChanges';
 import { loadScenario, parse, printJson, usageError } from './args';
@@ -36,7 +36,10 @@ export function diffReport(beforeFile: string, afterFile: string, history: strin
   };
 }
 
-const pod = (p: PodRef) => `${p.namespace}/${p.name} on ${p.node ?? '(no node: Pending)'} ${p.ip ?? 'no IP'}`;
+const pod = (p: PodRef) =>
+  `${p.namespace}/${p.name} on ${p.node ?? '(no node: Pending)'} ${p.ips?.length ? p.ips.join(' ') : (p.ip ?? 'no IP')}`;
+const podCIDRs = (n: NodeRef) =>
+  n.podCIDRs && n.podCIDRs.length > 1 ? `PodCIDRs ${n.podCIDRs.join(' ')}` : `PodCIDR ${n.podCIDR ?? 'none'}`;
 
 function kernelText(kernels: NodeKernelChanges[]): string[] {
   // Nodes whose kernels changed alike are listed together: a new Service changes every node the same way.
@@ -68,11 +71,11 @@ export function diffText(d: DiffReport): string {
   };
   section(
     'Nodes added',
-    d.nodes.added.map((n) => `${n.name} ${n.ip} PodCIDR ${n.podCIDR ?? 'none'}`),
+    d.nodes.added.map((n) => `${n.name} ${n.ip} ${podCIDRs(n)}`),
   );
   section(
     'Nodes removed',
-    d.nodes.removed.map((n) => `${n.name} ${n.ip} PodCIDR ${n.podCIDR ?? 'none'} (released)`),
+    d.nodes.removed.map((n) => `${n.name} ${n.ip} ${podCIDRs(n)} (released)`),
   );
   section('Pods added', d.pods.added.map(pod));
   section(

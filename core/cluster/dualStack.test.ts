@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/parse';
 import { realize } from './realize';
-import type { Scenario } from '../api/types';
+import { liveStateOf } from './liveState';
+import { clusterChanges } from './liveDiff';
+import { diffText } from '../../cli/diffCommand';
+import type { RealizedCluster, Scenario } from '../api/types';
 
 function scenario(text: string): Scenario {
   const r = parseScenario(text);
@@ -141,14 +144,78 @@ spec:
   });
 });
 
-describe('a dual-stack cluster through an edit', () => {
-  it('is realized afresh, with a warning, since pods cannot yet carry their IPv6 addresses through a change', async () => {
-    const { liveStateOf } = await import('./liveState');
-    const before = realize(dual());
-    const after = realize(dual(), liveStateOf(before));
-    expect(after.warnings.map((w) => w.code)).toContain('LiveDualStackNotModelled');
-    // Every pod still has both addresses: nothing half-carried.
-    expect(after.pods.every((p) => p.ips?.length === 2)).toBe(true);
-    expect(realize(dual()).warnings.map((w) => w.code)).not.toContain('LiveDualStackNotModelled');
+describe('a dual-stack cluster through an edit: both families carried, as a live cluster keeps them', () => {
+  const nodes = (names: string[]) =>
+    `[${names.map((n, i) => `{role: ${i === 0 ? 'control-plane' : 'worker'}, name: ${n}}`).join(', ')}]`;
+  const web = (replicas: number) => `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: api, image: nginx}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api}
+spec: {ipFamilyPolicy: PreferDualStack, selector: {app: api}, ports: [{port: 80}]}
+`;
+  const at = (names: string[], replicas: number) => dual('', nodes(names), web(replicas));
+  const ips = (c: RealizedCluster) =>
+    Object.fromEntries(
+      c.pods.filter((p) => p.namespace === 'default').map((p) => [p.name, `${p.node} ${p.ips?.join(' ')}`]),
+    );
+  const apiPods = (c: RealizedCluster) => c.pods.filter((p) => p.name.startsWith('api-'));
+
+  it('adding a node moves no pod: every pod keeps its node and both addresses; no warning says otherwise', () => {
+    const before = realize(at(['cp', 'a', 'b'], 4));
+    const after = realize(at(['cp', 'a', 'b', 'c'], 4), liveStateOf(before));
+    expect(ips(after)).toEqual(ips(before));
+    expect(after.warnings.map((w) => w.code)).not.toContain('LiveDualStackNotModelled');
+    expect(after.nodes.find((n) => n.name === 'c')!.podCIDRs).toEqual(['10.244.3.0/24', 'fd00:10:244:3::/64']);
+    const d = clusterChanges(before, after);
+    expect(d.nodes.added).toEqual([
+      { name: 'c', ip: '172.18.0.5', podCIDR: '10.244.3.0/24', podCIDRs: ['10.244.3.0/24', 'fd00:10:244:3::/64'] },
+    ]);
+    expect(d.pods).toEqual({ added: [], removed: [], replaced: [] });
+    // The Service keeps both ClusterIPs (spec.clusterIPs is immutable).
+    const svc = (c: RealizedCluster) => c.services.find((s) => s.name === 'api')!.clusterIPs;
+    expect(svc(after)).toEqual(svc(before));
+  });
+
+  it('a new pod takes the next IPv6 after the last reserved, not the one a removed pod freed (host-local round-robin per range)', () => {
+    const [one, down, up] = [at(['cp', 'a'], 3), at(['cp', 'a'], 2), at(['cp', 'a'], 3)].reduce<RealizedCluster[]>(
+      (out, sc) => [...out, realize(sc, out.length ? liveStateOf(out[out.length - 1]!) : undefined)],
+      [],
+    );
+    const had = apiPods(one!).map((p) => p.ips!.join(' '));
+    // Node a runs the four web pods (.2-.5) and then these three, each pair from the two ranges in step.
+    expect(had).toEqual(['10.244.1.6 fd00:10:244:1::6', '10.244.1.7 fd00:10:244:1::7', '10.244.1.8 fd00:10:244:1::8']);
+    const gone = clusterChanges(one!, down!).pods.removed;
+    expect(gone).toHaveLength(1);
+    const added = clusterChanges(down!, up!).pods.added;
+    // plugins/ipam/host-local/backend/allocator/allocator.go: each range resumes after its last_reserved_ip.N.
+    expect(added.map((p) => p.ips)).toEqual([['10.244.1.9', 'fd00:10:244:1::9']]);
+    for (const p of apiPods(down!)) expect(apiPods(up!).map((q) => q.ips)).toContainEqual(p.ips);
+    expect(diffText({ ...clusterChanges(down!, up!), kernels: [] })).toContain('on a 10.244.1.9 fd00:10:244:1::9');
+  });
+
+  it('a removed node releases both PodCIDRs; cidrset resumes after the last block in each family', () => {
+    const [first, without, again] = [at(['cp', 'a', 'b'], 4), at(['cp', 'b'], 4), at(['cp', 'b', 'c'], 4)].reduce<
+      RealizedCluster[]
+    >((out, sc) => [...out, realize(sc, out.length ? liveStateOf(out[out.length - 1]!) : undefined)], []);
+    const removed = clusterChanges(first!, without!).nodes.removed;
+    expect(removed.map((n) => n.podCIDRs)).toEqual([['10.244.1.0/24', 'fd00:10:244:1::/64']]);
+    // pkg/controller/nodeipam/ipam/cidrset/cidr_set.go: AllocateNext starts at nextCandidate, after the last one given.
+    expect(again!.nodes.find((n) => n.name === 'c')!.podCIDRs).toEqual(['10.244.3.0/24', 'fd00:10:244:3::/64']);
+    // Node b's pods kept both addresses all along.
+    const onB = (c: RealizedCluster) =>
+      apiPods(c)
+        .filter((p) => p.node === 'b')
+        .map((p) => `${p.name} ${p.ips}`);
+    expect(onB(again!)).toEqual(expect.arrayContaining(onB(first!)));
   });
 });

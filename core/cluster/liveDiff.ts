@@ -6,6 +6,8 @@ export interface NodeRef {
   name: string;
   ip: string;
   podCIDR: string | null;
+  /** Dual-stack: spec.podCIDRs, both families, primary first. */
+  podCIDRs?: string[];
 }
 
 export interface PodRef {
@@ -13,6 +15,8 @@ export interface PodRef {
   name: string;
   node: string | null;
   ip: string | null;
+  /** Dual-stack: status.podIPs, both families, primary first. */
+  ips?: string[];
 }
 
 /** An old pod gone and the new one its controller made in its place. */
@@ -35,12 +39,20 @@ export interface ClusterChanges {
   endpoints: EndpointChange[];
 }
 
-const nodeRef = (n: { name: string; ip: string; podCIDR: string | null }): NodeRef => ({
+const nodeRef = (n: { name: string; ip: string; podCIDR: string | null; podCIDRs?: string[] }): NodeRef => ({
   name: n.name,
   ip: n.ip,
   podCIDR: n.podCIDR,
+  ...(n.podCIDRs ? { podCIDRs: n.podCIDRs } : {}),
 });
-const podRef = (p: RealizedPod): PodRef => ({ namespace: p.namespace, name: p.name, node: p.node, ip: p.ip });
+const podRef = (p: RealizedPod): PodRef => ({
+  namespace: p.namespace,
+  name: p.name,
+  node: p.node,
+  ip: p.ip,
+  ...(p.ips ? { ips: p.ips } : {}),
+});
+const sameIps = (a: RealizedPod, b: RealizedPod) => a.ip === b.ip && (a.ips ?? []).join() === (b.ips ?? []).join();
 const podKey = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
 
 /** The ReplicaSet (name prefix) a Deployment's pod belongs to; undefined for other pods. */
@@ -69,7 +81,7 @@ function podChanges(before: RealizedCluster, after: RealizedCluster): ClusterCha
   for (const p of before.pods) {
     const q = newPods.get(podKey(p));
     if (!q) gone.push(p);
-    else if (q.ip !== p.ip || q.node !== p.node) {
+    else if (!sameIps(p, q) || q.node !== p.node) {
       const why =
         q.node === null
           ? 'recreated by its controller; the new pod is Pending'
@@ -106,7 +118,11 @@ function podChanges(before: RealizedCluster, after: RealizedCluster): ClusterCha
   return { added: made.filter((q) => !paired.has(q)).map(podRef), removed, replaced };
 }
 
-const endpointText = (s: RealizedService) => s.endpoints.map((e) => `${e.ip}:${e.port}/${e.protocol}`);
+// Both EndpointSlices of a dual-stack Service; an IPv6 address in brackets before its port.
+const endpointText = (s: RealizedService) =>
+  [...s.endpoints, ...(s.secondaryEndpoints ?? [])].map(
+    (e) => `${e.ip.includes(':') ? `[${e.ip}]` : e.ip}:${e.port}/${e.protocol}`,
+  );
 
 function serviceChanges(before: RealizedCluster, after: RealizedCluster) {
   const key = (s: RealizedService) => podKey(s);

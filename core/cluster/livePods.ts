@@ -1,34 +1,25 @@
 // Pods in a live cluster: which running pods an edit keeps (on their node, with their IP), which it
 // removes, and which new ones the controllers create, kind by kind, as the real controllers would.
-import { deploymentHash, generatedPodName, nameSeed, type PodGroup } from '../store/podStore';
+import type { PodGroup } from '../store/podStore';
+import { planNames, type GroupPlan, type NewPod } from './livePodNames';
 import { deletionOrder, type DeletionCandidate } from './scaleDown';
 import { groupKey, type LiveDeployment, type LiveState } from './liveState';
 import { rollout, sameTemplate } from './rollout';
 import type { HostLocalRange } from '../ipam/hostLocal';
+import type { HostLocalRange6 } from '../ipam/family6';
 import type { GroupDecl } from './podGroups';
 import type { NodeState } from './realizeNodes';
 import type { PodSpecLite } from '../api/types';
 
-/** A pod the controllers must (re)create: a Pending one from before (`prev` >= 0) or a new one. */
-interface NewPod {
-  prev: number;
-  /** Its name; undefined when the group's names stay positional (generated on read). */
-  name?: string;
-  /** A DaemonSet pod's node. */
-  target?: number;
-}
-
-interface GroupPlan {
-  /** The previous pods that keep running where they run: indexes into the previous columns, in order. */
-  kept: number[];
-  placed: NewPod[];
-  /** Every pod's name, kept then placed; undefined when pod k's name is the k-th generated one. */
-  names?: string[];
-  templateHash?: string;
-}
-
-/** What realize's column writer does with one pod: bind it to node `at` (-1: Pending) with `keptIp` if given. */
-export type BindPod = (gi: number, at: number, unschedulable: string, hostNetwork: boolean, keptIp?: number) => boolean;
+/** What realize's column writer does with one pod: bind it to node `at` (-1: Pending) with `keptIp` (and `keptIp6`, an offset in the node's IPv6 range) if given. */
+export type BindPod = (
+  gi: number,
+  at: number,
+  unschedulable: string,
+  hostNetwork: boolean,
+  keptIp?: number,
+  keptIp6?: number,
+) => boolean;
 
 /** The scheduler's calls the planner needs (schedule.ts). */
 interface Placer {
@@ -54,6 +45,8 @@ export class LivePlanner {
     private readonly ranges: readonly (HostLocalRange | null)[],
     decls: readonly GroupDecl[],
     private readonly bare: ReadonlySet<string>,
+    /** Dual-stack: each node's IPv6 range (host-local's second range). */
+    private readonly ranges6?: readonly (HostLocalRange6 | null)[],
   ) {
     this.edit = prev.edit + 1;
     this.keptOn = new Int32Array(nodes.length);
@@ -73,6 +66,8 @@ export class LivePlanner {
     nodes.forEach((n, i) => {
       const last = prev.lastReserved.get(n.name);
       if (last !== undefined && kept[i]) ranges[i]?.restore(undefined, last);
+      const last6 = prev.lastReserved6.get(n.name);
+      if (kept[i]) ranges6?.[i]?.restore(undefined, last6);
     });
     const prevGroups = new Map(prev.pods.packed.groups.map((g, gi) => [groupKey(g), gi]));
     this.plans = decls.map((d) => this.planGroup(d, prevGroups.get(groupKey(d))));
@@ -90,7 +85,7 @@ export class LivePlanner {
     const running: number[] = [];
     const pending: number[] = [];
     if (pgi === undefined) return { running, pending };
-    const { groups, nodeOf, reasonOf, ipOf } = this.prev.pods.packed;
+    const { groups, nodeOf, reasonOf } = this.prev.pods.packed;
     const g = groups[pgi]!;
     for (let i = g.first; i < g.first + g.size; i++) {
       if (reasonOf[i] !== -1) {
@@ -100,7 +95,7 @@ export class LivePlanner {
       const at = this.nodeMap[nodeOf[i]!]!;
       if (at < 0) continue; // its node is gone, and the pod with it
       if (restore) {
-        if (!restore.hostNetwork && !this.ranges[at]?.restore(ipOf[i]!)) continue;
+        if (!restore.hostNetwork && !this.restoreIps(i, at)) continue;
         this.keptOn[at]!++;
       }
       running.push(i);
@@ -114,13 +109,28 @@ export class LivePlanner {
 
   /** Takes the kept pods' addresses and node places; a pod whose address cannot be had again is not kept. */
   private keep(pods: number[], hostNetwork: boolean): number[] {
-    const { ipOf } = this.prev.pods.packed;
     return pods.filter((i) => {
       const at = this.nodeOf(i);
-      if (!hostNetwork && !this.ranges[at]?.restore(ipOf[i]!)) return false;
+      if (!hostNetwork && !this.restoreIps(i, at)) return false;
       this.keptOn[at]!++;
       return true;
     });
+  }
+
+  /** Previous pod `i`'s address on node `at` taken again, in each family it had one. */
+  private restoreIps(i: number, at: number): boolean {
+    const { ipOf } = this.prev.pods.packed;
+    if (!this.ranges[at]?.restore(ipOf[i]!)) return false;
+    const off = this.ip6Of(i);
+    if (off === undefined || this.ranges6?.[at]?.restore(off)) return true;
+    this.ranges[at]!.release(ipOf[i]!);
+    return false;
+  }
+
+  /** Previous pod `i`'s offset in its node's IPv6 range, when it had an IPv6 address and the cluster still does. */
+  private ip6Of(i: number): number | undefined {
+    const off = this.ranges6 ? this.prev.pods.packed.ip6Of?.[i] : undefined;
+    return off ? off : undefined;
   }
 
   private born0(i: number): number {
@@ -194,33 +204,8 @@ export class LivePlanner {
     for (let k = 0; k < count; k++) placed.push({ prev: -1, ...(targets ? { target: targets[k]! } : {}) });
     if (count > 0) this.serials.set(key, serial + count);
     const plan: GroupPlan = { kept, placed, ...(templateHash !== undefined ? { templateHash } : {}) };
-    if (!positional) plan.names = this.names(d, pgi, plan, serial);
+    if (!positional) plan.names = planNames(this.prev.pods, d, pgi, plan, serial, this.bare);
     return plan;
-  }
-
-  /** The names of a plan's pods: the kept and Pending ones' own, generated ones for the new (serials continue). */
-  private names(d: GroupDecl, pgi: number | undefined, plan: GroupPlan, serial: number): string[] {
-    const old = pgi === undefined ? [] : this.prev.pods.groupNames(pgi);
-    const first = pgi === undefined ? 0 : this.prev.pods.packed.groups[pgi]!.first;
-    const out = plan.kept.map((i) => old[i - first]!);
-    const used = new Set(out);
-    for (const p of plan.placed) if (p.prev >= 0) used.add(old[p.prev - first]!);
-    const g = { kind: d.kind, namespace: d.namespace, indexed: d.extra?.indexed } as PodGroup;
-    const prefix = d.kind === 'Deployment' ? `${d.name}-${plan.templateHash ?? deploymentHash(d.spec)}` : d.name;
-    const seed = nameSeed(g, prefix);
-    // An Indexed Job recreates the completion indexes no running pod holds.
-    const held = new Set([...used].map((n) => Number(n.slice(prefix.length + 1).split('-')[0])));
-    let index = 0;
-    for (const p of plan.placed) {
-      if (p.prev >= 0) {
-        out.push(old[p.prev - first]!);
-        continue;
-      }
-      while (g.indexed && held.has(index)) index++;
-      held.add(index);
-      out.push(generatedPodName(g, prefix, seed, serial++, index, used, this.bare));
-    }
-    return out;
   }
 
   /**
@@ -271,12 +256,19 @@ export class LivePlanner {
     const { ipOf } = this.prev.pods.packed;
     if (plan.templateHash !== undefined) group.templateHash = plan.templateHash;
     let made = 0;
-    const add = (born: number, at: number, reason: string, ip?: number) => {
+    const add = (born: number, at: number, reason: string, ip?: number, ip6?: number) => {
       made++;
       this.born[this.bound++] = born;
-      if (bind(gi, at, reason, hostNetwork, ip)) group.running++;
+      if (bind(gi, at, reason, hostNetwork, ip, ip6)) group.running++;
     };
-    for (const i of plan.kept) add(this.born0(i), this.nodeOf(i), '', hostNetwork ? undefined : ipOf[i]!);
+    for (const i of plan.kept)
+      add(
+        this.born0(i),
+        this.nodeOf(i),
+        '',
+        hostNetwork ? undefined : ipOf[i]!,
+        hostNetwork ? undefined : this.ip6Of(i),
+      );
     const bornOf = (p: NewPod) => (p.prev >= 0 ? this.born0(p.prev) : this.edit);
     if (d.ordered) {
       // OrderedReady: a new pod only once the ones before it run.

@@ -2,6 +2,7 @@
 // edit changes only what Kubernetes would change (running pods keep their node and IP, Services their
 // ClusterIP and NodePorts, nodes their PodCIDR, the allocators their position).
 import { parseCidr, parseIp } from '../ip/cidr';
+import { parseCidr6, parseIp6, type Cidr6 } from '../ip/cidr6';
 import type { Cidr } from '../ip/types';
 import { packOf } from '../store/packedCluster';
 import type { PodGroup, PodStore } from '../store/podStore';
@@ -28,6 +29,8 @@ export interface LiveDeployment {
 /** The addresses a Service holds: the apiserver never changes them while the Service exists. */
 export interface CarriedService {
   clusterIP: string | null;
+  /** Dual-stack: both ClusterIPs, primary first. */
+  clusterIPs?: readonly string[];
   ports: readonly { name: string; protocol: string; nodePort: number | null }[];
 }
 
@@ -37,6 +40,8 @@ export interface LiveState {
   nodes: CarriedNodes;
   /** Node name -> host-local's last reserved address on it (last_reserved_ip.0). */
   lastReserved: ReadonlyMap<string, number>;
+  /** Dual-stack: node name -> host-local's last reserved offset in its IPv6 range (last_reserved_ip.1). */
+  lastReserved6: ReadonlyMap<string, number>;
   services: ReadonlyMap<string, CarriedService>;
   /** The pods before the edit: groups, columns and names. */
   pods: PodStore;
@@ -58,6 +63,8 @@ export interface LiveRecord {
   cidrNext: number;
   /** cidrSetKey of the cluster CIDR and node mask cidrNext counts in. */
   cidrSet: string;
+  /** Dual-stack: the same for the IPv6 range and cidrset. */
+  family6?: { lastReserved: (number | undefined)[]; cidrNext: number; cidrSet: string };
   bornOf?: Int32Array;
   serials?: ReadonlyMap<string, number>;
   deployments?: ReadonlyMap<string, LiveDeployment>;
@@ -81,6 +88,7 @@ export function liveStateOf(c: RealizedCluster): LiveState | undefined {
   const ips = new Map<string, number>();
   const podCIDRs = new Map<string, Cidr>();
   const lastReserved = new Map<string, number>();
+  const v6 = { ips: new Map<string, bigint>(), podCIDRs: new Map<string, Cidr6>(), last: new Map<string, number>() };
   packed.nodes.forEach((n, i) => {
     const ip = parseIp(n.ip);
     if (ip.ok) ips.set(n.name, ip.value);
@@ -88,13 +96,25 @@ export function liveStateOf(c: RealizedCluster): LiveState | undefined {
     if (cidr?.ok) podCIDRs.set(n.name, cidr.value);
     const last = rec.lastReserved[i];
     if (last !== undefined) lastReserved.set(n.name, last);
+    if (!rec.family6) return;
+    // The IPv6 entries of a dual-stack node's InternalIPs and spec.podCIDRs (primary first).
+    const ip6 = n.ips?.map(parseIp6).find((p) => p.ok);
+    if (ip6?.ok) v6.ips.set(n.name, ip6.value);
+    const cidr6 = n.podCIDRs?.map(parseCidr6).find((p) => p.ok);
+    if (cidr6?.ok) v6.podCIDRs.set(n.name, cidr6.value);
+    const last6 = rec.family6.lastReserved[i];
+    if (last6 !== undefined) v6.last.set(n.name, last6);
   });
+  const family6 = rec.family6
+    ? { ips: v6.ips, podCIDRs: v6.podCIDRs, cidrNext: rec.family6.cidrNext, cidrSet: rec.family6.cidrSet }
+    : undefined;
   const services = new Map<string, CarriedService>();
   for (const { service: s } of packed.services) services.set(`${s.namespace}/${s.name}`, s);
   return {
     edit: rec.edit,
-    nodes: { ips, podCIDRs, cidrNext: rec.cidrNext, cidrSet: rec.cidrSet },
+    nodes: { ips, podCIDRs, cidrNext: rec.cidrNext, cidrSet: rec.cidrSet, ...(family6 ? { family6 } : {}) },
     lastReserved,
+    lastReserved6: v6.last,
     services,
     pods: store,
     podNodes: packed.nodes.map((n) => n.name),

@@ -10,7 +10,8 @@ import { Scheduler, type SchedNode } from './schedule';
 import { KUBE_DNS, KUBERNETES } from './systemObjects';
 import { podGroups } from './podGroups';
 import { dualStackNodeFields, hostLocal6, rangeFullMessage6, reportDualStack } from './realizeDual';
-import { LivePlanner } from './livePods';
+import { cidrSetKey6 } from './realizeNodes6';
+import { LivePlanner, type BindPod } from './livePods';
 import { recordLive, type LiveState } from './liveState';
 import { clusterFromPacked, type PackedNode } from '../store/packedCluster';
 import { PodStore, type PackedPods, type PodGroup } from '../store/podStore';
@@ -28,20 +29,11 @@ export function scenarioWarning(w: ScenarioIssue): Warning {
 }
 
 /** `prev`: the live cluster the scenario is applied to (liveStateOf an earlier result); none: a new cluster. */
-export function realize(s: Scenario, given?: LiveState): RealizedCluster {
+export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
   // Parse-time warnings first, so the CLI, the app and plan show every warning core computes.
   const warnings: Warning[] = (s.warnings ?? []).map(scenarioWarning);
   const spec = s.cluster;
-  // Pods' IPv6 addresses are not carried through a change yet: a dual-stack cluster starts afresh, and says so.
-  const prev = spec.secondary ? undefined : given;
-  if (given && spec.secondary)
-    warnings.push({
-      code: 'LiveDualStackNotModelled',
-      message:
-        'a dual-stack cluster is realized afresh after each change (carrying pods and their IPv6 addresses through an edit is not modelled yet): pods may move in this diff where a live cluster would keep them',
-      subject: 'cluster',
-    });
-  const cidrs = { cidrNext: 0 };
+  const cidrs: { cidrNext: number; cidrNext6?: number } = { cidrNext: 0 };
   const nodes = realizeNodes(spec, warnings, prev?.nodes, cidrs);
   const ranges = nodes.map((n) => (n.podCIDR ? new HostLocalRange(n.podCIDR) : null));
   // Dual-stack: the bridge plugin's host-local gets one range per family (undefined in single-stack).
@@ -49,7 +41,7 @@ export function realize(s: Scenario, given?: LiveState): RealizedCluster {
   const dualFields = spec.secondary ? nodes.map(dualStackNodeFields) : undefined;
   const decls = podGroups(s, nodes);
   const bare = new Set(s.pods.map((p) => `${p.namespace}/${p.name}`));
-  const live = prev ? new LivePlanner(prev, nodes, ranges, decls, bare) : undefined;
+  const live = prev ? new LivePlanner(prev, nodes, ranges, decls, bare, ranges6) : undefined;
   const sched = new Scheduler(
     nodes.map((n, i): SchedNode => ({
       name: n.name,
@@ -77,14 +69,16 @@ export function realize(s: Scenario, given?: LiveState): RealizedCluster {
   const groups: PodGroup[] = [];
   let next = 0;
   /** Binds pod `next` of group `gi` to node `at` (-1: Pending for `unschedulable`) and gives it an address. */
-  const bind = (gi: number, at: number, unschedulable: string, hostNetwork: boolean, keptIp?: number): boolean => {
+  const bind: BindPod = (gi, at, unschedulable, hostNetwork, keptIp, keptIp6) => {
     groupOf[next] = gi;
     nodeOf[next] = at;
     reasonOf[next] = -1;
     if (at < 0) reasonOf[next] = reasonAt(unschedulable);
     else if (hostNetwork) ipOf[next] = nodes[at]!.ip;
-    else if (keptIp !== undefined) ipOf[next] = keptIp;
-    else {
+    else if (keptIp !== undefined) {
+      ipOf[next] = keptIp;
+      if (keptIp6 !== undefined && ip6Of) ip6Of[next] = keptIp6;
+    } else {
       const range = ranges[at];
       const ip = range?.allocate();
       if (ip !== undefined) ipOf[next] = ip;
@@ -245,6 +239,15 @@ export function realize(s: Scenario, given?: LiveState): RealizedCluster {
     lastReserved: ranges.map((r) => r?.lastReservedIp),
     cidrNext: cidrs.cidrNext,
     cidrSet: cidrSetKey(spec.podSubnet, spec.nodeCIDRMaskSize),
+    ...(spec.secondary
+      ? {
+          family6: {
+            lastReserved: ranges6!.map((r) => r?.lastReservedOffset),
+            cidrNext: cidrs.cidrNext6 ?? 0,
+            cidrSet: cidrSetKey6(spec.secondary.podSubnet, spec.secondary.nodeCIDRMaskSize),
+          },
+        }
+      : {}),
     ...(live ? { bornOf: live.born, serials: live.serials, deployments: live.deployments } : {}),
   });
   return cluster;

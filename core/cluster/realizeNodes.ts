@@ -2,7 +2,7 @@
 import { containsIp, firstUsable, formatCidr, formatIp, lastUsable, parseCidr, parseIp } from '../ip/cidr';
 import type { Cidr } from '../ip/types';
 import { CidrSet } from '../ipam/nodeCidrs';
-import { assignFamily6, type NodeFamily6 } from './realizeNodes6';
+import { assignFamily6, type CarriedNodes6, type NodeFamily6 } from './realizeNodes6';
 import { CONTROL_PLANE_TAINT, NOT_READY_TAINT } from './systemObjects';
 import type { ClusterSpec, Taint, Warning } from '../api/types';
 
@@ -16,6 +16,8 @@ export interface CarriedNodes {
   cidrNext: number;
   /** The cluster CIDR and node mask it counts in ("10.32.0.0/14 /24"): a new geometry is a new cidrset. */
   cidrSet: string;
+  /** A dual-stack cluster's IPv6 half. */
+  family6?: CarriedNodes6;
 }
 
 export const cidrSetKey = (podSubnet: Cidr, nodeMask: number): string => `${formatCidr(podSubnet)} /${nodeMask}`;
@@ -125,11 +127,17 @@ export function realizeNodes(
   spec: ClusterSpec,
   warnings: Warning[],
   carried?: CarriedNodes,
-  out?: { cidrNext: number },
+  out?: { cidrNext: number; cidrNext6?: number },
 ): NodeState[] {
   const ips = assignNodeIps(spec, warnings, carried);
   const cidrs = assignPodCidrs(spec, warnings, carried, out);
-  const family6 = assignFamily6(spec, cidrs, warnings);
+  const family6 = assignFamily6(
+    spec,
+    cidrs,
+    warnings,
+    carried?.family6 ? { v4: carried.podCIDRs, v6: carried.family6 } : undefined,
+    out,
+  );
   const hasWorkers = spec.nodes.some((n) => n.role === 'worker');
   return spec.nodes.map((n, i) => {
     // kind removes the control-plane taint only when the cluster has no workers.

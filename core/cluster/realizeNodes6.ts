@@ -5,6 +5,17 @@ import type { Cidr } from '../ip/types';
 import { CidrSet6 } from '../ipam/family6';
 import type { ClusterSpec, Warning } from '../api/types';
 
+/** The IPv6 cidrset a live cluster's allocator position counts in (as cidrSetKey). */
+export const cidrSetKey6 = (podSubnet: Cidr6, nodeMask: number): string => `${formatCidr6(podSubnet)} /${nodeMask}`;
+
+/** What a live cluster's nodes keep of their IPv6 half (as CarriedNodes for IPv4). */
+export interface CarriedNodes6 {
+  ips: ReadonlyMap<string, bigint>;
+  podCIDRs: ReadonlyMap<string, Cidr6>;
+  cidrNext: number;
+  cidrSet: string;
+}
+
 export interface NodeFamily6 {
   /** The node's IPv6 InternalIP (Docker hands out ::2, ::3, ... after the gateway ::1, in node order). */
   ip: bigint;
@@ -17,7 +28,13 @@ export interface NodeFamily6 {
  * already has spec.podCIDRs only occupies them (occupyCIDRs): a pinned single podCIDR gets no IPv6 one.
  * `v4` is each node's IPv4 PodCIDR and is cleared for a node whose IPv6 allocation fails.
  */
-export function assignFamily6(spec: ClusterSpec, v4: (Cidr | null)[], warnings: Warning[]): NodeFamily6[] | undefined {
+export function assignFamily6(
+  spec: ClusterSpec,
+  v4: (Cidr | null)[],
+  warnings: Warning[],
+  carried?: { v4: ReadonlyMap<string, Cidr>; v6: CarriedNodes6 },
+  out?: { cidrNext6?: number },
+): NodeFamily6[] | undefined {
   const sec = spec.secondary;
   if (!sec) return undefined;
   let set: CidrSet6 | undefined;
@@ -26,8 +43,18 @@ export function assignFamily6(spec: ClusterSpec, v4: (Cidr | null)[], warnings: 
   } catch (e) {
     warnings.push({ code: 'InvalidNodeCIDRMask', message: (e as Error).message, subject: 'cluster' });
   }
-  return spec.nodes.map((n, i): NodeFamily6 => {
-    const ip = sec.nodeSubnet.base + BigInt(i + 2);
+  // A live cluster: a node keeps its IPv6 address and, with its IPv4 block, its IPv6 block (spec.podCIDRs never change).
+  const ips = carryIps6(spec, carried?.v6.ips);
+  const kept = spec.nodes.map((n, i) => {
+    const was = carried?.v4.get(n.name);
+    const c = carried?.v6.podCIDRs.get(n.name);
+    const same = was && v4[i] && was.base === v4[i]!.base && was.prefix === v4[i]!.prefix;
+    return same && c && set && set.occupy(c) === undefined ? c : null;
+  });
+  if (set && carried?.v6.cidrSet === cidrSetKey6(sec.podSubnet, sec.nodeCIDRMaskSize)) set.next = carried.v6.cidrNext;
+  const nodes = spec.nodes.map((n, i): NodeFamily6 => {
+    const ip = ips[i]!;
+    if (kept[i]) return { ip, podCIDR: kept[i] };
     if (n.podCIDR !== undefined || !v4[i] || !set) return { ip, podCIDR: null };
     const c = set.allocateNext();
     if (!c) {
@@ -40,5 +67,28 @@ export function assignFamily6(spec: ClusterSpec, v4: (Cidr | null)[], warnings: 
       return { ip, podCIDR: null };
     }
     return { ip, podCIDR: c };
+  });
+  if (out && set) out.cidrNext6 = set.next;
+  return nodes;
+}
+
+/** Docker's IPv6 addresses: a running node keeps its own, a new one takes the lowest free after the gateway (::1). */
+function carryIps6(spec: ClusterSpec, carried: ReadonlyMap<string, bigint> | undefined): bigint[] {
+  const sec = spec.secondary!;
+  const mask = (1n << BigInt(128 - sec.nodeSubnet.prefix)) - 1n;
+  const inNet = (ip: bigint) => ip > sec.nodeSubnet.base + 1n && ip <= sec.nodeSubnet.base + mask;
+  const taken = new Set<bigint>();
+  const ips = spec.nodes.map((n) => {
+    const ip = carried?.get(n.name);
+    if (ip === undefined || !inNet(ip) || taken.has(ip)) return undefined;
+    taken.add(ip);
+    return ip;
+  });
+  let next = sec.nodeSubnet.base + 2n;
+  return ips.map((ip) => {
+    if (ip !== undefined) return ip;
+    while (taken.has(next)) next++;
+    taken.add(next);
+    return next++;
   });
 }

@@ -142,7 +142,7 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
     });
   }
 
-  const clusterIPs6 = allocateClusterIps6(spec, services, warnings);
+  const clusterIPs6 = allocateClusterIps6(spec, services, warnings, inp.carried);
   const byLabel = indexByLabel(inp.groups);
   const slices = slicesByService(inp.endpointSlices, services, warnings);
   return services.map((s): PackedService => {

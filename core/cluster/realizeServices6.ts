@@ -17,8 +17,16 @@ export const familiesOf = (s: ServiceDecl): { ipFamilyPolicy: IpFamilyPolicy; ip
   ipFamilies: s.ipFamilies ?? ['IPv4'],
 });
 
-/** Requested IPv6 addresses first, then the dynamic picks, as for IPv4 (realizeServices.ts). */
-export function allocateClusterIps6(spec: ClusterSpec, services: ServiceDecl[], warnings: Warning[]) {
+/**
+ * Requested IPv6 addresses first, then the dynamic picks, as for IPv4 (realizeServices.ts). A live cluster's
+ * Services hold the IPv6 ClusterIP they had (`carried`: "namespace/name" -> spec.clusterIPs); spec.clusterIPs is immutable.
+ */
+export function allocateClusterIps6(
+  spec: ClusterSpec,
+  services: ServiceDecl[],
+  warnings: Warning[],
+  carried?: ReadonlyMap<string, { clusterIPs?: readonly string[] }>,
+) {
   const out = new Map<ServiceDecl, string | null>();
   if (!spec.secondary) return out;
   const ips = new ClusterIpAllocator6(spec.secondary.serviceSubnet);
@@ -28,6 +36,12 @@ export function allocateClusterIps6(spec: ClusterSpec, services: ServiceDecl[], 
     out.set(s, null);
   };
   for (const s of wants) {
+    const had = carried?.get(svcKey(s))?.clusterIPs?.find((ip) => ip.includes(':'));
+    const p = had === undefined ? undefined : parseIp6(had);
+    if (p?.ok && ips.reserve(p.value) === undefined) out.set(s, formatIp6(p.value));
+  }
+  for (const s of wants) {
+    if (out.has(s)) continue;
     const requested = s.clusterIPs?.[1];
     if (requested === undefined) continue;
     const p = parseIp6(requested);

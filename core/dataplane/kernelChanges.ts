@@ -2,6 +2,7 @@
 // `iptables-save` lines of nat and filter, or the `nft list` lines in nftables mode) added and removed.
 import { renderNftTable } from './kubeProxyNftables';
 import { renderRouteTable, type Dataplane, type NodeDataplane } from './dataplane';
+import { nodeRoutes6, renderRouteTable6 } from './routes6';
 
 export interface LineChanges {
   added: string[];
@@ -10,6 +11,7 @@ export interface LineChanges {
 
 export interface NodeKernelChanges {
   node: string;
+  /** `ip route` lines, then in a dual-stack cluster `ip -6 route` lines. */
   routes: LineChanges;
   /** kube-proxy's rules and chains (flannel's too, where it writes any). */
   rules: LineChanges;
@@ -48,6 +50,13 @@ function ruleLines(n: NodeDataplane): string[] {
   return [...table('nat', n.nat.render()), ...table('filter', n.filter.render())];
 }
 
+/** A node's `ip route` lines and, in a dual-stack cluster, its `ip -6 route` lines. */
+function routeLines(dp: Dataplane, name: string, n: NodeDataplane): string[] {
+  const node = dp.cluster.cluster.podCIDRs ? dp.cluster.nodes.find((x) => x.name === name) : undefined;
+  const v6 = node ? nodeRoutes6(dp.cluster, node) : undefined;
+  return [...lines(renderRouteTable(n.routes)), ...(v6 ? lines(renderRouteTable6(v6)) : [])];
+}
+
 /** Per node present before and after (optionally only `only`): its route and rule changes; unchanged nodes left out. */
 export function kernelChanges(before: Dataplane, after: Dataplane, only?: ReadonlySet<string>): NodeKernelChanges[] {
   const out: NodeKernelChanges[] = [];
@@ -56,7 +65,7 @@ export function kernelChanges(before: Dataplane, after: Dataplane, only?: Readon
     const a = before.node(n.name);
     const b = after.node(n.name);
     if (!a || !b) continue;
-    const routes = lineChanges(lines(renderRouteTable(a.routes)), lines(renderRouteTable(b.routes)));
+    const routes = lineChanges(routeLines(before, n.name, a), routeLines(after, n.name, b));
     const rules = lineChanges(ruleLines(a), ruleLines(b));
     if (routes.added.length + routes.removed.length + rules.added.length + rules.removed.length > 0)
       out.push({ node: n.name, routes, rules });

@@ -60,12 +60,16 @@ export const hostLocalCapacity6 = (subnet: Cidr6): bigint => (subnet.prefix >= 1
 /**
  * host-local on a node's IPv6 range (plugins/ipam/host-local/backend/allocator, range.go Canonicalize: RangeStart
  * network+1, RangeEnd the last address since IPv6 has no broadcast, gateway network+1). Pods are handed out in
- * order after the gateway; realize only adds, so the next address is a counter. Offsets are from the network address.
+ * order after the last reserved one, as for IPv4; offsets are from the network address. Until a live cluster
+ * restores its running pods' addresses the range only adds, so the next address is a counter.
  */
 export class HostLocalRange6 {
   readonly gatewayOffset = 1;
   readonly capacity: bigint;
   private next = 2;
+  private lastReserved: number | undefined;
+  /** Offsets taken, once a running pod's address was restored (a fresh range needs none: it only counts up). */
+  private taken: Set<number> | undefined;
   /** The last offset as a number (a /64 has more than any node will use: the per-pod check stays off bigints). */
   private readonly lastOffset: number;
 
@@ -75,9 +79,40 @@ export class HostLocalRange6 {
       this.capacity + 1n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(this.capacity + 1n);
   }
 
-  /** The next address's offset from the network address; undefined when the range is full. */
+  /** The next free address's offset after the last reserved one (wrapping); undefined when the range is full. */
   allocate(): number | undefined {
-    return this.next > this.lastOffset ? undefined : this.next++;
+    if (!this.taken) {
+      if (this.next > this.lastOffset) return undefined;
+      this.lastReserved = this.next;
+      return this.next++;
+    }
+    if (BigInt(this.taken.size) >= this.capacity) return undefined;
+    for (let n = 0; n < this.lastOffset; n++, this.next++) {
+      if (this.next > this.lastOffset) this.next = 2;
+      if (this.taken.has(this.next)) continue;
+      this.taken.add(this.next);
+      this.lastReserved = this.next;
+      return this.next++;
+    }
+    return undefined;
+  }
+
+  /** The last offset handed out (host-local's last_reserved_ip.1); undefined before the first. */
+  get lastReservedOffset(): number | undefined {
+    return this.lastReserved;
+  }
+
+  /** As HostLocalRange.restore: a running pod's address taken again (`offset`), and where allocation resumes (after `last`). */
+  restore(offset: number | undefined, last?: number): boolean {
+    this.taken ??= new Set();
+    if (last !== undefined && last >= 2 && last <= this.lastOffset) {
+      this.lastReserved = last;
+      this.next = last + 1;
+    }
+    if (offset === undefined) return true;
+    if (offset < 2 || offset > this.lastOffset || this.taken.has(offset)) return false;
+    this.taken.add(offset);
+    return true;
   }
 
   address(offset: number): bigint {

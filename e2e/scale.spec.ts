@@ -47,7 +47,7 @@ test('a generated 1,000-node cluster: an overview of tiles, Find, a node in deta
   await whatIf.getByLabel('Node mask', { exact: true }).press('Enter');
   await expect(page.getByLabel('Cluster ranges')).toContainText('/23', { timeout: 30_000 });
   await expect(
-    diagram.getByRole('button', { name: /^node gen-1000-worker200 worker eth0 \S+ PodCIDR 10\.1\.144\.0\/23$/ }),
+    diagram.getByRole('button', { name: /^node gen-1000-worker200 worker eth0 \S+ PodCIDR 10\.0\.200\.0\/24$/ }),
   ).toBeVisible();
   await expect(page.getByRole('region', { name: 'Warnings' })).toContainText('Changed by the last edit');
 

@@ -158,10 +158,14 @@ spec: {nodeName: node-a, containers: [{name: sh, image: busybox}]}
     expect(readded!.nodes.find((n) => n.name === 'node-b')!.podCIDR).toBe('10.32.3.0/24');
   });
 
-  it('a new node mask is a new cidrset: the nodes are carved again from its first block', () => {
-    const [, after] = history(cluster(['node-a', 'node-b']), cluster(['node-a', 'node-b'], 26));
-    // Neither /24 is a /26 block, so both nodes get new ones, counted from the new set's start.
-    expect(after!.nodes.map((n) => n.podCIDR)).toEqual(['10.32.0.0/26', '10.32.0.64/26']);
+  it('a new node mask is a new cidrset, but running nodes keep their /24: spec.podCIDR never changes', () => {
+    const [, after] = history(cluster(['node-a', 'node-b']), cluster(['node-a', 'node-b', 'node-c'], 26));
+    // The range allocator occupies each node's existing podCIDR in the new set (Occupy marks the four /26 blocks
+    // a /24 overlaps), so the new node gets the first free /26, counted from the new set's start.
+    expect(after!.nodes.map((n) => n.podCIDR)).toEqual(['10.32.0.0/24', '10.32.1.0/24', '10.32.2.0/26']);
+    expect(after!.warnings.find((w) => w.code === 'NodeKeepsPodCIDR')?.message).toMatch(
+      /^node mask \/26: 2 running nodes \(node-a, …\) keep their PodCIDR of the old size/,
+    );
   });
 
   it('changing an image rolls the Deployment to a new ReplicaSet: new pod-template-hash, names and IPs', () => {

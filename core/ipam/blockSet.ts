@@ -11,13 +11,15 @@ export abstract class BlockSet<C> {
     this.used = new Uint8Array(capacity);
   }
 
-  /** Index of a node block in this set, or -1 when it is not exactly one of its blocks. */
-  abstract indexOf(c: C): number;
+  /**
+   * getBeginningAndEndIndices: the first and last block `c` overlaps (a /25 or a /24 its /24 under a /24
+   * mask, a /24 its /23 under a /23 mask, a /22 four /24s); null when `c` lies outside the cluster CIDR.
+   */
+  abstract blocksOf(c: C): [number, number] | null;
   /** indexToCIDRBlock: the block at index i. */
   abstract blockAt(i: number): C;
-  /** Why `c` is not one of this set's blocks, for the error text. */
-  protected abstract notABlock(c: C): string;
-  protected abstract format(c: C): string;
+  /** cidrset's error for a CIDR outside the cluster CIDR. */
+  protected abstract outOfRange(c: C): string;
 
   get allocatedCount(): number {
     return this.allocated;
@@ -32,13 +34,18 @@ export abstract class BlockSet<C> {
     if (Number.isInteger(i) && i >= 0 && i < this.capacity) this.nextCandidate = i;
   }
 
-  /** Marks a block taken (a node that already has spec.podCIDR). Returns an error text when it cannot. */
+  /**
+   * Occupy: marks every block `c` overlaps taken (a node that already has spec.podCIDR, whatever its size:
+   * after a node-mask change a node keeps its old block). Returns the error when `c` is out of range.
+   */
   occupy(c: C): string | undefined {
-    const i = this.indexOf(c);
-    if (i < 0) return this.notABlock(c);
-    if (this.used[i]) return `${this.format(c)} is already allocated to another node`;
-    this.used[i] = 1;
-    this.allocated++;
+    const r = this.blocksOf(c);
+    if (!r) return this.outOfRange(c);
+    for (let i = r[0]; i <= r[1]; i++)
+      if (!this.used[i]) {
+        this.used[i] = 1;
+        this.allocated++;
+      }
     return undefined;
   }
 
@@ -56,12 +63,14 @@ export abstract class BlockSet<C> {
     return undefined;
   }
 
-  /** Frees a block; other nodes keep theirs. */
+  /** Release: frees every block `c` overlaps, as cidrset does (other nodes keep theirs). */
   release(c: C): void {
-    const i = this.indexOf(c);
-    if (i >= 0 && this.used[i]) {
-      this.used[i] = 0;
-      this.allocated--;
-    }
+    const r = this.blocksOf(c);
+    if (!r) return;
+    for (let i = r[0]; i <= r[1]; i++)
+      if (this.used[i]) {
+        this.used[i] = 0;
+        this.allocated--;
+      }
   }
 }

@@ -32,8 +32,8 @@ describe('CidrSet6 (cidrset for IPv6)', () => {
   it('occupies pinned blocks, resumes after the last one handed out and says when it is full', () => {
     const s = new CidrSet6(c6('fd00::/63'), 64);
     expect(s.occupy(c6('fd00::/64'))).toBeUndefined();
-    expect(s.occupy(c6('fd00::/64'))).toBe('fd00::/64 is already allocated to another node');
-    expect(s.occupy(c6('fd00:1::/64'))).toBe('fd00:1::/64 is not a /64 block of fd00::/63');
+    expect(s.occupy(c6('fd00::/64'))).toBeUndefined();
+    expect(s.occupy(c6('fd00:1::/64'))).toBe('cidr fd00:1::/64 is out the range of cluster cidr fd00::/63');
     expect(formatCidr6(s.allocateNext()!)).toBe('fd00:0:0:1::/64');
     expect(s.allocateNext()).toBeUndefined();
   });

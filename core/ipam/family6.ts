@@ -1,6 +1,6 @@
 // The IPv6 half of a dual-stack cluster's allocators. Addresses are bigints (core/ip/cidr6.ts);
 // offsets inside one range stay numbers, since no allocator here tracks more than 2^16 blocks or addresses.
-import { cidrSize6, formatCidr6, formatIp6, type Cidr6 } from '../ip/cidr6';
+import { cidrSize6, formatCidr6, formatIp6, lastAddress6, overlaps6, type Cidr6 } from '../ip/cidr6';
 import { CLUSTER_SUBNET_MAX_DIFF } from './nodeCidrs';
 import { BandAllocator } from './hashBand';
 import { BlockSet } from './blockSet';
@@ -39,18 +39,15 @@ export class CidrSet6 extends BlockSet<Cidr6> {
     return { base: this.cluster.base + (BigInt(i) << BigInt(128 - this.nodeMask)), prefix: this.nodeMask };
   }
 
-  indexOf(c: Cidr6): number {
-    if (c.prefix !== this.nodeMask || c.base < this.cluster.base) return -1;
-    const i = Number((c.base - this.cluster.base) >> BigInt(128 - this.nodeMask));
-    return i < this.capacity && this.blockAt(i).base === c.base ? i : -1;
+  blocksOf(c: Cidr6): [number, number] | null {
+    if (!overlaps6(c, this.cluster)) return null;
+    if (c.prefix <= this.cluster.prefix) return [0, this.capacity - 1];
+    const at = (ip: bigint) => Number((ip - this.cluster.base) >> BigInt(128 - this.nodeMask));
+    return [at(c.base), at(lastAddress6(c))];
   }
 
-  protected notABlock(c: Cidr6): string {
-    return `${formatCidr6(c)} is not a /${this.nodeMask} block of ${formatCidr6(this.cluster)}`;
-  }
-
-  protected format(c: Cidr6): string {
-    return formatCidr6(c);
+  protected outOfRange(c: Cidr6): string {
+    return `cidr ${formatCidr6(c)} is out the range of cluster cidr ${formatCidr6(this.cluster)}`;
   }
 }
 

@@ -31,11 +31,28 @@ describe('node PodCIDRs (kube-controller-manager cidrset)', () => {
     expect([s.allocateNext(), s.allocateNext()].map((x) => formatCidr(x!))).toEqual(['10.32.0.0/24', '10.32.1.0/24']);
   });
 
+  it('a node keeps a block of the old mask: Occupy marks every block it overlaps, Release frees them', () => {
+    // getBeginningAndEndIndices: a /24 under a /23 mask takes its /23; a /22 under a /24 mask takes four /24s.
+    const wider = new CidrSet(c('10.244.0.0/21'), 23);
+    wider.occupy(c('10.244.2.0/24'));
+    expect(formatCidr(wider.allocateNext()!)).toBe('10.244.0.0/23');
+    expect(formatCidr(wider.allocateNext()!)).toBe('10.244.4.0/23');
+    const narrower = new CidrSet(c('10.244.0.0/21'), 24);
+    narrower.occupy(c('10.244.0.0/22'));
+    expect(narrower.allocatedCount).toBe(4);
+    expect(formatCidr(narrower.allocateNext()!)).toBe('10.244.4.0/24');
+    narrower.release(c('10.244.0.0/22'));
+    expect(narrower.allocatedCount).toBe(1);
+  });
+
   it('occupied blocks are skipped; a released block is reused only after the candidate wraps', () => {
     const s = new CidrSet(c('10.244.0.0/22'), 24);
     expect(s.occupy(c('10.244.1.0/24'))).toBeUndefined();
-    expect(s.occupy(c('10.244.1.0/24'))).toContain('already allocated');
-    expect(s.occupy(c('10.244.1.0/25'))).toContain('not a /24 block');
+    // Occupy sets the bits of every block the CIDR overlaps and counts only bits it changed (cidr_set.go).
+    expect(s.occupy(c('10.244.1.0/24'))).toBeUndefined();
+    expect(s.occupy(c('10.244.1.0/25'))).toBeUndefined();
+    expect(s.allocatedCount).toBe(1);
+    expect(s.occupy(c('10.245.0.0/24'))).toBe('cidr 10.245.0.0/24 is out the range of cluster cidr 10.244.0.0/22');
     const a = s.allocateNext()!;
     const b = s.allocateNext()!;
     expect([a, b].map(formatCidr)).toEqual(['10.244.0.0/24', '10.244.2.0/24']);

@@ -1,7 +1,7 @@
 // Node PodCIDRs, as kube-controller-manager's range allocator and its cidrset
 // (pkg/controller/nodeipam/ipam/cidrset/cidr_set.go): the cluster CIDR is cut
 // into consecutive /nodeCIDRMaskSize blocks tracked in a bitmap.
-import { formatCidr, subnetAt, subnetCount } from '../ip/cidr';
+import { formatCidr, lastAddress, overlaps, subnetAt, subnetCount } from '../ip/cidr';
 import type { Cidr } from '../ip/types';
 import { BlockSet } from './blockSet';
 
@@ -32,25 +32,19 @@ export class CidrSet extends BlockSet<Cidr> {
     super(subnetCount(cluster, nodeMask));
   }
 
-  /** Index of a node block in this set, or -1 when it is not exactly one of its blocks. */
-  indexOf(c: Cidr): number {
-    if (c.prefix !== this.nodeMask) return -1;
-    const offset = c.base - this.cluster.base;
+  blocksOf(c: Cidr): [number, number] | null {
+    if (!overlaps(c, this.cluster)) return null;
+    if (c.prefix <= this.cluster.prefix) return [0, this.capacity - 1];
     const step = 2 ** (32 - this.nodeMask);
-    if (offset < 0 || offset % step !== 0) return -1;
-    const i = offset / step;
-    return i < this.capacity ? i : -1;
+    const at = (ip: number) => Math.floor((ip - this.cluster.base) / step);
+    return [at(c.base), at(lastAddress(c))];
   }
 
   blockAt(i: number): Cidr {
     return subnetAt(this.cluster, this.nodeMask, i)!;
   }
 
-  protected notABlock(c: Cidr): string {
-    return `${formatCidr(c)} is not a /${this.nodeMask} block of ${formatCidr(this.cluster)}`;
-  }
-
-  protected format(c: Cidr): string {
-    return formatCidr(c);
+  protected outOfRange(c: Cidr): string {
+    return `cidr ${formatCidr(c)} is out the range of cluster cidr ${formatCidr(this.cluster)}`;
   }
 }

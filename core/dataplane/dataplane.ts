@@ -7,6 +7,11 @@ import { kubeProxyNftables, type NftTable } from './kubeProxyNftables';
 import { ClusterRoutes, nodeRoutes, podRoutes, renderRoute, type Route } from './routes';
 import { buildServiceRules, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
 import { ServiceChainPositions, computedKernel, type NodeKernel } from './nodeKernel';
+import { computedKernel6 } from './nodeKernel6';
+import { podRoutes6, type Route6 } from './routes6';
+import type { AnyRoute } from './anyRoute';
+import { isIp6, type IpAddr } from '../ip/anyIp';
+import type { Ipv4 } from '../ip/types';
 
 /** Nodes whose full tables are kept built (a 10,000-Service node is ~40,000 rule lines). */
 const NODE_CACHE_SIZE = 8;
@@ -29,8 +34,11 @@ export interface Dataplane {
   /** undefined for an unknown node name. */
   node(name: string): NodeDataplane | undefined;
   podRoutes(pod: RealizedPod): Route[];
-  /** The route a node's kernel picks for an address, without building the node's tables. */
-  routeFor(node: RealizedNode, ip: number): Route;
+  /** A pod's `ip -6 route` (empty when it has no IPv6 address). */
+  podRoutes6(pod: RealizedPod): Route6[];
+  /** The route a node's kernel picks for an address, without building the node's tables (IPv6: its `ip -6 route`). */
+  routeFor(node: RealizedNode, ip: Ipv4): Route;
+  routeFor(node: RealizedNode, ip: IpAddr): AnyRoute | undefined;
   /** One Service port's rules as a node holds them (what a trace shows), without the node's whole table. */
   serviceTables(rule: ServicePortRule, node: string): { nat: Table; filter: Table };
   nodeByName(name: string): RealizedNode | undefined;
@@ -80,7 +88,8 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
       if (cache.size > NODE_CACHE_SIZE) cache.delete(cache.keys().next().value!);
       return dp;
     },
-    routeFor: (node, ip) => routes.lookup(node, ip),
+    routeFor: ((node: RealizedNode, ip: IpAddr) =>
+      isIp6(ip) ? dp.kernel(node.name)?.route(ip) : routes.lookup(node, ip)) as Dataplane['routeFor'],
     serviceTables: (rule, node) => servicePortTables(cluster, rule, node),
     nodeByName: (name) => nodesByName.get(name),
     kernel(name) {
@@ -100,6 +109,7 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
         () => (positions ??= new ServiceChainPositions(services)),
         cluster.cluster.kubeProxyMode !== 'nftables',
         () => dp.node(name)?.nft ?? undefined,
+        computedKernel6(cluster, node),
       );
       kernels.set(name, k);
       // Each keeps the Service ports its walks wrote: a bounded few, most recently used last.
@@ -109,6 +119,10 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
     podRoutes(pod) {
       const node = pod.node ? nodesByName.get(pod.node) : undefined;
       return node ? podRoutes(cluster, node, pod) : [];
+    },
+    podRoutes6(pod) {
+      const node = pod.node ? nodesByName.get(pod.node) : undefined;
+      return node ? podRoutes6(cluster, node, pod) : [];
     },
   };
   return dp;

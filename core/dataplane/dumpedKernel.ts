@@ -2,6 +2,8 @@
 // `ip -o addr`, and `nft list table ip kube-proxy` in nftables mode): what
 // `trace --tables` walks instead of the computed tables.
 import type { Ipv4 } from '../ip/types';
+import type { IpAddr } from '../ip/anyIp';
+import type { RealizedNode } from '../api/types';
 import { renderRouteTable, type Dataplane } from './dataplane';
 import { nodeDevices } from './devices';
 import { parseIpAddr, parseIpRoute, renderIpAddr } from './kernelDumps';
@@ -10,7 +12,7 @@ import { renderNftTable } from './kubeProxyNftables';
 import { parseNftTable } from './nftParse';
 import { policyEnforcerTable, renderEnforcerTable } from '../policy/enforcer';
 import { parseEnforcerTable } from '../policy/enforcerParse';
-import { isLoopback, type NodeKernel } from './nodeKernel';
+import { NO_IPV6, bothFamilies, isLoopback, type NodeKernel } from './nodeKernel';
 import { RouteLookup } from './routes';
 
 export interface NodeDumpTexts {
@@ -40,15 +42,18 @@ export function dumpedKernel(name: string, d: NodeDumpTexts): DumpedKernel {
   const local = new Set<Ipv4>(addrs.value.map((a) => a.ip));
   return {
     ok: true,
-    kernel: {
+    // The dumps are `iptables-save`, `ip route` and `ip -o addr` of IPv4: the node's IPv6 side is not in them.
+    kernel: bothFamilies(
       name,
-      table: (t) => tables.tables.get(t),
-      route: (ip) => lookup.lookup(ip),
-      isLocal: (ip) => isLoopback(ip) || local.has(ip),
-      addressOn: (dev) => addrs.value.find((a) => a.dev === dev)?.ip,
-      nft: () => nft?.table,
-      enforcer: () => policy?.table,
-    },
+      {
+        table: (t) => tables.tables.get(t),
+        route: (ip) => lookup.lookup(ip),
+        isLocal: (ip) => isLoopback(ip) || local.has(ip),
+        addressOn: (dev) => addrs.value.find((a) => a.dev === dev)?.ip,
+      },
+      NO_IPV6,
+      { nft: () => nft?.table, enforcer: () => policy?.table },
+    ),
   };
 }
 
@@ -73,6 +78,7 @@ export function withKernels(dp: Dataplane, kernels: Map<string, NodeKernel>): Da
   return {
     ...dp,
     kernel: (name) => kernels.get(name) ?? dp.kernel(name),
-    routeFor: (node, ip) => kernels.get(node.name)?.route(ip) ?? dp.routeFor(node, ip),
+    routeFor: ((node: RealizedNode, ip: IpAddr) =>
+      kernels.get(node.name)?.route(ip) ?? dp.routeFor(node, ip)) as Dataplane['routeFor'],
   };
 }

@@ -7,7 +7,7 @@
 import { formatCidr6, formatIp6, parseCidr6, parseIp6, type Cidr6 } from '../ip/cidr6';
 import { hasBridge } from './routes';
 import { vethName } from './devices';
-import type { RealizedCluster, RealizedNode } from '../api/types';
+import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
 
 export interface Route6 {
   /** null = default. */
@@ -18,7 +18,7 @@ export interface Route6 {
   /** The kernel's prefix routes get 256; a route added without a metric gets IPv6's default 1024. */
   metric: number;
   onlink?: boolean;
-  origin: 'kernel' | 'host-gw' | 'flannel' | 'dhcp';
+  origin: 'kernel' | 'cni' | 'host-gw' | 'flannel' | 'dhcp';
 }
 
 /** One line as iproute2 prints an IPv6 route (a /128 without its prefix; "pref medium" on every route, no trailing space). */
@@ -41,7 +41,7 @@ const LINK_LOCAL = cidr6('fe80::/64');
  * The order the kernel dumps its IPv6 FIB in: the radix tree walked children first, so ascending by address and
  * the default route last; routes to the same prefix (fe80::/64 on several links) in the order they were added.
  */
-function fibOrder(routes: Route6[]): Route6[] {
+export function fibOrder(routes: Route6[]): Route6[] {
   const key = (r: Route6) => (r.dst === null ? 1n << 128n : r.dst.base);
   return routes
     .map((r, i) => ({ r, i }))
@@ -88,3 +88,24 @@ export function nodeRoutes6(c: RealizedCluster, node: RealizedNode): Route6[] | 
 }
 
 export const renderRouteTable6 = (routes: Route6[]): string => routes.map((r) => `${renderRoute6(r)}\n`).join('');
+
+/**
+ * A pod's IPv6 table as flannel's CNI gives it: the bridge plugin's default route via the IPv6 range's gateway
+ * (bridge.go calcGateways, isDefaultGateway: "::/0" per family), host-local's route to the IPv6 cluster CIDR (the
+ * flannel plugin's delegate IPAM routes; ipam.ConfigureIface gives a route without gw its family's gateway), and the
+ * kernel's prefix routes for eth0's address and its link-local one. A hostNetwork pod sees its node's table.
+ */
+export function podRoutes6(c: RealizedCluster, node: RealizedNode, pod: RealizedPod): Route6[] {
+  if (pod.hostNetwork) return nodeRoutes6(c, node) ?? [];
+  const own = node.podCIDRs?.[1];
+  const gw = node.gateways?.[1];
+  const cluster = c.cluster.podCIDRs?.[1];
+  if (pod.ips?.[1] === undefined || own === undefined || gw === undefined || cluster === undefined) return [];
+  const via = ip6(gw);
+  return fibOrder([
+    { dst: cidr6(own), dev: 'eth0', proto: 'kernel', metric: 256, origin: 'kernel' },
+    { dst: LINK_LOCAL, dev: 'eth0', proto: 'kernel', metric: 256, origin: 'kernel' },
+    { dst: cidr6(cluster), via, dev: 'eth0', metric: 1024, origin: 'cni' },
+    { dst: null, via, dev: 'eth0', metric: 1024, origin: 'cni' },
+  ]);
+}

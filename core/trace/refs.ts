@@ -1,10 +1,13 @@
 // What a user can name as a trace's source or destination.
 import { containsIp, parseCidr, parseIp } from '../ip/cidr';
+import { containsIp6, formatIp6, parseCidr6, parseIp6 } from '../ip/cidr6';
 import { podStoreOf } from '../store/packedCluster';
 import type { RealizedCluster, RealizedNode, RealizedPod, RealizedService } from '../api/types';
 
 /** TEST-NET-3 (RFC 5737): the documentation address an "external" client uses. */
 export const EXTERNAL_CLIENT_IP = '203.0.113.10';
+/** The IPv6 documentation prefix 2001:db8::/32 (RFC 3849): an "external" client over IPv6. */
+export const EXTERNAL_CLIENT_IP6 = '2001:db8::10';
 
 export type Endpoint =
   | { kind: 'pod'; ip: string; pod: RealizedPod; node: RealizedNode; port?: number }
@@ -61,8 +64,11 @@ function indexOf(c: RealizedCluster): Index {
   const nodes = new Map(c.nodes.map((n) => [n.name, n]));
   const byIpMap = new Map<string, Endpoint>();
   for (const s of c.services)
-    if (s.clusterIP) byIpMap.set(s.clusterIP, { kind: 'service', ip: s.clusterIP, service: s });
-  for (const n of c.nodes) byIpMap.set(n.ip, { kind: 'node', ip: n.ip, node: n });
+    for (const ip of s.clusterIPs ?? (s.clusterIP ? [s.clusterIP] : []))
+      byIpMap.set(ip, { kind: 'service', ip, service: s });
+  // A dual-stack node's InternalIPs: the primary (node.ip) and its IPv6 one.
+  for (const n of c.nodes)
+    for (const ip of [n.ip, ...(n.ips ?? [])]) if (ip) byIpMap.set(ip, { kind: 'node', ip, node: n });
   ix = {
     byIp: byIpMap,
     pods: podLookup(c),
@@ -76,12 +82,34 @@ function indexOf(c: RealizedCluster): Index {
 /** A pod's address wins over a node's or a ClusterIP it might share. */
 function atAddress(c: RealizedCluster, ip: string): Endpoint | undefined {
   const ix = indexOf(c);
-  const pod = ix.pods.byIp(ip);
+  const pod = ip.includes(':') ? podByIp6(c, ip) : ix.pods.byIp(ip);
   if (pod) return { kind: 'pod', ip, pod, node: ix.nodes.get(pod.node!)! };
   return ix.byIp.get(ip);
 }
 
-/** Resolves pod/NS/NAME, node/NAME, svc/NS/NAME, external, an IP, IP:PORT or a Service DNS name. */
+/** The pod holding an IPv6 address: host-local hands it out of the IPv6 PodCIDR of the pod's node. */
+function podByIp6(c: RealizedCluster, ip: string): RealizedPod | undefined {
+  const a = parseIp6(ip);
+  if (!a.ok) return undefined;
+  const text = formatIp6(a.value);
+  for (const n of c.nodes) {
+    const cidr = n.podCIDRs?.[1] ? parseCidr6(n.podCIDRs[1]) : undefined;
+    if (cidr?.ok && containsIp6(cidr.value, a.value)) return n.pods.find((p) => !p.hostNetwork && p.ips?.[1] === text);
+  }
+  return undefined;
+}
+
+/** An address literal with its port: IP, IP:PORT, an IPv6 address, or [IPv6]:PORT. */
+function literal(r: string): { host: string; port?: number } {
+  const br = /^\[([0-9a-fA-F:.]+)\](?::(\d+))?$/.exec(r);
+  if (br) return { host: br[1]!, ...(br[2] !== undefined ? { port: Number(br[2]) } : {}) };
+  // A bare IPv6 address takes no port (its last group would read as one).
+  if (r.split(':').length > 2) return { host: r };
+  const m = /^(.*?)(?::(\d+))?$/.exec(r)!;
+  return { host: m[1]!, ...(m[2] !== undefined ? { port: Number(m[2]) } : {}) };
+}
+
+/** Resolves pod/NS/NAME, node/NAME, svc/NS/NAME, external, an IP, IP:PORT ([IPv6]:PORT) or a Service DNS name. */
 export function resolveRef(c: RealizedCluster, ref: string): Resolved {
   const r = ref.trim();
   if (r === 'external' || r === 'internet') return { ok: true, endpoint: { kind: 'external', ip: EXTERNAL_CLIENT_IP } };
@@ -107,10 +135,12 @@ export function resolveRef(c: RealizedCluster, ref: string): Resolved {
     if (service.clusterIP === null) return headless(c, service);
     return { ok: true, endpoint: { kind: 'service', ip: service.clusterIP, service } };
   }
-  const m = /^(.*?)(?::(\d+))?$/.exec(r)!;
-  const host = m[1]!;
-  const port = m[2] !== undefined ? Number(m[2]) : undefined;
-  const ip = parseIp(host);
+  const lit = literal(r);
+  const port = lit.port;
+  const six = parseIp6(lit.host);
+  // RFC 5952 text, so an address the user wrote uncompressed still finds what holds it.
+  const host = six.ok && lit.host.includes(':') ? formatIp6(six.value) : lit.host;
+  const ip = host.includes(':') ? six : parseIp(host);
   if (ip.ok) return { ok: true, endpoint: { ...byIp(c, host), ...(port !== undefined ? { port } : {}) } as Endpoint };
   const service = serviceByName(c, host) ?? endpointByName(c, host);
   if (service)

@@ -13,7 +13,7 @@ network on eth0, the node's own PodCIDR on cni0, and one route per other
 node's PodCIDR (via its node IP for host-gw, via flannel.1 for vxlan).
 With --pod, the table inside that pod's network namespace. With -6 (--ipv6)
 in a dual-stack cluster, the node's IPv6 table as \`ip -6 route\` prints it
-(flannel-v6.1 for vxlan).`;
+(flannel-v6.1 for vxlan), or with --pod the pod's.`;
 
 export const IPTABLES_HELP = `Usage: k8snet iptables [scenario-file] --node NAME [--table nat|filter]
 
@@ -57,10 +57,22 @@ export function routesCommand(argv: string[]): void {
   process.stdout.write(renderRouteTable(node.routes));
 }
 
+/** A pod's `ip -6 route`: the table flannel's CNI (bridge + host-local's IPv6 range) gives its eth0. */
+function podTable6(cluster: RealizedCluster, ref: string) {
+  const [ns, name] = ref.includes('/') ? ref.split('/') : ['default', ref];
+  const pod = cluster.pods.find((p) => p.namespace === ns && p.name === name);
+  if (!pod) throw userError(`--pod: no pod ${ns}/${name}`);
+  if (pod.ip === null)
+    throw userError(`--pod: ${ns}/${name} is Pending and has no network namespace yet: ${pod.reason ?? ''}`);
+  if (!pod.hostNetwork && pod.ips?.[1] === undefined)
+    throw userError(`--pod: ${ns}/${name} has no IPv6 address (its node ${pod.node} has no IPv6 PodCIDR)`);
+  return buildDataplane(cluster).podRoutes6(pod);
+}
+
 function routes6(cluster: RealizedCluster, nodeName: string | undefined, pod: string | undefined): void {
   if (!cluster.cluster.podCIDRs)
     throw userError('-6: this cluster is single-stack (IPv4): set networking.ipFamily: dual for IPv6 routes');
-  if (pod !== undefined) throw userError("-6: a pod's IPv6 table is not modelled yet; use -6 with --node");
+  if (pod !== undefined) return void process.stdout.write(renderRouteTable6(podTable6(cluster, pod)));
   if (nodeName === undefined)
     throw usageError(`routes needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
   const node = cluster.nodes.find((n) => n.name === nodeName);

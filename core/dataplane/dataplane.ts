@@ -8,6 +8,7 @@ import { ClusterRoutes, nodeRoutes, podRoutes, renderRoute, type Route } from '.
 import { buildServiceRules, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
 import { ServiceChainPositions, computedKernel, type NodeKernel } from './nodeKernel';
 import { computedKernel6 } from './nodeKernel6';
+import { buildServiceRules6, nodeIp6tables } from './ip6tables';
 import { podRoutes6, type Route6 } from './routes6';
 import type { AnyRoute } from './anyRoute';
 import { isIp6, type IpAddr } from '../ip/anyIp';
@@ -58,6 +59,8 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
   const routes = new ClusterRoutes(cluster);
   const kernels = new Map<string, NodeKernel>();
   let positions: ServiceChainPositions | undefined;
+  // The IPv6 proxier's Service ports, for the ip6tables a dual-stack node's IPv6 walk reads.
+  let services6: ServiceRuleIndex | undefined;
   const dp: Dataplane = {
     cluster,
     services,
@@ -101,6 +104,7 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
       }
       const node = nodesByName.get(name);
       if (!node) return undefined;
+      let tables6: ReturnType<typeof nodeIp6tables>;
       const k = computedKernel(
         cluster,
         services,
@@ -109,7 +113,10 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
         () => (positions ??= new ServiceChainPositions(services)),
         cluster.cluster.kubeProxyMode !== 'nftables',
         () => dp.node(name)?.nft ?? undefined,
-        computedKernel6(cluster, node),
+        computedKernel6(cluster, node, () => {
+          services6 ??= buildServiceRules6(cluster);
+          return services6 ? (tables6 ??= nodeIp6tables(cluster, services6, node)) : undefined;
+        }),
       );
       kernels.set(name, k);
       // Each keeps the Service ports its walks wrote: a bounded few, most recently used last.

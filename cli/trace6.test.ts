@@ -73,4 +73,12 @@ describe('k8snet trace -6', () => {
       ].join('\n'),
     );
   });
+
+  it("devices --node lists each pod's IPv6 link: eth0's address and link-local one, the host veth's link-local", () => {
+    const r = runCli(['devices', DUAL, '--node', 'kind-worker']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /\ndefault\/client +fd00:10:244:1::2\/64 fe80::[0-9a-f:]+\/64 +veth[0-9a-f]{8} fe80::[0-9a-f:]+\/64$/m,
+    );
+  });
 });

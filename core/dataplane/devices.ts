@@ -132,12 +132,43 @@ export function isNodeAddress(c: RealizedCluster, node: RealizedNode, ip: string
   );
 }
 
-/** A stable, locally administered MAC for a pod's eth0 (the kernel gives a veth a random one). */
-export function podEthMac(namespace: string, name: string): string {
-  const h = fnv32a(`eth0:${namespace}/${name}`);
-  const g = fnv32a(`eth0b:${namespace}/${name}`);
+/** A stable, locally administered unicast MAC standing in for one the kernel draws at random (a veth end's). */
+function stableMac(seed: string): string {
+  const h = fnv32a(seed);
+  const g = fnv32a(`${seed}#`);
   const bytes = [0x0a, (g >>> 8) & 255, (h >>> 24) & 255, (h >>> 16) & 255, (h >>> 8) & 255, h & 255];
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+/** A dual-stack pod's IPv6 link: eth0's host-local address and link-local one, and the host end of its veth. */
+export interface PodLink6 {
+  pod: string;
+  eth0: { mac: string; addresses: string[] };
+  veth: { name: string; mac: string; addresses: string[] };
+}
+
+/**
+ * Each pod's IPv6 addresses as `ip -6 addr` shows them: in the pod, eth0 holds its IPv6 podIP with the range's
+ * prefix (host-local) and a link-local fe80::/64 address; on the node, the veth's host end holds only a
+ * link-local one (the bridge plugin gives it no address). The kernel derives each link-local address from the
+ * link's MAC (EUI-64), and veth MACs are random: the MACs here are stable stand-ins.
+ */
+export function podLinks6(node: RealizedNode): PodLink6[] {
+  const prefix = node.podCIDRs?.[1]?.split('/')[1];
+  const out: PodLink6[] = [];
+  for (const p of node.pods) {
+    const ip6 = p.ips?.[1];
+    if (p.hostNetwork || p.ip === null || ip6 === undefined || prefix === undefined) continue;
+    const veth = vethName(p.namespace, p.name);
+    const mac = stableMac(`eth0:${p.namespace}/${p.name}`);
+    const hostMac = stableMac(`${veth}:${p.namespace}/${p.name}`);
+    out.push({
+      pod: `${p.namespace}/${p.name}`,
+      eth0: { mac, addresses: [`${ip6}/${prefix}`, `${linkLocalOf(mac)}/64`] },
+      veth: { name: veth, mac: hostMac, addresses: [`${linkLocalOf(hostMac)}/64`] },
+    });
+  }
+  return out;
 }
 
 /** The link-local address the kernel derives from a MAC (addr_gen_mode eui64, RFC 4291 appendix A): fe80::/64 + EUI-64. */

@@ -6,7 +6,7 @@ import { extChain, sepChain, servicePortName, svcChain, svlChain } from './kubeP
 
 export interface EndpointRule {
   endpoint: RealizedEndpoint;
-  /** "ip:port", as kube-proxy prints an endpoint. */
+  /** "ip:port" ("[ip]:port" for IPv6), as kube-proxy prints an endpoint. */
   address: string;
   readonly sepChain: string;
   /** The statistic probability printed for this endpoint's jump, or null for the last (unconditional) one. */
@@ -60,7 +60,14 @@ export function endpointRules(spn: string, protocol: Protocol, endpoints: Realiz
   const n = endpoints.length;
   return endpoints.map(
     (e, i) =>
-      new LazyEndpointRule(e, `${e.ip}:${e.port}`, i < n - 1 ? statisticProbability(n - i) : null, spn, protocol),
+      new LazyEndpointRule(
+        e,
+        // BaseEndpointInfo.String(): net.JoinHostPort, so an IPv6 address in brackets.
+        e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`,
+        i < n - 1 ? statisticProbability(n - i) : null,
+        spn,
+        protocol,
+      ),
   );
 }
 

@@ -14,7 +14,8 @@ Writes each node's kernel state as its tools print it, into DIR/NAME/:
   ip-route        \`ip route show table main\`
   ip-addr         \`ip -o addr\` (IPv4)
   nft-policy      kube-network-policies' nftables table (the NetworkPolicy enforcer)
-  nft-ruleset     kube-proxy's nftables table (nftables mode only)
+  nft-ruleset     kube-proxy's nftables tables (nftables mode only), as \`nft list ruleset\`
+                  prints them: table ip kube-proxy, then table ip6 kube-proxy (dual-stack)
 Without --node, every node. Edit a file and trace through it:
   k8snet tables --out /tmp/t && k8snet trace --tables /tmp/t --from ... --to ...`;
 

@@ -1,13 +1,14 @@
 // A node's kernel as its dumps describe it (`iptables-save`, `ip route`,
-// `ip -o addr`, and `nft list table ip kube-proxy` in nftables mode): what
-// `trace --tables` walks instead of the computed tables.
+// `ip -o addr`, and in nftables mode kube-proxy's tables as `nft list ruleset`
+// prints them: `table ip kube-proxy`, then `table ip6 kube-proxy` on a
+// dual-stack node): what `trace --tables` walks instead of the computed tables.
 import type { Ipv4 } from '../ip/types';
 import { renderRouteTable, type Dataplane } from './dataplane';
 import { nodeDevices } from './devices';
 import { parseIpAddr, parseIpRoute, renderIpAddr } from './kernelDumps';
 import { parseIptablesSave, type TablesError } from './iptablesParse';
-import { renderNftTable } from './kubeProxyNftables';
-import { parseNftTable } from './nftParse';
+import { renderNftRuleset } from './kubeProxyNftables';
+import { parseNftRuleset } from './nftParse';
 import { policyEnforcerTable, renderEnforcerTable } from '../policy/enforcer';
 import { parseEnforcerTable } from '../policy/enforcerParse';
 import { isLoopback, type NodeKernel } from './nodeKernel';
@@ -17,7 +18,7 @@ export interface NodeDumpTexts {
   iptablesSave: { text: string; document: string };
   ipRoute: { text: string; document: string };
   ipAddr: { text: string; document: string };
-  /** kube-proxy's nft table (nftables mode). */
+  /** kube-proxy's nft tables (nftables mode): ip, then ip6 on a dual-stack node. */
   nftRuleset?: { text: string; document: string };
   /** kube-network-policies' nft table (the NetworkPolicy enforcer). */
   nftPolicy?: { text: string; document: string };
@@ -32,7 +33,7 @@ export function dumpedKernel(name: string, d: NodeDumpTexts): DumpedKernel {
   if (!routes.ok) return routes;
   const addrs = parseIpAddr(d.ipAddr.text, d.ipAddr.document);
   if (!addrs.ok) return addrs;
-  const nft = d.nftRuleset ? parseNftTable(d.nftRuleset.text, d.nftRuleset.document) : undefined;
+  const nft = d.nftRuleset ? parseNftRuleset(d.nftRuleset.text, d.nftRuleset.document) : undefined;
   if (nft && !nft.ok) return nft;
   const policy = d.nftPolicy ? parseEnforcerTable(d.nftPolicy.text, d.nftPolicy.document) : undefined;
   if (policy && !policy.ok) return policy;
@@ -46,7 +47,8 @@ export function dumpedKernel(name: string, d: NodeDumpTexts): DumpedKernel {
       route: (ip) => lookup.lookup(ip),
       isLocal: (ip) => isLoopback(ip) || local.has(ip),
       addressOn: (dev) => addrs.value.find((a) => a.dev === dev)?.ip,
-      nft: () => nft?.table,
+      nft: () => nft?.tables.find((t) => t.family === 'ip'),
+      nft6: () => nft?.tables.find((t) => t.family === 'ip6'),
       enforcer: () => policy?.table,
     },
   };
@@ -60,7 +62,14 @@ export function nodeDumps(dp: Dataplane, name: string): NodeDumpTexts | undefine
     iptablesSave: { text: `${d.nat.render()}\n${d.filter.render()}\n`, document: `${name}/iptables-save` },
     ipRoute: { text: renderRouteTable(d.routes), document: `${name}/ip-route` },
     ipAddr: { text: renderIpAddr(nodeDevices(dp.cluster, d.node)), document: `${name}/ip-addr` },
-    ...(d.nft ? { nftRuleset: { text: renderNftTable(d.nft), document: `${name}/nft-ruleset` } } : {}),
+    ...(d.nft
+      ? {
+          nftRuleset: {
+            text: renderNftRuleset([d.nft, ...(d.nft6 ? [d.nft6] : [])]),
+            document: `${name}/nft-ruleset`,
+          },
+        }
+      : {}),
     nftPolicy: {
       text: renderEnforcerTable(policyEnforcerTable(dp.cluster, name)),
       document: `${name}/nft-policy`,

@@ -3,6 +3,7 @@ import { buildDataplane, type Dataplane } from '../core/dataplane/dataplane';
 import { dumpedKernel, withKernels } from '../core/dataplane/dumpedKernel';
 import type { NodeKernel } from '../core/dataplane/nodeKernel';
 import { trace } from '../core/trace/trace';
+import { literalFamily } from '../core/trace/traceFamily';
 import { traceJson, type Hop, type TraceLeg } from '../core/trace/types';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,6 +63,7 @@ function readDumps(dp: Dataplane, dir: string): Map<string, NodeKernel> {
       );
     const k = dumpedKernel(name, {
       iptablesSave: file('iptables-save'),
+      ...(existsSync(join(dir, name, 'ip6tables-save')) ? { ip6tablesSave: file('ip6tables-save') } : {}),
       ipRoute: file('ip-route'),
       ipAddr: file('ip-addr'),
       nftPolicy: file('nft-policy'),
@@ -113,6 +115,11 @@ export function traceCommand(argv: string[]): void {
   const proto = values.protocol?.toUpperCase();
   if (proto !== undefined && proto !== 'TCP' && proto !== 'UDP')
     throw usageError(`--protocol must be tcp or udp, not "${values.protocol}"`);
+  // The dumps hold `ip route` and `ip -o addr` of IPv4 only: an IPv6 walk would find no route on a dumped node.
+  if (values.tables !== undefined && (values.ipv6 || literalFamily(values.to) === 'IPv6'))
+    throw userError(
+      '--tables: the dumps hold no `ip -6 route` or IPv6 addresses, so IPv6 traces use the computed tables; drop --tables or -6',
+    );
   const computed = buildDataplane(realizeLive(positionals[0], historyFiles(values, false)));
   const dp = values.tables !== undefined ? withKernels(computed, readDumps(computed, values.tables)) : computed;
   const out = trace(dp, {

@@ -27,11 +27,15 @@ export interface NodeDataplane {
   filter: Table;
   /** kube-proxy's nftables table, in nftables mode; null otherwise. */
   nft: NftTable | null;
+  /** kube-proxy's `table ip6 kube-proxy`, in nftables mode in a dual-stack cluster; null otherwise. */
+  nft6: NftTable | null;
 }
 
 export interface Dataplane {
   cluster: RealizedCluster;
   services: ServiceRuleIndex;
+  /** The IPv6 proxier's Service ports in a dual-stack cluster (built on first use); undefined in a single-stack one. */
+  services6(): ServiceRuleIndex | undefined;
   /** undefined for an unknown node name. */
   node(name: string): NodeDataplane | undefined;
   podRoutes(pod: RealizedPod): Route[];
@@ -64,6 +68,7 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
   const dp: Dataplane = {
     cluster,
     services,
+    services6: () => (services6 ??= buildServiceRules6(cluster)),
     node(name) {
       const hit = cache.get(name);
       if (hit) {
@@ -85,6 +90,10 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
         nat,
         filter,
         nft: nftMode ? kubeProxyNftables(cluster, services, name) : null,
+        nft6:
+          nftMode && cluster.cluster.ipFamily === 'dual'
+            ? kubeProxyNftables(cluster, (services6 ??= buildServiceRules(cluster, 'IPv6')), name, 'ip6')
+            : null,
       };
       cache.set(name, dp);
       // A node's full tables hold a rule per Service port: keep only a few nodes' worth in memory.
@@ -105,19 +114,22 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
       const node = nodesByName.get(name);
       if (!node) return undefined;
       let tables6: ReturnType<typeof nodeIp6tables>;
-      const k = computedKernel(
-        cluster,
-        services,
-        node,
-        (ip) => routes.lookup(node, ip),
-        () => (positions ??= new ServiceChainPositions(services)),
-        cluster.cluster.kubeProxyMode !== 'nftables',
-        () => dp.node(name)?.nft ?? undefined,
-        computedKernel6(cluster, node, () => {
-          services6 ??= buildServiceRules6(cluster);
-          return services6 ? (tables6 ??= nodeIp6tables(cluster, services6, node)) : undefined;
-        }),
-      );
+      const k: NodeKernel = {
+        ...computedKernel(
+          cluster,
+          services,
+          node,
+          (ip) => routes.lookup(node, ip),
+          () => (positions ??= new ServiceChainPositions(services)),
+          cluster.cluster.kubeProxyMode !== 'nftables',
+          () => dp.node(name)?.nft ?? undefined,
+          computedKernel6(cluster, node, () => {
+            services6 ??= buildServiceRules6(cluster);
+            return services6 ? (tables6 ??= nodeIp6tables(cluster, services6, node)) : undefined;
+          }),
+        ),
+        nft6: () => dp.node(name)?.nft6 ?? undefined,
+      };
       kernels.set(name, k);
       // Each keeps the Service ports its walks wrote: a bounded few, most recently used last.
       if (kernels.size > KERNEL_CACHE_SIZE) kernels.delete(kernels.keys().next().value!);

@@ -35,6 +35,8 @@ export interface NodeKernel {
   addressOn(dev: string, family: IpFamilyName): IpAddr | undefined;
   /** kube-proxy's `table ip kube-proxy`, in nftables mode. */
   nft?(): NftTable | undefined;
+  /** kube-proxy's `table ip6 kube-proxy`, in nftables mode on a dual-stack node. */
+  nft6?(): NftTable | undefined;
   /** kube-network-policies' table, when a dump gave it (computed nodes: core/policy computes it). */
   enforcer?(): EnforcerTable | undefined;
 }
@@ -60,7 +62,7 @@ export function bothFamilies(
   name: string,
   v4: FamilyKernel<Ipv4>,
   v6: FamilyKernel<bigint>,
-  extra: Pick<NodeKernel, 'nft' | 'enforcer'> = {},
+  extra: Pick<NodeKernel, 'nft' | 'nft6' | 'enforcer'> = {},
 ): NodeKernel {
   return {
     name,

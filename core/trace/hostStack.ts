@@ -57,8 +57,7 @@ export function hostStack(t: HostContext, w: Walk, nd: RealizedNode, p: Pkt, own
   };
   let pkt = p;
   // nftables mode: kube-proxy's nft table decides (nftablesWalk.ts); flannel's iptables rules follow.
-  // `table ip kube-proxy` never sees an IPv6 packet.
-  if (t.dp.cluster.cluster.kubeProxyMode === 'nftables' && !w.reply && !st.dnat && !isIp6(p.dst)) {
+  if (t.dp.cluster.cluster.kubeProxyMode === 'nftables' && !w.reply && !st.dnat) {
     const n = nftNat(t, w, nd, p, own);
     if (n.ended) return n.ended;
     pkt = n.pkt;
@@ -140,7 +139,7 @@ function postrouting(
   route: AnyRoute | undefined,
 ): { pkt: Pkt; ended?: Walk } {
   st.outIface = dev;
-  if (t.dp.cluster.cluster.kubeProxyMode === 'nftables' && !w.reply && !isIp6(pkt.dst)) {
+  if (t.dp.cluster.cluster.kubeProxyMode === 'nftables' && !w.reply) {
     const m = nftPostrouting(t.dp, nd.name, { ...pkt, src: formatAny(pkt.src), dst: formatAny(pkt.dst) }, st.mark);
     if (m) return nftMasquerade(t, w, nd, k, pkt, route?.dev ?? dev, m);
   }

@@ -130,24 +130,36 @@ describe('pod → pod over IPv6', () => {
 });
 
 describe('node → pod over IPv6', () => {
-  it("the node's own packet leaves from its eth0 IPv6 address and the reply comes back to it", () => {
+  it("the node's own packet leaves from its eth0 IPv6 address, flannel's IPv6 masquerade rule gives it a new port, the reply comes back to it", () => {
     const [a] = webPods(hostGw);
-    const r = run(hostGw, { from: 'node/kind-control-plane', to: `pod/default/${a!.name}`, family: 'IPv6' });
+    const req = { from: 'node/kind-control-plane', to: `pod/default/${a!.name}` };
+    const r = run(hostGw, { ...req, family: 'IPv6' });
+    const port = /\]:(\d+)$/.exec(r.hops[1]!.srcAfter)![1];
     expect(r.hops.map(line)).toEqual([
       'kind-control-plane | host | OUTPUT | send | [fc00:f853:ccd:e793::2]:40000 → [fd00:10:244:1::2]:8080',
-      'kind-control-plane | host | eth0 | route | [fc00:f853:ccd:e793::2]:40000 → [fd00:10:244:1::2]:8080',
-      'kind-worker | host | eth0 | receive | [fc00:f853:ccd:e793::2]:40000 → [fd00:10:244:1::2]:8080',
-      'kind-worker | host | cni0 | route | [fc00:f853:ccd:e793::2]:40000 → [fd00:10:244:1::2]:8080',
-      `kind-worker | pod default/${a!.name} | eth0 | deliver | [fc00:f853:ccd:e793::2]:40000 → [fd00:10:244:1::2]:8080`,
+      'kind-control-plane | host | POSTROUTING (nat) → eth0 | snat | [fc00:f853:ccd:e793::2]:40000 → [fd00:10:244:1::2]:8080',
+      `kind-control-plane | host | eth0 | route | [fc00:f853:ccd:e793::2]:${port} → [fd00:10:244:1::2]:8080`,
+      `kind-worker | host | eth0 | receive | [fc00:f853:ccd:e793::2]:${port} → [fd00:10:244:1::2]:8080`,
+      `kind-worker | host | cni0 | route | [fc00:f853:ccd:e793::2]:${port} → [fd00:10:244:1::2]:8080`,
+      `kind-worker | pod default/${a!.name} | eth0 | deliver | [fc00:f853:ccd:e793::2]:${port} → [fd00:10:244:1::2]:8080`,
     ]);
+    // The rule that decided is flannel's IPv6 masquerade rule, as iptables --node prints it in its IPv6 section.
+    expect(r.hops[1]!.rule).toBe(
+      '-A FLANNEL-POSTRTG ! -s fd00:10:244::/56 -d fd00:10:244::/56 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully',
+    );
     expect(r.reply!.hops.map((h) => `${h.node} ${h.device} ${h.action}`)).toEqual([
       'kind-worker eth0 send',
       `kind-worker ${r.reply!.hops[1]!.device} bridge`,
       'kind-worker eth0 route',
       'kind-control-plane eth0 receive',
+      'kind-control-plane conntrack un-nat',
       'kind-control-plane eth0 deliver',
     ]);
     expect(r.reply!.hops[2]!.rule).toBe('fc00:f853:ccd:e793::/64 dev eth0 proto kernel metric 256 pref medium');
+    expect(r.reply!.hops.at(-1)!.dst).toBe('[fc00:f853:ccd:e793::2]:40000');
+    // The IPv4 trace of the same question takes the same steps.
+    const four = run(hostGw, { ...req, family: 'IPv4' });
+    expect(four.hops.map((h) => h.action)).toEqual(r.hops.map((h) => h.action));
   });
 });
 

@@ -102,10 +102,17 @@ describe("external → a NodePort on a node's IPv6 address", () => {
 });
 
 describe('nftables mode over IPv6', () => {
-  it('refuses a Service trace while `table ip6 kube-proxy` is not rendered, rather than walk an empty table', () => {
-    const r = trace(cluster('nftables'), { from: client, to: 'svc/default/web', family: 'IPv6' });
-    expect(r.ok ? '' : r.message).toContain(
-      "walks kube-proxy's `table ip6 kube-proxy`, which this version does not render yet",
+  it('`table ip6 kube-proxy` DNATs the IPv6 ClusterIP (its service-ips map and endpoint chain), conntrack un-DNATs the reply', () => {
+    const nft = cluster('nftables');
+    const r = trace(nft, { from: client, to: 'svc/default/web', family: 'IPv6' });
+    if (!r.ok) throw new Error(r.message);
+    const dnat = r.result.hops.find((h) => h.action === 'dnat')!;
+    expect(`${dnat.dst} ⇒ ${dnat.dstAfter}`).toBe('[fd00:10:96::e4d4]:80 ⇒ [fd00:10:244:1::3]:8080');
+    expect(dnat.rule!.split('\n')).toContain(
+      'map service-ips: fd00:10:96::e4d4 . tcp . 80 : goto service-PFISGYVC-default/web/tcp/',
     );
+    expect(dnat.explain).toContain(`DNAT to [fd00:10:244:1::3]:8080`);
+    expect(dnat.explain).toMatch(/\(pod web-\S+ on kind-worker\)/);
+    expect(r.result.reply!.hops.find((h) => h.action === 'un-nat')!.srcAfter).toBe('[fd00:10:96::e4d4]:80');
   });
 });

@@ -96,7 +96,7 @@ export function missingIpv6Tables(dp: Dataplane, from: Endpoint, to: Endpoint, d
   const anyNode = dp.cluster.nodes[0]?.name;
   const k = anyNode === undefined ? undefined : dp.kernel(anyNode);
   const nft = dp.cluster.cluster.kubeProxyMode === 'nftables';
-  if (k?.table('nat', 'IPv6') && !nft) return undefined;
+  if (k?.table('nat', 'IPv6') && (!nft || k.nft6?.())) return undefined;
   const nodePort = dp.cluster.services.some((s) => s.ports.some((p) => p.nodePort === dport));
   const internal = from.kind === 'pod' || from.kind === 'node';
   if (internal && (to.kind === 'pod' || (to.kind === 'node' && !nodePort))) return undefined;

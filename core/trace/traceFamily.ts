@@ -13,6 +13,8 @@ import { EXTERNAL_CLIENT_IP, EXTERNAL_CLIENT_IP6, type Endpoint } from './refs';
 export function literalFamily(ref: string): IpFamilyName | undefined {
   const r = ref.trim();
   const host = /^\[(.*)\](?::\d+)?$/.exec(r)?.[1] ?? (r.split(':').length > 2 ? r : r.split(':')[0]!);
+  // Refs and names are not addresses: ipaddr.js's parsers are slow to say so (a trace's hot path).
+  if (!/^[0-9a-fA-F:.]+$/.test(host)) return undefined;
   if (parseIp6(host).ok && host.includes(':')) return 'IPv6';
   return parseIp(host).ok ? 'IPv4' : undefined;
 }

@@ -137,6 +137,8 @@ export class Scheduler {
   /** Nodes any plain pod may use: no filtering taint. Shared heap for the common case. */
   private readonly open: NodeHeap;
   private readonly openSet: Set<number>;
+  /** A node's count went down (release): the heap may hold two entries for it. */
+  private released = false;
 
   constructor(readonly nodes: SchedNode[]) {
     this.open = new NodeHeap(nodes);
@@ -231,6 +233,18 @@ export class Scheduler {
     return { nodes, reason: `FailedScheduling: 0/${this.nodes.length} nodes are available: ${why.join(', ')}.` };
   }
 
+  /** A pod on `node` is gone (terminated in a rollout): the node counts one pod fewer from now on. */
+  release(node: number): void {
+    const n = this.nodes[node];
+    if (!n || n.count === 0) return;
+    n.count--;
+    // A fresh heap entry with the lower count; the old one is stale and roundFast skips a node met twice.
+    if (this.openSet.has(node)) {
+      this.open.push(node);
+      this.released = true;
+    }
+  }
+
   /** True when exactly the untainted nodes are eligible and no other filter applies. */
   private usesOpenNodesOnly(spec: PodSpecLite): boolean {
     if (spec.nodeSelector && Object.keys(spec.nodeSelector).length > 0) return false;
@@ -243,9 +257,13 @@ export class Scheduler {
   /** One spreading round: up to `want` distinct nodes, fewest pods first. */
   private roundFast(want: number): number[] {
     const picked: number[] = [];
+    // Only after a release can a node have two current entries; a 150,000-pod realize never pays for the check.
+    const seen = this.released ? new Set<number>() : undefined;
     while (picked.length < want) {
       const i = this.open.popFree();
       if (i === undefined) break;
+      if (seen?.has(i)) continue;
+      seen?.add(i);
       picked.push(i);
     }
     return picked; // place() puts them back once their counts have grown

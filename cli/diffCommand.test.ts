@@ -166,7 +166,7 @@ describe('k8snet diff', () => {
     expect(text).toContain(
       '    1. scaled up ReplicaSet web-7d8b86d9f9 to 1\n       + web-7d8b86d9f9-2bqgm on node-b 10.32.1.4\n    2. scaled down ReplicaSet web-85469b5d to 2\n       - web-85469b5d-ff229 on node-b 10.32.1.2',
     );
-    expect(text).toContain('each step starts once the pods the last one created are Ready');
+    expect(text).toContain('Each step starts once the pods the step before created are Ready');
     // A change that touches no template sets off no rollout.
     expect(diff(before, six).rollouts).toEqual([]);
     expect(runCli(['diff', before, six]).out).not.toContain('Rollouts');

@@ -105,7 +105,7 @@ export function diffText(d: DiffReport): string {
   );
   out.push(`Node kernels changed (${d.kernels.length})`, ...kernelText(d.kernels).map((l) => `  ${l}`));
   if (d.rollouts.length > 0) {
-    out.push('', `Rollouts (${d.rollouts.length}; ${STEP_ASSUMPTION})`);
+    out.push('', `Rollouts (${d.rollouts.length})`, `  ${STEP_ASSUMPTION}.`);
     for (const r of d.rollouts) out.push(...rolloutText(r).map((l) => `  ${l}`));
   }
   return out.join('\n');

@@ -22,7 +22,7 @@ import {
   type RolloutEnv,
   type RolloutPlacer,
 } from './rolloutPods';
-import type { RolloutReport, RolloutStep } from './rolloutReport';
+import { newStep, notePods, type RolloutReport, type RolloutStep } from './rolloutReport';
 import type { DeploymentStrategy, IntOrPercent, PodSpecLite } from '../api/types';
 
 interface ReplicaSet {
@@ -90,7 +90,9 @@ export class DeploymentRollout implements GroupRollout {
   }
 
   private count(r: ReplicaSet): RsCount {
-    return { replicas: r.replicas, available: r.pods.filter(running).length };
+    let available = 0;
+    for (const p of r.pods) if (running(p)) available++;
+    return { replicas: r.replicas, available };
   }
 
   /** The ReplicaSet controller brings `r`'s pods to its replicas; the step lists what it did. */
@@ -98,10 +100,9 @@ export class DeploymentRollout implements GroupRollout {
     const extra = r.pods.length - r.replicas;
     if (extra > 0) {
       const gone = podsToDelete(r.pods, extra, [...this.rs.old.pods, ...this.rs.new.pods]);
-      for (const p of r.pods.filter((q) => gone.has(q))) {
-        terminate(this.env, sched, p);
-        step.terminated.push(stepPodOf(this.env, p));
-      }
+      const going = r.pods.filter((q) => gone.has(q));
+      for (const p of going) terminate(this.env, sched, p);
+      notePods(step, 'terminated', going.length, (k) => stepPodOf(this.env, going[k]!));
       r.pods = r.pods.filter((p) => !gone.has(p));
     } else if (extra < 0) {
       const prefix = `${this.input.name}-${r.hash}`;
@@ -111,8 +112,8 @@ export class DeploymentRollout implements GroupRollout {
         generatedPodName(g, prefix, seed, this.serial++, 0, this.input.used, this.input.bare),
       );
       const made = createPods(this.env, sched, r.spec, names, this.prefer ? { prefer: this.prefer } : undefined);
-      r.pods.push(...made);
-      step.created.push(...made.map((p) => stepPodOf(this.env, p)));
+      for (const p of made) r.pods.push(p);
+      notePods(step, 'created', made.length, (k) => stepPodOf(this.env, made[k]!));
     }
   }
 
@@ -121,11 +122,7 @@ export class DeploymentRollout implements GroupRollout {
     const target = a.scale === 'new' ? this.rs.new : this.rs.old;
     const to = a.scale === 'new' ? a.to : a.to[0]!;
     const verb = to > target.replicas ? 'scaled up' : 'scaled down';
-    const step: RolloutStep = {
-      action: `${verb} ReplicaSet ${name}-${target.hash} to ${to}`,
-      created: [],
-      terminated: [],
-    };
+    const step = newStep(`${verb} ReplicaSet ${name}-${target.hash} to ${to}`);
     target.replicas = to;
     this.reconcile(target, sched, step);
     return step;
@@ -138,13 +135,9 @@ export class DeploymentRollout implements GroupRollout {
     const { new: n, old } = this.rs;
     const steps: RolloutStep[] = [];
     // The old ReplicaSet first recreates pods it lost (a node removed in the same edit).
-    const lost: RolloutStep = {
-      action: `ReplicaSet ${name}-${old.hash} replaced pods lost with their node`,
-      created: [],
-      terminated: [],
-    };
+    const lost = newStep(`ReplicaSet ${name}-${old.hash} replaced pods lost with their node`);
     this.reconcile(old, sched, lost);
-    if (lost.created.length + lost.terminated.length > 0) steps.push(lost);
+    if (lost.createdCount + lost.terminatedCount > 0) steps.push(lost);
     const first = scalingSync(desired, this.count(n), [this.count(old)]);
     if (first) steps.push(this.apply(first, sched));
     const recreate = this.strategy.type === 'Recreate';

@@ -1,6 +1,6 @@
 // The pods a rollout moves through the live cluster: created through the scheduler and host-local while the
 // old pods still hold their nodes and addresses, and terminated (node count and address given back) one by one.
-import { deletionOrder } from './scaleDown';
+import { deletionSet } from './scaleDown';
 import { stepPod, type RolloutReport, type StepPod } from './rolloutReport';
 import type { HostLocalRange } from '../ipam/hostLocal';
 import type { PodSpecLite } from '../api/types';
@@ -80,11 +80,12 @@ export function terminate(env: RolloutEnv, sched: RolloutPlacer, p: LivePod): vo
 export function podsToDelete(pods: readonly LivePod[], k: number, related: readonly LivePod[]): Set<LivePod> {
   const onNode = new Map<number, number>();
   for (const p of related) if (p.node >= 0) onNode.set(p.node, (onNode.get(p.node) ?? 0) + 1);
-  const order = deletionOrder(
+  const set = deletionSet(
     pods.map((p) => ({ name: p.name, node: p.node, running: running(p), born: p.born })),
+    k,
     (n) => onNode.get(n) ?? 0,
   );
-  return new Set(order.slice(0, k).map((i) => pods[i]!));
+  return new Set([...set].map((i) => pods[i]!));
 }
 
 export function stepPodOf(env: RolloutEnv, p: LivePod): StepPod {

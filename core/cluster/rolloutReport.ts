@@ -16,8 +16,35 @@ export interface StepPod {
 export interface RolloutStep {
   /** What the controller did, in its words ("scaled up ReplicaSet web-6d4b8c7f9 to 3"). */
   action: string;
+  /** The first STEP_PODS pods created and terminated; the counts say how many in all. */
   created: StepPod[];
   terminated: StepPod[];
+  createdCount: number;
+  terminatedCount: number;
+}
+
+/** Pods listed per step: a 150,000-pod rollout is counted in full but not listed pod by pod. */
+export const STEP_PODS = 50;
+
+export const newStep = (action: string): RolloutStep => ({
+  action,
+  created: [],
+  terminated: [],
+  createdCount: 0,
+  terminatedCount: 0,
+});
+
+/** Notes pods a step created or terminated: every one counted, the first STEP_PODS listed (and only they worded). */
+export function notePods(
+  step: RolloutStep,
+  side: 'created' | 'terminated',
+  n: number,
+  pod: (k: number) => StepPod,
+): void {
+  const list = step[side];
+  for (let k = 0; k < n && list.length < STEP_PODS; k++) list.push(pod(k));
+  if (side === 'created') step.createdCount += n;
+  else step.terminatedCount += n;
 }
 
 export interface RolloutReport {
@@ -34,7 +61,7 @@ export interface RolloutReport {
 
 /** What every report assumes, said once wherever steps are shown. */
 export const STEP_ASSUMPTION =
-  'each step starts once the pods the last one created are Ready and the terminated ones are gone';
+  'Each step starts once the pods the step before created are Ready and the ones it terminated are gone';
 
 const reports = new WeakMap<PodGroup, RolloutReport>();
 
@@ -64,7 +91,10 @@ export function rolloutText(r: RolloutReport): string[] {
   r.steps.forEach((s, i) => {
     out.push(`  ${i + 1}. ${s.action}`);
     for (const p of s.created) out.push(`     + ${pod(p)}`);
+    if (s.createdCount > s.created.length) out.push(`     + ... and ${s.createdCount - s.created.length} more pods`);
     for (const p of s.terminated) out.push(`     - ${pod(p)}`);
+    if (s.terminatedCount > s.terminated.length)
+      out.push(`     - ... and ${s.terminatedCount - s.terminated.length} more pods`);
   });
   if (r.stalled) out.push(`  stalled: ${r.stalled}`);
   return out;

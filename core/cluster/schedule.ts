@@ -92,7 +92,7 @@ class NodeHeap {
       const key = this.keys[0]!;
       this.removeTop();
       const node = this.nodes[i]!;
-      if (node.count >= node.maxPods) continue; // full for good: counts only grow
+      if (node.count >= node.maxPods) continue; // full: counts only grow until a release, which rebuilds the heap
       if (key !== node.count) {
         this.push(i);
         continue;
@@ -135,10 +135,10 @@ class NodeHeap {
 
 export class Scheduler {
   /** Nodes any plain pod may use: no filtering taint. Shared heap for the common case. */
-  private readonly open: NodeHeap;
+  private open: NodeHeap;
   private readonly openSet: Set<number>;
-  /** A node's count went down (release): the heap may hold two entries for it. */
-  private released = false;
+  /** A node's count went down (release): its heap entry is out of date. */
+  private stale = false;
 
   constructor(readonly nodes: SchedNode[]) {
     this.open = new NodeHeap(nodes);
@@ -160,6 +160,11 @@ export class Scheduler {
     const nodes = new Int32Array(Math.max(0, replicas)).fill(-1);
     let placed = 0;
     const fast = !prefer && this.usesOpenNodesOnly(spec);
+    if (fast && this.stale) {
+      this.open = new NodeHeap(this.nodes);
+      for (const i of this.openSet) this.open.push(i);
+      this.stale = false;
+    }
     while (placed < replicas) {
       const round = fast ? this.roundFast(replicas - placed) : this.roundScan(spec, replicas - placed, prefer);
       if (round.length === 0) return { nodes, reason: `FailedScheduling: ${fitError(spec, this.nodes)}` };
@@ -238,11 +243,8 @@ export class Scheduler {
     const n = this.nodes[node];
     if (!n || n.count === 0) return;
     n.count--;
-    // A fresh heap entry with the lower count; the old one is stale and roundFast skips a node met twice.
-    if (this.openSet.has(node)) {
-      this.open.push(node);
-      this.released = true;
-    }
+    // The heap's entry for it now has too high a count: the heap is rebuilt before the next placement.
+    if (this.openSet.has(node)) this.stale = true;
   }
 
   /** True when exactly the untainted nodes are eligible and no other filter applies. */
@@ -257,13 +259,9 @@ export class Scheduler {
   /** One spreading round: up to `want` distinct nodes, fewest pods first. */
   private roundFast(want: number): number[] {
     const picked: number[] = [];
-    // Only after a release can a node have two current entries; a 150,000-pod realize never pays for the check.
-    const seen = this.released ? new Set<number>() : undefined;
     while (picked.length < want) {
       const i = this.open.popFree();
       if (i === undefined) break;
-      if (seen?.has(i)) continue;
-      seen?.add(i);
       picked.push(i);
     }
     return picked; // place() puts them back once their counts have grown

@@ -15,10 +15,8 @@ import {
   type RolloutEnv,
   type RolloutPlacer,
 } from './rolloutPods';
-import type { RolloutReport, RolloutStep } from './rolloutReport';
+import { newStep, notePods, type RolloutReport, type RolloutStep } from './rolloutReport';
 import type { GroupDecl } from './podGroups';
-
-const newStep = (action: string): RolloutStep => ({ action, created: [], terminated: [] });
 
 export class StatefulSetRollout implements GroupRollout {
   readonly nextSerial = 0;
@@ -46,25 +44,25 @@ export class StatefulSetRollout implements GroupRollout {
       const o = ordinal(p.name);
       if (o >= end) {
         terminate(env, sched, p);
-        condemned.terminated.push(stepPodOf(env, p));
+        notePods(condemned, 'terminated', 1, () => stepPodOf(env, p));
       } else byOrdinal.set(o, p);
     }
-    if (condemned.terminated.length > 0) steps.push(condemned);
+    if (condemned.terminatedCount > 0) steps.push(condemned);
     const make = (o: number, step: RolloutStep) => {
       const [p] = createPods(env, sched, d.spec, [`${d.name}-${o}`]);
       byOrdinal.set(o, p!);
-      step.created.push(stepPodOf(env, p!));
+      notePods(step, 'created', 1, () => stepPodOf(env, p!));
     };
     const missing = newStep(`scaled up to ${d.replicas}: the missing ordinals come, with the new template`);
     for (let o = start; o < end; o++) if (!byOrdinal.has(o)) make(o, missing);
-    if (missing.created.length > 0) steps.push(missing);
-    const updated = new Set(missing.created.map((p) => p.name));
+    if (missing.createdCount > 0) steps.push(missing);
+    const updated = new Set([...byOrdinal.values()].filter((p) => p.born === env.edit).map((p) => p.name));
     for (let o = end - 1; o >= start + partition; o--) {
       const p = byOrdinal.get(o);
       if (!p || updated.has(p.name)) continue;
       const step = newStep(`deleted ${p.name} and created it again with the new template`);
       terminate(env, sched, p);
-      step.terminated.push(stepPodOf(env, p));
+      notePods(step, 'terminated', 1, () => stepPodOf(env, p));
       make(o, step);
       steps.push(step);
     }
@@ -120,7 +118,7 @@ export class DaemonSetRollout implements GroupRollout {
       if (eligible.includes(p.node) && !oldOn.has(p.node)) oldOn.set(p.node, p);
       else {
         terminate(env, sched, p);
-        first.terminated.push(stepPodOf(env, p));
+        notePods(first, 'terminated', 1, () => stepPodOf(env, p));
       }
     }
     const pods: LivePod[] = [];
@@ -133,13 +131,13 @@ export class DaemonSetRollout implements GroupRollout {
         { nodes },
       );
       pods.push(...made);
-      step.created.push(...made.map((p) => stepPodOf(env, p)));
+      notePods(step, 'created', made.length, (k) => stepPodOf(env, made[k]!));
     };
     create(
       eligible.filter((n) => !oldOn.has(n)),
       first,
     );
-    if (first.created.length + first.terminated.length > 0) steps.push(first);
+    if (first.createdCount + first.terminatedCount > 0) steps.push(first);
     const queue = eligible.filter((n) => oldOn.has(n));
     const batch = Math.max(1, surge > 0 ? surge : unavailable);
     for (let k = 0; k < queue.length; k += batch) {
@@ -154,7 +152,7 @@ export class DaemonSetRollout implements GroupRollout {
       const drop = (ready: (n: number) => boolean) =>
         nodes.filter(ready).forEach((n) => {
           terminate(env, sched, oldOn.get(n)!);
-          step.terminated.push(stepPodOf(env, oldOn.get(n)!));
+          notePods(step, 'terminated', 1, () => stepPodOf(env, oldOn.get(n)!));
           oldOn.delete(n);
         });
       if (surge === 0) drop(() => true);

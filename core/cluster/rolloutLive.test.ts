@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/parse';
 import { realize } from './realize';
 import { liveStateOf } from './liveState';
-import { rolloutsOf, type RolloutReport } from './rolloutReport';
+import { rolloutsOf, rolloutText, type RolloutReport } from './rolloutReport';
+import { Scheduler } from './schedule';
 import type { RealizedCluster } from '../api/types';
 
 const cluster = (nodes: string[], maxPods = 110) => `kind: Cluster
@@ -218,5 +219,31 @@ describe('the strategy fields, validated as the API server does', () => {
     expect(errors('updateStrategy: {rollingUpdate: {maxUnavailable: 0}}', 'ds')).toEqual([
       'spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0',
     ]);
+  });
+});
+
+describe('what the steps carry', () => {
+  it('a step counts every pod and lists the first 50, with the rest as "and N more"', () => {
+    const recreate = 'strategy: {type: Recreate}';
+    const [, after] = history(
+      cluster(['node-a', 'node-b']) + deployment(60, 'nginx', recreate),
+      cluster(['node-a', 'node-b']) + deployment(60, 'nginx:2', recreate),
+    );
+    const [r] = rolloutsOf(after!);
+    expect(r!.steps.map((s) => [s.createdCount, s.created.length, s.terminatedCount, s.terminated.length])).toEqual([
+      [0, 0, 60, 50],
+      [60, 50, 0, 0],
+    ]);
+    expect(rolloutText(r!)).toContain('     - ... and 10 more pods');
+  });
+
+  it('Scheduler.release: a node that lost a pod is the emptiest again, and a full node takes a pod again', () => {
+    const node = (name: string, maxPods = 110) => ({ name, labels: {}, taints: [], maxPods, count: 0 });
+    const spec = { labels: {}, ports: [], tolerations: [], hostNetwork: false };
+    const s = new Scheduler([node('a', 2), node('b', 2)]);
+    expect([...s.place(spec, 4).nodes]).toEqual([0, 1, 0, 1]);
+    expect(s.place(spec, 1).nodes[0]).toBe(-1);
+    s.release(1);
+    expect([...s.place(spec, 1).nodes]).toEqual([1]);
   });
 });

@@ -54,7 +54,11 @@ export class StatefulSetRollout implements GroupRollout {
       notePods(step, 'created', 1, () => stepPodOf(env, p!));
     };
     const missing = newStep(`scaled up to ${d.replicas}: the missing ordinals come, with the new template`);
-    for (let o = start; o < end; o++) if (!byOrdinal.has(o)) make(o, missing);
+    // OrderedReady: the next ordinal only once the one before runs (a Pending one stops the set there).
+    for (let o = start; o < end; o++) {
+      if (!byOrdinal.has(o)) make(o, missing);
+      if (d.ordered && byOrdinal.get(o)!.reason !== '') break;
+    }
     if (missing.createdCount > 0) steps.push(missing);
     const updated = new Set([...byOrdinal.values()].filter((p) => p.born === env.edit).map((p) => p.name));
     for (let o = end - 1; o >= start + partition; o--) {
@@ -65,6 +69,8 @@ export class StatefulSetRollout implements GroupRollout {
       notePods(step, 'terminated', 1, () => stepPodOf(env, p));
       make(o, step);
       steps.push(step);
+      // The next pod is updated only once this one is Running and Ready.
+      if (byOrdinal.get(o)!.reason !== '') break;
     }
     const pods = [...byOrdinal.entries()].sort((a, b) => a[0] - b[0]).map(([, p]) => p);
     const limits = `one pod at a time, highest ordinal first${partition > 0 ? `; partition ${partition}: ordinals below it keep the old template` : ''}`;

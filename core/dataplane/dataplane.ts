@@ -6,7 +6,6 @@ import { emptyIptables, kubeProxyTables, servicePortTables, type Table } from '.
 import { kubeProxyNftables, type NftTable } from './kubeProxyNftables';
 import { ClusterRoutes, nodeRoutes, podRoutes, renderRoute, type Route } from './routes';
 import { buildServiceRules, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
-import { buildServiceRules6 } from './serviceRules6';
 import { ServiceChainPositions, computedKernel, type NodeKernel } from './nodeKernel';
 
 /** Nodes whose full tables are kept built (a 10,000-Service node is ~40,000 rule lines). */
@@ -83,7 +82,7 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
         get nft6() {
           return (nft6 ??=
             nftMode && cluster.cluster.ipFamily === 'dual'
-              ? kubeProxyNftables(cluster, (services6 ??= buildServiceRules6(cluster)), name, 'ip6')
+              ? kubeProxyNftables(cluster, (services6 ??= buildServiceRules(cluster, 'IPv6')), name)
               : null);
         },
       };

@@ -55,15 +55,11 @@ function familyRanges(c: RealizedCluster, node: string, family: NftFamily) {
 }
 
 /**
- * One family's table on a node. `index` holds that family's Service ports: for `ip6`, the
- * Services with IPv6 among their ipFamilies, at their IPv6 ClusterIP and IPv6 endpoints.
+ * One family's table on a node, the family of `index`'s proxier: buildServiceRules(c, 'IPv6') gives `table ip6`
+ * (the Services with IPv6 among their ipFamilies, at their IPv6 ClusterIP and IPv6 endpoints).
  */
-export function kubeProxyNftables(
-  c: RealizedCluster,
-  index: ServiceRuleIndex,
-  node: string,
-  family: NftFamily = 'ip',
-): NftTable {
+export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, node: string): NftTable {
+  const family: NftFamily = index.family === 'IPv6' ? 'ip6' : 'ip';
   const ipX = family;
   const { clusterCIDR, serviceCIDR, nodeIps } = familyRanges(c, node, family);
   const clusterIps = new Set<string>();
@@ -95,8 +91,8 @@ export function kubeProxyNftables(
     const externalVerdict = !hasEndpoints ? 'goto reject-chain' : 'drop';
     const comment = `"${r.spn}"`;
 
-    clusterIps.add(s.clusterIP!);
-    const key = `${s.clusterIP} . ${proto} . ${r.port.port}`;
+    clusterIps.add(r.clusterIP);
+    const key = `${r.clusterIP} . ${proto} . ${r.port.port}`;
     if (hasInternal) serviceIps.push(`${key} : goto ${internalChain}`);
     else noEndpointServices.push(`${key} comment ${comment} : ${internalVerdict}`);
     if (r.port.nodePort !== null) {
@@ -120,7 +116,7 @@ export function kubeProxyNftables(
     // Off-cluster sources reaching the ClusterIP are masqueraded (the cluster-CIDR local detector).
     if (hasInternal)
       chain(internalChain).rules.push(
-        `${ipX} daddr ${s.clusterIP} ${proto} dport ${r.port.port} ${ipX} saddr != ${clusterCIDR} jump mark-for-masquerade`,
+        `${ipX} daddr ${r.clusterIP} ${proto} dport ${r.port.port} ${ipX} saddr != ${clusterCIDR} jump mark-for-masquerade`,
       );
     if (usesExternal) {
       const ext = chain(names.external);

@@ -17,7 +17,6 @@ export type Endpoint =
   | { kind: 'dns'; name: string; service: RealizedService; port?: number };
 
 export type Resolved = { ok: true; endpoint: Endpoint } | { ok: false; message: string };
-
 const fail = (message: string): Resolved => ({ ok: false, message });
 
 interface Index {
@@ -31,6 +30,8 @@ interface Index {
 /** Pods by name and by address: through realize's columns, or maps for a cluster built by hand. */
 interface PodLookup {
   byName(namespace: string | undefined, name: string): RealizedPod | undefined;
+  /** Every pod of that name, whatever its namespace. */
+  everyNamed(name: string): RealizedPod[];
   /** The Running pod on the pod network (not hostNetwork) holding the address. */
   byIp(ip: string): RealizedPod | undefined;
 }
@@ -41,6 +42,7 @@ function podLookup(c: RealizedCluster): PodLookup {
     const at = (i: number) => (i < 0 ? undefined : store.pod(i));
     return {
       byName: (ns, name) => at(store.indexOfName(ns, name)),
+      everyNamed: (name) => store.indexesOfName(name).map((i) => store.pod(i)),
       byIp: (ip) => {
         const a = parseIp(ip);
         return a.ok ? at(store.indexOfIp(a.value)) : undefined;
@@ -51,6 +53,7 @@ function podLookup(c: RealizedCluster): PodLookup {
   const ips = new Map(c.pods.filter((p) => p.ip && !p.hostNetwork).map((p) => [p.ip!, p]));
   return {
     byName: (ns, name) => (ns !== undefined ? names.get(`${ns}/${name}`) : c.pods.find((p) => p.name === name)),
+    everyNamed: (name) => c.pods.filter((p) => p.name === name),
     byIp: (ip) => ips.get(ip),
   };
 }
@@ -117,10 +120,7 @@ export function resolveRef(c: RealizedCluster, ref: string): Resolved {
   if (kind === 'pod' || kind === 'po') {
     const [ns, name] = rest.length === 1 ? ['default', rest[0]] : rest;
     const pod = ns === undefined || name === undefined ? undefined : indexOf(c).pods.byName(ns, name);
-    if (!pod) return fail(`no pod ${ns}/${name}`);
-    if (pod.ip === null || pod.node === null)
-      return fail(`pod ${ns}/${name} is Pending and has no IP: ${pod.reason ?? ''}`);
-    return { ok: true, endpoint: { kind: 'pod', ip: pod.ip, pod, node: indexOf(c).nodes.get(pod.node)! } };
+    return pod ? podEndpoint(c, pod) : fail(`no pod ${ns}/${name}`);
   }
   if (kind === 'node' || kind === 'no') {
     const node = indexOf(c).nodes.get(rest.join('/'));
@@ -131,9 +131,7 @@ export function resolveRef(c: RealizedCluster, ref: string): Resolved {
   if (kind === 'svc' || kind === 'service') {
     const [ns, name] = rest.length === 1 ? ['default', rest[0]] : rest;
     const service = indexOf(c).services.get(`${ns}/${name}`);
-    if (!service) return fail(`no Service ${ns}/${name}`);
-    if (service.clusterIP === null) return headless(c, service);
-    return { ok: true, endpoint: { kind: 'service', ip: service.clusterIP, service } };
+    return service ? serviceEndpoint(c, service) : fail(`no Service ${ns}/${name}`);
   }
   const lit = literal(r);
   const port = lit.port;
@@ -145,9 +143,47 @@ export function resolveRef(c: RealizedCluster, ref: string): Resolved {
   const service = serviceByName(c, host) ?? endpointByName(c, host);
   if (service)
     return { ok: true, endpoint: { kind: 'dns', name: host, service, ...(port !== undefined ? { port } : {}) } };
+  const named = asKubectlTypesIt(c, r);
+  if (named) return named;
   return fail(
     `"${ref}" is not a pod/NS/NAME, node/NAME, svc/NS/NAME, an IP, IP:PORT or a Service DNS name in this cluster`,
   );
+}
+
+function podEndpoint(c: RealizedCluster, pod: RealizedPod): Resolved {
+  if (pod.ip === null || pod.node === null)
+    return fail(`pod ${pod.namespace}/${pod.name} is Pending and has no IP: ${pod.reason ?? ''}`);
+  return { ok: true, endpoint: { kind: 'pod', ip: pod.ip, pod, node: indexOf(c).nodes.get(pod.node)! } };
+}
+
+/**
+ * A ref as kubectl users write names: NS/NAME (a pod, else a Service), or a bare NAME — a pod when exactly one
+ * namespace has one of that name, else a node. undefined when nothing is called that.
+ */
+function asKubectlTypesIt(c: RealizedCluster, r: string): Resolved | undefined {
+  const ix = indexOf(c);
+  const parts = r.split('/');
+  if (parts.length === 2 && parts[0] && parts[1]) {
+    const pod = ix.pods.byName(parts[0], parts[1]);
+    if (pod) return podEndpoint(c, pod);
+    const s = ix.services.get(r);
+    return s ? serviceEndpoint(c, s) : undefined;
+  }
+  if (parts.length !== 1) return undefined;
+  const pods = ix.pods.everyNamed(r);
+  if (pods.length === 1) return podEndpoint(c, pods[0]!);
+  if (pods.length > 1)
+    return fail(
+      `"${r}" names a pod in ${pods.length} namespaces (${pods.map((p) => p.namespace).join(', ')}): write NAMESPACE/${r}`,
+    );
+  const node = ix.nodes.get(r);
+  return node ? { ok: true, endpoint: { kind: 'node', ip: node.ip, node } } : undefined;
+}
+
+function serviceEndpoint(c: RealizedCluster, s: RealizedService): Resolved {
+  return s.clusterIP === null
+    ? headless(c, s)
+    : { ok: true, endpoint: { kind: 'service', ip: s.clusterIP, service: s } };
 }
 
 function headless(c: RealizedCluster, s: RealizedService): Resolved {

@@ -3,6 +3,7 @@
 // Service port) are indexed by destination on first lookup, as nftables'
 // verdict maps do, so a packet's walk never scans them.
 import type { Ipv4 } from '../ip/types';
+import { cidrFamily, hostPrefix } from '../ip/anyIp';
 import { renderRule, type IptProto, type Rule } from './iptablesRule';
 
 export type TableName = 'raw' | 'mangle' | 'nat' | 'filter';
@@ -161,7 +162,13 @@ function buildIndex(rules: Rule[]): ChainIndex {
       if (l) l.push(placed);
       else m.set(k, [placed]);
     };
-    if (rule.proto && dport !== undefined && rule.dst && !rule.dst.negate && rule.dst.cidr.prefix === 32)
+    if (
+      rule.proto &&
+      dport !== undefined &&
+      rule.dst &&
+      !rule.dst.negate &&
+      rule.dst.cidr.prefix === hostPrefix(cidrFamily(rule.dst.cidr))
+    )
       push(ix.exact, `${rule.dst.cidr.base}|${rule.proto}|${dport}`);
     else if (rule.proto && dport !== undefined && !rule.dst) push(ix.byPort, `${rule.proto}|${dport}`);
     else ix.rest.push(placed);

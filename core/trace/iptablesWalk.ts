@@ -4,7 +4,7 @@
 // MASQUERADE. In the style of kube-proxy's test tracer (iptablesTracer in
 // pkg/proxy/iptables/proxier_test.go), but over typed rules. Every rule that
 // matched is returned with its table, chain and position: the hop's evidence.
-import { containsIp } from '../ip/cidr';
+import { containsAny, isIp6 } from '../ip/anyIp';
 import { fnv32a } from '../api/names';
 import type { Ipv4 } from '../ip/types';
 import type { NodeKernel } from '../dataplane/nodeKernel';
@@ -118,8 +118,8 @@ function matchOne(m: Match, w: Walk): boolean {
 function matches(r: Rule, w: Walk): boolean {
   const p = w.out.packet;
   if (r.proto && r.proto !== p.proto.toLowerCase()) return false;
-  if (r.src && containsIp(r.src.cidr, p.src) === r.src.negate) return false;
-  if (r.dst && containsIp(r.dst.cidr, p.dst) === r.dst.negate) return false;
+  if (r.src && containsAny(r.src.cidr, p.src) === r.src.negate) return false;
+  if (r.dst && containsAny(r.dst.cidr, p.dst) === r.dst.negate) return false;
   if (!ifaceMatch(r.inIface, w.st.inIface) || !ifaceMatch(r.outIface, w.st.outIface)) return false;
   return r.matches.every((m) => matchOne(m, w));
 }
@@ -192,6 +192,7 @@ function walkChain(w: Walk, chain: string): ChainEnd {
         w.markSet = t.value !== 0;
         break;
       case 'DNAT':
+        if (isIp6(t.ip)) throw new Error('internal: an IPv6 DNAT target in an IPv4 walk');
         w.out.packet = { ...w.out.packet, dst: t.ip, dport: t.port ?? w.out.packet.dport };
         w.out.decisive = ref;
         return 'ACCEPT';

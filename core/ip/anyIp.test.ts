@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsAny, formatHostPort, parseAny, parseAnyCidr, type AnyCidr, type IpAddr } from './anyIp';
+import { containsAny, formatHostPort, hostOf, parseAny, parseAnyCidr, type AnyCidr, type IpAddr } from './anyIp';
 import { renderRule } from '../dataplane/iptablesRule';
 
 const ip = (t: string): IpAddr => (parseAny(t) as { value: IpAddr }).value;
@@ -22,6 +22,10 @@ describe('addresses of either family', () => {
   it('brackets an IPv6 address before its port, as kube-proxy and ip6tables-save print it', () => {
     expect(formatHostPort(ip('fd00:10:244:1::5'), 80)).toBe('[fd00:10:244:1::5]:80');
     expect(formatHostPort(ip('10.244.1.5'), 80)).toBe('10.244.1.5:80');
+    expect(hostOf('[fd00:10:244:1::5]:80')).toBe('fd00:10:244:1::5');
+    expect(hostOf('10.244.1.5:80')).toBe('10.244.1.5');
+    expect(hostOf('fd00::5')).toBe('fd00::5');
+    expect(hostOf('10.244.1.5')).toBe('10.244.1.5');
   });
 
   it('prints an IPv6 rule as ip6tables-save does', () => {

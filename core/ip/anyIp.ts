@@ -38,3 +38,10 @@ export function parseAnyCidr(text: string): Parsed<AnyCidr> {
   const full = text.includes('/') ? text : `${text}/${six ? 128 : 32}`;
   return six ? parseCidr6(full) : parseCidr(full);
 }
+
+/** The address of an "ip:port" or "[ipv6]:port" (a bare address is its own address). */
+export function hostOf(hostPort: string): string {
+  if (hostPort.startsWith('[')) return hostPort.slice(1, hostPort.indexOf(']'));
+  const colons = hostPort.split(':').length - 1;
+  return colons === 1 ? hostPort.slice(0, hostPort.indexOf(':')) : hostPort;
+}

@@ -64,6 +64,8 @@ test.describe('a dual-stack cluster shows both families', () => {
     await expect(i.getByLabel('IPv6 route table of dual-worker')).toContainText(
       'fd00:10:244::/64 via fc00:f853:ccd:e793::2 dev eth0',
     );
+    await i.getByText('IPv6 nat table (ip6tables-save -t nat)').click();
+    await expect(i.getByLabel('IPv6 nat table of dual-worker')).toContainText('-A KUBE-SERVICES -d fd00:10:96::');
     // The IPv6 PodCIDR explained as core's IPv6 calculator does: exact size and hex groups.
     await i.getByText('IPv6 PodCIDR fd00:10:244:1::/64 explained').click();
     await expect(i).toContainText('18,446,744,073,709,551,616');

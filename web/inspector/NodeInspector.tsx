@@ -8,6 +8,7 @@ import type { ScenarioIssue } from '../../core/api/types';
 import { dataplaneOf, useDerived } from '../state/derive';
 import { useExplorer } from '../state/store';
 import { CidrFacts } from './CidrExplainer';
+import { Ip6NatTable } from './Ip6NatTable';
 import { Row } from './Row';
 import { useNodeTable } from './useNodeTable';
 
@@ -88,6 +89,7 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
           <TableText label={`${nftMode ? 'nftables' : 'nat'} table of ${n.name}`} lines={table.lines} />
         )}
       </details>
+      {!nftMode && <Ip6NatTable node={n} />}
       <h3>Pods ({n.pods.length})</h3>
       <VirtualList
         items={n.pods}

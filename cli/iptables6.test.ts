@@ -1,6 +1,6 @@
 // `k8snet iptables --node` on a dual-stack node: the IPv4 iptables-save text, then the IPv6 section as
 // ip6tables-save prints it; a single-stack node's output is only the IPv4 text.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,5 +55,42 @@ describe('k8snet iptables --node on a dual-stack node', () => {
     const j = JSON.parse(runCli(['iptables', '--node', 'node-a', '--json']).out) as Record<string, string>;
     expect(Object.keys(j)).toEqual(['node', 'table', 'iptables']);
     expect(j.iptables).toBe(out);
+  });
+});
+
+describe('k8snet tables / trace --tables on a dual-stack node', () => {
+  it('writes ip6tables-save beside iptables-save; trace --tables reads it and names file:line: why for a bad line', () => {
+    const out = join(dir, 'tables');
+    const r = runCli(['tables', DUAL, '--node', 'kind-worker', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('iptables-save, ip6tables-save, ip-route');
+    const path = join(out, 'kind-worker', 'ip6tables-save');
+    const text = readFileSync(path, 'utf8');
+    expect(text).toBe(
+      sections(runCli(['iptables', DUAL, '--node', 'kind-worker'], '').out).v6 +
+        sections(runCli(['iptables', DUAL, '--node', 'kind-worker', '--table', 'filter'], '').out).v6,
+    );
+    const q = ['trace', DUAL, '--from', 'node/kind-worker', '--to', 'svc/default/web', '--tables', out];
+    expect(runCli(q).code).toBe(0);
+    // An IPv4 address where ip6tables-save has IPv6 ones: refused, naming the file and line.
+    writeFileSync(
+      path,
+      text.replace(
+        '-s fd00:10:244::/56 -m comment --comment "flanneld forward"',
+        '-s 10.244.0.0/16 -m comment --comment "flanneld forward"',
+      ),
+    );
+    const bad = runCli(q);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(
+      /kind-worker\/ip6tables-save:\d+: "10\.244\.0\.0\/16" is not an IPv6 address or CIDR, as ip6tables-save prints them/,
+    );
+  });
+
+  it('writes no ip6tables-save for a single-stack node', () => {
+    const out = join(dir, 'single');
+    expect(runCli(['tables', '--node', 'node-a', '--out', out]).code).toBe(0);
+    expect(existsSync(join(out, 'node-a', 'ip6tables-save'))).toBe(false);
+    expect(existsSync(join(out, 'node-a', 'iptables-save'))).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 // `k8snet routes --node NAME` and `k8snet iptables --node NAME`: a node's kernel state as its tools print it.
-import { renderNftTable } from '../core/dataplane/kubeProxyNftables';
+import { renderNftRuleset } from '../core/dataplane/kubeProxyNftables';
 import { buildDataplane, renderRouteTable } from '../core/dataplane/dataplane';
 import { buildServiceRules6, nodeIp6tables, renderIp6tablesSave } from '../core/dataplane/ip6tables';
 import { nodeRoutes6, renderRouteTable6 } from '../core/dataplane/routes6';
@@ -101,7 +101,9 @@ export const NFTABLES_HELP = `Usage: k8snet nftables [scenario-file] --node NAME
 
 A node's kube-proxy table in nftables mode (networking.kubeProxyMode:
 nftables), in nft's ruleset syntax: what \`nft list table ip kube-proxy\`
-prints, up to the order of set elements. Load it with \`nft -f\`.
+prints, up to the order of set elements. In a dual-stack cluster kube-proxy
+runs one proxier per family, and \`table ip6 kube-proxy\` follows, as
+\`nft list ruleset\` prints both. Load it with \`nft -f\`.
 
   k8snet nftables my-cluster.yaml --node my-cluster-worker`;
 
@@ -118,5 +120,6 @@ export function nftablesCommand(argv: string[]): void {
   const node = buildDataplane(cluster).node(String(values.node));
   if (!node)
     throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
-  process.stdout.write(renderNftTable(node.nft!));
+  // As `nft list ruleset` prints them: the IPv4 table, then the IPv6 one on a dual-stack node.
+  process.stdout.write(renderNftRuleset([node.nft!, ...(node.nft6 ? [node.nft6] : [])]));
 }

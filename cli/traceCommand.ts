@@ -56,6 +56,7 @@ function readDumps(dp: Dataplane, dir: string): Map<string, NodeKernel> {
       );
     const k = dumpedKernel(name, {
       iptablesSave: file('iptables-save'),
+      ...(existsSync(join(dir, name, 'ip6tables-save')) ? { ip6tablesSave: file('ip6tables-save') } : {}),
       ipRoute: file('ip-route'),
       ipAddr: file('ip-addr'),
       nftPolicy: file('nft-policy'),

@@ -21,6 +21,8 @@ export interface NodeDataplane {
   filter: Table;
   /** kube-proxy's nftables table, in nftables mode; null otherwise. */
   nft: NftTable | null;
+  /** kube-proxy's `table ip6 kube-proxy`, in nftables mode in a dual-stack cluster; null otherwise. */
+  nft6: NftTable | null;
 }
 
 export interface Dataplane {
@@ -50,6 +52,7 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
   const routes = new ClusterRoutes(cluster);
   const kernels = new Map<string, NodeKernel>();
   let positions: ServiceChainPositions | undefined;
+  let services6: ServiceRuleIndex | undefined;
   const dp: Dataplane = {
     cluster,
     services,
@@ -74,6 +77,10 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
         nat,
         filter,
         nft: nftMode ? kubeProxyNftables(cluster, services, name) : null,
+        nft6:
+          nftMode && cluster.cluster.ipFamily === 'dual'
+            ? kubeProxyNftables(cluster, (services6 ??= buildServiceRules(cluster, 'IPv6')), name, 'ip6')
+            : null,
       };
       cache.set(name, dp);
       // A node's full tables hold a rule per Service port: keep only a few nodes' worth in memory.
@@ -92,15 +99,18 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
       }
       const node = nodesByName.get(name);
       if (!node) return undefined;
-      const k = computedKernel(
-        cluster,
-        services,
-        node,
-        (ip) => routes.lookup(node, ip),
-        () => (positions ??= new ServiceChainPositions(services)),
-        cluster.cluster.kubeProxyMode !== 'nftables',
-        () => dp.node(name)?.nft ?? undefined,
-      );
+      const k: NodeKernel = {
+        ...computedKernel(
+          cluster,
+          services,
+          node,
+          (ip) => routes.lookup(node, ip),
+          () => (positions ??= new ServiceChainPositions(services)),
+          cluster.cluster.kubeProxyMode !== 'nftables',
+          () => dp.node(name)?.nft ?? undefined,
+        ),
+        nft6: () => dp.node(name)?.nft6 ?? undefined,
+      };
       kernels.set(name, k);
       // Each keeps the Service ports its walks wrote: a bounded few, most recently used last.
       if (kernels.size > KERNEL_CACHE_SIZE) kernels.delete(kernels.keys().next().value!);

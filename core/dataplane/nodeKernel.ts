@@ -31,6 +31,8 @@ export interface NodeKernel {
   addressOn(dev: string): Ipv4 | undefined;
   /** kube-proxy's `table ip kube-proxy`, in nftables mode. */
   nft?(): NftTable | undefined;
+  /** kube-proxy's `table ip6 kube-proxy`, in nftables mode on a dual-stack node. */
+  nft6?(): NftTable | undefined;
   /** kube-network-policies' table, when a dump gave it (computed nodes: core/policy computes it). */
   enforcer?(): EnforcerTable | undefined;
 }

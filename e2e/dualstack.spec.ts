@@ -146,6 +146,19 @@ test.describe('what-if on a dual-stack cluster', () => {
   });
 });
 
+test('in nftables mode the node shows table ip6 kube-proxy with the IPv6 ClusterIP', async ({ page }) => {
+  await openDualStack(page);
+  await whatIf(page).getByLabel('kube-proxy mode').selectOption('nftables');
+  await diagram(page)
+    .getByRole('button', { name: /^node dual-worker / })
+    .click();
+  const i = inspector(page);
+  await i.getByText("kube-proxy's IPv6 nftables table (nft list table ip6 kube-proxy)").click();
+  const table = i.getByLabel('IPv6 nftables table of dual-worker');
+  await expect(table).toContainText('table ip6 kube-proxy {');
+  await expect(table).toContainText('ip6 daddr fd00:10:96::/112 drop');
+});
+
 test('screenshots of the dual-stack example at 1280x720, 1920x1080 and 390x844', async ({ page }) => {
   for (const [width, height] of [
     [1280, 720],

@@ -89,7 +89,7 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
           <TableText label={`${nftMode ? 'nftables' : 'nat'} table of ${n.name}`} lines={table.lines} />
         )}
       </details>
-      {!nftMode && <Ip6NatTable node={n} />}
+      <Ip6NatTable node={n} />
       <h3>Pods ({n.pods.length})</h3>
       <VirtualList
         items={n.pods}

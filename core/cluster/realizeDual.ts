@@ -56,7 +56,7 @@ export function reportDualStack(nodes: NodeState[], ranges6: (HostLocalRange6 | 
   warnings.push({
     code: 'DualStackIPv4Dataplane',
     message:
-      'dual-stack: PodCIDRs, pod IPs, ClusterIPs, EndpointSlices, node routes (routes -6) and kube-proxy iptables rules (ip6tables in iptables --node) are computed for both families; kube-proxy nftables rules (nftables ip6), pod routes and traces are shown for IPv4 only',
+      "dual-stack: PodCIDRs, pod IPs, ClusterIPs, EndpointSlices, node routes (routes -6) and kube-proxy's rules (ip6tables in iptables --node, table ip6 kube-proxy in nftables --node) are computed for both families; pod routes and traces are shown for IPv4 only",
     subject: 'cluster',
   });
 }

@@ -71,16 +71,20 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
       const nftMode = cluster.cluster.kubeProxyMode === 'nftables';
       const { nat, filter } = nftMode ? emptyIptables() : kubeProxyTables(cluster, services, name);
       addFlannelRules(nat, filter, cluster.cluster.podCIDR, node.podCIDR);
+      let nft6: NftTable | null | undefined;
       const dp = {
         node,
         routes: nodeRoutes(cluster, node),
         nat,
         filter,
         nft: nftMode ? kubeProxyNftables(cluster, services, name) : null,
-        nft6:
-          nftMode && cluster.cluster.ipFamily === 'dual'
-            ? kubeProxyNftables(cluster, (services6 ??= buildServiceRules(cluster, 'IPv6')), name, 'ip6')
-            : null,
+        // Written when first read: most views of a node look at one family's table only.
+        get nft6() {
+          return (nft6 ??=
+            nftMode && cluster.cluster.ipFamily === 'dual'
+              ? kubeProxyNftables(cluster, (services6 ??= buildServiceRules(cluster, 'IPv6')), name)
+              : null);
+        },
       };
       cache.set(name, dp);
       // A node's full tables hold a rule per Service port: keep only a few nodes' worth in memory.

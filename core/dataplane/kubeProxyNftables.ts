@@ -55,15 +55,11 @@ function familyRanges(c: RealizedCluster, node: string, family: NftFamily) {
 }
 
 /**
- * One family's table on a node. `index` holds that family's Service ports: for `ip6`, the
- * Services with IPv6 among their ipFamilies, at their IPv6 ClusterIP and IPv6 endpoints.
+ * One family's table on a node, the family of `index`'s proxier: buildServiceRules(c, 'IPv6') gives `table ip6`
+ * (the Services with IPv6 among their ipFamilies, at their IPv6 ClusterIP and IPv6 endpoints).
  */
-export function kubeProxyNftables(
-  c: RealizedCluster,
-  index: ServiceRuleIndex,
-  node: string,
-  family: NftFamily = 'ip',
-): NftTable {
+export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, node: string): NftTable {
+  const family: NftFamily = index.family === 'IPv6' ? 'ip6' : 'ip';
   const ipX = family;
   const { clusterCIDR, serviceCIDR, nodeIps } = familyRanges(c, node, family);
   const clusterIps = new Set<string>();

@@ -5,6 +5,7 @@ import { realize } from '../cluster/realize';
 import { buildDataplane } from './dataplane';
 import { DUAL_NFT_YAML } from './dualStackNft.testUtil';
 import { nftNames, renderNftRuleset, renderNftTable } from './kubeProxyNftables';
+import { labScript } from '../lab/script';
 
 function dualNftCluster() {
   const p = parseScenario(DUAL_NFT_YAML);
@@ -91,5 +92,12 @@ describe('table ip6 kube-proxy: the IPv6 proxier of a dual-stack node (nftables 
     const single = buildDataplane(realize(p.scenario)).node('node-a')!;
     expect(single.nft).not.toBeNull();
     expect(single.nft6).toBeNull();
+  });
+
+  it('the lab script loads both tables into a dual-stack node, IPv4 first', () => {
+    const script = labScript(dp, { prefix: 'k6' });
+    const at = script.indexOf(renderNftRuleset([worker.nft!, t6]).trimEnd());
+    expect(at).toBeGreaterThan(0);
+    expect(script.lastIndexOf("nft -f - <<'NFT'", at)).toBeGreaterThan(0);
   });
 });

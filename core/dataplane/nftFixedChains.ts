@@ -20,7 +20,11 @@ export interface NftServiceElements {
 
 export function kubeProxyNftTable(
   family: NftFamily,
-  /** The node's address of this family: --nodeport-addresses "primary" (the nftables default) takes only it. */
+  /**
+   * The node's address of this family: --nodeport-addresses "primary" (the nftables default) takes only it. The
+   * localhost guard (`ip daddr != 127.0.0.0/8`, `ip6 daddr != ::1`) is written only when NodePorts match every
+   * address (--nodeport-addresses 0.0.0.0/0,::/0); with nodeport-ips, loopback is never in the set.
+   */
   nodeIps: string[],
   /** This family's service CIDR, for cluster-ips-check's drop of unallocated ClusterIPs. */
   serviceCIDR: string,

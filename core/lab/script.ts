@@ -5,7 +5,7 @@
 // core's pod routes). Nothing is connected to the host's own network.
 import type { Dataplane } from '../dataplane/dataplane';
 import { nodeDevices, vtepMac } from '../dataplane/devices';
-import { renderNftTable } from '../dataplane/kubeProxyNftables';
+import { renderNftRuleset } from '../dataplane/kubeProxyNftables';
 import { nodeNetworkGateway, renderRoute } from '../dataplane/routes';
 import { formatIp } from '../ip/cidr';
 import { fnv32a } from '../api/names';
@@ -225,9 +225,9 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
     );
     if (d.nft) {
       L.push(
-        `# kube-proxy in nftables mode: its table for ${n.name}`,
+        `# kube-proxy in nftables mode: its table${d.nft6 ? 's (ip, then ip6: one proxier per family)' : ''} for ${n.name}`,
         `ip netns exec ${ns} nft -f - <<'NFT'`,
-        renderNftTable(d.nft).trimEnd(),
+        renderNftRuleset([d.nft, ...(d.nft6 ? [d.nft6] : [])]).trimEnd(),
         'NFT',
       );
     }

@@ -170,3 +170,36 @@ test('screenshots of the dual-stack example at 1280x720, 1920x1080 and 390x844',
     await page.screenshot({ path: `test-results/screens/dual-stack-${width}x${height}.png` });
   }
 });
+
+test.describe('the trace form in a dual-stack cluster', () => {
+  test('Family IPv6 traces the packet over IPv6: DNATed from the IPv6 ClusterIP to a pod IPv6 address', async ({
+    page,
+  }) => {
+    await openDualStack(page);
+    const panel = page.getByRole('region', { name: 'Trace' });
+    await panel.getByLabel('To', { exact: true }).fill('svc/default/web');
+    await panel.getByLabel('Family').selectOption('IPv6');
+    await panel.getByRole('button', { name: 'Trace' }).click();
+    await expect(panel.getByRole('status')).toContainText('DELIVERED');
+    const hop = panel.getByRole('article', { name: 'Current hop' });
+    await expect(hop).toContainText('[fd00:10:244:');
+    const forward = panel.getByRole('button', { name: 'Step forward' });
+    for (let i = 0; i < 20 && !(await hop.textContent())?.includes('DNAT'); i++) await forward.click();
+    await expect(hop).toContainText('DNAT');
+    await expect(hop).toContainText(/\[fd00:10:96::[0-9a-f]+\]:80/);
+    await expect(hop).toContainText('--to-destination [fd00:10:244:');
+    await page.screenshot({ path: 'test-results/screens/dualstack-trace6.png' });
+    // The same request over IPv4 (the primary family) stays IPv4.
+    await panel.getByLabel('Family').selectOption('IPv4');
+    await panel.getByRole('button', { name: 'Trace' }).click();
+    await expect(panel.getByRole('article', { name: 'Current hop' })).toContainText('10.244.');
+    await expect(panel.getByRole('article', { name: 'Current hop' })).not.toContainText('fd00:');
+  });
+
+  test('a single-stack cluster has no Family choice', async ({ page }) => {
+    await page.goto('./');
+    const panel = page.getByRole('region', { name: 'Trace' });
+    await expect(panel.getByLabel('Protocol')).toBeVisible();
+    await expect(panel.getByLabel('Family')).toHaveCount(0);
+  });
+});

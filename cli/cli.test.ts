@@ -113,7 +113,7 @@ describe('bad input: exit 1 and one clear line per problem naming document, fiel
     [
       'overlap.yaml',
       'kind: Cluster\nnetworking: {podSubnet: 10.96.0.0/16}\n',
-      /networking\.serviceSubnet: "10\.96\.0\.0\/12": overlaps networking\.podSubnet/,
+      /networking\.serviceSubnet: "10\.96\.0\.0\/16": overlaps networking\.podSubnet/,
     ],
     [
       'mask.yaml',

@@ -1,6 +1,6 @@
 // `k8snet devices --node NAME`: the node's interfaces, and for VXLAN flannel's neighbour and FDB entries.
 import { buildDataplane } from '../core/dataplane/dataplane';
-import { nodeDevices, renderVxlanFdb, renderVxlanNeighbors } from '../core/dataplane/devices';
+import { nodeDevices, podLinks6, renderVxlanFdb, renderVxlanNeighbors } from '../core/dataplane/devices';
 import { parse, printJson, table, usageError, userError } from './args';
 import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 
@@ -39,6 +39,16 @@ export function devicesCommand(argv: string[]): void {
       ]),
     ]),
   ];
+  const links6 = podLinks6(node);
+  if (links6.length > 0)
+    out.push(
+      '',
+      "IPv6 on each pod's link (eth0 in the pod, the veth's host end on the node); link-local addresses come from MACs the kernel draws at random, so these are stand-ins:",
+      table([
+        ['POD', 'ETH0 (IN THE POD)', 'HOST VETH'],
+        ...links6.map((l) => [l.pod, l.eth0.addresses.join(' '), `${l.veth.name} ${l.veth.addresses.join(' ')}`]),
+      ]),
+    );
   if (devs.some((d) => d.kind === 'vxlan')) {
     out.push(
       '',

@@ -40,6 +40,12 @@ interface Json {
     routes: { added: string[]; removed: string[] };
     rules: { added: string[]; removed: string[] };
   }[];
+  rollouts: {
+    kind: string;
+    name: string;
+    limits: string;
+    steps: { action: string; created: { name: string; node: string; ip: string }[]; terminated: { name: string }[] }[];
+  }[];
 }
 const diff = (...args: string[]): Json => {
   const r = runCli(['diff', ...args, '--json']);
@@ -119,9 +125,76 @@ describe('k8snet diff', () => {
       expect(r.new.name).not.toMatch(/^web-85469b5d-/);
       expect(r.why).toMatch(/^rolling update: ReplicaSet web-\w+ replaces web-85469b5d; the old pod terminates$/);
     }
-    expect(d.pods.replaced.map((r) => r.new.ip).sort()).toEqual(['10.32.0.6', '10.32.0.7', '10.32.1.4', '10.32.1.5']);
+    // The end state is the rollout's (below): surge pods land while the old ones still fill node-a.
+    expect(d.pods.replaced.map((r) => r.new.ip).sort()).toEqual(['10.32.0.6', '10.32.1.4', '10.32.1.5', '10.32.1.6']);
     expect(d.endpoints[0]!.gained).toHaveLength(4);
     expect(d.endpoints[0]!.lost).toHaveLength(4);
+    expect(d.pods).not.toHaveProperty('rollouts');
+  });
+
+  it('changing an image: the rolling update step by step, in JSON and as text', () => {
+    const d = diff(before, image);
+    expect(d.rollouts).toHaveLength(1);
+    const r = d.rollouts[0]!;
+    expect([r.kind, r.name, r.limits]).toEqual([
+      'Deployment',
+      'web',
+      'maxSurge 1 (25% of 4), maxUnavailable 1 (25% of 4)',
+    ]);
+    // 25% of 4 is maxSurge 1 (rounded up) and maxUnavailable 1 (rounded down): +1 new (5 pods), old down by 2
+    // (5 available, 3 must stay), +2, -2, +1 (rolling.go reconcileNewReplicaSet / reconcileOldReplicaSets).
+    expect(r.steps.map((s) => `${s.action}: +${s.created.length} -${s.terminated.length}`)).toEqual([
+      'scaled up ReplicaSet web-7d8b86d9f9 to 1: +1 -0',
+      'scaled down ReplicaSet web-85469b5d to 2: +0 -2',
+      'scaled up ReplicaSet web-7d8b86d9f9 to 3: +2 -0',
+      'scaled down ReplicaSet web-85469b5d to 0: +0 -2',
+      'scaled up ReplicaSet web-7d8b86d9f9 to 4: +1 -0',
+    ]);
+    // The ReplicaSet controller deletes first where the Deployment has most pods (node-b: 2 old + 1 new).
+    expect(r.steps[1]!.terminated.map((p) => p.name)).toEqual(['web-85469b5d-ff229', 'web-85469b5d-5khj2']);
+    // host-local hands out the next address after the last it reserved on that node.
+    expect(r.steps.flatMap((s) => s.created.map((p) => `${p.node} ${p.ip}`))).toEqual([
+      'node-b 10.32.1.4',
+      'node-b 10.32.1.5',
+      'node-a 10.32.0.6',
+      'node-b 10.32.1.6',
+    ]);
+    const text = runCli(['diff', before, image]).out;
+    expect(text).toContain(
+      'Rolling update of Deployment default/web (maxSurge 1 (25% of 4), maxUnavailable 1 (25% of 4)): 5 steps',
+    );
+    expect(text).toContain(
+      '    1. scaled up ReplicaSet web-7d8b86d9f9 to 1\n       + web-7d8b86d9f9-2bqgm on node-b 10.32.1.4\n    2. scaled down ReplicaSet web-85469b5d to 2\n       - web-85469b5d-ff229 on node-b 10.32.1.2',
+    );
+    expect(text).toContain('Each step starts once the pods the step before created are Ready');
+    // A change that touches no template sets off no rollout.
+    expect(diff(before, six).rollouts).toEqual([]);
+    expect(runCli(['diff', before, six]).out).not.toContain('Rollouts');
+  });
+
+  it('maxSurge 1 and maxUnavailable 0: one new pod, then one old pod goes, four times', () => {
+    const strategy =
+      'spec:\n  strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}\n  replicas: 4';
+    const s = file('surge-before', base.replace('spec:\n  replicas: 4', strategy));
+    const t = file(
+      'surge-after',
+      base.replace('spec:\n  replicas: 4', strategy).replace('image: nginx', 'image: nginx:1.27'),
+    );
+    const r = diff(s, t).rollouts[0]!;
+    expect(r.limits).toBe('maxSurge 1, maxUnavailable 0');
+    expect(r.steps.map((x) => `+${x.created.length} -${x.terminated.length}`)).toEqual([
+      '+1 -0',
+      '+0 -1',
+      '+1 -0',
+      '+0 -1',
+      '+1 -0',
+      '+0 -1',
+      '+1 -0',
+      '+0 -1',
+    ]);
+    expect(runCli(['diff', s, t]).out).toContain(
+      'Rolling update of Deployment default/web (maxSurge 1, maxUnavailable 0): 8 steps',
+    );
   });
 
   it('says what it needs', () => {

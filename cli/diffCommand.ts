@@ -3,6 +3,7 @@
 import { realize } from '../core/cluster/realize';
 import { liveStateOf } from '../core/cluster/liveState';
 import { clusterChanges, type ClusterChanges, type NodeRef, type PodRef } from '../core/cluster/liveDiff';
+import { rolloutsOf, rolloutText, STEP_ASSUMPTION, type RolloutReport } from '../core/cluster/rolloutReport';
 import { buildDataplane } from '../core/dataplane/dataplane';
 import { kernelChanges, type NodeKernelChanges } from '../core/dataplane/kernelChanges';
 import { loadScenario, parse, printJson, usageError } from './args';
@@ -14,8 +15,11 @@ What applying AFTER to the live cluster BEFORE made does, as a running
 cluster would do it: running pods keep their node and IP, so only what the
 change touches is listed. Nodes added and removed with their PodCIDRs; pods
 added, removed and replaced (a rolling update, a node gone) with node and IP;
-the endpoints each Service gained and lost; and per node the \`ip route\` lines
-and kube-proxy rules added and removed (nodes with the same changes together).
+the endpoints each Service gained and lost; per node the \`ip route\` lines
+and kube-proxy rules added and removed (nodes with the same changes together);
+and each rolling update a changed pod template set off, step by step, as its
+controller runs it (maxSurge / maxUnavailable, highest ordinal first, node by
+node), each step once the pods the last one created are Ready.
   --from FILE    BEFORE itself applied to the cluster FILE made (repeat: oldest first)
   --node NAME    compare only these nodes' kernels (repeatable)
 
@@ -24,6 +28,8 @@ and kube-proxy rules added and removed (nodes with the same changes together).
 
 export interface DiffReport extends ClusterChanges {
   kernels: NodeKernelChanges[];
+  /** The rolling updates the change set off, step by step (a changed pod template). */
+  rollouts: RolloutReport[];
 }
 
 export function diffReport(beforeFile: string, afterFile: string, history: string[], nodes?: string[]): DiffReport {
@@ -33,6 +39,7 @@ export function diffReport(beforeFile: string, afterFile: string, history: strin
   return {
     ...clusterChanges(before, after),
     kernels: kernelChanges(buildDataplane(before), buildDataplane(after), only),
+    rollouts: rolloutsOf(after),
   };
 }
 
@@ -100,6 +107,10 @@ export function diffText(d: DiffReport): string {
     ),
   );
   out.push(`Node kernels changed (${d.kernels.length})`, ...kernelText(d.kernels).map((l) => `  ${l}`));
+  if (d.rollouts.length > 0) {
+    out.push('', `Rollouts (${d.rollouts.length})`, `  ${STEP_ASSUMPTION}.`);
+    for (const r of d.rollouts) out.push(...rolloutText(r).map((l) => `  ${l}`));
+  }
   return out.join('\n');
 }
 

@@ -110,10 +110,11 @@ describe('k8snet realize on a kind dual-stack config', () => {
     );
   });
 
-  it('trace refuses an IPv6 address clearly (tracing over IPv6 is not modelled) and still traces the IPv4 one', () => {
-    const six = runCli(['trace', DUAL, '--from', 'node/kind-worker', '--to', '[fd00:10:96::1]:80']);
-    expect(six.code).toBe(1);
-    expect(six.err).toContain('"[fd00:10:96::1]:80" is an IPv6 address: tracing over IPv6 is not modelled yet');
+  it('trace takes an IPv6 literal as an IPv6 trace and still traces the IPv4 one', () => {
+    const six = runCli(['trace', DUAL, '--from', 'node/kind-control-plane', '--to', '[fd00:10:244:1::2]:8080']);
+    expect(six.code).toBe(0);
+    expect(six.out).toContain('DELIVERED: delivered to pod default/');
+    expect(six.out).toContain('at [fd00:10:244:1::2]:8080');
     const four = runCli(['trace', DUAL, '--from', 'node/kind-worker', '--to', '10.244.1.2:8080']);
     expect(four.code).toBe(0);
   });

@@ -1,8 +1,9 @@
 // `k8snet routes --node NAME` and `k8snet iptables --node NAME`: a node's kernel state as its tools print it.
-import { renderNftTable } from '../core/dataplane/kubeProxyNftables';
+import { renderNftRuleset } from '../core/dataplane/kubeProxyNftables';
 import { buildDataplane, renderRouteTable } from '../core/dataplane/dataplane';
+import { buildServiceRules6, nodeIp6tables, renderIp6tablesSave } from '../core/dataplane/ip6tables';
 import { nodeRoutes6, renderRouteTable6 } from '../core/dataplane/routes6';
-import { parse, usageError, userError } from './args';
+import { parse, printJson, usageError, userError } from './args';
 import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 import type { RealizedCluster } from '../core/api/types';
 
@@ -13,14 +14,17 @@ network on eth0, the node's own PodCIDR on cni0, and one route per other
 node's PodCIDR (via its node IP for host-gw, via flannel.1 for vxlan).
 With --pod, the table inside that pod's network namespace. With -6 (--ipv6)
 in a dual-stack cluster, the node's IPv6 table as \`ip -6 route\` prints it
-(flannel-v6.1 for vxlan).`;
+(flannel-v6.1 for vxlan), or with --pod the pod's.`;
 
-export const IPTABLES_HELP = `Usage: k8snet iptables [scenario-file] --node NAME [--table nat|filter]
+export const IPTABLES_HELP = `Usage: k8snet iptables [scenario-file] --node NAME [--table nat|filter] [--json]
 
 The node's kube-proxy rules exactly as \`iptables-save -t nat\` prints them
 (kube-proxy v1.31, iptables mode): KUBE-SERVICES -> KUBE-SVC-... ->
 KUBE-SEP-..., the masquerade marks, KUBE-NODEPORTS. --table filter shows the
-filter table (REJECT for Services without endpoints).`;
+filter table (REJECT for Services without endpoints). On a dual-stack node
+the IPv6 section follows, as \`ip6tables-save -t nat\` prints it (its header
+lines without their date): kube-proxy's IPv6 proxier and flannel's IPv6 rules.
+--json gives {node, table, iptables, ip6tables} with each section's text.`;
 
 export function routesCommand(argv: string[]): void {
   const { values, positionals } = parse(argv, {
@@ -57,10 +61,22 @@ export function routesCommand(argv: string[]): void {
   process.stdout.write(renderRouteTable(node.routes));
 }
 
+/** A pod's `ip -6 route`: the table flannel's CNI (bridge + host-local's IPv6 range) gives its eth0. */
+function podTable6(cluster: RealizedCluster, ref: string) {
+  const [ns, name] = ref.includes('/') ? ref.split('/') : ['default', ref];
+  const pod = cluster.pods.find((p) => p.namespace === ns && p.name === name);
+  if (!pod) throw userError(`--pod: no pod ${ns}/${name}`);
+  if (pod.ip === null)
+    throw userError(`--pod: ${ns}/${name} is Pending and has no network namespace yet: ${pod.reason ?? ''}`);
+  if (!pod.hostNetwork && pod.ips?.[1] === undefined)
+    throw userError(`--pod: ${ns}/${name} has no IPv6 address (its node ${pod.node} has no IPv6 PodCIDR)`);
+  return buildDataplane(cluster).podRoutes6(pod);
+}
+
 function routes6(cluster: RealizedCluster, nodeName: string | undefined, pod: string | undefined): void {
   if (!cluster.cluster.podCIDRs)
     throw userError('-6: this cluster is single-stack (IPv4): set networking.ipFamily: dual for IPv6 routes');
-  if (pod !== undefined) throw userError("-6: a pod's IPv6 table is not modelled yet; use -6 with --node");
+  if (pod !== undefined) return void process.stdout.write(renderRouteTable6(podTable6(cluster, pod)));
   if (nodeName === undefined)
     throw usageError(`routes needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
   const node = cluster.nodes.find((n) => n.name === nodeName);
@@ -69,24 +85,37 @@ function routes6(cluster: RealizedCluster, nodeName: string | undefined, pod: st
 }
 
 export function iptablesCommand(argv: string[]): void {
-  const { values, positionals } = parse(argv, { node: { type: 'string' }, table: { type: 'string' }, ...LIVE_OPTIONS });
+  const { values, positionals } = parse(argv, {
+    node: { type: 'string' },
+    table: { type: 'string' },
+    json: { type: 'boolean' },
+    ...LIVE_OPTIONS,
+  });
   if (values.help) return void console.log(IPTABLES_HELP);
   const table = values.table ?? 'nat';
   if (table !== 'nat' && table !== 'filter') throw usageError(`--table must be nat or filter, not "${table}"`);
   const cluster = realizeLive(positionals[0], historyFiles(values));
   if (values.node === undefined)
     throw usageError(`iptables needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
-  const node = buildDataplane(cluster).node(String(values.node));
+  const dp = buildDataplane(cluster);
+  const node = dp.node(String(values.node));
   if (!node)
     throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
-  console.log(table === 'nat' ? node.nat.render() : node.filter.render());
+  const v4 = `${(table === 'nat' ? node.nat : node.filter).render()}\n`;
+  const services6 = buildServiceRules6(cluster);
+  const t6 = services6 && nodeIp6tables(cluster, services6, node.node);
+  const v6 = t6 && renderIp6tablesSave([table === 'nat' ? t6.nat : t6.filter]);
+  if (values.json) return printJson({ node: node.node.name, table, iptables: v4, ...(v6 ? { ip6tables: v6 } : {}) });
+  process.stdout.write(v4 + (v6 ?? ''));
 }
 
 export const NFTABLES_HELP = `Usage: k8snet nftables [scenario-file] --node NAME
 
 A node's kube-proxy table in nftables mode (networking.kubeProxyMode:
 nftables), in nft's ruleset syntax: what \`nft list table ip kube-proxy\`
-prints, up to the order of set elements. Load it with \`nft -f\`.
+prints, up to the order of set elements. In a dual-stack cluster kube-proxy
+runs one proxier per family, and \`table ip6 kube-proxy\` follows, as
+\`nft list ruleset\` prints both. Load it with \`nft -f\`.
 
   k8snet nftables my-cluster.yaml --node my-cluster-worker`;
 
@@ -103,5 +132,6 @@ export function nftablesCommand(argv: string[]): void {
   const node = buildDataplane(cluster).node(String(values.node));
   if (!node)
     throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
-  process.stdout.write(renderNftTable(node.nft!));
+  // As `nft list ruleset` prints them: the IPv4 table, then the IPv6 one on a dual-stack node.
+  process.stdout.write(renderNftRuleset([node.nft!, ...(node.nft6 ? [node.nft6] : [])]));
 }

@@ -10,8 +10,10 @@ prints it. flannel (host-gw and vxlan) enforces no NetworkPolicy; this explorer
 models kube-network-policies (sigs.k8s.io/kube-network-policies, the enforcer
 kind's kindnet embeds) running beside it, with its default flags. Its table only
 picks packets: the first packet of a new connection to or from a pod in
-podips-v4 (the node's pods that a NetworkPolicy selects) is queued to the
-controller (nfqueue 100), which judges the policies and accepts or drops it.
+podips-v4 (the node's pods that a NetworkPolicy selects; podips-v6 holds their
+IPv6 addresses in a dual-stack cluster) is queued to the controller (nfqueue
+100), which judges the policies, ipBlock peers of either family included, and
+accepts or drops it.
 A trace's NetworkPolicy hop names the rule that queued the packet.
 
   k8snet policy-rules public/scenarios/policy-deny-all-ingress.yaml --node NAME`;

@@ -7,7 +7,7 @@ import type { NetworkPolicy } from '../core/api/networkPolicy';
 import { loadScenario, parse, printJson, usageError, userError } from './args';
 import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 
-export const REACH_HELP = `Usage: k8snet reach [scenario-file] [--port N] [--protocol tcp|udp|sctp] [--system] [--ascii] [--json]
+export const REACH_HELP = `Usage: k8snet reach [scenario-file] [--port N] [--protocol tcp|udp|sctp] [-6] [--system] [--ascii] [--json]
 
 A reachability matrix under the scenario's NetworkPolicies: every workload
 (Deployment, ReplicaSet, or bare Pod) as a source against every destination
@@ -19,6 +19,8 @@ replies of an allowed connection always pass.
 
   --port N       judge this port on every destination instead of its container ports
   --protocol P   only this protocol (default: each container port's own; TCP with --port)
+  -6, --ipv6     judge IPv6 connections (dual-stack): pods at their IPv6 addresses,
+                 which IPv6 ipBlock peers match (an IPv4 ipBlock never does)
   --system       include kube-system (coredns)
   --ascii        yes/no/some instead of ✓/✗/~
 
@@ -45,6 +47,7 @@ export function reachCommand(argv: string[]): void {
     system: { type: 'boolean' },
     ascii: { type: 'boolean' },
     json: { type: 'boolean' },
+    ipv6: { type: 'boolean', short: '6' },
     ...LIVE_OPTIONS,
   });
   if (values.help) return void console.log(REACH_HELP);
@@ -69,6 +72,8 @@ export function reachCommand(argv: string[]): void {
   }
   const ctx = policyContext(policies, scenario.namespaces);
   const cluster = realizeLive(positionals[0], historyFiles(values), scenario);
+  if (values.ipv6 && cluster.cluster.ipFamily !== 'dual')
+    throw userError('-6: this cluster is single-stack (IPv4): set networking.ipFamily: dual for IPv6 connections');
   const workloads = new Set(cluster.pods.map((p) => p.owner ?? `Pod/${p.namespace}/${p.name}`)).size;
   if (workloads > MAX_REACH_WORKLOADS)
     throw userError(
@@ -78,6 +83,7 @@ export function reachCommand(argv: string[]): void {
     ...(port !== undefined ? { port } : {}),
     ...(proto ? { protocol: proto as Protocol } : {}),
     includeSystem: values.system ?? false,
+    ...(values.ipv6 ? { family: 'IPv6' as const } : {}),
   });
   if (values.json)
     return printJson({

@@ -11,10 +11,12 @@ export const TABLES_HELP = `Usage: k8snet tables [scenario-file] --out DIR [--no
 
 Writes each node's kernel state as its tools print it, into DIR/NAME/:
   iptables-save   every iptables table (nat, filter), as \`iptables-save\` prints it
+  ip6tables-save  a dual-stack node's IPv6 tables, as \`ip6tables-save\` prints them
   ip-route        \`ip route show table main\`
   ip-addr         \`ip -o addr\` (IPv4)
   nft-policy      kube-network-policies' nftables table (the NetworkPolicy enforcer)
-  nft-ruleset     kube-proxy's nftables table (nftables mode only)
+  nft-ruleset     kube-proxy's nftables tables (nftables mode only), as \`nft list ruleset\`
+                  prints them: table ip kube-proxy, then table ip6 kube-proxy (dual-stack)
 Without --node, every node. Edit a file and trace through it:
   k8snet tables --out /tmp/t && k8snet trace --tables /tmp/t --from ... --to ...`;
 
@@ -33,10 +35,11 @@ export function tablesCommand(argv: string[]): void {
     const nd = dp.node(name);
     if (!nd) throw userError(`--node: no node "${name}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
     const dir = join(values.out, name);
+    const dumps = nodeDumps(dp, name)!;
     try {
       mkdirSync(dir, { recursive: true });
-      const dumps = nodeDumps(dp, name)!;
       writeFileSync(join(dir, 'iptables-save'), dumps.iptablesSave.text);
+      if (dumps.ip6tablesSave) writeFileSync(join(dir, 'ip6tables-save'), dumps.ip6tablesSave.text);
       writeFileSync(join(dir, 'ip-route'), dumps.ipRoute.text);
       writeFileSync(join(dir, 'ip-addr'), dumps.ipAddr.text);
       writeFileSync(join(dir, 'nft-policy'), dumps.nftPolicy!.text);
@@ -44,6 +47,7 @@ export function tablesCommand(argv: string[]): void {
     } catch (e) {
       throw userError(`${dir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
-    console.log(`${dir}/: iptables-save, ip-route, ip-addr, nft-policy${nd.nft ? ', nft-ruleset' : ''}`);
+    const six = dumps.ip6tablesSave ? ', ip6tables-save' : '';
+    console.log(`${dir}/: iptables-save${six}, ip-route, ip-addr, nft-policy${nd.nft ? ', nft-ruleset' : ''}`);
   }
 }

@@ -3,13 +3,14 @@ import { buildDataplane, type Dataplane } from '../core/dataplane/dataplane';
 import { dumpedKernel, withKernels } from '../core/dataplane/dumpedKernel';
 import type { NodeKernel } from '../core/dataplane/nodeKernel';
 import { trace } from '../core/trace/trace';
+import { literalFamily } from '../core/trace/traceFamily';
 import { traceJson, type Hop, type TraceLeg } from '../core/trace/types';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, printJson, usageError, userError } from './args';
 import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 
-export const TRACE_HELP = `Usage: k8snet trace [scenario-file] --from REF --to REF [--port N] [--protocol tcp|udp] [--json]
+export const TRACE_HELP = `Usage: k8snet trace [scenario-file] --from REF --to REF [--port N] [--protocol tcp|udp] [-6] [--json]
 
 Trace a packet hop by hop: out of the pod, across cni0, through kube-proxy's
 NAT, the node's routes, the underlay or the VXLAN overlay, to its
@@ -21,10 +22,16 @@ like), every node with a directory DIR/NAME is traced through its files
 instead of the computed tables.
 
 REF is pod/NAMESPACE/NAME, node/NAME, svc/NAMESPACE/NAME, an IP, IP:PORT,
-a Service DNS name (web.default.svc.cluster.local) or "external".
+[IPv6]:PORT, a Service DNS name (web.default.svc.cluster.local) or "external".
+
+With -6 (--ipv6) in a dual-stack cluster the packet is IPv6: each ref stands
+for its IPv6 address (the pod's second podIP, the node's IPv6 InternalIP, the
+Service's IPv6 ClusterIP; a name is looked up as AAAA) and the walk follows
+\`ip -6 route\`. An IPv6 literal in --to makes the trace IPv6 without -6.
 
   k8snet trace --from pod/default/web-xxx --to web.default.svc.cluster.local
-  k8snet trace --from external --to 10.10.1.1:30080`;
+  k8snet trace --from external --to 10.10.1.1:30080
+  k8snet trace dual.yaml -6 --from pod/default/web-xxx --to pod/default/web-yyy`;
 
 /** Reads DIR/NAME/{iptables-save,ip-route,ip-addr,nft-policy} (and nft-ruleset in nftables mode) for every node directory in DIR. */
 function readDumps(dp: Dataplane, dir: string): Map<string, NodeKernel> {
@@ -56,6 +63,7 @@ function readDumps(dp: Dataplane, dir: string): Map<string, NodeKernel> {
       );
     const k = dumpedKernel(name, {
       iptablesSave: file('iptables-save'),
+      ...(existsSync(join(dir, name, 'ip6tables-save')) ? { ip6tablesSave: file('ip6tables-save') } : {}),
       ipRoute: file('ip-route'),
       ipAddr: file('ip-addr'),
       nftPolicy: file('nft-policy'),
@@ -96,25 +104,22 @@ export function traceCommand(argv: string[]): void {
     protocol: { type: 'string' },
     json: { type: 'boolean' },
     tables: { type: 'string' },
+    ipv6: { type: 'boolean', short: '6' },
     history: LIVE_OPTIONS.history,
   });
   if (values.help) return void console.log(TRACE_HELP);
   if (!values.from || !values.to) throw usageError('trace needs --from REF and --to REF');
-  // An IPv6 address (bare or [addr]:port): the tracer walks IPv4 tables only, so say so rather than "not found".
-  for (const [flag, ref] of [
-    ['--from', values.from],
-    ['--to', values.to],
-  ] as const)
-    if (/^\[?[0-9a-f]*:[0-9a-f:.]*\]?(:\d+)?$/i.test(ref) && ref.split(':').length > 2)
-      throw userError(
-        `${flag}: "${ref}" is an IPv6 address: tracing over IPv6 is not modelled yet (the tracer walks the IPv4 tables); trace the pod's or Service's IPv4 address (its first IP)`,
-      );
   const port = values.port !== undefined ? Number(values.port) : undefined;
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
     throw userError(`--port: "${values.port}" must be between 1 and 65535, inclusive`);
   const proto = values.protocol?.toUpperCase();
   if (proto !== undefined && proto !== 'TCP' && proto !== 'UDP')
     throw usageError(`--protocol must be tcp or udp, not "${values.protocol}"`);
+  // The dumps hold `ip route` and `ip -o addr` of IPv4 only: an IPv6 walk would find no route on a dumped node.
+  if (values.tables !== undefined && (values.ipv6 || literalFamily(values.to) === 'IPv6'))
+    throw userError(
+      '--tables: the dumps hold no `ip -6 route` or IPv6 addresses, so IPv6 traces use the computed tables; drop --tables or -6',
+    );
   const computed = buildDataplane(realizeLive(positionals[0], historyFiles(values, false)));
   const dp = values.tables !== undefined ? withKernels(computed, readDumps(computed, values.tables)) : computed;
   const out = trace(dp, {
@@ -122,6 +127,7 @@ export function traceCommand(argv: string[]): void {
     to: values.to,
     ...(port !== undefined ? { port } : {}),
     ...(proto ? { protocol: proto as 'TCP' | 'UDP' } : {}),
+    ...(values.ipv6 ? { family: 'IPv6' as const } : {}),
   });
   if (!out.ok) throw userError(out.message);
   const r = out.result;
@@ -131,7 +137,7 @@ export function traceCommand(argv: string[]): void {
     parts.push(
       legText(
         r.dns.query.hops[0]
-          ? `DNS: ${r.dns.name} → ${r.dns.answer.join(', ')} (asked kube-dns at ${dp.cluster.cluster.dnsIP}:53/UDP)`
+          ? `DNS: ${r.dns.name} → ${r.dns.answer.join(', ')} (${values.ipv6 ? 'AAAA, ' : ''}asked kube-dns at ${dp.cluster.cluster.dnsIP}:53/UDP)`
           : `DNS: ${r.dns.name} → no answer`,
         r.dns.query,
       ),

@@ -15,6 +15,7 @@ const TOOLS: [tool: string, pkg: string][] = [
   ['ip', 'iproute2'],
   ['bridge', 'iproute2'],
   ['iptables-restore', 'iptables'],
+  ['ip6tables-restore', 'iptables'], // a dual-stack lab loads each node's ip6tables too
   ['conntrack', 'conntrack'],
   ['traceroute', 'traceroute'],
   ['nft', 'nftables'],

@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET_GZIP = 250 * 1024;
+// 250 KB until IPv6 came to every layer (ip6tables, table ip6 kube-proxy, the two-family tracer): 253 KB then.
+const BUDGET_GZIP = 265 * 1024;
 const dir = 'dist/assets';
 const html = readFileSync('dist/index.html', 'utf8');
 const loadedFirst = new Set([...html.matchAll(/assets\/([^"']+\.js)/g)].map((m) => m[1]));

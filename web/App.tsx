@@ -25,6 +25,7 @@ import { useScenarioText } from './state/derive';
 import { Onboarding } from './panels/Onboarding';
 import { Glossary, Term } from './panels/Glossary';
 import { ExportImage } from './panels/ExportImage';
+import { Secondary } from './inspector/Secondary';
 
 export function App() {
   const { cluster } = useDerived();
@@ -73,15 +74,24 @@ export function App() {
             <dt>
               <Term name="PodCIDR" />
             </dt>
-            <dd className="mono">{c.podCIDR}</dd>
+            <dd className="mono">
+              {c.podCIDR}
+              <Secondary text={c.podCIDRs?.[1]} />
+            </dd>
           </div>
           <div>
             <dt>Services</dt>
-            <dd className="mono">{c.serviceCIDR}</dd>
+            <dd className="mono">
+              {c.serviceCIDR}
+              <Secondary text={c.serviceCIDRs?.[1]} />
+            </dd>
           </div>
           <div>
             <dt>node mask</dt>
-            <dd className="mono">/{c.nodeCIDRMaskSize}</dd>
+            <dd className="mono">
+              /{c.nodeCIDRMaskSize}
+              <Secondary text={c.nodeCIDRMaskSizeIPv6 === undefined ? undefined : `/${c.nodeCIDRMaskSizeIPv6}`} />
+            </dd>
           </div>
           <div>
             <dt>CNI</dt>

@@ -10,6 +10,8 @@ export interface DaemonSetDecl {
   name: string;
   selector: LabelSelector;
   template: PodSpecLite;
+  /** spec.updateStrategy; undefined: the default (RollingUpdate, maxUnavailable 1). */
+  updateStrategy?: DaemonSetUpdateStrategy;
 }
 
 /** Pods with stable names NAME-0..N-1 and, through their governing Service, stable DNS names. */
@@ -26,6 +28,8 @@ export interface StatefulSetDecl {
   podManagementPolicy: 'OrderedReady' | 'Parallel';
   /** spec.ordinals.start (default 0). */
   ordinalsStart: number;
+  /** spec.updateStrategy; undefined: the default (RollingUpdate, partition 0). */
+  updateStrategy?: StatefulSetUpdateStrategy;
 }
 
 /** A Job's active pods: min(parallelism, completions), none while suspended (pkg/controller/job). */
@@ -81,3 +85,17 @@ export interface NotModelledDecl {
   /** Why it is not modelled, when there is more to say than its kind. */
   note?: string;
 }
+
+/** An IntOrString that is a count or a percentage of the replicas ("25%"), as validated by the API server. */
+export type IntOrPercent = number | `${number}%`;
+
+/** spec.strategy of a Deployment (apps/v1 defaults: RollingUpdate, maxSurge 25%, maxUnavailable 25%). */
+export type DeploymentStrategy =
+  { type: 'Recreate' } | { type: 'RollingUpdate'; maxSurge: IntOrPercent; maxUnavailable: IntOrPercent };
+
+/** spec.updateStrategy of a DaemonSet (apps/v1 defaults: RollingUpdate, maxUnavailable 1, maxSurge 0). */
+export type DaemonSetUpdateStrategy =
+  { type: 'OnDelete' } | { type: 'RollingUpdate'; maxSurge: IntOrPercent; maxUnavailable: IntOrPercent };
+
+/** spec.updateStrategy of a StatefulSet (apps/v1 defaults: RollingUpdate, partition 0). */
+export type StatefulSetUpdateStrategy = { type: 'OnDelete' } | { type: 'RollingUpdate'; partition: number };

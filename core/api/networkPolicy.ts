@@ -1,18 +1,18 @@
 // NetworkPolicy (networking.k8s.io/v1) after parsing and the API server's
 // defaults (pkg/apis/networking/v1/defaults.go). Plain data: field names follow
 // the API so a reader can hold it next to `kubectl get netpol -o yaml`.
-import type { Cidr } from '../ip/types';
+import type { AnyCidr } from '../ip/anyIp';
 import type { LabelSelector, Protocol } from './meta';
 
 export type PolicyType = 'Ingress' | 'Egress';
 
 export interface IPBlock {
-  /** As written, e.g. "172.17.0.0/16". */
+  /** As written, e.g. "172.17.0.0/16" or "2001:db8::/64". */
   cidr: string;
   except: string[];
-  /** Parsed forms of cidr and except, for matching. */
-  range: Cidr;
-  exceptRanges: Cidr[];
+  /** Parsed forms of cidr and except, for matching: IPv4 or IPv6, except always of cidr's family. */
+  range: AnyCidr;
+  exceptRanges: AnyCidr[];
 }
 
 /** A peer: podSelector and/or namespaceSelector (both = AND), or an ipBlock alone. */

@@ -7,7 +7,14 @@ import type { Cidr6 } from '../ip/cidr6';
 import type { NetworkPolicy } from './networkPolicy';
 import type { LabelSelector, Labels, Protocol } from './meta';
 import type { ContainerPort, DnsPolicy, PodDnsConfig, PodSpecLite } from './podSpec';
-import type { DaemonSetDecl, EndpointSliceDecl, JobDecl, NotModelledDecl, StatefulSetDecl } from './controllers';
+import type {
+  DaemonSetDecl,
+  DeploymentStrategy,
+  EndpointSliceDecl,
+  JobDecl,
+  NotModelledDecl,
+  StatefulSetDecl,
+} from './controllers';
 
 export type * from './meta';
 export type * from './podSpec';
@@ -102,6 +109,8 @@ export interface WorkloadDecl {
   replicas: number;
   selector: LabelSelector;
   template: PodSpecLite;
+  /** A Deployment's spec.strategy; undefined: the default (RollingUpdate, 25% / 25%). */
+  strategy?: DeploymentStrategy;
 }
 
 export interface ServicePortDecl {

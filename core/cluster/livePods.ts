@@ -1,15 +1,23 @@
 // Pods in a live cluster: which running pods an edit keeps (on their node, with their IP), which it
 // removes, and which new ones the controllers create, kind by kind, as the real controllers would.
 import type { PodGroup } from '../store/podStore';
-import { planNames, type GroupPlan, type NewPod } from './livePodNames';
+import { planNames, type GroupPlan as NamedPlan, type NewPod } from './livePodNames';
 import { deletionOrder, type DeletionCandidate } from './scaleDown';
 import { groupKey, type LiveDeployment, type LiveState } from './liveState';
 import { rollout, sameTemplate } from './rollout';
+import { rolloutOf, type PrevPods } from './groupRollouts';
+import { statefulSetPods } from './statefulSetPods';
+import { recordRollout } from './rolloutReport';
+import type { GroupRollout, RolloutEnv, RolloutPlacer } from './rolloutPods';
 import type { HostLocalRange } from '../ipam/hostLocal';
 import type { HostLocalRange6 } from '../ipam/family6';
 import type { GroupDecl } from './podGroups';
 import type { NodeState } from './realizeNodes';
-import type { PodSpecLite } from '../api/types';
+
+interface GroupPlan extends NamedPlan {
+  /** A changed template's rollout, run at bind time (it then makes all the group's pods). */
+  rollout?: GroupRollout;
+}
 
 /** What realize's column writer does with one pod: bind it to node `at` (-1: Pending) with `keptIp` (and `keptIp6`, an offset in the node's IPv6 range) if given. */
 export type BindPod = (
@@ -20,12 +28,6 @@ export type BindPod = (
   keptIp?: number,
   keptIp6?: number,
 ) => boolean;
-
-/** The scheduler's calls the planner needs (schedule.ts). */
-interface Placer {
-  place(spec: PodSpecLite, replicas: number, prefer?: number[]): { nodes: Int32Array; reason?: string };
-  placeOnNodes(targets: readonly number[]): { nodes: Int32Array; reason?: string };
-}
 
 export class LivePlanner {
   /** Per new node: the pods kept on it (the scheduler starts from these counts). */
@@ -38,6 +40,7 @@ export class LivePlanner {
   readonly edit: number;
   private readonly plans: GroupPlan[];
   private readonly nodeMap: Int32Array;
+  private readonly nodeNames: string[];
 
   constructor(
     private readonly prev: LiveState,
@@ -50,6 +53,7 @@ export class LivePlanner {
   ) {
     this.edit = prev.edit + 1;
     this.keptOn = new Int32Array(nodes.length);
+    this.nodeNames = nodes.map((n) => n.name);
     // A node keeps its pods when it is still there with the same PodCIDR (a node removed and added again
     // under its name is a new node: its old pods were garbage-collected with it).
     const byName = new Map(nodes.map((n, i) => [n.name, i]));
@@ -66,12 +70,28 @@ export class LivePlanner {
     nodes.forEach((n, i) => {
       const last = prev.lastReserved.get(n.name);
       if (last !== undefined && kept[i]) ranges[i]?.restore(undefined, last);
-      const last6 = prev.lastReserved6.get(n.name);
-      if (kept[i]) ranges6?.[i]?.restore(undefined, last6);
+      if (kept[i]) ranges6?.[i]?.restore(undefined, prev.lastReserved6.get(n.name));
     });
     const prevGroups = new Map(prev.pods.packed.groups.map((g, gi) => [groupKey(g), gi]));
     this.plans = decls.map((d) => this.planGroup(d, prevGroups.get(groupKey(d))));
-    this.born = new Int32Array(this.plans.reduce((n, p) => n + p.kept.length + p.placed.length, 0));
+    this.born = new Int32Array(
+      this.plans.reduce((n, p) => n + (p.rollout?.capacity ?? p.kept.length + p.placed.length), 0),
+    );
+  }
+
+  /** The pod columns realize needs: a rollout's group may have more pods than replicas (a stalled one). */
+  get capacity(): number {
+    return this.born.length;
+  }
+  private prevPods(gi: number): PrevPods {
+    const { running, pending } = this.survivors(gi);
+    const group = this.prev.pods.packed.groups[gi]!;
+    return { prev: this.prev, group, gi, running, pending, nodeOf: (i) => this.nodeOf(i), born: (i) => this.born0(i) };
+  }
+
+  private env(d: GroupDecl): RolloutEnv {
+    const { ranges, keptOn, nodeNames, edit } = this;
+    return { ranges, keptOn, nodeNames, hostNetwork: d.spec.hostNetwork, edit };
   }
 
   /**
@@ -151,14 +171,23 @@ export class LivePlanner {
       if (r.history) this.deployments.set(dk, r.history);
       templateHash = r.hash;
     }
+    // A changed template: the controller's rolling update (groupRollouts.ts) makes the group's pods.
+    const rolling =
+      prevGroup && !same ? rolloutOf(d, this.prevPods(pgi!), this.env(d), serial, this.bare, templateHash) : undefined;
+    if (rolling)
+      return { kept: [], placed: [], ...(templateHash !== undefined ? { templateHash } : {}), rollout: rolling };
     // A ReplicaSet leaves running pods alone when its template changes; every other controller replaces them.
-    const carry = same || (d.kind === 'ReplicaSet' && prevGroup !== undefined);
+    // OnDelete: a DaemonSet's or StatefulSet's pods keep the old template until someone deletes them.
+    const carry =
+      same || (prevGroup !== undefined && (d.kind === 'ReplicaSet' || d.updateStrategy?.type === 'OnDelete'));
     const keepAll = carry && !d.daemonNodes && d.kind !== 'StatefulSet' && prevGroup!.size <= want;
     const { running, pending } = carry
       ? this.survivors(pgi, keepAll ? { hostNetwork: d.spec.hostNetwork } : undefined)
       : { running: [], pending: [] };
-    if (d.kind === 'StatefulSet')
-      return this.planStatefulSet(d, pgi, running, pending, prevGroup !== undefined && !same);
+    if (d.kind === 'StatefulSet') {
+      const old = pgi === undefined ? [] : this.prev.pods.groupNames(pgi);
+      return statefulSetPods(d, old, prevGroup?.first ?? 0, running, pending, (k) => this.keep(k, d.spec.hostNetwork));
+    }
     let kept = running;
     let waiting = pending;
     if (d.daemonNodes) {
@@ -208,46 +237,13 @@ export class LivePlanner {
     return plan;
   }
 
-  /**
-   * StatefulSet pods are NAME-ORDINAL: scale-down removes the highest ordinals, scale-up adds the missing
-   * ones, and a rolling update deletes and recreates every pod under its name, largest ordinal first.
-   */
-  private planStatefulSet(
-    d: GroupDecl,
-    pgi: number | undefined,
-    running: number[],
-    pending: number[],
-    rolled: boolean,
-  ): GroupPlan {
-    const start = d.extra?.ordinalsStart ?? 0;
-    const old = pgi === undefined ? [] : this.prev.pods.groupNames(pgi);
-    const first = pgi === undefined ? 0 : this.prev.pods.packed.groups[pgi]!.first;
-    const runningByName = new Map(running.map((i) => [old[i - first]!, i]));
-    const pendingByName = new Map(pending.map((i) => [old[i - first]!, i]));
-    const kept: number[] = [];
-    const placed: NewPod[] = [];
-    for (let k = 0; k < Math.max(0, d.replicas); k++) {
-      const name = `${d.name}-${start + k}`;
-      const i = runningByName.get(name);
-      if (i !== undefined) kept.push(i);
-      else placed.push({ prev: pendingByName.get(name) ?? -1, name });
-    }
-    if (rolled) placed.reverse();
-    const plan: GroupPlan = { kept: this.keep(kept, d.spec.hostNetwork), placed };
-    const keptNames = new Set(plan.kept.map((i) => old[i - first]!));
-    for (const [name, i] of runningByName)
-      if (!keptNames.has(name) && kept.includes(i)) placed.push({ prev: -1, name });
-    plan.names = [...plan.kept.map((i) => old[i - first]!), ...placed.map((p) => p.name!)];
-    return plan;
-  }
-
   /** Writes group `k`'s pods through `bind`: kept ones where they run, new ones where the scheduler puts them. */
   bindGroup(
     k: number,
     d: GroupDecl,
     group: PodGroup,
     gi: number,
-    sched: Placer,
+    sched: RolloutPlacer,
     bind: BindPod,
     prefer?: number[],
   ): void {
@@ -261,6 +257,14 @@ export class LivePlanner {
       this.born[this.bound++] = born;
       if (bind(gi, at, reason, hostNetwork, ip, ip6)) group.running++;
     };
+    if (plan.rollout) {
+      const { report, pods } = plan.rollout.run(sched, prefer);
+      for (const p of pods) add(p.born, p.node, p.reason, hostNetwork ? undefined : p.ip);
+      group.size = made;
+      group.names = pods.map((p) => p.name);
+      this.serials.set(groupKey(d), plan.rollout.nextSerial);
+      return recordRollout(group, report);
+    }
     for (const i of plan.kept)
       add(
         this.born0(i),

@@ -3,7 +3,14 @@
 import { daemonPodSpec, shouldRunDaemonPod, type DaemonNode } from './daemonSet';
 import { COREDNS } from './systemObjects';
 import type { PodGroup } from '../store/podStore';
-import type { PodSpecLite, Scenario, WorkloadDecl } from '../api/types';
+import type {
+  DaemonSetUpdateStrategy,
+  DeploymentStrategy,
+  PodSpecLite,
+  Scenario,
+  StatefulSetUpdateStrategy,
+  WorkloadDecl,
+} from '../api/types';
 
 export interface GroupDecl {
   kind: PodGroup['kind'];
@@ -20,6 +27,10 @@ export interface GroupDecl {
   ordered?: boolean;
   /** Carried into the PodGroup: a StatefulSet's ordinals and subdomain, an Indexed Job's flag. */
   extra?: Pick<PodGroup, 'ordinalsStart' | 'subdomain' | 'indexed'>;
+  /** A Deployment's spec.strategy (undefined: the default). */
+  strategy?: DeploymentStrategy;
+  /** A DaemonSet's or StatefulSet's spec.updateStrategy (undefined: the default). */
+  updateStrategy?: DaemonSetUpdateStrategy | StatefulSetUpdateStrategy;
 }
 
 const workloadGroup = (w: WorkloadDecl, preferControlPlane = false): GroupDecl => ({
@@ -29,6 +40,7 @@ const workloadGroup = (w: WorkloadDecl, preferControlPlane = false): GroupDecl =
   replicas: w.replicas,
   spec: w.template,
   preferControlPlane,
+  ...(w.strategy ? { strategy: w.strategy } : {}),
 });
 
 /** The user's pod groups of each kind, in that kind's document order. */
@@ -47,6 +59,7 @@ function userGroups(s: Scenario, nodes: readonly DaemonNode[]): GroupDecl[][] {
         replicas: daemonNodes.length,
         spec,
         daemonNodes,
+        ...(d.updateStrategy ? { updateStrategy: d.updateStrategy } : {}),
       });
     }),
     s.statefulSets.map((t) =>
@@ -58,6 +71,7 @@ function userGroups(s: Scenario, nodes: readonly DaemonNode[]): GroupDecl[][] {
         spec: t.template,
         ordered: t.podManagementPolicy === 'OrderedReady',
         extra: { ordinalsStart: t.ordinalsStart, ...(t.serviceName ? { subdomain: t.serviceName } : {}) },
+        ...(t.updateStrategy ? { updateStrategy: t.updateStrategy } : {}),
       }),
     ),
     s.jobs.map((j) =>

@@ -52,7 +52,10 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
     })),
   );
   const controlPlanes = nodes.flatMap((n, i) => (n.role === 'control-plane' ? [i] : []));
-  const total = decls.reduce((n, g) => n + Math.max(0, g.replicas), 0);
+  const total = Math.max(
+    live?.capacity ?? 0,
+    decls.reduce((n, g) => n + Math.max(0, g.replicas), 0),
+  );
   // One entry per pod in typed arrays (podStore.ts): no object per pod here.
   const groupOf = new Int32Array(total);
   const nodeOf = new Int32Array(total);

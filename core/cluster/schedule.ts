@@ -92,7 +92,7 @@ class NodeHeap {
       const key = this.keys[0]!;
       this.removeTop();
       const node = this.nodes[i]!;
-      if (node.count >= node.maxPods) continue; // full for good: counts only grow
+      if (node.count >= node.maxPods) continue; // full: counts only grow until a release, which rebuilds the heap
       if (key !== node.count) {
         this.push(i);
         continue;
@@ -135,8 +135,10 @@ class NodeHeap {
 
 export class Scheduler {
   /** Nodes any plain pod may use: no filtering taint. Shared heap for the common case. */
-  private readonly open: NodeHeap;
+  private open: NodeHeap;
   private readonly openSet: Set<number>;
+  /** A node's count went down (release): its heap entry is out of date. */
+  private stale = false;
 
   constructor(readonly nodes: SchedNode[]) {
     this.open = new NodeHeap(nodes);
@@ -158,6 +160,11 @@ export class Scheduler {
     const nodes = new Int32Array(Math.max(0, replicas)).fill(-1);
     let placed = 0;
     const fast = !prefer && this.usesOpenNodesOnly(spec);
+    if (fast && this.stale) {
+      this.open = new NodeHeap(this.nodes);
+      for (const i of this.openSet) this.open.push(i);
+      this.stale = false;
+    }
     while (placed < replicas) {
       const round = fast ? this.roundFast(replicas - placed) : this.roundScan(spec, replicas - placed, prefer);
       if (round.length === 0) return { nodes, reason: `FailedScheduling: ${fitError(spec, this.nodes)}` };
@@ -229,6 +236,15 @@ export class Scheduler {
       ...(others > 0 ? [`${others} node(s) didn't match Pod's node affinity/selector`] : []),
     ];
     return { nodes, reason: `FailedScheduling: 0/${this.nodes.length} nodes are available: ${why.join(', ')}.` };
+  }
+
+  /** A pod on `node` is gone (terminated in a rollout): the node counts one pod fewer from now on. */
+  release(node: number): void {
+    const n = this.nodes[node];
+    if (!n || n.count === 0) return;
+    n.count--;
+    // The heap's entry for it now has too high a count: the heap is rebuilt before the next placement.
+    if (this.openSet.has(node)) this.stale = true;
   }
 
   /** True when exactly the untainted nodes are eligible and no other filter applies. */

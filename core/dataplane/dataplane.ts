@@ -7,6 +7,12 @@ import { kubeProxyNftables, type NftTable } from './kubeProxyNftables';
 import { ClusterRoutes, nodeRoutes, podRoutes, renderRoute, type Route } from './routes';
 import { buildServiceRules, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
 import { ServiceChainPositions, computedKernel, type NodeKernel } from './nodeKernel';
+import { computedKernel6 } from './nodeKernel6';
+import { buildServiceRules6, nodeIp6tables } from './ip6tables';
+import { podRoutes6, type Route6 } from './routes6';
+import type { AnyRoute } from './anyRoute';
+import { isIp6, type IpAddr } from '../ip/anyIp';
+import type { Ipv4 } from '../ip/types';
 
 /** Nodes whose full tables are kept built (a 10,000-Service node is ~40,000 rule lines). */
 const NODE_CACHE_SIZE = 8;
@@ -21,16 +27,23 @@ export interface NodeDataplane {
   filter: Table;
   /** kube-proxy's nftables table, in nftables mode; null otherwise. */
   nft: NftTable | null;
+  /** kube-proxy's `table ip6 kube-proxy`, in nftables mode in a dual-stack cluster; null otherwise. */
+  nft6: NftTable | null;
 }
 
 export interface Dataplane {
   cluster: RealizedCluster;
   services: ServiceRuleIndex;
+  /** The IPv6 proxier's Service ports in a dual-stack cluster (built on first use); undefined in a single-stack one. */
+  services6(): ServiceRuleIndex | undefined;
   /** undefined for an unknown node name. */
   node(name: string): NodeDataplane | undefined;
   podRoutes(pod: RealizedPod): Route[];
-  /** The route a node's kernel picks for an address, without building the node's tables. */
-  routeFor(node: RealizedNode, ip: number): Route;
+  /** A pod's `ip -6 route` (empty when it has no IPv6 address). */
+  podRoutes6(pod: RealizedPod): Route6[];
+  /** The route a node's kernel picks for an address, without building the node's tables (IPv6: its `ip -6 route`). */
+  routeFor(node: RealizedNode, ip: Ipv4): Route;
+  routeFor(node: RealizedNode, ip: IpAddr): AnyRoute | undefined;
   /** One Service port's rules as a node holds them (what a trace shows), without the node's whole table. */
   serviceTables(rule: ServicePortRule, node: string): { nat: Table; filter: Table };
   nodeByName(name: string): RealizedNode | undefined;
@@ -50,9 +63,12 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
   const routes = new ClusterRoutes(cluster);
   const kernels = new Map<string, NodeKernel>();
   let positions: ServiceChainPositions | undefined;
+  // The IPv6 proxier's Service ports, for the ip6tables a dual-stack node's IPv6 walk reads.
+  let services6: ServiceRuleIndex | undefined;
   const dp: Dataplane = {
     cluster,
     services,
+    services6: () => (services6 ??= buildServiceRules6(cluster)),
     node(name) {
       const hit = cache.get(name);
       if (hit) {
@@ -68,19 +84,28 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
       const nftMode = cluster.cluster.kubeProxyMode === 'nftables';
       const { nat, filter } = nftMode ? emptyIptables() : kubeProxyTables(cluster, services, name);
       addFlannelRules(nat, filter, cluster.cluster.podCIDR, node.podCIDR);
+      let nft6: NftTable | null | undefined;
       const dp = {
         node,
         routes: nodeRoutes(cluster, node),
         nat,
         filter,
         nft: nftMode ? kubeProxyNftables(cluster, services, name) : null,
+        // Written when first read: most views of a node look at one family's table only.
+        get nft6() {
+          return (nft6 ??=
+            nftMode && cluster.cluster.ipFamily === 'dual'
+              ? kubeProxyNftables(cluster, (services6 ??= buildServiceRules(cluster, 'IPv6')), name)
+              : null);
+        },
       };
       cache.set(name, dp);
       // A node's full tables hold a rule per Service port: keep only a few nodes' worth in memory.
       if (cache.size > NODE_CACHE_SIZE) cache.delete(cache.keys().next().value!);
       return dp;
     },
-    routeFor: (node, ip) => routes.lookup(node, ip),
+    routeFor: ((node: RealizedNode, ip: IpAddr) =>
+      isIp6(ip) ? dp.kernel(node.name)?.route(ip) : routes.lookup(node, ip)) as Dataplane['routeFor'],
     serviceTables: (rule, node) => servicePortTables(cluster, rule, node),
     nodeByName: (name) => nodesByName.get(name),
     kernel(name) {
@@ -92,15 +117,23 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
       }
       const node = nodesByName.get(name);
       if (!node) return undefined;
-      const k = computedKernel(
-        cluster,
-        services,
-        node,
-        (ip) => routes.lookup(node, ip),
-        () => (positions ??= new ServiceChainPositions(services)),
-        cluster.cluster.kubeProxyMode !== 'nftables',
-        () => dp.node(name)?.nft ?? undefined,
-      );
+      let tables6: ReturnType<typeof nodeIp6tables>;
+      const k: NodeKernel = {
+        ...computedKernel(
+          cluster,
+          services,
+          node,
+          (ip) => routes.lookup(node, ip),
+          () => (positions ??= new ServiceChainPositions(services)),
+          cluster.cluster.kubeProxyMode !== 'nftables',
+          () => dp.node(name)?.nft ?? undefined,
+          computedKernel6(cluster, node, () => {
+            services6 ??= buildServiceRules6(cluster);
+            return services6 ? (tables6 ??= nodeIp6tables(cluster, services6, node)) : undefined;
+          }),
+        ),
+        nft6: () => dp.node(name)?.nft6 ?? undefined,
+      };
       kernels.set(name, k);
       // Each keeps the Service ports its walks wrote: a bounded few, most recently used last.
       if (kernels.size > KERNEL_CACHE_SIZE) kernels.delete(kernels.keys().next().value!);
@@ -109,6 +142,10 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
     podRoutes(pod) {
       const node = pod.node ? nodesByName.get(pod.node) : undefined;
       return node ? podRoutes(cluster, node, pod) : [];
+    },
+    podRoutes6(pod) {
+      const node = pod.node ? nodesByName.get(pod.node) : undefined;
+      return node ? podRoutes6(cluster, node, pod) : [];
     },
   };
   return dp;

@@ -4,7 +4,8 @@
 import { fnv32a } from '../api/names';
 import type { RealizedCluster, RealizedNode } from '../api/types';
 import { formatIp } from '../ip/cidr';
-import { hasBridge, type Route } from './routes';
+import { formatIp6, parseCidr6 } from '../ip/cidr6';
+import { hasBridge } from './routes';
 
 export interface Device {
   name: string;
@@ -96,16 +97,85 @@ export function deviceAddress(node: RealizedNode, dev: string): string {
   return node.ip;
 }
 
-/** The source address the node's kernel picks towards a route: the route's preferred src, else the outgoing device's address. */
-export function sourceAddressFor(node: RealizedNode, route: Route): string {
+/** The IPv6 address a node holds on a device: cni0 its IPv6 range's gateway, flannel-v6.1 its IPv6 PodCIDR's first address (a /128), else eth0's. */
+export function deviceAddress6(node: RealizedNode, dev: string): string | undefined {
+  if (dev === 'lo') return '::1';
+  if (dev === 'cni0' && node.gateways?.[1]) return node.gateways[1];
+  if (dev === 'flannel-v6.1' && node.podCIDRs?.[1]) return node.podCIDRs[1].split('/')[0]!;
+  return node.ips?.[1];
+}
+
+/**
+ * The source address the node's kernel picks towards a route: an IPv4 route's preferred src, else the outgoing
+ * device's address; for IPv6 the outgoing device's global address (RFC 6724 rule 5, prefer the outgoing interface).
+ */
+export function sourceAddressFor(node: RealizedNode, route: { dev: string; src?: number; metric?: number }): string {
+  // Only IPv6 routes carry a metric (core/dataplane/anyRoute.ts isRoute6).
+  if (route.metric !== undefined) return deviceAddress6(node, route.dev) ?? '::';
   return route.src !== undefined ? formatIp(route.src) : deviceAddress(node, route.dev);
 }
 
-/** Is `ip` one of the node's own addresses (eth0, cni0, and flannel.1 under VXLAN)? What `--dst-type LOCAL` matches. */
+/** Is `ip` one of the node's own addresses (eth0, cni0, and flannel.1 / flannel-v6.1 under VXLAN)? What `--dst-type LOCAL` matches. */
 export function isNodeAddress(c: RealizedCluster, node: RealizedNode, ip: string): boolean {
+  if (ip.includes(':')) {
+    const vtep = node.podCIDRs?.[1]?.split('/')[0];
+    return (
+      ip === node.ips?.[1] ||
+      ip === node.gateways?.[1] ||
+      (c.cluster.cni === 'vxlan' && vtep !== undefined && ip === vtep)
+    );
+  }
   return (
     ip === node.ip ||
     ip === node.gateway ||
     (c.cluster.cni === 'vxlan' && node.podCIDR !== null && ip === node.podCIDR.split('/')[0])
   );
+}
+
+/** A stable, locally administered unicast MAC standing in for one the kernel draws at random (a veth end's). */
+function stableMac(seed: string): string {
+  const h = fnv32a(seed);
+  const g = fnv32a(`${seed}#`);
+  const bytes = [0x0a, (g >>> 8) & 255, (h >>> 24) & 255, (h >>> 16) & 255, (h >>> 8) & 255, h & 255];
+  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+/** A dual-stack pod's IPv6 link: eth0's host-local address and link-local one, and the host end of its veth. */
+export interface PodLink6 {
+  pod: string;
+  eth0: { mac: string; addresses: string[] };
+  veth: { name: string; mac: string; addresses: string[] };
+}
+
+/**
+ * Each pod's IPv6 addresses as `ip -6 addr` shows them: in the pod, eth0 holds its IPv6 podIP with the range's
+ * prefix (host-local) and a link-local fe80::/64 address; on the node, the veth's host end holds only a
+ * link-local one (the bridge plugin gives it no address). The kernel derives each link-local address from the
+ * link's MAC (EUI-64), and veth MACs are random: the MACs here are stable stand-ins.
+ */
+export function podLinks6(node: RealizedNode): PodLink6[] {
+  const prefix = node.podCIDRs?.[1]?.split('/')[1];
+  const out: PodLink6[] = [];
+  for (const p of node.pods) {
+    const ip6 = p.ips?.[1];
+    if (p.hostNetwork || p.ip === null || ip6 === undefined || prefix === undefined) continue;
+    const veth = vethName(p.namespace, p.name);
+    const mac = stableMac(`eth0:${p.namespace}/${p.name}`);
+    const hostMac = stableMac(`${veth}:${p.namespace}/${p.name}`);
+    out.push({
+      pod: `${p.namespace}/${p.name}`,
+      eth0: { mac, addresses: [`${ip6}/${prefix}`, `${linkLocalOf(mac)}/64`] },
+      veth: { name: veth, mac: hostMac, addresses: [`${linkLocalOf(hostMac)}/64`] },
+    });
+  }
+  return out;
+}
+
+/** The link-local address the kernel derives from a MAC (addr_gen_mode eui64, RFC 4291 appendix A): fe80::/64 + EUI-64. */
+export function linkLocalOf(mac: string): string {
+  const b = mac.split(':').map((x) => parseInt(x, 16));
+  const eui = [b[0]! ^ 0x02, b[1]!, b[2]!, 0xff, 0xfe, b[3]!, b[4]!, b[5]!];
+  let id = 0n;
+  for (const x of eui) id = (id << 8n) | BigInt(x);
+  return formatIp6((parseCidr6('fe80::/64') as { ok: true; value: { base: bigint } }).value.base | id);
 }

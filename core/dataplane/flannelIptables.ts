@@ -1,12 +1,14 @@
 // The rules flannel (both its host-gw and vxlan backends) adds on every node:
 // masquerade for pod traffic leaving the cluster, and FORWARD accepts for
 // pod traffic (flannel pkg/trafficmngr/iptables: MasqRules, ForwardRules;
-// the golden set in flannel's e2e tests).
+// the golden set in flannel's e2e tests). The same rules in ip6tables for the
+// IPv6 network (masqIP6Rules), with ff00::/8 where IPv4 has multicast 224.0.0.0/4.
 import { ACCEPT, MASQUERADE_FULLY, RETURN, addr, comment, jump, mark, rule } from './iptablesBuild';
 import { renderRule, type Rule } from './iptablesRule';
 import type { Table } from './iptablesTable';
 
 const masq = comment('flanneld masq');
+const multicastOf = (clusterCIDR: string) => (clusterCIDR.includes(':') ? 'ff00::/8' : '224.0.0.0/4');
 
 export function flannelMasqRules(clusterCIDR: string, podCIDR: string | null): { chain: string; rule: Rule }[] {
   const rules = [
@@ -22,7 +24,12 @@ export function flannelMasqRules(clusterCIDR: string, podCIDR: string | null): {
   rules.push(
     {
       chain: 'FLANNEL-POSTRTG',
-      rule: rule({ src: addr(clusterCIDR), dst: addr('224.0.0.0/4', true), matches: [masq], target: MASQUERADE_FULLY }),
+      rule: rule({
+        src: addr(clusterCIDR),
+        dst: addr(multicastOf(clusterCIDR), true),
+        matches: [masq],
+        target: MASQUERADE_FULLY,
+      }),
     },
     {
       chain: 'FLANNEL-POSTRTG',
@@ -32,6 +39,7 @@ export function flannelMasqRules(clusterCIDR: string, podCIDR: string | null): {
   return rules;
 }
 
+/** flannel's nat and filter rules for one family: the cluster's and the node's CIDRs of that family. */
 export function addFlannelRules(nat: Table, filter: Table, clusterCIDR: string, podCIDR: string | null): void {
   for (const r of flannelMasqRules(clusterCIDR, podCIDR)) nat.add(r.chain, r.rule);
   const forward = comment('flanneld forward');
@@ -55,7 +63,7 @@ export function flannelPostrouting(
   if (marked) return { masquerade: false, rule: line(0) };
   const s = inCluster(src);
   const d = inCluster(dst);
-  const multicast = (Number(dst.split('.')[0]) & 0xf0) === 224;
+  const multicast = dst.includes(':') ? /^ff/i.test(dst) : (Number(dst.split('.')[0]) & 0xf0) === 224;
   if (podCIDR) {
     if (inNodePods(src) && d) return { masquerade: false, rule: line(1) };
     if (s && inNodePods(dst)) return { masquerade: false, rule: line(2) };

@@ -1,11 +1,13 @@
 // Reads `iptables-save` text into tables of typed rules: the same model the
 // renderers print from, so an exported (or edited, or real) dump can be
 // traced. A line it cannot read is an error naming the document, the line
-// and why; nothing is guessed.
-import { parseCidr, parseIp } from '../ip/cidr';
+// and why; nothing is guessed. `ip6tables-save` text reads the same way, with
+// IPv6 addresses ("[addr]:port" in --to-destination).
+import { parseAny, parseAnyCidr, type IpFamilyName } from '../ip/anyIp';
 import type { AddrMatch, CtState, IptProto, Match, Rule, Target } from './iptablesRule';
 import { Table, type TableName } from './iptablesTable';
 import { findJumpLoop } from './iptablesLoops';
+import { words } from './iptablesWords';
 
 export interface TablesError {
   document: string;
@@ -19,34 +21,28 @@ const TABLES: TableName[] = ['raw', 'mangle', 'nat', 'filter'];
 const STATES = new Set(['NEW', 'ESTABLISHED', 'RELATED', 'INVALID', 'UNTRACKED', 'SNAT', 'DNAT']);
 const BUILTIN = new Set(['ACCEPT', 'DROP', 'RETURN', 'REJECT', 'DNAT', 'MASQUERADE', 'MARK']);
 
-/** Splits a rule line into words, as the shell would: double quotes group, backslash escapes. */
-function words(line: string): string[] | string {
-  const out: string[] = [];
-  let cur: string | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (ch === '"') {
-      cur ??= '';
-      for (i++; i < line.length && line[i] !== '"'; i++) cur += line[i] === '\\' ? (line[++i] ?? '') : line[i];
-      if (i >= line.length) return 'a quoted string is not closed';
-    } else if (ch === ' ' || ch === '\t') {
-      if (cur !== null) out.push(cur);
-      cur = null;
-    } else cur = (cur ?? '') + ch;
-  }
-  if (cur !== null) out.push(cur);
-  return out;
-}
-
 class LineError extends Error {}
 const fail = (message: string): never => {
   throw new LineError(message);
 };
 
-function address(text: string | undefined, negate: boolean): AddrMatch {
+/** iptables-save holds IPv4 addresses only, ip6tables-save IPv6 ones only; what each prints for an omitted option. */
+const isFamily = (text: string, family: IpFamilyName) => text.includes(':') === (family === 'IPv6');
+const DUMP = {
+  IPv4: { tool: 'iptables-save', rejectWith: 'icmp-port-unreachable', mask: '255.255.255.255' },
+  IPv6: {
+    tool: 'ip6tables-save',
+    rejectWith: 'icmp6-port-unreachable',
+    mask: 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+  },
+};
+
+function address(text: string | undefined, negate: boolean, family: IpFamilyName): AddrMatch {
   if (text === undefined) return fail('an address option has no value');
-  const c = parseCidr(text.includes('/') ? text : `${text}/32`);
-  if (!c.ok) return fail(`"${text}" is not an IPv4 address or CIDR: ${c.message}`);
+  if (!isFamily(text, family))
+    return fail(`"${text}" is not an ${family} address or CIDR, as ${DUMP[family].tool} prints them`);
+  const c = parseAnyCidr(text);
+  if (!c.ok) return fail(`"${text}" is not an ${family} address or CIDR: ${c.message}`);
   return { cidr: c.value, negate };
 }
 
@@ -63,7 +59,7 @@ function markPair(text: string | undefined): [number, number] {
 }
 
 /** Parses the words after `-A CHAIN`. */
-function parseRule(w: string[]): Rule {
+function parseRule(w: string[], family: IpFamilyName): Rule {
   const r: Rule = { matches: [], target: { kind: 'ACCEPT' } };
   let target: Target | undefined;
   let negate = false;
@@ -75,8 +71,8 @@ function parseRule(w: string[]): Rule {
       negate = true;
       continue;
     }
-    if (t === '-s' || t === '--source') r.src = address(next(), negate);
-    else if (t === '-d' || t === '--destination') r.dst = address(next(), negate);
+    if (t === '-s' || t === '--source') r.src = address(next(), negate, family);
+    else if (t === '-d' || t === '--destination') r.dst = address(next(), negate, family);
     else if (t === '-i' || t === '-o') {
       const name = next() ?? fail(`${t} has no interface name`);
       r[t === '-i' ? 'inIface' : 'outIface'] = { name, negate };
@@ -100,14 +96,14 @@ function parseRule(w: string[]): Rule {
         opts.push({ name: o.slice(2), negate: neg, value });
         neg = false;
       }
-      r.matches.push(parseMatch(mod, opts));
+      r.matches.push(parseMatch(mod, opts, family));
     } else if (t === '-j' || t === '-g') {
       if (t === '-g') fail('goto (-g) is not modelled');
       const name = next() ?? fail('-j has no target');
       const opts = new Map<string, string | undefined>();
       while (i + 1 < w.length && w[i + 1]!.startsWith('--'))
         opts.set(next()!.slice(2), w[i + 1]?.startsWith('--') ? undefined : next());
-      target = parseTarget(name, opts);
+      target = parseTarget(name, opts, family);
     } else fail(`"${t}" is not an option this model reads`);
     negate = false;
   }
@@ -115,7 +111,11 @@ function parseRule(w: string[]): Rule {
   return r;
 }
 
-function parseMatch(mod: string, opts: { name: string; negate: boolean; value: string[] }[]): Match {
+function parseMatch(
+  mod: string,
+  opts: { name: string; negate: boolean; value: string[] }[],
+  family: IpFamilyName,
+): Match {
   const get = (n: string) => opts.find((o) => o.name === n);
   const one = (n: string) => get(n)?.value[0];
   const known = (names: string[]) => {
@@ -166,7 +166,7 @@ function parseMatch(mod: string, opts: { name: string; negate: boolean; value: s
         op,
         reap: !!get('reap'),
         name: one('name') ?? 'DEFAULT',
-        mask: one('mask') ?? '255.255.255.255',
+        mask: one('mask') ?? DUMP[family].mask,
       };
       if (get('seconds')) m.seconds = num(one('seconds'), '--seconds');
       return m;
@@ -183,7 +183,7 @@ function parseMatch(mod: string, opts: { name: string; negate: boolean; value: s
   }
 }
 
-function parseTarget(name: string, o: Map<string, string | undefined>): Target {
+function parseTarget(name: string, o: Map<string, string | undefined>, family: IpFamilyName): Target {
   const known = (names: string[]) => {
     for (const k of o.keys()) if (!names.includes(k)) fail(`-j ${name}: option --${k} is not modelled`);
   };
@@ -195,15 +195,22 @@ function parseTarget(name: string, o: Map<string, string | undefined>): Target {
       return { kind: name };
     case 'REJECT':
       known(['reject-with']);
-      return { kind: 'REJECT', rejectWith: o.get('reject-with') ?? 'icmp-port-unreachable' };
+      return { kind: 'REJECT', rejectWith: o.get('reject-with') ?? DUMP[family].rejectWith };
     case 'MASQUERADE':
       known(['random-fully']);
       return { kind: 'MASQUERADE', randomFully: o.has('random-fully') };
     case 'DNAT': {
       known(['to-destination']);
-      const m = /^([0-9.]+)(?::(\d+))?$/.exec(o.get('to-destination') ?? '');
-      const ip = m ? parseIp(m[1]!) : undefined;
-      if (!m || !ip?.ok) return fail(`-j DNAT: --to-destination "${o.get('to-destination') ?? ''}" is not IP[:PORT]`);
+      const to = o.get('to-destination') ?? '';
+      // ip6tables writes an IPv6 address in brackets when a port follows it, bare when none does.
+      const m =
+        family === 'IPv6'
+          ? /^(?:\[([0-9a-f:.]+)\](?::(\d+))?|([0-9a-f:.]+))$/i.exec(to)
+          : /^([0-9.]+)(?::(\d+))?$/.exec(to);
+      const text = m ? (m[1] ?? m[3]!) : '';
+      const ip = m && isFamily(text, family) ? parseAny(text) : undefined;
+      const shape = family === 'IPv6' ? '[IPv6]:PORT or IPv6' : 'IP[:PORT]';
+      if (!m || !ip?.ok) return fail(`-j DNAT: --to-destination "${to}" is not ${shape}`);
       return m[2] !== undefined ? { kind: 'DNAT', ip: ip.value, port: Number(m[2]) } : { kind: 'DNAT', ip: ip.value };
     }
     case 'MARK': {
@@ -226,8 +233,8 @@ function parseTarget(name: string, o: Map<string, string | undefined>): Target {
   }
 }
 
-/** Parses a whole `iptables-save` dump; `document` names it in errors. */
-export function parseIptablesSave(text: string, document: string): ParsedTables {
+/** Parses a whole `iptables-save` dump (`ip6tables-save` with family IPv6); `document` names it in errors. */
+export function parseIptablesSave(text: string, document: string, family: IpFamilyName = 'IPv4'): ParsedTables {
   const tables = new Map<TableName, Table>();
   let table: Table | null = null;
   const jumps: { chain: string; from: string; line: number; table: Table }[] = [];
@@ -257,7 +264,7 @@ export function parseIptablesSave(text: string, document: string): ParsedTables 
         if (typeof w === 'string') return err(w);
         const chain = w[1];
         if (!chain || !table.has(chain)) return err(`chain "${chain ?? ''}" is not declared in *${table.name}`);
-        const rule = parseRule(w.slice(2));
+        const rule = parseRule(w.slice(2), family);
         table.add(chain, rule);
         if (rule.target.kind === 'jump') jumps.push({ chain: rule.target.chain, from: chain, line: n + 1, table });
       } else return err('not a line iptables-save prints (*table, :chain, -A rule, COMMIT)');

@@ -2,15 +2,14 @@
 // prints, in its canonical order (-s, -d, -i, -o, -p, then each -m module in
 // the order it was added, then -j). The tracer walks these; the text is only
 // printed from them.
-import { formatCidr } from '../ip/cidr';
-import type { Cidr, Ipv4 } from '../ip/types';
-import { formatIp } from '../ip/cidr';
+import { formatAnyCidr, formatHostPort, formatAny, type AnyCidr, type IpAddr } from '../ip/anyIp';
 
 export type IptProto = 'tcp' | 'udp';
 export type CtState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED' | 'SNAT' | 'DNAT';
 
 export interface AddrMatch {
-  cidr: Cidr;
+  /** An IPv4 CIDR in iptables' tables, an IPv6 one in ip6tables'. */
+  cidr: AnyCidr;
   negate: boolean;
 }
 
@@ -38,7 +37,7 @@ export type Target =
   | { kind: 'ACCEPT' }
   | { kind: 'DROP' }
   | { kind: 'REJECT'; rejectWith: string }
-  | { kind: 'DNAT'; ip: Ipv4; port?: number }
+  | { kind: 'DNAT'; ip: IpAddr; port?: number }
   | { kind: 'MASQUERADE'; randomFully: boolean }
   /** `--set-xmark value/mask`, which --or-mark / --xor-mark / --set-mark are printed as. */
   | { kind: 'MARK'; value: number; mask: number };
@@ -84,7 +83,7 @@ export function renderTarget(t: Target): string {
     case 'REJECT':
       return `-j REJECT --reject-with ${t.rejectWith}`;
     case 'DNAT':
-      return `-j DNAT --to-destination ${formatIp(t.ip)}${t.port !== undefined ? `:${t.port}` : ''}`;
+      return `-j DNAT --to-destination ${t.port !== undefined ? formatHostPort(t.ip, t.port) : formatAny(t.ip)}`;
     case 'MASQUERADE':
       return `-j MASQUERADE${t.randomFully ? ' --random-fully' : ''}`;
     case 'MARK':
@@ -97,8 +96,8 @@ export function renderTarget(t: Target): string {
 /** The rule's text after `-A CHAIN `, as iptables-save prints it. */
 export function renderRuleBody(r: Rule): string {
   const parts: string[] = [];
-  if (r.src) parts.push(`${neg(r.src.negate)}-s ${formatCidr(r.src.cidr)}`);
-  if (r.dst) parts.push(`${neg(r.dst.negate)}-d ${formatCidr(r.dst.cidr)}`);
+  if (r.src) parts.push(`${neg(r.src.negate)}-s ${formatAnyCidr(r.src.cidr)}`);
+  if (r.dst) parts.push(`${neg(r.dst.negate)}-d ${formatAnyCidr(r.dst.cidr)}`);
   if (r.inIface) parts.push(`${neg(r.inIface.negate)}-i ${r.inIface.name}`);
   if (r.outIface) parts.push(`${neg(r.outIface.negate)}-o ${r.outIface.name}`);
   if (r.proto) parts.push(`-p ${r.proto}`);

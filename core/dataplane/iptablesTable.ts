@@ -2,14 +2,14 @@
 // each a list of typed rules. Long chains (KUBE-SERVICES holds a rule per
 // Service port) are indexed by destination on first lookup, as nftables'
 // verdict maps do, so a packet's walk never scans them.
-import type { Ipv4 } from '../ip/types';
+import { cidrFamily, hostPrefix, type IpAddr } from '../ip/anyIp';
 import { renderRule, type IptProto, type Rule } from './iptablesRule';
 
 export type TableName = 'raw' | 'mangle' | 'nat' | 'filter';
 
 /** What a walker needs of a packet to find the rules that may match it. */
 export interface LookupKey {
-  dst: Ipv4;
+  dst: IpAddr;
   proto: IptProto;
   dport: number;
 }
@@ -161,7 +161,13 @@ function buildIndex(rules: Rule[]): ChainIndex {
       if (l) l.push(placed);
       else m.set(k, [placed]);
     };
-    if (rule.proto && dport !== undefined && rule.dst && !rule.dst.negate && rule.dst.cidr.prefix === 32)
+    if (
+      rule.proto &&
+      dport !== undefined &&
+      rule.dst &&
+      !rule.dst.negate &&
+      rule.dst.cidr.prefix === hostPrefix(cidrFamily(rule.dst.cidr))
+    )
       push(ix.exact, `${rule.dst.cidr.base}|${rule.proto}|${dport}`);
     else if (rule.proto && dport !== undefined && !rule.dst) push(ix.byPort, `${rule.proto}|${dport}`);
     else ix.rest.push(placed);

@@ -40,7 +40,9 @@ export function nftChainBase(
   let base = `${namespace}/${name}/${protocol.toLowerCase()}/${port}`;
   if (endpoint !== undefined) {
     const at = endpoint.lastIndexOf(':');
-    base += `__${endpoint.slice(0, at).replace(/:/g, '.')}/${endpoint.slice(at + 1)}`;
+    // net.SplitHostPort drops an IPv6 address's brackets; its colons become dots (not allowed in a chain name).
+    const host = endpoint.slice(0, at).replace(/^\[(.*)\]$/, '$1');
+    base += `__${host.replace(/:/g, '.')}/${endpoint.slice(at + 1)}`;
   }
   const named = `${base32Prefix(sha256(encoder.encode(base)), 8)}-${base}`;
   return named.length > 240 ? `${named.slice(0, 237)}...` : named;

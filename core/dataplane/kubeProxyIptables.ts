@@ -4,10 +4,13 @@
 // (--cluster-cidr), no --masquerade-all, no LoadBalancer IPs.
 // Rules are written in iptables-save's canonical order: -s, -d, -p first,
 // then the matches in the order kube-proxy added them, then the target.
+// One writer for both families: kube-proxy runs an IPv4 and an IPv6 proxier
+// (NewDualStackProxier), the same code over each family's Services.
 import type { RealizedCluster } from '../api/types';
-import { DROP, REJECT, addr, addrtype, comment, dnat, jump, port, rule, statistic } from './iptablesBuild';
+import type { IpFamilyName } from '../ip/anyIp';
+import { DROP, addr, addrtype, comment, dnat, jump, port, rejectFor, rule, statistic } from './iptablesBuild';
 import type { AddrMatch, IptProto, Match, Target } from './iptablesRule';
-import { NODEPORTS_RULE, emptyIptables, writeBaseRules } from './kubeProxyBaseRules';
+import { emptyIptables, nodePortsRule, writeBaseRules } from './kubeProxyBaseRules';
 import { Table } from './iptablesTable';
 import { statisticProbability, type EndpointRule, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
 
@@ -17,12 +20,41 @@ export { NODEPORTS_JUMP, POSTROUTING_MASQUERADE, emptyIptables } from './kubePro
 interface Ctx {
   nat: Table;
   filter: Table;
+  /** The cluster CIDR of this family: the --cluster-cidr local-traffic detector's (one per family). */
   clusterCIDR: string;
   node: string;
+  /** REJECT's ICMP type, and xt_recent's default --mask (a whole address), as iptables-save prints them per family. */
+  reject: Target;
+  recentMask: string;
+}
+
+const RECENT_MASK: Record<IpFamilyName, string> = {
+  IPv4: '255.255.255.255',
+  IPv6: 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+};
+
+/** The cluster's pod CIDR in one family: kind's podSubnet entry of that family. */
+export function clusterCidrOf(c: RealizedCluster, family: IpFamilyName): string {
+  if (family === 'IPv4') return c.cluster.podCIDR;
+  const six = c.cluster.podCIDRs?.find((x) => x.includes(':'));
+  if (six === undefined) throw new Error('internal: IPv6 rules asked of a cluster without an IPv6 pod CIDR');
+  return six;
+}
+
+function context(c: RealizedCluster, family: IpFamilyName, node: string, nat: Table, filter: Table): Ctx {
+  return {
+    nat,
+    filter,
+    clusterCIDR: clusterCidrOf(c, family),
+    node,
+    reject: rejectFor(family),
+    recentMask: RECENT_MASK[family],
+  };
 }
 
 function writeEndpointJumps(
   nat: Table,
+  mask: string,
   chain: string,
   spn: string,
   eps: EndpointRule[],
@@ -37,7 +69,7 @@ function writeEndpointJumps(
         rule({
           matches: [
             comment(`${spn} -> ${e.address}`),
-            { kind: 'recent', op: 'rcheck', seconds: affinity, reap: true, name: e.sepChain, mask: '255.255.255.255' },
+            { kind: 'recent', op: 'rcheck', seconds: affinity, reap: true, name: e.sepChain, mask },
           ],
           target: jump(e.sepChain),
         }),
@@ -54,7 +86,7 @@ function writeEndpointJumps(
 function writeServicePort(ctx: Ctx, r: ServicePortRule): void {
   const { nat, filter } = ctx;
   const proto = r.protocol.toLowerCase() as IptProto;
-  const ip = r.service.clusterIP!;
+  const ip = r.clusterIP;
   const hasEndpoints = r.endpoints.length > 0;
   const localEps = r.endpoints.filter((e) => e.endpoint.node === ctx.node);
   const itpLocal = r.service.internalTrafficPolicy === 'Local';
@@ -79,7 +111,7 @@ function writeServicePort(ctx: Ctx, r: ServicePortRule): void {
   if (hasInternal) nat.add('KUBE-SERVICES', clusterIp(`${r.spn} cluster IP`, jump(internalChain)));
   // proxier.go: "has no local endpoints" is DROP; only a Service with no endpoints at all is REJECTed.
   else if (itpLocal && hasEndpoints) filter.add('KUBE-SERVICES', clusterIp(`${r.spn} has no local endpoints`, DROP));
-  else filter.add('KUBE-SERVICES', clusterIp(`${r.spn} has no endpoints`, REJECT));
+  else filter.add('KUBE-SERVICES', clusterIp(`${r.spn} has no endpoints`, ctx.reject));
 
   if (r.port.nodePort !== null) {
     if (hasEndpoints)
@@ -97,7 +129,7 @@ function writeServicePort(ctx: Ctx, r: ServicePortRule): void {
             addrtype('dst'),
             port(proto, r.port.nodePort),
           ],
-          target: hasEndpoints ? DROP : REJECT,
+          target: hasEndpoints ? DROP : ctx.reject,
         }),
       );
     }
@@ -110,6 +142,7 @@ function writeServicePort(ctx: Ctx, r: ServicePortRule): void {
       nat.add(r.svcChain, clusterIp(`${r.spn} cluster IP`, jump('KUBE-MARK-MASQ'), addr(ctx.clusterCIDR, true)));
     writeEndpointJumps(
       nat,
+      ctx.recentMask,
       r.svcChain,
       r.spn,
       r.endpoints,
@@ -126,6 +159,7 @@ function writeServicePort(ctx: Ctx, r: ServicePortRule): void {
     // The local chain balances over local endpoints only, with its own ladder.
     writeEndpointJumps(
       nat,
+      ctx.recentMask,
       r.svlChain!,
       r.spn,
       localEps,
@@ -168,36 +202,39 @@ function writeServicePort(ctx: Ctx, r: ServicePortRule): void {
     nat.add(e.sepChain, rule({ src: addr(e.endpoint.ip), matches: [comment(r.spn)], target: jump('KUBE-MARK-MASQ') }));
     const matches: Match[] = [comment(r.spn)];
     if (r.service.sessionAffinityTimeout !== null)
-      matches.push({ kind: 'recent', op: 'set', reap: false, name: e.sepChain, mask: '255.255.255.255' });
+      matches.push({ kind: 'recent', op: 'set', reap: false, name: e.sepChain, mask: ctx.recentMask });
     matches.push(port(proto));
     nat.add(e.sepChain, rule({ proto, matches, target: dnat(e.endpoint.ip, e.endpoint.port) }));
   }
 }
 
-/** Only one Service port's rules, as they stand in a node's tables: what a lazy walk materializes. */
+/** Only one Service port's rules (of its family's proxier), as they stand in a node's tables: what a lazy walk materializes. */
 export function servicePortTables(c: RealizedCluster, r: ServicePortRule, node: string): { nat: Table; filter: Table } {
-  const ctx: Ctx = { nat: new Table('nat', []), filter: new Table('filter', []), clusterCIDR: c.cluster.podCIDR, node };
+  const ctx = context(c, r.family, node, new Table('nat', []), new Table('filter', []));
   writeServicePort(ctx, r);
   return { nat: ctx.nat, filter: ctx.filter };
 }
 
-/** The tables kube-proxy writes on every node before any Service, plus KUBE-SERVICES' last rule. */
-export function kubeProxyBaseTables(): { nat: Table; filter: Table } {
+/** The tables kube-proxy writes on every node before any Service (IPv4's, or ip6tables' for IPv6). */
+export function kubeProxyBaseTables(family: IpFamilyName = 'IPv4'): { nat: Table; filter: Table } {
   const { nat, filter } = emptyIptables();
-  writeBaseRules(nat, filter);
+  writeBaseRules(nat, filter, family);
   return { nat, filter };
 }
 
-/** The nat and filter tables kube-proxy (and kubelet's canary) leave on one node. */
+/**
+ * The nat and filter tables kube-proxy (and kubelet's canary) leave on one node, in the index's family:
+ * `iptables-save` for buildServiceRules(c), `ip6tables-save` for buildServiceRules(c, 'IPv6').
+ */
 export function kubeProxyTables(
   c: RealizedCluster,
   index: ServiceRuleIndex,
   node: string,
 ): { nat: Table; filter: Table } {
-  const { nat, filter } = kubeProxyBaseTables();
-  const ctx: Ctx = { nat, filter, clusterCIDR: c.cluster.podCIDR, node };
+  const { nat, filter } = kubeProxyBaseTables(index.family);
+  const ctx = context(c, index.family, node, nat, filter);
   for (const r of index.rules) writeServicePort(ctx, r);
   // Must stay the last rule of KUBE-SERVICES (proxier.go says so in the comment).
-  nat.add('KUBE-SERVICES', NODEPORTS_RULE);
+  nat.add('KUBE-SERVICES', nodePortsRule(index.family));
   return { nat, filter };
 }

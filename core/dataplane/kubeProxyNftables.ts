@@ -1,30 +1,15 @@
-// kube-proxy's nftables mode (pkg/proxy/nftables/proxier.go, v1.33): one table
-// (Base chain priorities: kube-proxy asks for "dstnat-10", "dstnat+10" and so on;
-// nft names a priority only on the hooks where the name is defined and prints
-// a number elsewhere, e.g. -110 on input, which is what is written here.)
-//
-// "ip kube-proxy" with dispatch maps instead of long rule lists. Rendered in
-// nft's ruleset syntax, which `nft -f` loads and `nft list table ip kube-proxy`
-// prints back (the kernel test checks that it does).
+// kube-proxy's nftables mode (pkg/proxy/nftables/proxier.go, v1.33): one table per family,
+// "ip kube-proxy" and, in a dual-stack cluster, "ip6 kube-proxy" (NewDualStackProxier runs a
+// proxier for each), with dispatch maps instead of long rule lists. Rendered in nft's ruleset
+// syntax, which `nft -f` loads and `nft list table ip kube-proxy` prints back (the kernel tests
+// check that it does, for both families).
 import type { RealizedCluster } from '../api/types';
 import { nftChainBase } from './kubeProxyChains';
+import { kubeProxyNftTable } from './nftFixedChains';
+import { nftAddrType, type NftChain, type NftFamily, type NftTable } from './nftTable';
 import type { ServiceRuleIndex } from './serviceRules';
 
-const MASQ_MARK = '0x00004000';
-
-interface Chain {
-  name: string;
-  comment?: string;
-  head?: string;
-  rules: string[];
-}
-
-/** What one node's kube-proxy holds in nftables mode. */
-export interface NftTable {
-  sets: { name: string; body: string[]; elements: string[] }[];
-  maps: { name: string; type: string; comment: string; elements: string[] }[];
-  chains: Chain[];
-}
+export type { NftFamily, NftTable } from './nftTable';
 
 export interface NftServicePort {
   /** service-…, local-…, external-… and the endpoint chains' names. */
@@ -55,16 +40,35 @@ function nftDuration(seconds: number): string {
   return `${d ? `${d}d` : ''}${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` || '0s';
 }
 
+/** A family's cluster CIDR, service CIDR and the node's address (kube-proxy's --cluster-cidr, ServiceCIDRs, node IP). */
+function familyRanges(c: RealizedCluster, node: string, family: NftFamily) {
+  const n = c.nodes.find((x) => x.name === node);
+  if (family === 'ip')
+    return { clusterCIDR: c.cluster.podCIDR, serviceCIDR: c.cluster.serviceCIDR, nodeIps: n ? [n.ip] : [] };
+  const six = (xs: string[] | undefined) => xs?.find((x) => x.includes(':'));
+  const ip = six(n?.ips);
+  return {
+    clusterCIDR: six(c.cluster.podCIDRs) ?? '',
+    serviceCIDR: six(c.cluster.serviceCIDRs) ?? '',
+    nodeIps: ip ? [ip] : [],
+  };
+}
+
+/**
+ * One family's table on a node, the family of `index`'s proxier: buildServiceRules(c, 'IPv6') gives `table ip6`
+ * (the Services with IPv6 among their ipFamilies, at their IPv6 ClusterIP and IPv6 endpoints).
+ */
 export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, node: string): NftTable {
-  const clusterCIDR = c.cluster.podCIDR;
+  const family: NftFamily = index.family === 'IPv6' ? 'ip6' : 'ip';
+  const ipX = family;
+  const { clusterCIDR, serviceCIDR, nodeIps } = familyRanges(c, node, family);
   const clusterIps = new Set<string>();
-  const nodeIps = c.nodes.filter((n) => n.name === node).map((n) => n.ip);
   const serviceIps: string[] = [];
   const noEndpointServices: string[] = [];
   const serviceNodePorts: string[] = [];
   const noEndpointNodePorts: string[] = [];
   const affinitySets: NftTable['sets'] = [];
-  const serviceChains: Chain[] = [];
+  const serviceChains: NftChain[] = [];
 
   for (const r of index.rules) {
     const s = r.service;
@@ -87,8 +91,8 @@ export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, n
     const externalVerdict = !hasEndpoints ? 'goto reject-chain' : 'drop';
     const comment = `"${r.spn}"`;
 
-    clusterIps.add(s.clusterIP!);
-    const key = `${s.clusterIP} . ${proto} . ${r.port.port}`;
+    clusterIps.add(r.clusterIP);
+    const key = `${r.clusterIP} . ${proto} . ${r.port.port}`;
     if (hasInternal) serviceIps.push(`${key} : goto ${internalChain}`);
     else noEndpointServices.push(`${key} comment ${comment} : ${internalVerdict}`);
     if (r.port.nodePort !== null) {
@@ -98,7 +102,7 @@ export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, n
     }
 
     const affinity = s.sessionAffinityTimeout;
-    const chains = new Map<string, Chain>();
+    const chains = new Map<string, NftChain>();
     const chain = (name: string) => {
       let ch = chains.get(name);
       if (!ch) chains.set(name, (ch = { name, rules: [] }));
@@ -112,13 +116,13 @@ export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, n
     // Off-cluster sources reaching the ClusterIP are masqueraded (the cluster-CIDR local detector).
     if (hasInternal)
       chain(internalChain).rules.push(
-        `ip daddr ${s.clusterIP} ${proto} dport ${r.port.port} ip saddr != ${clusterCIDR} jump mark-for-masquerade`,
+        `${ipX} daddr ${r.clusterIP} ${proto} dport ${r.port.port} ${ipX} saddr != ${clusterCIDR} jump mark-for-masquerade`,
       );
     if (usesExternal) {
       const ext = chain(names.external);
       if (!etpLocal) ext.rules.push('jump mark-for-masquerade');
       else {
-        ext.rules.push(`ip saddr ${clusterCIDR} goto ${names.cluster} comment "short-circuit pod traffic"`);
+        ext.rules.push(`${ipX} saddr ${clusterCIDR} goto ${names.cluster} comment "short-circuit pod traffic"`);
         ext.rules.push('fib saddr type local jump mark-for-masquerade comment "masquerade local traffic"');
         ext.rules.push(`fib saddr type local goto ${names.cluster} comment "short-circuit local traffic"`);
       }
@@ -128,14 +132,19 @@ export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, n
       for (const e of reachable)
         affinitySets.push({
           name: names.affinity(e.address),
-          body: ['type ipv4_addr', 'size 65535', 'flags dynamic,timeout', `timeout ${nftDuration(affinity)}`],
+          body: [
+            `type ${nftAddrType(family)}`,
+            'size 65535',
+            'flags dynamic,timeout',
+            `timeout ${nftDuration(affinity)}`,
+          ],
           elements: [],
         });
     }
     const balance = (ch: string, list: typeof eps) => {
       if (affinity !== null)
         for (const e of list)
-          chain(ch).rules.push(`ip saddr @${names.affinity(e.address)} goto ${names.endpoint(e.address)}`);
+          chain(ch).rules.push(`${ipX} saddr @${names.affinity(e.address)} goto ${names.endpoint(e.address)}`);
       chain(ch).rules.push(
         `numgen random mod ${list.length} vmap { ${list.map((e, i) => `${i} : goto ${names.endpoint(e.address)}`).join(', ')} }`,
       );
@@ -144,127 +153,25 @@ export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, n
     if (usesLocal) balance(names.local, local);
     for (const e of reachable) {
       const ch = chain(names.endpoint(e.address));
-      ch.rules.push(`ip saddr ${e.endpoint.ip} jump mark-for-masquerade`);
-      if (affinity !== null) ch.rules.push(`update @${names.affinity(e.address)} { ip saddr }`);
+      ch.rules.push(`${ipX} saddr ${e.endpoint.ip} jump mark-for-masquerade`);
+      if (affinity !== null) ch.rules.push(`update @${names.affinity(e.address)} { ${ipX} saddr }`);
       ch.rules.push(`meta l4proto ${proto} dnat to ${e.address}`);
     }
     serviceChains.push(...chains.values());
   }
 
-  const vmap = (name: string, type: string, comment: string, elements: string[]) => ({ name, type, comment, elements });
-  return {
-    sets: [
-      { name: 'cluster-ips', body: ['type ipv4_addr', 'comment "Active ClusterIPs"'], elements: [...clusterIps] },
-      // --nodeport-addresses defaults to "primary" in nftables mode: only the node's own IP takes NodePorts.
-      {
-        name: 'nodeport-ips',
-        body: ['type ipv4_addr', 'comment "IPs that accept NodePort traffic"'],
-        elements: nodeIps,
-      },
-      ...affinitySets,
-    ],
-    maps: [
-      vmap(
-        'no-endpoint-services',
-        'ipv4_addr . inet_proto . inet_service : verdict',
-        'vmap to drop or reject packets to services with no endpoints',
-        noEndpointServices,
-      ),
-      vmap(
-        'no-endpoint-nodeports',
-        'inet_proto . inet_service : verdict',
-        'vmap to drop or reject packets to service nodeports with no endpoints',
-        noEndpointNodePorts,
-      ),
-      vmap(
-        'firewall-ips',
-        'ipv4_addr . inet_proto . inet_service : verdict',
-        'destinations that are subject to LoadBalancerSourceRanges',
-        [],
-      ),
-      vmap(
-        'service-ips',
-        'ipv4_addr . inet_proto . inet_service : verdict',
-        'ClusterIP, ExternalIP and LoadBalancer IP traffic',
-        serviceIps,
-      ),
-      vmap('service-nodeports', 'inet_proto . inet_service : verdict', 'NodePort traffic', serviceNodePorts),
-    ],
-    chains: [
-      {
-        name: 'filter-prerouting',
-        head: 'type filter hook prerouting priority dstnat - 10; policy accept;',
-        rules: ['ct state new jump firewall-check'],
-      },
-      {
-        name: 'filter-input',
-        head: 'type filter hook input priority -110; policy accept;',
-        rules: ['ct state new jump nodeport-endpoints-check', 'ct state new jump service-endpoints-check'],
-      },
-      {
-        name: 'filter-forward',
-        head: 'type filter hook forward priority -110; policy accept;',
-        rules: ['ct state new jump service-endpoints-check', 'ct state new jump cluster-ips-check'],
-      },
-      {
-        name: 'filter-output',
-        head: 'type filter hook output priority -110; policy accept;',
-        rules: ['ct state new jump service-endpoints-check', 'ct state new jump firewall-check'],
-      },
-      {
-        name: 'filter-output-post-dnat',
-        head: 'type filter hook output priority -90; policy accept;',
-        rules: ['ct state new jump cluster-ips-check'],
-      },
-      {
-        name: 'nat-prerouting',
-        head: 'type nat hook prerouting priority dstnat; policy accept;',
-        rules: ['jump services'],
-      },
-      { name: 'nat-output', head: 'type nat hook output priority -100; policy accept;', rules: ['jump services'] },
-      {
-        name: 'nat-postrouting',
-        head: 'type nat hook postrouting priority srcnat; policy accept;',
-        rules: ['jump masquerading'],
-      },
-      {
-        name: 'nodeport-endpoints-check',
-        rules: ['ip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports'],
-      },
-      { name: 'service-endpoints-check', rules: ['ip daddr . meta l4proto . th dport vmap @no-endpoint-services'] },
-      { name: 'firewall-check', rules: ['ip daddr . meta l4proto . th dport vmap @firewall-ips'] },
-      {
-        name: 'services',
-        rules: [
-          'ip daddr . meta l4proto . th dport vmap @service-ips',
-          'ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports',
-        ],
-      },
-      {
-        name: 'masquerading',
-        rules: [
-          `meta mark & ${MASQ_MARK} == 0x00000000 return`,
-          `meta mark set meta mark ^ ${MASQ_MARK}`,
-          'masquerade fully-random',
-        ],
-      },
-      {
-        name: 'cluster-ips-check',
-        rules: [
-          'ip daddr @cluster-ips reject comment "Reject traffic to invalid ports of ClusterIPs"',
-          `ip daddr ${c.cluster.serviceCIDR} drop comment "Drop traffic to unallocated ClusterIPs"`,
-        ],
-      },
-      { name: 'mark-for-masquerade', rules: [`meta mark set meta mark | ${MASQ_MARK}`] },
-      { name: 'reject-chain', comment: 'helper for @no-endpoint-services / @no-endpoint-nodeports', rules: ['reject'] },
-      ...serviceChains,
-    ],
-  };
+  return kubeProxyNftTable(
+    family,
+    nodeIps,
+    serviceCIDR,
+    { clusterIps, serviceIps, noEndpointServices, serviceNodePorts, noEndpointNodePorts, affinitySets },
+    serviceChains,
+  );
 }
 
 /** The table in nft's ruleset syntax: loadable with `nft -f`, the shape `nft list table ip kube-proxy` prints. */
 export function renderNftTable(t: NftTable): string {
-  const L = ['table ip kube-proxy {', '\tcomment "rules for kube-proxy"'];
+  const L = [`table ${t.family} kube-proxy {`, '\tcomment "rules for kube-proxy"'];
   const elements = (els: string[]) => (els.length ? [`\t\telements = { ${els.join(',\n\t\t\t     ')} }`] : []);
   for (const s of t.sets)
     L.push(`\tset ${s.name} {`, ...s.body.map((b) => `\t\t${b}`), ...elements(s.elements), '\t}', '');
@@ -280,6 +187,11 @@ export function renderNftTable(t: NftTable): string {
   });
   L.push('}');
   return `${L.join('\n')}\n`;
+}
+
+/** A node's kube-proxy tables as `nft list ruleset` prints them: IPv4's, then IPv6's in a dual-stack cluster. */
+export function renderNftRuleset(tables: readonly NftTable[]): string {
+  return tables.map(renderNftTable).join('');
 }
 
 /** The table as `nft list table` prints it, line by line (for a windowed view of a 10,000-Service table). */

@@ -2,9 +2,26 @@
 // a jump, goto or verdict-map element naming no declared chain (No such file or directory), naming a
 // base chain (Operation not supported), a set or map not declared (No such file or directory), and
 // a rule whose jump closes a loop (Too many links: nf_tables_check_loops, rule by rule in file order,
-// a verdict map counting as jumps to all of its elements' chains).
-import type { NftTable } from './kubeProxyNftables';
+// a verdict map counting as jumps to all of its elements' chains), and a rule matching the other
+// family's header (`ip6 daddr` in table ip: "conflicting protocols specified: ip vs. ip6").
+import type { NftFamily, NftTable } from './nftTable';
 import { readVerdict, nftWords, ruleSets, ruleTargets, type NftRule } from './nftRule';
+
+/** nft's refusal of a rule that names the other family's addresses, or undefined. */
+export function ruleFamilyConflict(r: NftRule, family: NftFamily): string | undefined {
+  const other = family === 'ip' ? 'ip6' : 'ip';
+  const refuse = (what: string) =>
+    `${what}: table ${family} kube-proxy holds ${family === 'ip' ? 'IPv4' : 'IPv6'} packets only; nft refuses it (conflicting protocols specified: ${family} vs. ${other})`;
+  for (const t of r.terms) {
+    if (t.k === 'addr' && t.family !== family) return refuse(`${t.family} ${t.field} ${t.text}`);
+    if (t.k === 'update' && t.family !== family) return refuse(`update @${t.set} { ${t.family} saddr }`);
+    if (t.k === 'vmap' && t.key.some((k) => k.startsWith(`${other} `))) return refuse(`${other} daddr`);
+    // "Could not resolve hostname: Address family for hostname not supported"
+    if (t.k === 'dnat' && t.ip.includes(':') !== (family === 'ip6'))
+      return `dnat to ${t.ip}: not an ${family === 'ip' ? 'IPv4' : 'IPv6'} address in table ${family} kube-proxy; nft refuses it (Address family for hostname not supported)`;
+  }
+  return undefined;
+}
 
 /** Where the parser found each declaration, rule and map element. */
 export interface NftLines {
@@ -24,10 +41,11 @@ function elementTarget(element: string): { kind: string; chain: string } | undef
 }
 
 export function checkNftReferences(t: NftTable, at: NftLines): { line: number; message: string } | undefined {
+  const table = `table ${t.family} kube-proxy`;
   const base = new Set(t.chains.filter((c) => c.head).map((c) => c.name));
   const target = (how: string, chain: string): string | undefined => {
     if (!at.chains.has(chain))
-      return `${how} ${chain}: no chain "${chain}" is declared in table ip kube-proxy; nft refuses it (No such file or directory)`;
+      return `${how} ${chain}: no chain "${chain}" is declared in ${table}; nft refuses it (No such file or directory)`;
     if (base.has(chain))
       return `${how} ${chain}: ${chain} is a base chain (it has a hook); only regular chains can be jumped to, nft refuses it (Operation not supported)`;
     return undefined;
@@ -61,13 +79,13 @@ export function checkNftReferences(t: NftTable, at: NftLines): { line: number; m
       if (!at.sets.has(s))
         return {
           line: r.line,
-          message: `@${s}: no set "${s}" is declared in table ip kube-proxy; nft refuses it (No such file or directory)`,
+          message: `@${s}: no set "${s}" is declared in ${table}; nft refuses it (No such file or directory)`,
         };
     for (const m of maps)
       if (!at.maps.has(m))
         return {
           line: r.line,
-          message: `vmap @${m}: no map "${m}" is declared in table ip kube-proxy; nft refuses it (No such file or directory)`,
+          message: `vmap @${m}: no map "${m}" is declared in ${table}; nft refuses it (No such file or directory)`,
         };
     const direct = ruleTargets(r.rule).map((v) => ({ how: v.kind, chain: v.chain }));
     for (const d of direct) {

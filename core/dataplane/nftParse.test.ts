@@ -48,7 +48,7 @@ describe('nft list table ip kube-proxy text <-> the NftTable model', () => {
 
   it('names the document, the line and the reason for a line it cannot read', () => {
     expect(bad('table ip filter {\n}\n')).toBe(
-      'n1/nft-ruleset:1: expected "table ip kube-proxy {" (as `nft list table ip kube-proxy` prints), not "table ip filter {"',
+      'n1/nft-ruleset:1: expected "table ip kube-proxy {" or "table ip6 kube-proxy {" (as `nft list ruleset` prints them), not "table ip filter {"',
     );
     const broken = computed.replace('\t\tmasquerade fully-random\n', '\t\tmasquerade fully-random now\n');
     expect(bad(broken)).toBe(

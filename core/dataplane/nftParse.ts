@@ -1,13 +1,16 @@
 // Reads the text `nft list table ip kube-proxy` prints (what renderNftTable writes) back into the
-// NftTable the walker runs: an exported, edited or real node's table can be traced. A line it
-// cannot read is an error naming the document, the line and why; nothing is guessed. What nft
-// itself refuses to load (nftChecks.ts) is refused too.
+// NftTable the walker runs: an exported, edited or real node's table can be traced. A dual-stack
+// node's `nft list ruleset` holds `table ip kube-proxy` and then `table ip6 kube-proxy`; each is
+// read the same way, with its family's address type. A line it cannot read is an error naming the
+// document, the line and why; nothing is guessed. What nft itself refuses to load (nftChecks.ts)
+// is refused too.
 import type { TablesError } from './iptablesParse';
-import type { NftTable } from './kubeProxyNftables';
-import { checkNftReferences, type NftLines } from './nftChecks';
-import { isIpv4, isPort, nftWords, parseNftRule, readVerdict } from './nftRule';
+import { checkNftReferences, ruleFamilyConflict, type NftLines } from './nftChecks';
+import { isAddrOf, isPort, nftWords, parseNftRule, readVerdict } from './nftRule';
+import { nftAddrType, type NftFamily, type NftTable } from './nftTable';
 
 export type ParsedNft = { ok: true; table: NftTable } | { ok: false; error: TablesError };
+export type ParsedNftRuleset = { ok: true; tables: NftTable[] } | { ok: false; error: TablesError };
 
 class LineError extends Error {
   constructor(
@@ -18,10 +21,11 @@ class LineError extends Error {
   }
 }
 
-const SET_BODY = /^(type ipv4_addr|size \d+|flags [a-z]+(,[a-z]+)*|timeout (\d+[dhms])+|comment "[^"]*")$/;
+const SET_BODY = /^(type ipv[46]_addr|size \d+|flags [a-z]+(,[a-z]+)*|timeout (\d+[dhms])+|comment "[^"]*")$/;
 const HEAD =
   /^type (filter|nat) hook (prerouting|input|forward|output|postrouting) priority ((raw|mangle|dstnat|filter|security|srcnat)( [+-] \d+)?|-?\d+); policy (accept|drop);$/;
-const MAP_TYPES = new Set(['ipv4_addr . inet_proto . inet_service : verdict', 'inet_proto . inet_service : verdict']);
+const mapTypes = (f: NftFamily) =>
+  new Set([`${nftAddrType(f)} . inet_proto . inet_service : verdict`, 'inet_proto . inet_service : verdict']);
 
 /** A map element `KEY [comment "..."] : VERDICT`, checked against the map's key type. */
 function checkMapElement(el: string, type: string, line: number): void {
@@ -32,7 +36,13 @@ function checkMapElement(el: string, type: string, line: number): void {
   const ok =
     parts.length === want.length &&
     parts.every((p, i) =>
-      want[i] === 'ipv4_addr' ? isIpv4(p) : want[i] === 'inet_proto' ? p === 'tcp' || p === 'udp' : isPort(p),
+      want[i] === 'ipv4_addr'
+        ? isAddrOf('ip', p)
+        : want[i] === 'ipv6_addr'
+          ? isAddrOf('ip6', p)
+          : want[i] === 'inet_proto'
+            ? p === 'tcp' || p === 'udp'
+            : isPort(p),
     );
   if (!ok) throw new LineError(line, `map element key "${m[1]}" does not match the map's type ${want.join(' . ')}`);
   const w = nftWords(m[2]!);
@@ -56,10 +66,24 @@ function splitElements(text: string): string[] {
   return out;
 }
 
+/** One kube-proxy table's text (either family), as `nft list table ip kube-proxy` prints it. */
 export function parseNftTable(text: string, document: string): ParsedNft {
+  const r = parseNftRuleset(text, document);
+  if (!r.ok) return r;
+  if (r.tables.length !== 1) {
+    const line = text.split('\n').findIndex((l, i) => i > 0 && l.startsWith('table ')) + 1;
+    return { ok: false, error: { document, line, message: 'one table was expected, not two' } };
+  }
+  return { ok: true, table: r.tables[0]! };
+}
+
+/**
+ * A node's kube-proxy tables as `nft list ruleset` prints them: `table ip kube-proxy`, then on a
+ * dual-stack node `table ip6 kube-proxy` (NewDualStackProxier: one proxier, and table, per family).
+ */
+export function parseNftRuleset(text: string, document: string): ParsedNftRuleset {
   const lines = text.split('\n');
-  const table: NftTable = { sets: [], maps: [], chains: [] };
-  const at: NftLines = { chains: new Map(), sets: new Map(), maps: new Map(), rules: [], elements: [] };
+  const tables: NftTable[] = [];
   let n = 0;
   /** The next non-blank line, trimmed; undefined at the end. */
   const next = (): string | undefined => {
@@ -87,14 +111,34 @@ export function parseNftTable(text: string, document: string): ParsedNft {
     }
   };
   try {
-    const first = next();
-    if (first !== 'table ip kube-proxy {')
-      throw new LineError(
-        n,
-        `expected "table ip kube-proxy {" (as \`nft list table ip kube-proxy\` prints), not "${first ?? ''}"`,
-      );
+    for (let first = next(); first !== undefined; first = next()) {
+      const head = /^table (ip6?) kube-proxy \{$/.exec(first);
+      if (!head)
+        throw new LineError(
+          n,
+          `expected "table ip kube-proxy {" or "table ip6 kube-proxy {" (as \`nft list ruleset\` prints them), not "${first}"`,
+        );
+      const family = head[1] as NftFamily;
+      if (tables.some((t) => t.family === family))
+        throw new LineError(n, `table ${family} kube-proxy is listed twice; a node has one per family`);
+      if (family === 'ip' && tables.length > 0)
+        throw new LineError(n, 'table ip kube-proxy must come first, as `nft list ruleset` prints it');
+      tables.push(readTable(family));
+    }
+    if (tables.length === 0) throw new LineError(1, 'expected "table ip kube-proxy {", not an empty file');
+  } catch (e) {
+    if (e instanceof LineError) return { ok: false, error: { document, line: e.line, message: e.message } };
+    throw e;
+  }
+  return { ok: true, tables };
+
+  function readTable(family: NftFamily): NftTable {
+    const table: NftTable = { family, sets: [], maps: [], chains: [] };
+    const at: NftLines = { chains: new Map(), sets: new Map(), maps: new Map(), rules: [], elements: [] };
+    const addr = nftAddrType(family);
+    const MAP_TYPES = mapTypes(family);
     for (;;) {
-      const l = expectMore(next(), 'table ip kube-proxy');
+      const l = expectMore(next(), `table ${family} kube-proxy`);
       if (l === '}') break;
       if (/^comment "[^"]*"$/.test(l)) continue;
       const block = /^(set|map|chain) (\S+) \{$/.exec(l);
@@ -113,7 +157,11 @@ export function parseNftTable(text: string, document: string): ParsedNft {
           if (b.startsWith('elements = {')) {
             for (const chunk of elements(b))
               for (const e of chunk.els) {
-                if (!isIpv4(e)) throw new LineError(chunk.line, `set element "${e}" is not an IPv4 address`);
+                if (!isAddrOf(family, e))
+                  throw new LineError(
+                    chunk.line,
+                    `set element "${e}" is not an ${family === 'ip6' ? 'IPv6' : 'IPv4'} address (table ${family})`,
+                  );
                 set.elements.push(e);
               }
           } else if (SET_BODY.test(b)) set.body.push(b);
@@ -123,7 +171,8 @@ export function parseNftTable(text: string, document: string): ParsedNft {
               `"${b}" is not a set property this model reads (type, size, flags, timeout, comment)`,
             );
         }
-        if (!set.body.includes('type ipv4_addr')) throw new LineError(declLine, `set ${name} has no "type ipv4_addr"`);
+        if (!set.body.includes(`type ${addr}`))
+          throw new LineError(declLine, `set ${name} has no "type ${addr}" (table ${family} kube-proxy)`);
         at.sets.set(name, declLine);
         table.sets.push(set);
       } else if (kind === 'map') {
@@ -161,6 +210,8 @@ export function parseNftTable(text: string, document: string): ParsedNft {
           } else {
             const r = parseNftRule(b);
             if (!r.ok) throw new LineError(n, r.message);
+            const conflict = ruleFamilyConflict(r.value, family);
+            if (conflict) throw new LineError(n, conflict);
             chain.rules.push(b);
             at.rules.push({ chain: name, rule: r.value, line: n });
           }
@@ -169,13 +220,8 @@ export function parseNftTable(text: string, document: string): ParsedNft {
         table.chains.push(chain);
       }
     }
-    const rest = next();
-    if (rest !== undefined) throw new LineError(n, `"${rest}" after the table's closing "}"`);
     const bad = checkNftReferences(table, at);
     if (bad) throw new LineError(bad.line, bad.message);
-  } catch (e) {
-    if (e instanceof LineError) return { ok: false, error: { document, line: e.line, message: e.message } };
-    throw e;
+    return table;
   }
-  return { ok: true, table };
 }

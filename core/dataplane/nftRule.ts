@@ -1,19 +1,30 @@
 // One nft rule of kube-proxy's table as typed terms: the grammar `nft list table ip kube-proxy`
-// prints for the expressions kube-proxy's nftables proxier writes (pkg/proxy/nftables/proxier.go).
+// (and `ip6 kube-proxy`) prints for the expressions kube-proxy's nftables proxier writes
+// (pkg/proxy/nftables/proxier.go): `ip daddr` / `ip6 daddr`, IPv4 or IPv6 addresses and prefixes.
 // The parser validates every rule with it and the walker runs the terms; anything else is an
 // error saying which word it could not read, never a guess.
-import { parseCidr } from '../ip/cidr';
-import type { Cidr } from '../ip/types';
+import { parseAnyCidr, type AnyCidr } from '../ip/anyIp';
+import { parseIp6 } from '../ip/cidr6';
+import type { NftFamily } from './nftTable';
 
 export type NftVerdict =
   { kind: 'jump' | 'goto'; chain: string } | { kind: 'accept' | 'drop' | 'reject' | 'return' | 'continue' };
 
 /** What a concatenated lookup key is made of: `ip daddr . meta l4proto . th dport`. */
-export type NftKeyPart = 'ip daddr' | 'ip saddr' | 'meta l4proto' | 'th dport';
+export type NftKeyPart = 'ip daddr' | 'ip saddr' | 'ip6 daddr' | 'ip6 saddr' | 'meta l4proto' | 'th dport';
 
 export type NftTerm =
   | { k: 'ct'; states: string[] }
-  | { k: 'addr'; field: 'saddr' | 'daddr'; negate: boolean; cidr?: Cidr; set?: string; text: string }
+  /** `ip saddr X` (family ip) or `ip6 saddr X` (ip6): an address, a prefix or a @set; IPv6 only in ip6. */
+  | {
+      k: 'addr';
+      family: NftFamily;
+      field: 'saddr' | 'daddr';
+      negate: boolean;
+      cidr?: AnyCidr;
+      set?: string;
+      text: string;
+    }
   | { k: 'port'; proto: 'tcp' | 'udp'; value: number }
   | { k: 'l4proto'; proto: 'tcp' | 'udp' }
   | { k: 'fibLocal'; field: 'saddr' | 'daddr' }
@@ -21,7 +32,9 @@ export type NftTerm =
   | { k: 'vmap'; key: NftKeyPart[]; map: string }
   | { k: 'numgen'; mod: number; targets: NftVerdict[] }
   | { k: 'markSet'; op: '|' | '^'; value: number }
-  | { k: 'update'; set: string }
+  /** `update @SET { ip saddr }` or `{ ip6 saddr }`. */
+  | { k: 'update'; set: string; family: NftFamily }
+  /** `dnat to 10.0.0.1:80` or `dnat to [fd00::1]:80`; `ip` is the address text without brackets. */
   | { k: 'dnat'; ip: string; port?: number }
   | { k: 'masquerade'; fullyRandom: boolean }
   | { k: 'verdict'; verdict: NftVerdict };
@@ -37,12 +50,18 @@ const VERDICTS = new Set(['accept', 'drop', 'reject', 'return', 'continue']);
 const KEY_PARTS: Record<string, NftKeyPart> = {
   'ip daddr': 'ip daddr',
   'ip saddr': 'ip saddr',
+  'ip6 daddr': 'ip6 daddr',
+  'ip6 saddr': 'ip6 saddr',
   'meta l4proto': 'meta l4proto',
   'th dport': 'th dport',
 };
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 export const isIpv4 = (s: string) => IPV4.test(s) && s.split('.').every((o) => Number(o) <= 255);
+/** An IPv6 address as nft prints it (no zone, no brackets). */
+export const isIpv6 = (s: string) => s.includes(':') && parseIp6(s).ok;
+/** An address of the table's family. */
+export const isAddrOf = (f: NftFamily, s: string) => (f === 'ip6' ? isIpv6(s) : isIpv4(s));
 export const isPort = (s: string) => /^\d{1,5}$/.test(s) && Number(s) >= 0 && Number(s) <= 65535;
 const isNumber = (s: string | undefined) => s !== undefined && /^(0x[0-9a-f]+|\d+)$/i.test(s);
 
@@ -70,6 +89,15 @@ class WordError extends Error {}
 const fail = (message: string): never => {
   throw new WordError(message);
 };
+
+/** `10.0.0.1`, `10.0.0.1:80`, `fd00::1` or `[fd00::1]:80`, as nft prints a dnat target. */
+function readDnatTarget(v: string): { ip: string; port?: number } | undefined {
+  const six = /^\[([^\]]+)\](?::(\d+))?$/.exec(v);
+  const [ip, port] = six ? [six[1]!, six[2]] : v.includes('.') ? v.split(':') : [v, undefined];
+  if (!(six || !v.includes('.') ? isIpv6(ip ?? '') : isIpv4(ip ?? ''))) return undefined;
+  if (port !== undefined && !isPort(port)) return undefined;
+  return { ip: ip!, ...(port !== undefined ? { port: Number(port) } : {}) };
+}
 
 /** Reads one rule's text. */
 export function parseNftRule(text: string): Parsed<NftRule> {
@@ -105,17 +133,20 @@ export function parseNftRule(text: string): Parsed<NftRule> {
         if (!states.every((s) => ['new', 'established', 'related', 'invalid', 'untracked'].includes(s)))
           fail(`ct state "${states.join(',')}" is not a conntrack state`);
         rule.terms.push({ k: 'ct', states });
-      } else if (two === 'ip daddr' || two === 'ip saddr') {
+      } else if ((t === 'ip' || t === 'ip6') && (at(1) === 'daddr' || at(1) === 'saddr')) {
+        const family: NftFamily = t;
+        const field = at(1) as 'saddr' | 'daddr';
         i += 2;
         const negate = at() === '!=';
         if (negate) i++;
         const v = w[i++] ?? '';
-        const field = two === 'ip daddr' ? 'daddr' : 'saddr';
-        if (v.startsWith('@')) rule.terms.push({ k: 'addr', field, negate, set: v.slice(1), text: v });
+        if (v.startsWith('@')) rule.terms.push({ k: 'addr', family, field, negate, set: v.slice(1), text: v });
         else {
-          const c = parseCidr(v.includes('/') ? v : `${v}/32`);
-          if (!c.ok || !isIpv4(v.split('/')[0]!)) fail(`${two} "${v}" is not an IPv4 address, prefix or @set`);
-          rule.terms.push({ k: 'addr', field, negate, cidr: c.ok ? c.value : undefined, text: v });
+          const c = parseAnyCidr(v);
+          const want = family === 'ip6' ? 'IPv6' : 'IPv4';
+          if (!c.ok || !isAddrOf(family, v.split('/')[0]!))
+            fail(`${two} "${v}" is not an ${want} address, prefix or @set`);
+          rule.terms.push({ k: 'addr', family, field, negate, cidr: c.ok ? c.value : undefined, text: v });
         }
       } else if ((t === 'tcp' || t === 'udp') && at(1) === 'dport') {
         i += 2;
@@ -160,15 +191,14 @@ export function parseNftRule(text: string): Parsed<NftRule> {
         if (targets.length !== mod) fail(`numgen random mod ${mod} has ${targets.length} elements, not ${mod}`);
         rule.terms.push({ k: 'numgen', mod, targets });
       } else if (t === 'update' && at(1)?.startsWith('@')) {
-        if (at(2) !== '{' || at(3) !== 'ip' || at(4) !== 'saddr' || at(5) !== '}')
-          fail('update must read "update @SET { ip saddr }"');
-        rule.terms.push({ k: 'update', set: at(1)!.slice(1) });
+        if (at(2) !== '{' || (at(3) !== 'ip' && at(3) !== 'ip6') || at(4) !== 'saddr' || at(5) !== '}')
+          fail('update must read "update @SET { ip saddr }" or "{ ip6 saddr }"');
+        rule.terms.push({ k: 'update', set: at(1)!.slice(1), family: at(3) as NftFamily });
         i += 6;
       } else if (t === 'dnat' && at(1) === 'to') {
         const v = at(2) ?? '';
-        const [ip, port] = v.split(':');
-        if (!isIpv4(ip ?? '') || (port !== undefined && !isPort(port))) fail(`dnat to "${v}" is not IPv4[:PORT]`);
-        rule.terms.push({ k: 'dnat', ip: ip!, ...(port !== undefined ? { port: Number(port) } : {}) });
+        const d = readDnatTarget(v) ?? fail(`dnat to "${v}" is not IPv4[:PORT], IPv6 or [IPv6]:PORT`);
+        rule.terms.push({ k: 'dnat', ...d });
         i += 3;
       } else if (t === 'masquerade') {
         const fullyRandom = at(1) === 'fully-random';

@@ -13,7 +13,11 @@ export function nftServiceTrail(
   node: string,
   o: { viaNodePort: boolean; endpoint?: string; masquerade: boolean; policyChain?: 'cluster' | 'local' },
 ): string[] {
-  const t = kubeProxyNftables(c, { rules: [rule], byClusterIp: new Map(), byNodePort: new Map() }, node);
+  const t = kubeProxyNftables(
+    c,
+    { family: rule.family, rules: [rule], byClusterIp: new Map(), byNodePort: new Map() },
+    node,
+  );
   const names = nftNames(rule.service.namespace, rule.service.name, rule.protocol, rule.port.name);
   const chain = (n: string) => t.chains.find((x) => x.name === n)?.rules ?? [];
   const map = (n: string) => t.maps.find((m) => m.name === n)!.elements;

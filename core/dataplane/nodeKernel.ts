@@ -6,6 +6,8 @@
 // handful.
 import { containsIp, parseIp } from '../ip/cidr';
 import type { Ipv4 } from '../ip/types';
+import { formatAny, isIp6, type IpAddr, type IpFamilyName } from '../ip/anyIp';
+import type { AnyRoute } from './anyRoute';
 import type { RealizedCluster, RealizedNode } from '../api/types';
 import { deviceAddress, isNodeAddress } from './devices';
 import { addFlannelRules } from './flannelIptables';
@@ -21,18 +23,56 @@ import { formatIp } from '../ip/cidr';
 
 export interface NodeKernel {
   name: string;
-  /** The iptables tables present (nat and filter; raw and mangle when a dump has them). */
-  table(name: TableName): ChainSource | undefined;
-  /** The main table's choice for an address; undefined when no route matches. */
+  /** The iptables tables present (nat and filter; raw and mangle when a dump has them); IPv6: ip6tables'. */
+  table(name: TableName, family?: IpFamilyName): ChainSource | undefined;
+  /** The main table's choice for an address (IPv6: `ip -6 route`'s); undefined when no route matches. */
   route(ip: Ipv4): Route | undefined;
-  /** The local table: one of the node's own addresses, or loopback's 127.0.0.0/8. */
-  isLocal(ip: Ipv4): boolean;
-  /** The address a device holds (what MASQUERADE picks for a packet leaving through it). */
+  route(ip: IpAddr): AnyRoute | undefined;
+  /** The local table: one of the node's own addresses, or loopback's 127.0.0.0/8 and ::1. */
+  isLocal(ip: IpAddr): boolean;
+  /** The address a device holds in a family (what MASQUERADE picks for a packet leaving through it). */
   addressOn(dev: string): Ipv4 | undefined;
+  addressOn(dev: string, family: IpFamilyName): IpAddr | undefined;
   /** kube-proxy's `table ip kube-proxy`, in nftables mode. */
   nft?(): NftTable | undefined;
+  /** kube-proxy's `table ip6 kube-proxy`, in nftables mode on a dual-stack node. */
+  nft6?(): NftTable | undefined;
   /** kube-network-policies' table, when a dump gave it (computed nodes: core/policy computes it). */
   enforcer?(): EnforcerTable | undefined;
+}
+
+/** One family's side of a node's kernel: what the walker reads for a packet of that family. */
+export interface FamilyKernel<A extends IpAddr> {
+  table(name: TableName): ChainSource | undefined;
+  route(ip: A): AnyRoute | undefined;
+  isLocal(ip: A): boolean;
+  addressOn(dev: string): A | undefined;
+}
+
+/** IPv6's ::1, the only local address of a node that has no IPv6 side (single-stack, or a dump without one). */
+export const NO_IPV6: FamilyKernel<bigint> = {
+  table: () => undefined,
+  route: () => undefined,
+  isLocal: (ip) => ip === 1n,
+  addressOn: (dev) => (dev === 'lo' ? 1n : undefined),
+};
+
+/** A node's kernel from its two families' sides: a packet's address type picks the side (anyIp.ts: bigint = IPv6). */
+export function bothFamilies(
+  name: string,
+  v4: FamilyKernel<Ipv4>,
+  v6: FamilyKernel<bigint>,
+  extra: Pick<NodeKernel, 'nft' | 'nft6' | 'enforcer'> = {},
+): NodeKernel {
+  return {
+    name,
+    table: (t, family) => (family === 'IPv6' ? v6.table(t) : v4.table(t)),
+    route: ((ip: IpAddr) => (isIp6(ip) ? v6.route(ip) : v4.route(ip))) as NodeKernel['route'],
+    isLocal: (ip) => (isIp6(ip) ? v6.isLocal(ip) : v4.isLocal(ip)),
+    addressOn: ((dev: string, family?: IpFamilyName) =>
+      family === 'IPv6' ? v6.addressOn(dev) : v4.addressOn(dev)) as NodeKernel['addressOn'],
+    ...extra,
+  };
 }
 
 const LOOPBACK = { base: 0x7f000000, prefix: 8 };
@@ -101,7 +141,7 @@ class ComputedTables implements ChainSource {
     const byPort = chain === 'KUBE-NODEPORTS' || chain === 'KUBE-EXTERNAL-SERVICES';
     const r = byPort
       ? this.node.index.byNodePort.get(nodePortKey(proto, key.dport))
-      : this.node.index.byClusterIp.get(clusterIpKey(formatIp(key.dst), proto, key.dport));
+      : this.node.index.byClusterIp.get(clusterIpKey(formatAny(key.dst), proto, key.dport));
     const out: PlacedRule[] = [];
     if (r) {
       this.touch(r);
@@ -213,6 +253,7 @@ export function computedKernel(
   positions: () => ServiceChainPositions,
   kubeProxyIptables: boolean,
   nft: () => NftTable | undefined,
+  v6: FamilyKernel<bigint> = NO_IPV6,
 ): NodeKernel {
   let lazy: LazyIptables | undefined;
   let flannelOnly: { nat: Table; filter: Table } | undefined;
@@ -224,12 +265,11 @@ export function computedKernel(
     }
     return flannelOnly;
   };
-  return {
-    name: nd.name,
+  const v4: FamilyKernel<Ipv4> = {
     table: (name) => (name === 'nat' || name === 'filter' ? tables()[name] : undefined),
     route,
     isLocal: (ip) => isLoopback(ip) || isNodeAddress(c, nd, formatIp(ip)),
     addressOn: (dev) => (dev === 'lo' ? ipOf('127.0.0.1') : ipOf(deviceAddress(nd, dev))),
-    nft,
   };
+  return bothFamilies(nd.name, v4, v6, { nft });
 }

@@ -4,10 +4,10 @@
 // the other nodes' IPv6 PodCIDRs as flannel installs them (pkg/backend/hostgw/hostgw.go GetV6Route: via the node's
 // IPv6 address on eth0; pkg/backend/vxlan/vxlan_network.go v6VxlanRoute: via the PodCIDR's first address on
 // flannel-v6.1, onlink).
-import { formatCidr6, formatIp6, parseCidr6, parseIp6, type Cidr6 } from '../ip/cidr6';
+import { containsIp6, formatCidr6, formatIp6, parseCidr6, parseIp6, type Cidr6 } from '../ip/cidr6';
 import { hasBridge } from './routes';
 import { vethName } from './devices';
-import type { RealizedCluster, RealizedNode } from '../api/types';
+import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
 
 export interface Route6 {
   /** null = default. */
@@ -18,7 +18,7 @@ export interface Route6 {
   /** The kernel's prefix routes get 256; a route added without a metric gets IPv6's default 1024. */
   metric: number;
   onlink?: boolean;
-  origin: 'kernel' | 'host-gw' | 'flannel' | 'dhcp';
+  origin: 'kernel' | 'cni' | 'host-gw' | 'flannel' | 'dhcp';
 }
 
 /** One line as iproute2 prints an IPv6 route (a /128 without its prefix; "pref medium" on every route, no trailing space). */
@@ -38,16 +38,23 @@ const ip6 = (t: string): bigint => (parseIp6(t) as { value: bigint }).value;
 const LINK_LOCAL = cidr6('fe80::/64');
 
 /**
- * The order the kernel dumps its IPv6 FIB in: the radix tree walked children first, so ascending by address and
- * the default route last; routes to the same prefix (fe80::/64 on several links) in the order they were added.
+ * The order the kernel dumps its IPv6 FIB in: the radix tree walked children first (fib6_walk: left, right, then
+ * the node), so a prefix inside another comes before it (a pod's /64 before the cluster's /56, as `ip -6 route` in
+ * a network namespace prints them), others ascend by address, and the default route is last; routes to the same
+ * prefix (fe80::/64 on several links) in the order they were added.
  */
-function fibOrder(routes: Route6[]): Route6[] {
-  const key = (r: Route6) => (r.dst === null ? 1n << 128n : r.dst.base);
+export function fibOrder(routes: Route6[]): Route6[] {
+  const dst = (r: Route6) => r.dst ?? { base: 0n, prefix: 0 };
+  const inside = (a: Cidr6, b: Cidr6) => a.prefix > b.prefix && containsIp6(b, a.base);
   return routes
     .map((r, i) => ({ r, i }))
-    .sort((a, b) => {
-      const d = key(a.r) - key(b.r);
-      return d !== 0n ? (d < 0n ? -1 : 1) : (b.r.dst?.prefix ?? 0) - (a.r.dst?.prefix ?? 0) || a.i - b.i;
+    .sort((x, y) => {
+      const a = dst(x.r);
+      const b = dst(y.r);
+      if (inside(a, b)) return -1;
+      if (inside(b, a)) return 1;
+      const d = a.base - b.base;
+      return d !== 0n ? (d < 0n ? -1 : 1) : b.prefix - a.prefix || x.i - y.i;
     })
     .map((x) => x.r);
 }
@@ -88,3 +95,24 @@ export function nodeRoutes6(c: RealizedCluster, node: RealizedNode): Route6[] | 
 }
 
 export const renderRouteTable6 = (routes: Route6[]): string => routes.map((r) => `${renderRoute6(r)}\n`).join('');
+
+/**
+ * A pod's IPv6 table as flannel's CNI gives it: the bridge plugin's default route via the IPv6 range's gateway
+ * (bridge.go calcGateways, isDefaultGateway: "::/0" per family), host-local's route to the IPv6 cluster CIDR (the
+ * flannel plugin's delegate IPAM routes; ipam.ConfigureIface gives a route without gw its family's gateway), and the
+ * kernel's prefix routes for eth0's address and its link-local one. A hostNetwork pod sees its node's table.
+ */
+export function podRoutes6(c: RealizedCluster, node: RealizedNode, pod: RealizedPod): Route6[] {
+  if (pod.hostNetwork) return nodeRoutes6(c, node) ?? [];
+  const own = node.podCIDRs?.[1];
+  const gw = node.gateways?.[1];
+  const cluster = c.cluster.podCIDRs?.[1];
+  if (pod.ips?.[1] === undefined || own === undefined || gw === undefined || cluster === undefined) return [];
+  const via = ip6(gw);
+  return fibOrder([
+    { dst: cidr6(own), dev: 'eth0', proto: 'kernel', metric: 256, origin: 'kernel' },
+    { dst: LINK_LOCAL, dev: 'eth0', proto: 'kernel', metric: 256, origin: 'kernel' },
+    { dst: cidr6(cluster), via, dev: 'eth0', metric: 1024, origin: 'cni' },
+    { dst: null, via, dev: 'eth0', metric: 1024, origin: 'cni' },
+  ]);
+}

@@ -2,11 +2,12 @@
 // names and endpoints in the order kube-proxy writes them. Built once per
 // cluster and indexed, so a packet's lookup is a Map get, not a rule scan.
 import type { Protocol, RealizedCluster, RealizedEndpoint, RealizedService, RealizedServicePort } from '../api/types';
+import type { IpFamilyName } from '../ip/anyIp';
 import { extChain, sepChain, servicePortName, svcChain, svlChain } from './kubeProxyChains';
 
 export interface EndpointRule {
   endpoint: RealizedEndpoint;
-  /** "ip:port", as kube-proxy prints an endpoint. */
+  /** "ip:port" ("[ip]:port" for IPv6), as kube-proxy prints an endpoint (net.JoinHostPort). */
   address: string;
   readonly sepChain: string;
   /** The statistic probability printed for this endpoint's jump, or null for the last (unconditional) one. */
@@ -16,6 +17,10 @@ export interface EndpointRule {
 export interface ServicePortRule {
   service: RealizedService;
   port: RealizedServicePort;
+  /** The proxier's family: kube-proxy runs one per family, each seeing only that family's ClusterIP and endpoints. */
+  family: IpFamilyName;
+  /** The Service's ClusterIP in this family (spec.clusterIPs' entry of that family). */
+  clusterIP: string;
   /** "namespace/name:port" (ServicePortName.String()). */
   spn: string;
   protocol: Protocol;
@@ -56,15 +61,20 @@ class LazyEndpointRule implements EndpointRule {
   }
 }
 
+/** net.JoinHostPort: an IPv6 endpoint is written in brackets, in its comment, its DNAT and its KUBE-SEP hash alike. */
+const hostPort = (ip: string, port: number) => (ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
+
 export function endpointRules(spn: string, protocol: Protocol, endpoints: RealizedEndpoint[]): EndpointRule[] {
   const n = endpoints.length;
   return endpoints.map(
     (e, i) =>
-      new LazyEndpointRule(e, `${e.ip}:${e.port}`, i < n - 1 ? statisticProbability(n - i) : null, spn, protocol),
+      new LazyEndpointRule(e, hostPort(e.ip, e.port), i < n - 1 ? statisticProbability(n - i) : null, spn, protocol),
   );
 }
 
 export interface ServiceRuleIndex {
+  /** The family of the proxier these rules belong to (iptables for IPv4, ip6tables for IPv6). */
+  family: IpFamilyName;
   rules: ServicePortRule[];
   /** "clusterIP|PROTO|port" -> rule. */
   byClusterIp: Map<string, ServicePortRule>;
@@ -90,6 +100,8 @@ class LazyServicePortRule implements ServicePortRule {
   constructor(
     readonly service: RealizedService,
     readonly port: RealizedServicePort,
+    readonly family: IpFamilyName,
+    readonly clusterIP: string,
   ) {
     this.spn = servicePortName(service.namespace, service.name, port.name);
     this.protocol = port.protocol;
@@ -111,29 +123,41 @@ class LazyServicePortRule implements ServicePortRule {
   get endpoints(): EndpointRule[] {
     if (!this.eps) {
       const { name, protocol } = this.port;
+      const all = this.family === 'IPv6' ? (this.service.secondaryEndpoints ?? []) : this.service.endpoints;
       this.eps = endpointRules(
         this.spn,
         protocol,
-        this.service.endpoints.filter((e) => e.portName === name && e.protocol === protocol),
+        all.filter((e) => e.portName === name && e.protocol === protocol),
       );
     }
     return this.eps;
   }
 }
 
-export function buildServiceRules(c: RealizedCluster): ServiceRuleIndex {
+/**
+ * The Service's ClusterIP as one family's proxier sees it: the IPv4 proxier the primary clusterIP, the IPv6 one
+ * spec.clusterIPs' IPv6 entry (ServiceChangeTracker keeps only Services with a ClusterIP of its family).
+ */
+function clusterIpOf(s: RealizedService, family: IpFamilyName): string | null {
+  if (family === 'IPv4') return s.clusterIP;
+  return s.clusterIPs?.find((ip) => ip.includes(':')) ?? null;
+}
+
+/** kube-proxy's Service ports for one family's proxier; IPv4 (the primary) unless asked. */
+export function buildServiceRules(c: RealizedCluster, family: IpFamilyName = 'IPv4'): ServiceRuleIndex {
   const rules: ServicePortRule[] = [];
   const byClusterIp = new Map<string, ServicePortRule>();
   const byNodePort = new Map<string, ServicePortRule>();
   // kube-proxy skips headless Services and ones without a ClusterIP.
   for (const service of c.services) {
-    if (service.headless || service.clusterIP === null) continue;
+    const ip = service.headless ? null : clusterIpOf(service, family);
+    if (ip === null) continue;
     for (const port of service.ports) {
-      const rule = new LazyServicePortRule(service, port);
+      const rule = new LazyServicePortRule(service, port, family, ip);
       rules.push(rule);
-      byClusterIp.set(clusterIpKey(service.clusterIP, port.protocol, port.port), rule);
+      byClusterIp.set(clusterIpKey(ip, port.protocol, port.port), rule);
       if (port.nodePort !== null) byNodePort.set(nodePortKey(port.protocol, port.nodePort), rule);
     }
   }
-  return { rules, byClusterIp, byNodePort };
+  return { family, rules, byClusterIp, byNodePort };
 }

@@ -9,13 +9,26 @@ import { buildDataplane, type Dataplane } from '../dataplane/dataplane';
 import { DEFAULT_SCENARIO_YAML } from '../scenario/defaultScenario';
 import { parseScenario } from '../scenario/parse';
 import { realize } from '../cluster/realize';
+import { DUAL_SCENARIO } from '../dataplane/dualStack.testUtil';
 import { defaultLabPrefix, labNames, labPods, labScript, NETNS_NAME_MAX, validateLabPrefix } from './script';
 
-const SCENARIOS = ['default', 'vxlan.yaml', 'multi-port.yaml', 'nodeport.yaml', 'talk-10-4.yaml', 'exhausted.yaml'];
+const SCENARIOS = [
+  'default',
+  'vxlan.yaml',
+  'multi-port.yaml',
+  'nodeport.yaml',
+  'talk-10-4.yaml',
+  'exhausted.yaml',
+  'dual-stack',
+];
 
 function dataplaneOf(file: string): Dataplane {
   const text =
-    file === 'default' ? DEFAULT_SCENARIO_YAML : readFileSync(join(__dirname, '../../public/scenarios', file), 'utf8');
+    file === 'default'
+      ? DEFAULT_SCENARIO_YAML
+      : file === 'dual-stack'
+        ? DUAL_SCENARIO()
+        : readFileSync(join(__dirname, '../../public/scenarios', file), 'utf8');
   const p = parseScenario(text);
   if (!p.ok) throw new Error(`${file}: ${p.errors[0]!.message}`);
   return buildDataplane(realize(p.scenario));
@@ -107,6 +120,20 @@ describe('the lab script stays inside its own namespaces', () => {
       expect([...added].sort()).toEqual([...want].sort());
     });
   }
+
+  it("a dual-stack lab adds each node's IPv6 side (addresses without DAD, ip -6 routes, ip6tables); a single-stack one has none", () => {
+    const dual = dataplaneOf('dual-stack');
+    const script = labScript(dual, { prefix: 'lab1' });
+    for (const n of dual.cluster.nodes) {
+      const ns = labNames('lab1', dual.cluster).node(n);
+      expect(script).toContain(`ip netns exec ${ns} ip6tables-restore <<'RULES'`);
+      expect(script).toContain(`ip -n ${ns} -6 addr add ${n.ips![1]}/64 dev eth0 nodad`);
+      expect(script).toContain(`ip netns exec ${ns} sysctl -qw net.ipv6.conf.all.forwarding=1`);
+    }
+    expect(script).toContain('! -d ::1/128 -m comment');
+    for (const file of SCENARIOS.filter((f) => f !== 'dual-stack'))
+      expect(labScript(dataplaneOf(file), { prefix: 'lab1' })).not.toMatch(/ -6 |ip6tables|ipv6/);
+  });
 
   it('the build script tears down first (re-running rebuilds), and --teardown only removes', () => {
     const dp = dataplaneOf('default');

@@ -5,12 +5,13 @@
 // core's pod routes). Nothing is connected to the host's own network.
 import type { Dataplane } from '../dataplane/dataplane';
 import { nodeDevices, vtepMac } from '../dataplane/devices';
-import { renderNftTable } from '../dataplane/kubeProxyNftables';
+import { renderNftRuleset } from '../dataplane/kubeProxyNftables';
 import { nodeNetworkGateway, renderRoute } from '../dataplane/routes';
 import { formatIp } from '../ip/cidr';
 import { fnv32a } from '../api/names';
 import { podCount } from '../store/podQueries';
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
+import { lab6, netns6Lines, nodeLinks6, nodeTables6, pod6Lines, underlay6Lines } from './script6';
 
 export interface LabOptions {
   /** Every namespace the lab makes starts with this; two labs with different prefixes coexist. */
@@ -124,14 +125,18 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
   const netPrefix = c.cluster.nodeSubnet.split('/')[1];
   const nodes = c.nodes.filter((n) => n.podCIDR !== null);
   const ul = names.underlay;
+  // A dual-stack cluster: the same namespaces get their IPv6 side too (script6.ts); single-stack is IPv4 only.
+  const l6 = lab6(c);
   L.push(
     ...rollbackLines(opts.prefix),
     '',
     `# The underlay: one bridge for the node network ${c.cluster.nodeSubnet}, holding its gateway ${formatIp(nodeNetworkGateway(c))} (a dead end: nothing leaves the lab).`,
     `ip netns add ${ul}`,
     `ip -n ${ul} link set lo up`,
+    ...(l6 ? netns6Lines(ul, false) : []),
     `ip -n ${ul} link add br0 type bridge`,
     `ip -n ${ul} addr add ${formatIp(nodeNetworkGateway(c))}/${netPrefix} dev br0`,
+    ...(l6 ? underlay6Lines(l6, ul) : []),
     `ip -n ${ul} link set br0 up`,
   );
   c.nodes.forEach((n, i) => {
@@ -146,6 +151,7 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
       `ip netns add ${ns}`,
       `ip -n ${ns} link set lo up`,
       `ip netns exec ${ns} sysctl -qw net.ipv4.ip_forward=1`,
+      ...(l6 ? netns6Lines(ns, true) : []),
       // kube-proxy's iptables proxier sets route_localnet=1 "to allow node-ports on localhost" (localhostNodePorts).
       ...(c.cluster.kubeProxyMode === 'iptables'
         ? [`ip netns exec ${ns} sysctl -qw net.ipv4.conf.all.route_localnet=1`]
@@ -155,6 +161,7 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
       `ip -n ${ns} addr add ${n.ip}/${netPrefix} dev eth0`,
       `ip -n ${ns} link set eth0 up`,
     );
+    const links6 = l6 ? nodeLinks6(l6, n, ns, !!cni0) : [];
     if (cni0) {
       L.push(
         `ip -n ${ns} link add cni0 type bridge`,
@@ -165,6 +172,7 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
         `ip netns exec ${ns} sysctl -qw net.bridge.bridge-nf-call-iptables=1 2>/dev/null || echo "note: br_netfilter is not loaded; same-node Service replies will not be un-NATed" >&2`,
       );
     }
+    L.push(...links6);
     if (vx?.vxlan) {
       L.push(
         `ip -n ${ns} link add flannel.1 type vxlan id ${vx.vxlan.id} dstport ${vx.vxlan.port} local ${vx.vxlan.local} dev eth0 nolearning`,
@@ -181,6 +189,7 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
         `# pod ${p.namespace}/${p.name} ${p.ip}: eth0 in its own namespace, ${veth.name} on cni0`,
         `ip netns add ${pns}`,
         `ip -n ${pns} link set lo up`,
+        ...(l6 ? netns6Lines(pns, false) : []),
         `ip -n ${ns} link add ${veth.name} mtu ${veth.mtu} type veth peer name eth0 mtu ${veth.mtu} netns ${pns}`,
         `ip -n ${ns} link set ${veth.name} master cni0 up`,
         // flannel's CNI config sets hairpinMode: a pod reaching itself through its Service comes back out of the same port.
@@ -191,6 +200,7 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
           .podRoutes(p)
           .filter((r) => r.proto !== 'kernel')
           .map((r) => `ip -n ${pns} route add ${renderRoute(r)}`),
+        ...(l6 ? pod6Lines(l6, n, p, pns) : []),
       );
     }
     L.push(`# ${n.name}'s routes, as core computes them (the kernel adds the "proto kernel" ones itself)`);
@@ -211,12 +221,13 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
       d.nat.render(),
       d.filter.render(),
       'RULES',
+      ...(l6 ? nodeTables6(l6, n, ns) : []),
     );
     if (d.nft) {
       L.push(
-        `# kube-proxy in nftables mode: its table for ${n.name}`,
+        `# kube-proxy in nftables mode: its table${d.nft6 ? 's (ip, then ip6: one proxier per family)' : ''} for ${n.name}`,
         `ip netns exec ${ns} nft -f - <<'NFT'`,
-        renderNftTable(d.nft).trimEnd(),
+        renderNftRuleset([d.nft, ...(d.nft6 ? [d.nft6] : [])]).trimEnd(),
         'NFT',
       );
     }

@@ -24,6 +24,8 @@ export interface EnforcerChain {
 export interface EnforcerTable {
   /** Local pods some NetworkPolicy selects (getLocalPodsForNetworkPolicy): the podips-v4 set. */
   podIps: string[];
+  /** The same pods' IPv6 addresses in a dual-stack cluster (ManagedIPs takes every status.podIPs entry): podips-v6. */
+  podIps6: string[];
   chains: EnforcerChain[];
 }
 
@@ -36,6 +38,7 @@ const queueRules = [
 
 export function policyEnforcerTable(c: RealizedCluster, node: string): EnforcerTable {
   const ips = new Set<string>();
+  const ips6 = new Set<string>();
   for (const n of c.nodes) {
     if (n.name !== node) continue;
     for (const p of n.pods) {
@@ -44,11 +47,14 @@ export function policyEnforcerTable(c: RealizedCluster, node: string): EnforcerT
         (pol) =>
           pol.namespace === p.namespace && pol.policyTypes.length > 0 && matchesSelector(pol.podSelector, p.labels),
       );
-      if (selected) ips.add(p.ip);
+      if (!selected) continue;
+      ips.add(p.ip);
+      for (const ip of p.ips ?? []) if (ip.includes(':')) ips6.add(ip);
     }
   }
   return {
     podIps: [...ips],
+    podIps6: [...ips6],
     chains: [
       {
         // Forwarded and local traffic is judged here, before SNAT, so the controller sees pod addresses.
@@ -78,7 +84,9 @@ export function policyEnforcerTable(c: RealizedCluster, node: string): EnforcerT
 export function renderEnforcerTable(t: EnforcerTable): string {
   const L = [`table inet ${ENFORCER_TABLE} {`, '\tset podips-v4 {', '\t\ttype ipv4_addr'];
   if (t.podIps.length) L.push(`\t\telements = { ${t.podIps.join(', ')} }`);
-  L.push('\t}', '', '\tset podips-v6 {', '\t\ttype ipv6_addr', '\t}', '');
+  L.push('\t}', '', '\tset podips-v6 {', '\t\ttype ipv6_addr');
+  if (t.podIps6.length) L.push(`\t\telements = { ${t.podIps6.join(', ')} }`);
+  L.push('\t}', '');
   t.chains.forEach((ch, i) => {
     L.push(`\tchain ${ch.name} {`, `\t\t${ch.head}`, ...ch.rules.map((r) => `\t\t${r}`), '\t}');
     if (i < t.chains.length - 1) L.push('');
@@ -109,7 +117,8 @@ export interface EnforcerMatch {
 
 /**
  * The first rule of one chain a new connection's first packet matches; undefined
- * when none does (the chain's policy accept). IPv4 only: the ip6 rules never match.
+ * when none does (the chain's policy accept). An `ip` rule sees only IPv4 packets and
+ * an `ip6` rule only IPv6 ones (an address with a colon), as in an inet table.
  */
 export function enforcerRule(
   t: EnforcerTable,
@@ -118,6 +127,7 @@ export function enforcerRule(
 ): EnforcerMatch | undefined {
   const rules = t.chains.find((c) => c.name === chain)!.rules;
   const local = new Set(t.podIps);
+  const local6 = new Set(t.podIps6);
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     const at = { chain, position: i + 1, rule };
@@ -127,6 +137,10 @@ export function enforcerRule(
     if (rule === 'meta skuid 0 accept' && p.fromRootOfNode) return { ...at, verdict: 'accept' };
     if (rule.startsWith('ip saddr @podips-v4') && local.has(p.src)) return { ...at, element: p.src, verdict: 'queue' };
     if (rule.startsWith('ip daddr @podips-v4') && local.has(p.dst)) return { ...at, element: p.dst, verdict: 'queue' };
+    if (rule.startsWith('ip6 saddr @podips-v6') && local6.has(p.src))
+      return { ...at, element: p.src, verdict: 'queue' };
+    if (rule.startsWith('ip6 daddr @podips-v6') && local6.has(p.dst))
+      return { ...at, element: p.dst, verdict: 'queue' };
   }
   return undefined;
 }

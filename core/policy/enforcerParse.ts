@@ -4,6 +4,7 @@
 // is an error naming the document, the line and why.
 import type { EnforcerChain, EnforcerTable } from './enforcer';
 import { ENFORCER_TABLE } from './enforcer';
+import { parseIp6 } from '../ip/cidr6';
 
 export type ParsedEnforcer =
   { ok: true; table: EnforcerTable } | { ok: false; error: { document: string; line: number; message: string } };
@@ -35,7 +36,7 @@ class LineError extends Error {
 
 export function parseEnforcerTable(text: string, document: string): ParsedEnforcer {
   const lines = text.split('\n');
-  const table: EnforcerTable = { podIps: [], chains: [] };
+  const table: EnforcerTable = { podIps: [], podIps6: [], chains: [] };
   let n = 0;
   const next = (inside: string): string => {
     while (n < lines.length) {
@@ -59,7 +60,6 @@ export function parseEnforcerTable(text: string, document: string): ParsedEnforc
           if (b === (v4 ? 'type ipv4_addr' : 'type ipv6_addr')) continue;
           if (!b.startsWith('elements = {'))
             throw new LineError(n, `"${b}" is not a property of set ${set[1]} (type, elements)`);
-          if (!v4) throw new LineError(n, 'IPv6 pod addresses are not modelled (the cluster is IPv4)');
           // nft wraps a long element list over several lines.
           let list = b.slice('elements = {'.length);
           while (!list.trimEnd().endsWith('}')) list += ` ${next(`the elements of set ${set[1]}`)}`;
@@ -69,8 +69,10 @@ export function parseEnforcerTable(text: string, document: string): ParsedEnforc
             .split(',')
             .map((x) => x.trim())
             .filter(Boolean)) {
-            if (!IPV4.test(e)) throw new LineError(n, `set element "${e}" is not an IPv4 address`);
-            table.podIps.push(e);
+            if (v4 && !IPV4.test(e)) throw new LineError(n, `set element "${e}" is not an IPv4 address`);
+            if (!v4 && !(e.includes(':') && parseIp6(e).ok))
+              throw new LineError(n, `set element "${e}" is not an IPv6 address`);
+            (v4 ? table.podIps : table.podIps6).push(e);
           }
         }
       } else if (chain) {

@@ -12,13 +12,13 @@
 // the caller must not judge the reply as a new connection.
 // Services: policies see the packet after kube-proxy's DNAT, so judge the
 // backend pod, not the ClusterIP.
-import { containsIp, parseIp } from '../ip/cidr';
+import { containsAny, parseAny, type IpAddr } from '../ip/anyIp';
 import { matchesSelector } from '../api/labels';
 import type { LabelSelector, Protocol } from '../api/types';
 import { policyId } from '../scenario/parsePolicy';
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, PolicyType } from '../api/networkPolicy';
 
-export { ipEndpoint, podEndpoint, policyContext } from './policyContext';
+export { ipEndpoint, podAddress, podEndpoint, policyContext } from './policyContext';
 export type { Endpoint, IpEndpoint, PodEndpoint, PolicyContext } from './policyContext';
 import type { Endpoint, Isolation, PodEndpoint, PolicyContext } from './policyContext';
 
@@ -45,11 +45,11 @@ export function isolatingPolicies(ctx: PolicyContext, pod: PodEndpoint, type: Po
   return [...isolation(ctx, pod)[type].policies];
 }
 
-function ipValue(ctx: PolicyContext, ip: string | null): number | null {
+function ipValue(ctx: PolicyContext, ip: string | null): IpAddr | null {
   if (!ip) return null;
   let v = ctx.ipCache.get(ip);
   if (v === undefined) {
-    const r = parseIp(ip);
+    const r = parseAny(ip);
     v = r.ok ? r.value : null;
     ctx.ipCache.set(ip, v);
   }
@@ -80,8 +80,9 @@ export function peerMatches(
 ): boolean {
   if (peer.ipBlock) {
     const ip = ipValue(ctx, other.ip);
-    if (ip === null || !containsIp(peer.ipBlock.range, ip)) return false;
-    return !peer.ipBlock.exceptRanges.some((c) => containsIp(c, ip));
+    // evaluateIPBlocks (kube-network-policies): net.IPNet.Contains, so a CIDR never holds the other family's address.
+    if (ip === null || !containsAny(peer.ipBlock.range, ip)) return false;
+    return !peer.ipBlock.exceptRanges.some((c) => containsAny(c, ip));
   }
   if (other.kind !== 'pod') return false;
   if (peer.namespaceSelector) {

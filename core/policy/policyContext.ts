@@ -2,6 +2,8 @@
 // address), and the policies indexed once so that many connections can be judged cheaply.
 import type { ContainerPort, LabelSelector, Labels, NamespaceDecl, RealizedPod } from '../api/types';
 import type { NetworkPolicy } from '../api/networkPolicy';
+import type { IpAddr } from '../ip/anyIp';
+import type { IpFamily } from '../api/types';
 
 export interface PodEndpoint {
   kind: 'pod';
@@ -23,19 +25,25 @@ export interface IpEndpoint {
 
 export type Endpoint = PodEndpoint | IpEndpoint;
 
+/** A pod's address in one family: status.podIPs' IPv6 entry for IPv6 (null in a single-stack cluster). */
+export const podAddress = (p: RealizedPod, family: IpFamily): string | null =>
+  family === 'IPv6' ? (p.ips?.find((ip) => ip.includes(':')) ?? null) : p.ip;
+
 /**
- * A realized pod as an endpoint. A hostNetwork pod shares its node's network
+ * A realized pod as an endpoint of a connection in `family` (its address is that family's: an IPv6
+ * ipBlock sees a pod's IPv6 address). A hostNetwork pod shares its node's network
  * namespace, so policies neither apply to it nor select it: it is its node's IP
  * (upstream leaves hostNetwork pods undefined; this is what iptables/eBPF CNIs see).
  */
-export function podEndpoint(p: RealizedPod): Endpoint {
-  if (p.hostNetwork) return { kind: 'ip', ip: p.ip ?? '', ...(p.node ? { node: p.node } : {}) };
+export function podEndpoint(p: RealizedPod, family: IpFamily = 'IPv4'): Endpoint {
+  const ip = podAddress(p, family);
+  if (p.hostNetwork) return { kind: 'ip', ip: ip ?? '', ...(p.node ? { node: p.node } : {}) };
   return {
     kind: 'pod',
     namespace: p.namespace,
     name: p.name,
     labels: p.labels,
-    ip: p.ip,
+    ip,
     node: p.node,
     ports: p.ports,
   };
@@ -52,7 +60,7 @@ export interface PolicyContext {
   readonly selectCache: WeakMap<Labels, Map<string, { Ingress: Isolation; Egress: Isolation }>>;
   /** (namespaceSelector object) -> namespace -> matches? */
   readonly nsCache: WeakMap<LabelSelector, Map<string, boolean>>;
-  readonly ipCache: Map<string, number | null>;
+  readonly ipCache: Map<string, IpAddr | null>;
 }
 
 /** Every namespace carries kubernetes.io/metadata.name (NamespaceDefaultLabelName); undeclared ones have only that label. */

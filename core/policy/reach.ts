@@ -1,7 +1,7 @@
 // Who can open a connection to whom: workloads x workloads under the
 // NetworkPolicies, each cell with its verdict and why (like the truth tables
 // the upstream e2e tests print, test/e2e/network/netpol/truthtable.go).
-import type { Protocol, RealizedCluster, RealizedPod } from '../api/types';
+import type { IpFamily, Protocol, RealizedCluster, RealizedPod } from '../api/types';
 import { judge, podEndpoint, type PolicyContext, type Verdict } from './evaluate';
 
 export interface ReachWorkload {
@@ -47,6 +47,8 @@ export interface ReachOptions {
   protocol?: Protocol;
   /** Leave kube-system out (on by default: coredns clutters a teaching table). */
   includeSystem?: boolean;
+  /** The connections' family: IPv6 judges pods at their IPv6 addresses (ipBlock peers see those). Default IPv4. */
+  family?: IpFamily;
 }
 
 /** Pods grouped by owning workload (or by pod name for bare pods), in the cluster's pod order. */
@@ -98,7 +100,7 @@ export function reachMatrix(ctx: PolicyContext, cluster: RealizedCluster, opts: 
       const pairsOf = src.pods.flatMap((a) => dst.pods.filter((b) => b !== a).map((b) => [a, b] as const));
       if (pairsOf.length === 0) pairsOf.push(...src.pods.flatMap((a) => dst.pods.map((b) => [a, b] as const)));
       for (const [a, b] of pairsOf) {
-        const v = judge(ctx, podEndpoint(a), podEndpoint(b), t.port, t.protocol);
+        const v = judge(ctx, podEndpoint(a, opts.family), podEndpoint(b, opts.family), t.port, t.protocol);
         pairs++;
         if (v.allowed) allowedPairs++;
         else denied ??= v;

@@ -11,7 +11,7 @@ import type { ClusterSpec, CniMode, KubeProxyMode, NodeSpec, Taint } from '../ap
 export const DEFAULTS = {
   name: 'kind', // kind's default cluster name
   podSubnet: '10.244.0.0/16', // kind: pkg/apis/config/v1alpha4/default.go
-  serviceSubnet: '10.96.0.0/12', // kind and kubeadm
+  serviceSubnet: '10.96.0.0/16', // kind: pkg/internal/apis/config/default.go (kubeadm's own default is /12)
   nodeSubnet: '172.18.0.0/16', // the "kind" Docker network's usual subnet
   nodeCIDRMaskSize: 24, // kube-controller-manager --node-cidr-mask-size for IPv4
   cni: 'host-gw' as CniMode, // kindnet, kind's CNI, routes to other nodes' PodCIDRs via their node IPs, as host-gw does

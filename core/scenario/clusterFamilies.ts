@@ -9,7 +9,7 @@ import type { ClusterIpFamily, SecondaryFamilySpec } from '../api/types';
 
 /**
  * kind's defaults for each family (kubernetes-sigs/kind pkg/internal/apis/config/default.go SetDefaultsCluster).
- * ipv4 keeps the explorer's historical 10.96.0.0/12 service range (DEFAULTS in clusterDoc.ts).
+ * ipv4's are DEFAULTS in clusterDoc.ts (10.244.0.0/16, 10.96.0.0/16).
  */
 export const KIND_FAMILY_DEFAULTS = {
   ipv6: { podSubnet: 'fd00:10:244::/56', serviceSubnet: 'fd00:10:96::/112' },

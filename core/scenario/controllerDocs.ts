@@ -6,6 +6,7 @@ import { matchesSelector } from '../api/labels';
 import { readMeta, type Meta } from './objectDocs';
 import { parsePodSpec } from './podTemplate';
 import { readSelector } from './selector';
+import { parseDaemonSetStrategy, parseStatefulSetStrategy } from './strategyDocs';
 import type { DaemonSetDecl, JobDecl, LabelSelector, PodSpecLite, StatefulSetDecl } from '../api/types';
 
 interface Templated {
@@ -52,7 +53,15 @@ export function parseDaemonSet(r: DocReader, doc: Obj): DaemonSetDecl | undefine
   if (!t) return undefined;
   const selector = requiredSelector(r, t, 'daemonset');
   alwaysRestarts(r, t);
-  return { kind: 'DaemonSet', namespace: t.meta.namespace, name: t.meta.name, selector, template: t.template };
+  const updateStrategy = parseDaemonSetStrategy(r, t.spec);
+  return {
+    kind: 'DaemonSet',
+    namespace: t.meta.namespace,
+    name: t.meta.name,
+    selector,
+    template: t.template,
+    ...(updateStrategy ? { updateStrategy } : {}),
+  };
 }
 
 export function parseStatefulSet(r: DocReader, doc: Obj): StatefulSetDecl | undefined {
@@ -68,6 +77,7 @@ export function parseStatefulSet(r: DocReader, doc: Obj): StatefulSetDecl | unde
   const ordinals = r.obj(t.spec, 'ordinals', 'spec');
   const start = (ordinals && r.int(ordinals, 'start', 'spec.ordinals')) ?? 0;
   if (start < 0) r.error('spec.ordinals.start', start, 'must be greater than or equal to 0');
+  const updateStrategy = parseStatefulSetStrategy(r, t.spec);
   return {
     kind: 'StatefulSet',
     namespace: t.meta.namespace,
@@ -78,6 +88,7 @@ export function parseStatefulSet(r: DocReader, doc: Obj): StatefulSetDecl | unde
     ...(serviceName ? { serviceName } : {}),
     podManagementPolicy: policy,
     ordinalsStart: Math.max(0, start),
+    ...(updateStrategy ? { updateStrategy } : {}),
   };
 }
 

@@ -221,3 +221,40 @@ spec:
     });
   });
 });
+
+describe('what-if edits of a dual-stack cluster (kind networking.ipFamily: dual)', () => {
+  const DUAL = `kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+networking:
+  ipFamily: dual
+  podSubnet: 10.244.0.0/16,fd00:10:244::/56
+  serviceSubnet: 10.96.0.0/16,fd00:10:96::/112
+nodes: [{role: control-plane}, {role: worker}]
+`;
+
+  it('podSubnet takes both CIDRs in one field, IPv4 first, as kind writes it', () => {
+    const r = apply({ kind: 'cluster', field: 'podSubnet', value: '10.8.0.0/16,fd00:8::/56' }, DUAL);
+    expect(r.text).toContain('podSubnet: 10.8.0.0/16,fd00:8::/56');
+    expect(realized(r.text).nodes.map((n) => n.podCIDRs)).toEqual([
+      ['10.8.0.0/24', 'fd00:8::/64'],
+      ['10.8.1.0/24', 'fd00:8:0:1::/64'],
+    ]);
+  });
+
+  it('the IPv6 node mask is its own numeric field: a /108 with /110 nodes gives each node a /110', () => {
+    const small = apply({ kind: 'cluster', field: 'podSubnet', value: '10.244.0.0/16,fd00:10:244::/108' }, DUAL);
+    const r = apply({ kind: 'cluster', field: 'nodeCIDRMaskSizeIPv6', value: '110' }, small.text);
+    expect(r.path).toBe('networking.nodeCIDRMaskSizeIPv6');
+    expect(r.text).toContain('nodeCIDRMaskSizeIPv6: 110');
+    expect(realized(r.text).nodes.map((n) => n.podCIDRs?.[1])).toEqual(['fd00:10:244::/110', 'fd00:10:244::4:0/110']);
+  });
+
+  it('one CIDR where two are needed is refused by the parser, naming the field and the value', () => {
+    const r = apply({ kind: 'cluster', field: 'podSubnet', value: '10.244.0.0/16' }, DUAL);
+    const p = parseScenario(r.text);
+    expect(p.ok).toBe(false);
+    if (p.ok) return;
+    expect(p.errors[0]).toMatchObject({ path: 'networking.podSubnet', value: '10.244.0.0/16' });
+    expect(p.errors[0]!.message).toContain('a dual-stack cluster needs two CIDRs');
+  });
+});

@@ -6,7 +6,8 @@ import { kindNodeName } from './clusterDoc';
 import { keyMap } from './docReader';
 import { YamlText } from './yamlText';
 
-export type ClusterField = 'podSubnet' | 'serviceSubnet' | 'nodeCIDRMaskSize' | 'nodeSubnet' | 'cni' | 'kubeProxyMode';
+export type ClusterField =
+  'podSubnet' | 'serviceSubnet' | 'nodeCIDRMaskSize' | 'nodeCIDRMaskSizeIPv6' | 'nodeSubnet' | 'cni' | 'kubeProxyMode';
 export type ServiceField = 'type' | 'externalTrafficPolicy' | 'port' | 'targetPort' | 'nodePort';
 
 export type ScenarioEdit =
@@ -21,7 +22,7 @@ export type EditResult =
   | { ok: true; text: string; /** Where the edited field lives, as parse errors name it. */ path: string }
   | { ok: false; message: string };
 
-const NUMERIC = new Set(['nodeCIDRMaskSize', 'port', 'nodePort']);
+const NUMERIC = new Set(['nodeCIDRMaskSize', 'nodeCIDRMaskSizeIPv6', 'port', 'nodePort']);
 
 /** A number typed into a field becomes a YAML number; anything else stays a string for validation to judge. */
 function scalar(field: string, value: string): string | number | null {

@@ -8,6 +8,7 @@ import { dns1035Label, dns1123Label, dns1123Subdomain, labelKey, portName, portN
 import { matchesSelector } from '../api/labels';
 import { PROTOCOLS, parsePodSpec, validLabels } from './podTemplate';
 import { parseServiceFamilies } from './serviceFamilies';
+import { parseDeploymentStrategy } from './strategyDocs';
 import type {
   NamespaceDecl,
   PodDecl,
@@ -91,6 +92,7 @@ export function parseWorkload(r: DocReader, doc: Obj, kind: 'Deployment' | 'Repl
   } else if (selector && !matchesSelector(selector, podSpec.labels)) {
     r.error('spec.template.metadata.labels', podSpec.labels, '`selector` does not match template `labels`');
   }
+  const strategy = kind === 'Deployment' ? parseDeploymentStrategy(r, spec) : undefined;
   return {
     kind,
     namespace: m.namespace,
@@ -98,6 +100,7 @@ export function parseWorkload(r: DocReader, doc: Obj, kind: 'Deployment' | 'Repl
     replicas: Math.max(0, replicas),
     selector: selector ?? {},
     template: podSpec,
+    ...(strategy ? { strategy } : {}),
   };
 }
 

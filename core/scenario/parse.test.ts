@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_YAML } from './defaultScenario';
 import { exportScenario, parseDocuments, parseScenario } from './parse';
+import { formatCidr } from '../ip/cidr';
 
 const errorsOf = (text: string) => {
   const r = parseScenario(text);
@@ -18,6 +19,8 @@ describe('parseScenario: defaults follow the real components', () => {
     if (!r.ok) return;
     const c = r.scenario.cluster;
     expect(c.name).toBe('kind');
+    expect(formatCidr(c.podSubnet)).toBe('10.244.0.0/16');
+    expect(formatCidr(c.serviceSubnet)).toBe('10.96.0.0/16');
     expect(c.nodeCIDRMaskSize).toBe(24);
     expect(c.nodes).toEqual([{ name: 'kind-control-plane', role: 'control-plane', labels: {}, maxPods: 110 }]);
     expect(c.kubeProxyMode).toBe('iptables');
@@ -116,7 +119,7 @@ describe('parseScenario: bad input gets a located error, never an exception', ()
     [
       'ClusterIP outside the service range',
       `${CLUSTER}---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {clusterIP: 10.0.0.5, ports: [{port: 80}]}`,
-      { path: 'spec.clusterIP', message: 'The range of valid IPs is 10.96.0.0/12' },
+      { path: 'spec.clusterIP', message: 'The range of valid IPs is 10.96.0.0/16' },
     ],
     [
       'ClusterIP taken by kube-dns',

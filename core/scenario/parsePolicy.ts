@@ -1,8 +1,9 @@
 // NetworkPolicy documents -> typed policies, validated and defaulted as the API
 // server does: pkg/apis/networking/validation (ValidateNetworkPolicySpec, -Port,
 // -Peer, ValidateIPBlock) and pkg/apis/networking/v1/defaults.go.
-import { containsCidr, formatCidr, parseCidr } from '../ip/cidr';
-import type { Cidr } from '../ip/types';
+import { containsAny, formatAnyCidr, isCidr6, type AnyCidr } from '../ip/anyIp';
+import { parseCidr } from '../ip/cidr';
+import { parseCidr6 } from '../ip/cidr6';
 import { DocReader, isObj, join, show, type Obj } from './docReader';
 import { dns1123Subdomain, portName, portNumber } from './k8sValidation';
 import { readMeta } from './objectDocs';
@@ -20,14 +21,15 @@ function onlyFields(r: DocReader, o: Obj, path: string, allowed: readonly string
   }
 }
 
-function readCidr(r: DocReader, value: unknown, path: string): Cidr | undefined {
+/** An IPv4 or an IPv6 CIDR (an ipBlock takes either family: "192.168.1.0/24", "2001:db8::/64"). */
+function readCidr(r: DocReader, value: unknown, path: string): AnyCidr | undefined {
   if (typeof value !== 'string' || value === '')
     return void r.error(
       path,
       value,
       value === undefined || value === '' ? 'Required value' : 'must be a CIDR string, like 10.0.0.0/16',
     );
-  const c = parseCidr(value);
+  const c = value.includes(':') ? parseCidr6(value) : parseCidr(value);
   if (!c.ok) return void r.error(path, value, c.message);
   // Upstream accepts a CIDR with host bits set on this legacy field (IsValidCIDRForLegacyField) and uses its network.
   if (c.warning) r.warn(path, value, c.warning);
@@ -38,14 +40,16 @@ function readIpBlock(r: DocReader, o: Obj, path: string): IPBlock | undefined {
   onlyFields(r, o, path, ['cidr', 'except'], 'an ipBlock');
   const range = readCidr(r, o.cidr, join(path, 'cidr'));
   const except: string[] = [];
-  const exceptRanges: Cidr[] = [];
+  const exceptRanges: AnyCidr[] = [];
   (r.arr(o, 'except', path) ?? []).forEach((e, i) => {
     const ep = join(join(path, 'except'), i);
     const c = readCidr(r, e, ep);
     if (!c || !range) return;
-    // ValidateIPBlock: inside cidr and strictly smaller.
-    if (!containsCidr(range, c) || c.prefix <= range.prefix) {
-      return r.error(ep, e, `must be a strict subset of \`cidr\` (${formatCidr(range)})`);
+    // ValidateIPBlock: cidrIPNet.Contains(except's IP) and a longer mask; an except of the other family is never
+    // contained (net.IPNet.Contains compares families first), so it gets the same error.
+    if (!containsAny(range, c.base) || c.prefix <= range.prefix) {
+      const family = isCidr6(c) === isCidr6(range) ? '' : `; ${e as string} is not of cidr's IP family`;
+      return r.error(ep, e, `must be a strict subset of \`cidr\` (${formatAnyCidr(range)})${family}`);
     }
     except.push(e as string);
     exceptRanges.push(c);

@@ -194,6 +194,16 @@ export class PodStore {
 
   /** The pod called `name` in `namespace` (any namespace when undefined); -1 when none. */
   indexOfName(namespace: string | undefined, name: string): number {
+    for (const i of this.namedPods(namespace, name)) return i;
+    return -1;
+  }
+
+  /** Every pod called `name`, in any namespace: generated names are unique within a namespace only. */
+  indexesOfName(name: string): number[] {
+    return [...this.namedPods(undefined, name)];
+  }
+
+  private *namedPods(namespace: string | undefined, name: string): Generator<number> {
     const byName = (this.byOwnerName ??= this.groupsByName());
     // The owner's name is the pod's name less one "-xxxxx" (bare Pod: none; ReplicaSet: one; Deployment: two,
     // the pod-template-hash and the suffix). Only those groups' names are generated.
@@ -205,10 +215,9 @@ export class PodStore {
         const g = this.packed.groups[gi]!;
         if (namespace !== undefined && g.namespace !== namespace) continue;
         const at = this.groupNames(gi).indexOf(name);
-        if (at >= 0) return g.first + at;
+        if (at >= 0) yield g.first + at;
       }
     }
-    return -1;
   }
 
   private groupsByName(): Map<string, number[]> {

@@ -1,19 +1,25 @@
 // A packet delivered to the node itself (the routing decision found a local address, INPUT let it
 // pass): to a process in the root namespace, which for a hostNetwork pod's port is that pod.
-import { formatIp } from '../ip/cidr';
-import { deviceAddress } from '../dataplane/devices';
+import { formatAny, isIp6, type IpAddr } from '../ip/anyIp';
+import { deviceAddress, deviceAddress6 } from '../dataplane/devices';
 import { isLoopback } from '../dataplane/nodeKernel';
 import type { RealizedNode } from '../api/types';
 import { hp } from './ruleHops';
 import type { HostContext, Walk } from './walkState';
 import type { Pkt } from './types';
 
-const ip = (n: number) => formatIp(n);
+const ip = (n: IpAddr) => formatAny(n);
 
-/** The device holding a node's own address: lo for loopback, cni0 for the bridge's, else eth0. */
-function localDevice(nd: RealizedNode, a: number): string {
-  if (isLoopback(a)) return 'lo';
-  for (const dev of ['cni0', 'flannel.1']) if (deviceAddress(nd, dev) === ip(a) && ip(a) !== nd.ip) return dev;
+/** The device holding a node's own address: lo for loopback, cni0 for the bridge's, flannel's VXLAN device, else eth0. */
+function localDevice(nd: RealizedNode, a: IpAddr): string {
+  if (isIp6(a) ? a === 1n : isLoopback(a)) return 'lo';
+  const text = ip(a);
+  if (isIp6(a)) {
+    for (const dev of ['cni0', 'flannel-v6.1'])
+      if (deviceAddress6(nd, dev) === text && text !== nd.ips?.[1]) return dev;
+    return 'eth0';
+  }
+  for (const dev of ['cni0', 'flannel.1']) if (deviceAddress(nd, dev) === text && text !== nd.ip) return dev;
   return 'eth0';
 }
 

@@ -2,9 +2,10 @@
 // (or OUTPUT for the node's own packets), the routing decision (local table
 // first, then main), filter INPUT / FORWARD / OUTPUT, nat POSTROUTING. The
 // decisions are the rules' own: walkHook runs the node's tables.
-import { formatIp } from '../ip/cidr';
-import { isLoopback, type NodeKernel } from '../dataplane/nodeKernel';
-import type { Route } from '../dataplane/routes';
+import { familyOf, formatAny, isIp6, type IpAddr } from '../ip/anyIp';
+import type { NodeKernel } from '../dataplane/nodeKernel';
+import type { AnyRoute } from '../dataplane/anyRoute';
+import { isLoopbackAny } from './family';
 import type { RealizedNode } from '../api/types';
 import { flowSeed, walkHook, type FlowState, type Hook, type HookResult } from './iptablesWalk';
 import { nftNat } from './nftNat';
@@ -27,7 +28,7 @@ const RANDOM_FULLY_PORT = true;
 
 function filterVerdict(t: HostContext, w: Walk, nd: RealizedNode, hook: Hook, p: Pkt, res: HookResult): Walk {
   const ref = res.decisive!;
-  const reason = verdictReason(ref, nd.name);
+  const reason = verdictReason(ref, nd.name, isIp6(p.dst));
   const action = res.verdict === 'REJECT' ? 'reject' : 'drop';
   t.add(w, {
     node: nd.name,
@@ -52,7 +53,7 @@ export function hostStack(t: HostContext, w: Walk, nd: RealizedNode, p: Pkt, own
     ct: w.reply ? 'ESTABLISHED' : 'NEW',
     dnat: w.dnatOn.has(nd.name),
     recent: w.recent,
-    seed: flowSeed(p, formatIp),
+    seed: flowSeed(p, formatAny),
   };
   let pkt = p;
   // nftables mode: kube-proxy's nft table decides (nftablesWalk.ts); flannel's iptables rules follow.
@@ -108,9 +109,9 @@ export function hostStack(t: HostContext, w: Walk, nd: RealizedNode, p: Pkt, own
       device: '-',
       before: pkt,
       action: 'drop',
-      explain: `${nd.name} has no route to ${formatIp(pkt.dst)}.`,
+      explain: `${nd.name} has no route to ${formatAny(pkt.dst)}.`,
     });
-    return t.end(w, 'unreachable', `no route to ${formatIp(pkt.dst)} on ${nd.name}`);
+    return t.end(w, 'unreachable', `no route to ${formatAny(pkt.dst)} on ${nd.name}`);
   }
   if (!own) {
     st.outIface = r.dev;
@@ -124,7 +125,7 @@ export function hostStack(t: HostContext, w: Walk, nd: RealizedNode, p: Pkt, own
 }
 
 /** The main table's route for a local destination (what the node's own packet is masqueraded towards). */
-const mainRoute = (k: NodeKernel, p: Pkt) => (isLoopback(p.dst) ? undefined : k.route(p.dst));
+const mainRoute = (k: NodeKernel, p: Pkt) => (isLoopbackAny(p.dst) ? undefined : k.route(p.dst));
 
 /** nat POSTROUTING: KUBE-POSTROUTING masquerades marked packets, FLANNEL-POSTRTG pod traffic leaving the pod network. */
 function postrouting(
@@ -135,11 +136,11 @@ function postrouting(
   pkt: Pkt,
   st: FlowState,
   dev: string,
-  route: Route | undefined,
+  route: AnyRoute | undefined,
 ): { pkt: Pkt; ended?: Walk } {
   st.outIface = dev;
   if (t.dp.cluster.cluster.kubeProxyMode === 'nftables' && !w.reply) {
-    const m = nftPostrouting(t.dp, nd.name, { ...pkt, src: formatIp(pkt.src), dst: formatIp(pkt.dst) }, st.mark);
+    const m = nftPostrouting(t.dp, nd.name, { ...pkt, src: formatAny(pkt.src), dst: formatAny(pkt.dst) }, st.mark);
     if (m) return nftMasquerade(t, w, nd, k, pkt, route?.dev ?? dev, m);
   }
   const res = walkHook(k, 'POSTROUTING', pkt, st);
@@ -149,7 +150,7 @@ function postrouting(
     return { pkt };
   }
   const outDev = route?.dev ?? dev;
-  const srcIp = k.addressOn(outDev) ?? pkt.src;
+  const srcIp = k.addressOn(outDev, familyOf(pkt.src)) ?? pkt.src;
   const sport = res.masquerade.randomFully && RANDOM_FULLY_PORT ? randomFullyPort(pkt, srcIp) : pkt.sport;
 
   if (srcIp === pkt.src && sport === pkt.sport) {
@@ -159,13 +160,13 @@ function postrouting(
   const after = { ...pkt, src: srcIp, sport };
   recordNat(w, nd.name, pkt, after);
   const chain = res.decisive.chain;
-  const src = formatIp(srcIp);
+  const src = formatAny(srcIp);
   const portNote =
     sport !== pkt.sport
       ? ` --random-fully also gives it a new source port, ${sport} (the kernel draws one at random; this one is illustrative, derived from the flow).`
       : '';
-  const inCluster = (ip: number) => t.inPodNetwork(ip);
-  const outside = !inCluster(pkt.dst) && byIp(t.dp.cluster, formatIp(pkt.dst)).kind !== 'node';
+  const inCluster = (ip: IpAddr) => t.inPodNetwork(ip);
+  const outside = !inCluster(pkt.dst) && byIp(t.dp.cluster, formatAny(pkt.dst)).kind !== 'node';
   t.add(w, {
     node: nd.name,
     namespace: 'host',
@@ -179,7 +180,7 @@ function postrouting(
       chain === 'KUBE-POSTROUTING'
         ? `KUBE-POSTROUTING masquerades the marked packet: its source becomes ${src}, the address of ${outDev}, so the reply returns through this node.${portNote}`
         : inCluster(pkt.src)
-          ? `flannel masquerades pod traffic leaving the pod network${outside ? '' : ` (here to ${formatIp(pkt.dst)}, which is not a pod address)`}: the source becomes ${src}, the address of ${outDev}; conntrack undoes it on the reply.${portNote}`
+          ? `flannel masquerades pod traffic leaving the pod network${outside ? '' : ` (here to ${formatAny(pkt.dst)}, which is not a pod address)`}: the source becomes ${src}, the address of ${outDev}; conntrack undoes it on the reply.${portNote}`
           : `flannel masquerades traffic from outside the pod network to a pod on another node: the source becomes ${src}, the address of ${outDev}.${portNote}`,
   });
   return { pkt: after };
@@ -195,7 +196,7 @@ function nftMasquerade(
   dev: string,
   m: { line: string; fullyRandom: boolean },
 ): { pkt: Pkt } {
-  const srcIp = k.addressOn(dev) ?? pkt.src;
+  const srcIp = k.addressOn(dev, familyOf(pkt.src)) ?? pkt.src;
   const sport = m.fullyRandom && RANDOM_FULLY_PORT ? randomFullyPort(pkt, srcIp) : pkt.sport;
   const after = { ...pkt, src: srcIp, sport };
   const portNote =
@@ -211,7 +212,7 @@ function nftMasquerade(
     after,
     action: 'snat',
     rule: m.line,
-    explain: `kube-proxy's masquerading chain masquerades the marked packet: its source becomes ${formatIp(srcIp)}, the address of ${dev}, so the reply returns through this node.${portNote}`,
+    explain: `kube-proxy's masquerading chain masquerades the marked packet: its source becomes ${formatAny(srcIp)}, the address of ${dev}, so the reply returns through this node.${portNote}`,
   });
   return { pkt: after };
 }

@@ -4,9 +4,8 @@
 // MASQUERADE. In the style of kube-proxy's test tracer (iptablesTracer in
 // pkg/proxy/iptables/proxier_test.go), but over typed rules. Every rule that
 // matched is returned with its table, chain and position: the hop's evidence.
-import { containsIp } from '../ip/cidr';
+import { containsAny, familyOf, isIp6, type IpAddr } from '../ip/anyIp';
 import { fnv32a } from '../api/names';
-import type { Ipv4 } from '../ip/types';
 import type { NodeKernel } from '../dataplane/nodeKernel';
 import type { CtState, Match, Rule } from '../dataplane/iptablesRule';
 import type { ChainSource, PlacedRule, TableName } from '../dataplane/iptablesTable';
@@ -34,7 +33,7 @@ export interface FlowState {
   inIface?: string;
   outIface?: string;
   /** xt_recent lists: name -> source addresses, for this trace. */
-  recent: Map<string, Set<Ipv4>>;
+  recent: Map<string, Set<IpAddr>>;
   /** The seed of `-m statistic --mode random`: the flow as it entered the node. */
   seed: number;
 }
@@ -65,7 +64,7 @@ const HOOK_TABLES: Record<Hook, TableName[]> = {
 };
 
 /** The flow's draw for `-m statistic`: the same flow always lands on the same rule. */
-export const flowSeed = (p: WirePacket, fmt: (ip: Ipv4) => string) =>
+export const flowSeed = (p: WirePacket, fmt: (ip: IpAddr) => string) =>
   fnv32a(`${fmt(p.src)}:${p.sport}>${fmt(p.dst)}:${p.dport}`);
 
 interface Walk {
@@ -118,8 +117,8 @@ function matchOne(m: Match, w: Walk): boolean {
 function matches(r: Rule, w: Walk): boolean {
   const p = w.out.packet;
   if (r.proto && r.proto !== p.proto.toLowerCase()) return false;
-  if (r.src && containsIp(r.src.cidr, p.src) === r.src.negate) return false;
-  if (r.dst && containsIp(r.dst.cidr, p.dst) === r.dst.negate) return false;
+  if (r.src && containsAny(r.src.cidr, p.src) === r.src.negate) return false;
+  if (r.dst && containsAny(r.dst.cidr, p.dst) === r.dst.negate) return false;
   if (!ifaceMatch(r.inIface, w.st.inIface) || !ifaceMatch(r.outIface, w.st.outIface)) return false;
   return r.matches.every((m) => matchOne(m, w));
 }
@@ -162,7 +161,7 @@ function walkChain(w: Walk, chain: string): ChainEnd {
     w.out.matched.push(ref);
     for (const m of r.matches)
       if (m.kind === 'recent' && m.op === 'set') {
-        const set = w.st.recent.get(m.name) ?? new Set<Ipv4>();
+        const set = w.st.recent.get(m.name) ?? new Set<IpAddr>();
         set.add(w.out.packet.src);
         w.st.recent.set(m.name, set);
         w.out.affinity = { name: m.name, seconds: w.rchecks.get(m.name) };
@@ -192,6 +191,7 @@ function walkChain(w: Walk, chain: string): ChainEnd {
         w.markSet = t.value !== 0;
         break;
       case 'DNAT':
+        if (isIp6(t.ip) !== isIp6(w.out.packet.dst)) throw new Error('internal: a DNAT target of the other family');
         w.out.packet = { ...w.out.packet, dst: t.ip, dport: t.port ?? w.out.packet.dport };
         w.out.decisive = ref;
         return 'ACCEPT';
@@ -213,10 +213,12 @@ export function walkHook(
   only?: TableName[],
 ): HookResult {
   const out: HookResult = { verdict: 'ACCEPT', matched: [], packet };
+  // iptables sees IPv4 packets, ip6tables IPv6 ones: the packet's family picks the node's tables.
+  const family = familyOf(packet.dst);
   for (const table of HOOK_TABLES[hook]) {
     if (only && !only.includes(table)) continue;
     if (table === 'nat' && st.ct !== 'NEW') continue;
-    const source = kernel.table(table);
+    const source = kernel.table(table, family);
     if (!source) continue;
     const end = walkChain({ kernel, st, out, table, source, depth: 0, markSet: false, rchecks: new Map() }, hook);
     const verdict = end === 'return' ? (source.policy(hook) ?? 'ACCEPT') : end;

@@ -1,7 +1,7 @@
 // nftables mode's NAT step: kube-proxy's `table ip kube-proxy` decides (nftablesWalk.ts walks
 // its chains, maps and sets); flannel's iptables rules, which nftables mode keeps, are walked
 // like iptables mode's.
-import { formatIp, parseIp } from '../ip/cidr';
+import { formatAny, parseAny } from '../ip/anyIp';
 import type { RealizedNode } from '../api/types';
 import { recordNat, type HostContext, type Walk } from './walkState';
 import { nftServiceDecision } from './nftablesWalk';
@@ -9,7 +9,7 @@ import { hp } from './ruleHops';
 import type { Pkt } from './types';
 
 const ipOf = (s: string) => {
-  const p = parseIp(s);
+  const p = parseAny(s);
   return p.ok ? p.value : 0;
 };
 
@@ -20,7 +20,7 @@ export function nftNat(
   p: Pkt,
   own: boolean,
 ): { pkt: Pkt; mark: number; ended?: Walk } {
-  const text = { ...p, src: formatIp(p.src), dst: formatIp(p.dst) };
+  const text = { ...p, src: formatAny(p.src), dst: formatAny(p.dst) };
   const d = nftServiceDecision(t.dp, nd, text, own);
   const mark = d?.mark ?? 0;
   if (d?.refused) {

@@ -4,8 +4,8 @@
 // sets and maps decide. Each rule that matched in a regular chain is cited as "chain: rule", with
 // the set and map elements it used ("set NAME: key", "map NAME: element").
 import { fnv32a } from '../api/names';
-import { containsIp, parseIp } from '../ip/cidr';
-import type { NftTable } from '../dataplane/kubeProxyNftables';
+import { containsAny, parseAny, type AnyCidr } from '../ip/anyIp';
+import type { NftFamily, NftTable } from '../dataplane/kubeProxyNftables';
 import { parseNftRule, type NftKeyPart, type NftRule, type NftVerdict } from '../dataplane/nftRule';
 import type { Pkt } from './nodeWalk';
 
@@ -121,15 +121,23 @@ export interface NftOutcome {
   marker?: { chain: string; rule: NftRule; text: string };
 }
 
-const inCidr = (cidr: { base: number; prefix: number }, ip: string) => {
-  const p = parseIp(ip);
-  return p.ok && containsIp(cidr, p.value);
+const inCidr = (cidr: AnyCidr, ip: string) => {
+  const p = parseAny(ip);
+  return p.ok && containsAny(cidr, p.value);
 };
+/** The table family a packet's address belongs to: an `ip6` term never matches an IPv4 packet, nor `ip` an IPv6 one. */
+const familyOfText = (ip: string): NftFamily => (ip.includes(':') ? 'ip6' : 'ip');
 
 function keyOf(parts: NftKeyPart[], p: Pkt): string {
   return parts
     .map((k) =>
-      k === 'ip daddr' ? p.dst : k === 'ip saddr' ? p.src : k === 'meta l4proto' ? p.proto.toLowerCase() : p.dport,
+      k === 'ip daddr' || k === 'ip6 daddr'
+        ? p.dst
+        : k === 'ip saddr' || k === 'ip6 saddr'
+          ? p.src
+          : k === 'meta l4proto'
+            ? p.proto.toLowerCase()
+            : p.dport,
     )
     .join(' . ');
 }
@@ -155,7 +163,7 @@ export function runHook(ix: NftIndex, chains: Chain[], s: NftRunState): NftOutco
         else if (t.k === 'addr') {
           const ip = t.field === 'daddr' ? s.pkt.dst : s.pkt.src;
           const hit = t.set ? (ix.sets.get(t.set)?.has(ip) ?? false) : inCidr(t.cidr!, ip);
-          matched = hit !== t.negate;
+          matched = t.family === familyOfText(ip) && hit !== t.negate;
           if (hit && t.set && !t.negate) used.push(`set ${t.set}: ${ip}`);
         } else if (t.k === 'port') matched = s.pkt.proto.toLowerCase() === t.proto && s.pkt.dport === t.value;
         else if (t.k === 'l4proto') matched = s.pkt.proto.toLowerCase() === t.proto;

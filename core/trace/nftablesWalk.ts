@@ -9,19 +9,22 @@ import type { NftTable } from '../dataplane/kubeProxyNftables';
 import type { NodeKernel } from '../dataplane/nodeKernel';
 import type { NftRule } from '../dataplane/nftRule';
 import type { EndpointRule, ServicePortRule } from '../dataplane/serviceRules';
-import { parseIp } from '../ip/cidr';
+import { parseAny } from '../ip/anyIp';
 import { baseChains, nftIndex, runHook, type NftIndex, type NftOutcome } from './nftRun';
 import type { Pkt } from './nodeWalk';
 
 /** Service port rules by their nft chain suffix "ns/name/proto/port": names what a chain belongs to. */
 const byChainSuffix = new WeakMap<Dataplane['services'], Map<string, ServicePortRule>>();
-function ruleOfChain(dp: Dataplane, chain: string): ServicePortRule | undefined {
-  let m = byChainSuffix.get(dp.services);
+function ruleOfChain(dp: Dataplane, chain: string, six: boolean): ServicePortRule | undefined {
+  // Each family's table names its own proxier's Service ports (the IPv6 one lists IPv6 endpoints).
+  const index = six ? dp.services6() : dp.services;
+  if (!index) return undefined;
+  let m = byChainSuffix.get(index);
   if (!m) {
     m = new Map();
-    for (const r of dp.services.rules)
+    for (const r of index.rules)
       m.set(`${r.service.namespace}/${r.service.name}/${r.protocol.toLowerCase()}/${r.port.name}`, r);
-    byChainSuffix.set(dp.services, m);
+    byChainSuffix.set(index, m);
   }
   return m.get(chain.replace(/^[a-z]+-[A-Z2-7]{8}-/, '').replace(/__.*$/, ''));
 }
@@ -45,12 +48,16 @@ export interface NftDecision {
   affinity: boolean;
 }
 
-const tableOf = (dp: Dataplane, node: string): NftTable | undefined => dp.kernel(node)?.nft?.();
+/** The packet's family picks the table: `table ip kube-proxy` never sees an IPv6 packet, `table ip6 kube-proxy` an IPv4 one. */
+const tableOf = (dp: Dataplane, node: string, p: Pkt): NftTable | undefined =>
+  p.dst.includes(':') ? dp.kernel(node)?.nft6?.() : dp.kernel(node)?.nft?.();
 const localOf = (k: NodeKernel) => (ip: string) => {
-  const p = parseIp(ip);
+  const p = parseAny(ip);
   return p.ok && k.isLocal(p.value);
 };
-const isLoopbackText = (ip: string) => ip.startsWith('127.');
+/** "ip:port", "[ip]:port" for IPv6: as kube-proxy names an endpoint. */
+const hostPort = (ip: string, port: number) => (ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
+const isLoopbackText = (ip: string) => ip.startsWith('127.') || ip === '::1';
 
 /** Why the rule that jumped to mark-for-masquerade marked the packet, in the words of the rule. */
 function whyMarked(r: { rule: NftRule; text: string; chain: string }, p: Pkt): string {
@@ -100,7 +107,7 @@ function hookName(o: NftOutcome, natPriority: number | undefined): string {
  * undefined: the node has no nft table.
  */
 export function nftServiceDecision(dp: Dataplane, node: RealizedNode, p: Pkt, own: boolean): NftDecision | undefined {
-  const t = tableOf(dp, node.name);
+  const t = tableOf(dp, node.name, p);
   const k = dp.kernel(node.name);
   if (!t || !k) return undefined;
   const ix = nftIndex(t);
@@ -147,8 +154,8 @@ export function nftServiceDecision(dp: Dataplane, node: RealizedNode, p: Pkt, ow
   }
   if (!dnat) return notDnated(ix, isLocal, p, own, lines, state.mark);
   const d = dnat.decisive!;
-  const rule = ruleOfChain(dp, d.chain);
-  const address = `${dnat.dnat!.ip}:${dnat.dnat!.port ?? p.dport}`;
+  const rule = ruleOfChain(dp, d.chain, p.dst.includes(':'));
+  const address = hostPort(dnat.dnat!.ip, dnat.dnat!.port ?? p.dport);
   const named = (a: string) => rule?.endpoints.find((e) => e.address === a);
   const chosen = named(address);
   return {
@@ -161,7 +168,7 @@ export function nftServiceDecision(dp: Dataplane, node: RealizedNode, p: Pkt, ow
         .get(c)
         ?.rules.flatMap((r) => r.rule.terms)
         .find((x) => x.k === 'dnat');
-      const a = dn?.k === 'dnat' ? `${dn.ip}:${dn.port ?? p.dport}` : '';
+      const a = dn?.k === 'dnat' ? hostPort(dn.ip, dn.port ?? p.dport) : '';
       return { address: a, node: named(a)?.endpoint.node ?? '', chance: 1 / candidates.length };
     }),
     mark: state.mark,
@@ -214,7 +221,7 @@ export function nftPostrouting(
   p: Pkt,
   mark: number,
 ): { line: string; fullyRandom: boolean } | undefined {
-  const t = tableOf(dp, node);
+  const t = tableOf(dp, node, p);
   const k = dp.kernel(node);
   if (!t || !k) return undefined;
   const ix = nftIndex(t);

@@ -13,7 +13,7 @@ import { enforcerRule, ENFORCER_TABLE, policyEnforcerTable, type EnforcerMatch }
 import { ipEndpoint, judge, podEndpoint, type Endpoint as PolicyEndpoint, type Verdict } from '../policy/evaluate';
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
 import { isNodeAddress } from '../dataplane/devices';
-import { formatIp } from '../ip/cidr';
+import { formatAny } from '../ip/anyIp';
 import { byIp, type Endpoint } from './refs';
 import { hp } from './ruleHops';
 import type { Hop, Pkt, Verdict as LegVerdict } from './types';
@@ -28,7 +28,8 @@ export interface JudgedLeg {
 /** The controller's getPodAssignedToIP: a pod by its IP (hostNetwork pods are not indexed), else a bare address. */
 function endpointOf(c: RealizedCluster, ip: string): PolicyEndpoint {
   const e = byIp(c, ip);
-  if (e.kind === 'pod' && !e.pod.hostNetwork) return podEndpoint(e.pod);
+  // An IPv6 packet's pod is judged at its IPv6 address (what an ipBlock of that family matches).
+  if (e.kind === 'pod' && !e.pod.hostNetwork) return { ...podEndpoint(e.pod), ip };
   if (e.kind === 'node') return ipEndpoint(ip, e.node.name);
   // A node also speaks from its cni0 (gateway) and flannel.1 addresses: still the node.
   const owner = c.nodes.find((n) => isNodeAddress(c, n, ip));
@@ -62,7 +63,9 @@ function directions(v: Verdict): string {
 function verdictHop(node: string, pkt: Pkt, m: EnforcerMatch, v: Verdict): Hop {
   const src = hp(pkt.src, pkt.sport);
   const dst = hp(pkt.dst, pkt.dport);
-  const rule = m.element ? `${m.chain}: ${m.rule}\nset podips-v4: ${m.element}` : `${m.chain}: ${m.rule}`;
+  // The set the rule looks the address up in (@podips-v4, @podips-v6): its name is in the rule.
+  const set = /@(\S+)/.exec(m.rule)?.[1] ?? 'podips-v4';
+  const rule = m.element ? `${m.chain}: ${m.rule}\nset ${set}: ${m.element}` : `${m.chain}: ${m.rule}`;
   const dir = directions(v);
   const queued = `kube-network-policies on ${node}: rule ${m.position} of the ${m.chain} chain of table inet ${ENFORCER_TABLE} queued the connection's first packet (${m.element} is a pod a NetworkPolicy selects) to its controller, which judges egress of the source and ingress of the destination`;
   const allowedBy = [v.egress, v.ingress]
@@ -122,8 +125,8 @@ export function applyPolicies(dp: Dataplane, leg: JudgedLeg, _from: Endpoint, pr
     // A dumped node (trace --tables) brings its own table; a computed one's is core/policy's.
     const table = dp.kernel(v.node)?.enforcer?.() ?? policyEnforcerTable(c, v.node);
     const pkt = {
-      src: formatIp(seen.src),
-      dst: formatIp(seen.dst),
+      src: formatAny(seen.src),
+      dst: formatAny(seen.dst),
       proto: protocol,
       dport: seen.dport,
       fromRootOfNode: ownStack,

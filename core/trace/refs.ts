@@ -1,10 +1,13 @@
 // What a user can name as a trace's source or destination.
 import { containsIp, parseCidr, parseIp } from '../ip/cidr';
+import { containsIp6, formatIp6, parseCidr6, parseIp6 } from '../ip/cidr6';
 import { podStoreOf } from '../store/packedCluster';
 import type { RealizedCluster, RealizedNode, RealizedPod, RealizedService } from '../api/types';
 
 /** TEST-NET-3 (RFC 5737): the documentation address an "external" client uses. */
 export const EXTERNAL_CLIENT_IP = '203.0.113.10';
+/** The IPv6 documentation prefix 2001:db8::/32 (RFC 3849): an "external" client over IPv6. */
+export const EXTERNAL_CLIENT_IP6 = '2001:db8::10';
 
 export type Endpoint =
   | { kind: 'pod'; ip: string; pod: RealizedPod; node: RealizedNode; port?: number }
@@ -14,7 +17,6 @@ export type Endpoint =
   | { kind: 'dns'; name: string; service: RealizedService; port?: number };
 
 export type Resolved = { ok: true; endpoint: Endpoint } | { ok: false; message: string };
-
 const fail = (message: string): Resolved => ({ ok: false, message });
 
 interface Index {
@@ -28,6 +30,8 @@ interface Index {
 /** Pods by name and by address: through realize's columns, or maps for a cluster built by hand. */
 interface PodLookup {
   byName(namespace: string | undefined, name: string): RealizedPod | undefined;
+  /** Every pod of that name, whatever its namespace. */
+  everyNamed(name: string): RealizedPod[];
   /** The Running pod on the pod network (not hostNetwork) holding the address. */
   byIp(ip: string): RealizedPod | undefined;
 }
@@ -38,6 +42,7 @@ function podLookup(c: RealizedCluster): PodLookup {
     const at = (i: number) => (i < 0 ? undefined : store.pod(i));
     return {
       byName: (ns, name) => at(store.indexOfName(ns, name)),
+      everyNamed: (name) => store.indexesOfName(name).map((i) => store.pod(i)),
       byIp: (ip) => {
         const a = parseIp(ip);
         return a.ok ? at(store.indexOfIp(a.value)) : undefined;
@@ -48,6 +53,7 @@ function podLookup(c: RealizedCluster): PodLookup {
   const ips = new Map(c.pods.filter((p) => p.ip && !p.hostNetwork).map((p) => [p.ip!, p]));
   return {
     byName: (ns, name) => (ns !== undefined ? names.get(`${ns}/${name}`) : c.pods.find((p) => p.name === name)),
+    everyNamed: (name) => c.pods.filter((p) => p.name === name),
     byIp: (ip) => ips.get(ip),
   };
 }
@@ -61,8 +67,11 @@ function indexOf(c: RealizedCluster): Index {
   const nodes = new Map(c.nodes.map((n) => [n.name, n]));
   const byIpMap = new Map<string, Endpoint>();
   for (const s of c.services)
-    if (s.clusterIP) byIpMap.set(s.clusterIP, { kind: 'service', ip: s.clusterIP, service: s });
-  for (const n of c.nodes) byIpMap.set(n.ip, { kind: 'node', ip: n.ip, node: n });
+    for (const ip of s.clusterIPs ?? (s.clusterIP ? [s.clusterIP] : []))
+      byIpMap.set(ip, { kind: 'service', ip, service: s });
+  // A dual-stack node's InternalIPs: the primary (node.ip) and its IPv6 one.
+  for (const n of c.nodes)
+    for (const ip of [n.ip, ...(n.ips ?? [])]) if (ip) byIpMap.set(ip, { kind: 'node', ip, node: n });
   ix = {
     byIp: byIpMap,
     pods: podLookup(c),
@@ -76,12 +85,34 @@ function indexOf(c: RealizedCluster): Index {
 /** A pod's address wins over a node's or a ClusterIP it might share. */
 function atAddress(c: RealizedCluster, ip: string): Endpoint | undefined {
   const ix = indexOf(c);
-  const pod = ix.pods.byIp(ip);
+  const pod = ip.includes(':') ? podByIp6(c, ip) : ix.pods.byIp(ip);
   if (pod) return { kind: 'pod', ip, pod, node: ix.nodes.get(pod.node!)! };
   return ix.byIp.get(ip);
 }
 
-/** Resolves pod/NS/NAME, node/NAME, svc/NS/NAME, external, an IP, IP:PORT or a Service DNS name. */
+/** The pod holding an IPv6 address: host-local hands it out of the IPv6 PodCIDR of the pod's node. */
+function podByIp6(c: RealizedCluster, ip: string): RealizedPod | undefined {
+  const a = parseIp6(ip);
+  if (!a.ok) return undefined;
+  const text = formatIp6(a.value);
+  for (const n of c.nodes) {
+    const cidr = n.podCIDRs?.[1] ? parseCidr6(n.podCIDRs[1]) : undefined;
+    if (cidr?.ok && containsIp6(cidr.value, a.value)) return n.pods.find((p) => !p.hostNetwork && p.ips?.[1] === text);
+  }
+  return undefined;
+}
+
+/** An address literal with its port: IP, IP:PORT, an IPv6 address, or [IPv6]:PORT. */
+function literal(r: string): { host: string; port?: number } {
+  const br = /^\[([0-9a-fA-F:.]+)\](?::(\d+))?$/.exec(r);
+  if (br) return { host: br[1]!, ...(br[2] !== undefined ? { port: Number(br[2]) } : {}) };
+  // A bare IPv6 address takes no port (its last group would read as one).
+  if (r.split(':').length > 2) return { host: r };
+  const m = /^(.*?)(?::(\d+))?$/.exec(r)!;
+  return { host: m[1]!, ...(m[2] !== undefined ? { port: Number(m[2]) } : {}) };
+}
+
+/** Resolves pod/NS/NAME, node/NAME, svc/NS/NAME, external, an IP, IP:PORT ([IPv6]:PORT) or a Service DNS name. */
 export function resolveRef(c: RealizedCluster, ref: string): Resolved {
   const r = ref.trim();
   if (r === 'external' || r === 'internet') return { ok: true, endpoint: { kind: 'external', ip: EXTERNAL_CLIENT_IP } };
@@ -89,10 +120,7 @@ export function resolveRef(c: RealizedCluster, ref: string): Resolved {
   if (kind === 'pod' || kind === 'po') {
     const [ns, name] = rest.length === 1 ? ['default', rest[0]] : rest;
     const pod = ns === undefined || name === undefined ? undefined : indexOf(c).pods.byName(ns, name);
-    if (!pod) return fail(`no pod ${ns}/${name}`);
-    if (pod.ip === null || pod.node === null)
-      return fail(`pod ${ns}/${name} is Pending and has no IP: ${pod.reason ?? ''}`);
-    return { ok: true, endpoint: { kind: 'pod', ip: pod.ip, pod, node: indexOf(c).nodes.get(pod.node)! } };
+    return pod ? podEndpoint(c, pod) : fail(`no pod ${ns}/${name}`);
   }
   if (kind === 'node' || kind === 'no') {
     const node = indexOf(c).nodes.get(rest.join('/'));
@@ -103,21 +131,59 @@ export function resolveRef(c: RealizedCluster, ref: string): Resolved {
   if (kind === 'svc' || kind === 'service') {
     const [ns, name] = rest.length === 1 ? ['default', rest[0]] : rest;
     const service = indexOf(c).services.get(`${ns}/${name}`);
-    if (!service) return fail(`no Service ${ns}/${name}`);
-    if (service.clusterIP === null) return headless(c, service);
-    return { ok: true, endpoint: { kind: 'service', ip: service.clusterIP, service } };
+    return service ? serviceEndpoint(c, service) : fail(`no Service ${ns}/${name}`);
   }
-  const m = /^(.*?)(?::(\d+))?$/.exec(r)!;
-  const host = m[1]!;
-  const port = m[2] !== undefined ? Number(m[2]) : undefined;
-  const ip = parseIp(host);
+  const lit = literal(r);
+  const port = lit.port;
+  const six = parseIp6(lit.host);
+  // RFC 5952 text, so an address the user wrote uncompressed still finds what holds it.
+  const host = six.ok && lit.host.includes(':') ? formatIp6(six.value) : lit.host;
+  const ip = host.includes(':') ? six : parseIp(host);
   if (ip.ok) return { ok: true, endpoint: { ...byIp(c, host), ...(port !== undefined ? { port } : {}) } as Endpoint };
   const service = serviceByName(c, host) ?? endpointByName(c, host);
   if (service)
     return { ok: true, endpoint: { kind: 'dns', name: host, service, ...(port !== undefined ? { port } : {}) } };
+  const named = asKubectlTypesIt(c, r);
+  if (named) return named;
   return fail(
     `"${ref}" is not a pod/NS/NAME, node/NAME, svc/NS/NAME, an IP, IP:PORT or a Service DNS name in this cluster`,
   );
+}
+
+function podEndpoint(c: RealizedCluster, pod: RealizedPod): Resolved {
+  if (pod.ip === null || pod.node === null)
+    return fail(`pod ${pod.namespace}/${pod.name} is Pending and has no IP: ${pod.reason ?? ''}`);
+  return { ok: true, endpoint: { kind: 'pod', ip: pod.ip, pod, node: indexOf(c).nodes.get(pod.node)! } };
+}
+
+/**
+ * A ref as kubectl users write names: NS/NAME (a pod, else a Service), or a bare NAME — a pod when exactly one
+ * namespace has one of that name, else a node. undefined when nothing is called that.
+ */
+function asKubectlTypesIt(c: RealizedCluster, r: string): Resolved | undefined {
+  const ix = indexOf(c);
+  const parts = r.split('/');
+  if (parts.length === 2 && parts[0] && parts[1]) {
+    const pod = ix.pods.byName(parts[0], parts[1]);
+    if (pod) return podEndpoint(c, pod);
+    const s = ix.services.get(r);
+    return s ? serviceEndpoint(c, s) : undefined;
+  }
+  if (parts.length !== 1) return undefined;
+  const pods = ix.pods.everyNamed(r);
+  if (pods.length === 1) return podEndpoint(c, pods[0]!);
+  if (pods.length > 1)
+    return fail(
+      `"${r}" names a pod in ${pods.length} namespaces (${pods.map((p) => p.namespace).join(', ')}): write NAMESPACE/${r}`,
+    );
+  const node = ix.nodes.get(r);
+  return node ? { ok: true, endpoint: { kind: 'node', ip: node.ip, node } } : undefined;
+}
+
+function serviceEndpoint(c: RealizedCluster, s: RealizedService): Resolved {
+  return s.clusterIP === null
+    ? headless(c, s)
+    : { ok: true, endpoint: { kind: 'service', ip: s.clusterIP, service: s } };
 }
 
 function headless(c: RealizedCluster, s: RealizedService): Resolved {

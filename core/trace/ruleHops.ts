@@ -3,7 +3,7 @@
 // and the explanation names the Service, endpoint and reason from the rules
 // themselves (their comments, chains and targets), never from a second
 // decision over the Service objects.
-import { formatIp } from '../ip/cidr';
+import { formatAny, formatHostPort, type IpAddr } from '../ip/anyIp';
 import type { Dataplane } from '../dataplane/dataplane';
 import { renderRule, ruleComment } from '../dataplane/iptablesRule';
 import { clusterIpKey, nodePortKey } from '../dataplane/serviceRules';
@@ -11,7 +11,8 @@ import type { HookResult, RuleRef } from './iptablesWalk';
 import { byIp } from './refs';
 import type { Evidence, Pkt } from './types';
 
-export const hp = (ip: number, port: number) => `${formatIp(ip)}:${port}`;
+/** "IP:PORT", or "[IPv6]:PORT" as ip6tables, conntrack and kube-proxy users write it. */
+export const hp = (ip: IpAddr, port: number) => formatHostPort(ip, port);
 
 /** The matched rules as evidence. A long chain's position is counted only when read (a scan of 10,000 Services). */
 export const evidenceOf = (refs: RuleRef[]): Evidence[] => refs.map(lazyEvidence);
@@ -60,16 +61,16 @@ function masqueradeWhy(by: RuleRef, before: Pkt, own: boolean): string {
   if (by.chain.startsWith('KUBE-EXT-'))
     return 'externalTrafficPolicy Cluster: the endpoint may be on another node, so the reply must come back here';
   if (by.at.rule.src?.negate)
-    return `the source ${formatIp(before.src)} is outside the cluster CIDR${own ? ' (the node itself)' : ''}`;
+    return `the source ${formatAny(before.src)} is outside the cluster CIDR${own ? ' (the node itself)' : ''}`;
   return `${renderRule(by.chain, by.at.rule)} marks it`;
 }
 
 /** The endpoint a DNAT picked, named as kube-proxy's Endpoints list it (pod and node). */
 function endpointName(dp: Dataplane, before: Pkt, after: Pkt): { pod: string; node: string } | undefined {
   const rule =
-    dp.services.byClusterIp.get(clusterIpKey(formatIp(before.dst), before.proto, before.dport)) ??
+    dp.services.byClusterIp.get(clusterIpKey(formatAny(before.dst), before.proto, before.dport)) ??
     dp.services.byNodePort.get(nodePortKey(before.proto, before.dport));
-  const ip = formatIp(after.dst);
+  const ip = formatAny(after.dst);
   const e = rule?.endpoints.find((x) => x.endpoint.ip === ip && x.endpoint.port === after.dport)?.endpoint;
   if (e) return { pod: e.pod, node: e.node };
   const at = byIp(dp.cluster, ip);
@@ -90,7 +91,7 @@ export function dnatExplain(dp: Dataplane, res: HookResult, before: Pkt, own: bo
       : ` Its only endpoint is ${to} (${who ? `${who.pod} on ${who.node}` : to}).`;
   const affinity =
     res.affinity && res.affinity.seconds !== undefined
-      ? ` sessionAffinity ClientIP: the recent-list rules check for this client first; now ${formatIp(before.src)} is on ${res.affinity.name}'s list, so for ${res.affinity.seconds} s its new connections go to the same pod.`
+      ? ` sessionAffinity ClientIP: the recent-list rules check for this client first; now ${formatAny(before.src)} is on ${res.affinity.name}'s list, so for ${res.affinity.seconds} s its new connections go to the same pod.`
       : '';
   const masq = res.markedBy
     ? ` The packet is also marked for masquerade: ${masqueradeWhy(res.markedBy, before, own)}.`
@@ -99,7 +100,7 @@ export function dnatExplain(dp: Dataplane, res: HookResult, before: Pkt, own: bo
 }
 
 /** A filter-table verdict: the reason, from the rule's comment (kube-proxy says why in it). */
-export function verdictReason(ref: RuleRef, node: string): string {
+export function verdictReason(ref: RuleRef, node: string, six = false): string {
   const c = ruleComment(ref.at.rule) ?? '';
   const t = ref.at.rule.target.kind;
   const local = / has no local endpoints$/.exec(c);
@@ -107,6 +108,6 @@ export function verdictReason(ref: RuleRef, node: string): string {
     return `${c.slice(0, local.index)} has no local endpoints on ${node} and its traffic policy is Local, so the packet is dropped`;
   const none = / has no endpoints$/.exec(c);
   if (none && t === 'REJECT')
-    return `${c.slice(0, none.index)} has no endpoints: no running pod matches the Service's selector, so kube-proxy rejects the connection (icmp-port-unreachable)`;
+    return `${c.slice(0, none.index)} has no endpoints: no running pod matches the Service's selector, so kube-proxy rejects the connection (${six ? 'icmp6-port-unreachable' : 'icmp-port-unreachable'})`;
   return `${ref.chain} ${t === 'REJECT' ? 'rejects' : 'drops'} the packet (rule ${ref.at.index + 1} of ${ref.table} ${ref.chain}${c ? `: "${c}"` : ''})`;
 }

@@ -5,13 +5,13 @@
 // question always gives the same answer. It is illustrative: a real node's
 // conntrack shows another number.
 import { fnv32a } from '../api/names';
-import type { Ipv4 } from '../ip/types';
+import type { IpAddr } from '../ip/anyIp';
 import type { Pkt } from './types';
 
 const LOW = 1024;
 const HIGH = 65535;
 
-export function randomFullyPort(p: Pkt, newSrc: Ipv4): number {
+export function randomFullyPort(p: Pkt, newSrc: IpAddr): number {
   const h = fnv32a(`random-fully ${p.src}:${p.sport} ${newSrc} ${p.dst}:${p.dport} ${p.proto}`);
   return LOW + (h % (HIGH - LOW + 1));
 }

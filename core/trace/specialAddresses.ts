@@ -5,8 +5,10 @@
 // pod's namespace. Checked against the kernel in a network namespace:
 // connect(0.0.0.0) -> 127.0.0.1, TCP to 255.255.255.255 -> ENETUNREACH, UDP
 // without SO_BROADCAST -> EACCES.
-import { formatIp, parseIp } from '../ip/cidr';
-import { isLoopback } from '../dataplane/nodeKernel';
+import { parseIp } from '../ip/cidr';
+import { familyOf, formatAny, isIp6 } from '../ip/anyIp';
+import { icmpName, isLoopbackAny, podAddress } from './family';
+import { hp } from './ruleHops';
 import type { RealizedPod } from '../api/types';
 import type { Endpoint } from './refs';
 import type { Tracer } from './tracer';
@@ -31,8 +33,10 @@ export function senderSettles(t: Tracer, w: Walk, from: Endpoint, p: Pkt): { wal
     t.add(w, { node, namespace, device: 'eth0', before: p, action: 'drop', explain: `${reason}.` });
     return { walk: t.end(w, 'unreachable', reason), pkt: p };
   }
-  if (p.dst === 0) {
-    const pkt = { ...p, src: LOOPBACK, dst: LOOPBACK };
+  // IPv6's :: likewise means this host: tcp_v6_connect and udpv6 turn it into ::1.
+  if (p.dst === 0 || p.dst === 0n) {
+    const lo = isIp6(p.dst) ? 1n : LOOPBACK;
+    const pkt = { ...p, src: lo, dst: lo };
     t.add(w, {
       node,
       namespace,
@@ -40,13 +44,13 @@ export function senderSettles(t: Tracer, w: Walk, from: Endpoint, p: Pkt): { wal
       before: p,
       after: pkt,
       action: 'send',
-      explain: `0.0.0.0 as a destination means this host: the kernel sends the packet to ${formatIp(LOOPBACK)} over lo.`,
+      explain: `${formatAny(p.dst)} as a destination means this host: the kernel sends the packet to ${formatAny(lo)} over lo.`,
     });
     if (!ownNamespace) return { pkt };
     return { walk: deliverInPod(t, w, from.pod, namespace, pkt), pkt };
   }
-  if (ownNamespace && (isLoopback(p.dst) || formatIp(p.dst) === from.pod.ip)) {
-    const pkt = isLoopback(p.dst) ? { ...p, src: p.dst } : p;
+  if (ownNamespace && (isLoopbackAny(p.dst) || formatAny(p.dst) === podAddress(from.pod, familyOf(p.dst)))) {
+    const pkt = isLoopbackAny(p.dst) ? { ...p, src: p.dst } : p;
     return { walk: deliverInPod(t, w, from.pod, namespace, pkt), pkt };
   }
   return { pkt: p };
@@ -56,7 +60,7 @@ function deliverInPod(t: Tracer, w: Walk, pod: RealizedPod, namespace: string, p
   // What the pod declares listens on all its addresses, loopback included.
   const listens =
     pod.ports.length === 0 || pod.ports.some((x) => x.containerPort === p.dport && x.protocol === p.proto);
-  const at = `${formatIp(p.dst)}:${p.dport}`;
+  const at = hp(p.dst, p.dport);
   t.add(w, {
     node: pod.node!,
     namespace,
@@ -64,8 +68,8 @@ function deliverInPod(t: Tracer, w: Walk, pod: RealizedPod, namespace: string, p
     before: p,
     action: listens ? 'deliver' : 'refuse',
     explain: listens
-      ? `${formatIp(p.dst)} is the pod's own address: the packet never leaves its network namespace.`
-      : `${formatIp(p.dst)} is the pod's own address, but nothing listens on ${p.proto} ${p.dport} there: ${p.proto === 'TCP' ? 'the kernel answers with a TCP reset' : 'the kernel answers with ICMP port unreachable'}.`,
+      ? `${formatAny(p.dst)} is the pod's own address: the packet never leaves its network namespace.`
+      : `${formatAny(p.dst)} is the pod's own address, but nothing listens on ${p.proto} ${p.dport} there: ${p.proto === 'TCP' ? 'the kernel answers with a TCP reset' : `the kernel answers with ${icmpName(p.dst)} port unreachable`}.`,
   });
   return listens
     ? t.end(w, 'delivered', `delivered inside ${namespace} at ${at}`)

@@ -2,9 +2,8 @@
 // kube-proxy's NAT, the node's routes, the underlay or the VXLAN overlay,
 // to its destination; then the reply, un-NATed by conntrack. The node's own
 // tables decide each step (hostStack.ts walks them).
-import { formatIp, parseIp } from '../ip/cidr';
+import { formatAny, parseAny, type IpAddr, type IpFamilyName } from '../ip/anyIp';
 import type { Dataplane } from '../dataplane/dataplane';
-import { sourceAddressFor } from '../dataplane/devices';
 import type { RealizedPod } from '../api/types';
 import { clientDns } from './clientDns';
 import { renderConntrack } from './conntrack';
@@ -12,8 +11,9 @@ import type { Walk } from './hostStack';
 import { applyPolicies } from './policyHop';
 import { hp } from './ruleHops';
 import { byIp, podByName, resolveRef, type Endpoint } from './refs';
-import { senderSettles } from './specialAddresses';
 import { Tracer } from './tracer';
+import { dnsAnswer, endpointAddress, missingIpv6Tables, requestFamily } from './traceFamily';
+import { start } from './traceStart';
 import type { Pkt, TraceLeg, TraceResult } from './types';
 
 /** The client's ephemeral port: fixed so the same question always gives the same answer. */
@@ -24,72 +24,14 @@ export interface TraceRequest {
   to: string;
   port?: number;
   protocol?: 'TCP' | 'UDP';
+  /** The packet's family in a dual-stack cluster; default: the destination literal's, else IPv4 (the primary). */
+  family?: IpFamilyName;
 }
 
-const ipOf = (s: string): number => {
-  const p = parseIp(s);
+const ipOf = (s: string): IpAddr => {
+  const p = parseAny(s);
   return p.ok ? p.value : 0;
 };
-
-/** Starts a packet wherever its source lives. */
-function start(t: Tracer, w: Walk, from: Endpoint, sent: Pkt): Walk {
-  const dp = t.dp;
-  const settled = senderSettles(t, w, from, sent);
-  if (settled.walk) return settled.walk;
-  const p = settled.pkt;
-  // A hostNetwork pod has no namespace of its own: its packets are its node's (nat and filter OUTPUT).
-  if (from.kind === 'pod' && !from.pod.hostNetwork) return t.fromPod(w, from.pod, p);
-  if (from.kind === 'node' || from.kind === 'pod') {
-    const nd = from.node;
-    const who =
-      from.kind === 'pod'
-        ? `hostNetwork pod ${from.pod.namespace}/${from.pod.name}, a process in ${nd.name}'s root namespace,`
-        : `${nd.name} itself (a process in its root namespace)`;
-    const k = dp.kernel(nd.name)!;
-    // The node's own packets take the route's preferred source, else the outgoing device's address
-    // (flannel.1 holds the node's PodCIDR network address); a local destination is its own source.
-    const r = k.isLocal(p.dst) ? undefined : k.route(p.dst);
-    const src = k.isLocal(p.dst) ? p.dst : r ? ipOf(sourceAddressFor(nd, r)) : ipOf(nd.ip);
-    const pkt = { ...p, src: byIp(dp.cluster, formatIp(p.dst)).kind === 'service' ? ipOf(nd.ip) : src };
-    if (p === sent)
-      t.add(w, {
-        node: nd.name,
-        namespace: 'host',
-        device: 'OUTPUT',
-        before: pkt,
-        action: 'send',
-        explain: `${who} sends the packet from ${formatIp(pkt.src)}.`,
-      });
-    return t.inNode(w, nd, pkt, true);
-  }
-  // An external client: its packet arrives on the eth0 of the node it is addressed to.
-  const target = byIp(dp.cluster, formatIp(p.dst));
-  if (target.kind !== 'node') {
-    t.add(w, {
-      node: 'external',
-      namespace: 'external',
-      device: '-',
-      before: p,
-      action: 'drop',
-      explain: `${formatIp(p.dst)} is not reachable from outside: only node addresses (NodePorts) are; pod and Service addresses are internal to the cluster.`,
-    });
-    return t.end(
-      w,
-      'unreachable',
-      `${formatIp(p.dst)} is not routable from outside the cluster; use a NodePort on a node address`,
-    );
-  }
-  t.add(w, {
-    node: target.node.name,
-    namespace: 'host',
-    device: 'eth0',
-    before: p,
-    action: 'receive',
-    cameFrom: { kind: 'external client', ip: formatIp(p.src) },
-    explain: `The client's packet arrives on ${target.node.name}'s eth0.`,
-  });
-  return t.inNode(w, target.node, p, false);
-}
 
 function leg(w: Walk): TraceLeg {
   return { verdict: w.verdict ?? 'dropped', reason: w.reason ?? 'the packet went nowhere', hops: w.hops };
@@ -153,8 +95,15 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
     else delete out.delivered;
     return out;
   };
-  const src = ipOf('ip' in from.endpoint ? from.endpoint.ip : '0.0.0.0');
-  const recent = new Map<string, Set<number>>();
+  const fam = requestFamily(dp, req);
+  if (!fam.ok) return { ok: false, message: fam.message };
+  const family = fam.family;
+  const src4 = ipOf('ip' in from.endpoint ? from.endpoint.ip : '0.0.0.0');
+  const srcAt = endpointAddress(from.endpoint, family);
+  if (!srcAt.ok)
+    return { ok: true, result: { verdict: 'unreachable', reason: srcAt.reason, hops: [], protocol, conntrack: [] } };
+  const src = family === 'IPv4' ? src4 : ipOf(srcAt.ip);
+  const recent = new Map<string, Set<IpAddr>>();
   const begin = (p: Pkt) => start(tracer, tracer.newWalk(false, recent), from.endpoint, p);
   let dns: TraceResult['dns'];
   let target = to.endpoint;
@@ -167,9 +116,12 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
       return { ok: true, result: { ...query, protocol, dns: dnsNone, conntrack: [] } };
     }
     const dnsIp = resolver.nameserver;
-    const query = judged(begin({ src, sport: CLIENT_PORT + 1, dst: ipOf(dnsIp), dport: 53, proto: 'UDP' }), 'UDP');
-    const svc = target.service;
-    const answer = svc.headless ? [...new Set(svc.endpoints.map((e) => e.ip))] : svc.clusterIP ? [svc.clusterIP] : [];
+    // The nameserver is IPv4 (kubelet's clusterDNS): the query goes over IPv4 and asks for A or, over IPv6, AAAA.
+    const query = judged(
+      begin({ src: src4, sport: CLIENT_PORT + 1, dst: ipOf(dnsIp), dport: 53, proto: 'UDP' }),
+      'UDP',
+    );
+    const { answer, none } = dnsAnswer(target.service, family);
     dns = { name: target.name, answer, query: leg(query) };
     // kubelet writes the DNS address into every pod's resolv.conf whether or not kube-dns got it: without it nobody answers.
     const kubeDns = dp.cluster.services.find((x) => x.namespace === 'kube-system' && x.name === 'kube-dns');
@@ -195,7 +147,10 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
         result: {
           ...leg(query),
           verdict: query.verdict === 'delivered' ? 'unreachable' : (query.verdict ?? 'dropped'),
-          reason: answer.length === 0 ? `DNS: ${target.name} has no address` : `DNS lookup failed: ${query.reason}`,
+          reason:
+            answer.length === 0
+              ? `DNS: ${target.name} ${none ?? 'has no address'}`
+              : `DNS lookup failed: ${query.reason}`,
           protocol,
           dns,
           conntrack: [],
@@ -207,7 +162,20 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
       ...(target.port !== undefined ? { port: target.port } : {}),
     } as Endpoint;
   }
-  const dst = ipOf('ip' in target ? target.ip : '');
+  const dstAt = endpointAddress(target, family);
+  if (!dstAt.ok)
+    return {
+      ok: true,
+      result: {
+        verdict: 'unreachable',
+        reason: dstAt.reason,
+        hops: [],
+        protocol,
+        conntrack: [],
+        ...(dns ? { dns } : {}),
+      },
+    };
+  const dst = ipOf(family === 'IPv4' ? ('ip' in target ? target.ip : '') : dstAt.ip);
   const pkt: Pkt = {
     src,
     sport: CLIENT_PORT,
@@ -215,6 +183,8 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
     dport: req.port ?? defaultPort(to.endpoint.kind === 'dns' ? to.endpoint : target),
     proto: protocol,
   };
+  const missing = family === 'IPv6' ? missingIpv6Tables(dp, from.endpoint, target, pkt.dport) : undefined;
+  if (missing) return { ok: false, message: missing };
   const w = judged(begin(pkt), protocol);
   const result: TraceResult = { ...leg(w), protocol, conntrack: [], ...(dns ? { dns } : {}) };
   // conntrack confirms an entry once the packet leaves the last hook (delivered, or out of the cluster).
@@ -224,12 +194,17 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
         renderConntrack({
           proto: protocol,
           orig: {
-            src: formatIp(rec.orig.src),
+            src: formatAny(rec.orig.src),
             sport: rec.orig.sport,
-            dst: formatIp(rec.orig.dst),
+            dst: formatAny(rec.orig.dst),
             dport: rec.orig.dport,
           },
-          reply: { src: formatIp(rec.now.dst), sport: rec.now.dport, dst: formatIp(rec.now.src), dport: rec.now.sport },
+          reply: {
+            src: formatAny(rec.now.dst),
+            sport: rec.now.dport,
+            dst: formatAny(rec.now.src),
+            dport: rec.now.sport,
+          },
         }),
       );
     }

@@ -2,37 +2,41 @@
 // into cni0, through the node's stack (hostStack.ts), along the route it
 // chose (cni0, the underlay, or the VXLAN overlay) to the next node or the
 // destination's namespace.
-import { containsIp, formatIp, parseCidr, parseIp } from '../ip/cidr';
-import type { Cidr } from '../ip/types';
+import { containsAny, familyOf, formatAny, parseAnyCidr, type AnyCidr, type IpAddr } from '../ip/anyIp';
 import type { Dataplane } from '../dataplane/dataplane';
-import { renderRoute, type Route } from '../dataplane/routes';
+import { renderAnyRoute, type AnyRoute } from '../dataplane/anyRoute';
 import type { RealizedNode, RealizedPod } from '../api/types';
 import { vethName } from '../dataplane/devices';
 import { deliverToNode } from './deliverNode';
+import { routeHop } from './routeHop';
+import { icmpName, nodeGateway, podAddress } from './family';
 import { hostStack, type HopInput, type HostContext, type Walk } from './hostStack';
 import { hp } from './ruleHops';
 import { byIp, type Endpoint } from './refs';
 import type { Hop, Pkt, Verdict } from './types';
 
-const ip = (n: number) => formatIp(n);
-const ipOf = (s: string) => {
-  const a = parseIp(s);
-  return a.ok ? a.value : -1;
+const ip = (n: IpAddr) => formatAny(n);
+const cidrOf = (s: string | undefined): AnyCidr | undefined => {
+  const c = s === undefined ? undefined : parseAnyCidr(s);
+  return c?.ok ? c.value : undefined;
 };
 
 export class Tracer implements HostContext {
-  private readonly podNetwork: Cidr;
+  /** The cluster CIDR of each family (the IPv6 one in a dual-stack cluster). */
+  private readonly podNetworks: AnyCidr[];
   constructor(readonly dp: Dataplane) {
-    const c = parseCidr(dp.cluster.cluster.podCIDR);
-    this.podNetwork = c.ok ? c.value : { base: 0, prefix: 32 };
+    const c = dp.cluster.cluster;
+    this.podNetworks = [cidrOf(c.podCIDR) ?? { base: 0, prefix: 32 }];
+    const six = cidrOf(c.podCIDRs?.[1]);
+    if (six) this.podNetworks.push(six);
   }
 
-  newWalk(reply = false, recent = new Map<string, Set<number>>()): Walk {
+  newWalk(reply = false, recent = new Map<string, Set<IpAddr>>()): Walk {
     return { hops: [], nats: [], recent, dnatOn: new Set(), ...(reply ? { reply } : {}) };
   }
 
-  inPodNetwork(a: number): boolean {
-    return containsIp(this.podNetwork, a);
+  inPodNetwork(a: IpAddr): boolean {
+    return this.podNetworks.some((n) => containsAny(n, a));
   }
 
   /** Adds a hop; its JSON keys keep the order `trace --json` has always printed. */
@@ -67,10 +71,14 @@ export class Tracer implements HostContext {
 
   /** Sends a packet from a pod: out of its eth0, over the veth into cni0, into the node. */
   fromPod(w: Walk, pod: RealizedPod, p: Pkt): Walk {
-    const routes = this.dp.podRoutes(pod);
+    const f = familyOf(p.dst);
+    const routes: AnyRoute[] = f === 'IPv6' ? this.dp.podRoutes6(pod) : this.dp.podRoutes(pod);
+    const on = (r: AnyRoute) => r.dst !== null && containsAny(r.dst, p.dst);
+    // IPv6 lists the default route last (ip -6 route's order); IPv4 first.
     const route =
-      routes.find((r) => r.dst !== null && containsIp(r.dst, p.dst) && r.via === undefined) ??
-      routes.find((r) => r.dst !== null && containsIp(r.dst, p.dst)) ??
+      routes.find((r) => on(r) && r.via === undefined) ??
+      routes.find(on) ??
+      (f === 'IPv6' ? routes.find((r) => r.dst === null) : undefined) ??
       routes[0];
     const node = this.dp.nodeByName(pod.node!)!;
     const onLink = route?.via === undefined;
@@ -80,10 +88,10 @@ export class Tracer implements HostContext {
       device: 'eth0',
       before: p,
       action: 'send',
-      ...(route ? { rule: renderRoute(route), routeUsed: route } : {}),
+      ...(route ? { rule: renderAnyRoute(route), routeUsed: route } : {}),
       explain: onLink
         ? `The pod sends straight onto its node's bridge: ${ip(p.dst)} is on its own subnet.`
-        : `The pod's route sends the packet to its gateway ${node.gateway} (cni0 on ${node.name}) through its eth0.`,
+        : `The pod's route sends the packet to its gateway ${nodeGateway(node, f)} (cni0 on ${node.name}) through its eth0.`,
     });
     const veth = vethName(pod.namespace, pod.name);
     const sameBridge = onLink && byIp(this.dp.cluster, ip(p.dst)).kind === 'pod';
@@ -99,130 +107,18 @@ export class Tracer implements HostContext {
     return this.inNode(w, node, p, false);
   }
 
-  private vteps: Map<number, RealizedNode> | undefined;
-  /** The node whose flannel.1 has this address (its PodCIDR's network address). */
-  private vtepOwner(a: number): RealizedNode | undefined {
-    if (!this.vteps) {
-      this.vteps = new Map();
-      for (const n of this.dp.cluster.nodes) if (n.podCIDR) this.vteps.set(ipOf(n.podCIDR.split('/')[0]!), n);
-    }
-    return this.vteps.get(a);
-  }
-
   inNode(w: Walk, nd: RealizedNode, p: Pkt, own: boolean): Walk {
     return hostStack(this, w, nd, p, own);
   }
 
-  route(w: Walk, nd: RealizedNode, p: Pkt, r: Route): Walk {
-    const line = renderRoute(r);
-    const dev = r.dev;
-    const at = { node: nd.name, namespace: 'host', before: p, deviceAfterAddresses: true, routeUsed: r };
-    if (dev === 'cni0') {
-      this.add(w, {
-        ...at,
-        device: 'cni0',
-        action: 'route',
-        rule: line,
-        explain: `${ip(p.dst)} is in ${nd.name}'s own PodCIDR ${nd.podCIDR}: the route sends it onto the cni0 bridge.`,
-      });
-      return this.deliverLocal(w, nd, p);
-    }
-    const target = byIp(this.dp.cluster, ip(p.dst));
-    // Over VXLAN the next node is the one whose flannel.1 holds the route's gateway (flannel's neighbour and fdb entries).
-    const remote =
-      dev === 'flannel.1' && r.via !== undefined
-        ? this.vtepOwner(r.via)
-        : target.kind === 'pod' || target.kind === 'node'
-          ? target.node
-          : undefined;
-    if (dev === 'flannel.1' && remote) {
-      const outer = { src: nd.ip, dst: remote.ip, proto: 'UDP 8472 (VXLAN, VNI 1)' };
-      this.add(w, {
-        ...at,
-        device: 'flannel.1',
-        action: 'encapsulate',
-        rule: line,
-        outer,
-        explain: `The route points at flannel.1, the VXLAN device: the packet is wrapped in a UDP datagram from ${nd.ip} to ${remote.ip} (port 8472); the pod addresses inside do not change.`,
-      });
-      this.add(w, {
-        node: remote.name,
-        namespace: 'host',
-        device: 'eth0 → flannel.1',
-        before: p,
-        action: 'decapsulate',
-        outer,
-        explain: `${remote.name} receives the UDP datagram on eth0; its flannel.1 device unwraps the original packet.`,
-      });
-      return this.inNode(w, remote, p, false);
-    }
-    if (dev === 'eth0') {
-      const gw = r.via !== undefined ? byIp(this.dp.cluster, ip(r.via)) : undefined;
-      const gwNode = gw?.kind === 'node' ? gw.node : undefined;
-      const onLinkNode = target.kind === 'node' && r.scope === 'link' ? target.node : undefined;
-      const next = gwNode ?? onLinkNode;
-      if (next) {
-        this.add(w, {
-          ...at,
-          device: 'eth0',
-          action: 'route',
-          rule: line,
-          explain: gwNode
-            ? `${ip(p.dst)} belongs to ${gwNode.name}'s PodCIDR ${gwNode.podCIDR}: the route added for it sends the packet over the node network to ${gwNode.ip}, unchanged.`
-            : `${ip(p.dst)} is on the node network: the packet goes out of eth0 directly.`,
-        });
-        const forNext = target.kind === 'node' && target.node.name === next.name;
-        this.add(w, {
-          node: next.name,
-          namespace: 'host',
-          device: 'eth0',
-          before: p,
-          action: 'receive',
-          explain: `${next.name} receives the packet on eth0${forNext ? '' : ' and forwards it (IP forwarding is on)'}.`,
-        });
-        return this.inNode(w, next, p, false);
-      }
-      if (target.kind === 'service') {
-        // A ClusterIP is virtual: without a kube-proxy rule for this port nothing answers for it.
-        const ports = target.service.ports.map((x) => `${x.port}/${x.protocol}`).join(', ');
-        const reason = `${ip(p.dst)} is the ClusterIP of ${target.service.namespace}/${target.service.name}, which has no port ${p.dport}/${p.proto} (it serves ${ports || 'no ports'}); no kube-proxy rule matches, so the packet follows the default route and is lost`;
-        this.add(w, { ...at, device: 'eth0', action: 'drop', rule: line, explain: `${reason}.` });
-        return this.end(w, 'unreachable', reason);
-      }
-      if (target.kind === 'pod' || this.inPodNetwork(p.dst)) {
-        // A pod address with no route of its own: the default gateway knows nothing of PodCIDRs.
-        const owner = target.kind === 'pod' ? target.pod.node : undefined;
-        const reason = `${nd.name} has no route to ${ip(p.dst)}${owner ? ` (${owner}'s PodCIDR)` : ''}: the packet follows the default route to the node network's gateway, which does not know pod addresses, and is lost${this.dp.cluster.cluster.cni === 'host-gw' ? '; host-gw needs every node on one L2 network' : ''}`;
-        this.add(w, { ...at, device: 'eth0', action: 'drop', rule: line, explain: `${reason}.` });
-        return this.end(w, 'unreachable', reason);
-      }
-      // Leaving the cluster (flannel has already masqueraded pod sources in POSTROUTING).
-      this.add(w, {
-        node: nd.name,
-        namespace: 'host',
-        device: 'eth0',
-        before: p,
-        action: 'route',
-        rule: line,
-        ...(r.via !== undefined ? { leavesTo: { kind: 'default gateway' as const, ip: ip(r.via) } } : {}),
-        routeUsed: r,
-        explain: `${ip(p.dst)} is outside the cluster: the default route sends the packet to the node network's gateway.`,
-      });
-      return this.end(w, 'delivered', `left the cluster towards ${ip(p.dst)} through ${nd.name}'s default gateway`);
-    }
-    this.add(w, {
-      ...at,
-      device: dev,
-      action: 'drop',
-      rule: line,
-      explain: `The route leads to ${dev}, but no node answers for ${ip(p.dst)} there.`,
-    });
-    return this.end(w, 'unreachable', `no node owns ${ip(p.dst)}`);
+  route(w: Walk, nd: RealizedNode, p: Pkt, r: AnyRoute): Walk {
+    return routeHop(this, w, nd, p, r);
   }
 
   deliverLocal(w: Walk, nd: RealizedNode, p: Pkt): Walk {
     const dst = ip(p.dst);
-    const pod = nd.pods.find((x) => x.ip === dst && !x.hostNetwork);
+    const f = familyOf(p.dst);
+    const pod = nd.pods.find((x) => podAddress(x, f) === dst && !x.hostNetwork);
     if (!pod) {
       this.add(w, {
         node: nd.name,
@@ -230,7 +126,7 @@ export class Tracer implements HostContext {
         device: 'cni0',
         before: p,
         action: 'drop',
-        explain: `No pod on ${nd.name} has ${dst}: nothing answers ARP on the bridge.`,
+        explain: `No pod on ${nd.name} has ${dst}: nothing answers ${f === 'IPv6' ? 'neighbour solicitation' : 'ARP'} on the bridge.`,
       });
       return this.end(w, 'unreachable', `no pod has ${dst}`);
     }
@@ -246,7 +142,7 @@ export class Tracer implements HostContext {
       action: listens ? 'deliver' : 'refuse',
       explain: listens
         ? `The bridge hands the packet to ${veth}, whose other end is eth0 in pod ${pod.name}: delivered to ${to}${pod.ports.length === 0 ? ' (the pod declares no ports; we assume something listens)' : ''}.`
-        : `The packet reaches pod ${pod.name}, but nothing listens on ${p.proto} ${p.dport} there (it declares ${pod.ports.map((x) => `${x.containerPort}/${x.protocol}`).join(', ')}): ${p.proto === 'TCP' ? 'the kernel answers with a TCP reset' : 'the kernel answers with ICMP port unreachable'}.`,
+        : `The packet reaches pod ${pod.name}, but nothing listens on ${p.proto} ${p.dport} there (it declares ${pod.ports.map((x) => `${x.containerPort}/${x.protocol}`).join(', ')}): ${p.proto === 'TCP' ? 'the kernel answers with a TCP reset' : `the kernel answers with ${icmpName(p.dst)} port unreachable`}.`,
     });
     w.delivered = { pod, node: nd };
     return listens

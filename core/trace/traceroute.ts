@@ -2,7 +2,7 @@
 // node that forwards it), then the destination. A router answers with an ICMP
 // "time exceeded" whose source address is the one its route back to the sender
 // prefers (icmp_errors_use_inbound_ifaddr=0, the kernel default).
-import { formatIp } from '../ip/cidr';
+import { formatAny } from '../ip/anyIp';
 import { sourceAddressFor } from '../dataplane/devices';
 import type { Dataplane } from '../dataplane/dataplane';
 import type { TraceLeg } from './types';
@@ -32,8 +32,9 @@ export function tracerouteHops(dp: Dataplane, leg: TraceLeg): string[] {
   const out: string[] = [];
   for (const name of routers) {
     const node = dp.nodeByName(name)!;
-    out.push(sourceAddressFor(node, dp.routeFor(node, sender)));
+    const back = dp.routeFor(node, sender);
+    if (back) out.push(sourceAddressFor(node, back));
   }
-  out.push(formatIp(last.packet.after.dst));
+  out.push(formatAny(last.packet.after.dst));
   return out;
 }

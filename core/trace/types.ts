@@ -1,7 +1,7 @@
 // A traced packet: where it went, what changed it, what decided, and why.
 import type { TableName } from '../dataplane/iptablesTable';
-import type { Route } from '../dataplane/routes';
-import type { Ipv4 } from '../ip/types';
+import type { AnyRoute } from '../dataplane/anyRoute';
+import type { IpAddr } from '../ip/anyIp';
 
 export type Verdict = 'delivered' | 'dropped' | 'unreachable';
 
@@ -24,9 +24,10 @@ export type HopAction =
 
 /** A packet's addresses, parsed: what the phases hand each other (text only when printed). */
 export interface Pkt {
-  src: Ipv4;
+  /** A number for IPv4, a bigint for IPv6 (core/ip/anyIp.ts); both addresses are of one family. */
+  src: IpAddr;
   sport: number;
-  dst: Ipv4;
+  dst: IpAddr;
   dport: number;
   proto: 'TCP' | 'UDP';
 }
@@ -66,7 +67,7 @@ export interface Hop {
   /** Outer header while encapsulated (VXLAN). */
   outer?: { src: string; dst: string; proto: string };
   /** The route that decided, parsed, when the hop routed: `rule` is its text (not part of `trace --json`). */
-  routeUsed?: Route;
+  routeUsed?: AnyRoute;
   /** The packet before and after this hop, parsed (not part of `trace --json`). */
   packet?: { before: Pkt; after: Pkt };
   /** Every iptables rule that matched at this hop, where it stands (not part of `trace --json`). */

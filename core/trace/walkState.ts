@@ -1,7 +1,8 @@
 // The state of one traced leg, and what the node stack needs of the tracer:
 // shared by the tracer, the host stack and the nftables-mode NAT step.
 import type { Dataplane } from '../dataplane/dataplane';
-import type { Route } from '../dataplane/routes';
+import type { AnyRoute } from '../dataplane/anyRoute';
+import type { IpAddr } from '../ip/anyIp';
 import type { RealizedNode, RealizedPod } from '../api/types';
 import type { Evidence, Hop, Pkt, Verdict } from './types';
 
@@ -22,7 +23,7 @@ export interface Walk {
   /** The reply of a tracked connection: conntrack handles it, the nat table is not consulted. */
   reply?: boolean;
   /** xt_recent lists for this trace (sessionAffinity). */
-  recent: Map<string, Set<number>>;
+  recent: Map<string, Set<IpAddr>>;
   /** Nodes whose conntrack DNATed this flow. */
   dnatOn: Set<string>;
   /** The packet as it last stood (after the last hop that changed it). */
@@ -44,9 +45,9 @@ export interface HostContext {
   add(w: Walk, h: HopInput): void;
   end(w: Walk, verdict: Verdict, reason: string): Walk;
   deliverNode(w: Walk, nd: RealizedNode, p: Pkt): Walk;
-  route(w: Walk, nd: RealizedNode, p: Pkt, r: Route): Walk;
+  route(w: Walk, nd: RealizedNode, p: Pkt, r: AnyRoute): Walk;
   /** In the cluster CIDR (the pod network)? */
-  inPodNetwork(ip: number): boolean;
+  inPodNetwork(ip: IpAddr): boolean;
 }
 
 export function recordNat(w: Walk, node: string, before: Pkt, after: Pkt): void {

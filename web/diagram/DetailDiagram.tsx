@@ -113,6 +113,7 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
   const client = places.find((p) => p.kind === 'external') ?? (fromOutside ? places[0] : undefined);
   const gateway = places.find((p) => p.viaGateway);
   const whose = routesOf === 'all' ? 'routes of all nodes' : `routes of ${whoseNode}`;
+  const pod6 = cluster.cluster.podCIDRs?.[1];
   const onKey = (e: KeyboardEvent) => zoomKeys(e, zoomBy, fit);
   return (
     <div className="detail" onKeyDown={onKey}>
@@ -154,7 +155,7 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
               className="cluster-band"
               tabIndex={0}
               role="button"
-              aria-label={`node network ${cluster.cluster.nodeSubnet} · PodCIDR ${cluster.cluster.podCIDR} · ${whose}: explain the cluster's ranges`}
+              aria-label={`node network ${cluster.cluster.nodeSubnet} · PodCIDR ${cluster.cluster.podCIDR}${pod6 ? ` ${pod6}` : ''} · ${whose}: explain the cluster's ranges`}
               onClick={() => select('cluster')}
               onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), select('cluster'))}
             >
@@ -168,6 +169,7 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
               />
               <text className="band-label" x={layout.band.x + 16} y={layout.band.y + 30}>
                 node network {cluster.cluster.nodeSubnet} · PodCIDR {cluster.cluster.podCIDR}
+                {pod6 && <tspan className="secondary-ip"> {pod6}</tspan>}
                 <tspan className="band-whose"> · {whose}</tspan>
               </text>
             </g>

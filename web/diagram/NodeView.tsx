@@ -1,7 +1,12 @@
 import type { KeyboardEvent } from 'react';
 import type { RealizedCluster } from '../../core/api/types';
 import { podIsolation } from '../../core/policy/clusterPolicies';
-import { PORT_H, PORT_W, POD_H, type NodeBox } from './nodeGeometry';
+import { PORT_H, PORT_W, type NodeBox } from './nodeGeometry';
+import { PodPill } from './PodPill';
+
+/** A monospace character's advance at the header's 17px, to set the IPv6 line under its address. */
+const MONO_W = 17 * 0.602;
+const SMALL_W = 14 * 0.602;
 import type { Layout } from './layout';
 
 export const activate = (fn: () => void) => (e: KeyboardEvent) => {
@@ -39,6 +44,18 @@ function isolationText(cluster: RealizedCluster, p: NodeBox['pods'][number]['pod
   return iso.ingress.length ? 'in' : iso.egress.length ? 'out' : '';
 }
 
+/** cni0's IPv6 address after its IPv4 one, condensed to the bridge's width if it is long. */
+function BridgeSecondary({ nb, primary, text }: { nb: NodeBox; primary: string; text: string }) {
+  const x = nb.bridge.x + 30 + primary.length * MONO_W + 10;
+  const room = nb.bridge.x + nb.bridge.w - 8 - x;
+  const fit = text.length * SMALL_W > room ? { textLength: room, lengthAdjust: 'spacingAndGlyphs' } : {};
+  return (
+    <text className="mono secondary-ip" x={x} y={nb.bridge.y + 21} {...fit}>
+      {text}
+    </text>
+  );
+}
+
 export function NodeView({ nb, layout, cluster, colors, involved, cls, selection, select }: NodeViewProps) {
   const n = nb.node;
   const ref = `node/${n.name}`;
@@ -47,7 +64,12 @@ export function NodeView({ nb, layout, cluster, colors, involved, cls, selection
   const vxlan = cluster.cluster.cni === 'vxlan' && n.podCIDR !== null;
   const notReady = n.podCIDR === null;
   // The name holds the header's visible text in order, so "click node-a" by voice and a screen reader agree.
-  const label = `node ${n.name} ${n.role}${vxlan ? ' flannel.1 (VXLAN)' : ''} eth0 ${n.ip} PodCIDR ${n.podCIDR ?? 'none'}`;
+  // Dual-stack: each address is followed by its IPv6 one, as the header shows them.
+  const ip6 = n.ips?.[1];
+  const cidr6 = n.podCIDRs?.[1];
+  const label = `node ${n.name} ${n.role}${vxlan ? ' flannel.1 (VXLAN)' : ''} eth0 ${n.ip}${ip6 ? ` ${ip6}` : ''} PodCIDR ${n.podCIDR ?? 'none'}${cidr6 ? ` ${cidr6}` : ''}`;
+  const dual = n.ips !== undefined;
+  const gw6 = n.gateways?.[1];
   const bandEdge = nb.facing === 1 ? layout.band.y + layout.band.h : layout.band.y;
   const port = (x: number, y: number, text: string, on: boolean, name: string, w = PORT_W) => (
     <g className={`port${on ? ' active' : ''}`} role="img" aria-label={`${name} on ${n.name}`} {...step(on)}>
@@ -57,7 +79,9 @@ export function NodeView({ nb, layout, cluster, colors, involved, cls, selection
       </text>
     </g>
   );
-  const line = (i: number) => nb.headerY + [26, 48, 74, 98][i]!;
+  // Header baselines: name, role, eth0, PodCIDR; dual-stack adds a smaller IPv6 line under each address.
+  const line = (i: number) => nb.headerY + (dual ? [26, 48, 74, 94, 118, 138] : [26, 48, 74, 98])[i]!;
+  const under = (prefix: string) => nb.x + 16 + prefix.length * MONO_W;
   return (
     <g role="group" aria-label={`node ${n.name}`} {...step(here)}>
       <line className="uplink" x1={nb.eth0.x} y1={bandEdge} x2={nb.eth0.x} y2={nb.eth0.y} />
@@ -79,7 +103,7 @@ export function NodeView({ nb, layout, cluster, colors, involved, cls, selection
         onClick={() => select(ref)}
         onKeyDown={activate(() => select(ref))}
       >
-        <rect className="node-hit" x={nb.x + 6} y={nb.headerY} width={nb.w - 12} height={104} rx={8} />
+        <rect className="node-hit" x={nb.x + 6} y={nb.headerY} width={nb.w - 12} height={nb.headerH} rx={8} />
         <text className="node-name" x={nb.x + 16} y={line(0)}>
           {n.name}
         </text>{' '}
@@ -90,9 +114,19 @@ export function NodeView({ nb, layout, cluster, colors, involved, cls, selection
         <text className="mono" x={nb.x + 16} y={line(2)}>
           eth0 {n.ip}
         </text>{' '}
-        <text className={`mono${notReady ? ' error-text' : ''}`} x={nb.x + 16} y={line(3)}>
+        {ip6 && (
+          <text className="mono secondary-ip" x={under('eth0 ')} y={line(3)}>
+            {ip6}
+          </text>
+        )}{' '}
+        <text className={`mono${notReady ? ' error-text' : ''}`} x={nb.x + 16} y={line(dual ? 4 : 3)}>
           PodCIDR {n.podCIDR ?? '— none (NotReady)'}
-        </text>
+        </text>{' '}
+        {cidr6 && (
+          <text className="mono secondary-ip" x={under('PodCIDR ')} y={line(5)}>
+            {cidr6}
+          </text>
+        )}
       </g>
       <g
         className={`stack${dev === 'stack' ? ' active' : ''}`}
@@ -117,7 +151,8 @@ export function NodeView({ nb, layout, cluster, colors, involved, cls, selection
           <rect x={nb.bridge.x} y={nb.bridge.y} width={nb.bridge.w} height={nb.bridge.h} rx={6} />
           <text className="mono" x={nb.bridge.x + 30} y={nb.bridge.y + 22}>
             cni0 {n.gateway}
-          </text>
+          </text>{' '}
+          {gw6 && <BridgeSecondary nb={nb} primary={`cni0 ${n.gateway}`} text={gw6} />}
           <line className="bus" x1={nb.busX} y1={nb.bridge.y + nb.bridge.h / 2} x2={nb.busX} y2={nb.busEnd} />
         </g>
       )}
@@ -139,28 +174,13 @@ export function NodeView({ nb, layout, cluster, colors, involved, cls, selection
               className={`${cls(pref, 'pod')}${p.phase === 'Pending' ? ' pending' : ''}${active ? ' active' : ''}`}
               tabIndex={0}
               role="button"
-              aria-label={`pod ${shownName} ${p.ip ?? `no IP, ${pendingText}`}${isoText ? ` policy ${isoText} on ${n.name}, isolated by NetworkPolicy (${isoWords})` : ` on ${n.name}`}`}
+              aria-label={`pod ${shownName} ${p.ip ?? `no IP, ${pendingText}`}${p.ips?.[1] ? ` ${p.ips[1]}` : ''}${isoText ? ` policy ${isoText} on ${n.name}, isolated by NetworkPolicy (${isoWords})` : ` on ${n.name}`}`}
               aria-pressed={selection === pref}
               {...step(active)}
               onClick={() => select(pref)}
               onKeyDown={activate(() => select(pref))}
             >
-              <rect x={pb.x} y={pb.y} width={pb.w} height={POD_H} rx={8} style={{ stroke: color }} />
-              <rect x={pb.x} y={pb.y} width={8} height={POD_H} rx={3} style={{ fill: color }} />
-              <text className="pod-name" x={pb.x + 18} y={pb.y + 19}>
-                {shownName}
-              </text>{' '}
-              <text className={`mono pod-ip${p.ip ? '' : ' error-text'}`} x={pb.x + 18} y={pb.y + 37}>
-                {p.ip ?? pendingText}
-              </text>{' '}
-              {isoText && (
-                <g className="isolated">
-                  <rect x={pb.x + pb.w - 92} y={pb.y + 24} width={84} height={17} rx={4} />
-                  <text x={pb.x + pb.w - 86} y={pb.y + 37}>
-                    policy {isoText}
-                  </text>
-                </g>
-              )}
+              <PodPill pb={pb} color={color} shownName={shownName} pendingText={pendingText} isoText={isoText} />
             </g>
           </g>
         );

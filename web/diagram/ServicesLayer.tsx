@@ -3,9 +3,20 @@ import { serviceEdge, type Layout } from './layout';
 import type { PlaceIndex } from './placePoints';
 import { activate, type Involved } from './NodeView';
 
+const portList = (s: RealizedCluster['services'][number]) =>
+  s.ports.map((p) => (p.nodePort ? `${p.port}→:${p.nodePort}` : `${p.port}`)).join(',');
+
+/** The type word ("ClusterIP ") at its 14px monospace: the IPv6 line starts under the IPv4 address. */
+const typeWidth = (type: string) => (type.length + 1) * 14 * 0.602;
+
 function portsText(s: RealizedCluster['services'][number]): string {
-  const ports = s.ports.map((p) => (p.nodePort ? `${p.port}→:${p.nodePort}` : `${p.port}`)).join(',');
-  return s.headless ? `ports ${ports}` : `${s.clusterIP}:${ports}`;
+  return s.headless ? `ports ${portList(s)}` : `${s.clusterIP}:${portList(s)}`;
+}
+
+/** A dual-stack Service's second ClusterIP with its ports, bracketed as an IPv6 address with a port is written. */
+function secondaryText(s: RealizedCluster['services'][number]): string | null {
+  const ip6 = s.clusterIPs?.[1];
+  return ip6 && !s.headless ? `[${ip6}]:${portList(s)}` : null;
 }
 
 /** Service pills beside (or below) the nodes, with their endpoint edges kept in the gutters. */
@@ -45,6 +56,7 @@ export function ServicesLayer({
         const lit = involved.services.has(ref);
         const emphasis = selection === ref || lit;
         const dns = s.namespace === 'kube-system' && s.name === 'kube-dns';
+        const second = secondaryText(s);
         const pods = [...new Set(s.endpoints.map((e) => `${e.namespace}/${e.pod}`))]
           .map((k) => [k, index.pods.get(k)] as const)
           .filter((x): x is [string, NonNullable<(typeof x)[1]>] => x[1] !== undefined);
@@ -62,7 +74,7 @@ export function ServicesLayer({
               tabIndex={0}
               role="button"
               aria-pressed={selection === ref}
-              aria-label={`Service ${s.namespace}/${s.name}${dns ? ' · cluster DNS' : ''} ${s.headless ? 'headless' : s.type} ${portsText(s)}`}
+              aria-label={`Service ${s.namespace}/${s.name}${dns ? ' · cluster DNS' : ''} ${s.headless ? 'headless' : s.type} ${portsText(s)}${second ? ` ${second}` : ''}`}
               {...(lit ? { 'aria-current': 'step' as const } : {})}
               onClick={() => select(ref)}
               onKeyDown={activate(() => select(ref))}
@@ -75,7 +87,12 @@ export function ServicesLayer({
               <text className="mono svc-ip" x={sb.x + 18} y={sb.y + 44}>
                 <tspan className="svc-type">{s.headless ? 'headless' : s.type} </tspan>
                 {portsText(s)}
-              </text>
+              </text>{' '}
+              {second && (
+                <text className="mono secondary-ip" x={sb.x + 18 + typeWidth(s.type)} y={sb.y + 63}>
+                  {second}
+                </text>
+              )}
             </g>
           </g>
         );

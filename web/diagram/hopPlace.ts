@@ -2,7 +2,7 @@
 // which addresses it carries and what it did. Every fact is the hop's own; nothing
 // here re-derives a route or a NAT decision. If core's Hop changes shape, only this file follows.
 import type { RealizedCluster } from '../../core/api/types';
-import { formatIp } from '../../core/ip/cidr';
+import { formatAny } from '../../core/ip/anyIp';
 import { byIp } from '../../core/trace/refs';
 import type { Hop, Pkt } from '../../core/trace/types';
 
@@ -39,7 +39,7 @@ const ROUTING = new Set(['send', 'route', 'encapsulate']);
 function defaultGateway(hop: Hop): { viaGateway?: string } {
   const r = hop.routeUsed;
   if (hop.namespace !== 'host' || hop.action !== 'route' || !r || r.dst !== null || r.via === undefined) return {};
-  return { viaGateway: formatIp(r.via) };
+  return { viaGateway: formatAny(r.via) };
 }
 
 function natOf(action: string): HopPlace['nat'] {
@@ -87,7 +87,7 @@ export function packetName(p: HopPlace): string {
 }
 
 /** The client's address on an external hop, as core parsed it. */
-export const clientIp = (p: HopPlace): string | null => (p.packet ? formatIp(p.packet.before.src) : null);
+export const clientIp = (p: HopPlace): string | null => (p.packet ? formatAny(p.packet.before.src) : null);
 
 /** What a NAT hop lights: the Service it translated and the endpoint pod it chose (or came back from). */
 export function natLit(p: HopPlace, cluster: RealizedCluster): { service?: string; pod?: string; nodePortOn?: string } {
@@ -96,14 +96,14 @@ export function natLit(p: HopPlace, cluster: RealizedCluster): { service?: strin
   // DNAT rewrites the destination; the reply's un-NAT gives the virtual address back as its source.
   const virtual = p.nat === 'dnat' ? { ip: before.dst, port: before.dport } : { ip: after.src, port: after.sport };
   const real = p.nat === 'dnat' ? after.dst : before.src;
-  const at = byIp(cluster, formatIp(virtual.ip));
+  const at = byIp(cluster, formatAny(virtual.ip));
   const svc =
     at.kind === 'service'
       ? at.service
       : at.kind === 'node'
         ? cluster.services.find((s) => s.ports.some((x) => x.nodePort === virtual.port))
         : undefined;
-  const to = byIp(cluster, formatIp(real));
+  const to = byIp(cluster, formatAny(real));
   return {
     ...(svc ? { service: `svc/${svc.namespace}/${svc.name}` } : {}),
     ...(to.kind === 'pod' && !to.pod.hostNetwork ? { pod: `pod/${to.pod.namespace}/${to.pod.name}` } : {}),

@@ -2,7 +2,17 @@
 // lanes go. No networking facts are computed here; every label comes from the
 // realized cluster or core's routes. The arrangement is chosen to fit the stage's aspect ratio.
 import type { RealizedCluster, RealizedService } from '../../core/api/types';
-import { NODE_GAP, NODE_W, nodeBox, nodeHeight, POD_H, type NodeBox, type Pt, type Rect } from './nodeGeometry';
+import {
+  DUAL_HEADER_EXTRA,
+  NODE_GAP,
+  NODE_W,
+  nodeBox,
+  nodeHeight,
+  POD_H,
+  type NodeBox,
+  type Pt,
+  type Rect,
+} from './nodeGeometry';
 import { CHAR_W, LABEL_OFF, LANE_H, packLanes, routeArc, type DrawnRoute, type RouteArc } from './routeLanes';
 import { PORT_H } from './nodeGeometry';
 import { CORRIDOR, routeTables, tablesHeight, type RouteTable } from './routeTables';
@@ -16,6 +26,7 @@ const BAND_LABEL = 46;
 const PLACE_H = 34;
 export const SVC_W = 320;
 export const SVC_H = 58;
+const SVC_H_DUAL = 76;
 const SVC_GAP = 14;
 const SVC_SIDE = 90;
 /** Services drawn in the Service layer before "+N more". */
@@ -59,7 +70,8 @@ export interface LayoutInput {
 function arrange(c: RealizedCluster, rows: 1 | 2, side: 'right' | 'below', input: LayoutInput): Layout {
   const n = c.nodes.length;
   const cols = Math.max(1, Math.ceil(n / rows));
-  const heights = c.nodes.map((x) => nodeHeight(x.pods.length));
+  const extra = c.cluster.ipFamily === 'dual' ? DUAL_HEADER_EXTRA : 0;
+  const heights = c.nodes.map((x) => nodeHeight(x.pods.length, extra));
   const rowH = (r: number) => Math.max(0, ...heights.slice(r * cols, (r + 1) * cols));
   // Wide enough between nodes that a route label never reaches the next node's trunk.
   const tabled = input.tables === true;
@@ -80,7 +92,7 @@ function arrange(c: RealizedCluster, rows: 1 | 2, side: 'right' | 'below', input
   const nodes = c.nodes.map((node, i) => {
     const r = Math.floor(i / cols);
     const above = rows === 2 && r === 0;
-    return nodeBox(node, xOf(i), above ? bandY - UPLINK : bandY + bandH + UPLINK, above ? -1 : 1, heights[i]!);
+    return nodeBox(node, xOf(i), above ? bandY - UPLINK : bandY + bandH + UPLINK, above ? -1 : 1, heights[i]!, extra);
   });
   for (const b of nodes) eth0.set(b.node.name, b.eth0);
   // Tables: [label][upper row's tables][corridor][lower row's tables]; one row: [label][corridor][tables].
@@ -105,6 +117,8 @@ function arrange(c: RealizedCluster, rows: 1 | 2, side: 'right' | 'below', input
     rows === 2 && r === 0 ? MARGIN - 12 : bandY + bandH + UPLINK + rowH(r) + 16,
   );
   const nodesBottom = rows === 2 ? bandY + bandH + UPLINK + rowH(1) : bandY + bandH + UPLINK + rowH(0);
+  // A dual-stack Service pill has a third line: its IPv6 ClusterIP.
+  const svcH = c.cluster.ipFamily === 'dual' ? SVC_H_DUAL : SVC_H;
   const drawn = c.services.filter((s) => s.clusterIP !== null || s.headless).slice(0, MAX_SERVICES_DRAWN);
   const boxes: ServiceBox[] = [];
   let sx: number;
@@ -122,14 +136,14 @@ function arrange(c: RealizedCluster, rows: 1 | 2, side: 'right' | 'below', input
       boxes.push({
         service,
         x: sx + col * (SVC_W + SVC_GAP),
-        y: sy + 58 + row * (SVC_H + SVC_GAP),
+        y: sy + 58 + row * (svcH + SVC_GAP),
         w: SVC_W,
-        h: SVC_H,
+        h: svcH,
       });
     });
     // "Pending: N" goes under the first column's last Service.
     const used = Math.min(drawn.length, perCol);
-    pending = { x: sx, y: sy + 58 + used * (SVC_H + SVC_GAP), w: SVC_W, h: SVC_H };
+    pending = { x: sx, y: sy + 58 + used * (svcH + SVC_GAP), w: SVC_W, h: SVC_H };
     bottom = Math.max(nodesBottom, pending.y + SVC_H);
     right = sx + (drawn.length > perCol ? 2 : 1) * (SVC_W + SVC_GAP);
   } else {
@@ -138,12 +152,12 @@ function arrange(c: RealizedCluster, rows: 1 | 2, side: 'right' | 'below', input
     const perRow = Math.max(1, Math.floor((Math.max(nodesW, SVC_W) + SVC_GAP) / (SVC_W + SVC_GAP)));
     const at = (i: number) => ({
       x: sx + (i % perRow) * (SVC_W + SVC_GAP),
-      y: sy + 58 + Math.floor(i / perRow) * (SVC_H + SVC_GAP),
+      y: sy + 58 + Math.floor(i / perRow) * (svcH + SVC_GAP),
       w: SVC_W,
-      h: SVC_H,
+      h: svcH,
     });
     drawn.forEach((service, i) => boxes.push({ service, ...at(i) }));
-    pending = at(drawn.length);
+    pending = { ...at(drawn.length), h: SVC_H };
     bottom = pending.y + SVC_H;
     right = MARGIN + Math.max(nodesW, Math.min(drawn.length + 1, perRow) * (SVC_W + SVC_GAP));
   }

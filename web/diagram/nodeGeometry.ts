@@ -29,6 +29,8 @@ const MORE_H = 28;
 const BOTTOM = 14;
 export const PORT_W = 64;
 export const PORT_H = 24;
+/** A dual-stack node's header holds two more lines: the IPv6 node IP and the IPv6 PodCIDR. */
+export const DUAL_HEADER_EXTRA = 38;
 
 export interface PodBox extends Rect {
   pod: RealizedPod;
@@ -44,8 +46,9 @@ export interface NodeBox extends Rect {
   eth0: Pt;
   /** Centre of the flannel.1 port beside eth0 (drawn only with the VXLAN CNI). */
   flannel: Pt;
-  /** Top of the four header lines. */
+  /** Top of the header lines (four, or six in a dual-stack cluster). */
   headerY: number;
+  headerH: number;
   stack: Rect;
   bridge: Rect;
   busX: number;
@@ -56,23 +59,25 @@ export interface NodeBox extends Rect {
   moreY: number;
 }
 
-export function nodeHeight(podCount: number): number {
+/** `extra`: DUAL_HEADER_EXTRA in a dual-stack cluster, else 0. */
+export function nodeHeight(podCount: number, extra = 0): number {
   const shown = Math.min(podCount, MAX_PODS_DRAWN);
-  return PODS_TOP + shown * (POD_H + POD_GAP) + (podCount > shown ? MORE_H : 0) + BOTTOM;
+  return PODS_TOP + extra + shown * (POD_H + POD_GAP) + (podCount > shown ? MORE_H : 0) + BOTTOM;
 }
 
 /** A node box whose edge facing the band is at `edge` (top edge when facing 1, bottom edge when -1). */
-export function nodeBox(node: RealizedNode, x: number, edge: number, facing: 1 | -1, h: number): NodeBox {
+export function nodeBox(node: RealizedNode, x: number, edge: number, facing: 1 | -1, h: number, extra = 0): NodeBox {
+  const podsTop = PODS_TOP + extra;
   // An element `o` px from the band-facing edge, `size` tall: its top y.
   const at = (o: number, size: number) => (facing === 1 ? edge + o : edge - o - size);
   const y = facing === 1 ? edge : edge - h;
   const shown = node.pods.slice(0, MAX_PODS_DRAWN);
   const busX = x + 28;
   const pods: PodBox[] = shown.map((pod, j) => {
-    const py = at(PODS_TOP + j * (POD_H + POD_GAP), POD_H);
+    const py = at(podsTop + j * (POD_H + POD_GAP), POD_H);
     return { pod, x: x + 52, y: py, w: NODE_W - 68, h: POD_H, bus: { x: busX, y: py + POD_H / 2 } };
   });
-  const bridge = { x: x + 14, y: at(PODS_TOP - 14 - BRIDGE_H, BRIDGE_H), w: NODE_W - 28, h: BRIDGE_H };
+  const bridge = { x: x + 14, y: at(podsTop - 14 - BRIDGE_H, BRIDGE_H), w: NODE_W - 28, h: BRIDGE_H };
   const bridgeEdge = facing === 1 ? bridge.y + bridge.h : bridge.y;
   const lastPod = pods[pods.length - 1];
   const hidden = node.pods.length - shown.length;
@@ -85,13 +90,14 @@ export function nodeBox(node: RealizedNode, x: number, edge: number, facing: 1 |
     facing,
     eth0: { x: x + NODE_W / 2, y: edge },
     flannel: { x: x + NODE_W / 2 + PORT_W + 34, y: edge },
-    headerY: at(HEADER_TOP, HEADER_H),
-    stack: { x: x + 14, y: at(HEADER_TOP + HEADER_H + 8, STACK_H), w: NODE_W - 28, h: STACK_H },
+    headerY: at(HEADER_TOP, HEADER_H + extra),
+    headerH: HEADER_H + extra,
+    stack: { x: x + 14, y: at(HEADER_TOP + HEADER_H + extra + 8, STACK_H), w: NODE_W - 28, h: STACK_H },
     bridge,
     busX,
     busEnd: lastPod ? lastPod.bus.y : bridgeEdge,
     pods,
     hidden,
-    moreY: hidden > 0 ? at(PODS_TOP + shown.length * (POD_H + POD_GAP), MORE_H) + 20 : 0,
+    moreY: hidden > 0 ? at(podsTop + shown.length * (POD_H + POD_GAP), MORE_H) + 20 : 0,
   };
 }

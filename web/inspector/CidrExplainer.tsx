@@ -1,9 +1,12 @@
 import { useState } from 'react';
 import { parseCidr } from '../../core/ip/cidr';
 import { explainCidr, formatCount } from '../../core/ip/explain';
+import { CidrFacts6 } from './CidrFacts6';
 
 /** A CIDR's bits with the mask boundary, its range and size, and how many node blocks fit: all from core. */
 export function CidrFacts({ cidr, nodeMask }: { cidr: string; nodeMask?: number }) {
+  // A colon means IPv6, as core's parseAny reads an address.
+  if (cidr.includes(':')) return <CidrFacts6 cidr={cidr} nodeMask={nodeMask} />;
   const p = parseCidr(cidr);
   if (!p.ok) return <p className="field-error">{p.message}</p>;
   const x = explainCidr(p.value, nodeMask);

@@ -7,6 +7,8 @@ export function ClusterInspector() {
   const { scenario, cluster } = useDerived();
   const c = cluster.cluster;
   const p = plan(scenario, cluster);
+  const pod6 = c.podCIDRs?.[1];
+  const svc6 = c.serviceCIDRs?.[1];
   return (
     <>
       <h3>PodCIDR {c.podCIDR}</h3>
@@ -16,6 +18,18 @@ export function ClusterInspector() {
       <CidrFacts cidr={c.serviceCIDR} />
       <h3>Node network {c.nodeSubnet}</h3>
       <CidrFacts cidr={c.nodeSubnet} />
+      {pod6 && svc6 && (
+        <>
+          <h3>IPv6 PodCIDR {pod6}</h3>
+          <p className="hint">
+            The second family of this dual-stack cluster: every pod also gets an IPv6 address from here; each node gets
+            one /{c.nodeCIDRMaskSizeIPv6} of it.
+          </p>
+          <CidrFacts cidr={pod6} nodeMask={c.nodeCIDRMaskSizeIPv6} />
+          <h3>IPv6 Service range {svc6}</h3>
+          <CidrFacts cidr={svc6} />
+        </>
+      )}
       <h3>Capacity</h3>
       <ul className="podlist">
         {p.limits.map((l) => (

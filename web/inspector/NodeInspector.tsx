@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { renderRouteTable } from '../../core/dataplane/dataplane';
 import { nodeRoutes } from '../../core/dataplane/routes';
+import { nodeRoutes6, renderRouteTable6 } from '../../core/dataplane/routes6';
 import { TableText, VirtualList } from '../panels/VirtualList';
 import type { RealizedNode } from '../../core/api/types';
 import type { ScenarioIssue } from '../../core/api/types';
 import { dataplaneOf, useDerived } from '../state/derive';
 import { useExplorer } from '../state/store';
 import { CidrFacts } from './CidrExplainer';
+import { Ip6NatTable } from './Ip6NatTable';
 import { Row } from './Row';
 import { useNodeTable } from './useNodeTable';
 
@@ -20,6 +22,8 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
   const [natOpen, setNatOpen] = useState(false);
   const nftMode = cluster.cluster.kubeProxyMode === 'nftables';
   const table = useNodeTable(n.name, nftMode ? 'nft' : 'nat', natOpen);
+  const cidr6 = n.podCIDRs?.[1];
+  const routes6 = nodeRoutes6(cluster, n);
   const remove = () => {
     const r = applyEdit({ kind: 'removeNode', name: n.name });
     if (r.ok) select(null);
@@ -29,12 +33,13 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
     <>
       <dl>
         <Row k="role" v={n.role} />
-        <Row k="eth0" v={n.ip} />
+        <Row k="eth0" v={n.ip} second={n.ips?.[1]} />
         <Row
-          k="PodCIDR"
+          k={n.podCIDRs ? 'PodCIDRs' : 'PodCIDR'}
           v={n.podCIDR ?? 'none: the range allocator had no block left (CIDRNotAvailable); pods here cannot start'}
+          second={n.podCIDRs?.[1]}
         />
-        <Row k="cni0 (gateway)" v={n.gateway ?? '—'} />
+        <Row k="cni0 (gateway)" v={n.gateway ?? '—'} second={n.gateways?.[1]} />
         <Row k="max pods" v={String(n.maxPods)} />
         <Row
           k="taints"
@@ -47,10 +52,24 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
           <CidrFacts cidr={n.podCIDR} />
         </details>
       )}
+      {cidr6 && (
+        <details>
+          <summary>IPv6 PodCIDR {cidr6} explained</summary>
+          <CidrFacts cidr={cidr6} />
+        </details>
+      )}
       <h3>Routes (ip route)</h3>
-      <pre className="table-text mono" aria-label={`Route table of ${n.name}`}>
+      <pre className="table-text mono" tabIndex={0} aria-label={`Route table of ${n.name}`}>
         {renderRouteTable(nodeRoutes(cluster, n))}
       </pre>
+      {routes6 && (
+        <>
+          <h3>IPv6 routes (ip -6 route)</h3>
+          <pre className="table-text mono" tabIndex={0} aria-label={`IPv6 route table of ${n.name}`}>
+            {renderRouteTable6(routes6)}
+          </pre>
+        </>
+      )}
       <details open={natOpen} onToggle={(e) => setNatOpen((e.target as HTMLDetailsElement).open)}>
         <summary>
           {nftMode ? "kube-proxy's nftables table (nft list table ip kube-proxy)" : 'nat table (iptables-save -t nat)'}
@@ -70,6 +89,7 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
           <TableText label={`${nftMode ? 'nftables' : 'nat'} table of ${n.name}`} lines={table.lines} />
         )}
       </details>
+      <Ip6NatTable node={n} />
       <h3>Pods ({n.pods.length})</h3>
       <VirtualList
         items={n.pods}

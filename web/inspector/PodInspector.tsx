@@ -5,6 +5,7 @@ import { servicesOfPod } from '../../core/store/podQueries';
 import { dataplaneOf, useDerived } from '../state/derive';
 import { useExplorer } from '../state/store';
 import { Row } from './Row';
+import { Secondary } from './Secondary';
 import { podIsolation } from '../../core/policy/clusterPolicies';
 
 export function PodInspector({ pod: p }: { pod: RealizedPod }) {
@@ -17,7 +18,7 @@ export function PodInspector({ pod: p }: { pod: RealizedPod }) {
     <>
       <dl>
         <Row k="namespace" v={p.namespace} />
-        <Row k="IP" v={p.ip ?? 'none'} />
+        <Row k={p.ips ? 'IPs' : 'IP'} v={p.ip ?? 'none'} second={p.ips?.[1]} />
         <Row k="node" v={p.node ?? 'not scheduled'} />
         <Row k="status" v={p.phase} />
         {p.reason && <Row k="why" v={p.reason} />}
@@ -45,7 +46,7 @@ export function PodInspector({ pod: p }: { pod: RealizedPod }) {
         routes.length > 0 && (
           <>
             <h3>Routes inside the pod (ip route)</h3>
-            <pre className="table-text mono" aria-label={`Route table of pod ${p.name}`}>
+            <pre className="table-text mono" tabIndex={0} aria-label={`Route table of pod ${p.name}`}>
               {renderRouteTable(routes)}
             </pre>
           </>
@@ -82,7 +83,11 @@ export function PodInspector({ pod: p }: { pod: RealizedPod }) {
             {services.map((s) => (
               <li key={`${s.namespace}/${s.name}`}>
                 <button type="button" className="link" onClick={() => select(`svc/${s.namespace}/${s.name}`)}>
-                  {s.namespace}/{s.name} <span className="mono">{s.clusterIP}</span>
+                  {s.namespace}/{s.name}{' '}
+                  <span className="mono">
+                    {s.clusterIP}
+                    <Secondary text={s.clusterIPs?.[1]} />
+                  </span>
                 </button>
               </li>
             ))}

@@ -1,13 +1,12 @@
 import type { RealizedService } from '../../core/api/types';
 import { nftServiceTrail } from '../../core/dataplane/nftServiceTrail';
 import { dataplaneOf, useDerived } from '../state/derive';
-import { useExplorer } from '../state/store';
 import { Row } from './Row';
-import { TableText, VirtualList } from '../panels/VirtualList';
+import { TableText } from '../panels/VirtualList';
+import { ServiceEndpoints } from './ServiceEndpoints';
 
 export function ServiceInspector({ service: s }: { service: RealizedService }) {
   const { cluster } = useDerived();
-  const select = useExplorer((st) => st.select);
   const dp = dataplaneOf(cluster);
   const rules = dp.services.rules.filter((r) => r.service === s);
   const node = cluster.nodes[0]?.name ?? '';
@@ -18,9 +17,12 @@ export function ServiceInspector({ service: s }: { service: RealizedService }) {
       <dl>
         <Row k="type" v={s.type} />
         <Row
-          k="ClusterIP"
+          k={s.clusterIPs && s.clusterIPs.length > 1 ? 'ClusterIPs' : 'ClusterIP'}
           v={s.headless ? 'None (headless: DNS returns the pod IPs)' : (s.clusterIP ?? 'none (see warnings)')}
+          second={s.headless ? undefined : s.clusterIPs?.[1]}
         />
+        {s.ipFamilyPolicy && <Row k="ipFamilyPolicy" v={s.ipFamilyPolicy} />}
+        {s.ipFamilies && <Row k="ipFamilies" v={s.ipFamilies.join(', ')} />}
         <Row k="DNS name" v={dns} />
         <Row
           k="selector"
@@ -44,36 +46,7 @@ export function ServiceInspector({ service: s }: { service: RealizedService }) {
         {s.type !== 'ClusterIP' && <Row k="externalTrafficPolicy" v={s.externalTrafficPolicy} />}
         {s.sessionAffinity !== 'None' && <Row k="sessionAffinity" v={s.sessionAffinity} />}
       </dl>
-      <h3>Endpoints ({s.endpoints.length})</h3>
-      {s.endpoints.length === 0 ? (
-        <p className="hint">
-          {s.selector
-            ? 'No ready pod matches the selector (or none declares its named targetPort): kube-proxy rejects connections to this Service.'
-            : s.namespace === 'default' && s.name === 'kubernetes'
-              ? 'No control-plane node, so no API server endpoint: kube-proxy rejects connections to this Service.'
-              : 'No selector: Kubernetes creates no endpoints for this Service (they would be managed by hand), so kube-proxy rejects connections to it.'}
-        </p>
-      ) : (
-        <VirtualList
-          items={s.endpoints}
-          rowHeight={40}
-          rowLines={2}
-          maxRows={8}
-          label={`Endpoints of ${s.namespace}/${s.name}`}
-          keyOf={(_, i) => i}
-          render={(e) => (
-            <button type="button" className="link endpoint" onClick={() => select(`pod/${e.namespace}/${e.pod}`)}>
-              <span className="mono">
-                {e.ip}:{e.port}/{e.protocol}
-                {e.portName ? ` (${e.portName})` : ''}
-              </span>
-              <span className="hint">
-                {e.pod} on {e.node}
-              </span>
-            </button>
-          )}
-        />
-      )}
+      <ServiceEndpoints service={s} />
       {nftMode &&
         rules.map((r) => (
           <details key={r.spn + r.protocol}>

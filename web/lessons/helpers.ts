@@ -2,6 +2,7 @@
 import { parseScenario } from '../../core/scenario/parse';
 import { realize } from '../../core/cluster/realize';
 import { parseCidr } from '../../core/ip/cidr';
+import { hostOf } from '../../core/ip/anyIp';
 import { explainCidr } from '../../core/ip/explain';
 import { DEFAULT_SCENARIO_YAML } from '../../core/scenario/defaultScenario';
 import { editScenario, type ScenarioEdit } from '../../core/scenario/edit';
@@ -53,7 +54,7 @@ export const crossNodePair = (c: RealizedCluster): [RealizedPod | undefined, Rea
 export const requestHops = (f: Facts): Hop[] => (f.trace?.ok ? f.trace.result.hops : []);
 export const replyHops = (f: Facts): Hop[] => (f.trace?.ok ? (f.trace.result.reply?.hops ?? []) : []);
 export const verdict = (f: Facts) => (f.trace?.ok ? f.trace.result.verdict : '?');
-export const ipOf = (hostPort: string | undefined) => hostPort?.split(':')[0] ?? '?';
+export const ipOf = (hostPort: string | undefined) => (hostPort === undefined ? '?' : hostOf(hostPort));
 
 /** The parked hop, which the screen shows: lesson text about "this hop" reads it from here only. */
 export function parked(f: Facts): Hop {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { RealizedCluster } from '../../core/api/types';
 import { useExplorer } from '../state/store';
+import { Secondary } from '../inspector/Secondary';
 
 const ROW = 34;
 const VISIBLE = 12;
@@ -24,7 +25,7 @@ export function ServicesTable({ cluster }: { cluster: RealizedCluster }) {
           <thead>
             <tr>
               <th>Service</th>
-              <th>ClusterIP</th>
+              <th>{cluster.cluster.ipFamily === 'dual' ? 'ClusterIPs' : 'ClusterIP'}</th>
               <th>Ports</th>
               <th>Endpoint pods</th>
             </tr>
@@ -38,7 +39,10 @@ export function ServicesTable({ cluster }: { cluster: RealizedCluster }) {
                     {s.namespace}/{s.name}
                   </button>
                 </td>
-                <td className="mono">{s.headless ? 'None (headless)' : (s.clusterIP ?? 'none')}</td>
+                <td className="mono">
+                  {s.headless ? 'None (headless)' : (s.clusterIP ?? 'none')}
+                  <Secondary text={s.headless ? undefined : s.clusterIPs?.[1]} />
+                </td>
                 <td className="mono">
                   {s.ports
                     .map((p) => `${p.port}${p.nodePort !== null ? `:${p.nodePort}` : ''}/${p.protocol}`)

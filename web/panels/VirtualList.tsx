@@ -78,7 +78,7 @@ export function TableText({ lines, label }: { lines: readonly string[] | Rows<st
   const all = rowsOf(lines);
   if (all.count <= PLAIN_LINES)
     return (
-      <pre className="table-text mono" aria-label={label}>
+      <pre className="table-text mono" tabIndex={0} aria-label={label}>
         {Array.from({ length: all.count }, (_, i) => all.at(i)).join('\n')}
       </pre>
     );

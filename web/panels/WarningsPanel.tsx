@@ -5,6 +5,7 @@ import { dataplaneOf, useDerived, useEditEffect } from '../state/derive';
 import { useExplorer } from '../state/store';
 import type { Warning } from '../../core/api/types';
 import { VirtualList } from './VirtualList';
+import { RolloutSteps } from './RolloutSteps';
 
 /** Up to this many warnings (or changes) are listed whole; more are windowed, two lines each. */
 const PLAIN_WARNINGS = 50;
@@ -89,7 +90,8 @@ export function WarningsPanel() {
         <span className="hint">({rules[0]?.evidence})</span>
       </p>
       {effect.changes.length > 0 && (
-        <details className="changes" open={effect.changes.length <= 8}>
+        // Open when short, or when it holds a rollout's steps (those collapse on their own when long).
+        <details className="changes" open={effect.changes.length <= 8 || effect.rollouts.length > 0}>
           <summary>Changed by the last edit ({effect.changes.length})</summary>
           {effect.changes.length <= PLAIN_WARNINGS ? (
             // It scrolls past 14rem: focusable, so a keyboard can scroll it too.
@@ -114,6 +116,7 @@ export function WarningsPanel() {
               )}
             />
           )}
+          <RolloutSteps rollouts={effect.rollouts} />
         </details>
       )}
     </section>

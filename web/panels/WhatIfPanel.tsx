@@ -25,6 +25,9 @@ function FieldErrors({ errors, id }: { errors: ScenarioIssue[]; id: string }) {
   );
 }
 
+/** A dual-stack cluster's range as kind writes it: the primary (IPv4) CIDR, then the IPv6 one. */
+const both = (primary: string, all: string[] | undefined) => (all && all.length > 1 ? all.join(',') : primary);
+
 let fieldIds = 0;
 /** Workloads and Services offered as fields; a generated cluster has thousands. */
 const MAX_EDITABLE = 12;
@@ -39,12 +42,15 @@ function EditField({
   edit,
   options,
   width,
+  wide = false,
 }: {
   label: string;
   value: string;
   edit: (v: string) => ScenarioEdit;
   options?: string[];
   width?: string;
+  /** The input on its own line under the label: room for two CIDRs. */
+  wide?: boolean;
 }) {
   const applyEdit = useExplorer((s) => s.applyEdit);
   const [draft, setDraft] = useState<string | null>(null);
@@ -65,7 +71,7 @@ function EditField({
   const shown = draft ?? value;
   const invalid = errors.length > 0;
   return (
-    <div className="field">
+    <div className={wide ? 'field wide' : 'field'}>
       <label>
         <span>{label}</span>
         {options ? (
@@ -124,6 +130,7 @@ export function WhatIfPanel() {
   const working = useExplorer((s) => s.working);
   const editRejected = useExplorer((s) => s.editRejected);
   const c = cluster.cluster;
+  const dual = c.podCIDRs !== undefined;
   // Fields re-mount when the scenario changes, so an undo shows the restored values.
   const k = useExplorer((s) => s.scenarioText);
   const cl =
@@ -146,9 +153,29 @@ export function WhatIfPanel() {
       <EditWarnings />
       <div key={k}>
         <Group title="Cluster ranges">
-          <EditField label="PodCIDR" value={c.podCIDR} edit={cl('podSubnet')} />
-          <EditField label="Service range" value={c.serviceCIDR} edit={cl('serviceSubnet')} />
+          {dual && (
+            <p className="hint">
+              Dual-stack: PodCIDR and Service range take two CIDRs, comma-separated, IPv4 first, as kind's podSubnet and
+              serviceSubnet do.
+            </p>
+          )}
+          {/* kind's comma form: the parser reads both families (and refuses one where two are needed). */}
+          <EditField label="PodCIDR" value={both(c.podCIDR, c.podCIDRs)} edit={cl('podSubnet')} wide={dual} />
+          <EditField
+            label="Service range"
+            value={both(c.serviceCIDR, c.serviceCIDRs)}
+            edit={cl('serviceSubnet')}
+            wide={dual}
+          />
           <EditField label="Node mask" value={String(c.nodeCIDRMaskSize)} edit={cl('nodeCIDRMaskSize')} width="4em" />
+          {c.nodeCIDRMaskSizeIPv6 !== undefined && (
+            <EditField
+              label="IPv6 node mask"
+              value={String(c.nodeCIDRMaskSizeIPv6)}
+              edit={cl('nodeCIDRMaskSizeIPv6')}
+              width="4em"
+            />
+          )}
           <EditField label="Node network" value={c.nodeSubnet} edit={cl('nodeSubnet')} />
           <EditField label="CNI mode" value={c.cni} edit={cl('cni')} options={['host-gw', 'vxlan']} />
           <EditField

@@ -19,6 +19,7 @@ import { traceSteps, type TraceStep } from './traceSteps';
 
 export type { TraceStep };
 import { diffClusters, newWarnings, type Change } from '../../core/cluster/diff';
+import { rolloutsOf, type RolloutReport } from '../../core/cluster/rolloutReport';
 import { issueLine } from '../../core/scenario/issueLine';
 import { clusterOf, type LiveNode } from './liveHistory';
 import { bigState, live, liveAskOf } from './liveView';
@@ -193,12 +194,19 @@ export interface EditEffect {
   changed: Set<string>;
   /** Warning keys ("CODE message") that the edit introduced. */
   newWarnings: Set<string>;
+  /** The rolling updates the edit set off, step by step (none for a big scenario the worker derived). */
+  rollouts: RolloutReport[];
 }
 
-const NO_EFFECT: EditEffect = { changes: [], changed: new Set(), newWarnings: new Set() };
+const NO_EFFECT: EditEffect = { changes: [], changed: new Set(), newWarnings: new Set(), rollouts: [] };
 const effectOf = memoLast2((before: RealizedCluster, after: RealizedCluster): EditEffect => {
   const changes = diffClusters(before, after);
-  return { changes, changed: new Set(changes.map((c) => c.ref)), newWarnings: newWarnings(before, after) };
+  return {
+    changes,
+    changed: new Set(changes.map((c) => c.ref)),
+    newWarnings: newWarnings(before, after),
+    rollouts: rolloutsOf(after),
+  };
 });
 
 /** What the latest edit, undo or redo changed; nothing after loading a whole new scenario. */
@@ -209,6 +217,7 @@ const fromWorker = memoLast((e: EffectSummary): EditEffect => ({
       : e.changes,
   changed: new Set(e.changed),
   newWarnings: new Set(e.newWarnings),
+  rollouts: [],
 }));
 
 export function useEditEffect(): EditEffect {
@@ -224,8 +233,12 @@ export function useEditEffect(): EditEffect {
   if (isBig(from)) return NO_EFFECT;
   // The live cluster before the edit (or the undo): what it changed in the running cluster.
   const before = lessonBefore === undefined && live.previous?.text === from ? liveDerived(live.previous) : undefined;
-  return effectOf((before ?? derivePrevious(from)).cluster, cluster);
+  const effect = effectOf((before ?? derivePrevious(from)).cluster, cluster);
+  // A rollout belongs to the edit that made this state: an undo back to it does not run it again.
+  return before && live.current.base === live.previous ? effect : withoutRollouts(effect);
 }
+
+const withoutRollouts = memoLast((e: EditEffect): EditEffect => (e.rollouts.length ? { ...e, rollouts: [] } : e));
 
 export const dataplaneOf = memoLast((c: RealizedCluster): Dataplane => buildDataplane(c));
 

@@ -7,13 +7,14 @@ const trace = {
   to: 'web.default.svc.cluster.local',
   port: 80,
   protocol: 'TCP' as const,
+  family: 'IPv6' as const,
   step: 9,
 };
 
 describe('share links carry the trace and its step', () => {
-  it('round-trips from, to, port, protocol and the step', () => {
+  it('round-trips from, to, port, protocol, family and the step', () => {
     const hash = shareHash({ scenario: DEFAULT_SCENARIO_YAML, selection: 'node/node-b', trace });
-    expect(hash).toContain('&step=10');
+    expect(hash).toContain('&family=IPv6&step=10');
     const r = readShareHash(hash);
     expect(r).toEqual({ ok: true, saved: { scenario: DEFAULT_SCENARIO_YAML, selection: 'node/node-b', trace } });
     expect(startup(hash, undefined).trace).toEqual(trace);
@@ -27,6 +28,7 @@ describe('share links carry the trace and its step', () => {
   it.each([
     ['port=0', 'its trace port "0" is not a whole number from 1 to 65535'],
     ['protocol=SCTP', 'its trace protocol "SCTP" is neither TCP nor UDP'],
+    ['family=IPv5', 'its trace family "IPv5" is neither IPv4 nor IPv6'],
     ['step=0', 'its trace step "0" is not a step number'],
   ])('refuses %s with the reason, and opens the default with a notice', (bad, why) => {
     const hash = shareHash({ scenario: DEFAULT_SCENARIO_YAML, selection: null, trace }).replace(

@@ -18,6 +18,7 @@ export interface SharedTrace {
   to: string;
   port?: number;
   protocol?: 'TCP' | 'UDP';
+  family?: 'IPv4' | 'IPv6';
   step: number;
 }
 
@@ -73,6 +74,7 @@ export function shareHash(state: Shared): string {
     params.set('to', t.to);
     if (t.port !== undefined) params.set('port', String(t.port));
     if (t.protocol) params.set('protocol', t.protocol);
+    if (t.family) params.set('family', t.family);
     params.set('step', String(t.step + 1));
   }
   return `#${params.toString()}`;
@@ -88,12 +90,15 @@ function readSharedTrace(
   if (!from || !to) return { ok: false, why: `its trace names ${from ? 'no destination (to)' : 'no source (from)'}` };
   const port = params.get('port');
   const protocol = params.get('protocol');
+  const family = params.get('family');
   const step = params.get('step') ?? '1';
   // The same rule as the Trace form: a whole number from 1 to 65535.
   if (port !== null && (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535))
     return { ok: false, why: `its trace port "${port}" is not a whole number from 1 to 65535` };
   if (protocol !== null && protocol !== 'TCP' && protocol !== 'UDP')
     return { ok: false, why: `its trace protocol "${protocol}" is neither TCP nor UDP` };
+  if (family !== null && family !== 'IPv4' && family !== 'IPv6')
+    return { ok: false, why: `its trace family "${family}" is neither IPv4 nor IPv6` };
   if (!/^\d+$/.test(step) || Number(step) < 1)
     return { ok: false, why: `its trace step "${step}" is not a step number (1, 2, ...)` };
   return {
@@ -103,6 +108,7 @@ function readSharedTrace(
       to,
       ...(port !== null ? { port: Number(port) } : {}),
       ...(protocol !== null ? { protocol } : {}),
+      ...(family !== null ? { family } : {}),
       step: Number(step) - 1,
     },
   };

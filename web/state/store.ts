@@ -22,6 +22,8 @@ export interface TraceRequestUI {
   to: string;
   port?: number;
   protocol?: 'TCP' | 'UDP';
+  /** A dual-stack cluster's packet family (core's TraceRequest.family); absent: the destination's, else IPv4. */
+  family?: 'IPv4' | 'IPv6';
 }
 
 export interface LessonAt {
@@ -116,9 +118,11 @@ export const storage = () => (typeof window !== 'undefined' ? window.localStorag
 /** What start-up found; a big input is parsed by the worker afterwards (web/state/opening.ts). */
 export const opened = startup(typeof window !== 'undefined' ? window.location.hash : '', storage(), isBig);
 
-const portAndProtocol = (t: { port?: number; protocol?: 'TCP' | 'UDP' }) => ({
+/** A trace request's optional fields, present only when set (a share link carries only what was chosen). */
+const portAndProtocol = (t: Omit<TraceRequestUI, 'from' | 'to'>) => ({
   ...(t.port !== undefined ? { port: t.port } : {}),
   ...(t.protocol ? { protocol: t.protocol } : {}),
+  ...(t.family ? { family: t.family } : {}),
 });
 
 /** What a share link carries: the scenario, the selection, and the trace at its current step. */

@@ -7,7 +7,7 @@ import { Suggestions } from './Suggestions';
 /** Options listed in the From menu and the To suggestions; bigger clusters type a ref. */
 const MAX_OPTIONS = 300;
 
-/** From, To, Port and Protocol; Trace asks core for the walk. A shared link's trace fills the fields. */
+/** From, To, Port, Protocol (and Family in a dual-stack cluster); Trace asks core for the walk. A shared link's trace fills the fields. */
 export function TraceForm({
   cluster,
   portError,
@@ -34,6 +34,9 @@ export function TraceForm({
   const [port, setPort] = useState(() => (opened?.port !== undefined ? String(opened.port) : ''));
   const [focused, setFocused] = useState<'from' | 'to' | null>(null);
   const [protocol, setProtocol] = useState<'TCP' | 'UDP'>(() => opened?.protocol ?? 'TCP');
+  // Only a dual-stack cluster has two families to choose from; core picks the addresses of the chosen one.
+  const dual = cluster.cluster.ipFamily === 'dual';
+  const [family, setFamily] = useState<'IPv4' | 'IPv6'>(() => opened?.family ?? 'IPv4');
   // A menu when the cluster is small enough, unless a shared link's From is not one of its options.
   const [menu] = useState(
     () =>
@@ -58,7 +61,7 @@ export function TraceForm({
       return;
     }
     setPortError(null);
-    startTrace({ from, to, ...(text ? { port: n } : {}), protocol });
+    startTrace({ from, to, ...(text ? { port: n } : {}), protocol, ...(dual ? { family } : {}) });
   };
 
   return (
@@ -121,6 +124,15 @@ export function TraceForm({
           <option>UDP</option>
         </select>
       </label>
+      {dual && (
+        <label>
+          Family
+          <select value={family} onChange={(e) => setFamily(e.target.value as 'IPv4' | 'IPv6')}>
+            <option>IPv4</option>
+            <option>IPv6</option>
+          </select>
+        </label>
+      )}
       <button type="submit">Trace</button>
     </form>
   );

@@ -1,0 +1,166 @@
+// A Deployment's rollout run against the live cluster, sync by sync (rolloutSteps.ts decides the counts):
+// after each sync the ReplicaSet controllers create or delete pods to match (replica_set.go manageReplicas,
+// deleting in getPodsToDelete's order), and every created pod is Ready before the next sync.
+import { generatedPodName, nameSeed, type PodGroup } from '../store/podStore';
+import {
+  DEFAULT_STRATEGY,
+  recreateSync,
+  resolveFenceposts,
+  rollingSync,
+  scalingSync,
+  type RsCount,
+  type SyncAction,
+} from './rolloutSteps';
+import {
+  createPods,
+  podsToDelete,
+  running,
+  stepPodOf,
+  terminate,
+  type GroupRollout,
+  type LivePod,
+  type RolloutEnv,
+  type RolloutPlacer,
+} from './rolloutPods';
+import { newStep, notePods, type RolloutReport, type RolloutStep } from './rolloutReport';
+import type { DeploymentStrategy, IntOrPercent, PodSpecLite } from '../api/types';
+
+interface ReplicaSet {
+  hash: string;
+  spec: PodSpecLite;
+  replicas: number;
+  pods: LivePod[];
+}
+
+export interface DeploymentRolloutInput {
+  namespace: string;
+  name: string;
+  desired: number;
+  strategy: DeploymentStrategy | undefined;
+  newSpec: PodSpecLite;
+  newHash: string;
+  oldSpec: PodSpecLite;
+  oldHash: string;
+  /** The old ReplicaSet's spec.replicas (the Deployment's replicas before the edit). */
+  oldReplicas: number;
+  /** Its pods still there (held by holdOld), in column order. */
+  oldPods: LivePod[];
+  /** Names already taken in the group (the old pods'), and the group's next generateName serial. */
+  used: Set<string>;
+  serial: number;
+  bare: ReadonlySet<string>;
+}
+
+const limitText = (s: DeploymentStrategy, desired: number): string => {
+  if (s.type !== 'RollingUpdate') return 'all old pods go, then all new pods come';
+  const f = resolveFenceposts(s, desired);
+  const given = (v: number, raw: IntOrPercent) => (typeof raw === 'string' ? `${v} (${raw} of ${desired})` : `${v}`);
+  return `maxSurge ${given(f.maxSurge, s.maxSurge)}, maxUnavailable ${given(f.maxUnavailable, s.maxUnavailable)}`;
+};
+
+export class DeploymentRollout implements GroupRollout {
+  private readonly rs: { new: ReplicaSet; old: ReplicaSet };
+  private serial: number;
+  private prefer: number[] | undefined;
+  readonly strategy: DeploymentStrategy;
+
+  constructor(
+    private readonly input: DeploymentRolloutInput,
+    private readonly env: RolloutEnv,
+  ) {
+    this.strategy = input.strategy ?? DEFAULT_STRATEGY;
+    this.serial = input.serial;
+    this.rs = {
+      new: { hash: input.newHash, spec: input.newSpec, replicas: 0, pods: [] },
+      old: { hash: input.oldHash, spec: input.oldSpec, replicas: input.oldReplicas, pods: input.oldPods },
+    };
+  }
+
+  /** Most pods the group can have at once: replicas + maxSurge (the columns realize sets aside). */
+  get capacity(): number {
+    return Math.max(
+      this.input.desired + resolveFenceposts(this.strategy, this.input.desired).maxSurge,
+      this.input.oldReplicas,
+    );
+  }
+
+  /** The generateName serial after the rollout. */
+  get nextSerial(): number {
+    return this.serial;
+  }
+
+  private count(r: ReplicaSet): RsCount {
+    let available = 0;
+    for (const p of r.pods) if (running(p)) available++;
+    return { replicas: r.replicas, available };
+  }
+
+  /** The ReplicaSet controller brings `r`'s pods to its replicas; the step lists what it did. */
+  private reconcile(r: ReplicaSet, sched: RolloutPlacer, step: RolloutStep): void {
+    const extra = r.pods.length - r.replicas;
+    if (extra > 0) {
+      const gone = podsToDelete(r.pods, extra, [...this.rs.old.pods, ...this.rs.new.pods]);
+      const going = r.pods.filter((q) => gone.has(q));
+      for (const p of going) terminate(this.env, sched, p);
+      notePods(step, 'terminated', going.length, (k) => stepPodOf(this.env, going[k]!));
+      r.pods = r.pods.filter((p) => !gone.has(p));
+    } else if (extra < 0) {
+      const prefix = `${this.input.name}-${r.hash}`;
+      const g = { kind: 'Deployment', namespace: this.input.namespace } as PodGroup;
+      const seed = nameSeed(g, prefix);
+      const names = Array.from({ length: -extra }, () =>
+        generatedPodName(g, prefix, seed, this.serial++, 0, this.input.used, this.input.bare),
+      );
+      const made = createPods(this.env, sched, r.spec, names, this.prefer ? { prefer: this.prefer } : undefined);
+      for (const p of made) r.pods.push(p);
+      notePods(step, 'created', made.length, (k) => stepPodOf(this.env, made[k]!));
+    }
+  }
+
+  private apply(a: SyncAction, sched: RolloutPlacer): RolloutStep {
+    const { name } = this.input;
+    const target = a.scale === 'new' ? this.rs.new : this.rs.old;
+    const to = a.scale === 'new' ? a.to : a.to[0]!;
+    const verb = to > target.replicas ? 'scaled up' : 'scaled down';
+    const step = newStep(`${verb} ReplicaSet ${name}-${target.hash} to ${to}`);
+    target.replicas = to;
+    this.reconcile(target, sched, step);
+    return step;
+  }
+
+  /** Runs the syncs in order; returns the report and the pods left (new ReplicaSet's first). */
+  run(sched: RolloutPlacer, prefer?: number[]): { report: RolloutReport; pods: LivePod[] } {
+    this.prefer = prefer;
+    const { desired, namespace, name } = this.input;
+    const { new: n, old } = this.rs;
+    const steps: RolloutStep[] = [];
+    // The old ReplicaSet first recreates pods it lost (a node removed in the same edit).
+    const lost = newStep(`ReplicaSet ${name}-${old.hash} replaced pods lost with their node`);
+    this.reconcile(old, sched, lost);
+    if (lost.createdCount + lost.terminatedCount > 0) steps.push(lost);
+    const first = scalingSync(desired, this.count(n), [this.count(old)]);
+    if (first) steps.push(this.apply(first, sched));
+    const recreate = this.strategy.type === 'Recreate';
+    for (let guard = 0; guard < 4 * desired + 8; guard++) {
+      const a = recreate
+        ? recreateSync(desired, this.count(n), [this.count(old)], old.pods.length)
+        : rollingSync(this.strategy, desired, this.count(n), [this.count(old)]);
+      if (!a) break;
+      steps.push(this.apply(a, sched));
+    }
+    const report: RolloutReport = {
+      kind: 'Deployment',
+      namespace,
+      name,
+      strategy: this.strategy.type,
+      limits: limitText(this.strategy, desired),
+      steps,
+    };
+    const waiting = n.pods.filter((p) => !running(p));
+    if (old.pods.length > 0 || n.pods.length < desired || waiting.length > 0) {
+      const why = waiting[0]?.reason.replace(/^\w+: /, '');
+      report.stalled = `${old.pods.length} old pod${old.pods.length === 1 ? '' : 's'} still run and ${waiting.length} new pod${waiting.length === 1 ? ' is' : 's are'} not Ready${why ? ` (${why})` : ''}: the Deployment controller waits (Progressing turns False after progressDeadlineSeconds)`;
+    }
+    return { report, pods: [...n.pods, ...old.pods] };
+  }
+}

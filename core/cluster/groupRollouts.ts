@@ -1,0 +1,89 @@
+// Which rollout a changed template starts, built from the pods the group had before the edit: the live
+// planner (livePods.ts) asks here and runs what it gets when it binds the group.
+import { deploymentHash, generatedPodName, nameSeed, type PodGroup } from '../store/podStore';
+import { DeploymentRollout } from './deploymentRollout';
+import { DaemonSetRollout, StatefulSetRollout } from './workloadRollouts';
+import { holdOld, type GroupRollout, type LivePod, type RolloutEnv } from './rolloutPods';
+import type { GroupDecl } from './podGroups';
+import type { LiveState } from './liveState';
+
+export interface PrevPods {
+  prev: LiveState;
+  group: PodGroup;
+  gi: number;
+  /** Previous pods still there: running ones (their node kept its PodCIDR) and Pending ones, as indexes. */
+  running: readonly number[];
+  pending: readonly number[];
+  /** A previous pod's node in the new node list. */
+  nodeOf(i: number): number;
+  born(i: number): number;
+}
+
+/** The previous pods as live pods, each holding its node place and address from the start. */
+export function heldPods(p: PrevPods, env: RolloutEnv): LivePod[] {
+  const { ipOf, reasonOf, reasons } = p.prev.pods.packed;
+  const names = p.prev.pods.groupNames(p.gi);
+  const first = p.group.first;
+  const pods: LivePod[] = [
+    ...p.running.map((i) => ({
+      name: names[i - first]!,
+      node: p.nodeOf(i),
+      ip: env.hostNetwork ? undefined : ipOf[i]!,
+      reason: '',
+      born: p.born(i),
+    })),
+    ...p.pending.map((i) => ({
+      name: names[i - first]!,
+      node: -1,
+      ip: undefined,
+      reason: reasons[reasonOf[i]!] ?? 'Pending',
+      born: p.born(i),
+    })),
+  ];
+  return pods.filter((pod) => holdOld(env, pod));
+}
+
+/**
+ * The rollout a changed template starts; undefined where the pods are not rolled (a ReplicaSet leaves them,
+ * OnDelete waits for someone to delete them, a Job's template cannot change: it is made again).
+ */
+export function rolloutOf(
+  d: GroupDecl,
+  p: PrevPods,
+  env: RolloutEnv,
+  serial: number,
+  bare: ReadonlySet<string>,
+  hash: string | undefined,
+): GroupRollout | undefined {
+  if (d.updateStrategy?.type === 'OnDelete') return undefined;
+  if (d.kind === 'StatefulSet') return new StatefulSetRollout(d, heldPods(p, env), env);
+  if (d.kind === 'DaemonSet') {
+    const g = { kind: d.kind, namespace: d.namespace } as PodGroup;
+    const old = heldPods(p, env);
+    const used = new Set(old.map((q) => q.name));
+    let next = serial;
+    const seed = nameSeed(g, d.name);
+    const name = () => generatedPodName(g, d.name, seed, next++, 0, used, bare);
+    return new DaemonSetRollout(d, old, env, name, () => next);
+  }
+  if (d.kind !== 'Deployment' || hash === undefined) return undefined;
+  const oldPods = heldPods(p, env);
+  return new DeploymentRollout(
+    {
+      namespace: d.namespace,
+      name: d.name,
+      desired: Math.max(0, d.replicas),
+      strategy: d.strategy,
+      newSpec: d.spec,
+      newHash: hash,
+      oldSpec: p.group.spec,
+      oldHash: p.group.templateHash ?? deploymentHash(p.group.spec),
+      oldReplicas: p.group.size,
+      oldPods,
+      used: new Set(oldPods.map((q) => q.name)),
+      serial,
+      bare,
+    },
+    env,
+  );
+}

@@ -1,0 +1,101 @@
+// The rollouts an edit set off, step by step, kept beside the realized cluster (like liveState's record)
+// so the diff can list them: per step the pods created (name, node, IP) and the pods terminated.
+import { formatIp } from '../ip/cidr';
+import { podStoreOf } from '../store/packedCluster';
+import type { PodGroup } from '../store/podStore';
+import type { RealizedCluster } from '../api/types';
+
+export interface StepPod {
+  name: string;
+  node: string | null;
+  ip: string | null;
+  /** Why it has no IP yet: Pending (the scheduler's reason) or no address from host-local. */
+  waiting?: string;
+}
+
+export interface RolloutStep {
+  /** What the controller did, in its words ("scaled up ReplicaSet web-6d4b8c7f9 to 3"). */
+  action: string;
+  /** The first STEP_PODS pods created and terminated; the counts say how many in all. */
+  created: StepPod[];
+  terminated: StepPod[];
+  createdCount: number;
+  terminatedCount: number;
+}
+
+/** Pods listed per step: a 150,000-pod rollout is counted in full but not listed pod by pod. */
+export const STEP_PODS = 50;
+
+export const newStep = (action: string): RolloutStep => ({
+  action,
+  created: [],
+  terminated: [],
+  createdCount: 0,
+  terminatedCount: 0,
+});
+
+/** Notes pods a step created or terminated: every one counted, the first STEP_PODS listed (and only they worded). */
+export function notePods(
+  step: RolloutStep,
+  side: 'created' | 'terminated',
+  n: number,
+  pod: (k: number) => StepPod,
+): void {
+  const list = step[side];
+  for (let k = 0; k < n && list.length < STEP_PODS; k++) list.push(pod(k));
+  if (side === 'created') step.createdCount += n;
+  else step.terminatedCount += n;
+}
+
+export interface RolloutReport {
+  kind: 'Deployment' | 'StatefulSet' | 'DaemonSet';
+  namespace: string;
+  name: string;
+  strategy: 'RollingUpdate' | 'Recreate';
+  /** The limits the steps obey, resolved ("maxSurge 1, maxUnavailable 0"). */
+  limits: string;
+  steps: RolloutStep[];
+  /** Set when the rollout cannot finish: why it stops where it does. */
+  stalled?: string;
+}
+
+/** What every report assumes, said once wherever steps are shown. */
+export const STEP_ASSUMPTION =
+  'Each step starts once the pods the step before created are Ready and the ones it terminated are gone';
+
+const reports = new WeakMap<PodGroup, RolloutReport>();
+
+export function recordRollout(group: PodGroup, report: RolloutReport): void {
+  reports.set(group, report);
+}
+
+/** The rollouts the edit that made `c` started, in the order realize ran them; none for a fresh cluster. */
+export function rolloutsOf(c: RealizedCluster): RolloutReport[] {
+  const store = podStoreOf(c);
+  if (!store) return [];
+  return store.packed.groups.flatMap((g) => reports.get(g) ?? []);
+}
+
+/** A pod as a step shows it. */
+export function stepPod(name: string, node: string | null, ip: number | undefined, waiting?: string): StepPod {
+  return { name, node, ip: ip === undefined ? null : formatIp(ip), ...(waiting ? { waiting } : {}) };
+}
+
+/** The steps as text lines: "Rolling update of Deployment default/web (maxSurge 1, maxUnavailable 0): 3 steps". */
+export function rolloutText(r: RolloutReport): string[] {
+  const what = r.strategy === 'Recreate' ? 'Recreate' : 'Rolling update';
+  const n = r.steps.length;
+  const out = [`${what} of ${r.kind} ${r.namespace}/${r.name} (${r.limits}): ${n} step${n === 1 ? '' : 's'}`];
+  const pod = (p: StepPod) =>
+    `${p.name} on ${p.node ?? '(no node)'} ${p.ip ?? 'no IP'}${p.waiting ? ` (${p.waiting})` : ''}`;
+  r.steps.forEach((s, i) => {
+    out.push(`  ${i + 1}. ${s.action}`);
+    for (const p of s.created) out.push(`     + ${pod(p)}`);
+    if (s.createdCount > s.created.length) out.push(`     + ... and ${s.createdCount - s.created.length} more pods`);
+    for (const p of s.terminated) out.push(`     - ${pod(p)}`);
+    if (s.terminatedCount > s.terminated.length)
+      out.push(`     - ... and ${s.terminatedCount - s.terminated.length} more pods`);
+  });
+  if (r.stalled) out.push(`  stalled: ${r.stalled}`);
+  return out;
+}

@@ -1,0 +1,46 @@
+// What a traced packet's family picks: each object's address in that family (IPv4 the primary fields,
+// IPv6 the second entry of a dual-stack cluster's podIPs / podCIDRs / InternalIPs / clusterIPs), and
+// the names the kernel gives each family's devices and errors.
+import { familyOf, isIp6, parseAny, type IpAddr, type IpFamilyName } from '../ip/anyIp';
+import { isLoopback } from '../dataplane/nodeKernel';
+import type { RealizedNode, RealizedPod, RealizedService } from '../api/types';
+
+const second = (xs: string[] | undefined): string | undefined => xs?.[1];
+
+export const podAddress = (pod: RealizedPod, f: IpFamilyName): string | undefined =>
+  f === 'IPv6' ? second(pod.ips) : (pod.ip ?? undefined);
+
+export const nodeAddress = (node: RealizedNode, f: IpFamilyName): string | undefined =>
+  f === 'IPv6' ? second(node.ips) : node.ip;
+
+export const nodePodCidr = (node: RealizedNode, f: IpFamilyName): string | undefined =>
+  f === 'IPv6' ? second(node.podCIDRs) : (node.podCIDR ?? undefined);
+
+/** cni0's address in the family (the bridge plugin's gateway for that range). */
+export const nodeGateway = (node: RealizedNode, f: IpFamilyName): string | undefined =>
+  f === 'IPv6' ? second(node.gateways) : (node.gateway ?? undefined);
+
+/** The Service's ClusterIP in the family (spec.clusterIPs holds one per family, primary first). */
+export const clusterIpIn = (svc: RealizedService, f: IpFamilyName): string | undefined =>
+  f === 'IPv4'
+    ? svc.clusterIP?.includes(':')
+      ? undefined
+      : (svc.clusterIP ?? undefined)
+    : svc.clusterIPs?.find((x) => x.includes(':'));
+
+/** flannel's VXLAN device per family (pkg/backend/vxlan: flannel.<VNI>, flannel-v6.<VNI>). */
+export const vxlanDevice = (f: IpFamilyName): string => (f === 'IPv6' ? 'flannel-v6.1' : 'flannel.1');
+export const isVxlanDevice = (dev: string): boolean => dev === 'flannel.1' || dev === 'flannel-v6.1';
+
+/** What the kernel answers an unreachable port with: ICMP, or ICMPv6 for an IPv6 packet. */
+export const icmpName = (ip: IpAddr): string => (familyOf(ip) === 'IPv6' ? 'ICMPv6' : 'ICMP');
+
+/** An address of the family, parsed; undefined when absent or unparsable. */
+export function addrOf(text: string | undefined): IpAddr | undefined {
+  if (text === undefined) return undefined;
+  const p = parseAny(text);
+  return p.ok ? p.value : undefined;
+}
+
+/** 127.0.0.0/8, or ::1: the loopback addresses, which stay on lo. */
+export const isLoopbackAny = (ip: IpAddr): boolean => (isIp6(ip) ? ip === 1n : isLoopback(ip));

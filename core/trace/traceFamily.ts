@@ -1,0 +1,107 @@
+// Which family a trace runs in, and each endpoint's address in it. A dual-stack cluster's objects hold
+// one address per family (podIPs, InternalIPs, clusterIPs); a trace walks one family's tables end to end,
+// as a connection does (the DNS query aside: it goes to the IPv4 nameserver the pod's resolv.conf names).
+import { parseIp } from '../ip/cidr';
+import { parseIp6 } from '../ip/cidr6';
+import type { IpFamilyName } from '../ip/anyIp';
+import type { Dataplane } from '../dataplane/dataplane';
+import type { RealizedService } from '../api/types';
+import { clusterIpIn, nodeAddress, podAddress } from './family';
+import { EXTERNAL_CLIENT_IP, EXTERNAL_CLIENT_IP6, type Endpoint } from './refs';
+
+/** The family of an address literal in a ref (IP, IP:PORT, IPv6, [IPv6]:PORT); undefined for names and refs. */
+export function literalFamily(ref: string): IpFamilyName | undefined {
+  const r = ref.trim();
+  const host = /^\[(.*)\](?::\d+)?$/.exec(r)?.[1] ?? (r.split(':').length > 2 ? r : r.split(':')[0]!);
+  // Refs and names are not addresses: ipaddr.js's parsers are slow to say so (a trace's hot path).
+  if (!/^[0-9a-fA-F:.]+$/.test(host)) return undefined;
+  if (parseIp6(host).ok && host.includes(':')) return 'IPv6';
+  return parseIp(host).ok ? 'IPv4' : undefined;
+}
+
+export type FamilyChoice = { ok: true; family: IpFamilyName } | { ok: false; message: string };
+
+/** The family asked for, else the destination literal's, else IPv4 (the primary); IPv6 needs a dual-stack cluster. */
+export function requestFamily(dp: Dataplane, req: { from: string; to: string; family?: IpFamilyName }): FamilyChoice {
+  const to = literalFamily(req.to);
+  const from = literalFamily(req.from);
+  const family = req.family ?? to ?? from ?? 'IPv4';
+  for (const [flag, ref, f] of [
+    ['--to', req.to, to],
+    ['--from', req.from, from],
+  ] as const)
+    if (f !== undefined && f !== family)
+      return {
+        ok: false,
+        message: `${flag}: "${ref}" is an ${f} address, but the trace is over ${family}${family === 'IPv6' ? ' (-6)' : ''}; a packet keeps one family end to end`,
+      };
+  if (family === 'IPv6' && !dp.cluster.cluster.podCIDRs)
+    return {
+      ok: false,
+      message: 'IPv6: this cluster is single-stack (IPv4); set networking.ipFamily: dual to trace over IPv6',
+    };
+  return { ok: true, family };
+}
+
+export type AddressOf = { ok: true; ip: string } | { ok: false; reason: string };
+
+const singleStack = (s: RealizedService) =>
+  `Service ${s.namespace}/${s.name} is ${s.ipFamilyPolicy ?? 'SingleStack'} with ipFamilies [${(s.ipFamilies ?? ['IPv4']).join(', ')}]: it has no IPv6 ClusterIP`;
+
+/** The endpoint's address in the family: a pod's and a node's from their dual-stack lists, a Service's ClusterIP of that family. */
+export function endpointAddress(e: Endpoint, f: IpFamilyName): AddressOf {
+  if (e.kind === 'dns') return { ok: false, reason: `${e.name} is a name` };
+  if (f === 'IPv4' || e.ip.includes(':')) return { ok: true, ip: e.ip };
+  if (e.kind === 'pod') {
+    const ip = podAddress(e.pod, f);
+    return ip
+      ? { ok: true, ip }
+      : {
+          ok: false,
+          reason: `pod ${e.pod.namespace}/${e.pod.name} has no IPv6 address (status.podIPs ${JSON.stringify(e.pod.ips ?? [e.pod.ip])}: its node ${e.node.name} has no IPv6 PodCIDR)`,
+        };
+  }
+  if (e.kind === 'node') {
+    const ip = nodeAddress(e.node, f);
+    return ip ? { ok: true, ip } : { ok: false, reason: `node ${e.node.name} has no IPv6 address` };
+  }
+  if (e.kind === 'service') {
+    const ip = clusterIpIn(e.service, f);
+    return ip ? { ok: true, ip } : { ok: false, reason: singleStack(e.service) };
+  }
+  if (e.ip === EXTERNAL_CLIENT_IP) return { ok: true, ip: EXTERNAL_CLIENT_IP6 };
+  return { ok: false, reason: `${e.ip} is an IPv4 address` };
+}
+
+/** What CoreDNS answers for a Service name: A records for IPv4, AAAA for IPv6 (the ClusterIP, or a headless Service's endpoints of that family). */
+export function dnsAnswer(s: RealizedService, f: IpFamilyName): { answer: string[]; none?: string } {
+  const eps = f === 'IPv6' ? (s.secondaryEndpoints ?? []) : s.endpoints;
+  const answer = s.headless
+    ? [...new Set(eps.map((e) => e.ip))]
+    : f === 'IPv6'
+      ? [clusterIpIn(s, f)].filter((x): x is string => x !== undefined)
+      : s.clusterIP
+        ? [s.clusterIP]
+        : [];
+  if (answer.length > 0 || f === 'IPv4') return { answer };
+  const why = s.headless ? `the headless Service ${s.namespace}/${s.name} has no IPv6 endpoints` : singleStack(s);
+  return { answer, none: `has no AAAA record: ${why}, so CoreDNS answers the AAAA query with no address` };
+}
+
+/**
+ * The tables an IPv6 walk would need that nothing renders yet: kube-proxy's and flannel's ip6tables rules
+ * (and `table ip6 kube-proxy` in nftables mode). Without them a trace to a Service, a NodePort or out of the
+ * cluster is not walked through an empty table: the message says what is missing. Pod and node addresses
+ * inside the cluster need only routes.
+ */
+export function missingIpv6Tables(dp: Dataplane, from: Endpoint, to: Endpoint, dport: number): string | undefined {
+  const anyNode = dp.cluster.nodes[0]?.name;
+  const k = anyNode === undefined ? undefined : dp.kernel(anyNode);
+  const nft = dp.cluster.cluster.kubeProxyMode === 'nftables';
+  if (k?.table('nat', 'IPv6') && (!nft || k.nft6?.())) return undefined;
+  const nodePort = dp.cluster.services.some((s) => s.ports.some((p) => p.nodePort === dport));
+  const internal = from.kind === 'pod' || from.kind === 'node';
+  if (internal && (to.kind === 'pod' || (to.kind === 'node' && !nodePort))) return undefined;
+  const what = nft ? "kube-proxy's `table ip6 kube-proxy`" : "kube-proxy's and flannel's ip6tables rules";
+  return `IPv6: a trace ${to.kind === 'service' ? 'to a Service' : to.kind === 'node' ? 'to a NodePort' : to.kind === 'external' ? 'out of the cluster' : 'from outside the cluster'} walks ${what}, which this version does not render yet; over IPv6, pod → pod, node → pod and pod → node (not a NodePort) are traced`;
+}

@@ -200,7 +200,9 @@ spec: {ipFamilyPolicy: PreferDualStack, selector: {app: api}, ports: [{port: 80}
     // plugins/ipam/host-local/backend/allocator/allocator.go: each range resumes after its last_reserved_ip.N.
     expect(added.map((p) => p.ips)).toEqual([['10.244.1.9', 'fd00:10:244:1::9']]);
     for (const p of apiPods(down!)) expect(apiPods(up!).map((q) => q.ips)).toContainEqual(p.ips);
-    expect(diffText({ ...clusterChanges(down!, up!), kernels: [], rollouts: [] })).toContain('on a 10.244.1.9 fd00:10:244:1::9');
+    expect(diffText({ ...clusterChanges(down!, up!), kernels: [], rollouts: [] })).toContain(
+      'on a 10.244.1.9 fd00:10:244:1::9',
+    );
   });
 
   it('a removed node releases both PodCIDRs; cidrset resumes after the last block in each family', () => {

@@ -118,9 +118,11 @@ test.describe('what-if on a dual-stack cluster', () => {
       diagram(page).getByRole('button', { name: /^node dual-worker .* PodCIDR 10\.8\.1\.0\/24 fd00:8:0:1::\/64$/ }),
     ).toBeVisible();
     await expect(page.getByLabel('Cluster ranges')).toContainText('fd00:8::/56');
+    // A live cluster: running nodes keep their /64 (spec.podCIDRs never change); the note says why.
     await setField(page, 'IPv6 node mask', '60');
+    await expect(page.getByRole('region', { name: 'Warnings' })).toContainText('node mask /60 (IPv6)');
     await expect(
-      diagram(page).getByRole('button', { name: /^node dual-worker .* PodCIDR 10\.8\.1\.0\/24 fd00:8:0:10::\/60$/ }),
+      diagram(page).getByRole('button', { name: /^node dual-worker .* PodCIDR 10\.8\.1\.0\/24 fd00:8:0:1::\/64$/ }),
     ).toBeVisible();
   });
 

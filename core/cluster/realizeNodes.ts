@@ -2,7 +2,7 @@
 import { containsIp, firstUsable, formatCidr, formatIp, lastUsable, parseCidr, parseIp } from '../ip/cidr';
 import type { Cidr } from '../ip/types';
 import { CidrSet } from '../ipam/nodeCidrs';
-import { assignFamily6, type CarriedNodes6, type NodeFamily6 } from './realizeNodes6';
+import { assignFamily6, noteKeptPodCidrs, type CarriedNodes6, type NodeFamily6 } from './realizeNodes6';
 import { CONTROL_PLANE_TAINT, NOT_READY_TAINT } from './systemObjects';
 import type { ClusterSpec, Taint, Warning } from '../api/types';
 
@@ -103,13 +103,12 @@ function assignPodCidrs(
     const kept = pinned[i] ? undefined : carried?.podCIDRs.get(n.name);
     if (kept && set.occupy(kept) === undefined) pinned[i] = kept;
   });
-  const oldMask = spec.nodes.filter((n, i) => pinned[i] && pinned[i]!.prefix !== spec.nodeCIDRMaskSize && !n.podCIDR);
-  if (carried && oldMask.length > 0)
-    warnings.push({
-      code: 'NodeKeepsPodCIDR',
-      message: `node mask /${spec.nodeCIDRMaskSize}: ${oldMask.length} running node${oldMask.length === 1 ? '' : 's'} (${oldMask[0]!.name}${oldMask.length > 1 ? ', …' : ''}) keep${oldMask.length === 1 ? 's' : ''} ${oldMask.length === 1 ? 'its' : 'their'} PodCIDR of the old size: kube-controller-manager never changes a node's spec.podCIDR, so only new nodes get /${spec.nodeCIDRMaskSize} blocks (re-create a node to give it one)`,
-      subject: `node/${oldMask[0]!.name}`,
-    });
+  if (carried)
+    noteKeptPodCidrs(
+      spec.nodes.filter((n, i) => pinned[i] && pinned[i]!.prefix !== spec.nodeCIDRMaskSize && !n.podCIDR),
+      `/${spec.nodeCIDRMaskSize}`,
+      warnings,
+    );
   if (carried?.cidrSet === cidrSetKey(spec.podSubnet, spec.nodeCIDRMaskSize)) set.next = carried.cidrNext;
   const cidrs = spec.nodes.map((n, i) => {
     if (pinned[i]) return pinned[i]!;

@@ -51,6 +51,11 @@ export function assignFamily6(
     const same = was && v4[i] && was.base === v4[i]!.base && was.prefix === v4[i]!.prefix;
     return same && c && set && set.occupy(c) === undefined ? c : null;
   });
+  noteKeptPodCidrs(
+    spec.nodes.filter((_, i) => kept[i] && kept[i]!.prefix !== sec.nodeCIDRMaskSize),
+    `/${sec.nodeCIDRMaskSize} (IPv6)`,
+    warnings,
+  );
   if (set && carried?.v6.cidrSet === cidrSetKey6(sec.podSubnet, sec.nodeCIDRMaskSize)) set.next = carried.v6.cidrNext;
   const nodes = spec.nodes.map((n, i): NodeFamily6 => {
     const ip = ips[i]!;
@@ -90,5 +95,18 @@ function carryIps6(spec: ClusterSpec, carried: ReadonlyMap<string, bigint> | und
     while (taken.has(next)) next++;
     taken.add(next);
     return next++;
+  });
+}
+
+/** After a node-mask change: running nodes keep their PodCIDR of the old size (said once per family). */
+export function noteKeptPodCidrs(nodes: { name: string }[], mask: string, warnings: Warning[]): void {
+  const n = nodes.length;
+  if (n === 0) return;
+  const who =
+    n === 1 ? `1 running node (${nodes[0]!.name}) keeps its` : `${n} running nodes (${nodes[0]!.name}, …) keep their`;
+  warnings.push({
+    code: 'NodeKeepsPodCIDR',
+    message: `node mask ${mask}: ${who} PodCIDR of the old size: kube-controller-manager never changes a node's spec.podCIDRs, so only new nodes get ${mask} blocks (re-create a node to give it one)`,
+    subject: `node/${nodes[0]!.name}`,
   });
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { parseCidr } from '../../core/ip/cidr';
 import { explainCidr, formatCount } from '../../core/ip/explain';
-import { CidrFacts6 } from './CidrFacts6';
+import { CidrFacts6, MarkedBits } from './CidrFacts6';
 
 /** A CIDR's bits with the mask boundary, its range and size, and how many node blocks fit: all from core. */
 export function CidrFacts({ cidr, nodeMask }: { cidr: string; nodeMask?: number }) {
@@ -10,7 +10,6 @@ export function CidrFacts({ cidr, nodeMask }: { cidr: string; nodeMask?: number 
   const p = parseCidr(cidr);
   if (!p.ok) return <p className="field-error">{p.message}</p>;
   const x = explainCidr(p.value, nodeMask);
-  const cut = x.binary.marked.indexOf('|');
   const fits = x.fits;
   return (
     <div className="cidr-facts">
@@ -33,11 +32,10 @@ export function CidrFacts({ cidr, nodeMask }: { cidr: string; nodeMask?: number 
           {x.netmask} (/{x.prefix})
         </dd>
       </dl>
-      <p className="bits mono" aria-label={`bits of ${x.cidr}: ${x.prefix} network bits, ${32 - x.prefix} host bits`}>
-        <span className="net-bits">{x.binary.marked.slice(0, cut)}</span>
-        <span className="boundary">|</span>
-        <span className="host-bits">{x.binary.marked.slice(cut + 1)}</span>
-      </p>
+      <MarkedBits
+        marked={x.binary.marked}
+        label={`bits of ${x.cidr}: ${x.prefix} network bits, ${32 - x.prefix} host bits`}
+      />
       <p className="hint">
         {x.prefix} network bits | {32 - x.prefix} host bits
       </p>

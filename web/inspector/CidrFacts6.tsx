@@ -1,12 +1,23 @@
 import { parseCidr6 } from '../../core/ip/cidr6';
 import { explainCidr6, formatBigCount } from '../../core/ip/explain6';
 
+/** A CIDR's digits with "|" at the mask boundary: network digits, the boundary, host digits. */
+export function MarkedBits({ marked, label }: { marked: string; label: string }) {
+  const cut = marked.indexOf('|');
+  return (
+    <p className="bits mono" aria-label={label}>
+      <span className="net-bits">{marked.slice(0, cut)}</span>
+      <span className="boundary">|</span>
+      <span className="host-bits">{marked.slice(cut + 1)}</span>
+    </p>
+  );
+}
+
 /** An IPv6 CIDR's range, exact size, the prefix boundary in its hex groups and how many blocks fit: all from core. */
 export function CidrFacts6({ cidr, nodeMask }: { cidr: string; nodeMask?: number }) {
   const p = parseCidr6(cidr);
   if (!p.ok) return <p className="field-error">{p.message}</p>;
   const x = explainCidr6(p.value, nodeMask);
-  const cut = x.hex.marked.indexOf('|');
   const hostBits = 128 - x.prefix;
   return (
     <div className="cidr-facts">
@@ -29,11 +40,10 @@ export function CidrFacts6({ cidr, nodeMask }: { cidr: string; nodeMask?: number
           /{x.prefix}: the first {x.prefix} of 128 bits; no broadcast address in IPv6
         </dd>
       </dl>
-      <p className="bits mono" aria-label={`hex groups of ${x.cidr}: ${x.prefix} network bits, ${hostBits} host bits`}>
-        <span className="net-bits">{x.hex.marked.slice(0, cut)}</span>
-        <span className="boundary">|</span>
-        <span className="host-bits">{x.hex.marked.slice(cut + 1)}</span>
-      </p>
+      <MarkedBits
+        marked={x.hex.marked}
+        label={`hex groups of ${x.cidr}: ${x.prefix} network bits, ${hostBits} host bits`}
+      />
       <p className="hint">
         {x.prefix} network bits | {hostBits} host bits (each hex digit is 4 bits)
       </p>

@@ -198,6 +198,29 @@ test.describe('the trace form in a dual-stack cluster', () => {
     await expect(panel.getByRole('article', { name: 'Current hop' })).not.toContainText('fd00:');
   });
 
+  test('an IPv6 trace between nodes draws the ip -6 route it takes, not the IPv4 one', async ({ page }) => {
+    await openDualStack(page);
+    const panel = page.getByRole('region', { name: 'Trace' });
+    await panel.getByRole('combobox', { name: /^From/ }).selectOption('pod/default/web-85469b5d-ff229');
+    await panel.getByLabel('To', { exact: true }).fill('web-85469b5d-8g4nh');
+    await panel.getByLabel('Port').fill('8080');
+    await panel.getByLabel('Family').selectOption('IPv6');
+    await panel.getByRole('button', { name: 'Trace' }).click();
+    await expect(panel.getByRole('status')).toContainText('DELIVERED');
+    const hop = panel.getByRole('article', { name: 'Current hop' });
+    const forward = panel.getByRole('button', { name: 'Step forward' });
+    const line = 'fd00:10:244:2::/64 via fc00:f853:ccd:e793::4 dev eth0 metric 1024 pref medium';
+    for (let i = 0; i < 20 && !(await hop.textContent())?.includes(line); i++) await forward.click();
+    await expect(hop).toContainText(line);
+    const routes = diagram(page).getByRole('group', { name: 'Routes the CNI added, IPv6 routes of dual-worker' });
+    await expect(routes.getByRole('img', { name: `route ${line} on dual-worker` })).toHaveAttribute(
+      'aria-current',
+      'step',
+    );
+    await expect(routes.getByRole('img', { name: /route 10\.244\./ })).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/screens/dualstack-route6.png' });
+  });
+
   test('a single-stack cluster has no Family choice', async ({ page }) => {
     await page.goto('./');
     const panel = page.getByRole('region', { name: 'Trace' });

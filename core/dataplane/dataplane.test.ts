@@ -188,7 +188,7 @@ describe('devices', () => {
 
 describe('the CNI routes a diagram draws', () => {
   it('one per other node, with the node it leads to', async () => {
-    const { cniRoutesByNode } = await import('./routes');
+    const { cniRoutesByNode } = await import('./cniRoutes');
     const { DEFAULT_SCENARIO_YAML } = await import('../scenario/defaultScenario');
     const { parseScenario } = await import('../scenario/parse');
     const { realize } = await import('../cluster/realize');
@@ -198,5 +198,30 @@ describe('the CNI routes a diagram draws', () => {
       { to: 'node-b', line: '10.32.1.0/24 via 10.10.1.1 dev eth0' },
     ]);
     expect(cniRoutesByNode(realize(p.scenario), 'nope')).toEqual([]);
+  });
+});
+
+describe('the CNI routes a diagram draws, per family', () => {
+  it('IPv6: the node’s ip -6 route lines to the other nodes’ IPv6 PodCIDRs; none in a single-stack cluster', async () => {
+    const { cniRoutesByNode } = await import('./cniRoutes');
+    const { readFileSync } = await import('node:fs');
+    const { parseScenario } = await import('../scenario/parse');
+    const { realize } = await import('../cluster/realize');
+    const p = parseScenario(readFileSync('public/scenarios/dual-stack.yaml', 'utf8'));
+    if (!p.ok) throw new Error('must parse');
+    const c = realize(p.scenario);
+    const node = c.nodes[0]!.name;
+    const v6 = cniRoutesByNode(c, node, 'IPv6');
+    expect(v6.length).toBe(c.nodes.length - 1);
+    for (const r of v6) {
+      const to = c.nodes.find((n) => n.name === r.to)!;
+      expect(r.line).toBe(`${to.podCIDRs![1]} via ${to.ips![1]} dev eth0 metric 1024 pref medium`);
+    }
+    expect(cniRoutesByNode(c, node, 'IPv4').map((r) => r.line)).toEqual(
+      c.nodes.slice(1).map((n) => `${n.podCIDR} via ${n.ip} dev eth0`),
+    );
+    const single = parseScenario(readFileSync('public/scenarios/vxlan.yaml', 'utf8'));
+    if (!single.ok) throw new Error('must parse');
+    expect(cniRoutesByNode(realize(single.scenario), 'node-a', 'IPv6')).toEqual([]);
   });
 });

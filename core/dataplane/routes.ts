@@ -170,17 +170,3 @@ export function podRoutes(c: RealizedCluster, node: RealizedNode, pod: RealizedP
     { dst: cidrOf(node.podCIDR!), dev: 'eth0', proto: 'kernel', scope: 'link', src: ipOf(pod.ip), origin: 'kernel' },
   ]);
 }
-
-/**
- * The routes the CNI added on a node, one per other node's PodCIDR, with the
- * node each one leads to: "the CNI adds a route per node", as a diagram draws it.
- */
-export function cniRoutesByNode(c: RealizedCluster, nodeName: string): { to: string; line: string }[] {
-  const node = c.nodes.find((x) => x.name === nodeName);
-  if (!node) return [];
-  const byCidr = new Map(c.nodes.filter((o) => o.podCIDR).map((o) => [o.podCIDR!, o.name]));
-  return nodeRoutes(c, node)
-    .filter((r) => (r.origin === 'host-gw' || r.origin === 'flannel') && r.dst !== null)
-    .map((r) => ({ to: byCidr.get(formatCidr(r.dst!)) ?? '', line: renderRoute(r) }))
-    .filter((x) => x.to !== '');
-}

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RealizedCluster } from '../../core/api/types';
-import { cniRoutesByNode } from '../../core/dataplane/routes';
+import { cniRoutesByNode } from '../../core/dataplane/cniRoutes';
 import { vethName } from '../../core/dataplane/devices';
 import { layoutCluster, workloadColors } from './layout';
 import { useZoom } from './useZoom';
@@ -18,6 +18,7 @@ import type { DrawnRoute } from './routeLanes';
 import { DiagramToolbar, zoomKeys } from './DiagramToolbar';
 import { OutsidePlaces } from './OutsidePlaces';
 import { TABLES_FROM_NODES } from './routeTables';
+import type { IpFamilyName } from '../../core/ip/anyIp';
 
 const NOTHING: Involved = { node: null, device: null, pods: new Set(), services: new Set() };
 
@@ -31,10 +32,17 @@ function placesOf(cluster: RealizedCluster, hops: { hop: Parameters<typeof hopPl
 }
 
 /** The node whose routes "auto" shows: the last node a hop routed off (up to this step), else the hop's, else the selected. */
-function autoRoutesNode(places: HopPlace[], step: number, cluster: RealizedCluster, selected: string | null): string {
+function autoRoutesNode(
+  places: HopPlace[],
+  step: number,
+  cluster: RealizedCluster,
+  selected: string | null,
+  family: IpFamilyName,
+): string {
   for (let i = Math.min(step, places.length - 1); i >= 0; i--) {
     const p = places[i]!;
-    if (p.node && p.routeLine && cniRoutesByNode(cluster, p.node).some((r) => r.line === p.routeLine)) return p.node;
+    if (p.node && p.routeLine && cniRoutesByNode(cluster, p.node, family).some((r) => r.line === p.routeLine))
+      return p.node;
   }
   const here = places[step]?.node;
   if (here && cluster.nodes.some((n) => n.name === here)) return here;
@@ -54,6 +62,8 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
   const [routesOf, setRoutesOf] = useState<string>('auto');
   const stageRef = useRef<HTMLDivElement>(null);
   const size = useStageSize(stageRef);
+  // An IPv6 trace routes by each node's `ip -6 route`: the band shows that family's CNI routes.
+  const family = trace?.family ?? 'IPv4';
   const places = useMemo(() => (trace ? placesOf(cluster, trace.steps) : []), [cluster, trace]);
   const place = places[step] ?? null;
   const selectedNode = selection?.startsWith('node/') ? selection.slice(5) : null;
@@ -63,13 +73,13 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
       ? null
       : names.includes(routesOf)
         ? routesOf
-        : autoRoutesNode(places, step, cluster, selectedNode);
+        : autoRoutesNode(places, step, cluster, selectedNode, family);
   const inUse = place?.node && place.routeLine ? `${place.node} ${place.routeLine}` : null;
-  const routesKey = `${routesOf === 'all' ? 'all' : whoseNode}|${inUse ?? ''}`;
+  const routesKey = `${routesOf === 'all' ? 'all' : whoseNode}|${inUse ?? ''}|${family}`;
   const routes = useMemo<DrawnRoute[]>(() => {
-    const of = (n: string) => cniRoutesByNode(cluster, n).map((r) => ({ node: n, to: r.to, line: r.line }));
-    const [whose, used] = routesKey.split('|');
-    const drawn = whose === 'all' ? cluster.nodes.flatMap((n) => of(n.name)) : of(whose!);
+    const [whose, used, fam] = routesKey.split('|') as [string, string, IpFamilyName];
+    const of = (n: string) => cniRoutesByNode(cluster, n, fam).map((r) => ({ node: n, to: r.to, line: r.line }));
+    const drawn = whose === 'all' ? cluster.nodes.flatMap((n) => of(n.name)) : of(whose);
     const extra = used ? of(used.split(' ')[0]!).filter((r) => `${r.node} ${r.line}` === used) : [];
     return [...drawn, ...extra.filter((r) => !drawn.some((d) => d.node === r.node && d.line === r.line))];
   }, [cluster, routesKey]);
@@ -112,7 +122,7 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
   // A client outside the cluster: drawn for a trace from outside, even when its first hop is a node's eth0.
   const client = places.find((p) => p.kind === 'external') ?? (fromOutside ? places[0] : undefined);
   const gateway = places.find((p) => p.viaGateway);
-  const whose = routesOf === 'all' ? 'routes of all nodes' : `routes of ${whoseNode}`;
+  const whose = `${family === 'IPv6' ? 'IPv6 ' : ''}${routesOf === 'all' ? 'routes of all nodes' : `routes of ${whoseNode}`}`;
   const pod6 = cluster.cluster.podCIDRs?.[1];
   const onKey = (e: KeyboardEvent) => zoomKeys(e, zoomBy, fit);
   return (

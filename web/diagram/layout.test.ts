@@ -7,7 +7,7 @@ import type { RealizedCluster } from '../../core/api/types';
 import { layoutCluster, serviceEdge, type Layout } from './layout';
 import { placeIndex } from './placePoints';
 import type { Pt, Rect } from './nodeGeometry';
-import { cniRoutesByNode } from '../../core/dataplane/routes';
+import { cniRoutesByNode } from '../../core/dataplane/cniRoutes';
 
 function cluster(nodes: number, podsPerService: number): RealizedCluster {
   const p = parseScenario(generateScenarioText({ nodes, podsPerNode: 3, podsPerService }));

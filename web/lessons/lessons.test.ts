@@ -6,7 +6,7 @@ import { realize } from '../../core/cluster/realize';
 import { buildDataplane } from '../../core/dataplane/dataplane';
 import { trace } from '../../core/trace/trace';
 import { diffClusters } from '../../core/cluster/diff';
-import { cniRoutesByNode } from '../../core/dataplane/routes';
+import { cniRoutesByNode } from '../../core/dataplane/cniRoutes';
 import { podBySelection } from '../../core/trace/refs';
 import type { RealizedCluster } from '../../core/api/types';
 import { traceSteps } from '../state/traceSteps';

@@ -14,6 +14,8 @@ import type { RealizedCluster, Scenario } from '../../core/api/types';
 import { buildDataplane, type Dataplane } from '../../core/dataplane/dataplane';
 import { trace, type TraceOutcome } from '../../core/trace/trace';
 import type { Hop } from '../../core/trace/types';
+import { requestFamily } from '../../core/trace/traceFamily';
+import type { IpFamilyName } from '../../core/ip/anyIp';
 import type { TraceRequestUI } from './store';
 import { traceSteps, type TraceStep } from './traceSteps';
 
@@ -245,11 +247,14 @@ export const dataplaneOf = memoLast((c: RealizedCluster): Dataplane => buildData
 export interface DerivedTrace {
   outcome: TraceOutcome;
   steps: TraceStep[];
+  /** The family the packet travels in (core's choice: the one asked for, else the destination's, else IPv4). */
+  family: IpFamilyName;
 }
 
 const traceOf = memoLast2((dp: Dataplane, req: TraceRequestUI): DerivedTrace => {
   const outcome = trace(dp, req);
-  return { outcome, steps: traceSteps(outcome) };
+  const choice = requestFamily(dp, req);
+  return { outcome, steps: traceSteps(outcome), family: choice.ok ? choice.family : 'IPv4' };
 });
 
 export function useTrace(): DerivedTrace | null {

@@ -1,0 +1,38 @@
+// The routes the CNI added on a node, one per other node's PodCIDR, with the node each one leads to:
+// "the CNI adds a route per node", as a diagram draws it, in either family's table.
+import type { RealizedCluster } from '../api/types';
+import type { IpFamilyName } from '../ip/anyIp';
+import { formatCidr } from '../ip/cidr';
+import { formatCidr6 } from '../ip/cidr6';
+import { nodeRoutes, renderRoute } from './routes';
+import { nodeRoutes6, renderRoute6 } from './routes6';
+
+export interface CniRoute {
+  /** The node whose PodCIDR the route leads to. */
+  to: string;
+  /** The line as `ip route` (IPv4) or `ip -6 route` (IPv6) prints it. */
+  line: string;
+}
+
+const fromCni = (origin: string) => origin === 'host-gw' || origin === 'flannel';
+
+/** IPv6: the node's `ip -6 route` lines to the other nodes' IPv6 PodCIDRs (none in a single-stack cluster). */
+export function cniRoutesByNode(c: RealizedCluster, nodeName: string, family: IpFamilyName = 'IPv4'): CniRoute[] {
+  const node = c.nodes.find((x) => x.name === nodeName);
+  if (!node) return [];
+  const byCidr = new Map<string, string>();
+  for (const o of c.nodes) {
+    // A dual-stack node's spec.podCIDRs: the primary (IPv4) family's, then the IPv6 one.
+    const cidr = family === 'IPv6' ? o.podCIDRs?.[1] : o.podCIDR;
+    if (cidr) byCidr.set(cidr, o.name);
+  }
+  const routes =
+    family === 'IPv6'
+      ? (nodeRoutes6(c, node) ?? []).flatMap((r) =>
+          fromCni(r.origin) && r.dst ? [{ to: byCidr.get(formatCidr6(r.dst)) ?? '', line: renderRoute6(r) }] : [],
+        )
+      : nodeRoutes(c, node).flatMap((r) =>
+          fromCni(r.origin) && r.dst ? [{ to: byCidr.get(formatCidr(r.dst)) ?? '', line: renderRoute(r) }] : [],
+        );
+  return routes.filter((x) => x.to !== '');
+}

@@ -1,35 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../scenario/parse';
 import { realize } from './realize';
 import { liveStateOf } from './liveState';
 import { clusterChanges } from './liveDiff';
 import { diffText } from '../../cli/diffCommand';
-import type { RealizedCluster, Scenario } from '../api/types';
-
-function scenario(text: string): Scenario {
-  const r = parseScenario(text);
-  if (!r.ok) throw new Error(r.errors.map((e) => `${e.document} ${e.path}: ${e.message}`).join('\n'));
-  return r.scenario;
-}
-
-export const dual = (networking = '', nodes = '[{role: control-plane}, {role: worker}, {role: worker}]', more = '') =>
-  scenario(`kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-networking:
-  ipFamily: dual
-${networking}
-nodes: ${nodes}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 4
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]}
-${more}`);
+import type { RealizedCluster } from '../api/types';
+import { dual, scenario } from './dualStack.testUtil';
 
 describe('dual-stack nodes: one PodCIDR per family, as kube-controller-manager allocates them', () => {
   const r = realize(dual());

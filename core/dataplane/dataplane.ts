@@ -6,7 +6,8 @@ import { emptyIptables, kubeProxyTables, servicePortTables, type Table } from '.
 import { kubeProxyNftables, type NftTable } from './kubeProxyNftables';
 import { ClusterRoutes, nodeRoutes, podRoutes, renderRoute, type Route } from './routes';
 import { buildServiceRules, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
-import { ServiceChainPositions, computedKernel, type NodeKernel } from './nodeKernel';
+import { computedKernel, type NodeKernel } from './nodeKernel';
+import { LazyIptables, ServiceChainPositions } from './lazyIptables';
 import { computedKernel6 } from './nodeKernel6';
 import { buildServiceRules6, nodeIp6tables } from './ip6tables';
 import { podRoutes6, type Route6 } from './routes6';
@@ -63,6 +64,7 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
   const routes = new ClusterRoutes(cluster);
   const kernels = new Map<string, NodeKernel>();
   let positions: ServiceChainPositions | undefined;
+  let positions6: ServiceChainPositions | undefined;
   // The IPv6 proxier's Service ports, for the ip6tables a dual-stack node's IPv6 walk reads.
   let services6: ServiceRuleIndex | undefined;
   const dp: Dataplane = {
@@ -118,6 +120,7 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
       const node = nodesByName.get(name);
       if (!node) return undefined;
       let tables6: ReturnType<typeof nodeIp6tables>;
+      let lazy6: LazyIptables | undefined;
       const k: NodeKernel = {
         ...computedKernel(
           cluster,
@@ -129,7 +132,17 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
           () => dp.node(name)?.nft ?? undefined,
           computedKernel6(cluster, node, () => {
             services6 ??= buildServiceRules6(cluster);
-            return services6 ? (tables6 ??= nodeIp6tables(cluster, services6, node)) : undefined;
+            if (!services6) return undefined;
+            // ip6tables in iptables mode: written lazily as the IPv4 side is, one Service port at a time.
+            if (cluster.cluster.kubeProxyMode === 'nftables')
+              return (tables6 ??= nodeIp6tables(cluster, services6, node));
+            const index = services6;
+            return (lazy6 ??= new LazyIptables(
+              cluster,
+              index,
+              node,
+              () => (positions6 ??= new ServiceChainPositions(index)),
+            )).tables;
           }),
         ),
         nft6: () => dp.node(name)?.nft6 ?? undefined,

@@ -59,6 +59,21 @@ export function fibOrder(routes: Route6[]): Route6[] {
     .map((x) => x.r);
 }
 
+/** Every node's IPv6 PodCIDR and address, parsed once per cluster: each node's table has a route to each. */
+const peers = new WeakMap<RealizedCluster, { node: RealizedNode; podCIDR: Cidr6; ip: bigint }[]>();
+function peers6(c: RealizedCluster) {
+  let list = peers.get(c);
+  if (!list) {
+    list = c.nodes.flatMap((node) => {
+      const dst = node.podCIDRs?.[1];
+      const via = node.ips?.[1];
+      return dst === undefined || via === undefined ? [] : [{ node, podCIDR: cidr6(dst), ip: ip6(via) }];
+    });
+    peers.set(c, list);
+  }
+  return list;
+}
+
 /** The node's IPv6 main table; undefined in a single-stack cluster. */
 export function nodeRoutes6(c: RealizedCluster, node: RealizedNode): Route6[] | undefined {
   const selfIp = node.ips?.[1];
@@ -83,13 +98,11 @@ export function nodeRoutes6(c: RealizedCluster, node: RealizedNode): Route6[] | 
     const veths = node.pods.filter((p) => !p.hostNetwork && p.ip !== null).map((p) => vethName(p.namespace, p.name));
     routes.push(kernel(LINK_LOCAL, 'cni0'), ...veths.map((v) => kernel(LINK_LOCAL, v)));
   }
-  for (const other of c.nodes) {
-    const dst = other.podCIDRs?.[1];
-    const via = other.ips?.[1];
-    if (other === node || dst === undefined || via === undefined) continue;
-    const d = cidr6(dst);
+  for (const other of peers6(c)) {
+    if (other.node === node) continue;
+    const d = other.podCIDR;
     if (vxlan) routes.push({ dst: d, via: d.base, dev: 'flannel-v6.1', metric: 1024, onlink: true, origin: 'flannel' });
-    else routes.push({ dst: d, via: ip6(via), dev: 'eth0', metric: 1024, origin: 'host-gw' });
+    else routes.push({ dst: d, via: other.ip, dev: 'eth0', metric: 1024, origin: 'host-gw' });
   }
   return fibOrder(routes);
 }

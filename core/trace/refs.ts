@@ -1,6 +1,7 @@
 // What a user can name as a trace's source or destination.
 import { containsIp, parseCidr, parseIp } from '../ip/cidr';
-import { containsIp6, formatIp6, parseCidr6, parseIp6 } from '../ip/cidr6';
+import { formatIp6, parseIp6 } from '../ip/cidr6';
+import { podByIp6 } from './podByIp6';
 import { podStoreOf } from '../store/packedCluster';
 import type { RealizedCluster, RealizedNode, RealizedPod, RealizedService } from '../api/types';
 
@@ -88,18 +89,6 @@ function atAddress(c: RealizedCluster, ip: string): Endpoint | undefined {
   const pod = ip.includes(':') ? podByIp6(c, ip) : ix.pods.byIp(ip);
   if (pod) return { kind: 'pod', ip, pod, node: ix.nodes.get(pod.node!)! };
   return ix.byIp.get(ip);
-}
-
-/** The pod holding an IPv6 address: host-local hands it out of the IPv6 PodCIDR of the pod's node. */
-function podByIp6(c: RealizedCluster, ip: string): RealizedPod | undefined {
-  const a = parseIp6(ip);
-  if (!a.ok) return undefined;
-  const text = formatIp6(a.value);
-  for (const n of c.nodes) {
-    const cidr = n.podCIDRs?.[1] ? parseCidr6(n.podCIDRs[1]) : undefined;
-    if (cidr?.ok && containsIp6(cidr.value, a.value)) return n.pods.find((p) => !p.hostNetwork && p.ips?.[1] === text);
-  }
-  return undefined;
 }
 
 /** An address literal with its port: IP, IP:PORT, an IPv6 address, or [IPv6]:PORT. */

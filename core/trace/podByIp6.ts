@@ -1,0 +1,37 @@
+// The pod holding an IPv6 address: host-local hands it out of the IPv6 PodCIDR of the pod's node, so the
+// address's node is found by its PodCIDR (indexed once per cluster) and the pod among that node's pods.
+import { formatIp6, parseCidr6, parseIp6 } from '../ip/cidr6';
+import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
+
+/** Prefix length -> PodCIDR base -> node: nodes may hold blocks of two sizes after a node-mask change. */
+type Ip6Owners = Map<number, Map<bigint, RealizedNode>>;
+
+const owners = new WeakMap<RealizedCluster, Ip6Owners>();
+
+function ownersOf(c: RealizedCluster): Ip6Owners {
+  let by = owners.get(c);
+  if (by) return by;
+  by = new Map();
+  for (const n of c.nodes) {
+    const text = n.podCIDRs?.find((x) => x.includes(':'));
+    const cidr = text === undefined ? undefined : parseCidr6(text);
+    if (!cidr?.ok) continue;
+    let bases = by.get(cidr.value.prefix);
+    if (!bases) by.set(cidr.value.prefix, (bases = new Map()));
+    bases.set(cidr.value.base, n);
+  }
+  owners.set(c, by);
+  return by;
+}
+
+export function podByIp6(c: RealizedCluster, ip: string): RealizedPod | undefined {
+  const a = parseIp6(ip);
+  if (!a.ok) return undefined;
+  const text = formatIp6(a.value);
+  for (const [prefix, bases] of ownersOf(c)) {
+    const base = a.value & ~((1n << BigInt(128 - prefix)) - 1n);
+    const n = bases.get(base);
+    if (n) return n.pods.find((p) => !p.hostNetwork && p.ips?.some((x) => x === text));
+  }
+  return undefined;
+}

@@ -3,8 +3,11 @@
 import { formatIp6, parseCidr6, parseIp6 } from '../ip/cidr6';
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
 
-/** Prefix length -> PodCIDR base -> node: nodes may hold blocks of two sizes after a node-mask change. */
-type Ip6Owners = Map<number, Map<bigint, RealizedNode>>;
+/**
+ * Prefix length -> PodCIDR base (hex) -> node: nodes may hold blocks of two sizes after a node-mask change. The
+ * bases are keyed as text: V8 hashes a BigInt by its low bits, and /64 bases differ only in their high ones.
+ */
+type Ip6Owners = Map<number, Map<string, RealizedNode>>;
 
 const owners = new WeakMap<RealizedCluster, Ip6Owners>();
 
@@ -18,7 +21,7 @@ function ownersOf(c: RealizedCluster): Ip6Owners {
     if (!cidr?.ok) continue;
     let bases = by.get(cidr.value.prefix);
     if (!bases) by.set(cidr.value.prefix, (bases = new Map()));
-    bases.set(cidr.value.base, n);
+    bases.set(cidr.value.base.toString(16), n);
   }
   owners.set(c, by);
   return by;
@@ -30,7 +33,7 @@ export function podByIp6(c: RealizedCluster, ip: string): RealizedPod | undefine
   const text = formatIp6(a.value);
   for (const [prefix, bases] of ownersOf(c)) {
     const base = a.value & ~((1n << BigInt(128 - prefix)) - 1n);
-    const n = bases.get(base);
+    const n = bases.get(base.toString(16));
     if (n) return n.pods.find((p) => !p.hostNetwork && p.ips?.some((x) => x === text));
   }
   return undefined;

@@ -54,6 +54,8 @@ function compare<T>(
   describe: (a: T, b: T) => Wording[],
   ref: (x: T) => string,
   label: (x: T) => string,
+  /** What an added or removed object held, as the CLI's diff says it ("on node-a 10.32.0.4"). */
+  detail: (x: T, side: 'added' | 'removed') => string = () => '',
 ): void {
   const old = new Map(before.map((x) => [key(x), x]));
   const seen = new Set<string>();
@@ -61,12 +63,26 @@ function compare<T>(
     const k = key(b);
     seen.add(k);
     const a = old.get(k);
-    if (!a) sink.emit(ref(b), 'added', () => `${label(b)} added`);
+    if (!a) sink.emit(ref(b), 'added', () => `${label(b)} added${detail(b, 'added')}`);
     else
       for (const d of describe(a, b))
         sink.emit(ref(b), 'changed', () => `${label(b)}: ${typeof d === 'string' ? d : d()}`);
   }
-  for (const a of before) if (!seen.has(key(a))) sink.emit(ref(a), 'removed', () => `${label(a)} removed`);
+  for (const a of before)
+    if (!seen.has(key(a))) sink.emit(ref(a), 'removed', () => `${label(a)} removed${detail(a, 'removed')}`);
+}
+
+/** Where a pod runs and its address, as `k8snet diff` says it. */
+const podWhere = (node: string | null, ip: string | null) => `on ${node ?? '(no node: Pending)'} ${ip ?? 'no IP'}`;
+
+/** The endpoints a Service gained and lost, as `k8snet diff` lists them. */
+function endpointChange(before: string[], after: string[]): string {
+  const had = new Set(before);
+  const has = new Set(after);
+  const gained = after.filter((e) => !had.has(e));
+  const lost = before.filter((e) => !has.has(e));
+  const list = (xs: string[]) => (xs.length ? ` (${xs.join(', ')})` : '');
+  return `endpoints gained ${gained.length}${list(gained)}, lost ${lost.length}${list(lost)}`;
 }
 
 const field = (name: string, a: unknown, b: unknown): string[] =>
@@ -96,11 +112,13 @@ export function summarizeDiff(
     (a, b) => [...field('IP', a.ip, b.ip), ...field('PodCIDR', a.podCIDR, b.podCIDR)],
     (n) => `node/${n.name}`,
     (n) => `node ${n.name}`,
+    (n, side) =>
+      ` (${n.ip}, PodCIDR ${n.podCIDRs?.join(' ') ?? n.podCIDR ?? 'none'}${side === 'removed' ? ' released' : ''})`,
   );
   const moved = podChanges(sink, before, after);
   const ports = (s: RealizedService) =>
     s.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(',');
-  const endpoints = (s: RealizedService) => s.endpoints.map((e) => `${e.ip}:${e.port}`).join(',');
+  const endpoints = (s: RealizedService) => s.endpoints.map((e) => `${e.ip}:${e.port}`);
   const beforeIndex = new Map(before.services.map((s, k) => [s, k]));
   const afterIndex = new Map(after.services.map((s, k) => [s, k]));
   // Whether the endpoints differ, from realize's columns when both sides have them: 10,000 Services hold
@@ -109,7 +127,7 @@ export function summarizeDiff(
     if (moved.unchangedEndpoints(a, b)) return false;
     const na = endpointNumbers(before, beforeIndex.get(a)!);
     const nb = endpointNumbers(after, afterIndex.get(b)!);
-    if (!na || !nb) return endpoints(a) !== endpoints(b);
+    if (!na || !nb) return endpoints(a).join() !== endpoints(b).join();
     return (
       na.length !== nb.length || na.some((xs, k) => xs.length !== nb[k]!.length || xs.some((x, i) => x !== nb[k]![i]))
     );
@@ -123,7 +141,7 @@ export function summarizeDiff(
       ...field('type', a.type, b.type),
       ...field('ClusterIP', a.clusterIP, b.clusterIP),
       ...field('ports', ports(a), ports(b)),
-      ...(endpointsDiffer(a, b) ? [() => field('endpoints', endpoints(a), endpoints(b))[0]!] : []),
+      ...(endpointsDiffer(a, b) ? [() => endpointChange(endpoints(a), endpoints(b))] : []),
     ],
     (s) => `svc/${s.namespace}/${s.name}`,
     (s) => `Service ${s.namespace}/${s.name}`,
@@ -150,6 +168,7 @@ function podChanges(sink: Sink, before: RealizedCluster, after: RealizedCluster)
       (a, b) => [...field('IP', a.ip, b.ip), ...field('node', a.node, b.node), ...field('phase', a.phase, b.phase)],
       (p) => `pod/${p.namespace}/${p.name}`,
       (p) => `pod ${p.namespace}/${p.name}`,
+      (p) => ` ${podWhere(p.node, p.ips?.join(' ') ?? p.ip)}`,
     );
     return UNKNOWN;
   }
@@ -173,7 +192,7 @@ function podChanges(sink: Sink, before: RealizedCluster, after: RealizedCluster)
       const ok = byName ? byName.get(sb.groupNames(gi)[k]!) : k < common ? k : undefined;
       if (ok === undefined) {
         movedGroups.add(gi);
-        sink.emit(`pod/${id(sb, j)}`, 'added', () => `pod ${id(sb, j)} added`);
+        sink.emit(`pod/${id(sb, j)}`, 'added', () => `pod ${id(sb, j)} added ${podWhere(sb.node(j), sb.ip(j))}`);
         continue;
       }
       if (matched) matched[ok] = 1;
@@ -209,8 +228,8 @@ function podChanges(sink: Sink, before: RealizedCluster, after: RealizedCluster)
     const to = g.kind === 'Deployment' ? rolledTo.get(`${g.namespace}/${g.name}`) : undefined;
     const from = sa.prefixOf(sa.packed.groupOf[i]!);
     return to !== undefined && to !== from
-      ? `pod ${id(sa, i)} replaced: the rolling update to ReplicaSet ${to} terminates it`
-      : `pod ${id(sa, i)} removed`;
+      ? `pod ${id(sa, i)} ${podWhere(sa.node(i), sa.ip(i))} replaced: the rolling update to ReplicaSet ${to} terminates it`
+      : `pod ${id(sa, i)} removed ${podWhere(sa.node(i), sa.ip(i))}`;
   };
   for (const i of removed.sort((x, y) => x - y)) sink.emit(`pod/${id(sa, i)}`, 'removed', () => removal(i));
 

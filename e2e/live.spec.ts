@@ -94,6 +94,10 @@ test.describe('a big scenario keeps its live state in the background worker', ()
     await expect(diagram(page).getByRole('img', { name: /^Overview of 300 nodes and 9,002 pods/ })).toBeVisible({
       timeout: 30_000,
     });
+    // Undo lists what it changed, as on a small cluster: the node it took away, and nothing else.
+    await expect(warnings(page).getByText('Changed by the last edit (1)')).toBeVisible({ timeout: 30_000 });
+    await expect(changes).toContainText(/node \S+ removed \(\S+, PodCIDR \S+ released\)/);
+    await expect(changes).not.toContainText('pod ');
     for (const [k, ip] of ips.entries()) expect(await podAt(ip)).toBe(start[k]);
   });
 });

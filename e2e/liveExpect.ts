@@ -65,8 +65,11 @@ export async function shownPods(page: Page): Promise<string[]> {
 
 /** The lines of "Changed by the last edit", once it lists exactly `count` of them. */
 export async function changeLines(page: Page, count: number): Promise<string[]> {
-  await expect(warnings(page).getByText(`Changed by the last edit (${count})`)).toBeVisible();
+  const summary = warnings(page).getByText(`Changed by the last edit (${count})`);
+  await expect(summary).toBeVisible({ timeout: 30_000 });
   const list = warnings(page).getByRole('list', { name: 'Changed by the last edit' });
+  // A long list starts collapsed: open it as a reader would.
+  if (!(await list.isVisible())) await summary.click();
   return list.getByRole('listitem').allTextContents();
 }
 

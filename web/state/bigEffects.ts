@@ -28,6 +28,11 @@ export function bigEffectOf(before: LiveNode, after: LiveNode): EffectSummary | 
   return effects.get(keyOf(before.id, after.id));
 }
 
+/** After a lost worker is retried: what failed may be asked for again. */
+export function retryFailedEffects(): void {
+  failed.clear();
+}
+
 /** Asks the worker what going from `before` to `after` changed, once (the answer is kept by ids). */
 export function askBigEffect(before: LiveNode, after: LiveNode): void {
   const key = keyOf(before.id, after.id);

@@ -23,7 +23,7 @@ import { clusterOf, type LiveNode } from './liveHistory';
 import { bigState, live, liveAskOf } from './liveView';
 import { memoLast, memoLast2 } from './memo';
 import { effectOf, fromWorker, NO_EFFECT, withoutRollouts, type EditEffect } from './editEffect';
-import { askBigEffect, bigEffectOf, effectArrivals, noteEffect } from './bigEffects';
+import { askBigEffect, bigEffectOf, effectArrivals, noteEffect, retryFailedEffects } from './bigEffects';
 
 export type { EditEffect };
 
@@ -156,6 +156,7 @@ function askForBigText(s: ExplorerState): void {
     // Retry after a lost worker: what failed is asked for again.
     retriesSeen = s.backgroundRetries;
     failed.clear();
+    retryFailedEffects();
     arrivals.setState((a) => ({ n: a.n + 1 }));
   }
   const text = scenarioTextOf(s);

@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { DEFAULT_SCENARIO_YAML } from '../core/scenario/defaultScenario';
 import { diffClusters } from '../core/cluster/diff';
 import { rolloutsOf, rolloutText } from '../core/cluster/rolloutReport';
+import { groupKernelChanges, kernelGroupHeading } from '../core/dataplane/kernelChangeGroups';
 import { WORKER_THRESHOLD } from '../web/worker/workerClient';
 import { applyYaml, changeLines, diagram, liveHistory, warnings } from './liveExpect';
 
@@ -49,6 +50,9 @@ for (const size of ['small', 'big'] as const) {
     expect(steps.map((s) => s.split('\n')[0])).toEqual(report[0]!.steps.map((s) => s.action));
     expect(steps[0]).toContain(`+ ${report[0]!.steps[0]!.created[0]!.name} on`);
     expect(await changeLines(page, after!.messages.length)).toEqual(after!.messages);
+    const kernels = warnings(page).getByRole('group', { name: 'Node kernels changed by the last edit' });
+    for (const g of groupKernelChanges(after!.kernels))
+      await expect(kernels.getByText(kernelGroupHeading(g))).toBeVisible();
 
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect(oldPods).toHaveCount(4, { timeout: 30_000 });

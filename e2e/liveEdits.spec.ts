@@ -3,7 +3,18 @@
 // functions `k8snet diff` uses); the few pinned addresses were checked with `npm run k8snet -- diff`.
 import { expect, test } from '@playwright/test';
 import { DEFAULT_SCENARIO_YAML } from '../core/scenario/defaultScenario';
-import { applyYaml, changeLines, diagram, edited, liveHistory, podNames, shownPods, whatIf } from './liveExpect';
+import { groupKernelChanges, kernelGroupHeading } from '../core/dataplane/kernelChangeGroups';
+import {
+  applyYaml,
+  changeLines,
+  diagram,
+  edited,
+  liveHistory,
+  podNames,
+  shownPods,
+  warnings,
+  whatIf,
+} from './liveExpect';
 
 const start = DEFAULT_SCENARIO_YAML;
 
@@ -39,6 +50,13 @@ test.describe('edits of the live cluster', () => {
       'pod default/web-85469b5d-5khj2 removed on node-b 10.32.1.3',
       `Service default/web: endpoints gained 0, lost 2 (${after!.changes.endpoints[0]!.lost.map((e) => e.replace('/TCP', '')).join(', ')})`,
     ]);
+
+    // Both nodes' kube-proxy lose the two KUBE-SEP chains and rewrite the probability ladder, alike.
+    const kernels = warnings(page).getByRole('group', { name: 'Node kernels changed by the last edit' });
+    await expect(kernels.getByText(kernelGroupHeading(groupKernelChanges(after!.kernels)[0]!))).toBeVisible();
+    expect(kernelGroupHeading(groupKernelChanges(after!.kernels)[0]!)).toBe(
+      'node-a, node-b: routes +0 -0, kube-proxy rules +2 -10',
+    );
 
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect(diagram(page).getByRole('button', { name: /^pod web-/ })).toHaveCount(4);
@@ -114,6 +132,13 @@ test.describe('edits of the live cluster', () => {
       expect(lines).toContain(`pod default/${p.old.name} removed on node-b ${p.old.ip}`);
       expect(lines).toContain(`pod default/${p.new.name} added on node-a ${p.new.ip}`);
     }
+
+    // The diff lists node-a's kernel changes as `k8snet diff` does: the route to node-b's PodCIDR removed.
+    const kernels = warnings(page).getByRole('group', { name: 'Node kernels changed by the last edit' });
+    const [group] = groupKernelChanges(after!.kernels);
+    await expect(kernels.getByText(kernelGroupHeading(group!))).toBeVisible();
+    expect(kernelGroupHeading(group!)).toBe('node-a: routes +0 -1, kube-proxy rules +8 -8');
+    await expect(kernels.getByLabel('Kernel changes on node-a')).toContainText(`- ${routeGone[0]}`);
 
     // The route to node-b's PodCIDR is gone from node-a's table.
     await diagram(page)

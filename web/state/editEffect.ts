@@ -3,6 +3,8 @@
 import { diffClusters, newWarnings, type Change } from '../../core/cluster/diff';
 import { rolloutsOf, type RolloutReport } from '../../core/cluster/rolloutReport';
 import type { RealizedCluster } from '../../core/api/types';
+import { buildDataplane, type Dataplane } from '../../core/dataplane/dataplane';
+import { editKernelChanges, type EditKernelChanges } from '../../core/dataplane/kernelChangeGroups';
 import type { EffectSummary } from '../worker/workerProtocol';
 import { memoLast, memoLast2 } from './memo';
 
@@ -14,9 +16,25 @@ export interface EditEffect {
   newWarnings: Set<string>;
   /** The rolling updates the edit set off, step by step (none for an undo). */
   rollouts: RolloutReport[];
+  /** Each node's route and kube-proxy rule changes, nodes alike together (or why they were not compared). */
+  kernels: EditKernelChanges;
 }
 
-export const NO_EFFECT: EditEffect = { changes: [], changed: new Set(), newWarnings: new Set(), rollouts: [] };
+export const NO_EFFECT: EditEffect = {
+  changes: [],
+  changed: new Set(),
+  newWarnings: new Set(),
+  rollouts: [],
+  kernels: { groups: [] },
+};
+
+/** Both sides' dataplanes: the one on screen is usually built already, the one before once more. */
+const dataplanes = new WeakMap<RealizedCluster, Dataplane>();
+function dataplaneFor(c: RealizedCluster): Dataplane {
+  let dp = dataplanes.get(c);
+  if (!dp) dataplanes.set(c, (dp = buildDataplane(c)));
+  return dp;
+}
 export const effectOf = memoLast2((before: RealizedCluster, after: RealizedCluster): EditEffect => {
   const changes = diffClusters(before, after);
   return {
@@ -24,6 +42,7 @@ export const effectOf = memoLast2((before: RealizedCluster, after: RealizedClust
     changed: new Set(changes.map((c) => c.ref)),
     newWarnings: newWarnings(before, after),
     rollouts: rolloutsOf(after),
+    kernels: editKernelChanges(dataplaneFor(before), dataplaneFor(after)),
   };
 });
 
@@ -36,6 +55,7 @@ export const fromWorker = memoLast((e: EffectSummary): EditEffect => ({
   changed: new Set(e.changed),
   newWarnings: new Set(e.newWarnings),
   rollouts: e.rollouts,
+  kernels: e.kernels,
 }));
 
 export const withoutRollouts = memoLast((e: EditEffect): EditEffect =>

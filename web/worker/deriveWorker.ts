@@ -9,6 +9,7 @@ import { plan } from '../../core/plan/plan';
 import { checkThreeRules } from '../../core/trace/threeRules';
 import { newWarnings, summarizeDiff } from '../../core/cluster/diff';
 import { rolloutsOf } from '../../core/cluster/rolloutReport';
+import { editKernelChanges } from '../../core/dataplane/kernelChangeGroups';
 import { packedOf } from '../../core/store/packedCluster';
 import { toWire } from '../../core/store/wire';
 import { generateScenarioText } from '../../core/scenario/generate';
@@ -56,6 +57,7 @@ function effect(before: RealizedCluster, after: RealizedCluster, edit: boolean):
     changed: d.refs,
     newWarnings: [...newWarnings(before, after)],
     rollouts: edit ? rolloutsOf(after) : [],
+    kernels: editKernelChanges(dataplaneOf(before), dataplaneOf(after)),
   };
 }
 

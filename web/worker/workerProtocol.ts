@@ -3,6 +3,7 @@
 // and posting it as a string copies it on both sides of the page's thread.
 import type { Change } from '../../core/cluster/diff';
 import type { RolloutReport } from '../../core/cluster/rolloutReport';
+import type { EditKernelChanges } from '../../core/dataplane/kernelChangeGroups';
 import type { ScenarioEdit } from '../../core/scenario/edit';
 import type { GenerateOptions } from '../../core/scenario/generate';
 import type { Plan } from '../../core/plan/plan';
@@ -74,6 +75,8 @@ export interface EffectSummary {
   newWarnings: string[];
   /** The rolling updates the edit set off (core's reports, plain data); none for an undo or redo. */
   rollouts: RolloutReport[];
+  /** Each node's route and kube-proxy rule changes, nodes alike together (or why they were not compared). */
+  kernels: EditKernelChanges;
 }
 
 /**

@@ -6,6 +6,7 @@ import { clusterChanges, type ClusterChanges, type NodeRef, type PodRef } from '
 import { rolloutsOf, rolloutText, STEP_ASSUMPTION, type RolloutReport } from '../core/cluster/rolloutReport';
 import { buildDataplane } from '../core/dataplane/dataplane';
 import { kernelChanges, type NodeKernelChanges } from '../core/dataplane/kernelChanges';
+import { groupKernelChanges, kernelGroupHeading } from '../core/dataplane/kernelChangeGroups';
 import { loadScenario, parse, printJson, usageError } from './args';
 import { historyFiles, liveHistory, LIVE_OPTIONS } from './live';
 
@@ -50,23 +51,14 @@ const podCIDRs = (n: NodeRef) =>
 
 function kernelText(kernels: NodeKernelChanges[]): string[] {
   // Nodes whose kernels changed alike are listed together: a new Service changes every node the same way.
-  const groups = new Map<string, { nodes: string[]; k: NodeKernelChanges }>();
-  for (const k of kernels) {
-    const key = JSON.stringify([k.routes, k.rules]);
-    const g = groups.get(key);
-    if (g) g.nodes.push(k.node);
-    else groups.set(key, { nodes: [k.node], k });
-  }
   const out: string[] = [];
-  for (const { nodes, k } of groups.values()) {
-    out.push(
-      `${nodes.join(', ')}: routes +${k.routes.added.length} -${k.routes.removed.length}, kube-proxy rules +${k.rules.added.length} -${k.rules.removed.length}`,
-    );
-    for (const l of k.routes.added) out.push(`  + ${l}`);
-    for (const l of k.routes.removed) out.push(`  - ${l}`);
-    if (k.rules.added.length + k.rules.removed.length > 0) out.push('  kube-proxy:');
-    for (const l of k.rules.added) out.push(`  + ${l}`);
-    for (const l of k.rules.removed) out.push(`  - ${l}`);
+  for (const g of groupKernelChanges(kernels)) {
+    out.push(kernelGroupHeading(g));
+    for (const l of g.routes.added) out.push(`  + ${l}`);
+    for (const l of g.routes.removed) out.push(`  - ${l}`);
+    if (g.rules.added.length + g.rules.removed.length > 0) out.push('  kube-proxy:');
+    for (const l of g.rules.added) out.push(`  + ${l}`);
+    for (const l of g.rules.removed) out.push(`  - ${l}`);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // What an edit changed: two realized clusters compared object by object, so
 // the explorer can highlight exactly what moved and say it in words.
 import { endpointNumbers } from '../store/podQueries';
-import { Sink, compare, field, pair, type Change } from './diffSink';
+import { Sink, compare, endpointChange, field, pair, type Change } from './diffSink';
 import { podChanges } from './diffPods';
 import type { RealizedCluster, RealizedService, Warning } from '../api/types';
 
@@ -47,11 +47,13 @@ export function summarizeDiff(
     ],
     (n) => `node/${n.name}`,
     (n) => `node ${n.name}`,
+    (n, side) =>
+      ` (${n.ip}, PodCIDR ${n.podCIDRs?.join(' ') ?? n.podCIDR ?? 'none'}${side === 'removed' ? ' released' : ''})`,
   );
   const moved = podChanges(sink, before, after);
   const ports = (s: RealizedService) =>
     s.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(',');
-  const endpoints = (s: RealizedService) => s.endpoints.map((e) => `${e.ip}:${e.port}`).join(',');
+  const endpoints = (s: RealizedService) => s.endpoints.map((e) => `${e.ip}:${e.port}`);
   const beforeIndex = new Map(before.services.map((s, k) => [s, k]));
   const afterIndex = new Map(after.services.map((s, k) => [s, k]));
   // Whether the endpoints differ, from realize's columns when both sides have them: 10,000 Services hold
@@ -60,7 +62,7 @@ export function summarizeDiff(
     if (moved.unchangedEndpoints(a, b)) return false;
     const na = endpointNumbers(before, beforeIndex.get(a)!);
     const nb = endpointNumbers(after, afterIndex.get(b)!);
-    if (!na || !nb) return endpoints(a) !== endpoints(b);
+    if (!na || !nb) return endpoints(a).join() !== endpoints(b).join();
     return (
       na.length !== nb.length || na.some((xs, k) => xs.length !== nb[k]!.length || xs.some((x, i) => x !== nb[k]![i]))
     );
@@ -74,7 +76,7 @@ export function summarizeDiff(
       ...field('type', a.type, b.type),
       ...pair('ClusterIP', a.clusterIP, b.clusterIP, a.clusterIPs, b.clusterIPs),
       ...field('ports', ports(a), ports(b)),
-      ...(endpointsDiffer(a, b) ? [() => field('endpoints', endpoints(a), endpoints(b))[0]!] : []),
+      ...(endpointsDiffer(a, b) ? [() => endpointChange(endpoints(a), endpoints(b))] : []),
     ],
     (s) => `svc/${s.namespace}/${s.name}`,
     (s) => `Service ${s.namespace}/${s.name}`,

@@ -3,7 +3,7 @@
 import { packedOf, podStoreOf } from '../store/packedCluster';
 import type { PodStore } from '../store/podStore';
 import type { RealizedCluster, RealizedService } from '../api/types';
-import { compare, field, pair, type Sink } from './diffSink';
+import { compare, field, pair, podWhere, type Sink } from './diffSink';
 
 /** A dual-stack pod's IPv6 address is an offset in its node's IPv6 PodCIDR: the same offset in the same PodCIDR. */
 function sameIp6(sa: PodStore, i: number, sb: PodStore, j: number): boolean {
@@ -37,6 +37,7 @@ export function podChanges(sink: Sink, before: RealizedCluster, after: RealizedC
       ],
       (p) => `pod/${p.namespace}/${p.name}`,
       (p) => `pod ${p.namespace}/${p.name}`,
+      (p) => ` ${podWhere(p.node, p.ips?.join(' ') ?? p.ip)}`,
     );
     return UNKNOWN;
   }
@@ -60,7 +61,11 @@ export function podChanges(sink: Sink, before: RealizedCluster, after: RealizedC
       const ok = byName ? byName.get(sb.groupNames(gi)[k]!) : k < common ? k : undefined;
       if (ok === undefined) {
         movedGroups.add(gi);
-        sink.emit(`pod/${id(sb, j)}`, 'added', () => `pod ${id(sb, j)} added`);
+        sink.emit(
+          `pod/${id(sb, j)}`,
+          'added',
+          () => `pod ${id(sb, j)} added ${podWhere(sb.node(j), sb.ips(j)?.join(' ') ?? sb.ip(j))}`,
+        );
         continue;
       }
       if (matched) matched[ok] = 1;
@@ -92,13 +97,14 @@ export function podChanges(sink: Sink, before: RealizedCluster, after: RealizedC
   sb.packed.groups.forEach((g, gi) => {
     if (g.kind === 'Deployment') rolledTo.set(`${g.namespace}/${g.name}`, sb.prefixOf(gi));
   });
+  const where = (i: number) => podWhere(sa.node(i), sa.ips(i)?.join(' ') ?? sa.ip(i));
   const removal = (i: number) => {
     const g = sa.group(i);
     const to = g.kind === 'Deployment' ? rolledTo.get(`${g.namespace}/${g.name}`) : undefined;
     const from = sa.prefixOf(sa.packed.groupOf[i]!);
     return to !== undefined && to !== from
-      ? `pod ${id(sa, i)} replaced: the rolling update to ReplicaSet ${to} terminates it`
-      : `pod ${id(sa, i)} removed`;
+      ? `pod ${id(sa, i)} ${where(i)} replaced: the rolling update to ReplicaSet ${to} terminates it`
+      : `pod ${id(sa, i)} removed ${where(i)}`;
   };
   for (const i of removed.sort((x, y) => x - y)) sink.emit(`pod/${id(sa, i)}`, 'removed', () => removal(i));
 

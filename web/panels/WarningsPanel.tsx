@@ -6,6 +6,7 @@ import { useExplorer } from '../state/store';
 import type { Warning } from '../../core/api/types';
 import { VirtualList } from './VirtualList';
 import { RolloutSteps } from './RolloutSteps';
+import { KernelChanges } from './KernelChanges';
 
 /** Up to this many warnings (or changes) are listed whole; more are windowed, two lines each. */
 const PLAIN_WARNINGS = 50;
@@ -116,6 +117,7 @@ export function WarningsPanel() {
               )}
             />
           )}
+          <KernelChanges kernels={effect.kernels} />
           <RolloutSteps rollouts={effect.rollouts} />
         </details>
       )}

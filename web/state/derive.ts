@@ -20,35 +20,14 @@ import type { TraceRequestUI } from './store';
 import { traceSteps, type TraceStep } from './traceSteps';
 
 export type { TraceStep };
-import { diffClusters, newWarnings, type Change } from '../../core/cluster/diff';
-import { rolloutsOf, type RolloutReport } from '../../core/cluster/rolloutReport';
 import { issueLine } from '../../core/scenario/issueLine';
 import { clusterOf, type LiveNode } from './liveHistory';
 import { bigState, live, liveAskOf } from './liveView';
+import { memoLast, memoLast2 } from './memo';
+import { effectOf, fromWorker, NO_EFFECT, withoutRollouts, type EditEffect } from './editEffect';
+import { askBigEffect, bigEffectOf, effectArrivals, noteEffect, retryFailedEffects } from './bigEffects';
 
-/** Remembers the last input and output of a one-argument function. */
-export function memoLast<A, R>(fn: (a: A) => R): (a: A) => R {
-  let lastIn: A | undefined;
-  let lastOut: R | undefined;
-  let has = false;
-  return (a) => {
-    if (!has || a !== lastIn) {
-      lastOut = fn(a);
-      lastIn = a;
-      has = true;
-    }
-    return lastOut as R;
-  };
-}
-
-/** The same for two arguments. */
-export function memoLast2<A, B, R>(fn: (a: A, b: B) => R): (a: A, b: B) => R {
-  let last: { a: A; b: B; out: R } | undefined;
-  return (a, b) => {
-    if (!last || last.a !== a || last.b !== b) last = { a, b, out: fn(a, b) };
-    return last.out;
-  };
-}
+export type { EditEffect };
 
 export interface Derived {
   /** For a big scenario derived in the worker, only its first workloads and Services (see `totals`). */
@@ -81,6 +60,8 @@ derivedListeners.add((r, before) => {
   const cache = r.liveId !== undefined ? liveCache : derivedCache;
   cache.delete(key);
   if (r.liveId !== undefined) live.settle(r.liveId, r.text);
+  if (r.liveId !== undefined && r.beforeLiveId !== undefined && r.effect)
+    noteEffect(r.beforeLiveId, r.liveId, r.effect);
   latest = lru(cache, key, 3, () => ({
     scenario: r.scenario,
     totals: r.totals,
@@ -90,7 +71,26 @@ derivedListeners.add((r, before) => {
     ...(r.effect && before !== undefined ? { effect: { ...r.effect, from: before } } : {}),
   }));
   arrivals.setState((s) => ({ n: s.n + 1 }));
+  askStepEffect(useExplorer.getState());
 });
+
+/**
+ * The live step on screen when it is a big one: the state before it and the state it is (outside lessons,
+ * when the store's "before" is that state's text). Its effect is the worker's, by the two states' ids.
+ */
+function bigStep(s: Pick<ExplorerState, 'lesson' | 'changedFrom'>, text: string) {
+  const node = s.lesson ? null : bigState(text);
+  const prev = live.previous;
+  if (!node || !prev || prev.text !== s.changedFrom || !(isBig(text) || isBig(prev.text))) return undefined;
+  return { before: prev, after: node };
+}
+
+/** An undo or redo to a big state the page holds: its effect is asked for alone (an edit's comes with its cluster). */
+function askStepEffect(s: ExplorerState): void {
+  const text = scenarioTextOf(s);
+  const step = bigStep(s, text);
+  if (step && bigDerived(text)) askBigEffect(step.before, step.after);
+}
 
 /** A big text's cluster, when derived: the live state's when it is one, else the text's as a new cluster. */
 function bigDerived(text: string): Derived | undefined {
@@ -158,10 +158,12 @@ function askForBigText(s: ExplorerState): void {
     // Retry after a lost worker: what failed is asked for again.
     retriesSeen = s.backgroundRetries;
     failed.clear();
+    retryFailedEffects();
     arrivals.setState((a) => ({ n: a.n + 1 }));
   }
   const text = scenarioTextOf(s);
   if (isBig(text) && !bigDerived(text) && shownAny()) requestFromWorker(text);
+  askStepEffect(s);
 }
 
 /** Something is on screen already (the first big text is derived here, with nothing else to show meanwhile). */
@@ -190,38 +192,6 @@ export function useDerived(): Derived {
   return livePart ?? deriveFromText(text);
 }
 
-export interface EditEffect {
-  changes: Change[];
-  /** Refs of everything the edit touched, for the diagram's highlight. */
-  changed: Set<string>;
-  /** Warning keys ("CODE message") that the edit introduced. */
-  newWarnings: Set<string>;
-  /** The rolling updates the edit set off, step by step (none for a big scenario the worker derived). */
-  rollouts: RolloutReport[];
-}
-
-const NO_EFFECT: EditEffect = { changes: [], changed: new Set(), newWarnings: new Set(), rollouts: [] };
-const effectOf = memoLast2((before: RealizedCluster, after: RealizedCluster): EditEffect => {
-  const changes = diffClusters(before, after);
-  return {
-    changes,
-    changed: new Set(changes.map((c) => c.ref)),
-    newWarnings: newWarnings(before, after),
-    rollouts: rolloutsOf(after),
-  };
-});
-
-/** What the latest edit, undo or redo changed; nothing after loading a whole new scenario. */
-const fromWorker = memoLast((e: EffectSummary): EditEffect => ({
-  changes:
-    e.total > e.changes.length
-      ? [...e.changes, { ref: 'cluster', kind: 'changed', message: `… and ${e.total - e.changes.length} more changes` }]
-      : e.changes,
-  changed: new Set(e.changed),
-  newWarnings: new Set(e.newWarnings),
-  rollouts: [],
-}));
-
 export function useEditEffect(): EditEffect {
   const derived = useDerived();
   const { cluster } = derived;
@@ -229,8 +199,16 @@ export function useEditEffect(): EditEffect {
   // A lesson step that changes a scenario marks what it changed; other lesson steps mark nothing.
   const lessonBefore = useExplorer((s) => (s.lesson ? (lessonStepOf(s.lesson)?.before ?? null) : undefined));
   const from = lessonBefore === undefined ? userFrom : lessonBefore;
+  const lesson = useExplorer((s) => s.lesson);
+  const step = bigStep({ lesson, changedFrom: userFrom }, useScenarioText());
+  effectArrivals((s) => s.n);
   if (from === null) return NO_EFFECT;
-  // A big scenario's effect was computed in the worker, next to both clusters.
+  // A big scenario's effect was computed in the worker, next to both clusters: a live step's by its states' ids.
+  // Until it arrives nothing is listed (a text's own effect may have been from another state).
+  if (lessonBefore === undefined && step) {
+    const e = bigEffectOf(step.before, step.after);
+    return e ? fromWorker(e) : NO_EFFECT;
+  }
   if (derived.effect && derived.effect.from === from) return fromWorker(derived.effect);
   if (isBig(from)) return NO_EFFECT;
   // The live cluster before the edit (or the undo): what it changed in the running cluster.
@@ -239,8 +217,6 @@ export function useEditEffect(): EditEffect {
   // A rollout belongs to the edit that made this state: an undo back to it does not run it again.
   return before && live.current.base === live.previous ? effect : withoutRollouts(effect);
 }
-
-const withoutRollouts = memoLast((e: EditEffect): EditEffect => (e.rollouts.length ? { ...e, rollouts: [] } : e));
 
 export const dataplaneOf = memoLast((c: RealizedCluster): Dataplane => buildDataplane(c));
 

@@ -8,11 +8,22 @@ import { realize } from '../../core/cluster/realize';
 import { plan } from '../../core/plan/plan';
 import { checkThreeRules } from '../../core/trace/threeRules';
 import { newWarnings, summarizeDiff } from '../../core/cluster/diff';
+import { rolloutsOf } from '../../core/cluster/rolloutReport';
+import { editKernelChanges } from '../../core/dataplane/kernelChangeGroups';
 import { packedOf } from '../../core/store/packedCluster';
 import { toWire } from '../../core/store/wire';
 import { generateScenarioText } from '../../core/scenario/generate';
 import type { RealizedCluster, ScenarioIssue } from '../../core/api/types';
-import type { DeriveRequest, EffectSummary, TableRequest, TextRef, WorkerReply, WorkerRequest } from './workerProtocol';
+import type {
+  DeriveRequest,
+  EffectRequest,
+  EffectSummary,
+  LiveChain,
+  TableRequest,
+  TextRef,
+  WorkerReply,
+  WorkerRequest,
+} from './workerProtocol';
 import { packLines } from './packedLines';
 import { nftTableLines } from '../../core/dataplane/kubeProxyNftables';
 import { LiveStates, MissingText } from './liveStates';
@@ -37,9 +48,38 @@ const PREVIEW = 50;
 const MAX_CHANGES = 1000;
 const MAX_CHANGED_REFS = 20000;
 
-function effect(before: RealizedCluster, after: RealizedCluster): EffectSummary {
+/** What going from `before` to `after` changed; `edit`: `after` was made from `before`, so its rollouts are this change's. */
+function effect(before: RealizedCluster, after: RealizedCluster, edit: boolean): EffectSummary {
   const d = summarizeDiff(before, after, MAX_CHANGES, MAX_CHANGED_REFS);
-  return { changes: d.changes, total: d.total, changed: d.refs, newWarnings: [...newWarnings(before, after)] };
+  return {
+    changes: d.changes,
+    total: d.total,
+    changed: d.refs,
+    newWarnings: [...newWarnings(before, after)],
+    rollouts: edit ? rolloutsOf(after) : [],
+    kernels: editKernelChanges(dataplaneOf(before), dataplaneOf(after)),
+  };
+}
+
+const lastId = (chain: LiveChain | undefined) => chain?.[chain.length - 1]?.id;
+
+/** An undo or redo between two live states: what it changed, as the page computes it for a small scenario. */
+function effectBetween(req: EffectRequest): WorkerReply {
+  const before = states.stateOf(req.effect.before);
+  alive(req.id);
+  const after = states.stateOf(req.effect.after);
+  if (!before || !after)
+    return {
+      id: req.id,
+      ok: false,
+      errors: [{ document: 'scenario', path: '', value: '', message: 'no such live state' }],
+    };
+  alive(req.id);
+  // A redo to the state an edit made runs that edit's rollouts again; an undo runs none.
+  const edit =
+    req.effect.after.length === req.effect.before.length + 1 &&
+    lastId(req.effect.after.slice(0, -1)) === lastId(req.effect.before);
+  return { id: req.id, ok: true, effect: effect(before, after, edit) };
 }
 
 const encoder = new TextEncoder();
@@ -142,7 +182,8 @@ function handle(req: DeriveRequest): { reply: WorkerReply; transfer: ArrayBuffer
     cluster: { parts: wire.parts.map((t) => encoder.encode(t)), columns: wire.columns },
     rules: checkThreeRules(dataplaneOf(cluster)),
     breaksFirst: plan(p.scenario, cluster).breaksFirst,
-    ...(prev ? { effect: effect(prev, cluster) } : {}),
+    // A live edit (the state it was made on is the one compared with) reports the rollouts it set off.
+    ...(prev ? { effect: effect(prev, cluster, !!live && lastId(live.before) === lastId(live.base)) } : {}),
   };
   // The columns are copied, not transferred: this worker keeps the cluster to compare the next change with.
   const transfer = [changed, ...reply.cluster.parts]
@@ -155,7 +196,12 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
   let out: { reply: WorkerReply; transfer: ArrayBuffer[] };
   alive(e.data.id);
   try {
-    out = 'table' in e.data ? table(e.data) : handle(e.data);
+    out =
+      'table' in e.data
+        ? table(e.data)
+        : 'effect' in e.data
+          ? { reply: effectBetween(e.data), transfer: [] }
+          : handle(e.data);
   } catch (err) {
     if (err instanceof MissingText)
       return (self as unknown as Worker).postMessage({

@@ -5,7 +5,15 @@ import type { GenerateOptions } from '../../core/scenario/generate';
 import { clusterFromPacked } from '../../core/store/packedCluster';
 import { fromWire } from '../../core/store/wire';
 import type { RealizedCluster, ScenarioIssue } from '../../core/api/types';
-import type { DerivedReply, LiveChain, PackedLines, TextRef, WorkerReply, WorkerRequest } from './workerProtocol';
+import type {
+  DerivedReply,
+  EffectSummary,
+  LiveChain,
+  PackedLines,
+  TextRef,
+  WorkerReply,
+  WorkerRequest,
+} from './workerProtocol';
 
 /** Scenario texts longer than this are validated, edited and derived in the worker. */
 export const WORKER_THRESHOLD = 256 * 1024;
@@ -19,6 +27,8 @@ export type Derived = Omit<DerivedReply, 'text' | 'textId' | 'cluster'> & {
   cluster: RealizedCluster;
   /** The live state it is (the id the request gave), when it was realized from one. */
   liveId?: number;
+  /** The live state its effect was computed from, when it was one. */
+  beforeLiveId?: number;
 };
 
 /** One state of the live cluster as the page holds it: its id and text (web/state/liveHistory.ts). */
@@ -88,7 +98,14 @@ interface PendingTable {
   inline?: Set<number>;
 }
 export type TableAnswer = { ok: true; lines: PackedLines } | { ok: false; errors: ScenarioIssue[] };
-const waiting = new Map<number, Pending | PendingTable>();
+interface PendingEffect {
+  resolveEffect: (r: EffectAnswer) => void;
+  effect: { before: PageLink[]; after: PageLink[] };
+  inline?: Set<number>;
+}
+export type EffectAnswer = { ok: true; effect: EffectSummary } | { ok: false; errors: ScenarioIssue[] };
+type Asked = Pending | PendingTable | PendingEffect;
+const waiting = new Map<number, Asked>();
 
 /** Lets the page paint and answer input between the steps of taking a reply in. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -113,7 +130,14 @@ async function takeIn(r: DerivedReply, w: Pending): Promise<void> {
   const cluster = clusterFromPacked(fromWire(parsed, r.cluster.columns));
   remember(text, r.textId);
   const { textId: _, text: __, ...rest } = r;
-  const d: Derived = { ...rest, text, cluster, ...(w.live ? { liveId: w.live.id } : {}) };
+  const beforeLiveId = w.live?.before?.[w.live.before.length - 1]?.id;
+  const d: Derived = {
+    ...rest,
+    text,
+    cluster,
+    ...(w.live ? { liveId: w.live.id } : {}),
+    ...(beforeLiveId !== undefined ? { beforeLiveId } : {}),
+  };
   for (const l of derivedListeners) l(d, w.before);
   w.resolve(d);
 }
@@ -147,6 +171,7 @@ function lose(reason: string): void {
   ];
   for (const w of waiting.values()) {
     if ('resolveTable' in w) w.resolveTable({ ok: false, errors });
+    else if ('resolveEffect' in w) w.resolveEffect({ ok: false, errors });
     else w.resolve({ ok: false, errors });
   }
   waiting.clear();
@@ -164,11 +189,17 @@ function onReply(r: WorkerReply): void {
     if (r.state !== undefined) (w.inline ??= new Set()).add(r.state);
     else if (r.textId !== undefined) {
       for (const [t, id] of workerIds) if (id === r.textId) workerIds.delete(t);
-    } else
+    } else if ('source' in w)
       for (const t of ['text' in w.source ? w.source.text : undefined, 'before' in w ? w.before : undefined])
         if (t !== undefined) workerIds.delete(t);
     return void send(w);
   }
+  if ('resolveEffect' in w)
+    return w.resolveEffect(
+      r.ok && 'effect' in r && r.effect
+        ? { ok: true, effect: r.effect }
+        : { ok: false, errors: 'errors' in r ? r.errors : [] },
+    );
   if ('resolveTable' in w)
     return w.resolveTable(
       r.ok && 'lines' in r ? { ok: true, lines: r.lines } : { ok: false, errors: 'errors' in r ? r.errors : [] },
@@ -192,7 +223,7 @@ function onReply(r: WorkerReply): void {
     });
 }
 
-function send(w: Pending | PendingTable): void {
+function send(w: Asked): void {
   if (!worker) {
     worker = new Worker(new URL('./deriveWorker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (e: MessageEvent<WorkerReply>) => onReply(e.data);
@@ -206,7 +237,7 @@ function send(w: Pending | PendingTable): void {
   if (waiting.size === 0) lastHeard = Date.now();
   waiting.set(id, w);
   watch();
-  const text = 'text' in w.source ? w.source.text : undefined;
+  const text = 'source' in w && 'text' in w.source ? w.source.text : undefined;
   // A live state's text goes by id when the worker has it, in full when it asked, else not at all (it holds the state).
   const chain = (links: PageLink[]): LiveChain =>
     links.map((l) => {
@@ -215,23 +246,25 @@ function send(w: Pending | PendingTable): void {
       return known !== undefined ? { id: l.id, text: { textId: known } } : { id: l.id };
     });
   const request =
-    'table' in w
-      ? { id, ...refTo(w.source.text), table: w.table, ...(w.live ? { live: chain(w.live) } : {}) }
-      : ({
-          id,
-          ...(text !== undefined ? refTo(text) : w.source),
-          ...(w.edit ? { edit: w.edit } : {}),
-          ...(w.before !== undefined ? { before: w.before === text ? 'same' : refTo(w.before) } : {}),
-          ...(w.live
-            ? {
-                live: {
-                  id: w.live.id,
-                  base: chain(w.live.base),
-                  ...(w.live.before ? { before: chain(w.live.before) } : {}),
-                },
-              }
-            : {}),
-        } as WorkerRequest);
+    'resolveEffect' in w
+      ? { id, effect: { before: chain(w.effect.before), after: chain(w.effect.after) } }
+      : 'table' in w
+        ? { id, ...refTo(w.source.text), table: w.table, ...(w.live ? { live: chain(w.live) } : {}) }
+        : ({
+            id,
+            ...(text !== undefined ? refTo(text) : w.source),
+            ...(w.edit ? { edit: w.edit } : {}),
+            ...(w.before !== undefined ? { before: w.before === text ? 'same' : refTo(w.before) } : {}),
+            ...(w.live
+              ? {
+                  live: {
+                    id: w.live.id,
+                    base: chain(w.live.base),
+                    ...(w.live.before ? { before: chain(w.live.before) } : {}),
+                  },
+                }
+              : {}),
+          } as WorkerRequest);
   worker.postMessage(request);
 }
 
@@ -250,4 +283,9 @@ export function askWorker(
   live?: LiveAsk,
 ): Promise<Answer> {
   return new Promise((resolve) => send({ resolve, source, edit, before, ...(live ? { live } : {}) }));
+}
+
+/** What going from one live state to another changed (an undo or redo): both held in the worker, only the effect comes back. */
+export function askEffect(before: PageLink[], after: PageLink[]): Promise<EffectAnswer> {
+  return new Promise((resolveEffect) => send({ resolveEffect, effect: { before, after } }));
 }

@@ -2,6 +2,8 @@
 // as UTF-8 bytes in transferred buffers: a generated cluster's text is 5 MB,
 // and posting it as a string copies it on both sides of the page's thread.
 import type { Change } from '../../core/cluster/diff';
+import type { RolloutReport } from '../../core/cluster/rolloutReport';
+import type { EditKernelChanges } from '../../core/dataplane/kernelChangeGroups';
 import type { ScenarioEdit } from '../../core/scenario/edit';
 import type { GenerateOptions } from '../../core/scenario/generate';
 import type { Plan } from '../../core/plan/plan';
@@ -47,7 +49,16 @@ export type DeriveRequest = WorkerSource & {
 /** One node's full kube-proxy table of a big scenario: half a million lines at 10,000 Services, built here. */
 export type TableRequest = TextRef & { id: number; table: { node: string; kind: 'nat' | 'nft' }; live?: LiveChain };
 
-export type WorkerRequest = DeriveRequest | TableRequest;
+/**
+ * What going from one live state to another changed, both held in the worker (an undo or redo back to a
+ * state the page already has): only the effect comes back, never the cluster again.
+ */
+export interface EffectRequest {
+  id: number;
+  effect: { before: LiveChain; after: LiveChain };
+}
+
+export type WorkerRequest = DeriveRequest | TableRequest | EffectRequest;
 
 /** Lines as one UTF-8 buffer and where each starts: the page decodes only the lines on screen. */
 export interface PackedLines {
@@ -62,6 +73,10 @@ export interface EffectSummary {
   total: number;
   changed: string[];
   newWarnings: string[];
+  /** The rolling updates the edit set off (core's reports, plain data); none for an undo or redo. */
+  rollouts: RolloutReport[];
+  /** Each node's route and kube-proxy rule changes, nodes alike together (or why they were not compared). */
+  kernels: EditKernelChanges;
 }
 
 /**
@@ -92,6 +107,7 @@ export interface DerivedReply {
 export type WorkerReply =
   | DerivedReply
   | { id: number; ok: true; lines: PackedLines }
+  | { id: number; ok: true; effect: EffectSummary }
   | { id: number; ok: false; errors: ScenarioIssue[] }
   /** A text the worker does not hold (the one it named `textId`, or live state `state`'s): the page sends it. */
   | { id: number; ok: false; unknownText: true; textId?: number; state?: number }

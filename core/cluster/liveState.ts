@@ -123,3 +123,22 @@ export function liveStateOf(c: RealizedCluster): LiveState | undefined {
     deployments: rec.deployments ?? new Map(),
   };
 }
+
+/** The previous group of each declared one: most edits keep the groups' order, so the same place is tried first. */
+export class PrevGroups {
+  private byKey: Map<string, number> | undefined;
+  /** Where the last match was found relative to its declaration. */
+  private shift = 0;
+
+  constructor(private readonly groups: readonly PodGroup[]) {}
+
+  find(d: Pick<PodGroup, 'kind' | 'namespace' | 'name'>, k: number): number | undefined {
+    const at = k + this.shift;
+    const g = this.groups[at];
+    if (g && g.name === d.name && g.kind === d.kind && g.namespace === d.namespace) return at;
+    this.byKey ??= new Map(this.groups.map((p, gi) => [groupKey(p), gi]));
+    const found = this.byKey.get(groupKey(d));
+    if (found !== undefined) this.shift = found - k;
+    return found;
+  }
+}

@@ -21,7 +21,7 @@ export interface PrevPods {
 
 /** The previous pods as live pods, each holding its node place and address from the start. */
 export function heldPods(p: PrevPods, env: RolloutEnv): LivePod[] {
-  const { ipOf, reasonOf, reasons } = p.prev.pods.packed;
+  const { ipOf, ip6Of, reasonOf, reasons } = p.prev.pods.packed;
   const names = p.prev.pods.groupNames(p.gi);
   const first = p.group.first;
   const pods: LivePod[] = [
@@ -29,6 +29,8 @@ export function heldPods(p: PrevPods, env: RolloutEnv): LivePod[] {
       name: names[i - first]!,
       node: p.nodeOf(i),
       ip: env.hostNetwork ? undefined : ipOf[i]!,
+      // Dual-stack: the offset in the node's IPv6 range (0: none).
+      ...(!env.hostNetwork && env.ranges6 && ip6Of?.[i] ? { ip6: ip6Of[i] } : {}),
       reason: '',
       born: p.born(i),
     })),

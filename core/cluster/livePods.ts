@@ -83,8 +83,8 @@ export class LivePlanner {
   }
 
   private env(d: GroupDecl): RolloutEnv {
-    const { ranges, keptOn, nodeNames, edit } = this;
-    return { ranges, keptOn, nodeNames, hostNetwork: d.spec.hostNetwork, edit };
+    const { ranges, ranges6, keptOn, nodeNames, edit } = this;
+    return { ranges, ...(ranges6 ? { ranges6 } : {}), keptOn, nodeNames, hostNetwork: d.spec.hostNetwork, edit };
   }
 
   /**
@@ -253,7 +253,7 @@ export class LivePlanner {
     const out = new GroupWriter(bind, group, gi, hostNetwork, this.born, this.bound);
     if (plan.rollout) {
       const { report, pods } = plan.rollout.run(sched, prefer);
-      for (const p of pods) out.put(p.born, p.node, p.reason, hostNetwork ? undefined : p.ip);
+      for (const p of pods) out.put(p.born, p.node, p.reason, hostNetwork ? undefined : p.ip, p.ip6);
       this.bound = out.end();
       group.names = pods.map((p) => p.name);
       this.recordSerial(d, group, plan.rollout.nextSerial);

@@ -70,5 +70,8 @@ describe('a dual-stack rollout: both addresses for every pod, kept through later
     for (const ips of Object.values(apiPods(stalled!))) expect(ips.split(' ')).toHaveLength(3);
     expect(apiPods(stalled!)).toEqual(apiPods(before!));
     expect(apiPods(later!)).toEqual(apiPods(before!));
+    // Still no room: the resumed rollout does nothing, so the later edit lists no rollout.
+    expect(rolloutsOf(stalled!)).toHaveLength(1);
+    expect(rolloutsOf(later!)).toEqual([]);
   });
 });

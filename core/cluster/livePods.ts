@@ -6,7 +6,7 @@ import { deletionOrder, type DeletionCandidate } from './scaleDown';
 import { groupKey, PrevGroups, type LiveDeployment, type LiveState } from './liveState';
 import { GroupWriter, type BindPod } from './liveBind';
 import { rollout, sameTemplate } from './rollout';
-import { rolloutOf, type PrevPods } from './groupRollouts';
+import { rolloutOf, stalledRollout, type PrevPods } from './groupRollouts';
 import { statefulSetPods } from './statefulSetPods';
 import { recordRollout } from './rolloutReport';
 import type { GroupRollout, RolloutEnv, RolloutPlacer } from './rolloutPods';
@@ -169,8 +169,9 @@ export class LivePlanner {
       templateHash = r.hash;
     }
     // A changed template: the controller's rolling update (groupRollouts.ts) makes the group's pods.
-    const rolling =
-      prevGroup && !same ? rolloutOf(d, this.prevPods(pgi!), this.env(d), serial, this.bare, templateHash) : undefined;
+    // A stalled one resumes on every later edit (rolling.go reconciles toward the template on each sync).
+    const rolls = prevGroup && (!same || stalledRollout({ prev: this.prev, group: prevGroup, gi: pgi! }, templateHash));
+    const rolling = rolls ? rolloutOf(d, this.prevPods(pgi!), this.env(d), serial, this.bare, templateHash) : undefined;
     if (rolling)
       return { kept: [], placed: [], serial, ...(templateHash !== undefined && { templateHash }), rollout: rolling };
     // A ReplicaSet leaves running pods alone when its template changes; every other controller replaces them.
@@ -257,7 +258,8 @@ export class LivePlanner {
       this.bound = out.end();
       group.names = pods.map((p) => p.name);
       this.recordSerial(d, group, plan.rollout.nextSerial);
-      return recordRollout(group, report);
+      if (report) recordRollout(group, report);
+      return;
     }
     const { ipOf } = this.prev.pods.packed;
     for (const i of plan.kept)

@@ -7,7 +7,7 @@ import type { Cidr } from '../ip/types';
 import { packOf } from '../store/packedCluster';
 import type { PodGroup, PodStore } from '../store/podStore';
 import type { CarriedNodes } from './realizeNodes';
-import type { RealizedCluster } from '../api/types';
+import type { PodSpecLite, RealizedCluster } from '../api/types';
 
 /** A ReplicaSet a Deployment has made: its pod-template-hash and the template revision it runs. */
 export interface LiveReplicaSet {
@@ -15,6 +15,8 @@ export interface LiveReplicaSet {
   /** The hash of the template alone (no collisionCount): with the revision, which template it runs. */
   shape: string;
   revision: string | undefined;
+  /** The template it runs (its pods' spec): an old ReplicaSet recreates lost pods from it. */
+  spec?: PodSpecLite;
 }
 
 /** A Deployment's rollout history: the ReplicaSet in use, the older ones (for a rollback) and collisionCount. */

@@ -144,5 +144,6 @@ export interface GroupRollout {
   readonly capacity: number;
   /** The group's generateName serial once run. */
   readonly nextSerial: number;
-  run(sched: RolloutPlacer, prefer?: number[]): { report: RolloutReport; pods: LivePod[] };
+  /** `report` undefined: the rollout did nothing (a stalled one resumed while there is still no room). */
+  run(sched: RolloutPlacer, prefer?: number[]): { report: RolloutReport | undefined; pods: LivePod[] };
 }

@@ -240,6 +240,7 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
   );
   recordLive(cluster, {
     edit: live?.edit ?? 0,
+    nodes,
     lastReserved: ranges.map((r) => r?.lastReservedIp),
     cidrNext: cidrs.cidrNext,
     cidrSet: cidrSetKey(spec.podSubnet, spec.nodeCIDRMaskSize),

@@ -45,6 +45,8 @@ export interface DeploymentRolloutInput {
   oldReplicas: number;
   /** Its pods still there (held by holdOld), in column order. */
   oldPods: LivePod[];
+  /** A stalled rollout resumed: the new ReplicaSet's pods from before (its replicas are their count). */
+  newPods?: LivePod[];
   /** Names already taken in the group (the old pods'), and the group's next generateName serial. */
   used: Set<string>;
   serial: number;
@@ -71,7 +73,12 @@ export class DeploymentRollout implements GroupRollout {
     this.strategy = input.strategy ?? DEFAULT_STRATEGY;
     this.serial = input.serial;
     this.rs = {
-      new: { hash: input.newHash, spec: input.newSpec, replicas: 0, pods: [] },
+      new: {
+        hash: input.newHash,
+        spec: input.newSpec,
+        replicas: input.newPods?.length ?? 0,
+        pods: input.newPods ?? [],
+      },
       old: { hash: input.oldHash, spec: input.oldSpec, replicas: input.oldReplicas, pods: input.oldPods },
     };
   }
@@ -80,7 +87,7 @@ export class DeploymentRollout implements GroupRollout {
   get capacity(): number {
     return Math.max(
       this.input.desired + resolveFenceposts(this.strategy, this.input.desired).maxSurge,
-      this.input.oldReplicas,
+      this.input.oldReplicas + (this.input.newPods?.length ?? 0),
     );
   }
 
@@ -128,8 +135,24 @@ export class DeploymentRollout implements GroupRollout {
     return step;
   }
 
+  /** A resumed rollout's new pods still Pending go to the scheduler again (it retries them as nodes gain room). */
+  private scheduleWaiting(sched: RolloutPlacer): void {
+    const n = this.rs.new;
+    const waiting = n.pods.filter((p) => p.node < 0);
+    if (waiting.length === 0) return;
+    const placed = createPods(
+      this.env,
+      sched,
+      n.spec,
+      waiting.map((p) => p.name),
+      this.prefer ? { prefer: this.prefer } : undefined,
+    );
+    const again = new Map(waiting.map((p, k) => [p, { ...placed[k]!, born: p.born }]));
+    n.pods = n.pods.map((p) => again.get(p) ?? p);
+  }
+
   /** Runs the syncs in order; returns the report and the pods left (new ReplicaSet's first). */
-  run(sched: RolloutPlacer, prefer?: number[]): { report: RolloutReport; pods: LivePod[] } {
+  run(sched: RolloutPlacer, prefer?: number[]): { report: RolloutReport | undefined; pods: LivePod[] } {
     this.prefer = prefer;
     const { desired, namespace, name } = this.input;
     const { new: n, old } = this.rs;
@@ -138,6 +161,7 @@ export class DeploymentRollout implements GroupRollout {
     const lost = newStep(`ReplicaSet ${name}-${old.hash} replaced pods lost with their node`);
     this.reconcile(old, sched, lost);
     if (lost.createdCount + lost.terminatedCount > 0) steps.push(lost);
+    this.scheduleWaiting(sched);
     const first = scalingSync(desired, this.count(n), [this.count(old)]);
     if (first) steps.push(this.apply(first, sched));
     const recreate = this.strategy.type === 'Recreate';
@@ -161,6 +185,7 @@ export class DeploymentRollout implements GroupRollout {
       const why = waiting[0]?.reason.replace(/^\w+: /, '');
       report.stalled = `${old.pods.length} old pod${old.pods.length === 1 ? '' : 's'} still run and ${waiting.length} new pod${waiting.length === 1 ? ' is' : 's are'} not Ready${why ? ` (${why})` : ''}: the Deployment controller waits (Progressing turns False after progressDeadlineSeconds)`;
     }
-    return { report, pods: [...n.pods, ...old.pods] };
+    const idle = this.input.newPods && steps.length === 0;
+    return { report: idle ? undefined : report, pods: [...n.pods, ...old.pods] };
   }
 }

@@ -21,7 +21,7 @@ export interface PrevPods {
 
 /** The previous pods as live pods, each holding its node place and address from the start. */
 export function heldPods(p: PrevPods, env: RolloutEnv): LivePod[] {
-  const { ipOf, reasonOf, reasons } = p.prev.pods.packed;
+  const { ipOf, ip6Of, reasonOf, reasons } = p.prev.pods.packed;
   const names = p.prev.pods.groupNames(p.gi);
   const first = p.group.first;
   const pods: LivePod[] = [
@@ -29,6 +29,8 @@ export function heldPods(p: PrevPods, env: RolloutEnv): LivePod[] {
       name: names[i - first]!,
       node: p.nodeOf(i),
       ip: env.hostNetwork ? undefined : ipOf[i]!,
+      // Dual-stack: the offset in the node's IPv6 range (0: none).
+      ...(!env.hostNetwork && env.ranges6 && ip6Of?.[i] ? { ip6: ip6Of[i] } : {}),
       reason: '',
       born: p.born(i),
     })),
@@ -67,23 +69,54 @@ export function rolloutOf(
     return new DaemonSetRollout(d, old, env, name, () => next);
   }
   if (d.kind !== 'Deployment' || hash === undefined) return undefined;
-  const oldPods = heldPods(p, env);
+  const held = heldPods(p, env);
+  const input = {
+    namespace: d.namespace,
+    name: d.name,
+    desired: Math.max(0, d.replicas),
+    strategy: d.strategy,
+    newSpec: d.spec,
+    newHash: hash,
+    used: new Set(held.map((q) => q.name)),
+    serial,
+    bare,
+  };
+  if (hash === p.group.templateHash) return new DeploymentRollout({ ...input, ...resumed(p, hash, held) }, env);
   return new DeploymentRollout(
     {
-      namespace: d.namespace,
-      name: d.name,
-      desired: Math.max(0, d.replicas),
-      strategy: d.strategy,
-      newSpec: d.spec,
-      newHash: hash,
+      ...input,
       oldSpec: p.group.spec,
       oldHash: p.group.templateHash ?? deploymentHash(p.group.spec),
       oldReplicas: p.group.size,
-      oldPods,
-      used: new Set(oldPods.map((q) => q.name)),
-      serial,
-      bare,
+      oldPods: held,
     },
     env,
   );
+}
+
+/**
+ * The template is the one the last edit rolled out, but pods of the older ReplicaSet still run (that rollout
+ * stalled): the controller goes on from where it stood, each ReplicaSet with the pods it has.
+ */
+function resumed(p: PrevPods, hash: string, held: LivePod[]) {
+  const prefix = `${p.group.name}-${hash}-`;
+  const names = p.prev.pods.groupNames(p.gi);
+  const oldName = names.find((n) => !n.startsWith(prefix)) ?? prefix;
+  const oldHash = oldName.slice(p.group.name.length + 1, oldName.lastIndexOf('-'));
+  const history = p.prev.deployments.get(`${p.group.namespace}/${p.group.name}`);
+  return {
+    oldSpec: history?.old.find((rs) => rs.hash === oldHash)?.spec ?? p.group.spec,
+    oldHash,
+    oldReplicas: names.filter((n) => !n.startsWith(prefix)).length,
+    oldPods: held.filter((q) => !q.name.startsWith(prefix)),
+    newPods: held.filter((q) => q.name.startsWith(prefix)),
+  };
+}
+
+/** A Deployment whose last rollout stalled: the group runs the current template's hash but not all its pods do. */
+export function stalledRollout(p: Pick<PrevPods, 'prev' | 'group' | 'gi'>, hash: string | undefined): boolean {
+  const g = p.group;
+  if (g.kind !== 'Deployment' || !g.names || hash === undefined || hash !== g.templateHash) return false;
+  const prefix = `${g.name}-${hash}-`;
+  return p.prev.pods.groupNames(p.gi).some((n) => !n.startsWith(prefix));
 }

@@ -3,9 +3,10 @@
 import type { PodGroup } from '../store/podStore';
 import { planNames, type GroupPlan as NamedPlan, type NewPod } from './livePodNames';
 import { deletionOrder, type DeletionCandidate } from './scaleDown';
-import { groupKey, type LiveDeployment, type LiveState } from './liveState';
+import { groupKey, PrevGroups, type LiveDeployment, type LiveState } from './liveState';
+import { GroupWriter, type BindPod } from './liveBind';
 import { rollout, sameTemplate } from './rollout';
-import { rolloutOf, type PrevPods } from './groupRollouts';
+import { rolloutOf, stalledRollout, type PrevPods } from './groupRollouts';
 import { statefulSetPods } from './statefulSetPods';
 import { recordRollout } from './rolloutReport';
 import type { GroupRollout, RolloutEnv, RolloutPlacer } from './rolloutPods';
@@ -17,17 +18,9 @@ import type { NodeState } from './realizeNodes';
 interface GroupPlan extends NamedPlan {
   /** A changed template's rollout, run at bind time (it then makes all the group's pods). */
   rollout?: GroupRollout;
+  /** The next serial the group's generated names use after the edit. */
+  serial: number;
 }
-
-/** What realize's column writer does with one pod: bind it to node `at` (-1: Pending) with `keptIp` (and `keptIp6`, an offset in the node's IPv6 range) if given. */
-export type BindPod = (
-  gi: number,
-  at: number,
-  unschedulable: string,
-  hostNetwork: boolean,
-  keptIp?: number,
-  keptIp6?: number,
-) => boolean;
 
 export class LivePlanner {
   /** Per new node: the pods kept on it (the scheduler starts from these counts). */
@@ -72,8 +65,8 @@ export class LivePlanner {
       if (last !== undefined && kept[i]) ranges[i]?.restore(undefined, last);
       if (kept[i]) ranges6?.[i]?.restore(undefined, prev.lastReserved6.get(n.name));
     });
-    const prevGroups = new Map(prev.pods.packed.groups.map((g, gi) => [groupKey(g), gi]));
-    this.plans = decls.map((d) => this.planGroup(d, prevGroups.get(groupKey(d))));
+    const prevGroups = new PrevGroups(prev.pods.packed.groups);
+    this.plans = decls.map((d, k) => this.planGroup(d, prevGroups.find(d, k)));
     this.born = new Int32Array(
       this.plans.reduce((n, p) => n + (p.rollout?.capacity ?? p.kept.length + p.placed.length), 0),
     );
@@ -90,8 +83,8 @@ export class LivePlanner {
   }
 
   private env(d: GroupDecl): RolloutEnv {
-    const { ranges, keptOn, nodeNames, edit } = this;
-    return { ranges, keptOn, nodeNames, hostNetwork: d.spec.hostNetwork, edit };
+    const { ranges, ranges6, keptOn, nodeNames, edit } = this;
+    return { ranges, ...(ranges6 ? { ranges6 } : {}), keptOn, nodeNames, hostNetwork: d.spec.hostNetwork, edit };
   }
 
   /**
@@ -157,25 +150,30 @@ export class LivePlanner {
     return this.prev.bornOf?.[i] ?? 0;
   }
 
+  /** The edit that created a pod to (re)create: a Pending one's own, else this one. */
+  private bornOf(p: NewPod): number {
+    return p.prev >= 0 ? this.born0(p.prev) : this.edit;
+  }
+
   private planGroup(d: GroupDecl, pgi: number | undefined): GroupPlan {
-    const key = groupKey(d);
     const prevGroup = pgi === undefined ? undefined : this.prev.pods.packed.groups[pgi]!;
-    const serial = this.prev.serials.get(key) ?? prevGroup?.size ?? 0;
-    this.serials.set(key, serial);
+    const { serials, deployments } = this.prev;
+    const serial = (serials.size > 0 ? serials.get(groupKey(d)) : undefined) ?? prevGroup?.size ?? 0;
     const same = prevGroup !== undefined && sameTemplate(prevGroup.spec, d.spec);
     const want = Math.max(0, d.replicas);
     let templateHash: string | undefined;
     if (d.kind === 'Deployment') {
-      const dk = `${d.namespace}/${d.name}`;
-      const r = rollout(d.spec, this.prev.deployments.get(dk), prevGroup, same);
-      if (r.history) this.deployments.set(dk, r.history);
+      const dk = deployments.size > 0 || !same ? `${d.namespace}/${d.name}` : undefined;
+      const r = rollout(d.spec, dk === undefined ? undefined : deployments.get(dk), prevGroup, same);
+      if (r.history) this.deployments.set(dk!, r.history);
       templateHash = r.hash;
     }
     // A changed template: the controller's rolling update (groupRollouts.ts) makes the group's pods.
-    const rolling =
-      prevGroup && !same ? rolloutOf(d, this.prevPods(pgi!), this.env(d), serial, this.bare, templateHash) : undefined;
+    // A stalled one resumes on every later edit (rolling.go reconciles toward the template on each sync).
+    const rolls = prevGroup && (!same || stalledRollout({ prev: this.prev, group: prevGroup, gi: pgi! }, templateHash));
+    const rolling = rolls ? rolloutOf(d, this.prevPods(pgi!), this.env(d), serial, this.bare, templateHash) : undefined;
     if (rolling)
-      return { kept: [], placed: [], ...(templateHash !== undefined ? { templateHash } : {}), rollout: rolling };
+      return { kept: [], placed: [], serial, ...(templateHash !== undefined && { templateHash }), rollout: rolling };
     // A ReplicaSet leaves running pods alone when its template changes; every other controller replaces them.
     // OnDelete: a DaemonSet's or StatefulSet's pods keep the old template until someone deletes them.
     const carry =
@@ -186,7 +184,10 @@ export class LivePlanner {
       : { running: [], pending: [] };
     if (d.kind === 'StatefulSet') {
       const old = pgi === undefined ? [] : this.prev.pods.groupNames(pgi);
-      return statefulSetPods(d, old, prevGroup?.first ?? 0, running, pending, (k) => this.keep(k, d.spec.hostNetwork));
+      const pods = statefulSetPods(d, old, prevGroup?.first ?? 0, running, pending, (k) =>
+        this.keep(k, d.spec.hostNetwork),
+      );
+      return { ...pods, serial };
     }
     let kept = running;
     let waiting = pending;
@@ -231,8 +232,8 @@ export class LivePlanner {
         (count <= 0 || serial === kept.length) &&
         (prevGroup === undefined || prevGroup.templateHash === templateHash));
     for (let k = 0; k < count; k++) placed.push({ prev: -1, ...(targets ? { target: targets[k]! } : {}) });
-    if (count > 0) this.serials.set(key, serial + count);
-    const plan: GroupPlan = { kept, placed, ...(templateHash !== undefined ? { templateHash } : {}) };
+    const next = count > 0 ? serial + count : serial;
+    const plan: GroupPlan = { kept, placed, serial: next, ...(templateHash !== undefined && { templateHash }) };
     if (!positional) plan.names = planNames(this.prev.pods, d, pgi, plan, serial, this.bare);
     return plan;
   }
@@ -249,45 +250,49 @@ export class LivePlanner {
   ): void {
     const plan = this.plans[k]!;
     const hostNetwork = d.spec.hostNetwork;
-    const { ipOf } = this.prev.pods.packed;
     if (plan.templateHash !== undefined) group.templateHash = plan.templateHash;
-    let made = 0;
-    const add = (born: number, at: number, reason: string, ip?: number, ip6?: number) => {
-      made++;
-      this.born[this.bound++] = born;
-      if (bind(gi, at, reason, hostNetwork, ip, ip6)) group.running++;
-    };
+    const out = new GroupWriter(bind, group, gi, hostNetwork, this.born, this.bound);
     if (plan.rollout) {
       const { report, pods } = plan.rollout.run(sched, prefer);
-      for (const p of pods) add(p.born, p.node, p.reason, hostNetwork ? undefined : p.ip);
-      group.size = made;
+      for (const p of pods) out.put(p.born, p.node, p.reason, hostNetwork ? undefined : p.ip, p.ip6);
+      this.bound = out.end();
       group.names = pods.map((p) => p.name);
-      this.serials.set(groupKey(d), plan.rollout.nextSerial);
-      return recordRollout(group, report);
+      this.recordSerial(d, group, plan.rollout.nextSerial);
+      if (report) recordRollout(group, report);
+      return;
     }
+    const { ipOf } = this.prev.pods.packed;
     for (const i of plan.kept)
-      add(
+      out.put(
         this.born0(i),
         this.nodeOf(i),
         '',
         hostNetwork ? undefined : ipOf[i]!,
         hostNetwork ? undefined : this.ip6Of(i),
       );
-    const bornOf = (p: NewPod) => (p.prev >= 0 ? this.born0(p.prev) : this.edit);
+    const { placed } = plan;
     if (d.ordered) {
       // OrderedReady: a new pod only once the ones before it run.
-      for (const p of plan.placed) {
+      for (const p of placed) {
         const at = sched.place(d.spec, 1);
-        add(bornOf(p), at.nodes[0]!, at.reason ?? '');
+        out.put(this.bornOf(p), at.nodes[0]!, at.reason ?? '');
         if (at.nodes[0]! < 0) break;
       }
     } else {
       const at = d.daemonNodes
-        ? sched.placeOnNodes(plan.placed.map((p) => p.target!))
-        : sched.place(d.spec, plan.placed.length, prefer);
-      plan.placed.forEach((p, i) => add(bornOf(p), at.nodes[i]!, at.reason ?? ''));
+        ? sched.placeOnNodes(placed.map((p) => p.target!))
+        : sched.place(d.spec, placed.length, prefer);
+      const reason = at.reason ?? '';
+      for (let n = 0; n < placed.length; n++) out.put(this.bornOf(placed[n]!), at.nodes[n]!, reason);
     }
-    group.size = made;
+    this.bound = out.end();
+    const made = group.size;
     if (plan.names) group.names = plan.names.length === made ? plan.names : plan.names.slice(0, made);
+    this.recordSerial(d, group, plan.serial);
+  }
+
+  /** Only serials that differ from the group's size are written down (the next edit reads the size for the rest). */
+  private recordSerial(d: GroupDecl, group: PodGroup, serial: number): void {
+    if (serial !== group.size) this.serials.set(groupKey(d), serial);
   }
 }

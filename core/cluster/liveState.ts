@@ -1,13 +1,12 @@
 // A live cluster's state between edits: what realize leaves behind for the next realize, so that an
 // edit changes only what Kubernetes would change (running pods keep their node and IP, Services their
 // ClusterIP and NodePorts, nodes their PodCIDR, the allocators their position).
-import { parseCidr, parseIp } from '../ip/cidr';
-import { parseCidr6, parseIp6, type Cidr6 } from '../ip/cidr6';
+import type { Cidr6 } from '../ip/cidr6';
 import type { Cidr } from '../ip/types';
 import { packOf } from '../store/packedCluster';
 import type { PodGroup, PodStore } from '../store/podStore';
-import type { CarriedNodes } from './realizeNodes';
-import type { RealizedCluster } from '../api/types';
+import type { CarriedNodes, NodeState } from './realizeNodes';
+import type { PodSpecLite, RealizedCluster } from '../api/types';
 
 /** A ReplicaSet a Deployment has made: its pod-template-hash and the template revision it runs. */
 export interface LiveReplicaSet {
@@ -15,6 +14,8 @@ export interface LiveReplicaSet {
   /** The hash of the template alone (no collisionCount): with the revision, which template it runs. */
   shape: string;
   revision: string | undefined;
+  /** The template it runs (its pods' spec): an old ReplicaSet recreates lost pods from it. */
+  spec?: PodSpecLite;
 }
 
 /** A Deployment's rollout history: the ReplicaSet in use, the older ones (for a rollback) and collisionCount. */
@@ -58,6 +59,8 @@ export interface LiveState {
 /** What realize records beside a cluster for the next edit. */
 export interface LiveRecord {
   edit: number;
+  /** The nodes as realize made them (their addresses as numbers: nothing to parse back from the text). */
+  nodes: readonly NodeState[];
   /** Per node, in node order: host-local's last reserved address. */
   lastReserved: (number | undefined)[];
   cidrNext: number;
@@ -89,19 +92,16 @@ export function liveStateOf(c: RealizedCluster): LiveState | undefined {
   const podCIDRs = new Map<string, Cidr>();
   const lastReserved = new Map<string, number>();
   const v6 = { ips: new Map<string, bigint>(), podCIDRs: new Map<string, Cidr6>(), last: new Map<string, number>() };
-  packed.nodes.forEach((n, i) => {
-    const ip = parseIp(n.ip);
-    if (ip.ok) ips.set(n.name, ip.value);
-    const cidr = n.podCIDR ? parseCidr(n.podCIDR) : undefined;
-    if (cidr?.ok) podCIDRs.set(n.name, cidr.value);
+  rec.nodes.forEach((n, i) => {
+    ips.set(n.name, n.ip);
+    if (n.podCIDR) podCIDRs.set(n.name, n.podCIDR);
     const last = rec.lastReserved[i];
     if (last !== undefined) lastReserved.set(n.name, last);
     if (!rec.family6) return;
-    // The IPv6 entries of a dual-stack node's InternalIPs and spec.podCIDRs (primary first).
-    const ip6 = n.ips?.map(parseIp6).find((p) => p.ok);
-    if (ip6?.ok) v6.ips.set(n.name, ip6.value);
-    const cidr6 = n.podCIDRs?.map(parseCidr6).find((p) => p.ok);
-    if (cidr6?.ok) v6.podCIDRs.set(n.name, cidr6.value);
+    // The IPv6 halves of a dual-stack node's InternalIPs and spec.podCIDRs (an IPv6 PodCIDR only beside an IPv4 one).
+    const f = n.family6;
+    if (f) v6.ips.set(n.name, f.ip);
+    if (n.podCIDR && f?.podCIDR) v6.podCIDRs.set(n.name, f.podCIDR);
     const last6 = rec.family6.lastReserved[i];
     if (last6 !== undefined) v6.last.set(n.name, last6);
   });
@@ -122,4 +122,23 @@ export function liveStateOf(c: RealizedCluster): LiveState | undefined {
     serials: rec.serials ?? new Map(),
     deployments: rec.deployments ?? new Map(),
   };
+}
+
+/** The previous group of each declared one: most edits keep the groups' order, so the same place is tried first. */
+export class PrevGroups {
+  private byKey: Map<string, number> | undefined;
+  /** Where the last match was found relative to its declaration. */
+  private shift = 0;
+
+  constructor(private readonly groups: readonly PodGroup[]) {}
+
+  find(d: Pick<PodGroup, 'kind' | 'namespace' | 'name'>, k: number): number | undefined {
+    const at = k + this.shift;
+    const g = this.groups[at];
+    if (g && g.name === d.name && g.kind === d.kind && g.namespace === d.namespace) return at;
+    this.byKey ??= new Map(this.groups.map((p, gi) => [groupKey(p), gi]));
+    const found = this.byKey.get(groupKey(d));
+    if (found !== undefined) this.shift = found - k;
+    return found;
+  }
 }

@@ -11,7 +11,8 @@ import { KUBE_DNS, KUBERNETES } from './systemObjects';
 import { podGroups } from './podGroups';
 import { dualStackNodeFields, hostLocal6, rangeFullMessage6, reportDualStack } from './realizeDual';
 import { cidrSetKey6 } from './realizeNodes6';
-import { LivePlanner, type BindPod } from './livePods';
+import { LivePlanner } from './livePods';
+import type { BindPod } from './liveBind';
 import { recordLive, type LiveState } from './liveState';
 import { clusterFromPacked, type PackedNode } from '../store/packedCluster';
 import { PodStore, type PackedPods, type PodGroup } from '../store/podStore';
@@ -239,6 +240,7 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
   );
   recordLive(cluster, {
     edit: live?.edit ?? 0,
+    nodes,
     lastReserved: ranges.map((r) => r?.lastReservedIp),
     cidrNext: cidrs.cidrNext,
     cidrSet: cidrSetKey(spec.podSubnet, spec.nodeCIDRMaskSize),

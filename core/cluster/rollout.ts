@@ -28,10 +28,15 @@ export function rollout(
   if (unchanged) return { hash: had?.current.hash ?? prevGroup!.templateHash, history: had };
   const shape = deploymentHash(spec);
   if (!prevGroup)
-    return { hash: undefined, history: { current: { hash: shape, shape, revision: spec.revision }, old: [] } };
+    return { hash: undefined, history: { current: { hash: shape, shape, revision: spec.revision, spec }, old: [] } };
   const was = deploymentHash(prevGroup.spec);
   const hist = had ?? {
-    current: { hash: prevGroup.templateHash ?? was, shape: was, revision: prevGroup.spec.revision },
+    current: {
+      hash: prevGroup.templateHash ?? was,
+      shape: was,
+      revision: prevGroup.spec.revision,
+      spec: prevGroup.spec,
+    },
     old: [],
   };
   const all = [...hist.old, hist.current];
@@ -45,7 +50,7 @@ export function rollout(
       hash = deploymentHash(spec, collisionCount);
     }
   }
-  const current: LiveReplicaSet = { hash, shape, revision: spec.revision };
+  const current: LiveReplicaSet = { hash, shape, revision: spec.revision, spec };
   // revisionHistoryLimit: the Deployment controller keeps ten old ReplicaSets.
   const old = all.filter((rs) => rs.hash !== hash).slice(-10);
   return { hash, history: { current, old, ...(collisionCount !== undefined ? { collisionCount } : {}) } };

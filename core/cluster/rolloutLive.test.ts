@@ -85,6 +85,29 @@ describe('Deployment rollouts in a live cluster', () => {
     expect(web.map((p) => p.phase).sort()).toEqual(['Pending', 'Running', 'Running']);
   });
 
+  it('a stalled rollout resumes once a later edit gives it room (rolling.go rolloutRolling runs on every sync)', () => {
+    // pkg/controller/deployment/rolling.go: each sync scales the new ReplicaSet up and the old ones down as far as
+    // maxSurge/maxUnavailable allow; the Pending new pod is scheduled as soon as a node has room.
+    const full = 'strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}';
+    const [, stalled, grown] = history(
+      cluster(['node-a'], 4) + deployment(2, 'nginx', full),
+      cluster(['node-a'], 4) + deployment(2, 'nginx:2', full),
+      cluster(['node-a', 'node-b'], 4) + deployment(2, 'nginx:2', full),
+    );
+    const web = (c: RealizedCluster) => c.pods.filter((p) => p.namespace === 'default');
+    const waiting = web(stalled!).find((p) => p.phase === 'Pending')!;
+    const newPrefix = waiting.name.slice(0, waiting.name.lastIndexOf('-') + 1);
+    // The Pending pod is scheduled onto the new node; then the old pods go and a second new one comes.
+    expect(web(grown!).map((p) => `${p.name.startsWith(newPrefix)} ${p.phase}`)).toEqual([
+      'true Running',
+      'true Running',
+    ]);
+    expect(web(grown!).find((p) => p.name === waiting.name)?.node).toBe('node-b');
+    const [r] = rolloutsOf(grown!);
+    expect(r!.stalled).toBeUndefined();
+    expect(shape(r!)).toEqual(['+0 -1', '+1 -0', '+0 -1']);
+  });
+
   it('replicas and template changed together: the old ReplicaSet is scaled first (isScalingEvent)', () => {
     const [, after] = history(
       cluster(['node-a', 'node-b']) + deployment(2, 'nginx'),

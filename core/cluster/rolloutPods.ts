@@ -3,6 +3,8 @@
 import { deletionSet } from './scaleDown';
 import { stepPod, type RolloutReport, type StepPod } from './rolloutReport';
 import type { HostLocalRange } from '../ipam/hostLocal';
+import type { HostLocalRange6 } from '../ipam/family6';
+import { rangeFullMessage6 } from './realizeDual';
 import type { PodSpecLite } from '../api/types';
 
 export interface LivePod {
@@ -11,6 +13,8 @@ export interface LivePod {
   node: number;
   /** Its address; undefined on the host network, while Pending, or when host-local had none. */
   ip: number | undefined;
+  /** Dual-stack: its IPv6 address as an offset in the node's IPv6 range (host-local's second range). */
+  ip6?: number;
   /** Why it does not run: the scheduler's reason, or host-local's; '' when it runs. */
   reason: string;
   /** The edit that created it. */
@@ -27,6 +31,8 @@ export interface RolloutPlacer {
 /** What a rollout needs of the live planner. */
 export interface RolloutEnv {
   ranges: readonly (HostLocalRange | null)[];
+  /** Dual-stack: each node's IPv6 range. */
+  ranges6?: readonly (HostLocalRange6 | null)[];
   /** Per node: pods bound before the scheduler starts (the old pods are added to it). */
   keptOn: Int32Array;
   nodeNames: readonly string[];
@@ -42,7 +48,13 @@ export const running = (p: LivePod) => p.node >= 0 && p.reason === '';
  */
 export function holdOld(env: RolloutEnv, p: LivePod): boolean {
   if (p.node < 0) return true;
-  if (!env.hostNetwork && p.ip !== undefined && !env.ranges[p.node]?.restore(p.ip)) return false;
+  if (!env.hostNetwork && p.ip !== undefined) {
+    if (!env.ranges[p.node]?.restore(p.ip)) return false;
+    if (p.ip6 !== undefined && !env.ranges6?.[p.node]?.restore(p.ip6)) {
+      env.ranges[p.node]!.release(p.ip);
+      return false;
+    }
+  }
   env.keptOn[p.node]!++;
   return true;
 }
@@ -64,16 +76,33 @@ export function createPods(
       const range = env.ranges[node];
       pod.ip = range?.allocate();
       if (pod.ip === undefined) pod.reason = `no address from host-local: ${range?.exhaustedMessage ?? 'no PodCIDR'}`;
+      else allocate6(env, pod, range!);
     }
     return pod;
   });
 }
 
-/** A pod terminates: its node counts one fewer and host-local frees its address (allocation goes on after the last). */
+/**
+ * Dual-stack: the pod's address from host-local's second range; when that range is full, cmdAdd releases the
+ * IPv4 address it took and the pod has none (plugins/ipam/host-local/main.go).
+ */
+function allocate6(env: RolloutEnv, pod: LivePod, range: HostLocalRange): void {
+  const range6 = env.ranges6?.[pod.node];
+  if (!range6) return;
+  pod.ip6 = range6.allocate();
+  if (pod.ip6 !== undefined) return;
+  range.release(pod.ip!);
+  pod.ip = undefined;
+  pod.reason = `no address from host-local: ${rangeFullMessage6(range6)}`;
+}
+
+/** A pod terminates: its node counts one fewer and host-local frees its addresses (allocation goes on after the last). */
 export function terminate(env: RolloutEnv, sched: RolloutPlacer, p: LivePod): void {
   if (p.node < 0) return;
   sched.release(p.node);
-  if (!env.hostNetwork && p.ip !== undefined) env.ranges[p.node]?.release(p.ip);
+  if (env.hostNetwork || p.ip === undefined) return;
+  env.ranges[p.node]?.release(p.ip);
+  if (p.ip6 !== undefined) env.ranges6?.[p.node]?.release(p.ip6);
 }
 
 /** `k` of `pods` in the ReplicaSet controller's deletion order; `related`: all the owner's pods (for the rank). */
@@ -115,5 +144,6 @@ export interface GroupRollout {
   readonly capacity: number;
   /** The group's generateName serial once run. */
   readonly nextSerial: number;
-  run(sched: RolloutPlacer, prefer?: number[]): { report: RolloutReport; pods: LivePod[] };
+  /** `report` undefined: the rollout did nothing (a stalled one resumed while there is still no room). */
+  run(sched: RolloutPlacer, prefer?: number[]): { report: RolloutReport | undefined; pods: LivePod[] };
 }

@@ -112,6 +112,11 @@ export class HostLocalRange6 {
     return true;
   }
 
+  /** A pod's address given back; it comes again only once allocation wraps (a range only counting up never does). */
+  release(offset: number): void {
+    this.taken?.delete(offset);
+  }
+
   address(offset: number): bigint {
     return this.subnet.base + BigInt(offset);
   }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { groupKernelChanges, kernelGroupHeading } from './kernelChangeGroups';
+import { editKernelChanges, groupKernelChanges, kernelGroupHeading } from './kernelChangeGroups';
+import { buildDataplane } from './dataplane';
+import { DEFAULT_SCENARIO_YAML } from '../scenario/defaultScenario';
+import { generateScenarioText } from '../scenario/generate';
+import { parseScenario } from '../scenario/parse';
+import { realize } from '../cluster/realize';
+import { liveStateOf } from '../cluster/liveState';
 
 describe('groupKernelChanges', () => {
   it('puts nodes whose routes and rules changed alike together, in their order', () => {
@@ -22,3 +28,30 @@ describe('groupKernelChanges', () => {
     ]);
   });
 });
+
+describe('editKernelChanges', () => {
+  const realized = (text: string) => {
+    const p = parseScenario(text);
+    if (!p.ok) throw new Error(p.errors[0]!.message);
+    return realize(p.scenario);
+  };
+  it('compares a small cluster node by node, as k8snet diff does', () => {
+    const before = realized(DEFAULT_SCENARIO_YAML);
+    const after = realize(parseOk(DEFAULT_SCENARIO_YAML.replace('replicas: 4', 'replicas: 2')), liveStateOf(before));
+    const k = editKernelChanges(buildDataplane(before), buildDataplane(after));
+    expect('groups' in k && k.groups.map(kernelGroupHeading)).toEqual([
+      'node-a, node-b: routes +0 -0, kube-proxy rules +2 -10',
+    ]);
+  });
+  it('leaves a cluster past the budget to the CLI, and says so', () => {
+    const c = realized(generateScenarioText({ nodes: 50, podsPerNode: 30, podsPerService: 30 }));
+    const k = editKernelChanges(buildDataplane(c), buildDataplane(c));
+    expect('skipped' in k && k.skipped).toMatch(/^Node kernels not compared here: 50 nodes' .*k8snet diff lists them/);
+  });
+});
+
+function parseOk(text: string) {
+  const p = parseScenario(text);
+  if (!p.ok) throw new Error(p.errors[0]!.message);
+  return p.scenario;
+}

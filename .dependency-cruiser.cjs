@@ -22,7 +22,7 @@ const layerRules = Object.entries(layers).map(([from, may]) => ({
   name: `layer ${from}`,
   comment: `${from} may import only ${may.length ? may.join(', ') : 'nothing else in the project'} (see ARCHITECTURE.md)`,
   severity: 'error',
-  from: { path: `^${escape(from)}/`, pathNot: '\\.test\\.tsx?$' },
+  from: { path: `^${escape(from)}/`, pathNot: '\\.test(Util)?\\.tsx?$' },
   to: {
     path: '^(core|cli|web)/',
     pathNot: [`^${escape(from)}/`, ...may.map((m) => `^${escape(m)}/`)],
@@ -42,7 +42,7 @@ module.exports = {
       name: 'core is pure',
       comment: 'core/ runs in the browser and in Node alike: no Node built-ins outside its tests.',
       severity: 'error',
-      from: { path: '^core/', pathNot: '\\.test\\.tsx?$' },
+      from: { path: '^core/', pathNot: '\\.test(Util)?\\.tsx?$' },
       to: { dependencyTypes: ['core'] },
     },
     {

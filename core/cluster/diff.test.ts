@@ -1,22 +1,11 @@
 // The app's "Changed by the last edit" lines say what `k8snet diff` says: where each pod added or removed
 // ran and its IP, a node's PodCIDR, and the endpoints a Service gained and lost.
 import { describe, expect, it } from 'vitest';
+import { history } from './liveHistory.testUtil';
 import { DEFAULT_SCENARIO_YAML } from '../scenario/defaultScenario';
-import { parseScenario } from '../scenario/parse';
-import { realize } from './realize';
-import { liveStateOf } from './liveState';
 import { diffClusters } from './diff';
 import type { RealizedCluster } from '../api/types';
 
-function history(...texts: string[]): RealizedCluster[] {
-  const out: RealizedCluster[] = [];
-  for (const t of texts) {
-    const p = parseScenario(t);
-    if (!p.ok) throw new Error(p.errors[0]!.message);
-    out.push(realize(p.scenario, out.length ? liveStateOf(out[out.length - 1]!) : undefined));
-  }
-  return out;
-}
 const messages = (a: RealizedCluster, b: RealizedCluster) => diffClusters(a, b).map((c) => c.message);
 const base = DEFAULT_SCENARIO_YAML;
 

@@ -1,9 +1,7 @@
 // Rollouts in a dual-stack live cluster: host-local hands each pod one address per range (IPv4, then IPv6) and a
 // running pod keeps both through every later edit, whether the rollout finished or stalls.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../scenario/parse';
-import { realize } from './realize';
-import { liveStateOf } from './liveState';
+import { history } from './liveHistory.testUtil';
 import { rolloutsOf } from './rolloutReport';
 import type { RealizedCluster } from '../api/types';
 
@@ -25,16 +23,6 @@ spec:
     metadata: {labels: {app: api}}
     spec: {containers: [{name: api, image: ${image}}]}
 `;
-
-function history(...texts: string[]): RealizedCluster[] {
-  const out: RealizedCluster[] = [];
-  for (const t of texts) {
-    const r = parseScenario(t);
-    if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    out.push(realize(r.scenario, out.length ? liveStateOf(out[out.length - 1]!) : undefined));
-  }
-  return out;
-}
 
 /** Each api pod: name, node and status.podIPs. */
 const apiPods = (c: RealizedCluster) =>

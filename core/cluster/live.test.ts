@@ -1,8 +1,7 @@
 // A live cluster through edits, pinned against the upstream components each rule follows.
 import { describe, expect, it } from 'vitest';
+import { history } from './liveHistory.testUtil';
 import { parseScenario } from '../scenario/parse';
-import { realize } from './realize';
-import { liveStateOf } from './liveState';
 import { clusterChanges } from './liveDiff';
 import { deletionOrder } from './scaleDown';
 import { deploymentHash } from '../store/podStore';
@@ -32,17 +31,6 @@ kind: Service
 metadata: {name: ${name}}
 spec: {type: ${type}, selector: {app: ${name}}, ports: [{port: 80, targetPort: 8080}]}
 `;
-
-/** Each text applied in turn to one live cluster; the cluster after each. */
-function history(...texts: string[]): RealizedCluster[] {
-  const out: RealizedCluster[] = [];
-  for (const t of texts) {
-    const r = parseScenario(t);
-    if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    out.push(realize(r.scenario, out.length ? liveStateOf(out[out.length - 1]!) : undefined));
-  }
-  return out;
-}
 
 const where = (c: RealizedCluster) =>
   Object.fromEntries(c.pods.map((p) => [`${p.namespace}/${p.name}`, `${p.node} ${p.ip}`]));

@@ -1,9 +1,8 @@
 // Rollouts run against a live cluster: the steps and the end state they leave, for Deployments
 // (rolling.go, recreate.go), StatefulSets (stateful_set_control.go) and DaemonSets (daemon/update.go).
 import { describe, expect, it } from 'vitest';
+import { history } from './liveHistory.testUtil';
 import { parseScenario } from '../scenario/parse';
-import { realize } from './realize';
-import { liveStateOf } from './liveState';
 import { rolloutsOf, rolloutText, type RolloutReport } from './rolloutReport';
 import { Scheduler } from './schedule';
 import type { RealizedCluster } from '../api/types';
@@ -27,16 +26,6 @@ spec:
     metadata: {labels: {app: web}}
     spec: {containers: [{name: web, image: ${image}}]}
 `;
-
-function history(...texts: string[]): RealizedCluster[] {
-  const out: RealizedCluster[] = [];
-  for (const t of texts) {
-    const r = parseScenario(t);
-    if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    out.push(realize(r.scenario, out.length ? liveStateOf(out[out.length - 1]!) : undefined));
-  }
-  return out;
-}
 
 const shape = (r: RolloutReport) => r.steps.map((s) => `+${s.created.length} -${s.terminated.length}`);
 const podsOf = (c: RealizedCluster, prefix: string) =>

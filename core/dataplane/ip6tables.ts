@@ -2,7 +2,7 @@
 // same writers as the IPv4 tables, and printed as `ip6tables-save` prints them.
 import type { RealizedCluster, RealizedNode } from '../api/types';
 import { addFlannelRules } from './flannelIptables';
-import { clusterCidrOf, kubeProxyTables } from './kubeProxyIptables';
+import { clusterCidrOf, kubeProxyTables, nodePodCidrOf } from './kubeProxyIptables';
 import { emptyIptables } from './kubeProxyBaseRules';
 import type { Table } from './iptablesTable';
 import { buildServiceRules, type ServiceRuleIndex } from './serviceRules';
@@ -11,8 +11,6 @@ import { buildServiceRules, type ServiceRuleIndex } from './serviceRules';
 export function buildServiceRules6(c: RealizedCluster): ServiceRuleIndex | undefined {
   return c.cluster.podCIDRs?.some((x) => x.includes(':')) ? buildServiceRules(c, 'IPv6') : undefined;
 }
-
-const podCidr6 = (n: RealizedNode): string | null => n.podCIDRs?.find((x) => x.includes(':')) ?? null;
 
 /**
  * A node's ip6tables nat and filter tables: kube-proxy's IPv6 rules (in iptables mode; in nftables mode it writes
@@ -26,7 +24,7 @@ export function nodeIp6tables(
   if (services6.family !== 'IPv6') throw new Error('internal: nodeIp6tables needs the IPv6 Service rules');
   if (!c.cluster.podCIDRs?.some((x) => x.includes(':'))) return undefined;
   const t = c.cluster.kubeProxyMode === 'nftables' ? emptyIptables() : kubeProxyTables(c, services6, node.name);
-  addFlannelRules(t.nat, t.filter, clusterCidrOf(c, 'IPv6'), podCidr6(node));
+  addFlannelRules(t.nat, t.filter, clusterCidrOf(c, 'IPv6'), nodePodCidrOf(node, 'IPv6'));
   return t;
 }
 

@@ -6,7 +6,7 @@
 // then the matches in the order kube-proxy added them, then the target.
 // One writer for both families: kube-proxy runs an IPv4 and an IPv6 proxier
 // (NewDualStackProxier), the same code over each family's Services.
-import type { RealizedCluster } from '../api/types';
+import type { RealizedCluster, RealizedNode } from '../api/types';
 import type { IpFamilyName } from '../ip/anyIp';
 import { DROP, addr, addrtype, comment, dnat, jump, port, rejectFor, rule, statistic } from './iptablesBuild';
 import type { AddrMatch, IptProto, Match, Target } from './iptablesRule';
@@ -40,6 +40,10 @@ export function clusterCidrOf(c: RealizedCluster, family: IpFamilyName): string 
   if (six === undefined) throw new Error('internal: IPv6 rules asked of a cluster without an IPv6 pod CIDR');
   return six;
 }
+
+/** A node's PodCIDR in one family (a dual-stack node's spec.podCIDRs entry of that family); null when it has none. */
+export const nodePodCidrOf = (n: RealizedNode, family: IpFamilyName): string | null =>
+  family === 'IPv6' ? (n.podCIDRs?.find((x) => x.includes(':')) ?? null) : n.podCIDR;
 
 function context(c: RealizedCluster, family: IpFamilyName, node: string, nat: Table, filter: Table): Ctx {
   return {

@@ -3,18 +3,13 @@
 // exactly as the full table holds them. A 10,000-Service node's table is half a million rules; a trace needs a
 // handful.
 import type { RealizedCluster, RealizedNode } from '../api/types';
-import type { IpFamilyName } from '../ip/anyIp';
 import { formatAny } from '../ip/anyIp';
 import { addFlannelRules } from './flannelIptables';
 import type { Rule } from './iptablesRule';
 import { Table, type ChainSource, type LookupKey, type PlacedRule } from './iptablesTable';
 import { emptyIptables, nodePortsRule, writeBaseRules } from './kubeProxyBaseRules';
-import { clusterCidrOf, servicePortTables } from './kubeProxyIptables';
+import { clusterCidrOf, nodePodCidrOf, servicePortTables } from './kubeProxyIptables';
 import { clusterIpKey, nodePortKey, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
-
-/** The node's PodCIDR in the family (a dual-stack node's spec.podCIDRs entry of that family). */
-const nodePodCidrOf = (nd: RealizedNode, family: IpFamilyName): string | null =>
-  family === 'IPv6' ? (nd.podCIDRs?.find((x) => x.includes(':')) ?? null) : nd.podCIDR;
 
 /** A rule whose position is counted only when someone asks (it needs a count over a long chain). */
 class LazyPlaced implements PlacedRule {

@@ -61,7 +61,7 @@ export function fibOrder(routes: Route6[]): Route6[] {
 
 /** Every node's IPv6 PodCIDR and address, parsed once per cluster: each node's table has a route to each. */
 const peers = new WeakMap<RealizedCluster, { node: RealizedNode; podCIDR: Cidr6; ip: bigint }[]>();
-function peers6(c: RealizedCluster) {
+export function peers6(c: RealizedCluster) {
   let list = peers.get(c);
   if (!list) {
     list = c.nodes.flatMap((node) => {

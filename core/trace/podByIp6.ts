@@ -1,6 +1,7 @@
 // The pod holding an IPv6 address: host-local hands it out of the IPv6 PodCIDR of the pod's node, so the
 // address's node is found by its PodCIDR (indexed once per cluster) and the pod among that node's pods.
-import { formatIp6, parseCidr6, parseIp6 } from '../ip/cidr6';
+import { formatIp6, parseIp6 } from '../ip/cidr6';
+import { peers6 } from '../dataplane/routes6';
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
 
 /**
@@ -15,13 +16,10 @@ function ownersOf(c: RealizedCluster): Ip6Owners {
   let by = owners.get(c);
   if (by) return by;
   by = new Map();
-  for (const n of c.nodes) {
-    const text = n.podCIDRs?.find((x) => x.includes(':'));
-    const cidr = text === undefined ? undefined : parseCidr6(text);
-    if (!cidr?.ok) continue;
-    let bases = by.get(cidr.value.prefix);
-    if (!bases) by.set(cidr.value.prefix, (bases = new Map()));
-    bases.set(cidr.value.base.toString(16), n);
+  for (const { node, podCIDR } of peers6(c)) {
+    let bases = by.get(podCIDR.prefix);
+    if (!bases) by.set(podCIDR.prefix, (bases = new Map()));
+    bases.set(podCIDR.base.toString(16), node);
   }
   owners.set(c, by);
   return by;

@@ -1,74 +1,60 @@
-// What an edit changed in each node's kernel: the `ip route` lines and kube-proxy's rules (the
-// `iptables-save` lines of nat and filter, or the `nft list` lines in nftables mode) added and removed.
-import { renderNftTable } from './kubeProxyNftables';
-import { renderRouteTable, type Dataplane, type NodeDataplane } from './dataplane';
-import { nodeRoutes6, renderRouteTable6 } from './routes6';
+// What an edit changed in each node's kernel: the `ip route` (and `ip -6 route`) lines and kube-proxy's rules (the
+// `iptables-save` lines of nat and filter, or the `nft list` lines in nftables mode; in a dual-stack cluster the
+// IPv6 proxier's too) added and removed. Exactly what printing every table whole before and after and comparing
+// the lines says (kernelChanges.oracle.testUtil.ts does that; a property test holds the two equal), but printed
+// only where an edit can change a line: the routes to nodes whose route changed, the Services whose rules may.
+import type { IpFamilyName } from '../ip/anyIp';
+import type { Dataplane } from './dataplane';
+import { iptablesWriter } from './iptablesPlaced';
+import { clusterCidrOf } from './kubeProxyIptables';
+import type { LineChanges } from './kernelLines';
+import { nftWriter } from './nftPlaced';
+import { routeComparer } from './routeChanges';
+import { ruleComparer, type RuleSource } from './ruleChanges';
+import type { ServiceRuleIndex } from './serviceRules';
 
-export interface LineChanges {
-  added: string[];
-  removed: string[];
-}
+export { lineChanges, type LineChanges } from './kernelLines';
 
 export interface NodeKernelChanges {
   node: string;
   /** `ip route` lines, then in a dual-stack cluster `ip -6 route` lines. */
   routes: LineChanges;
-  /** kube-proxy's rules and chains (flannel's too, where it writes any). */
+  /** kube-proxy's rules and chains (flannel's too, where it writes any): IPv4's, then IPv6's (`-6 ` / `[ip6] `). */
   rules: LineChanges;
 }
 
-/** Lines in `after` and not in `before` and the reverse, each as often as the count differs, in their order. */
-export function lineChanges(before: readonly string[], after: readonly string[]): LineChanges {
-  const count = new Map<string, number>();
-  for (const l of before) count.set(l, (count.get(l) ?? 0) + 1);
-  const added: string[] = [];
-  for (const l of after) {
-    const n = count.get(l) ?? 0;
-    if (n > 0) count.set(l, n - 1);
-    else added.push(l);
-  }
-  const removed: string[] = [];
-  for (const l of before) {
-    const n = count.get(l) ?? 0;
-    if (n > 0) {
-      count.set(l, n - 1);
-      removed.push(l);
-    }
-  }
-  return { added, removed };
-}
-
-const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
-
-function ruleLines(n: NodeDataplane): string[] {
-  // The *nat / *filter headers and COMMIT repeat per table: keep the table name on each line instead.
-  if (n.nft) return lines(renderNftTable(n.nft)).map((l) => l.trim());
-  const table = (name: string, text: string) =>
-    lines(text)
-      .filter((l) => !l.startsWith('*') && l !== 'COMMIT')
-      .map((l) => `-t ${name} ${l.replace(/ \[\d+:\d+\]$/, '')}`);
-  return [...table('nat', n.nat.render()), ...table('filter', n.filter.render())];
-}
-
-/** A node's `ip route` lines and, in a dual-stack cluster, its `ip -6 route` lines. */
-function routeLines(dp: Dataplane, name: string, n: NodeDataplane): string[] {
-  const node = dp.cluster.cluster.podCIDRs ? dp.cluster.nodes.find((x) => x.name === name) : undefined;
-  const v6 = node ? nodeRoutes6(dp.cluster, node) : undefined;
-  return [...lines(renderRouteTable(n.routes)), ...(v6 ? lines(renderRouteTable6(v6)) : [])];
+/** One family's kube-proxy tables of a dataplane, as the rule comparison reads them. */
+function ruleSource(dp: Dataplane, family: IpFamilyName): RuleSource {
+  const c = dp.cluster;
+  const index: ServiceRuleIndex | undefined = family === 'IPv4' ? dp.services : dp.services6();
+  const mode = c.cluster.kubeProxyMode;
+  // In nftables mode the IPv6 table is written in a dual-stack cluster only (dataplane.ts: nft6).
+  const written = index && (family === 'IPv4' || mode !== 'nftables' || c.cluster.ipFamily === 'dual');
+  if (!index || !written) return { cluster: c, index: undefined, writer: undefined, context: 'none' };
+  return {
+    cluster: c,
+    index,
+    writer: (groups) => (mode === 'nftables' ? nftWriter(c, index, groups) : iptablesWriter(c, index)),
+    context: `${mode}|${clusterCidrOf(c, family)}`,
+  };
 }
 
 /** Per node present before and after (optionally only `only`): its route and rule changes; unchanged nodes left out. */
 export function kernelChanges(before: Dataplane, after: Dataplane, only?: ReadonlySet<string>): NodeKernelChanges[] {
+  const routes = routeComparer(before.cluster, after.cluster);
+  const v4 = ruleComparer(ruleSource(before, 'IPv4'), ruleSource(after, 'IPv4'));
+  const v6 = ruleComparer(ruleSource(before, 'IPv6'), ruleSource(after, 'IPv6'));
   const out: NodeKernelChanges[] = [];
   for (const n of after.cluster.nodes) {
     if (only && !only.has(n.name)) continue;
-    const a = before.node(n.name);
-    const b = after.node(n.name);
-    if (!a || !b) continue;
-    const routes = lineChanges(routeLines(before, n.name, a), routeLines(after, n.name, b));
-    const rules = lineChanges(ruleLines(a), ruleLines(b));
-    if (routes.added.length + routes.removed.length + rules.added.length + rules.removed.length > 0)
-      out.push({ node: n.name, routes, rules });
+    const nb = before.nodeByName(n.name);
+    if (!nb) continue;
+    const r = routes(nb, n);
+    const r4 = v4(nb, n);
+    const r6 = v6(nb, n);
+    const rules = { added: [...r4.added, ...r6.added], removed: [...r4.removed, ...r6.removed] };
+    if (r.added.length + r.removed.length + rules.added.length + rules.removed.length > 0)
+      out.push({ node: n.name, routes: r, rules });
   }
   return out;
 }

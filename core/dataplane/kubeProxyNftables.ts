@@ -5,9 +5,9 @@
 // check that it does, for both families).
 import type { RealizedCluster } from '../api/types';
 import { nftChainBase } from './kubeProxyChains';
-import { kubeProxyNftTable } from './nftFixedChains';
+import { kubeProxyNftTable, type NftServiceElements } from './nftFixedChains';
 import { nftAddrType, type NftChain, type NftFamily, type NftTable } from './nftTable';
-import type { ServiceRuleIndex } from './serviceRules';
+import type { ServicePortRule, ServiceRuleIndex } from './serviceRules';
 
 export type { NftFamily, NftTable } from './nftTable';
 
@@ -41,7 +41,7 @@ function nftDuration(seconds: number): string {
 }
 
 /** A family's cluster CIDR, service CIDR and the node's address (kube-proxy's --cluster-cidr, ServiceCIDRs, node IP). */
-function familyRanges(c: RealizedCluster, node: string, family: NftFamily) {
+export function nftFamilyRanges(c: RealizedCluster, node: string, family: NftFamily) {
   const n = c.nodes.find((x) => x.name === node);
   if (family === 'ip')
     return { clusterCIDR: c.cluster.podCIDR, serviceCIDR: c.cluster.serviceCIDR, nodeIps: n ? [n.ip] : [] };
@@ -60,113 +60,146 @@ function familyRanges(c: RealizedCluster, node: string, family: NftFamily) {
  */
 export function kubeProxyNftables(c: RealizedCluster, index: ServiceRuleIndex, node: string): NftTable {
   const family: NftFamily = index.family === 'IPv6' ? 'ip6' : 'ip';
-  const ipX = family;
-  const { clusterCIDR, serviceCIDR, nodeIps } = familyRanges(c, node, family);
+  const { clusterCIDR, serviceCIDR, nodeIps } = nftFamilyRanges(c, node, family);
   const clusterIps = new Set<string>();
+  const e: NftServiceElements = {
+    clusterIps,
+    serviceIps: [],
+    noEndpointServices: [],
+    serviceNodePorts: [],
+    noEndpointNodePorts: [],
+    affinitySets: [],
+  };
+  const serviceChains: NftChain[] = [];
+  for (const r of index.rules) {
+    const p = nftServicePort({ family, clusterCIDR, node }, r);
+    clusterIps.add(p.clusterIP);
+    e.serviceIps.push(...p.serviceIps);
+    e.noEndpointServices.push(...p.noEndpointServices);
+    e.serviceNodePorts.push(...p.serviceNodePorts);
+    e.noEndpointNodePorts.push(...p.noEndpointNodePorts);
+    e.affinitySets.push(...p.affinitySets);
+    serviceChains.push(...p.chains);
+  }
+  return kubeProxyNftTable(family, nodeIps, serviceCIDR, e, serviceChains);
+}
+
+/** What one Service port puts in a node's table: its ClusterIP, its map elements, its sets and chains. */
+export interface NftServicePortParts {
+  clusterIP: string;
+  serviceIps: string[];
+  noEndpointServices: string[];
+  serviceNodePorts: string[];
+  noEndpointNodePorts: string[];
+  affinitySets: NftTable['sets'];
+  chains: NftChain[];
+}
+
+/** One Service port's part of a node's table (the family's proxier; `clusterCIDR` its --cluster-cidr). */
+export function nftServicePort(
+  ctx: { family: NftFamily; clusterCIDR: string; node: string },
+  r: ServicePortRule,
+): NftServicePortParts {
+  const { family, clusterCIDR, node } = ctx;
+  const ipX = family;
   const serviceIps: string[] = [];
   const noEndpointServices: string[] = [];
   const serviceNodePorts: string[] = [];
   const noEndpointNodePorts: string[] = [];
   const affinitySets: NftTable['sets'] = [];
-  const serviceChains: NftChain[] = [];
+  const s = r.service;
+  const proto = r.protocol.toLowerCase();
+  const names = nftNames(s.namespace, s.name, proto, r.port.name);
+  const eps = r.endpoints;
+  const local = eps.filter((e) => e.endpoint.node === node);
+  const hasEndpoints = eps.length > 0;
+  const itpLocal = s.internalTrafficPolicy === 'Local';
+  const externallyAccessible = r.port.nodePort !== null;
+  const etpLocal = s.externalTrafficPolicy === 'Local' && externallyAccessible;
+  const usesCluster = eps.length > 0 && (!itpLocal || (externallyAccessible && !etpLocal));
+  const usesLocal = local.length > 0 && (itpLocal || etpLocal);
+  const internalChain = itpLocal ? names.local : names.cluster;
+  const hasInternal = itpLocal ? local.length > 0 : hasEndpoints;
+  const externalPolicyChain = etpLocal ? names.local : names.cluster;
+  const hasExternal = etpLocal ? local.length > 0 : hasEndpoints;
+  const usesExternal = hasEndpoints && externallyAccessible;
+  const internalVerdict = !hasEndpoints ? 'goto reject-chain' : 'drop';
+  const externalVerdict = !hasEndpoints ? 'goto reject-chain' : 'drop';
+  const comment = `"${r.spn}"`;
 
-  for (const r of index.rules) {
-    const s = r.service;
-    const proto = r.protocol.toLowerCase();
-    const names = nftNames(s.namespace, s.name, proto, r.port.name);
-    const eps = r.endpoints;
-    const local = eps.filter((e) => e.endpoint.node === node);
-    const hasEndpoints = eps.length > 0;
-    const itpLocal = s.internalTrafficPolicy === 'Local';
-    const externallyAccessible = r.port.nodePort !== null;
-    const etpLocal = s.externalTrafficPolicy === 'Local' && externallyAccessible;
-    const usesCluster = eps.length > 0 && (!itpLocal || (externallyAccessible && !etpLocal));
-    const usesLocal = local.length > 0 && (itpLocal || etpLocal);
-    const internalChain = itpLocal ? names.local : names.cluster;
-    const hasInternal = itpLocal ? local.length > 0 : hasEndpoints;
-    const externalPolicyChain = etpLocal ? names.local : names.cluster;
-    const hasExternal = etpLocal ? local.length > 0 : hasEndpoints;
-    const usesExternal = hasEndpoints && externallyAccessible;
-    const internalVerdict = !hasEndpoints ? 'goto reject-chain' : 'drop';
-    const externalVerdict = !hasEndpoints ? 'goto reject-chain' : 'drop';
-    const comment = `"${r.spn}"`;
-
-    clusterIps.add(r.clusterIP);
-    const key = `${r.clusterIP} . ${proto} . ${r.port.port}`;
-    if (hasInternal) serviceIps.push(`${key} : goto ${internalChain}`);
-    else noEndpointServices.push(`${key} comment ${comment} : ${internalVerdict}`);
-    if (r.port.nodePort !== null) {
-      if (hasEndpoints) serviceNodePorts.push(`${proto} . ${r.port.nodePort} : goto ${names.external}`);
-      if (!hasExternal)
-        noEndpointNodePorts.push(`${proto} . ${r.port.nodePort} comment ${comment} : ${externalVerdict}`);
-    }
-
-    const affinity = s.sessionAffinityTimeout;
-    const chains = new Map<string, NftChain>();
-    const chain = (name: string) => {
-      let ch = chains.get(name);
-      if (!ch) chains.set(name, (ch = { name, rules: [] }));
-      return ch;
-    };
-    const reachable = usesCluster ? eps : usesLocal ? local : [];
-    for (const e of reachable) chain(names.endpoint(e.address));
-    if (usesCluster) chain(names.cluster);
-    if (usesLocal) chain(names.local);
-    if (usesExternal) chain(names.external);
-    // Off-cluster sources reaching the ClusterIP are masqueraded (the cluster-CIDR local detector).
-    if (hasInternal)
-      chain(internalChain).rules.push(
-        `${ipX} daddr ${r.clusterIP} ${proto} dport ${r.port.port} ${ipX} saddr != ${clusterCIDR} jump mark-for-masquerade`,
-      );
-    if (usesExternal) {
-      const ext = chain(names.external);
-      if (!etpLocal) ext.rules.push('jump mark-for-masquerade');
-      else {
-        ext.rules.push(`${ipX} saddr ${clusterCIDR} goto ${names.cluster} comment "short-circuit pod traffic"`);
-        ext.rules.push('fib saddr type local jump mark-for-masquerade comment "masquerade local traffic"');
-        ext.rules.push(`fib saddr type local goto ${names.cluster} comment "short-circuit local traffic"`);
-      }
-      if (hasExternal) ext.rules.push(`goto ${externalPolicyChain}`);
-    }
-    if (affinity !== null) {
-      for (const e of reachable)
-        affinitySets.push({
-          name: names.affinity(e.address),
-          body: [
-            `type ${nftAddrType(family)}`,
-            'size 65535',
-            'flags dynamic,timeout',
-            `timeout ${nftDuration(affinity)}`,
-          ],
-          elements: [],
-        });
-    }
-    const balance = (ch: string, list: typeof eps) => {
-      if (affinity !== null)
-        for (const e of list)
-          chain(ch).rules.push(`${ipX} saddr @${names.affinity(e.address)} goto ${names.endpoint(e.address)}`);
-      chain(ch).rules.push(
-        `numgen random mod ${list.length} vmap { ${list.map((e, i) => `${i} : goto ${names.endpoint(e.address)}`).join(', ')} }`,
-      );
-    };
-    if (usesCluster) balance(names.cluster, eps);
-    if (usesLocal) balance(names.local, local);
-    for (const e of reachable) {
-      const ch = chain(names.endpoint(e.address));
-      ch.rules.push(`${ipX} saddr ${e.endpoint.ip} jump mark-for-masquerade`);
-      if (affinity !== null) ch.rules.push(`update @${names.affinity(e.address)} { ${ipX} saddr }`);
-      ch.rules.push(`meta l4proto ${proto} dnat to ${e.address}`);
-    }
-    serviceChains.push(...chains.values());
+  const key = `${r.clusterIP} . ${proto} . ${r.port.port}`;
+  if (hasInternal) serviceIps.push(`${key} : goto ${internalChain}`);
+  else noEndpointServices.push(`${key} comment ${comment} : ${internalVerdict}`);
+  if (r.port.nodePort !== null) {
+    if (hasEndpoints) serviceNodePorts.push(`${proto} . ${r.port.nodePort} : goto ${names.external}`);
+    if (!hasExternal) noEndpointNodePorts.push(`${proto} . ${r.port.nodePort} comment ${comment} : ${externalVerdict}`);
   }
 
-  return kubeProxyNftTable(
-    family,
-    nodeIps,
-    serviceCIDR,
-    { clusterIps, serviceIps, noEndpointServices, serviceNodePorts, noEndpointNodePorts, affinitySets },
-    serviceChains,
-  );
+  const affinity = s.sessionAffinityTimeout;
+  const chains = new Map<string, NftChain>();
+  const chain = (name: string) => {
+    let ch = chains.get(name);
+    if (!ch) chains.set(name, (ch = { name, rules: [] }));
+    return ch;
+  };
+  const reachable = usesCluster ? eps : usesLocal ? local : [];
+  for (const e of reachable) chain(names.endpoint(e.address));
+  if (usesCluster) chain(names.cluster);
+  if (usesLocal) chain(names.local);
+  if (usesExternal) chain(names.external);
+  // Off-cluster sources reaching the ClusterIP are masqueraded (the cluster-CIDR local detector).
+  if (hasInternal)
+    chain(internalChain).rules.push(
+      `${ipX} daddr ${r.clusterIP} ${proto} dport ${r.port.port} ${ipX} saddr != ${clusterCIDR} jump mark-for-masquerade`,
+    );
+  if (usesExternal) {
+    const ext = chain(names.external);
+    if (!etpLocal) ext.rules.push('jump mark-for-masquerade');
+    else {
+      ext.rules.push(`${ipX} saddr ${clusterCIDR} goto ${names.cluster} comment "short-circuit pod traffic"`);
+      ext.rules.push('fib saddr type local jump mark-for-masquerade comment "masquerade local traffic"');
+      ext.rules.push(`fib saddr type local goto ${names.cluster} comment "short-circuit local traffic"`);
+    }
+    if (hasExternal) ext.rules.push(`goto ${externalPolicyChain}`);
+  }
+  if (affinity !== null) {
+    for (const e of reachable)
+      affinitySets.push({
+        name: names.affinity(e.address),
+        body: [
+          `type ${nftAddrType(family)}`,
+          'size 65535',
+          'flags dynamic,timeout',
+          `timeout ${nftDuration(affinity)}`,
+        ],
+        elements: [],
+      });
+  }
+  const balance = (ch: string, list: typeof eps) => {
+    if (affinity !== null)
+      for (const e of list)
+        chain(ch).rules.push(`${ipX} saddr @${names.affinity(e.address)} goto ${names.endpoint(e.address)}`);
+    chain(ch).rules.push(
+      `numgen random mod ${list.length} vmap { ${list.map((e, i) => `${i} : goto ${names.endpoint(e.address)}`).join(', ')} }`,
+    );
+  };
+  if (usesCluster) balance(names.cluster, eps);
+  if (usesLocal) balance(names.local, local);
+  for (const e of reachable) {
+    const ch = chain(names.endpoint(e.address));
+    ch.rules.push(`${ipX} saddr ${e.endpoint.ip} jump mark-for-masquerade`);
+    if (affinity !== null) ch.rules.push(`update @${names.affinity(e.address)} { ${ipX} saddr }`);
+    ch.rules.push(`meta l4proto ${proto} dnat to ${e.address}`);
+  }
+  return {
+    clusterIP: r.clusterIP,
+    serviceIps,
+    noEndpointServices,
+    serviceNodePorts,
+    noEndpointNodePorts,
+    affinitySets,
+    chains: [...chains.values()],
+  };
 }
 
 /** The table in nft's ruleset syntax: loadable with `nft -f`, the shape `nft list table ip kube-proxy` prints. */

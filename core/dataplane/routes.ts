@@ -129,10 +129,27 @@ export const hasBridge = (n: RealizedNode) => n.gateway !== null && n.pods.some(
 /** A node's main table: its networks, the default route, and one route per other node's PodCIDR. */
 export function nodeRoutes(c: RealizedCluster, node: RealizedNode): Route[] {
   const net = cidrOf(c.cluster.nodeSubnet);
-  const self = ipOf(node.ip);
+  const routes = ownRoutes(c, node);
+  for (const other of c.nodes) {
+    if (other === node) continue;
+    const r = peerRoute(c, net, other);
+    if (r) routes.push(r);
+  }
+  return sortRoutes(routes);
+}
+
+/** The routes of a node's main table that are not to another node's PodCIDR, in the order they are added. */
+export function ownRoutes(c: RealizedCluster, node: RealizedNode): Route[] {
   const routes: Route[] = [
     { dst: null, via: nodeNetworkGateway(c), dev: 'eth0', origin: 'dhcp' },
-    { dst: net, dev: 'eth0', proto: 'kernel', scope: 'link', src: self, origin: 'kernel' },
+    {
+      dst: cidrOf(c.cluster.nodeSubnet),
+      dev: 'eth0',
+      proto: 'kernel',
+      scope: 'link',
+      src: ipOf(node.ip),
+      origin: 'kernel',
+    },
   ];
   if (hasBridge(node)) {
     routes.push({
@@ -144,17 +161,17 @@ export function nodeRoutes(c: RealizedCluster, node: RealizedNode): Route[] {
       origin: 'kernel',
     });
   }
-  for (const other of c.nodes) {
-    if (other === node || other.podCIDR === null) continue;
-    const dst = cidrOf(other.podCIDR);
-    if (c.cluster.cni === 'vxlan') {
-      // flannel's vxlan backend: via the remote flannel.1 address (its PodCIDR's network address), onlink.
-      routes.push({ dst, via: dst.base, dev: 'flannel.1', onlink: true, origin: 'flannel' });
-    } else if (containsIp(net, ipOf(other.ip))) {
-      routes.push({ dst, via: ipOf(other.ip), dev: 'eth0', origin: 'host-gw' });
-    }
-  }
-  return sortRoutes(routes);
+  return routes;
+}
+
+/** The route every other node's main table has to `other`'s PodCIDR (`net`: the node network); none without one. */
+export function peerRoute(c: RealizedCluster, net: Cidr, other: RealizedNode): Route | undefined {
+  if (other.podCIDR === null) return undefined;
+  const dst = cidrOf(other.podCIDR);
+  // flannel's vxlan backend: via the remote flannel.1 address (its PodCIDR's network address), onlink.
+  if (c.cluster.cni === 'vxlan') return { dst, via: dst.base, dev: 'flannel.1', onlink: true, origin: 'flannel' };
+  if (containsIp(net, ipOf(other.ip))) return { dst, via: ipOf(other.ip), dev: 'eth0', origin: 'host-gw' };
+  return undefined;
 }
 
 /**

@@ -76,10 +76,30 @@ export function peers6(c: RealizedCluster) {
 
 /** The node's IPv6 main table; undefined in a single-stack cluster. */
 export function nodeRoutes6(c: RealizedCluster, node: RealizedNode): Route6[] | undefined {
+  const routes = ownRoutes6(c, node);
+  if (!routes) return undefined;
+  const vxlan = viaVxlan6(c, node);
+  for (const other of peers6(c)) if (other.node !== node) routes.push(peerRoute6(vxlan, other));
+  return fibOrder(routes);
+}
+
+/** Whether a node reaches the others' IPv6 PodCIDRs over flannel-v6.1 (vxlan, and it has an IPv6 PodCIDR itself). */
+export const viaVxlan6 = (c: RealizedCluster, node: RealizedNode) =>
+  c.cluster.cni === 'vxlan' && node.podCIDRs?.[1] !== undefined;
+
+/** The route to another node's IPv6 PodCIDR, as flannel installs it. */
+export function peerRoute6(vxlan: boolean, other: { podCIDR: Cidr6; ip: bigint }): Route6 {
+  const d = other.podCIDR;
+  if (vxlan) return { dst: d, via: d.base, dev: 'flannel-v6.1', metric: 1024, onlink: true, origin: 'flannel' };
+  return { dst: d, via: other.ip, dev: 'eth0', metric: 1024, origin: 'host-gw' };
+}
+
+/** A node's IPv6 routes that are not to another node's PodCIDR, in the order they are added; undefined in single-stack. */
+export function ownRoutes6(c: RealizedCluster, node: RealizedNode): Route6[] | undefined {
   const selfIp = node.ips?.[1];
   if (!c.cluster.podCIDRs || !selfIp) return undefined;
   const own = node.podCIDRs?.[1];
-  const vxlan = c.cluster.cni === 'vxlan' && own !== undefined;
+  const vxlan = viaVxlan6(c, node);
   const nodeNet = { base: ip6(selfIp) & ~((1n << 64n) - 1n), prefix: 64 };
   const kernel = (dst: Cidr6, dev: string): Route6 => ({ dst, dev, proto: 'kernel', metric: 256, origin: 'kernel' });
   const routes: Route6[] = [
@@ -92,19 +112,13 @@ export function nodeRoutes6(c: RealizedCluster, node: RealizedNode): Route6[] | 
   // route too), cni0, each pod's veth. The kernel adds them as each link gets carrier (linkwatch, deferred), so a
   // real node may list cni0 after its first veth: the kernel test compares these fe80::/64 lines as a set.
   if (vxlan)
-    routes.push(kernel(LINK_LOCAL, 'flannel-v6.1'), kernel({ base: cidr6(own).base, prefix: 128 }, 'flannel-v6.1'));
+    routes.push(kernel(LINK_LOCAL, 'flannel-v6.1'), kernel({ base: cidr6(own!).base, prefix: 128 }, 'flannel-v6.1'));
   if (own !== undefined && hasBridge(node)) {
     routes.push(kernel(cidr6(own), 'cni0'));
     const veths = node.pods.filter((p) => !p.hostNetwork && p.ip !== null).map((p) => vethName(p.namespace, p.name));
     routes.push(kernel(LINK_LOCAL, 'cni0'), ...veths.map((v) => kernel(LINK_LOCAL, v)));
   }
-  for (const other of peers6(c)) {
-    if (other.node === node) continue;
-    const d = other.podCIDR;
-    if (vxlan) routes.push({ dst: d, via: d.base, dev: 'flannel-v6.1', metric: 1024, onlink: true, origin: 'flannel' });
-    else routes.push({ dst: d, via: other.ip, dev: 'eth0', metric: 1024, origin: 'host-gw' });
-  }
-  return fibOrder(routes);
+  return routes;
 }
 
 export const renderRouteTable6 = (routes: Route6[]): string => routes.map((r) => `${renderRoute6(r)}\n`).join('');

@@ -1,0 +1,161 @@
+// kube-proxy's rule changes on each node in one family, from the Services an edit touched: a Service's rules on a
+// node are a function of the Service, the node's name and the family's cluster CIDR, so a Service that is the same
+// before and after writes the same lines before and after, and only the table's fixed part and the changed
+// Services' lines need printing. Where the unchanged lines stand matters only for texts that repeat (an nft
+// chain's closing brace): they are looked up in an index of the unchanged Services' lines, built once per side.
+import type { RealizedCluster, RealizedNode, RealizedService } from '../api/types';
+import type { LineChanges } from './kernelLines';
+import { placedLineChanges, type LineKey, type PlacedLine, type PlacedSide } from './placedLines';
+import type { ServicePortRule, ServiceRuleIndex } from './serviceRules';
+
+/** One Service's ports in a proxier's index: its rules are written together, `at` the first one's position. */
+export interface ServiceGroup {
+  owner: string;
+  service: RealizedService;
+  rules: ServicePortRule[];
+  at: number;
+  /** Its rules differ from node to node (an internal or external traffic policy of Local). */
+  perNode: boolean;
+}
+
+/** How a table is written, Service by Service, with each line's position in the printed table. */
+export interface OwnedTableWriter {
+  /** The whole table on a node, for a comparison that cannot go by Service. */
+  whole(node: RealizedNode): PlacedLine[];
+  /** The lines that are no Service's: the fixed chains (and flannel's), the sets' and maps' own lines. */
+  fixed(node: RealizedNode): PlacedLine[];
+  /** A Service's lines; `edges`: as they stand on this node, else as if neither first nor last in any list. */
+  service(g: ServiceGroup, node: RealizedNode, edges: boolean): PlacedLine[];
+  /** Services whose lines on a node depend on their neighbours' (first or last in an nft element list). */
+  edgeOwners(node: RealizedNode): Iterable<string>;
+}
+
+const ownerOf = (s: RealizedService) => `${s.namespace}/${s.name}`;
+
+/** The index's Services in order; undefined when one is listed twice or two share a port name or a ClusterIP. */
+export function serviceGroups(index: ServiceRuleIndex): Map<string, ServiceGroup> | undefined {
+  const groups = new Map<string, ServiceGroup>();
+  const spns = new Set<string>();
+  const ips = new Set<string>();
+  let last: ServiceGroup | undefined;
+  for (const [i, r] of index.rules.entries()) {
+    if (spns.has(r.spn)) return undefined;
+    spns.add(r.spn);
+    if (last?.service === r.service) {
+      last.rules.push(r);
+      continue;
+    }
+    const owner = ownerOf(r.service);
+    if (groups.has(owner) || ips.has(r.clusterIP)) return undefined;
+    ips.add(r.clusterIP);
+    const s = r.service;
+    const perNode = s.internalTrafficPolicy === 'Local' || s.externalTrafficPolicy === 'Local';
+    groups.set(owner, (last = { owner, service: s, rules: [r], at: i, perNode }));
+  }
+  return groups;
+}
+
+interface Placed {
+  key: LineKey;
+  owner: string;
+}
+
+function indexLines(into: Map<string, Placed[]>, owner: string, lines: readonly PlacedLine[]) {
+  for (const l of lines) {
+    const list = into.get(l.text);
+    if (list) list.push({ key: l.key, owner });
+    else into.set(l.text, [{ key: l.key, owner }]);
+  }
+}
+
+/** One side's Services and writer, with the lines of Services written the same on every node kept. */
+class RuleSide {
+  private readonly kept = new Map<string, PlacedLine[]>();
+  private unchanged: Map<string, Placed[]> | undefined;
+
+  constructor(
+    readonly groups: Map<string, ServiceGroup>,
+    readonly writer: OwnedTableWriter,
+    private readonly changed: ReadonlySet<string>,
+  ) {}
+
+  private lines(g: ServiceGroup, node: RealizedNode): PlacedLine[] {
+    if (g.perNode) return this.writer.service(g, node, false);
+    let l = this.kept.get(g.owner);
+    if (!l) this.kept.set(g.owner, (l = this.writer.service(g, node, false)));
+    return l;
+  }
+
+  /** The lines of the Services written alike on every node and unchanged, by text (built on first use). */
+  private unchangedLines(node: RealizedNode): Map<string, Placed[]> {
+    if (!this.unchanged) {
+      this.unchanged = new Map();
+      for (const g of this.groups.values())
+        if (!g.perNode && !this.changed.has(g.owner)) indexLines(this.unchanged, g.owner, this.lines(g, node));
+    }
+    return this.unchanged;
+  }
+
+  side(node: RealizedNode, candidates: ReadonlySet<string>): PlacedSide {
+    const edges = new Set(this.writer.edgeOwners(node));
+    const lines = [...this.writer.fixed(node)];
+    for (const owner of candidates) {
+      const g = this.groups.get(owner);
+      if (g) lines.push(...(edges.has(owner) ? this.writer.service(g, node, true) : this.lines(g, node)));
+    }
+    let perNode: Map<string, Placed[]> | undefined;
+    const elsewhere = (text: string): LineKey[] => {
+      if (!perNode) {
+        perNode = new Map();
+        for (const g of this.groups.values())
+          if (g.perNode && !candidates.has(g.owner)) indexLines(perNode, g.owner, this.lines(g, node));
+      }
+      const keys: LineKey[] = [];
+      for (const p of this.unchangedLines(node).get(text) ?? []) if (!candidates.has(p.owner)) keys.push(p.key);
+      for (const p of perNode.get(text) ?? []) keys.push(p.key);
+      return keys;
+    };
+    return { lines, elsewhere };
+  }
+}
+
+const NOTHING_ELSEWHERE = () => [];
+
+/** What a family's comparison needs of one side: its cluster, its proxier's index and the writer of its tables. */
+export interface RuleSource {
+  cluster: RealizedCluster;
+  index: ServiceRuleIndex | undefined;
+  /** The writer of the index's tables, given its Services (none when the comparison cannot go by Service). */
+  writer: ((groups: readonly ServiceGroup[]) => OwnedTableWriter) | undefined;
+  /** What the writer's lines depend on besides the Services and the node (mode, the family's cluster CIDR). */
+  context: string;
+}
+
+/** A family's rule changes per node, from the Services whose rules may differ (or the whole tables when it must). */
+export function ruleComparer(before: RuleSource, after: RuleSource) {
+  const bg = before.index && serviceGroups(before.index);
+  const ag = after.index && serviceGroups(after.index);
+  const byService = bg && ag && before.writer && after.writer && before.context === after.context;
+  const bw = before.writer?.(bg ? [...bg.values()] : []);
+  const aw = after.writer?.(ag ? [...ag.values()] : []);
+  const changed = new Set<string>();
+  if (byService) {
+    const fingerprint = (s: RealizedService) => JSON.stringify(s);
+    for (const [owner, g] of bg) {
+      const other = ag.get(owner);
+      if (!other || fingerprint(other.service) !== fingerprint(g.service)) changed.add(owner);
+    }
+    for (const owner of ag.keys()) if (!bg.has(owner)) changed.add(owner);
+  }
+  const sides = byService ? [new RuleSide(bg, bw!, changed), new RuleSide(ag, aw!, changed)] : [];
+  const whole = (w: OwnedTableWriter | undefined, n: RealizedNode): PlacedSide => ({
+    lines: w ? w.whole(n) : [],
+    elsewhere: NOTHING_ELSEWHERE,
+  });
+  return (nb: RealizedNode, na: RealizedNode): LineChanges => {
+    if (!byService) return placedLineChanges(whole(bw, nb), whole(aw, na));
+    const [b, a] = sides as [RuleSide, RuleSide];
+    const candidates = new Set([...changed, ...b.writer.edgeOwners(nb), ...a.writer.edgeOwners(na)]);
+    return placedLineChanges(b.side(nb, candidates), a.side(na, candidates));
+  };
+}

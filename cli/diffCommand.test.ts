@@ -197,6 +197,18 @@ describe('k8snet diff', () => {
     );
   });
 
+  it('a Service on 14 nodes alike: the heading names ten and counts the rest; --json lists every node', () => {
+    const many = base.replace('nodes:\n', `nodes:\n${'  - role: worker\n'.repeat(12)}`);
+    const svc = `${many}---\napiVersion: v1\nkind: Service\nmetadata: {name: web2}\nspec: {selector: {app: web}, ports: [{port: 81, targetPort: 8080}]}\n`;
+    const [a, b] = [file('many', many), file('many-svc', svc)];
+    const text = runCli(['diff', a, b]).out;
+    expect(text).toContain('Node kernels changed (14)');
+    expect(text).toMatch(
+      /\n {2}talk-worker, (talk-worker\d, ){8}talk-worker10 and 4 more: routes \+0 -0, kube-proxy rules \+\d+ -0\n/,
+    );
+    expect(diff(a, b).kernels).toHaveLength(14);
+  });
+
   it('says what it needs', () => {
     const r = runCli(['diff', before]);
     expect(r.code).toBe(2);

@@ -29,6 +29,24 @@ describe('groupKernelChanges', () => {
   });
 });
 
+describe('kernelGroupHeading', () => {
+  const group = (n: number) => ({
+    nodes: Array.from({ length: n }, (_, i) => `node-${i + 1}`),
+    routes: { added: ['10.32.9.0/24 via 10.10.9.1 dev eth0 '], removed: [] },
+    rules: { added: [], removed: [] },
+  });
+  it('names up to ten nodes', () => {
+    expect(kernelGroupHeading(group(10))).toBe(
+      'node-1, node-2, node-3, node-4, node-5, node-6, node-7, node-8, node-9, node-10: routes +1 -0, kube-proxy rules +0 -0',
+    );
+  });
+  it('names the first ten of more, then how many more', () => {
+    expect(kernelGroupHeading(group(1500))).toBe(
+      'node-1, node-2, node-3, node-4, node-5, node-6, node-7, node-8, node-9, node-10 and 1,490 more: routes +1 -0, kube-proxy rules +0 -0',
+    );
+  });
+});
+
 describe('editKernelChanges', () => {
   const realized = (text: string) => {
     const p = parseScenario(text);

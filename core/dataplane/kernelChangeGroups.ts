@@ -22,9 +22,18 @@ export function groupKernelChanges(kernels: readonly NodeKernelChanges[]): Kerne
   return [...groups.values()];
 }
 
-/** A group's first line: "node-a, node-b: routes +0 -1, kube-proxy rules +8 -8". */
+/** Node names a heading lists before "and N more" (a new Service changes a 500-node cluster's every node alike). */
+export const HEADING_NODES = 10;
+
+/** "node-a, node-b", or past `max` names the first `max` and "and N more". */
+export function nodeNames(nodes: readonly string[], max = HEADING_NODES): string {
+  if (nodes.length <= max) return nodes.join(', ');
+  return `${nodes.slice(0, max).join(', ')} and ${(nodes.length - max).toLocaleString('en-US')} more`;
+}
+
+/** A group's first line: "node-a, node-b: routes +0 -1, kube-proxy rules +8 -8" (at most HEADING_NODES names). */
 export const kernelGroupHeading = (g: KernelChangeGroup): string =>
-  `${g.nodes.join(', ')}: routes +${g.routes.added.length} -${g.routes.removed.length}, kube-proxy rules +${g.rules.added.length} -${g.rules.removed.length}`;
+  `${nodeNames(g.nodes)}: routes +${g.routes.added.length} -${g.routes.removed.length}, kube-proxy rules +${g.rules.added.length} -${g.rules.removed.length}`;
 
 /**
  * Kernels are compared while nodes x (pods + Services) stays under this: every node's tables are rendered

@@ -196,6 +196,12 @@ rows.forEach((r, i) => {
   );
 }
 
+// k8snet diff at 500 nodes.
+{
+  const { diffBench } = await import('./diff');
+  diffBench();
+}
+
 // The browser: skipped with a message when no Chromium is available, or with --core.
 if (process.argv.includes('--core')) console.log('\nbrowser benchmark not run: --core');
 else {

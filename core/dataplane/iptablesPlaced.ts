@@ -97,6 +97,8 @@ export function iptablesWriter(c: RealizedCluster, index: ServiceRuleIndex): Own
       });
       return out;
     },
+    // A Service port's rule: [table, 1, chain (two parts), 1, position, n]; its chain declarations hold no position.
+    shift: (key, by) => (key[1] === 1 ? key.map((x, i) => (i === 5 ? (x as number) + by : x)) : key),
     edgeOwners: () => [],
   };
 }

@@ -116,3 +116,45 @@ spec:
     }
   });
 });
+
+describe('kernelChanges where a Service comes in among unchanged ones', () => {
+  // Service n added before x and y: of the closing braces its seven chains add, the last seven of the table are the
+  // table's, y's and x's, which stand one Service port later than before.
+  const services = (withN: boolean) => `kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+networking: {kubeProxyMode: nftables}
+nodes: [{role: control-plane}, {role: worker}]
+${[
+  ['a', 2],
+  ['n', 6],
+  ['x', 2],
+  ['y', 2],
+]
+  .map(
+    ([n, replicas]) => `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${n}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ${n}}}
+  template:
+    metadata: {labels: {app: ${n}}}
+    spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}
+${
+  n === 'n' && !withN
+    ? ''
+    : `---
+apiVersion: v1
+kind: Service
+metadata: {name: ${n}}
+spec: {selector: {app: ${n}}, ports: [{port: 80}]}`
+}`,
+  )
+  .join('\n')}`;
+  it('places the unchanged Services where they stand after', () => {
+    const { fast, oracle } = compare(services(false), services(true));
+    expect(oracle[0]!.rules.added.filter((l) => l === '}')).toHaveLength(7);
+    expect(fast).toEqual(oracle);
+  });
+});

@@ -164,6 +164,11 @@ export function nftWriter(
       });
       return out;
     },
+    // Elements ([1 or 3, list, part, position, n]) hold the position third, sets and chains ([2 or 5, ...]) first.
+    shift(key, by) {
+      const at = key[0] === 1 || key[0] === 3 ? 3 : 1;
+      return key.map((x, i) => (i === at ? (x as number) + by : x));
+    },
     edgeOwners(node) {
       const out: string[] = [];
       for (const e of edges(node).values()) {

@@ -2,7 +2,7 @@
 // node are a function of the Service, the node's name and the family's cluster CIDR, so a Service that is the same
 // before and after writes the same lines before and after, and only the table's fixed part and the changed
 // Services' lines need printing. Where the unchanged lines stand matters only for texts that repeat (an nft
-// chain's closing brace): they are looked up in an index of the unchanged Services' lines, built once per side.
+// chain's closing brace): they are looked up in an index of the unchanged Services' lines, printed once.
 import type { RealizedCluster, RealizedNode, RealizedService } from '../api/types';
 import type { LineChanges } from './kernelLines';
 import { placedLineChanges, type LineKey, type PlacedLine, type PlacedSide } from './placedLines';
@@ -26,6 +26,8 @@ export interface OwnedTableWriter {
   fixed(node: RealizedNode): PlacedLine[];
   /** A Service's lines; `edges`: as they stand on this node, else as if neither first nor last in any list. */
   service(g: ServiceGroup, node: RealizedNode, edges: boolean): PlacedLine[];
+  /** A Service's line's key had the Service stood `by` Service ports later in the index. */
+  shift(key: LineKey, by: number): LineKey;
   /** Services whose lines on a node depend on their neighbours' (first or last in an nft element list). */
   edgeOwners(node: RealizedNode): Iterable<string>;
 }
@@ -68,15 +70,43 @@ function indexLines(into: Map<string, Placed[]>, owner: string, lines: readonly 
   }
 }
 
-/** One side's Services and writer, with the lines of Services written the same on every node kept. */
+/**
+ * The lines of the Services written alike on every node and the same on both sides, by text, printed once (on the
+ * first side's node asked for) and placed on either side: a Service's lines stand where its position puts them.
+ */
+class UnchangedLines {
+  private byText: Map<string, Placed[]> | undefined;
+
+  constructor(
+    private readonly from: RuleSide,
+    private readonly changed: ReadonlySet<string>,
+  ) {}
+
+  keys(text: string, side: RuleSide, node: RealizedNode, candidates: ReadonlySet<string>): LineKey[] {
+    if (!this.byText) {
+      this.byText = new Map();
+      for (const g of this.from.groups.values())
+        if (!g.perNode && !this.changed.has(g.owner))
+          indexLines(this.byText, g.owner, this.from.writer.service(g, node, false));
+    }
+    const out: LineKey[] = [];
+    for (const p of this.byText.get(text) ?? []) {
+      if (candidates.has(p.owner)) continue;
+      const by = side === this.from ? 0 : side.groups.get(p.owner)!.at - this.from.groups.get(p.owner)!.at;
+      out.push(by === 0 ? p.key : side.writer.shift(p.key, by));
+    }
+    return out;
+  }
+}
+
+/** One side's Services and writer, with the lines of changed Services written the same on every node kept. */
 class RuleSide {
   private readonly kept = new Map<string, PlacedLine[]>();
-  private unchanged: Map<string, Placed[]> | undefined;
+  unchanged!: UnchangedLines;
 
   constructor(
     readonly groups: Map<string, ServiceGroup>,
     readonly writer: OwnedTableWriter,
-    private readonly changed: ReadonlySet<string>,
   ) {}
 
   private lines(g: ServiceGroup, node: RealizedNode): PlacedLine[] {
@@ -84,16 +114,6 @@ class RuleSide {
     let l = this.kept.get(g.owner);
     if (!l) this.kept.set(g.owner, (l = this.writer.service(g, node, false)));
     return l;
-  }
-
-  /** The lines of the Services written alike on every node and unchanged, by text (built on first use). */
-  private unchangedLines(node: RealizedNode): Map<string, Placed[]> {
-    if (!this.unchanged) {
-      this.unchanged = new Map();
-      for (const g of this.groups.values())
-        if (!g.perNode && !this.changed.has(g.owner)) indexLines(this.unchanged, g.owner, this.lines(g, node));
-    }
-    return this.unchanged;
   }
 
   side(node: RealizedNode, candidates: ReadonlySet<string>): PlacedSide {
@@ -110,8 +130,7 @@ class RuleSide {
         for (const g of this.groups.values())
           if (g.perNode && !candidates.has(g.owner)) indexLines(perNode, g.owner, this.lines(g, node));
       }
-      const keys: LineKey[] = [];
-      for (const p of this.unchangedLines(node).get(text) ?? []) if (!candidates.has(p.owner)) keys.push(p.key);
+      const keys = this.unchanged.keys(text, this, node, candidates);
       for (const p of perNode.get(text) ?? []) keys.push(p.key);
       return keys;
     };
@@ -147,7 +166,8 @@ export function ruleComparer(before: RuleSource, after: RuleSource) {
     }
     for (const owner of ag.keys()) if (!bg.has(owner)) changed.add(owner);
   }
-  const sides = byService ? [new RuleSide(bg, bw!, changed), new RuleSide(ag, aw!, changed)] : [];
+  const sides = byService ? [new RuleSide(bg, bw!), new RuleSide(ag, aw!)] : [];
+  if (byService) sides[0]!.unchanged = sides[1]!.unchanged = new UnchangedLines(sides[0]!, changed);
   const whole = (w: OwnedTableWriter | undefined, n: RealizedNode): PlacedSide => ({
     lines: w ? w.whole(n) : [],
     elsewhere: NOTHING_ELSEWHERE,

@@ -17,7 +17,9 @@ cluster would do it: running pods keep their node and IP, so only what the
 change touches is listed. Nodes added and removed with their PodCIDRs; pods
 added, removed and replaced (a rolling update, a node gone) with node and IP;
 the endpoints each Service gained and lost; per node the \`ip route\` lines
-and kube-proxy rules added and removed (nodes with the same changes together);
+and kube-proxy rules added and removed (nodes with the same changes together;
+in a dual-stack cluster ip6tables-save's lines too, each after -6, or in
+nftables mode table ip6 kube-proxy's, each after [ip6]);
 and each rolling update a changed pod template set off, step by step, as its
 controller runs it (maxSurge / maxUnavailable, highest ordinal first, node by
 node), each step once the pods the last one created are Ready.

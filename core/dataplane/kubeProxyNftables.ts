@@ -95,10 +95,14 @@ export interface NftServicePortParts {
   chains: NftChain[];
 }
 
-/** One Service port's part of a node's table (the family's proxier; `clusterCIDR` its --cluster-cidr). */
+/**
+ * One Service port's part of a node's table (the family's proxier; `clusterCIDR` its --cluster-cidr); with
+ * `elementsOnly` only its set and map elements (no sets or chains: no endpoint chain's name to hash).
+ */
 export function nftServicePort(
   ctx: { family: NftFamily; clusterCIDR: string; node: string },
   r: ServicePortRule,
+  elementsOnly = false,
 ): NftServicePortParts {
   const { family, clusterCIDR, node } = ctx;
   const ipX = family;
@@ -134,6 +138,8 @@ export function nftServicePort(
     if (hasEndpoints) serviceNodePorts.push(`${proto} . ${r.port.nodePort} : goto ${names.external}`);
     if (!hasExternal) noEndpointNodePorts.push(`${proto} . ${r.port.nodePort} comment ${comment} : ${externalVerdict}`);
   }
+  const elements = { clusterIP: r.clusterIP, serviceIps, noEndpointServices, serviceNodePorts, noEndpointNodePorts };
+  if (elementsOnly) return { ...elements, affinitySets, chains: [] };
 
   const affinity = s.sessionAffinityTimeout;
   const chains = new Map<string, NftChain>();
@@ -191,15 +197,7 @@ export function nftServicePort(
     if (affinity !== null) ch.rules.push(`update @${names.affinity(e.address)} { ${ipX} saddr }`);
     ch.rules.push(`meta l4proto ${proto} dnat to ${e.address}`);
   }
-  return {
-    clusterIP: r.clusterIP,
-    serviceIps,
-    noEndpointServices,
-    serviceNodePorts,
-    noEndpointNodePorts,
-    affinitySets,
-    chains: [...chains.values()],
-  };
+  return { ...elements, affinitySets, chains: [...chains.values()] };
 }
 
 /** The table in nft's ruleset syntax: loadable with `nft -f`, the shape `nft list table ip kube-proxy` prints. */

@@ -69,8 +69,9 @@ export function nftWriter(
   /** Where an element of a list goes: [section, list, part], then the port and the element's place in it. */
   const listKey = (list: string): LineKey => (setAt.has(list) ? [1, setAt.get(list)!, 2] : [3, mapAt.get(list)!, 3]);
 
-  const parts = (g: ServiceGroup, node: string) =>
-    g.rules.map((r) => nftServicePort({ family, clusterCIDR: nftFamilyRanges(c, node, family).clusterCIDR, node }, r));
+  const { clusterCIDR } = nftFamilyRanges(c, '', family);
+  const parts = (g: ServiceGroup, node: string, elementsOnly = false) =>
+    g.rules.map((r) => nftServicePort({ family, clusterCIDR, node }, r, elementsOnly));
   // One ClusterIP per Service (the index has no two Services at one address: serviceGroups checks).
   const lists = (ps: NftServicePortParts[], list: string) =>
     list === 'cluster-ips' ? [ps[0]!.clusterIP] : ps.flatMap(LISTS[list]!);
@@ -80,21 +81,27 @@ export function nftWriter(
   const alikeEdges = () => {
     if (alike) return alike;
     alike = new Map();
-    for (const list of Object.keys(LISTS)) {
-      const e: { first?: ServiceGroup; last?: ServiceGroup } = {};
-      for (const g of groups)
-        if (!g.perNode && lists(parts(g, ''), list).length > 0) {
+    for (const list of Object.keys(LISTS)) alike.set(list, {});
+    for (const g of groups) {
+      if (g.perNode) continue;
+      const ps = parts(g, '', true);
+      for (const [list, e] of alike)
+        if (lists(ps, list).length > 0) {
           e.first ??= g;
           e.last = g;
         }
-      alike.set(list, e);
     }
     return alike;
   };
   /** Each list's first and last Service on a node. */
+  let edgesOn: { node: RealizedNode; edges: Map<string, { first?: ServiceGroup; last?: ServiceGroup }> } | undefined;
   const edges = (node: RealizedNode) => {
+    if (edgesOn?.node !== node) edgesOn = { node, edges: edgesOf(node) };
+    return edgesOn.edges;
+  };
+  const edgesOf = (node: RealizedNode) => {
     const out = new Map<string, { first?: ServiceGroup; last?: ServiceGroup }>();
-    const perNode = groups.filter((g) => g.perNode).map((g) => ({ g, ps: parts(g, node.name) }));
+    const perNode = groups.filter((g) => g.perNode).map((g) => ({ g, ps: parts(g, node.name, true) }));
     for (const [list, e] of alikeEdges()) {
       let { first, last } = e;
       for (const { g, ps } of perNode)

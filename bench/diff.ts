@@ -19,6 +19,10 @@ export function diffBench(nodes = 500, runs = 3): void {
   const dual = generateDocuments({ nodes, podsPerNode: 30, podsPerService: 15, ipFamily: 'dual' });
   const dualScaled = structuredClone(dual) as { spec: { replicas: number } }[];
   dualScaled[1]!.spec.replicas += 15;
+  const nft = structuredClone(docs) as { networking: { kubeProxyMode: string } }[];
+  nft[0]!.networking.kubeProxyMode = 'nftables';
+  const nftScaled = structuredClone(nft) as unknown as { spec: { replicas: number } }[];
+  nftScaled[1]!.spec.replicas += 15;
   const scenario = (d: unknown[]) => {
     const p = parseDocuments(d);
     if (!p.ok) throw new Error('generated scenario did not parse');
@@ -26,10 +30,12 @@ export function diffBench(nodes = 500, runs = 3): void {
   };
   const base = realize(scenario(docs));
   const dualBase = realize(scenario(dual));
+  const nftBase = realize(scenario(nft));
   const edits = [
     ['scale one Deployment by 15', base, scenario(scaled)],
     ['add a node', base, scenario(withNode)],
     ['dual-stack: scale one by 15', dualBase, scenario(dualScaled)],
+    ['nftables: scale one by 15', nftBase, scenario(nftScaled)],
   ] as const;
   console.log(`\ndiff ${nodes} nodes (30 pods per node, one Service per 15 pods; medians of ${runs})`);
   console.log('edit                          live realize   objects   node kernels   nodes changed, lines');

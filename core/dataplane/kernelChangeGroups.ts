@@ -36,9 +36,10 @@ export const kernelGroupHeading = (g: KernelChangeGroup): string =>
   `${nodeNames(g.nodes)}: routes +${g.routes.added.length} -${g.routes.removed.length}, kube-proxy rules +${g.rules.added.length} -${g.rules.removed.length}`;
 
 /**
- * Kernels are compared while nodes x (pods + Services) stays under this: every node's tables are rendered
- * twice, each pod and Service lines in each. Measured on a 2-core machine: 10 nodes of 30 pods with 32
- * Services take 0.5 s, about 130 us a unit, so this budget is about 200 ms. Past it `k8snet diff` lists them.
+ * The page compares kernels while nodes x (pods + Services) stays under this; past it `k8snet diff` lists them.
+ * Set when every node's tables were printed whole twice (10 nodes of 30 pods with 32 Services took 0.5 s on a
+ * 2-core machine); kernelChanges now prints only what an edit can change (500 nodes: about 2 s for a scaled
+ * Deployment, bench/diff.ts), so the page could compare bigger clusters than this lets it.
  */
 export const KERNEL_DIFF_BUDGET = 1500;
 

@@ -76,6 +76,14 @@ export function nftWriter(
   const lists = (ps: NftServicePortParts[], list: string) =>
     list === 'cluster-ips' ? [ps[0]!.clusterIP] : ps.flatMap(LISTS[list]!);
 
+  // A Service written alike on every node, first or last in a list, is written on each node as it stands there.
+  const kept = new Map<ServiceGroup, NftServicePortParts[]>();
+  const alikeParts = (g: ServiceGroup) => {
+    let ps = kept.get(g);
+    if (!ps) kept.set(g, (ps = parts(g, '')));
+    return ps;
+  };
+
   // The first and last Service in each list among those written alike on every node, found once.
   let alike: Map<string, { first?: ServiceGroup; last?: ServiceGroup }> | undefined;
   const alikeEdges = () => {
@@ -147,7 +155,7 @@ export function nftWriter(
       return out;
     },
     service(g, node, exact) {
-      const ps = g.perNode ? parts(g, node.name) : parts(g, '');
+      const ps = g.perNode ? parts(g, node.name) : exact ? alikeParts(g) : parts(g, '');
       const out: PlacedLine[] = [];
       const put = (key: LineKey, l: string) => out.push({ key, text: text(l) });
       const at = exact ? edges(node) : undefined;

@@ -17,8 +17,11 @@ export interface PlacedLine {
 /** One side of a comparison: the lines of the owners that may differ, and where a text stands in the rest. */
 export interface PlacedSide {
   lines: readonly PlacedLine[];
-  /** The positions of `text` among the lines of the owners left out of `lines` (the same lines on both sides). */
-  elsewhere(text: string): readonly LineKey[];
+  /**
+   * Positions of `text` among the lines of the owners left out of `lines` (the same lines on both sides): at least
+   * its first `n` (or, `last`, its last `n`) there, or all of them where it has fewer.
+   */
+  elsewhere(text: string, n: number, last: boolean): readonly LineKey[];
 }
 
 export function compareKeys(a: LineKey, b: LineKey): number {
@@ -77,7 +80,7 @@ function pickFrom(
   last: boolean,
   into: PlacedLine[],
 ): void {
-  const keys = [...(byText.get(text) ?? []).map((l) => l.key), ...side.elsewhere(text)];
+  const keys = [...(byText.get(text) ?? []).map((l) => l.key), ...side.elsewhere(text, n, last)];
   keys.sort(compareKeys);
   for (const key of last ? keys.slice(keys.length - n) : keys.slice(0, n)) into.push({ key, text });
 }

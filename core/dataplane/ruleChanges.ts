@@ -5,7 +5,7 @@
 // chain's closing brace): they are looked up in an index of the unchanged Services' lines, printed once.
 import type { RealizedCluster, RealizedNode, RealizedService } from '../api/types';
 import type { LineChanges } from './kernelLines';
-import { placedLineChanges, type LineKey, type PlacedLine, type PlacedSide } from './placedLines';
+import { compareKeys, placedLineChanges, type LineKey, type PlacedLine, type PlacedSide } from './placedLines';
 import type { ServicePortRule, ServiceRuleIndex } from './serviceRules';
 
 /** One Service's ports in a proxier's index: its rules are written together, `at` the first one's position. */
@@ -76,24 +76,42 @@ function indexLines(into: Map<string, Placed[]>, owner: string, lines: readonly 
  */
 class UnchangedLines {
   private byText: Map<string, Placed[]> | undefined;
+  /** Per side, a text's lines in the order that side prints them. */
+  private readonly ordered = new Map<RuleSide, Map<string, Placed[]>>();
 
   constructor(
     private readonly from: RuleSide,
     private readonly changed: ReadonlySet<string>,
   ) {}
 
-  keys(text: string, side: RuleSide, node: RealizedNode, candidates: ReadonlySet<string>): LineKey[] {
+  private on(side: RuleSide, text: string, node: RealizedNode): Placed[] {
     if (!this.byText) {
       this.byText = new Map();
       for (const g of this.from.groups.values())
         if (!g.perNode && !this.changed.has(g.owner))
           indexLines(this.byText, g.owner, this.from.writer.service(g, node, false));
     }
+    let bySide = this.ordered.get(side);
+    if (!bySide) this.ordered.set(side, (bySide = new Map()));
+    let list = bySide.get(text);
+    if (!list) {
+      list = (this.byText.get(text) ?? []).map((p) => {
+        const by = side === this.from ? 0 : side.groups.get(p.owner)!.at - this.from.groups.get(p.owner)!.at;
+        return by === 0 ? p : { owner: p.owner, key: side.writer.shift(p.key, by) };
+      });
+      list.sort((x, y) => compareKeys(x.key, y.key));
+      bySide.set(text, list);
+    }
+    return list;
+  }
+
+  /** The first (or last) `n` places of `text` on a side, among the Services that are not `candidates`. */
+  keys(text: string, n: number, last: boolean, side: RuleSide, node: RealizedNode, candidates: ReadonlySet<string>) {
+    const list = this.on(side, text, node);
     const out: LineKey[] = [];
-    for (const p of this.byText.get(text) ?? []) {
-      if (candidates.has(p.owner)) continue;
-      const by = side === this.from ? 0 : side.groups.get(p.owner)!.at - this.from.groups.get(p.owner)!.at;
-      out.push(by === 0 ? p.key : side.writer.shift(p.key, by));
+    for (let i = 0; i < list.length && out.length < n; i++) {
+      const p = list[last ? list.length - 1 - i : i]!;
+      if (!candidates.has(p.owner)) out.push(p.key);
     }
     return out;
   }
@@ -124,13 +142,13 @@ class RuleSide {
       if (g) lines.push(...(edges.has(owner) ? this.writer.service(g, node, true) : this.lines(g, node)));
     }
     let perNode: Map<string, Placed[]> | undefined;
-    const elsewhere = (text: string): LineKey[] => {
+    const elsewhere = (text: string, n: number, last: boolean): LineKey[] => {
       if (!perNode) {
         perNode = new Map();
         for (const g of this.groups.values())
           if (g.perNode && !candidates.has(g.owner)) indexLines(perNode, g.owner, this.lines(g, node));
       }
-      const keys = this.unchanged.keys(text, this, node, candidates);
+      const keys = this.unchanged.keys(text, n, last, this, node, candidates);
       for (const p of perNode.get(text) ?? []) keys.push(p.key);
       return keys;
     };

@@ -27,7 +27,8 @@ REF is pod/NAMESPACE/NAME, node/NAME, svc/NAMESPACE/NAME, an IP, IP:PORT,
 With -6 (--ipv6) in a dual-stack cluster the packet is IPv6: each ref stands
 for its IPv6 address (the pod's second podIP, the node's IPv6 InternalIP, the
 Service's IPv6 ClusterIP; a name is looked up as AAAA) and the walk follows
-\`ip -6 route\`. An IPv6 literal in --to makes the trace IPv6 without -6.
+\`ip -6 route\`. An IPv6 literal in --to makes the trace IPv6 without -6. In an
+IPv6 single-stack cluster (ipFamily: ipv6) every trace is IPv6.
 
   k8snet trace --from pod/default/web-xxx --to web.default.svc.cluster.local
   k8snet trace --from external --to 10.10.1.1:30080

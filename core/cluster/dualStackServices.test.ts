@@ -134,7 +134,7 @@ describe('dual-stack Services: what the API server rejects', () => {
 
   it('refuses an IPv6-primary Service as not modelled rather than computing IPv4 tables for it', () => {
     expect(errorsOf(DUAL + svc('x', '  ipFamilies: [IPv6]'))[0]).toContain(
-      'a Service whose primary family is IPv6: IPv6 as the primary family is not modelled yet',
+      'a Service whose primary family is IPv6: IPv6 as the primary family of a dual-stack cluster is not modelled yet',
     );
   });
 });

@@ -101,7 +101,8 @@ export function liveStateOf(c: RealizedCluster): LiveState | undefined {
     // The IPv6 halves of a dual-stack node's InternalIPs and spec.podCIDRs (an IPv6 PodCIDR only beside an IPv4 one).
     const f = n.family6;
     if (f) v6.ips.set(n.name, f.ip);
-    if (n.podCIDR && f?.podCIDR) v6.podCIDRs.set(n.name, f.podCIDR);
+    // (In an IPv6 single-stack cluster, with no IPv4 cidrset, the IPv6 PodCIDR is the node's only one.)
+    if ((n.podCIDR || rec.cidrSet === '') && f?.podCIDR) v6.podCIDRs.set(n.name, f.podCIDR);
     const last6 = rec.family6.lastReserved[i];
     if (last6 !== undefined) v6.last.set(n.name, last6);
   });

@@ -9,23 +9,23 @@ import type { Warning } from '../api/types';
 export const hostLocal6 = (n: NodeState): HostLocalRange6 | null =>
   n.family6?.podCIDR ? new HostLocalRange6(n.family6.podCIDR) : null;
 
-/** host-local's "range set full" error for the IPv6 range: RangeStart (network+1) to RangeEnd (the last address). */
-export function rangeFullMessage6(r: HostLocalRange6): string {
-  return `no IP addresses available in range set: ${formatIp6(r.subnet.base + 1n)}-${formatIp6(lastAddress6(r.subnet))}`;
-}
-
 /**
  * A node's dual-stack fields, primary (IPv4) first: spec.podCIDRs, cni0's gateway in each family (the bridge
  * plugin takes each range's gateway, network+1), and the node's two InternalIPs; plus what the pod columns need.
+ * An IPv6 single-stack node (`v6only`) has one of each, all IPv6.
  */
-export function dualStackNodeFields(n: NodeState) {
+export function dualStackNodeFields(n: NodeState, v6only = false) {
   const f = n.family6;
   const ip6 = f ? formatIp6(f.ip) : '';
   const cidr6 = f?.podCIDR ? formatCidr6(f.podCIDR) : '';
+  const gw6 = f?.podCIDR ? formatIp6(f.podCIDR.base + 1n) : '';
+  if (v6only)
+    return {
+      node: { podCIDRs: cidr6 ? [cidr6] : [], gateways: gw6 ? [gw6] : [], ips: [ip6] },
+      pods6: { podCIDR: cidr6, ip: ip6 },
+    };
   const podCIDRs = n.podCIDR ? [formatCidr(n.podCIDR), ...(cidr6 ? [cidr6] : [])] : [];
-  const gateways = n.podCIDR
-    ? [formatIp(firstUsable(n.podCIDR)), ...(f?.podCIDR ? [formatIp6(f.podCIDR.base + 1n)] : [])]
-    : [];
+  const gateways = n.podCIDR ? [formatIp(firstUsable(n.podCIDR)), ...(gw6 ? [gw6] : [])] : [];
   return {
     node: { podCIDRs, gateways, ips: n.ip === 0 ? [ip6] : [formatIp(n.ip), ip6] },
     pods6: { podCIDR: n.podCIDR ? cidr6 : '', ip: ip6 },

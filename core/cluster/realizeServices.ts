@@ -37,14 +37,19 @@ export interface ServiceInputs {
   carried?: ReadonlyMap<string, CarriedService>;
 }
 
-export function realizeServices(inp: ServiceInputs): PackedService[] {
+/**
+ * IPv4 ClusterIPs (none in an IPv6 single-stack cluster): a live cluster's Services keep theirs, then requested
+ * addresses and the two built-ins, then dynamic picks.
+ */
+function allocateClusterIps(inp: ServiceInputs): Map<ServiceDecl, number | null> {
   const { spec, services, warnings } = inp;
-  const ips = new ClusterIpAllocator(spec.serviceSubnet);
-  const ports = new NodePortAllocator();
   const clusterIPs = new Map<ServiceDecl, number | null>();
+  const range = spec.serviceSubnet;
+  if (!range) return clusterIPs;
+  const ips = new ClusterIpAllocator(range);
   const fixed = new Map<string, number>([
-    ['default/kubernetes', kubernetesServiceIp(spec.serviceSubnet)],
-    ['kube-system/kube-dns', dnsServiceIp(spec.serviceSubnet)],
+    ['default/kubernetes', kubernetesServiceIp(range)],
+    ['kube-system/kube-dns', dnsServiceIp(range)],
   ]);
 
   // A live cluster: a Service that already exists holds its address (spec.clusterIP is immutable), so a
@@ -87,12 +92,20 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
     if (ip === undefined) {
       warnings.push({
         code: 'ServiceRangeExhausted',
-        message: `Service ${svcKey(s)}: failed to allocate a service IP: range is full (${formatIp(spec.serviceSubnet.base)}/${spec.serviceSubnet.prefix})`,
+        message: `Service ${svcKey(s)}: failed to allocate a service IP: range is full (${formatIp(range.base)}/${range.prefix})`,
         subject: `svc/${svcKey(s)}`,
       });
       clusterIPs.set(s, null);
     } else clusterIPs.set(s, ip);
   }
+
+  return clusterIPs;
+}
+
+export function realizeServices(inp: ServiceInputs): PackedService[] {
+  const { spec, services, warnings } = inp;
+  const clusterIPs = allocateClusterIps(inp);
+  const ports = new NodePortAllocator();
 
   // NodePorts: requested ones first, then deterministic picks, per service port.
   const wantsNodePorts = (s: ServiceDecl) => s.type === 'NodePort' || s.type === 'LoadBalancer';
@@ -146,7 +159,9 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
   const byLabel = indexByLabel(inp.groups);
   const slices = slicesByService(inp.endpointSlices, services, warnings);
   return services.map((s): PackedService => {
-    const clusterIP = clusterIPs.get(s) ?? null;
+    const ip4 = clusterIPs.get(s);
+    const ip6 = clusterIPs6.get(s) ?? null;
+    const clusterIP = spec.serviceSubnet ? (ip4 === undefined || ip4 === null ? null : formatIp(ip4)) : ip6;
     const rports: RealizedServicePort[] = s.ports.map((p, i) => ({
       name: p.name ?? '',
       protocol: p.protocol,
@@ -165,6 +180,7 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
         node: inp.apiServerNodes[i]!,
         pod: `kube-apiserver-${inp.apiServerNodes[i]!}`,
         namespace: 'kube-system',
+        ...(spec.serviceSubnet ? {} : { family: 'IPv6' as const }),
       }));
     } else {
       const given = slices.get(svcKey(s));
@@ -199,7 +215,7 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
       namespace: s.namespace,
       name: s.name,
       type: s.type,
-      clusterIP: clusterIP === null ? null : formatIp(clusterIP),
+      clusterIP,
       headless: s.clusterIP === 'None',
       ...(s.selector ? { selector: s.selector } : {}),
       ports: rports,
@@ -208,14 +224,16 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
       sessionAffinity: s.sessionAffinity,
       sessionAffinityTimeout: s.sessionAffinity === 'ClientIP' ? (s.sessionAffinityTimeout ?? 10800) : null,
     };
+    const families = familiesOf(s, spec);
     if (spec.secondary) {
       // Dual-stack: both families' fields, primary first; the IPv6 EndpointSlice is listed from the same pods.
-      const v6 = clusterIPs6.get(s);
-      Object.assign(service, familiesOf(s), {
-        clusterIPs: service.headless ? ['None'] : [service.clusterIP, v6].filter((ip): ip is string => !!ip),
+      // IPv6 single-stack: the one IPv6 family, spec.clusterIPs [clusterIP].
+      const v4 = ip4 === undefined || ip4 === null ? null : formatIp(ip4);
+      Object.assign(service, families, {
+        clusterIPs: service.headless ? ['None'] : [v4, ip6].filter((ip): ip is string => !!ip),
       });
     }
-    const dual = spec.secondary && familiesOf(s).ipFamilies.includes('IPv6') && groups ? { dual: true } : {};
+    const dual = spec.secondary && families.ipFamilies.includes('IPv6') && groups ? { dual: true } : {};
     return { service, ...(fixed ? { fixed } : {}), ...(groups ? { groups } : {}), ...dual };
   });
 }

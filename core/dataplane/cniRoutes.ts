@@ -1,5 +1,6 @@
 // The routes the CNI added on a node, one per other node's PodCIDR, with the node each one leads to:
 // "the CNI adds a route per node", as a diagram draws it, in either family's table.
+import { ipv6Entry } from '../ip/anyIp';
 import type { RealizedCluster } from '../api/types';
 import type { IpFamilyName } from '../ip/anyIp';
 import { formatCidr } from '../ip/cidr';
@@ -23,7 +24,7 @@ export function cniRoutesByNode(c: RealizedCluster, nodeName: string, family: Ip
   const byCidr = new Map<string, string>();
   for (const o of c.nodes) {
     // A dual-stack node's spec.podCIDRs: the primary (IPv4) family's, then the IPv6 one.
-    const cidr = family === 'IPv6' ? o.podCIDRs?.[1] : o.podCIDR;
+    const cidr = family === 'IPv6' ? ipv6Entry(o.podCIDRs) : o.podCIDR;
     if (cidr) byCidr.set(cidr, o.name);
   }
   const routes =

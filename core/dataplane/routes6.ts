@@ -4,6 +4,7 @@
 // the other nodes' IPv6 PodCIDRs as flannel installs them (pkg/backend/hostgw/hostgw.go GetV6Route: via the node's
 // IPv6 address on eth0; pkg/backend/vxlan/vxlan_network.go v6VxlanRoute: via the PodCIDR's first address on
 // flannel-v6.1, onlink).
+import { ipv6Entry } from '../ip/anyIp';
 import { containsIp6, formatCidr6, formatIp6, parseCidr6, parseIp6, type Cidr6 } from '../ip/cidr6';
 import { hasBridge } from './routes';
 import { vethName } from './devices';
@@ -65,8 +66,8 @@ export function peers6(c: RealizedCluster) {
   let list = peers.get(c);
   if (!list) {
     list = c.nodes.flatMap((node) => {
-      const dst = node.podCIDRs?.[1];
-      const via = node.ips?.[1];
+      const dst = ipv6Entry(node.podCIDRs);
+      const via = ipv6Entry(node.ips);
       return dst === undefined || via === undefined ? [] : [{ node, podCIDR: cidr6(dst), ip: ip6(via) }];
     });
     peers.set(c, list);
@@ -76,9 +77,9 @@ export function peers6(c: RealizedCluster) {
 
 /** The node's IPv6 main table; undefined in a single-stack cluster. */
 export function nodeRoutes6(c: RealizedCluster, node: RealizedNode): Route6[] | undefined {
-  const selfIp = node.ips?.[1];
+  const selfIp = ipv6Entry(node.ips);
   if (!c.cluster.podCIDRs || !selfIp) return undefined;
-  const own = node.podCIDRs?.[1];
+  const own = ipv6Entry(node.podCIDRs);
   const vxlan = c.cluster.cni === 'vxlan' && own !== undefined;
   const nodeNet = { base: ip6(selfIp) & ~((1n << 64n) - 1n), prefix: 64 };
   const kernel = (dst: Cidr6, dev: string): Route6 => ({ dst, dev, proto: 'kernel', metric: 256, origin: 'kernel' });
@@ -117,10 +118,10 @@ export const renderRouteTable6 = (routes: Route6[]): string => routes.map((r) =>
  */
 export function podRoutes6(c: RealizedCluster, node: RealizedNode, pod: RealizedPod): Route6[] {
   if (pod.hostNetwork) return nodeRoutes6(c, node) ?? [];
-  const own = node.podCIDRs?.[1];
-  const gw = node.gateways?.[1];
-  const cluster = c.cluster.podCIDRs?.[1];
-  if (pod.ips?.[1] === undefined || own === undefined || gw === undefined || cluster === undefined) return [];
+  const own = ipv6Entry(node.podCIDRs);
+  const gw = ipv6Entry(node.gateways);
+  const cluster = ipv6Entry(c.cluster.podCIDRs);
+  if (ipv6Entry(pod.ips) === undefined || own === undefined || gw === undefined || cluster === undefined) return [];
   const via = ip6(gw);
   return fibOrder([
     { dst: cidr6(own), dev: 'eth0', proto: 'kernel', metric: 256, origin: 'kernel' },

@@ -21,11 +21,18 @@ export function literalFamily(ref: string): IpFamilyName | undefined {
 
 export type FamilyChoice = { ok: true; family: IpFamilyName } | { ok: false; message: string };
 
-/** The family asked for, else the destination literal's, else IPv4 (the primary); IPv6 needs a dual-stack cluster. */
+/** The family asked for, else the destination literal's, else the primary (IPv4; IPv6 in an IPv6 single-stack cluster). */
 export function requestFamily(dp: Dataplane, req: { from: string; to: string; family?: IpFamilyName }): FamilyChoice {
   const to = literalFamily(req.to);
   const from = literalFamily(req.from);
-  const family = req.family ?? to ?? from ?? 'IPv4';
+  // An IPv6 single-stack cluster's only family is IPv6.
+  const v6only = dp.cluster.cluster.ipFamily === 'ipv6';
+  const family = req.family ?? to ?? from ?? (v6only ? 'IPv6' : 'IPv4');
+  if (family === 'IPv4' && v6only)
+    return {
+      ok: false,
+      message: `IPv4: this cluster is IPv6 single-stack (ipFamily: ipv6): no pod, node or Service has an IPv4 address${to === 'IPv4' || from === 'IPv4' ? `; "${to === 'IPv4' ? req.to : req.from}" cannot be reached` : ''}`,
+    };
   for (const [flag, ref, f] of [
     ['--to', req.to, to],
     ['--from', req.from, from],

@@ -113,7 +113,7 @@ describe("ip-addr's inet6 lines", () => {
       '3: cni0    inet6 fd00:10:244:1::1/64 scope global \\       valid_lft forever preferred_lft forever',
     );
     // flannel-v6.1 holds only an IPv6 address: it comes after the devices the IPv4 side lists.
-    expect(lines.at(-1)).toMatch(/^\d+: flannel-v6\.1    inet6 fd00:10:244:1::\/128 scope global \\ {7}valid_lft/);
+    expect(lines.at(-1)).toMatch(/^\d+: flannel-v6\.1 {4}inet6 fd00:10:244:1::\/128 scope global \\ {7}valid_lft/);
     // The IPv4 reader still reads only the inet lines.
     const v4 = parseIpAddr(text, 'ip-addr');
     expect(v4.ok && v4.value.map((a) => a.dev)).toEqual(['lo', 'eth0', 'cni0', 'flannel.1']);

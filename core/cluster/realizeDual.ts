@@ -56,7 +56,7 @@ export function reportDualStack(nodes: NodeState[], ranges6: (HostLocalRange6 | 
   warnings.push({
     code: 'DualStackIPv4Dataplane',
     message:
-      'dual-stack: PodCIDRs, pod IPs, ClusterIPs, EndpointSlices, node and pod routes (routes -6), kube-proxy rules (ip6tables in iptables --node, table ip6 kube-proxy in nftables --node) and traces (trace -6) are computed for both families; trace --tables walks IPv4 dumps only (they hold no ip -6 route)',
+      'dual-stack: PodCIDRs, pod IPs, ClusterIPs, EndpointSlices, node and pod routes (routes -6), kube-proxy rules (ip6tables in iptables --node, table ip6 kube-proxy in nftables --node) and traces (trace -6) are computed for both families, and trace -6 --tables reads the IPv6 dumps (ip6tables-save, ip6-route)',
     subject: 'cluster',
   });
 }

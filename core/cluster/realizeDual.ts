@@ -1,7 +1,7 @@
 // The IPv6 half of realize in a dual-stack cluster: host-local's second range on each node, the node's
 // spec.podCIDRs / cni0 addresses / InternalIPs, and what the IPv4-only layers above do not show yet.
 import { formatCidr, formatIp, firstUsable } from '../ip/cidr';
-import { formatCidr6, formatIp6, lastAddress6 } from '../ip/cidr6';
+import { formatCidr6, formatIp6 } from '../ip/cidr6';
 import { HostLocalRange6 } from '../ipam/family6';
 import type { NodeState } from './realizeNodes';
 import type { Warning } from '../api/types';

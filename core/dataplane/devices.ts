@@ -51,10 +51,12 @@ export function nodeDevices(c: RealizedCluster, node: RealizedNode): Device[] {
       mtu: podMtu,
     });
   if (vxlan) {
+    // flannel names an IPv6-only VXLAN device flannel-v6.<VNI> and gives it the PodCIDR's base as a /128.
+    const six = node.podCIDR!.includes(':');
     devs.push({
-      name: 'flannel.1',
+      name: six ? 'flannel-v6.1' : 'flannel.1',
       kind: 'vxlan',
-      addresses: [`${node.podCIDR!.split('/')[0]}/32`],
+      addresses: [`${node.podCIDR!.split('/')[0]}/${six ? 128 : 32}`],
       mtu: 1450,
       master: 'eth0',
       mac: vtepMac(node.name),

@@ -109,10 +109,11 @@ export function nodeDumps(dp: Dataplane, name: string): NodeDumpTexts | undefine
       text: renderIpAddr(nodeDevices(dp.cluster, d.node), nodeAddresses6(dp.cluster, d.node)),
       document: `${name}/ip-addr`,
     },
-    ...(d.nft
+    // nftables mode: `table ip kube-proxy`, then `table ip6 kube-proxy` (only this one on an IPv6 single-stack node).
+    ...(d.nft || d.nft6
       ? {
           nftRuleset: {
-            text: renderNftRuleset([d.nft, ...(d.nft6 ? [d.nft6] : [])]),
+            text: renderNftRuleset([...(d.nft ? [d.nft] : []), ...(d.nft6 ? [d.nft6] : [])]),
             document: `${name}/nft-ruleset`,
           },
         }

@@ -23,7 +23,8 @@ export function renderIpAddr(devices: Device[], inet6: { dev: string; cidr: stri
   const v6Of = (dev: string, index: number) =>
     inet6.filter((a) => a.dev === dev).map((a) => renderInet6Line(index, dev, a.cidr));
   devices.forEach((d, i) => {
-    for (const a of d.addresses) {
+    // An IPv6 single-stack node's device addresses are IPv6: they are among the inet6 lines.
+    for (const a of d.addresses.filter((x) => !x.includes(':'))) {
       const c = parseCidr(a.replace(/\/(\d+)$/, '/32'));
       const [ip, prefix] = a.split('/') as [string, string];
       const scope = d.kind === 'loopback' ? 'host' : 'global';

@@ -5,17 +5,22 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildDataplane, type Dataplane } from '../dataplane/dataplane';
 import { parseIp6 } from '../ip/cidr6';
+import { ipv6Entry } from '../ip/anyIp';
 import { exportedDataplane, inNftablesMode } from './sampleQuestions';
 import { parseScenario } from '../scenario/parse';
 import { realize } from '../cluster/realize';
 import { trace } from './trace';
 
-const example = readFileSync('public/scenarios/dual-stack.yaml', 'utf8');
-const variants: [string, string][] = [
-  ['as written', example],
-  ['nftables', inNftablesMode(example)],
-  ['vxlan', example.replace(/^networking:$/m, 'networking:\n  cni: vxlan')],
-];
+const variantsOf = (file: string): [string, string, string][] => {
+  const example = readFileSync(`public/scenarios/${file}`, 'utf8');
+  return [
+    [file, 'as written', example],
+    [file, 'nftables', inNftablesMode(example)],
+    [file, 'vxlan', example.replace(/^networking:$/m, 'networking:\n  cni: vxlan')],
+  ];
+};
+// The dual-stack example's IPv6 half, and the IPv6 single-stack example's only family.
+const variants = [...variantsOf('dual-stack.yaml'), ...variantsOf('ipv6.yaml')];
 
 const dataplaneOf = (yaml: string) => {
   const p = parseScenario(yaml);
@@ -30,7 +35,7 @@ const json = (dp: Dataplane, q: { from: string; to: string }) =>
 
 /** Every pod → pod and pod → Service pair, and each node → every pod and Service. */
 function questions(dp: Dataplane): { from: string; to: string }[] {
-  const pods = dp.cluster.pods.filter((p) => p.ips?.[1] !== undefined).map((p) => `pod/${p.namespace}/${p.name}`);
+  const pods = dp.cluster.pods.filter((p) => ipv6Entry(p.ips) !== undefined).map((p) => `pod/${p.namespace}/${p.name}`);
   const services = dp.cluster.services.map((s) => `svc/${s.namespace}/${s.name}`);
   const nodes = dp.cluster.nodes.map((n) => `node/${n.name}`);
   return [...pods, ...nodes].flatMap((from) =>
@@ -39,17 +44,17 @@ function questions(dp: Dataplane): { from: string; to: string }[] {
 }
 
 describe('trace -6 --tables over unedited dumps gives the computed IPv6 trace', () => {
-  it.each(variants)('dual-stack.yaml (%s)', (mode, yaml) => {
+  it.each(variants)('%s (%s)', (_file, mode, yaml) => {
     const dp = dataplaneOf(yaml);
     const dumped = exportedDataplane(dp);
     const node = dp.cluster.nodes[1]!;
-    const peer = dp.cluster.nodes[2]!.podCIDRs![1]!.split('/')[0]!;
+    const peer = ipv6Entry(dp.cluster.nodes[2]!.podCIDRs)!.split('/')[0]!;
     const ip = (parseIp6(peer) as { value: bigint }).value;
     // The dumped kernel's IPv6 route is the parsed ip6-route line, not the computed object.
     expect(dumped.kernel(node.name)!.route(ip)).not.toBe(dp.kernel(node.name)!.route(ip));
     expect(dumped.kernel(node.name)!.route(ip)).toEqual(dp.kernel(node.name)!.route(ip));
     const qs = questions(dp);
-    expect(qs.length).toBeGreaterThan(60);
+    expect(qs.length).toBeGreaterThan(50);
     let dnat = 0;
     let delivered = 0;
     for (const q of qs) {
@@ -60,7 +65,7 @@ describe('trace -6 --tables over unedited dumps gives the computed IPv6 trace', 
     }
     // The walks crossed nodes and went through kube-proxy's IPv6 rules (the web Service's IPv6 ClusterIP, from
     // each of the 8 sources), not only routes.
-    expect(dnat).toBe(8);
+    expect(dnat).toBeGreaterThanOrEqual(8);
     expect(delivered).toBeGreaterThan(40);
   });
 });

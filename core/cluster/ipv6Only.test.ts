@@ -9,6 +9,8 @@ import { nodeRoutes6, renderRouteTable6 } from '../dataplane/routes6';
 import { buildServiceRules6, nodeIp6tables, renderIp6tablesSave } from '../dataplane/ip6tables';
 import { trace } from '../trace/trace';
 import { plan } from '../plan/plan';
+import { policyEnforcerTable } from '../policy/enforcer';
+import { labRefusal } from '../lab/script';
 import type { Scenario } from '../api/types';
 
 const CLUSTER = `kind: Cluster
@@ -167,6 +169,27 @@ describe('ipFamily ipv6: the node kernels and the tracer are IPv6 only', () => {
     expect(p.limits.find((l) => l.id === 'nodes')).toMatchObject({ used: 3, capacity: 256 });
     expect(p.ipv6?.podCIDRAddresses).toBe('4,722,366,482,869,645,213,696');
     expect(p.podsPerNode.limitedBy).toBe('maxPods');
+  });
+});
+
+describe('ipFamily ipv6: NetworkPolicy and the lab', () => {
+  const POLICY = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web}
+spec: {podSelector: {matchLabels: {app: web}}, policyTypes: [Ingress]}
+`;
+  it("puts the selected pods' IPv6 addresses in podips-v6 only (kube-network-policies)", () => {
+    const r = realize(parsed(CLUSTER + WEB(2) + POLICY));
+    const worker = r.nodes.find((n) => n.name === 'six-worker')!;
+    const t = policyEnforcerTable(r, worker.name);
+    expect(t.podIps).toEqual([]);
+    expect(t.podIps6).toEqual(worker.pods.filter((p) => p.name.startsWith('web-')).map((p) => p.ip));
+    expect(t.podIps6.length).toBeGreaterThan(0);
+  });
+
+  it('refuses the lab script with the reason rather than writing IPv4 commands with IPv6 addresses', () => {
+    expect(labRefusal(realize(parsed(CLUSTER + WEB(1))))).toMatch(/IPv6 single-stack lab is not written yet/);
   });
 });
 

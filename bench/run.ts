@@ -79,6 +79,19 @@ rows.forEach((r, i) => {
   );
 }
 
+// IPv6 single-stack at the largest size: kind's ipFamily ipv6, a /64 per node from a /48.
+{
+  const p = parseDocuments(generateDocuments({ nodes: 5000, podsPerNode: 30, podsPerService: 15, ipFamily: 'ipv6' }));
+  if (!p.ok) throw new Error(`generated IPv6 scenario did not parse: ${p.errors[0]?.message}`);
+  const six = p.scenario;
+  realize(six); // warm-up
+  const r = time(() => realize(six), 5);
+  const v4 = rows[rows.length - 1]!;
+  console.log(
+    `IPv6 single-stack realize (5,000 nodes, ${r.value.pods.length.toLocaleString('en-US')} pods): ${r.ms.toFixed(1)} ms, ${(r.ms / v4.realizeMs).toFixed(2)}× the IPv4 figure; e.g. ${r.value.pods.at(-1)?.ip}`,
+  );
+}
+
 // A live cluster's edits at the largest size: realize from the state before vs a full realize of the result.
 {
   const { liveStateOf } = await import('../core/cluster/liveState');

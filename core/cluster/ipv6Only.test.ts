@@ -1,7 +1,8 @@
 // kind's ipFamily: ipv6: every range, node, pod and Service is IPv6, and the dataplane and the tracer run IPv6 only.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { parseScenario } from '../scenario/parse';
+import { parseDocuments, parseScenario } from '../scenario/parse';
+import { generateDocuments } from '../scenario/generate';
 import { realize } from './realize';
 import { history } from './liveHistory.testUtil';
 import { buildDataplane } from '../dataplane/dataplane';
@@ -205,7 +206,16 @@ describe('ipFamily ipv6 as a live cluster', () => {
   });
 });
 
-describe('the ipv6 example', () => {
+describe('the ipv6 example and generator', () => {
+  it('generates an IPv6-only cluster (--ip-family ipv6): a /64 per node from fd00:10::/48', () => {
+    const p = parseDocuments(generateDocuments({ nodes: 3, podsPerNode: 2, podsPerService: 2, ipFamily: 'ipv6' }));
+    if (!p.ok) throw new Error(p.errors[0]!.message);
+    const r = realize(p.scenario);
+    expect(r.nodes.map((n) => n.podCIDR)).toEqual(['fd00:10::/64', 'fd00:10:0:1::/64', 'fd00:10:0:2::/64']);
+    expect(r.pods.every((p) => p.ip?.startsWith('fd00:10:'))).toBe(true);
+    expect(r.warnings.filter((w) => w.code !== 'ScenarioWarning')).toEqual([]);
+  });
+
   it('realizes with no warning', () => {
     const r = realize(parsed(readFileSync('public/scenarios/ipv6.yaml', 'utf8')));
     expect(r.warnings).toEqual([]);

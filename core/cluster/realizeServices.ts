@@ -46,6 +46,8 @@ function allocateClusterIps(inp: ServiceInputs): Map<ServiceDecl, number | null>
   const clusterIPs = new Map<ServiceDecl, number | null>();
   const range = spec.serviceSubnet;
   if (!range) return clusterIPs;
+  // A SingleStack IPv6 Service in a dual-stack cluster gets no IPv4 address.
+  const v4 = services.filter((s) => familiesOf(s, spec).ipFamilies.includes('IPv4'));
   const ips = new ClusterIpAllocator(range);
   const fixed = new Map<string, number>([
     ['default/kubernetes', kubernetesServiceIp(range)],
@@ -54,14 +56,14 @@ function allocateClusterIps(inp: ServiceInputs): Map<ServiceDecl, number | null>
 
   // A live cluster: a Service that already exists holds its address (spec.clusterIP is immutable), so a
   // new Service asking for it is refused as the apiserver would ("provided IP is already allocated").
-  for (const s of services) {
+  for (const s of v4) {
     const text = inp.carried?.get(svcKey(s))?.clusterIP;
     const kept = text ? parseIp(text) : undefined;
     if (kept?.ok && ips.reserve(kept.value) === undefined) clusterIPs.set(s, kept.value);
   }
   // Pass 1: requested addresses (and the two built-ins) are reserved before any
   // dynamic choice, so a dynamic pick can never steal an address someone asked for.
-  for (const s of services) {
+  for (const s of v4) {
     if (clusterIPs.has(s)) continue;
     if (s.clusterIP === 'None') {
       clusterIPs.set(s, null);
@@ -86,7 +88,7 @@ function allocateClusterIps(inp: ServiceInputs): Map<ServiceDecl, number | null>
       clusterIPs.set(s, null);
     } else clusterIPs.set(s, ip);
   }
-  for (const s of services) {
+  for (const s of v4) {
     if (clusterIPs.has(s)) continue;
     const ip = ips.allocateFor(svcKey(s));
     if (ip === undefined) {
@@ -161,7 +163,10 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
   return services.map((s): PackedService => {
     const ip4 = clusterIPs.get(s);
     const ip6 = clusterIPs6.get(s) ?? null;
-    const clusterIP = spec.serviceSubnet ? (ip4 === undefined || ip4 === null ? null : formatIp(ip4)) : ip6;
+    const families = familiesOf(s, spec);
+    // The primary family's address: IPv6 in an IPv6 single-stack cluster or for a SingleStack IPv6 Service.
+    const clusterIP =
+      families.ipFamilies[0] === 'IPv4' ? (ip4 === undefined || ip4 === null ? null : formatIp(ip4)) : ip6;
     const rports: RealizedServicePort[] = s.ports.map((p, i) => ({
       name: p.name ?? '',
       protocol: p.protocol,
@@ -180,7 +185,7 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
         node: inp.apiServerNodes[i]!,
         pod: `kube-apiserver-${inp.apiServerNodes[i]!}`,
         namespace: 'kube-system',
-        ...(spec.serviceSubnet ? {} : { family: 'IPv6' as const }),
+        ...(families.ipFamilies[0] === 'IPv6' ? { family: 'IPv6' as const } : {}),
       }));
     } else {
       const given = slices.get(svcKey(s));
@@ -224,7 +229,6 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
       sessionAffinity: s.sessionAffinity,
       sessionAffinityTimeout: s.sessionAffinity === 'ClientIP' ? (s.sessionAffinityTimeout ?? 10800) : null,
     };
-    const families = familiesOf(s, spec);
     if (spec.secondary) {
       // Dual-stack: both families' fields, primary first; the IPv6 EndpointSlice is listed from the same pods.
       // IPv6 single-stack: the one IPv6 family, spec.clusterIPs [clusterIP].
@@ -234,7 +238,8 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
       });
     }
     const dual = spec.secondary && families.ipFamilies.includes('IPv6') && groups ? { dual: true } : {};
-    return { service, ...(fixed ? { fixed } : {}), ...(groups ? { groups } : {}), ...dual };
+    const only6 = families.ipFamilies.length === 1 && families.ipFamilies[0] === 'IPv6' ? { ipv6Only: true } : {};
+    return { service, ...(fixed ? { fixed } : {}), ...(groups ? { groups } : {}), ...dual, ...only6 };
   });
 }
 

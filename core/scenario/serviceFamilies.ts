@@ -22,7 +22,7 @@ const familyOf = (ip: string): IpFamily => (ip.includes(':') ? 'IPv6' : 'IPv4');
  * The Service's families after the API server's defaults, or undefined when it would reject the Service (the errors
  * are reported). `clusterIP` is spec.clusterIP as given; `secondary` the cluster's IPv6 ranges (undefined: the
  * cluster is IPv4 single-stack); `hasIpv4` false in an IPv6 single-stack cluster (its Services default to IPv6).
- * In a dual-stack cluster only IPv4-primary Services are modelled; an IPv6 first family is refused there.
+ * In a dual-stack cluster IPv4-primary and SingleStack IPv6 Services are modelled; [IPv6, IPv4] is refused there.
  */
 export function parseServiceFamilies(
   r: DocReader,
@@ -100,11 +100,12 @@ export function parseServiceFamilies(
   // Headless without a selector gets the other family even on a single-stack cluster; others only on a dual one.
   if (policy !== 'SingleStack' && families.length === 1 && (headlessSelectorless || dual))
     families.push(families[0] === 'IPv4' ? 'IPv6' : 'IPv4');
-  if (families[0] === 'IPv6' && hasIpv4)
+  // SingleStack IPv6 in a dual-stack cluster is modelled (one IPv6 ClusterIP, one IPv6 EndpointSlice); [IPv6, IPv4] not.
+  if (families[0] === 'IPv6' && families.length === 2 && hasIpv4)
     return bad(
       real.length > 0 ? 'spec.clusterIPs' : 'spec.ipFamilies',
       real.length > 0 ? ips : families,
-      `a Service whose primary family is IPv6: ${IPV6_PRIMARY_NOT_MODELLED}`,
+      `a dual-stack Service whose primary family is IPv6 (ipFamilies [IPv6, IPv4]): ${IPV6_PRIMARY_NOT_MODELLED}; SingleStack IPv6 (ipFamilies [IPv6]) is modelled`,
     );
   const at6 = real.findIndex((ip) => ip.includes(':'));
   const v6 = at6 >= 0 ? parseIp6(real[at6]!) : undefined;

@@ -28,6 +28,8 @@ export interface PackedService {
   groups?: number[];
   /** Dual-stack, with IPv6 among its ipFamilies: the groups' pods are IPv6 endpoints too (secondaryEndpoints). */
   dual?: boolean;
+  /** ipFamilies [IPv6] (any IPv6 single-stack cluster's Service): its one EndpointSlice is IPv6, in both lists. */
+  ipv6Only?: boolean;
 }
 
 export interface PackedCluster {
@@ -186,7 +188,7 @@ class LazyService implements RealizedService {
     this.#groups = p.groups ?? [];
     this.#given = p.fixed;
     this.#store = store;
-    const v6only = store.packed.v6only;
+    const v6only = store.packed.v6only || p.ipv6Only;
     if (p.groups) Object.defineProperty(this, 'endpoints', v6only ? LazyService.endpoints6 : LazyService.endpoints);
     else this.endpoints = p.fixed ?? [];
     this.externalTrafficPolicy = s.externalTrafficPolicy;

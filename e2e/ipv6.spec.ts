@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 // The IPv6-only example (public/scenarios/ipv6.yaml): kind's ipFamily ipv6 with kind's default ranges.
@@ -80,6 +81,20 @@ test.describe('an IPv6 single-stack cluster', () => {
     await field.fill('fd00:8::/56');
     await field.press('Enter');
     await expect(page.getByLabel('Cluster ranges')).toContainText('fd00:8::/56');
+  });
+
+  test('axe-core finds no serious or critical violation with a Service inspected', async ({ page }) => {
+    await openIpv6(page);
+    await diagram(page)
+      .getByRole('button', { name: /^Service default\/web / })
+      .click();
+    await expect(inspector(page).getByRole('heading', { name: 'Service default/web' })).toBeVisible();
+    await expect(inspector(page)).toContainText('IPv6');
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const serious = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+    expect(serious).toEqual([]);
   });
 
   test('screenshots at 1280x720, 1920x1080 and 390x844', async ({ page }) => {

@@ -13,6 +13,7 @@ import { plan } from '../plan/plan';
 import { policyEnforcerTable } from '../policy/enforcer';
 import { labRefusal } from '../lab/script';
 import type { Scenario } from '../api/types';
+import { webDeployment } from '../scenario/webDeployment.testUtil';
 
 const CLUSTER = `kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
@@ -20,17 +21,7 @@ name: six
 networking: {ipFamily: ipv6}
 nodes: [{role: control-plane}, {role: worker}, {role: worker}]
 `;
-const WEB = (replicas: number) => `---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: nginx, ports: [{name: http, containerPort: 8080}]}]}
----
+const WEB = (replicas: number) => `${webDeployment(replicas, 'http')}---
 apiVersion: v1
 kind: Service
 metadata: {name: web}

@@ -6,22 +6,13 @@ import { realize } from '../cluster/realize';
 import { buildDataplane } from '../dataplane/dataplane';
 import { buildServiceRules6, nodeIp6tables, renderIp6tablesSave } from '../dataplane/ip6tables';
 import { trace } from './trace';
+import { webDeployment } from '../scenario/webDeployment.testUtil';
 
 const TEXT = `kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
 networking: {ipFamily: dual}
 nodes: [{role: control-plane}, {role: worker}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]}
----
+${webDeployment(2)}---
 apiVersion: v1
 kind: Service
 metadata: {name: six}

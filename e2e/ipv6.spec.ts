@@ -33,6 +33,10 @@ test.describe('an IPv6 single-stack cluster', () => {
     await expect(ranges).toContainText('/64');
     // No IPv4 anywhere in the header.
     await expect(ranges).not.toContainText('10.244.0.0');
+    // Before any trace the band draws the routes the CNI added, from the node's `ip -6 route` (its only table).
+    const routes = d.getByRole('group', { name: 'Routes the CNI added, routes of ipv6-control-plane' });
+    const line = 'fd00:10:244:1::/64 via fc00:f853:ccd:e793::3 dev eth0 metric 1024 pref medium';
+    await expect(routes.getByRole('img', { name: `route ${line} on ipv6-control-plane` })).toBeVisible();
   });
 
   test('the node inspector shows the IPv6 routes and ip6tables, and no empty IPv4 table', async ({ page }) => {

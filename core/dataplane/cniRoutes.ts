@@ -17,8 +17,15 @@ export interface CniRoute {
 
 const fromCni = (origin: string) => origin === 'host-gw' || origin === 'flannel';
 
-/** IPv6: the node's `ip -6 route` lines to the other nodes' IPv6 PodCIDRs (none in a single-stack cluster). */
-export function cniRoutesByNode(c: RealizedCluster, nodeName: string, family: IpFamilyName = 'IPv4'): CniRoute[] {
+/**
+ * IPv6: the node's `ip -6 route` lines to the other nodes' IPv6 PodCIDRs (none in an IPv4 cluster). The family
+ * defaults to the cluster's primary one (IPv6 in an IPv6 single-stack cluster, which has no IPv4 routes).
+ */
+export function cniRoutesByNode(
+  c: RealizedCluster,
+  nodeName: string,
+  family: IpFamilyName = c.cluster.ipFamily === 'ipv6' ? 'IPv6' : 'IPv4',
+): CniRoute[] {
   const node = c.nodes.find((x) => x.name === nodeName);
   if (!node) return [];
   const byCidr = new Map<string, string>();

@@ -44,17 +44,22 @@ function selectSame(a: readonly PodGroup[], b: readonly PodGroup[]): boolean {
     const x = a[i]!;
     const y = b[i]!;
     if (x.namespace !== y.namespace || x.running > 0 !== y.running > 0) return false;
-    if (x.spec.labels !== y.spec.labels && !sameLabels(x.spec.labels, y.spec.labels)) return false;
+    if (!sameLabels(x.spec.labels, y.spec.labels)) return false;
   }
   return true;
 }
 
 function sameLabels(a: Labels | undefined, b: Labels | undefined): boolean {
-  if (!a || !b) return a === b;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const k of keys) if (!Object.prototype.hasOwnProperty.call(b, k) || a[k] !== b[k]) return false;
-  return true;
+  if (a === b) return true;
+  if (!a || !b) return false;
+  // for...in over plain parsed maps (label values are strings, so a missing key reads as a difference).
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
 }
 
 /** namespace -> "key=value" -> the groups (by index) with Running pods carrying that label. */

@@ -82,6 +82,18 @@ export function recordLive(c: RealizedCluster, r: LiveRecord): void {
   records.set(c, r);
 }
 
+/** How many edits made `c` (0: a new cluster); undefined for a cluster not made by realize. */
+export function editsOf(c: RealizedCluster): number | undefined {
+  return records.get(c)?.edit;
+}
+
+/**
+ * Going from `before` to `after` steps back in one live cluster's history (an Undo): the explorer returns to the
+ * very state it left, which a real cluster never does.
+ */
+export const stepsBack = (before: RealizedCluster, after: RealizedCluster): boolean =>
+  (editsOf(after) ?? 0) < (editsOf(before) ?? 0);
+
 export const groupKey = (g: Pick<PodGroup, 'kind' | 'namespace' | 'name'>): string =>
   `${g.kind}/${g.namespace}/${g.name}`;
 

@@ -62,6 +62,15 @@ export interface RolloutReport {
   stalled?: string;
 }
 
+/**
+ * What an Undo of a template change is in a live cluster: the explorer shows the state before the edit again
+ * (the same pods, names and IPs), but `kubectl rollout undo` is a rollout of its own: kubectl's DeploymentRollbacker
+ * (polymorphichelpers/rollback.go) patches the old ReplicaSet's template into the Deployment, and the Deployment
+ * controller finds that ReplicaSet again (same pod-template-hash) and scales it back up with new pods.
+ */
+export const undoneRollout = (from: string, to: string): string =>
+  `Undo returns to the state before the edit, where ReplicaSet ${to} ran; in a live cluster kubectl rollout undo is a rollout of its own: ReplicaSet ${to} scales up again with new pods (new names and IPs) while ${from} scales down`;
+
 /** What every report assumes, said once wherever steps are shown. */
 export const STEP_ASSUMPTION =
   'Each step starts once the pods the step before created are Ready and the ones it terminated are gone';

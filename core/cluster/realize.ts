@@ -194,7 +194,7 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
     apiServerNodes: cp.map((n) => n.name),
     endpointSlices: s.endpointSlices,
     warnings,
-    ...(prev ? { carried: prev.services } : {}),
+    ...(prev ? { carried: prev.services, before: prev.selected } : {}),
   });
 
   capacityWarnings(packedNodes, ranges, warnings);

@@ -2,10 +2,10 @@
 import { formatIp, parseIp } from '../ip/cidr';
 import { ClusterIpAllocator, dnsServiceIp, kubernetesServiceIp } from '../ipam/serviceIps';
 import { NodePortAllocator } from '../ipam/nodePorts';
-import { matchesLabels } from '../api/labels';
 import { APISERVER_PORT } from './systemObjects';
 import { sliceEndpoints, slicesByService } from './endpointSlices';
 import { allocateClusterIps6, familiesOf } from './realizeServices6';
+import { SelectedGroups, type SelectedBefore } from './selectedGroups';
 import { targetPortOn, type PackedService } from '../store/packedCluster';
 import type { PodGroup } from '../store/podStore';
 import type { CarriedService } from './liveState';
@@ -35,6 +35,8 @@ export interface ServiceInputs {
   warnings: Warning[];
   /** A live cluster: the addresses its Services already hold ("namespace/name"), kept while they exist. */
   carried?: ReadonlyMap<string, CarriedService>;
+  /** A live cluster: its groups and Services before the edit, whose selections an unchanged Service keeps. */
+  before?: SelectedBefore;
 }
 
 /**
@@ -158,9 +160,9 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
   }
 
   const clusterIPs6 = allocateClusterIps6(spec, services, warnings, inp.carried);
-  const byLabel = indexByLabel(inp.groups);
+  const selected = new SelectedGroups(inp.groups, inp.before);
   const slices = slicesByService(inp.endpointSlices, services, warnings);
-  return services.map((s): PackedService => {
+  return services.map((s, k): PackedService => {
     const ip4 = clusterIPs.get(s);
     const ip6 = clusterIPs6.get(s) ?? null;
     const families = familiesOf(s, spec);
@@ -190,10 +192,7 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
     } else {
       const given = slices.get(svcKey(s));
       if (given) fixed = sliceEndpoints(s.namespace, rports, given);
-      if (s.selector && Object.keys(s.selector).length > 0)
-        groups = selectGroups(byLabel, s.namespace, s.selector).filter((g) =>
-          matchesLabels(s.selector, inp.groups[g]!.spec.labels),
-        );
+      if (s.selector && Object.keys(s.selector).length > 0) groups = selected.of(k, s.namespace, s.selector);
     }
     // The endpoints themselves are listed on first read; whether there are any is known now.
     const anyEndpoint =
@@ -241,36 +240,6 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
     const only6 = families.ipFamilies.length === 1 && families.ipFamilies[0] === 'IPv6' ? { ipv6Only: true } : {};
     return { service, ...(fixed ? { fixed } : {}), ...(groups ? { groups } : {}), ...dual, ...only6 };
   });
-}
-
-/** namespace -> "key=value" -> the groups (by index) with Running pods carrying that label. */
-function indexByLabel(groups: PodGroup[]): Map<string, Map<string, number[]>> {
-  const out = new Map<string, Map<string, number[]>>();
-  groups.forEach((g, gi) => {
-    if (g.running === 0) return;
-    let idx = out.get(g.namespace);
-    if (!idx) out.set(g.namespace, (idx = new Map()));
-    const labels = g.spec.labels;
-    for (const k of Object.keys(labels)) {
-      const key = `${k}=${labels[k]}`;
-      const list = idx.get(key);
-      if (list) list.push(gi);
-      else idx.set(key, [gi]);
-    }
-  });
-  return out;
-}
-
-/** The candidates for a selector: the shortest posting list among its pairs (then filtered exactly). */
-function selectGroups(idx: Map<string, Map<string, number[]>>, ns: string, sel: Record<string, string>): number[] {
-  const byKey = idx.get(ns);
-  if (!byKey) return [];
-  let best: number[] | undefined;
-  for (const k of Object.keys(sel)) {
-    const list = byKey.get(`${k}=${sel[k]}`) ?? [];
-    if (!best || list.length < best.length) best = list;
-  }
-  return best ?? [];
 }
 
 function describeSelector(sel: Record<string, string>): string {

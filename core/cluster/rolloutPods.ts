@@ -117,24 +117,14 @@ export function podsToDelete(pods: readonly LivePod[], k: number, related: reado
 }
 
 export function stepPodOf(env: RolloutEnv, p: LivePod): StepPod {
+  const range6 = p.node < 0 || p.ip6 === undefined ? undefined : env.ranges6?.[p.node];
   return stepPod(
     p.name,
     p.node < 0 ? null : env.nodeNames[p.node]!,
     p.ip,
     p.reason === '' ? undefined : p.reason.replace(/^\w+: /, ''),
+    range6?.address(p.ip6!),
   );
-}
-
-/** Writes the pods that remain into realize's columns (a pod without an address asks host-local again, as kubelet retries). */
-export function bindPods(
-  env: RolloutEnv,
-  pods: readonly LivePod[],
-  bind: (at: number, unschedulable: string, keptIp?: number) => void,
-): void {
-  for (const p of pods) {
-    if (p.node < 0) bind(-1, p.reason);
-    else bind(p.node, '', env.hostNetwork ? undefined : p.ip);
-  }
 }
 
 /** A controller's rollout, planned with the group and run when the group's pods are bound. */

@@ -79,6 +79,19 @@ rows.forEach((r, i) => {
   );
 }
 
+// IPv6 single-stack at the largest size: kind's ipFamily ipv6, a /64 per node from a /48.
+{
+  const p = parseDocuments(generateDocuments({ nodes: 5000, podsPerNode: 30, podsPerService: 15, ipFamily: 'ipv6' }));
+  if (!p.ok) throw new Error(`generated IPv6 scenario did not parse: ${p.errors[0]?.message}`);
+  const six = p.scenario;
+  realize(six); // warm-up
+  const r = time(() => realize(six), 5);
+  const v4 = rows[rows.length - 1]!;
+  console.log(
+    `IPv6 single-stack realize (5,000 nodes, ${r.value.pods.length.toLocaleString('en-US')} pods): ${r.ms.toFixed(1)} ms, ${(r.ms / v4.realizeMs).toFixed(2)}× the IPv4 figure; e.g. ${r.value.pods.at(-1)?.ip}`,
+  );
+}
+
 // A live cluster's edits at the largest size: realize from the state before vs a full realize of the result.
 {
   const { liveStateOf } = await import('../core/cluster/liveState');
@@ -116,14 +129,16 @@ rows.forEach((r, i) => {
     ['scale one Deployment by 15', bigger!],
   ] as const;
   console.log('\nlive edits (5,000 nodes, 150,000 pods; medians of 7, live and full run in turns)');
-  console.log('edit                         live: state + realize   full realize');
+  console.log('edit                         live: state + realize   full realize   live / full');
   for (const [what, after] of edits) {
     const [live, full] = paired(
       () => realize(after, liveStateOf(before)),
       () => realize(after),
       7,
     );
-    console.log(`${what.padEnd(29)}${live.toFixed(1).padStart(10)} ms        ${full.toFixed(1).padStart(8)} ms`);
+    console.log(
+      `${what.padEnd(29)}${live.toFixed(1).padStart(10)} ms        ${full.toFixed(1).padStart(8)} ms   ${(live / full).toFixed(2).padStart(8)}×`,
+    );
   }
 }
 

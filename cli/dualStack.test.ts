@@ -106,7 +106,7 @@ describe('k8snet realize on a kind dual-stack config', () => {
     const { code, err } = runCli(['realize', v6]);
     expect(code).toBe(1);
     expect(err).toMatch(
-      /document 1 \(Cluster\): networking\.podSubnet: .*IPv6 as the primary family is not modelled yet/,
+      /document 1 \(Cluster\): networking\.podSubnet: .*IPv6 as the primary family of a dual-stack cluster is not modelled yet/,
     );
   });
 

@@ -1,6 +1,6 @@
 // `k8snet lab`: a bash script that builds the scenario in network namespaces.
 import { buildDataplane } from '../core/dataplane/dataplane';
-import { defaultLabPrefix, labScript, labTooBig, validateLabPrefix } from '../core/lab/script';
+import { defaultLabPrefix, labScript, labRefusal, validateLabPrefix } from '../core/lab/script';
 import { parse, usageError, userError } from './args';
 import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 
@@ -31,8 +31,8 @@ export function labCommand(argv: string[]): void {
     if (bad) throw usageError(`--prefix: ${bad}`);
   }
   const cluster = realizeLive(positionals[0], historyFiles(values));
-  const tooBig = labTooBig(cluster);
-  if (tooBig) throw userError(tooBig);
+  const refused = labRefusal(cluster);
+  if (refused) throw userError(refused);
   const prefix = values.prefix ?? defaultLabPrefix(cluster.cluster.name);
   process.stdout.write(labScript(buildDataplane(cluster), { prefix, teardown: values.teardown ?? false }));
 }

@@ -119,6 +119,8 @@ export function main(argv: string[]): number {
       return e.exitCode;
     }
     console.error(`k8snet ${cmd}: internal error: ${(e as Error).message}`);
+    // K8SNET_DEBUG=1 shows where, for a bug report.
+    if (process.env.K8SNET_DEBUG) console.error((e as Error).stack);
     return 1;
   }
 }

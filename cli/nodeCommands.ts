@@ -1,4 +1,5 @@
 // `k8snet routes --node NAME` and `k8snet iptables --node NAME`: a node's kernel state as its tools print it.
+import { ipv6Entry } from '../core/ip/anyIp';
 import { renderNftRuleset } from '../core/dataplane/kubeProxyNftables';
 import { buildDataplane, renderRouteTable } from '../core/dataplane/dataplane';
 import { buildServiceRules6, nodeIp6tables, renderIp6tablesSave } from '../core/dataplane/ip6tables';
@@ -14,7 +15,8 @@ network on eth0, the node's own PodCIDR on cni0, and one route per other
 node's PodCIDR (via its node IP for host-gw, via flannel.1 for vxlan).
 With --pod, the table inside that pod's network namespace. With -6 (--ipv6)
 in a dual-stack cluster, the node's IPv6 table as \`ip -6 route\` prints it
-(flannel-v6.1 for vxlan), or with --pod the pod's.`;
+(flannel-v6.1 for vxlan), or with --pod the pod's. An IPv6 single-stack
+cluster (ipFamily: ipv6) has only that table, so -6 is implied there.`;
 
 export const IPTABLES_HELP = `Usage: k8snet iptables [scenario-file] --node NAME [--table nat|filter] [--json]
 
@@ -24,6 +26,7 @@ KUBE-SEP-..., the masquerade marks, KUBE-NODEPORTS. --table filter shows the
 filter table (REJECT for Services without endpoints). On a dual-stack node
 the IPv6 section follows, as \`ip6tables-save -t nat\` prints it (its header
 lines without their date): kube-proxy's IPv6 proxier and flannel's IPv6 rules.
+An IPv6 single-stack node (ipFamily: ipv6) has only that section.
 --json gives {node, table, iptables, ip6tables} with each section's text.`;
 
 export function routesCommand(argv: string[]): void {
@@ -35,7 +38,8 @@ export function routesCommand(argv: string[]): void {
   });
   if (values.help) return void console.log(ROUTES_HELP);
   const cluster = realizeLive(positionals[0], historyFiles(values));
-  if (values.ipv6) return routes6(cluster, values.node, values.pod);
+  // An IPv6 single-stack cluster has only IPv6 routes: -6 is implied.
+  if (values.ipv6 || cluster.cluster.ipFamily === 'ipv6') return routes6(cluster, values.node, values.pod);
   const dp = buildDataplane(cluster);
   if (values.pod !== undefined) {
     const [ns, name] = String(values.pod).includes('/')
@@ -68,7 +72,7 @@ function podTable6(cluster: RealizedCluster, ref: string) {
   if (!pod) throw userError(`--pod: no pod ${ns}/${name}`);
   if (pod.ip === null)
     throw userError(`--pod: ${ns}/${name} is Pending and has no network namespace yet: ${pod.reason ?? ''}`);
-  if (!pod.hostNetwork && pod.ips?.[1] === undefined)
+  if (!pod.hostNetwork && ipv6Entry(pod.ips) === undefined)
     throw userError(`--pod: ${ns}/${name} has no IPv6 address (its node ${pod.node} has no IPv6 PodCIDR)`);
   return buildDataplane(cluster).podRoutes6(pod);
 }
@@ -101,11 +105,18 @@ export function iptablesCommand(argv: string[]): void {
   const node = dp.node(String(values.node));
   if (!node)
     throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
-  const v4 = `${(table === 'nat' ? node.nat : node.filter).render()}\n`;
+  // An IPv6 single-stack node runs only the IPv6 proxier: no iptables-save section.
+  const v4 = cluster.cluster.ipFamily === 'ipv6' ? '' : `${(table === 'nat' ? node.nat : node.filter).render()}\n`;
   const services6 = buildServiceRules6(cluster);
   const t6 = services6 && nodeIp6tables(cluster, services6, node.node);
   const v6 = t6 && renderIp6tablesSave([table === 'nat' ? t6.nat : t6.filter]);
-  if (values.json) return printJson({ node: node.node.name, table, iptables: v4, ...(v6 ? { ip6tables: v6 } : {}) });
+  if (values.json)
+    return printJson({
+      node: node.node.name,
+      table,
+      ...(v4 ? { iptables: v4 } : {}),
+      ...(v6 ? { ip6tables: v6 } : {}),
+    });
   process.stdout.write(v4 + (v6 ?? ''));
 }
 
@@ -132,6 +143,6 @@ export function nftablesCommand(argv: string[]): void {
   const node = buildDataplane(cluster).node(String(values.node));
   if (!node)
     throw userError(`--node: no node "${values.node}" (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
-  // As `nft list ruleset` prints them: the IPv4 table, then the IPv6 one on a dual-stack node.
-  process.stdout.write(renderNftRuleset([node.nft!, ...(node.nft6 ? [node.nft6] : [])]));
+  // As `nft list ruleset` prints them: the IPv4 table, then the IPv6 one on a dual-stack node (only it in IPv6-only).
+  process.stdout.write(renderNftRuleset([...(node.nft ? [node.nft] : []), ...(node.nft6 ? [node.nft6] : [])]));
 }

@@ -1,6 +1,6 @@
 // `k8snet plan [file]`: capacity, and what breaks first.
 import { formatCount } from '../core/ip/explain';
-import { plan } from '../core/plan/plan';
+import { plan, type Plan } from '../core/plan/plan';
 import { buildDataplane } from '../core/dataplane/dataplane';
 import { checkThreeRules } from '../core/trace/threeRules';
 import { loadScenario, parse, printJson, table } from './args';
@@ -15,6 +15,29 @@ the three rules of the network model (pod to pod and node to pod without NAT,
 a pod sees itself at its own IP), each checked by tracing packets; then every
 warning (the same list realize prints).`;
 
+/** The ranges' sizes: IPv4 (and a dual-stack cluster's IPv6 half), or an IPv6 single-stack cluster's exact counts. */
+function headline(p: Plan): string[] {
+  const pods = `pods per node: ${p.podsPerNode.effective} (limited by ${p.podsPerNode.limitedBy === 'maxPods' ? `kubelet max-pods ${p.podsPerNode.maxPods}` : `the /${p.nodeRanges.mask} range`})`;
+  const v6 = p.ipv6;
+  if (v6 && p.podCIDR.cidr === v6.podCIDR)
+    return [
+      `PodCIDR ${v6.podCIDR}: ${v6.podCIDRAddresses} addresses`,
+      `  /${v6.nodeMask} per node: ${v6.podIPsPerNode} for pods (the network address and the cni0 gateway excluded; no broadcast in IPv6)`,
+      `  room for ${formatCount(v6.nodeCapacity)} nodes; ${pods}`,
+    ];
+  return [
+    `PodCIDR ${p.podCIDR.cidr}: ${formatCount(p.podCIDR.addresses)} addresses`,
+    `  /${p.nodeRanges.mask} per node: ${formatCount(p.nodeRanges.addressesPerNode)} addresses, ${formatCount(p.nodeRanges.podIPsPerNode)} for pods (network, broadcast and the cni0 gateway excluded)`,
+    `  room for ${formatCount(p.nodeRanges.capacity)} nodes; ${pods}`,
+    ...(v6
+      ? [
+          `IPv6 PodCIDR ${v6.podCIDR}: /${v6.nodeMask} per node, ${v6.podIPsPerNode} for pods (the network address and the cni0 gateway excluded; no broadcast)`,
+          `  room for ${formatCount(v6.nodeCapacity)} nodes; every node and pod needs an address in both families`,
+        ]
+      : []),
+  ];
+}
+
 export function planCommand(argv: string[]): void {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' }, ...LIVE_OPTIONS });
   if (values.help) return void console.log(PLAN_HELP);
@@ -27,15 +50,7 @@ export function planCommand(argv: string[]): void {
   const pct = (u: number, c: number) => (c === 0 ? '—' : `${((u / c) * 100).toFixed(u / c < 0.01 && u > 0 ? 2 : 0)}%`);
   console.log(
     [
-      `PodCIDR ${p.podCIDR.cidr}: ${formatCount(p.podCIDR.addresses)} addresses`,
-      `  /${p.nodeRanges.mask} per node: ${formatCount(p.nodeRanges.addressesPerNode)} addresses, ${formatCount(p.nodeRanges.podIPsPerNode)} for pods (network, broadcast and the cni0 gateway excluded)`,
-      `  room for ${formatCount(p.nodeRanges.capacity)} nodes; pods per node: ${p.podsPerNode.effective} (limited by ${p.podsPerNode.limitedBy === 'maxPods' ? `kubelet max-pods ${p.podsPerNode.maxPods}` : `the /${p.nodeRanges.mask} range`})`,
-      ...(p.ipv6
-        ? [
-            `IPv6 PodCIDR ${p.ipv6.podCIDR}: /${p.ipv6.nodeMask} per node, ${p.ipv6.podIPsPerNode} for pods (the network address and the cni0 gateway excluded; no broadcast)`,
-            `  room for ${formatCount(p.ipv6.nodeCapacity)} nodes; every node and pod needs an address in both families`,
-          ]
-        : []),
+      ...headline(p),
       '',
       table([
         ['LIMIT', 'USED', 'CAPACITY', 'USE', 'WHY'],

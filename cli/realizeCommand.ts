@@ -129,7 +129,8 @@ function rangeText(cidr: string): string {
 
 /** As kubectl get endpoints: the first three, then "+ N more...". */
 function endpointsText(s: RealizedService): string {
-  const all = [...new Set(s.endpoints.map((e) => `${e.ip}:${e.port}`))];
+  // net.JoinHostPort, as kubectl prints them: an IPv6 address in brackets.
+  const all = [...new Set(s.endpoints.map((e) => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`)))];
   if (all.length === 0) return '<none>';
   return all.slice(0, 3).join(',') + (all.length > 3 ? ` + ${all.length - 3} more...` : '');
 }
@@ -140,12 +141,13 @@ const both = (list: string[] | undefined, one: string | null) =>
 
 export function realizeText(r: RealizedCluster): string {
   const c = r.cluster;
-  const dual = !!c.podCIDRs;
+  const dual = c.ipFamily === 'dual';
+  const stack = dual ? ' (dual-stack: IPv4 primary, then IPv6)' : c.ipFamily === 'ipv6' ? ' (IPv6 single-stack)' : '';
   const pad = '\n               ';
   const ranges = (list: string[] | undefined, one: string, after = '') =>
     (list ?? [one]).map((x, i) => rangeText(x) + (i === 0 ? after : '')).join(pad);
   const out: string[] = [
-    `Cluster ${c.name}${dual ? ' (dual-stack: IPv4 primary, then IPv6)' : ''}`,
+    `Cluster ${c.name}${stack}`,
     `  PodCIDR      ${ranges(c.podCIDRs, c.podCIDR)}`,
     `  Services     ${ranges(c.serviceCIDRs, c.serviceCIDR, `, cluster DNS ${c.dnsIP}`)}`,
     `  node network ${c.nodeSubnet}, node mask /${c.nodeCIDRMaskSize}${dual ? ` (IPv6 /${c.nodeCIDRMaskSizeIPv6})` : ''}, CNI ${c.cni}, kube-proxy ${c.kubeProxyMode}`,

@@ -13,7 +13,8 @@ Writes each node's kernel state as its tools print it, into DIR/NAME/:
   iptables-save   every iptables table (nat, filter), as \`iptables-save\` prints it
   ip6tables-save  a dual-stack node's IPv6 tables, as \`ip6tables-save\` prints them
   ip-route        \`ip route show table main\`
-  ip-addr         \`ip -o addr\` (IPv4)
+  ip6-route       a dual-stack node's IPv6 main table, as \`ip -6 route\` prints it
+  ip-addr         \`ip -o addr\` (inet lines; inet6 ones too on a dual-stack node)
   nft-policy      kube-network-policies' nftables table (the NetworkPolicy enforcer)
   nft-ruleset     kube-proxy's nftables tables (nftables mode only), as \`nft list ruleset\`
                   prints them: table ip kube-proxy, then table ip6 kube-proxy (dual-stack)
@@ -41,6 +42,7 @@ export function tablesCommand(argv: string[]): void {
       writeFileSync(join(dir, 'iptables-save'), dumps.iptablesSave.text);
       if (dumps.ip6tablesSave) writeFileSync(join(dir, 'ip6tables-save'), dumps.ip6tablesSave.text);
       writeFileSync(join(dir, 'ip-route'), dumps.ipRoute.text);
+      if (dumps.ip6Route) writeFileSync(join(dir, 'ip6-route'), dumps.ip6Route.text);
       writeFileSync(join(dir, 'ip-addr'), dumps.ipAddr.text);
       writeFileSync(join(dir, 'nft-policy'), dumps.nftPolicy!.text);
       if (dumps.nftRuleset) writeFileSync(join(dir, 'nft-ruleset'), dumps.nftRuleset.text);
@@ -48,6 +50,7 @@ export function tablesCommand(argv: string[]): void {
       throw userError(`${dir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     const six = dumps.ip6tablesSave ? ', ip6tables-save' : '';
-    console.log(`${dir}/: iptables-save${six}, ip-route, ip-addr, nft-policy${nd.nft ? ', nft-ruleset' : ''}`);
+    const route6 = dumps.ip6Route ? ', ip6-route' : '';
+    console.log(`${dir}/: iptables-save${six}, ip-route${route6}, ip-addr, nft-policy${nd.nft ? ', nft-ruleset' : ''}`);
   }
 }

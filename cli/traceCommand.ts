@@ -19,7 +19,9 @@ destination; then the reply, un-NATed by conntrack.
 With --tables DIR (written by \`k8snet tables --out DIR\`, then edited as you
 like), every node with a directory DIR/NAME is traced through its files
 (iptables-save, ip-route, ip-addr, nft-policy, and nft-ruleset in nftables mode)
-instead of the computed tables.
+instead of the computed tables. An IPv6 trace (-6) in a dual-stack cluster
+reads ip6tables-save, ip6-route (\`ip -6 route\`), ip-addr's inet6 lines and,
+in nftables mode, nft-ruleset's \`table ip6 kube-proxy\` too.
 
 REF is pod/NAMESPACE/NAME, node/NAME, svc/NAMESPACE/NAME, an IP, IP:PORT,
 [IPv6]:PORT, a Service DNS name (web.default.svc.cluster.local) or "external".
@@ -27,14 +29,18 @@ REF is pod/NAMESPACE/NAME, node/NAME, svc/NAMESPACE/NAME, an IP, IP:PORT,
 With -6 (--ipv6) in a dual-stack cluster the packet is IPv6: each ref stands
 for its IPv6 address (the pod's second podIP, the node's IPv6 InternalIP, the
 Service's IPv6 ClusterIP; a name is looked up as AAAA) and the walk follows
-\`ip -6 route\`. An IPv6 literal in --to makes the trace IPv6 without -6.
+\`ip -6 route\`. An IPv6 literal in --to makes the trace IPv6 without -6. In an
+IPv6 single-stack cluster (ipFamily: ipv6) every trace is IPv6.
 
   k8snet trace --from pod/default/web-xxx --to web.default.svc.cluster.local
   k8snet trace --from external --to 10.10.1.1:30080
   k8snet trace dual.yaml -6 --from pod/default/web-xxx --to pod/default/web-yyy`;
 
-/** Reads DIR/NAME/{iptables-save,ip-route,ip-addr,nft-policy} (and nft-ruleset in nftables mode) for every node directory in DIR. */
-function readDumps(dp: Dataplane, dir: string): Map<string, NodeKernel> {
+/**
+ * Reads DIR/NAME/{iptables-save,ip-route,ip-addr,nft-policy} (and nft-ruleset in nftables mode) for every node
+ * directory in DIR; ip6tables-save and ip6-route when present, and required for an IPv6 trace (ipv6).
+ */
+function readDumps(dp: Dataplane, dir: string, ipv6: boolean): Map<string, NodeKernel> {
   let entries: string[];
   try {
     if (!statSync(dir).isDirectory()) throw userError(`--tables: ${dir} is not a directory`);
@@ -61,10 +67,15 @@ function readDumps(dp: Dataplane, dir: string): Map<string, NodeKernel> {
       throw userError(
         `--tables: ${nftPath}: the scenario's kubeProxyMode is ${dp.cluster.cluster.kubeProxyMode}, so kube-proxy writes no nft table and the trace would ignore it (remove it, or set kubeProxyMode: nftables)`,
       );
+    const sixFile = (f: string, command: string) =>
+      ipv6 || existsSync(join(dir, name, f)) ? file(f, `; an IPv6 trace walks the node's ${command}`) : undefined;
+    const ip6tablesSave = sixFile('ip6tables-save', '`ip6tables-save`');
+    const ip6Route = sixFile('ip6-route', 'IPv6 routes (`ip -6 route`)');
     const k = dumpedKernel(name, {
       iptablesSave: file('iptables-save'),
-      ...(existsSync(join(dir, name, 'ip6tables-save')) ? { ip6tablesSave: file('ip6tables-save') } : {}),
+      ...(ip6tablesSave ? { ip6tablesSave } : {}),
       ipRoute: file('ip-route'),
+      ...(ip6Route ? { ip6Route } : {}),
       ipAddr: file('ip-addr'),
       nftPolicy: file('nft-policy'),
       ...(nftMode
@@ -72,6 +83,10 @@ function readDumps(dp: Dataplane, dir: string): Map<string, NodeKernel> {
         : {}),
     });
     if (!k.ok) throw userError(`${k.error.document}:${k.error.line}: ${k.error.message}`);
+    if (ipv6 && nftMode && !k.kernel.nft6?.())
+      throw userError(
+        `--tables: ${nftPath}: holds no \`table ip6 kube-proxy\`; an IPv6 trace in nftables mode walks it (k8snet tables writes it)`,
+      );
     kernels.set(name, k.kernel);
   }
   if (kernels.size === 0)
@@ -115,13 +130,12 @@ export function traceCommand(argv: string[]): void {
   const proto = values.protocol?.toUpperCase();
   if (proto !== undefined && proto !== 'TCP' && proto !== 'UDP')
     throw usageError(`--protocol must be tcp or udp, not "${values.protocol}"`);
-  // The dumps hold `ip route` and `ip -o addr` of IPv4 only: an IPv6 walk would find no route on a dumped node.
-  if (values.tables !== undefined && (values.ipv6 || literalFamily(values.to) === 'IPv6'))
-    throw userError(
-      '--tables: the dumps hold no `ip -6 route` or IPv6 addresses, so IPv6 traces use the computed tables; drop --tables or -6',
-    );
   const computed = buildDataplane(realizeLive(positionals[0], historyFiles(values, false)));
-  const dp = values.tables !== undefined ? withKernels(computed, readDumps(computed, values.tables)) : computed;
+  // An IPv6 trace over the dumps needs each node's IPv6 side; a single-stack cluster has none (trace says why).
+  const ipv6 =
+    (values.ipv6 === true || literalFamily(values.to) === 'IPv6') &&
+    (computed.cluster.cluster.podCIDRs ?? []).some((c) => c.includes(':'));
+  const dp = values.tables !== undefined ? withKernels(computed, readDumps(computed, values.tables, ipv6)) : computed;
   const out = trace(dp, {
     from: values.from,
     to: values.to,

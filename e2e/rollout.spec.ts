@@ -48,7 +48,13 @@ test.describe('a changed pod template rolls out in steps', () => {
 
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect(diagram(page).getByRole('button', { name: /^pod web-85469b5d-/ })).toHaveCount(4);
-    // Undo returns to the state before: it starts no rollout of its own.
+    // Undo returns to the state before: it starts no rollout of its own, and the change list says what a live
+    // cluster would do instead (kubectl rollout undo is a rollout of its own).
     await expect(rollouts).toHaveCount(0);
+    const changes = warnings(page).getByRole('group').filter({ hasText: 'Changed by the last edit' });
+    await expect(changes).toContainText(
+      'gone: Undo returns to the state before the edit, where ReplicaSet web-85469b5d ran',
+    );
+    await expect(changes).not.toContainText('rolling update to ReplicaSet');
   });
 });

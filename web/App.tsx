@@ -90,7 +90,7 @@ export function App() {
             <dt>node mask</dt>
             <dd className="mono">
               /{c.nodeCIDRMaskSize}
-              <Secondary text={c.nodeCIDRMaskSizeIPv6 === undefined ? undefined : `/${c.nodeCIDRMaskSizeIPv6}`} />
+              <Secondary text={c.ipFamily === 'dual' ? `/${c.nodeCIDRMaskSizeIPv6}` : undefined} />
             </dd>
           </div>
           <div>

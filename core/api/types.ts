@@ -41,7 +41,10 @@ export type ClusterIpFamily = 'ipv4' | 'ipv6' | 'dual';
 export type IpFamily = 'IPv4' | 'IPv6';
 export type IpFamilyPolicy = 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
 
-/** A dual-stack cluster's second family (IPv6; IPv4 is the primary, listed first as kind orders them). */
+/**
+ * A cluster's IPv6 ranges: a dual-stack cluster's second family (IPv4 is the primary, listed first as kind orders
+ * them), or an IPv6 single-stack cluster's only one.
+ */
 export interface SecondaryFamilySpec {
   family: 'IPv6';
   /** The second entry of networking.podSubnet: kube-controller-manager's second --cluster-cidr. */
@@ -79,9 +82,11 @@ export interface NodeSpec {
 /** The Cluster document after parsing and defaults. */
 export interface ClusterSpec {
   name: string;
-  podSubnet: Cidr;
-  serviceSubnet: Cidr;
+  /** The IPv4 ranges; absent in an IPv6 single-stack cluster (ipFamily ipv6), whose ranges are in `secondary`. */
+  podSubnet?: Cidr;
+  serviceSubnet?: Cidr;
   nodeSubnet: Cidr;
+  /** The node mask of the primary family (in an IPv6 single-stack cluster, the IPv6 one). */
   nodeCIDRMaskSize: number;
   cni: CniMode;
   kubeProxyMode: KubeProxyMode;
@@ -90,7 +95,7 @@ export interface ClusterSpec {
   nodes: NodeSpec[];
   /** kind's networking.ipFamily; absent means ipv4. */
   ipFamily?: ClusterIpFamily;
-  /** Present in a dual-stack cluster: the IPv6 ranges. The fields above are the primary (IPv4) family. */
+  /** Present in a dual-stack or IPv6 single-stack cluster: the IPv6 ranges. */
   secondary?: SecondaryFamilySpec;
 }
 
@@ -196,7 +201,10 @@ export interface RealizedPod {
   dnsConfig?: PodDnsConfig;
   node: string | null;
   ip: string | null;
-  /** status.podIPs in a dual-stack cluster: the primary family's address, then the IPv6 one; absent in single-stack. */
+  /**
+   * status.podIPs in a dual-stack cluster: the primary family's address, then the IPv6 one; in an IPv6 single-stack
+   * cluster the one IPv6 address (also in `ip`); absent in an IPv4 one. Read the IPv6 entry with ipv6Entry().
+   */
   ips?: string[];
   phase: PodPhase;
   /** Why it is Pending, in the words the real component would use. */
@@ -210,11 +218,11 @@ export interface RealizedNode {
   podCIDR: string | null;
   /** The cni0 bridge address: the first usable address of podCIDR. */
   gateway: string | null;
-  /** spec.podCIDRs in a dual-stack cluster (primary first; empty when none was allocated); absent in single-stack. */
+  /** spec.podCIDRs in a dual-stack cluster (primary first; empty when none was allocated); [podCIDR] in IPv6-only; absent in IPv4-only. */
   podCIDRs?: string[];
-  /** cni0's address in each family, in podCIDRs' order; absent in single-stack. */
+  /** cni0's address in each family, in podCIDRs' order; absent in IPv4-only. */
   gateways?: string[];
-  /** The node's InternalIPs in a dual-stack cluster (IPv4, then IPv6); absent in single-stack. */
+  /** The node's InternalIPs in a dual-stack cluster (IPv4, then IPv6); [ip] in IPv6-only; absent in IPv4-only. */
   ips?: string[];
   labels: Labels;
   taints: Taint[];
@@ -261,11 +269,14 @@ export interface RealizedService {
   sessionAffinity: 'None' | 'ClientIP';
   /** Seconds a client sticks to its endpoint under ClientIP affinity; null for None. */
   sessionAffinityTimeout: number | null;
-  /** Dual-stack clusters: spec.ipFamilyPolicy, spec.ipFamilies and spec.clusterIPs after the API server's defaults. */
+  /** Dual-stack and IPv6-only clusters: spec.ipFamilyPolicy, spec.ipFamilies and spec.clusterIPs after the API server's defaults. */
   ipFamilyPolicy?: IpFamilyPolicy;
   ipFamilies?: IpFamily[];
   clusterIPs?: string[];
-  /** The IPv6 EndpointSlice's endpoints of a Service with IPv6 among its ipFamilies (endpoints holds the IPv4 ones). */
+  /**
+   * The IPv6 EndpointSlice's endpoints of a Service with IPv6 among its ipFamilies (endpoints holds the IPv4 ones;
+   * in an IPv6-only cluster both hold the IPv6 ones).
+   */
   secondaryEndpoints?: RealizedEndpoint[];
 }
 
@@ -280,7 +291,10 @@ export interface RealizedClusterInfo {
   clusterDomain: string;
   /** kube-dns ClusterIP (the service range's tenth address). */
   dnsIP: string;
-  /** Dual-stack: kind's ipFamily and the IPv6 ranges and node mask; absent in single-stack. */
+  /**
+   * kind's ipFamily when not ipv4, with the ranges of each family (primary first) and the IPv6 node mask. In an
+   * IPv6-only cluster the fields above hold the IPv6 ranges, and these lists one entry each.
+   */
   ipFamily?: ClusterIpFamily;
   podCIDRs?: string[];
   serviceCIDRs?: string[];

@@ -25,7 +25,8 @@ import {
 import { newStep, notePods, type RolloutReport, type RolloutStep } from './rolloutReport';
 import type { DeploymentStrategy, IntOrPercent, PodSpecLite } from '../api/types';
 
-interface ReplicaSet {
+/** A ReplicaSet of the Deployment: its pod-template-hash, template, spec.replicas and the pods it has. */
+export interface ReplicaSet {
   hash: string;
   spec: PodSpecLite;
   replicas: number;
@@ -39,12 +40,12 @@ export interface DeploymentRolloutInput {
   strategy: DeploymentStrategy | undefined;
   newSpec: PodSpecLite;
   newHash: string;
-  oldSpec: PodSpecLite;
-  oldHash: string;
-  /** The old ReplicaSet's spec.replicas (the Deployment's replicas before the edit). */
-  oldReplicas: number;
-  /** Its pods still there (held by holdOld), in column order. */
-  oldPods: LivePod[];
+  /**
+   * The old ReplicaSets, oldest first as the controller sorts them (ReplicaSetsByCreationTimestamp): each with its
+   * spec.replicas and its pods still there (held by holdOld). More than one when the template changed again while a
+   * rollout had not finished: rolling.go scales every old one down, the oldest first.
+   */
+  old: ReplicaSet[];
   /** A stalled rollout resumed: the new ReplicaSet's pods from before (its replicas are their count). */
   newPods?: LivePod[];
   /** Names already taken in the group (the old pods'), and the group's next generateName serial. */
@@ -61,7 +62,7 @@ const limitText = (s: DeploymentStrategy, desired: number): string => {
 };
 
 export class DeploymentRollout implements GroupRollout {
-  private readonly rs: { new: ReplicaSet; old: ReplicaSet };
+  private readonly rs: { new: ReplicaSet; old: ReplicaSet[] };
   private serial: number;
   private prefer: number[] | undefined;
   readonly strategy: DeploymentStrategy;
@@ -79,7 +80,7 @@ export class DeploymentRollout implements GroupRollout {
         replicas: input.newPods?.length ?? 0,
         pods: input.newPods ?? [],
       },
-      old: { hash: input.oldHash, spec: input.oldSpec, replicas: input.oldReplicas, pods: input.oldPods },
+      old: input.old.map((r) => ({ ...r, pods: [...r.pods] })),
     };
   }
 
@@ -87,7 +88,7 @@ export class DeploymentRollout implements GroupRollout {
   get capacity(): number {
     return Math.max(
       this.input.desired + resolveFenceposts(this.strategy, this.input.desired).maxSurge,
-      this.input.oldReplicas + (this.input.newPods?.length ?? 0),
+      this.input.old.reduce((n, r) => n + r.replicas, 0) + (this.input.newPods?.length ?? 0),
     );
   }
 
@@ -106,7 +107,7 @@ export class DeploymentRollout implements GroupRollout {
   private reconcile(r: ReplicaSet, sched: RolloutPlacer, step: RolloutStep): void {
     const extra = r.pods.length - r.replicas;
     if (extra > 0) {
-      const gone = podsToDelete(r.pods, extra, [...this.rs.old.pods, ...this.rs.new.pods]);
+      const gone = podsToDelete(r.pods, extra, this.allPods());
       const going = r.pods.filter((q) => gone.has(q));
       for (const p of going) terminate(this.env, sched, p);
       notePods(step, 'terminated', going.length, (k) => stepPodOf(this.env, going[k]!));
@@ -124,14 +125,30 @@ export class DeploymentRollout implements GroupRollout {
     }
   }
 
+  private allPods(): LivePod[] {
+    return [...this.rs.new.pods, ...this.rs.old.flatMap((r) => r.pods)];
+  }
+
+  private oldCounts(): RsCount[] {
+    return this.rs.old.map((r) => this.count(r));
+  }
+
+  /** One sync: the ReplicaSets it scales, each reconciled by its ReplicaSet controller. */
   private apply(a: SyncAction, sched: RolloutPlacer): RolloutStep {
     const { name } = this.input;
-    const target = a.scale === 'new' ? this.rs.new : this.rs.old;
-    const to = a.scale === 'new' ? a.to : a.to[0]!;
-    const verb = to > target.replicas ? 'scaled up' : 'scaled down';
-    const step = newStep(`${verb} ReplicaSet ${name}-${target.hash} to ${to}`);
-    target.replicas = to;
-    this.reconcile(target, sched, step);
+    const scaled =
+      a.scale === 'new'
+        ? [{ r: this.rs.new, to: a.to }]
+        : this.rs.old.flatMap((r, i) => (a.to[i] === r.replicas ? [] : [{ r, to: a.to[i]! }]));
+    const step = newStep(
+      scaled
+        .map(({ r, to }) => `${to > r.replicas ? 'scaled up' : 'scaled down'} ReplicaSet ${name}-${r.hash} to ${to}`)
+        .join(', '),
+    );
+    for (const { r, to } of scaled) {
+      r.replicas = to;
+      this.reconcile(r, sched, step);
+    }
     return step;
   }
 
@@ -157,18 +174,20 @@ export class DeploymentRollout implements GroupRollout {
     const { desired, namespace, name } = this.input;
     const { new: n, old } = this.rs;
     const steps: RolloutStep[] = [];
-    // The old ReplicaSet first recreates pods it lost (a node removed in the same edit).
-    const lost = newStep(`ReplicaSet ${name}-${old.hash} replaced pods lost with their node`);
-    this.reconcile(old, sched, lost);
-    if (lost.createdCount + lost.terminatedCount > 0) steps.push(lost);
+    // The old ReplicaSets first recreate pods they lost (a node removed in the same edit).
+    for (const r of old) {
+      const lost = newStep(`ReplicaSet ${name}-${r.hash} replaced pods lost with their node`);
+      this.reconcile(r, sched, lost);
+      if (lost.createdCount + lost.terminatedCount > 0) steps.push(lost);
+    }
     this.scheduleWaiting(sched);
-    const first = scalingSync(desired, this.count(n), [this.count(old)]);
+    const first = scalingSync(desired, this.count(n), this.oldCounts());
     if (first) steps.push(this.apply(first, sched));
     const recreate = this.strategy.type === 'Recreate';
     for (let guard = 0; guard < 4 * desired + 8; guard++) {
       const a = recreate
-        ? recreateSync(desired, this.count(n), [this.count(old)], old.pods.length)
-        : rollingSync(this.strategy, desired, this.count(n), [this.count(old)]);
+        ? recreateSync(desired, this.count(n), this.oldCounts(), this.allPods().length - n.pods.length)
+        : rollingSync(this.strategy, desired, this.count(n), this.oldCounts());
       if (!a) break;
       steps.push(this.apply(a, sched));
     }
@@ -181,11 +200,12 @@ export class DeploymentRollout implements GroupRollout {
       steps,
     };
     const waiting = n.pods.filter((p) => !running(p));
-    if (old.pods.length > 0 || n.pods.length < desired || waiting.length > 0) {
+    const oldPods = old.reduce((k, r) => k + r.pods.length, 0);
+    if (oldPods > 0 || n.pods.length < desired || waiting.length > 0) {
       const why = waiting[0]?.reason.replace(/^\w+: /, '');
-      report.stalled = `${old.pods.length} old pod${old.pods.length === 1 ? '' : 's'} still run and ${waiting.length} new pod${waiting.length === 1 ? ' is' : 's are'} not Ready${why ? ` (${why})` : ''}: the Deployment controller waits (Progressing turns False after progressDeadlineSeconds)`;
+      report.stalled = `${oldPods} old pod${oldPods === 1 ? '' : 's'} still run and ${waiting.length} new pod${waiting.length === 1 ? ' is' : 's are'} not Ready${why ? ` (${why})` : ''}: the Deployment controller waits (Progressing turns False after progressDeadlineSeconds)`;
     }
     const idle = this.input.newPods && steps.length === 0;
-    return { report: idle ? undefined : report, pods: [...n.pods, ...old.pods] };
+    return { report: idle ? undefined : report, pods: this.allPods() };
   }
 }

@@ -4,6 +4,8 @@ import { packedOf, podStoreOf } from '../store/packedCluster';
 import type { PodStore } from '../store/podStore';
 import type { RealizedCluster, RealizedService } from '../api/types';
 import { compare, field, pair, podWhere, type Sink } from './diffSink';
+import { stepsBack } from './liveState';
+import { undoneRollout } from './rolloutReport';
 
 /** A dual-stack pod's IPv6 address is an offset in its node's IPv6 PodCIDR: the same offset in the same PodCIDR. */
 function sameIp6(sa: PodStore, i: number, sb: PodStore, j: number): boolean {
@@ -97,14 +99,16 @@ export function podChanges(sink: Sink, before: RealizedCluster, after: RealizedC
   sb.packed.groups.forEach((g, gi) => {
     if (g.kind === 'Deployment') rolledTo.set(`${g.namespace}/${g.name}`, sb.prefixOf(gi));
   });
+  const back = stepsBack(before, after);
   const where = (i: number) => podWhere(sa.node(i), sa.ips(i)?.join(' ') ?? sa.ip(i));
   const removal = (i: number) => {
     const g = sa.group(i);
     const to = g.kind === 'Deployment' ? rolledTo.get(`${g.namespace}/${g.name}`) : undefined;
     const from = sa.prefixOf(sa.packed.groupOf[i]!);
-    return to !== undefined && to !== from
-      ? `pod ${id(sa, i)} ${where(i)} replaced: the rolling update to ReplicaSet ${to} terminates it`
-      : `pod ${id(sa, i)} removed ${where(i)}`;
+    if (to === undefined || to === from) return `pod ${id(sa, i)} removed ${where(i)}`;
+    return back
+      ? `pod ${id(sa, i)} ${where(i)} gone: ${undoneRollout(from, to)}`
+      : `pod ${id(sa, i)} ${where(i)} replaced: the rolling update to ReplicaSet ${to} terminates it`;
   };
   for (const i of removed.sort((x, y) => x - y)) sink.emit(`pod/${id(sa, i)}`, 'removed', () => removal(i));
 

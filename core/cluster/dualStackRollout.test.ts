@@ -2,7 +2,7 @@
 // running pod keeps both through every later edit, whether the rollout finished or stalls.
 import { describe, expect, it } from 'vitest';
 import { history } from './liveHistory.testUtil';
-import { rolloutsOf } from './rolloutReport';
+import { rolloutsOf, rolloutText } from './rolloutReport';
 import type { RealizedCluster } from '../api/types';
 
 /** Nodes cp, a, ... (maxPods each), one Deployment "api" of 3 with maxSurge 1 / maxUnavailable 0. */
@@ -47,6 +47,11 @@ describe('a dual-stack rollout: both addresses for every pod, kept through later
       'a 10.244.1.5 fd00:10:244:1::5',
       'a 10.244.1.6 fd00:10:244:1::6',
     ]);
+    // The steps show each pod with both addresses, as status.podIPs lists them.
+    const lines = rolloutText(rolloutsOf(rolled!)[0]!).filter((l) => l.trim().startsWith('+'));
+    expect(lines[0]).toMatch(/^ {5}\+ api-\w+-\w+ on a 10\.244\.1\.4 fd00:10:244:1::4$/);
+    const old = rolloutText(rolloutsOf(rolled!)[0]!).find((l) => l.trim().startsWith('-'));
+    expect(old).toMatch(/ on a 10\.244\.1\.[23] fd00:10:244:1::[23]$/);
     // Adding a node moves no pod: both addresses stay.
     expect(apiPods(grown!)).toEqual(apiPods(rolled!));
   });

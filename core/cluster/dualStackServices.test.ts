@@ -132,9 +132,17 @@ describe('dual-stack Services: what the API server rejects', () => {
     );
   });
 
-  it('refuses an IPv6-primary Service as not modelled rather than computing IPv4 tables for it', () => {
-    expect(errorsOf(DUAL + svc('x', '  ipFamilies: [IPv6]'))[0]).toContain(
-      'a Service whose primary family is IPv6: IPv6 as the primary family is not modelled yet',
+  it('models a SingleStack IPv6 Service (ipFamilies [IPv6]) and refuses [IPv6, IPv4] as not modelled', () => {
+    const r = realized(DUAL + WEB + svc('six', '  ipFamilies: [IPv6]\n  type: NodePort'));
+    const six = r.services.find((s) => s.name === 'six')!;
+    // No IPv4 address at all: the IPv4 allocator skips it; its one EndpointSlice is IPv6 (the controller's per family).
+    expect(six).toMatchObject({ ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv6'] });
+    expect(six.clusterIP).toMatch(/^fd00:10:96::[0-9a-f]+$/);
+    expect(six.clusterIPs).toEqual([six.clusterIP]);
+    expect(six.endpoints.map((e) => e.family)).toEqual(['IPv6', 'IPv6', 'IPv6']);
+    expect(six.secondaryEndpoints).toEqual(six.endpoints);
+    expect(errorsOf(DUAL + svc('x', '  ipFamilyPolicy: PreferDualStack\n  ipFamilies: [IPv6, IPv4]'))[0]).toContain(
+      'a dual-stack Service whose primary family is IPv6 (ipFamilies [IPv6, IPv4]): IPv6 as the primary family of a dual-stack cluster is not modelled yet',
     );
   });
 });

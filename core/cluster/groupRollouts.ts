@@ -1,7 +1,7 @@
 // Which rollout a changed template starts, built from the pods the group had before the edit: the live
 // planner (livePods.ts) asks here and runs what it gets when it binds the group.
 import { deploymentHash, generatedPodName, nameSeed, type PodGroup } from '../store/podStore';
-import { DeploymentRollout } from './deploymentRollout';
+import { DeploymentRollout, type ReplicaSet } from './deploymentRollout';
 import { DaemonSetRollout, StatefulSetRollout } from './workloadRollouts';
 import { holdOld, type GroupRollout, type LivePod, type RolloutEnv } from './rolloutPods';
 import type { GroupDecl } from './podGroups';
@@ -81,36 +81,39 @@ export function rolloutOf(
     serial,
     bare,
   };
-  if (hash === p.group.templateHash) return new DeploymentRollout({ ...input, ...resumed(p, hash, held) }, env);
-  return new DeploymentRollout(
-    {
-      ...input,
-      oldSpec: p.group.spec,
-      oldHash: p.group.templateHash ?? deploymentHash(p.group.spec),
-      oldReplicas: p.group.size,
-      oldPods: held,
-    },
-    env,
-  );
+  // The template is the one the last edit rolled out, but pods of older ReplicaSets still run (that rollout
+  // stalled): the controller goes on from where it stood, each ReplicaSet with the pods it has.
+  const sets = replicaSetsOf(p, held);
+  if (hash === p.group.templateHash) {
+    const newPods = sets.find((r) => r.hash === hash)?.pods ?? [];
+    return new DeploymentRollout({ ...input, old: sets.filter((r) => r.hash !== hash), newPods }, env);
+  }
+  return new DeploymentRollout({ ...input, old: sets }, env);
 }
 
 /**
- * The template is the one the last edit rolled out, but pods of the older ReplicaSet still run (that rollout
- * stalled): the controller goes on from where it stood, each ReplicaSet with the pods it has.
+ * The Deployment's ReplicaSets before the edit, oldest first, each with its replicas (the pods it had) and the pods
+ * still there: one, unless a template changed while a rollout had not finished. A pod's ReplicaSet is the
+ * pod-template-hash in its name ("web-6d4b8c7f9-x2k4p").
  */
-function resumed(p: PrevPods, hash: string, held: LivePod[]) {
-  const prefix = `${p.group.name}-${hash}-`;
+function replicaSetsOf(p: PrevPods, held: readonly LivePod[]): ReplicaSet[] {
+  const g = p.group;
+  const current = g.templateHash ?? deploymentHash(g.spec);
+  const hashOf = (name: string) => name.slice(g.name.length + 1, name.lastIndexOf('-'));
   const names = p.prev.pods.groupNames(p.gi);
-  const oldName = names.find((n) => !n.startsWith(prefix)) ?? prefix;
-  const oldHash = oldName.slice(p.group.name.length + 1, oldName.lastIndexOf('-'));
-  const history = p.prev.deployments.get(`${p.group.namespace}/${p.group.name}`);
-  return {
-    oldSpec: history?.old.find((rs) => rs.hash === oldHash)?.spec ?? p.group.spec,
-    oldHash,
-    oldReplicas: names.filter((n) => !n.startsWith(prefix)).length,
-    oldPods: held.filter((q) => !q.name.startsWith(prefix)),
-    newPods: held.filter((q) => q.name.startsWith(prefix)),
-  };
+  const hashes = g.names ? [...new Set(names.map(hashOf))] : [current];
+  if (hashes.length <= 1) return [{ hash: current, spec: g.spec, replicas: g.size, pods: [...held] }];
+  // Creation order: the Deployment's history lists its older ReplicaSets newest last; the current one is newest.
+  const history = p.prev.deployments.get(`${g.namespace}/${g.name}`);
+  const age = (h: string) => (h === current ? Infinity : (history?.old.findIndex((rs) => rs.hash === h) ?? -1));
+  return hashes
+    .sort((a, b) => age(a) - age(b))
+    .map((hash) => ({
+      hash,
+      spec: hash === current ? g.spec : (history?.old.find((rs) => rs.hash === hash)?.spec ?? g.spec),
+      replicas: names.filter((n) => hashOf(n) === hash).length,
+      pods: held.filter((q) => hashOf(q.name) === hash),
+    }));
 }
 
 /** A Deployment whose last rollout stalled: the group runs the current template's hash but not all its pods do. */

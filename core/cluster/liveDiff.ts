@@ -1,5 +1,7 @@
 // What an edit did to a live cluster, as lists: nodes that joined or left with their PodCIDRs, pods
 // created, deleted or replaced (with node and IP), and the endpoints each Service gained and lost.
+import { stepsBack } from './liveState';
+import { undoneRollout } from './rolloutReport';
 import type { RealizedCluster, RealizedPod, RealizedService } from '../api/types';
 
 export interface NodeRef {
@@ -96,6 +98,7 @@ function podChanges(before: RealizedCluster, after: RealizedCluster): ClusterCha
   const byOwner = new Map<string, RealizedPod[]>();
   for (const q of made) if (q.owner) byOwner.set(q.owner, [...(byOwner.get(q.owner) ?? []), q]);
   const paired = new Set<RealizedPod>();
+  const back = stepsBack(before, after);
   const removed: PodRef[] = [];
   for (const p of gone) {
     const candidates = (p.owner ? byOwner.get(p.owner) : undefined)?.filter((q) => !paired.has(q)) ?? [];
@@ -109,7 +112,9 @@ function podChanges(before: RealizedCluster, after: RealizedCluster): ClusterCha
     const rsNew = replicaSetOf(q);
     const why =
       rsOld !== rsNew
-        ? `rolling update: ReplicaSet ${rsNew} replaces ${rsOld}; the old pod terminates`
+        ? back
+          ? undoneRollout(rsOld!, rsNew!)
+          : `rolling update: ReplicaSet ${rsNew} replaces ${rsOld}; the old pod terminates`
         : p.node !== null && !after.nodes.some((n) => n.name === p.node)
           ? `its node ${p.node} was removed; ${p.owner} made a new pod`
           : `${p.owner} replaced it (its template changed)`;

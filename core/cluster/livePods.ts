@@ -10,7 +10,7 @@ import { rolloutOf, stalledRollout, type PrevPods } from './groupRollouts';
 import { statefulSetPods } from './statefulSetPods';
 import { recordRollout } from './rolloutReport';
 import type { GroupRollout, RolloutEnv, RolloutPlacer } from './rolloutPods';
-import type { HostLocalRange } from '../ipam/hostLocal';
+import type { PodAddressRange } from '../ipam/hostLocal';
 import type { HostLocalRange6 } from '../ipam/family6';
 import type { GroupDecl } from './podGroups';
 import type { NodeState } from './realizeNodes';
@@ -38,7 +38,7 @@ export class LivePlanner {
   constructor(
     private readonly prev: LiveState,
     nodes: readonly NodeState[],
-    private readonly ranges: readonly (HostLocalRange | null)[],
+    private readonly ranges: readonly (PodAddressRange | null)[],
     decls: readonly GroupDecl[],
     private readonly bare: ReadonlySet<string>,
     /** Dual-stack: each node's IPv6 range (host-local's second range). */
@@ -56,6 +56,10 @@ export class LivePlanner {
       const now = i === undefined ? null : nodes[i]!.podCIDR;
       if (i === undefined || (was?.base ?? -1) !== (now?.base ?? -1) || (was?.prefix ?? -1) !== (now?.prefix ?? -1))
         return -1;
+      // Its IPv6 PodCIDR too (an IPv6 single-stack node has no other).
+      const was6 = prev.nodes.family6?.podCIDRs.get(name);
+      const now6 = nodes[i]!.family6?.podCIDR;
+      if ((was6?.base ?? -1n) !== (now6?.base ?? -1n) || (was6?.prefix ?? -1) !== (now6?.prefix ?? -1)) return -1;
       return i;
     });
     const kept = new Uint8Array(nodes.length);

@@ -6,6 +6,7 @@ import type { Cidr } from '../ip/types';
 import { packOf } from '../store/packedCluster';
 import type { PodGroup, PodStore } from '../store/podStore';
 import type { CarriedNodes, NodeState } from './realizeNodes';
+import type { SelectedBefore } from './selectedGroups';
 import type { PodSpecLite, RealizedCluster } from '../api/types';
 
 /** A ReplicaSet a Deployment has made: its pod-template-hash and the template revision it runs. */
@@ -44,6 +45,8 @@ export interface LiveState {
   /** Dual-stack: node name -> host-local's last reserved offset in its IPv6 range (last_reserved_ip.1). */
   lastReserved6: ReadonlyMap<string, number>;
   services: ReadonlyMap<string, CarriedService>;
+  /** The groups and Services before the edit, with the groups each Service's selector matched. */
+  selected: SelectedBefore;
   /** The pods before the edit: groups, columns and names. */
   pods: PodStore;
   /** The nodes the pod columns' node indexes refer to. */
@@ -79,6 +82,18 @@ export function recordLive(c: RealizedCluster, r: LiveRecord): void {
   records.set(c, r);
 }
 
+/** How many edits made `c` (0: a new cluster); undefined for a cluster not made by realize. */
+export function editsOf(c: RealizedCluster): number | undefined {
+  return records.get(c)?.edit;
+}
+
+/**
+ * Going from `before` to `after` steps back in one live cluster's history (an Undo): the explorer returns to the
+ * very state it left, which a real cluster never does.
+ */
+export const stepsBack = (before: RealizedCluster, after: RealizedCluster): boolean =>
+  (editsOf(after) ?? 0) < (editsOf(before) ?? 0);
+
 export const groupKey = (g: Pick<PodGroup, 'kind' | 'namespace' | 'name'>): string =>
   `${g.kind}/${g.namespace}/${g.name}`;
 
@@ -101,7 +116,8 @@ export function liveStateOf(c: RealizedCluster): LiveState | undefined {
     // The IPv6 halves of a dual-stack node's InternalIPs and spec.podCIDRs (an IPv6 PodCIDR only beside an IPv4 one).
     const f = n.family6;
     if (f) v6.ips.set(n.name, f.ip);
-    if (n.podCIDR && f?.podCIDR) v6.podCIDRs.set(n.name, f.podCIDR);
+    // (In an IPv6 single-stack cluster, with no IPv4 cidrset, the IPv6 PodCIDR is the node's only one.)
+    if ((n.podCIDR || rec.cidrSet === '') && f?.podCIDR) v6.podCIDRs.set(n.name, f.podCIDR);
     const last6 = rec.family6.lastReserved[i];
     if (last6 !== undefined) v6.last.set(n.name, last6);
   });
@@ -116,6 +132,7 @@ export function liveStateOf(c: RealizedCluster): LiveState | undefined {
     lastReserved,
     lastReserved6: v6.last,
     services,
+    selected: { groups: store.packed.groups, services: packed.services },
     pods: store,
     podNodes: packed.nodes.map((n) => n.name),
     bornOf: rec.bornOf,

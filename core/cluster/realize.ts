@@ -1,15 +1,15 @@
 // realize(scenario) -> what Kubernetes and the CNI would have made of it.
 // Pure and deterministic: the same scenario always gives the same cluster.
-import { dnsServiceIp } from '../ipam/serviceIps';
-import { HostLocalRange } from '../ipam/hostLocal';
-import { firstUsable, formatCidr, formatIp } from '../ip/cidr';
-import { formatCidr6 } from '../ip/cidr6';
-import { cidrSetKey, realizeNodes } from './realizeNodes';
+import type { PodAddressRange } from '../ipam/hostLocal';
+import { formatIp } from '../ip/cidr';
+import { formatIp6 } from '../ip/cidr6';
+import { realizeNodes } from './realizeNodes';
+import { cidrSetKeyOf, clusterInfoOf, isIpv6Only, packedNodeOf, podRanges } from './realizeFamilies';
 import { realizeServices } from './realizeServices';
 import { Scheduler, type SchedNode } from './schedule';
 import { KUBE_DNS, KUBERNETES } from './systemObjects';
 import { podGroups } from './podGroups';
-import { dualStackNodeFields, hostLocal6, rangeFullMessage6, reportDualStack } from './realizeDual';
+import { dualStackNodeFields, reportDualStack } from './realizeDual';
 import { cidrSetKey6 } from './realizeNodes6';
 import { LivePlanner } from './livePods';
 import type { BindPod } from './liveBind';
@@ -36,10 +36,11 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
   const spec = s.cluster;
   const cidrs: { cidrNext: number; cidrNext6?: number } = { cidrNext: 0 };
   const nodes = realizeNodes(spec, warnings, prev?.nodes, cidrs);
-  const ranges = nodes.map((n) => (n.podCIDR ? new HostLocalRange(n.podCIDR) : null));
-  // Dual-stack: the bridge plugin's host-local gets one range per family (undefined in single-stack).
-  const ranges6 = spec.secondary ? nodes.map(hostLocal6) : undefined;
-  const dualFields = spec.secondary ? nodes.map(dualStackNodeFields) : undefined;
+  // Dual-stack: the bridge plugin's host-local gets one range per family (ranges6 undefined in single-stack; in
+  // IPv6 single-stack `ranges` are the IPv6 ones and the pod columns hold offsets in each node's IPv6 PodCIDR).
+  const v6only = isIpv6Only(spec);
+  const { ranges, ranges6 } = podRanges(spec, nodes);
+  const dualFields = spec.secondary ? nodes.map((n) => dualStackNodeFields(n, v6only)) : undefined;
   const decls = podGroups(s, nodes);
   const bare = new Set(s.pods.map((p) => `${p.namespace}/${p.name}`));
   const live = prev ? new LivePlanner(prev, nodes, ranges, decls, bare, ranges6) : undefined;
@@ -62,7 +63,7 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
   const nodeOf = new Int32Array(total);
   const ipOf = new Uint32Array(total);
   const reasonOf = new Int32Array(total);
-  const ip6Of = ranges6 ? new Uint32Array(total) : undefined;
+  const ip6Of = ranges6 ? new Uint32Array(total) : v6only ? ipOf : undefined;
   const reasons: string[] = [];
   const reasonIndex = new Map<string, number>();
   const reasonAt = (r: string) => {
@@ -98,7 +99,7 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
           // host-local's cmdAdd releases the addresses it already took for the other ranges.
           range!.release(ip);
           reasonOf[next] = reasonAt(
-            `FailedCreatePodSandBox: plugin type="bridge" failed (add): failed to allocate for range 1: ${rangeFullMessage6(range6)}`,
+            `FailedCreatePodSandBox: plugin type="bridge" failed (add): failed to allocate for range 1: ${range6.exhaustedMessage}`,
           );
         }
       }
@@ -152,18 +153,10 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
     reasonOf: made(reasonOf),
     reasons,
     ...(ip6Of ? { ip6Of: made(ip6Of), nodes6: dualFields!.map((f) => f.pods6) } : {}),
+    ...(v6only ? { v6only } : {}),
   };
-  const packedNodes: PackedNode[] = nodes.map((n, i) => ({
-    name: n.name,
-    role: n.role,
-    ip: formatIp(n.ip),
-    podCIDR: n.podCIDR ? formatCidr(n.podCIDR) : null,
-    gateway: n.podCIDR ? formatIp(firstUsable(n.podCIDR)) : null,
-    labels: n.labels,
-    taints: n.taints,
-    maxPods: n.maxPods,
-    ...(dualFields ? dualFields[i]!.node : {}),
-  }));
+  if (v6only) packedPods.ip6Of = packedPods.ipOf;
+  const packedNodes: PackedNode[] = nodes.map((n, i) => packedNodeOf(n, dualFields?.[i], v6only));
   const store = new PodStore(
     packedPods,
     packedNodes.map((n) => n.name),
@@ -197,37 +190,19 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
     spec,
     services: [...builtIns, ...userServices],
     groups,
-    apiServerIps: cp.map((n) => formatIp(n.ip)),
+    apiServerIps: cp.map((n) => (v6only ? formatIp6(n.family6!.ip) : formatIp(n.ip))),
     apiServerNodes: cp.map((n) => n.name),
     endpointSlices: s.endpointSlices,
     warnings,
-    ...(prev ? { carried: prev.services } : {}),
+    ...(prev ? { carried: prev.services, before: prev.selected } : {}),
   });
 
   capacityWarnings(packedNodes, ranges, warnings);
-  if (spec.secondary) reportDualStack(nodes, ranges6!, warnings);
+  if (spec.secondary && !v6only) reportDualStack(nodes, ranges6!, warnings);
 
   const cluster = clusterFromPacked(
     {
-      info: {
-        name: spec.name,
-        podCIDR: formatCidr(spec.podSubnet),
-        serviceCIDR: formatCidr(spec.serviceSubnet),
-        nodeSubnet: formatCidr(spec.nodeSubnet),
-        nodeCIDRMaskSize: spec.nodeCIDRMaskSize,
-        cni: spec.cni,
-        kubeProxyMode: spec.kubeProxyMode,
-        clusterDomain: spec.clusterDomain,
-        dnsIP: formatIp(dnsServiceIp(spec.serviceSubnet)),
-        ...(spec.secondary
-          ? {
-              ipFamily: spec.ipFamily,
-              podCIDRs: [formatCidr(spec.podSubnet), formatCidr6(spec.secondary.podSubnet)],
-              serviceCIDRs: [formatCidr(spec.serviceSubnet), formatCidr6(spec.secondary.serviceSubnet)],
-              nodeCIDRMaskSizeIPv6: spec.secondary.nodeCIDRMaskSize,
-            }
-          : {}),
-      },
+      info: clusterInfoOf(spec),
       policies: s.networkPolicies,
       namespaces: s.namespaces,
       notModelled: s.notModelled,
@@ -243,11 +218,11 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
     nodes,
     lastReserved: ranges.map((r) => r?.lastReservedIp),
     cidrNext: cidrs.cidrNext,
-    cidrSet: cidrSetKey(spec.podSubnet, spec.nodeCIDRMaskSize),
+    cidrSet: cidrSetKeyOf(spec),
     ...(spec.secondary
       ? {
           family6: {
-            lastReserved: ranges6!.map((r) => r?.lastReservedOffset),
+            lastReserved: ranges6 ? ranges6.map((r) => r?.lastReservedOffset) : [],
             cidrNext: cidrs.cidrNext6 ?? 0,
             cidrSet: cidrSetKey6(spec.secondary.podSubnet, spec.secondary.nodeCIDRMaskSize),
           },
@@ -283,7 +258,7 @@ function reportPending(store: PodStore, warnings: Warning[]): void {
 }
 
 /** kubelet would admit more pods than the node's range can address. */
-function capacityWarnings(nodes: PackedNode[], ranges: (HostLocalRange | null)[], warnings: Warning[]): void {
+function capacityWarnings(nodes: PackedNode[], ranges: (PodAddressRange | null)[], warnings: Warning[]): void {
   const seen = new Set<string>();
   nodes.forEach((n, i) => {
     const r = ranges[i];

@@ -1,7 +1,7 @@
 // The IPv6 half of realize in a dual-stack cluster: host-local's second range on each node, the node's
 // spec.podCIDRs / cni0 addresses / InternalIPs, and what the IPv4-only layers above do not show yet.
 import { formatCidr, formatIp, firstUsable } from '../ip/cidr';
-import { formatCidr6, formatIp6, lastAddress6 } from '../ip/cidr6';
+import { formatCidr6, formatIp6 } from '../ip/cidr6';
 import { HostLocalRange6 } from '../ipam/family6';
 import type { NodeState } from './realizeNodes';
 import type { Warning } from '../api/types';
@@ -9,23 +9,23 @@ import type { Warning } from '../api/types';
 export const hostLocal6 = (n: NodeState): HostLocalRange6 | null =>
   n.family6?.podCIDR ? new HostLocalRange6(n.family6.podCIDR) : null;
 
-/** host-local's "range set full" error for the IPv6 range: RangeStart (network+1) to RangeEnd (the last address). */
-export function rangeFullMessage6(r: HostLocalRange6): string {
-  return `no IP addresses available in range set: ${formatIp6(r.subnet.base + 1n)}-${formatIp6(lastAddress6(r.subnet))}`;
-}
-
 /**
  * A node's dual-stack fields, primary (IPv4) first: spec.podCIDRs, cni0's gateway in each family (the bridge
  * plugin takes each range's gateway, network+1), and the node's two InternalIPs; plus what the pod columns need.
+ * An IPv6 single-stack node (`v6only`) has one of each, all IPv6.
  */
-export function dualStackNodeFields(n: NodeState) {
+export function dualStackNodeFields(n: NodeState, v6only = false) {
   const f = n.family6;
   const ip6 = f ? formatIp6(f.ip) : '';
   const cidr6 = f?.podCIDR ? formatCidr6(f.podCIDR) : '';
+  const gw6 = f?.podCIDR ? formatIp6(f.podCIDR.base + 1n) : '';
+  if (v6only)
+    return {
+      node: { podCIDRs: cidr6 ? [cidr6] : [], gateways: gw6 ? [gw6] : [], ips: [ip6] },
+      pods6: { podCIDR: cidr6, ip: ip6 },
+    };
   const podCIDRs = n.podCIDR ? [formatCidr(n.podCIDR), ...(cidr6 ? [cidr6] : [])] : [];
-  const gateways = n.podCIDR
-    ? [formatIp(firstUsable(n.podCIDR)), ...(f?.podCIDR ? [formatIp6(f.podCIDR.base + 1n)] : [])]
-    : [];
+  const gateways = n.podCIDR ? [formatIp(firstUsable(n.podCIDR)), ...(gw6 ? [gw6] : [])] : [];
   return {
     node: { podCIDRs, gateways, ips: n.ip === 0 ? [ip6] : [formatIp(n.ip), ip6] },
     pods6: { podCIDR: n.podCIDR ? cidr6 : '', ip: ip6 },
@@ -56,7 +56,7 @@ export function reportDualStack(nodes: NodeState[], ranges6: (HostLocalRange6 | 
   warnings.push({
     code: 'DualStackIPv4Dataplane',
     message:
-      'dual-stack: PodCIDRs, pod IPs, ClusterIPs, EndpointSlices, node and pod routes (routes -6), kube-proxy rules (ip6tables in iptables --node, table ip6 kube-proxy in nftables --node) and traces (trace -6) are computed for both families; trace --tables walks IPv4 dumps only (they hold no ip -6 route)',
+      'dual-stack: PodCIDRs, pod IPs, ClusterIPs, EndpointSlices, node and pod routes (routes -6), kube-proxy rules (ip6tables in iptables --node, table ip6 kube-proxy in nftables --node) and traces (trace -6) are computed for both families, and trace -6 --tables reads the IPv6 dumps (ip6tables-save, ip6-route)',
     subject: 'cluster',
   });
 }

@@ -84,9 +84,12 @@ function assignPodCidrs(
   carried?: CarriedNodes,
   out?: { cidrNext: number },
 ): (Cidr | null)[] {
+  const podSubnet = spec.podSubnet;
+  // An IPv6 single-stack cluster: no IPv4 block for any node (assignFamily6 hands out the IPv6 ones).
+  if (!podSubnet) return spec.nodes.map(() => null);
   let set: CidrSet;
   try {
-    set = new CidrSet(spec.podSubnet, spec.nodeCIDRMaskSize);
+    set = new CidrSet(podSubnet, spec.nodeCIDRMaskSize);
   } catch (e) {
     warnings.push({ code: 'InvalidNodeCIDRMask', message: (e as Error).message, subject: 'cluster' });
     return spec.nodes.map(() => null);
@@ -109,7 +112,7 @@ function assignPodCidrs(
       `/${spec.nodeCIDRMaskSize}`,
       warnings,
     );
-  if (carried?.cidrSet === cidrSetKey(spec.podSubnet, spec.nodeCIDRMaskSize)) set.next = carried.cidrNext;
+  if (carried?.cidrSet === cidrSetKey(podSubnet, spec.nodeCIDRMaskSize)) set.next = carried.cidrNext;
   const cidrs = spec.nodes.map((n, i) => {
     if (pinned[i]) return pinned[i]!;
     const c = set.allocateNext();
@@ -117,7 +120,7 @@ function assignPodCidrs(
       // The range allocator records a CIDRNotAvailable event and the node never gets spec.podCIDR.
       warnings.push({
         code: 'CIDRNotAvailable',
-        message: `node ${n.name}: no remaining CIDRs in ${formatCidr(spec.podSubnet)} for a /${spec.nodeCIDRMaskSize} (it holds ${set.capacity} node ranges, all taken); the node stays NotReady and runs no pods`,
+        message: `node ${n.name}: no remaining CIDRs in ${formatCidr(podSubnet)} for a /${spec.nodeCIDRMaskSize} (it holds ${set.capacity} node ranges, all taken); the node stays NotReady and runs no pods`,
         subject: `node/${n.name}`,
       });
       return null;
@@ -135,7 +138,8 @@ export function realizeNodes(
   carried?: CarriedNodes,
   out?: { cidrNext: number; cidrNext6?: number },
 ): NodeState[] {
-  const ips = assignNodeIps(spec, warnings, carried);
+  // An IPv6 single-stack node has no IPv4 InternalIP (0); its IPv6 one is in family6.
+  const ips = spec.podSubnet ? assignNodeIps(spec, warnings, carried) : spec.nodes.map(() => 0);
   const cidrs = assignPodCidrs(spec, warnings, carried, out);
   const family6 = assignFamily6(
     spec,
@@ -153,7 +157,7 @@ export function realizeNodes(
         ? [{ ...CONTROL_PLANE_TAINT }]
         : [];
     const podCIDR = cidrs[i] ?? null;
-    if (!podCIDR) taints.push({ ...NOT_READY_TAINT });
+    if (!(spec.podSubnet ? podCIDR : family6?.[i]?.podCIDR)) taints.push({ ...NOT_READY_TAINT });
     const ip = ips[i]!;
     if (ip !== 0 && !containsIp(spec.nodeSubnet, ip)) {
       warnings.push({

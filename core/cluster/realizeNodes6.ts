@@ -26,7 +26,8 @@ export interface NodeFamily6 {
  * range_allocator.go AllocateOrOccupyCIDR: per node, AllocateNext on each cluster CIDR in order; when one fails the
  * node gets no PodCIDR at all (CIDRNotAvailable) and the blocks already taken for it are not released. A node that
  * already has spec.podCIDRs only occupies them (occupyCIDRs): a pinned single podCIDR gets no IPv6 one.
- * `v4` is each node's IPv4 PodCIDR and is cleared for a node whose IPv6 allocation fails.
+ * `v4` is each node's IPv4 PodCIDR and is cleared for a node whose IPv6 allocation fails. In an IPv6 single-stack
+ * cluster (no spec.podSubnet) the IPv6 block is the node's only one and `v4` is all null.
  */
 export function assignFamily6(
   spec: ClusterSpec,
@@ -37,6 +38,7 @@ export function assignFamily6(
 ): NodeFamily6[] | undefined {
   const sec = spec.secondary;
   if (!sec) return undefined;
+  const v6only = !spec.podSubnet;
   let set: CidrSet6 | undefined;
   try {
     set = new CidrSet6(sec.podSubnet, sec.nodeCIDRMaskSize);
@@ -48,7 +50,7 @@ export function assignFamily6(
   const kept = spec.nodes.map((n, i) => {
     const was = carried?.v4.get(n.name);
     const c = carried?.v6.podCIDRs.get(n.name);
-    const same = was && v4[i] && was.base === v4[i]!.base && was.prefix === v4[i]!.prefix;
+    const same = v6only || (was && v4[i] && was.base === v4[i]!.base && was.prefix === v4[i]!.prefix);
     return same && c && set && set.occupy(c) === undefined ? c : null;
   });
   noteKeptPodCidrs(
@@ -60,12 +62,14 @@ export function assignFamily6(
   const nodes = spec.nodes.map((n, i): NodeFamily6 => {
     const ip = ips[i]!;
     if (kept[i]) return { ip, podCIDR: kept[i] };
-    if (n.podCIDR !== undefined || !v4[i] || !set) return { ip, podCIDR: null };
+    if (n.podCIDR !== undefined || (!v4[i] && !v6only) || !set) return { ip, podCIDR: null };
     const c = set.allocateNext();
     if (!c) {
       warnings.push({
         code: 'CIDRNotAvailable',
-        message: `node ${n.name}: failed to allocate cidr from cluster cidr at idx:1: no remaining CIDRs in ${formatCidr6(sec.podSubnet)} for a /${sec.nodeCIDRMaskSize} (it holds ${set.capacity.toLocaleString('en-US')} node ranges, all taken); the node gets no PodCIDR in either family (its IPv4 block stays taken) and stays NotReady`,
+        message: v6only
+          ? `node ${n.name}: no remaining CIDRs in ${formatCidr6(sec.podSubnet)} for a /${sec.nodeCIDRMaskSize} (it holds ${set.capacity.toLocaleString('en-US')} node ranges, all taken); the node stays NotReady and runs no pods`
+          : `node ${n.name}: failed to allocate cidr from cluster cidr at idx:1: no remaining CIDRs in ${formatCidr6(sec.podSubnet)} for a /${sec.nodeCIDRMaskSize} (it holds ${set.capacity.toLocaleString('en-US')} node ranges, all taken); the node gets no PodCIDR in either family (its IPv4 block stays taken) and stays NotReady`,
         subject: `node/${n.name}`,
       });
       v4[i] = null;

@@ -2,10 +2,10 @@
 import { formatIp, parseIp } from '../ip/cidr';
 import { ClusterIpAllocator, dnsServiceIp, kubernetesServiceIp } from '../ipam/serviceIps';
 import { NodePortAllocator } from '../ipam/nodePorts';
-import { matchesLabels } from '../api/labels';
 import { APISERVER_PORT } from './systemObjects';
 import { sliceEndpoints, slicesByService } from './endpointSlices';
 import { allocateClusterIps6, familiesOf } from './realizeServices6';
+import { SelectedGroups, type SelectedBefore } from './selectedGroups';
 import { targetPortOn, type PackedService } from '../store/packedCluster';
 import type { PodGroup } from '../store/podStore';
 import type { CarriedService } from './liveState';
@@ -35,28 +35,37 @@ export interface ServiceInputs {
   warnings: Warning[];
   /** A live cluster: the addresses its Services already hold ("namespace/name"), kept while they exist. */
   carried?: ReadonlyMap<string, CarriedService>;
+  /** A live cluster: its groups and Services before the edit, whose selections an unchanged Service keeps. */
+  before?: SelectedBefore;
 }
 
-export function realizeServices(inp: ServiceInputs): PackedService[] {
+/**
+ * IPv4 ClusterIPs (none in an IPv6 single-stack cluster): a live cluster's Services keep theirs, then requested
+ * addresses and the two built-ins, then dynamic picks.
+ */
+function allocateClusterIps(inp: ServiceInputs): Map<ServiceDecl, number | null> {
   const { spec, services, warnings } = inp;
-  const ips = new ClusterIpAllocator(spec.serviceSubnet);
-  const ports = new NodePortAllocator();
   const clusterIPs = new Map<ServiceDecl, number | null>();
+  const range = spec.serviceSubnet;
+  if (!range) return clusterIPs;
+  // A SingleStack IPv6 Service in a dual-stack cluster gets no IPv4 address.
+  const v4 = services.filter((s) => familiesOf(s, spec).ipFamilies.includes('IPv4'));
+  const ips = new ClusterIpAllocator(range);
   const fixed = new Map<string, number>([
-    ['default/kubernetes', kubernetesServiceIp(spec.serviceSubnet)],
-    ['kube-system/kube-dns', dnsServiceIp(spec.serviceSubnet)],
+    ['default/kubernetes', kubernetesServiceIp(range)],
+    ['kube-system/kube-dns', dnsServiceIp(range)],
   ]);
 
   // A live cluster: a Service that already exists holds its address (spec.clusterIP is immutable), so a
   // new Service asking for it is refused as the apiserver would ("provided IP is already allocated").
-  for (const s of services) {
+  for (const s of v4) {
     const text = inp.carried?.get(svcKey(s))?.clusterIP;
     const kept = text ? parseIp(text) : undefined;
     if (kept?.ok && ips.reserve(kept.value) === undefined) clusterIPs.set(s, kept.value);
   }
   // Pass 1: requested addresses (and the two built-ins) are reserved before any
   // dynamic choice, so a dynamic pick can never steal an address someone asked for.
-  for (const s of services) {
+  for (const s of v4) {
     if (clusterIPs.has(s)) continue;
     if (s.clusterIP === 'None') {
       clusterIPs.set(s, null);
@@ -81,18 +90,26 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
       clusterIPs.set(s, null);
     } else clusterIPs.set(s, ip);
   }
-  for (const s of services) {
+  for (const s of v4) {
     if (clusterIPs.has(s)) continue;
     const ip = ips.allocateFor(svcKey(s));
     if (ip === undefined) {
       warnings.push({
         code: 'ServiceRangeExhausted',
-        message: `Service ${svcKey(s)}: failed to allocate a service IP: range is full (${formatIp(spec.serviceSubnet.base)}/${spec.serviceSubnet.prefix})`,
+        message: `Service ${svcKey(s)}: failed to allocate a service IP: range is full (${formatIp(range.base)}/${range.prefix})`,
         subject: `svc/${svcKey(s)}`,
       });
       clusterIPs.set(s, null);
     } else clusterIPs.set(s, ip);
   }
+
+  return clusterIPs;
+}
+
+export function realizeServices(inp: ServiceInputs): PackedService[] {
+  const { spec, services, warnings } = inp;
+  const clusterIPs = allocateClusterIps(inp);
+  const ports = new NodePortAllocator();
 
   // NodePorts: requested ones first, then deterministic picks, per service port.
   const wantsNodePorts = (s: ServiceDecl) => s.type === 'NodePort' || s.type === 'LoadBalancer';
@@ -143,10 +160,15 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
   }
 
   const clusterIPs6 = allocateClusterIps6(spec, services, warnings, inp.carried);
-  const byLabel = indexByLabel(inp.groups);
+  const selected = new SelectedGroups(inp.groups, inp.before);
   const slices = slicesByService(inp.endpointSlices, services, warnings);
-  return services.map((s): PackedService => {
-    const clusterIP = clusterIPs.get(s) ?? null;
+  return services.map((s, k): PackedService => {
+    const ip4 = clusterIPs.get(s);
+    const ip6 = clusterIPs6.get(s) ?? null;
+    const families = familiesOf(s, spec);
+    // The primary family's address: IPv6 in an IPv6 single-stack cluster or for a SingleStack IPv6 Service.
+    const clusterIP =
+      families.ipFamilies[0] === 'IPv4' ? (ip4 === undefined || ip4 === null ? null : formatIp(ip4)) : ip6;
     const rports: RealizedServicePort[] = s.ports.map((p, i) => ({
       name: p.name ?? '',
       protocol: p.protocol,
@@ -165,14 +187,12 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
         node: inp.apiServerNodes[i]!,
         pod: `kube-apiserver-${inp.apiServerNodes[i]!}`,
         namespace: 'kube-system',
+        ...(families.ipFamilies[0] === 'IPv6' ? { family: 'IPv6' as const } : {}),
       }));
     } else {
       const given = slices.get(svcKey(s));
       if (given) fixed = sliceEndpoints(s.namespace, rports, given);
-      if (s.selector && Object.keys(s.selector).length > 0)
-        groups = selectGroups(byLabel, s.namespace, s.selector).filter((g) =>
-          matchesLabels(s.selector, inp.groups[g]!.spec.labels),
-        );
+      if (s.selector && Object.keys(s.selector).length > 0) groups = selected.of(k, s.namespace, s.selector);
     }
     // The endpoints themselves are listed on first read; whether there are any is known now.
     const anyEndpoint =
@@ -199,7 +219,7 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
       namespace: s.namespace,
       name: s.name,
       type: s.type,
-      clusterIP: clusterIP === null ? null : formatIp(clusterIP),
+      clusterIP,
       headless: s.clusterIP === 'None',
       ...(s.selector ? { selector: s.selector } : {}),
       ports: rports,
@@ -210,44 +230,16 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
     };
     if (spec.secondary) {
       // Dual-stack: both families' fields, primary first; the IPv6 EndpointSlice is listed from the same pods.
-      const v6 = clusterIPs6.get(s);
-      Object.assign(service, familiesOf(s), {
-        clusterIPs: service.headless ? ['None'] : [service.clusterIP, v6].filter((ip): ip is string => !!ip),
+      // IPv6 single-stack: the one IPv6 family, spec.clusterIPs [clusterIP].
+      const v4 = ip4 === undefined || ip4 === null ? null : formatIp(ip4);
+      Object.assign(service, families, {
+        clusterIPs: service.headless ? ['None'] : [v4, ip6].filter((ip): ip is string => !!ip),
       });
     }
-    const dual = spec.secondary && familiesOf(s).ipFamilies.includes('IPv6') && groups ? { dual: true } : {};
-    return { service, ...(fixed ? { fixed } : {}), ...(groups ? { groups } : {}), ...dual };
+    const dual = spec.secondary && families.ipFamilies.includes('IPv6') && groups ? { dual: true } : {};
+    const only6 = families.ipFamilies.length === 1 && families.ipFamilies[0] === 'IPv6' ? { ipv6Only: true } : {};
+    return { service, ...(fixed ? { fixed } : {}), ...(groups ? { groups } : {}), ...dual, ...only6 };
   });
-}
-
-/** namespace -> "key=value" -> the groups (by index) with Running pods carrying that label. */
-function indexByLabel(groups: PodGroup[]): Map<string, Map<string, number[]>> {
-  const out = new Map<string, Map<string, number[]>>();
-  groups.forEach((g, gi) => {
-    if (g.running === 0) return;
-    let idx = out.get(g.namespace);
-    if (!idx) out.set(g.namespace, (idx = new Map()));
-    const labels = g.spec.labels;
-    for (const k of Object.keys(labels)) {
-      const key = `${k}=${labels[k]}`;
-      const list = idx.get(key);
-      if (list) list.push(gi);
-      else idx.set(key, [gi]);
-    }
-  });
-  return out;
-}
-
-/** The candidates for a selector: the shortest posting list among its pairs (then filtered exactly). */
-function selectGroups(idx: Map<string, Map<string, number[]>>, ns: string, sel: Record<string, string>): number[] {
-  const byKey = idx.get(ns);
-  if (!byKey) return [];
-  let best: number[] | undefined;
-  for (const k of Object.keys(sel)) {
-    const list = byKey.get(`${k}=${sel[k]}`) ?? [];
-    if (!best || list.length < best.length) best = list;
-  }
-  return best ?? [];
 }
 
 function describeSelector(sel: Record<string, string>): string {

@@ -97,6 +97,37 @@ describe('Deployment rollouts in a live cluster', () => {
     expect(shape(r!)).toEqual(['+0 -1', '+1 -0', '+0 -1']);
   });
 
+  it('a stalled rollout re-templated: every old ReplicaSet keeps its own pods and is scaled down, unhealthy first', () => {
+    // rolling.go reconcileOldReplicaSets: the Deployment controller scales all old ReplicaSets down, first the pods
+    // that are not available (cleanupUnhealthyReplicas), then the oldest ReplicaSet's (by creation timestamp).
+    const full = 'strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}';
+    const [before, stalled, again] = history(
+      cluster(['node-a'], 4) + deployment(2, 'nginx', full),
+      cluster(['node-a'], 4) + deployment(2, 'nginx:2', full),
+      cluster(['node-a', 'node-b'], 4) + deployment(2, 'nginx:3', full),
+    );
+    const rs = (c: RealizedCluster) => [...new Set(podsOf(c, 'web-').map((p) => p.split('-')[1]))];
+    const [first] = rs(before!);
+    const second = rs(stalled!).find((h) => h !== first)!;
+    const [r] = rolloutsOf(again!);
+    const actions = r!.steps.map((s) => s.action);
+    // The Pending pod of the stalled ReplicaSet goes first; the first ReplicaSet's running pods go one by one.
+    expect(actions[0]).toBe(`scaled down ReplicaSet web-${second} to 0`);
+    expect(actions.filter((a) => a.includes(`web-${first} to`))).toEqual([
+      `scaled down ReplicaSet web-${first} to 1`,
+      `scaled down ReplicaSet web-${first} to 0`,
+    ]);
+    // Each step terminates only pods of the ReplicaSets it scaled down.
+    for (const s of r!.steps)
+      for (const p of s.terminated)
+        expect(s.action).toContain(`ReplicaSet ${p.name.slice(0, p.name.lastIndexOf('-'))} to`);
+    expect(r!.stalled).toBeUndefined();
+    const third = rs(again!);
+    expect(third).toHaveLength(1);
+    expect([first, second]).not.toContain(third[0]);
+    expect(podsOf(again!, 'web-').map((p) => p.split(' ')[3])).toEqual(['Running', 'Running']);
+  });
+
   it('replicas and template changed together: the old ReplicaSet is scaled first (isScalingEvent)', () => {
     const [, after] = history(
       cluster(['node-a', 'node-b']) + deployment(2, 'nginx'),

@@ -2,9 +2,8 @@
 // old pods still hold their nodes and addresses, and terminated (node count and address given back) one by one.
 import { deletionSet } from './scaleDown';
 import { stepPod, type RolloutReport, type StepPod } from './rolloutReport';
-import type { HostLocalRange } from '../ipam/hostLocal';
+import type { PodAddressRange } from '../ipam/hostLocal';
 import type { HostLocalRange6 } from '../ipam/family6';
-import { rangeFullMessage6 } from './realizeDual';
 import type { PodSpecLite } from '../api/types';
 
 export interface LivePod {
@@ -30,7 +29,7 @@ export interface RolloutPlacer {
 
 /** What a rollout needs of the live planner. */
 export interface RolloutEnv {
-  ranges: readonly (HostLocalRange | null)[];
+  ranges: readonly (PodAddressRange | null)[];
   /** Dual-stack: each node's IPv6 range. */
   ranges6?: readonly (HostLocalRange6 | null)[];
   /** Per node: pods bound before the scheduler starts (the old pods are added to it). */
@@ -86,14 +85,14 @@ export function createPods(
  * Dual-stack: the pod's address from host-local's second range; when that range is full, cmdAdd releases the
  * IPv4 address it took and the pod has none (plugins/ipam/host-local/main.go).
  */
-function allocate6(env: RolloutEnv, pod: LivePod, range: HostLocalRange): void {
+function allocate6(env: RolloutEnv, pod: LivePod, range: PodAddressRange): void {
   const range6 = env.ranges6?.[pod.node];
   if (!range6) return;
   pod.ip6 = range6.allocate();
   if (pod.ip6 !== undefined) return;
   range.release(pod.ip!);
   pod.ip = undefined;
-  pod.reason = `no address from host-local: ${rangeFullMessage6(range6)}`;
+  pod.reason = `no address from host-local: ${range6.exhaustedMessage}`;
 }
 
 /** A pod terminates: its node counts one fewer and host-local frees its addresses (allocation goes on after the last). */
@@ -118,24 +117,14 @@ export function podsToDelete(pods: readonly LivePod[], k: number, related: reado
 }
 
 export function stepPodOf(env: RolloutEnv, p: LivePod): StepPod {
+  const range6 = p.node < 0 || p.ip6 === undefined ? undefined : env.ranges6?.[p.node];
   return stepPod(
     p.name,
     p.node < 0 ? null : env.nodeNames[p.node]!,
     p.ip,
     p.reason === '' ? undefined : p.reason.replace(/^\w+: /, ''),
+    range6?.address(p.ip6!),
   );
-}
-
-/** Writes the pods that remain into realize's columns (a pod without an address asks host-local again, as kubelet retries). */
-export function bindPods(
-  env: RolloutEnv,
-  pods: readonly LivePod[],
-  bind: (at: number, unschedulable: string, keptIp?: number) => void,
-): void {
-  for (const p of pods) {
-    if (p.node < 0) bind(-1, p.reason);
-    else bind(p.node, '', env.hostNetwork ? undefined : p.ip);
-  }
 }
 
 /** A controller's rollout, planned with the group and run when the group's pods are bound. */

@@ -1,6 +1,7 @@
 // The rollouts an edit set off, step by step, kept beside the realized cluster (like liveState's record)
 // so the diff can list them: per step the pods created (name, node, IP) and the pods terminated.
 import { formatIp } from '../ip/cidr';
+import { formatIp6 } from '../ip/cidr6';
 import { podStoreOf } from '../store/packedCluster';
 import type { PodGroup } from '../store/podStore';
 import type { RealizedCluster } from '../api/types';
@@ -9,6 +10,8 @@ export interface StepPod {
   name: string;
   node: string | null;
   ip: string | null;
+  /** Dual-stack: both addresses (status.podIPs), IPv4 first. */
+  ips?: string[];
   /** Why it has no IP yet: Pending (the scheduler's reason) or no address from host-local. */
   waiting?: string;
 }
@@ -59,6 +62,15 @@ export interface RolloutReport {
   stalled?: string;
 }
 
+/**
+ * What an Undo of a template change is in a live cluster: the explorer shows the state before the edit again
+ * (the same pods, names and IPs), but `kubectl rollout undo` is a rollout of its own: kubectl's DeploymentRollbacker
+ * (polymorphichelpers/rollback.go) patches the old ReplicaSet's template into the Deployment, and the Deployment
+ * controller finds that ReplicaSet again (same pod-template-hash) and scales it back up with new pods.
+ */
+export const undoneRollout = (from: string, to: string): string =>
+  `Undo returns to the state before the edit, where ReplicaSet ${to} ran; in a live cluster kubectl rollout undo is a rollout of its own: ReplicaSet ${to} scales up again with new pods (new names and IPs) while ${from} scales down`;
+
 /** What every report assumes, said once wherever steps are shown. */
 export const STEP_ASSUMPTION =
   'Each step starts once the pods the step before created are Ready and the ones it terminated are gone';
@@ -76,23 +88,33 @@ export function rolloutsOf(c: RealizedCluster): RolloutReport[] {
   return store.packed.groups.flatMap((g) => reports.get(g) ?? []);
 }
 
-/** A pod as a step shows it. */
-export function stepPod(name: string, node: string | null, ip: number | undefined, waiting?: string): StepPod {
-  return { name, node, ip: ip === undefined ? null : formatIp(ip), ...(waiting ? { waiting } : {}) };
+/** A pod as a step shows it; `ip6`: its IPv6 address in a dual-stack cluster. */
+export function stepPod(
+  name: string,
+  node: string | null,
+  ip: number | undefined,
+  waiting?: string,
+  ip6?: bigint,
+): StepPod {
+  const text = ip === undefined ? null : formatIp(ip);
+  const ips = text !== null && ip6 !== undefined ? { ips: [text, formatIp6(ip6)] } : {};
+  return { name, node, ip: text, ...ips, ...(waiting ? { waiting } : {}) };
 }
+
+/** One pod of a step as a line: "web-6d4b8c7f9-x2k4p on node-a 10.244.1.4 fd00:10:244:1::4". */
+export const stepPodText = (p: StepPod): string =>
+  `${p.name} on ${p.node ?? '(no node)'} ${p.ips?.join(' ') ?? p.ip ?? 'no IP'}${p.waiting ? ` (${p.waiting})` : ''}`;
 
 /** The steps as text lines: "Rolling update of Deployment default/web (maxSurge 1, maxUnavailable 0): 3 steps". */
 export function rolloutText(r: RolloutReport): string[] {
   const what = r.strategy === 'Recreate' ? 'Recreate' : 'Rolling update';
   const n = r.steps.length;
   const out = [`${what} of ${r.kind} ${r.namespace}/${r.name} (${r.limits}): ${n} step${n === 1 ? '' : 's'}`];
-  const pod = (p: StepPod) =>
-    `${p.name} on ${p.node ?? '(no node)'} ${p.ip ?? 'no IP'}${p.waiting ? ` (${p.waiting})` : ''}`;
   r.steps.forEach((s, i) => {
     out.push(`  ${i + 1}. ${s.action}`);
-    for (const p of s.created) out.push(`     + ${pod(p)}`);
+    for (const p of s.created) out.push(`     + ${stepPodText(p)}`);
     if (s.createdCount > s.created.length) out.push(`     + ... and ${s.createdCount - s.created.length} more pods`);
-    for (const p of s.terminated) out.push(`     - ${pod(p)}`);
+    for (const p of s.terminated) out.push(`     - ${stepPodText(p)}`);
     if (s.terminatedCount > s.terminated.length)
       out.push(`     - ... and ${s.terminatedCount - s.terminated.length} more pods`);
   });

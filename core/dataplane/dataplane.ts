@@ -4,7 +4,7 @@ import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
 import { addFlannelRules } from './flannelIptables';
 import { emptyIptables, kubeProxyTables, servicePortTables, type Table } from './kubeProxyIptables';
 import { kubeProxyNftables, type NftTable } from './kubeProxyNftables';
-import { ClusterRoutes, nodeRoutes, podRoutes, renderRoute, type Route } from './routes';
+import { ClusterRoutes, hasIpv4, nodeRoutes, podRoutes, renderRoute, type Route } from './routes';
 import { buildServiceRules, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
 import { computedKernel, type NodeKernel } from './nodeKernel';
 import { LazyIptables, ServiceChainPositions } from './lazyIptables';
@@ -58,10 +58,18 @@ export function renderRouteTable(routes: Route[]): string {
 }
 
 export function buildDataplane(cluster: RealizedCluster): Dataplane {
+  // An IPv6 single-stack cluster has no IPv4 family: no IPv4 Service rules, routes or tables.
+  const v4 = hasIpv4(cluster);
   const services = buildServiceRules(cluster);
   const nodesByName = new Map(cluster.nodes.map((n) => [n.name, n]));
   const cache = new Map<string, NodeDataplane>();
-  const routes = new ClusterRoutes(cluster);
+  const ipv4Routes = v4 ? new ClusterRoutes(cluster) : undefined;
+  const routes = {
+    lookup(node: RealizedNode, ip: Ipv4): Route {
+      if (!ipv4Routes) throw new Error(`${cluster.cluster.name} is IPv6 single-stack: no node has IPv4 routes`);
+      return ipv4Routes.lookup(node, ip);
+    },
+  };
   const kernels = new Map<string, NodeKernel>();
   let positions: ServiceChainPositions | undefined;
   let positions6: ServiceChainPositions | undefined;
@@ -84,19 +92,19 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
       // kube-proxy prepends its jumps; flannel appends its own after them. In nftables mode
       // kube-proxy writes its own nft table and leaves iptables to flannel.
       const nftMode = cluster.cluster.kubeProxyMode === 'nftables';
-      const { nat, filter } = nftMode ? emptyIptables() : kubeProxyTables(cluster, services, name);
-      addFlannelRules(nat, filter, cluster.cluster.podCIDR, node.podCIDR);
+      const { nat, filter } = nftMode || !v4 ? emptyIptables() : kubeProxyTables(cluster, services, name);
+      if (v4) addFlannelRules(nat, filter, cluster.cluster.podCIDR, node.podCIDR);
       let nft6: NftTable | null | undefined;
       const dp = {
         node,
         routes: nodeRoutes(cluster, node),
         nat,
         filter,
-        nft: nftMode ? kubeProxyNftables(cluster, services, name) : null,
+        nft: nftMode && v4 ? kubeProxyNftables(cluster, services, name) : null,
         // Written when first read: most views of a node look at one family's table only.
         get nft6() {
           return (nft6 ??=
-            nftMode && cluster.cluster.ipFamily === 'dual'
+            nftMode && cluster.cluster.ipFamily !== undefined
               ? kubeProxyNftables(cluster, (services6 ??= buildServiceRules(cluster, 'IPv6')), name)
               : null);
         },
@@ -128,7 +136,7 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
           node,
           (ip) => routes.lookup(node, ip),
           () => (positions ??= new ServiceChainPositions(services)),
-          cluster.cluster.kubeProxyMode !== 'nftables',
+          cluster.cluster.kubeProxyMode !== 'nftables' && v4,
           () => dp.node(name)?.nft ?? undefined,
           computedKernel6(cluster, node, () => {
             services6 ??= buildServiceRules6(cluster);

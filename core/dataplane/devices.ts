@@ -1,6 +1,7 @@
 // A node's network devices, and flannel's VXLAN forwarding entries, as
 // `ip neigh` and `bridge fdb` print them (flannel pkg/backend/vxlan: one ARP
 // entry and one FDB entry per remote node).
+import { ipv6Entry } from '../ip/anyIp';
 import { fnv32a } from '../api/names';
 import type { RealizedCluster, RealizedNode } from '../api/types';
 import { formatIp } from '../ip/cidr';
@@ -50,10 +51,12 @@ export function nodeDevices(c: RealizedCluster, node: RealizedNode): Device[] {
       mtu: podMtu,
     });
   if (vxlan) {
+    // flannel names an IPv6-only VXLAN device flannel-v6.<VNI> and gives it the PodCIDR's base as a /128.
+    const six = node.podCIDR!.includes(':');
     devs.push({
-      name: 'flannel.1',
+      name: six ? 'flannel-v6.1' : 'flannel.1',
       kind: 'vxlan',
-      addresses: [`${node.podCIDR!.split('/')[0]}/32`],
+      addresses: [`${node.podCIDR!.split('/')[0]}/${six ? 128 : 32}`],
       mtu: 1450,
       master: 'eth0',
       mac: vtepMac(node.name),
@@ -100,9 +103,9 @@ export function deviceAddress(node: RealizedNode, dev: string): string {
 /** The IPv6 address a node holds on a device: cni0 its IPv6 range's gateway, flannel-v6.1 its IPv6 PodCIDR's first address (a /128), else eth0's. */
 export function deviceAddress6(node: RealizedNode, dev: string): string | undefined {
   if (dev === 'lo') return '::1';
-  if (dev === 'cni0' && node.gateways?.[1]) return node.gateways[1];
-  if (dev === 'flannel-v6.1' && node.podCIDRs?.[1]) return node.podCIDRs[1].split('/')[0]!;
-  return node.ips?.[1];
+  if (dev === 'cni0' && ipv6Entry(node.gateways)) return ipv6Entry(node.gateways);
+  if (dev === 'flannel-v6.1' && ipv6Entry(node.podCIDRs)) return ipv6Entry(node.podCIDRs)!.split('/')[0]!;
+  return ipv6Entry(node.ips);
 }
 
 /**
@@ -118,10 +121,10 @@ export function sourceAddressFor(node: RealizedNode, route: { dev: string; src?:
 /** Is `ip` one of the node's own addresses (eth0, cni0, and flannel.1 / flannel-v6.1 under VXLAN)? What `--dst-type LOCAL` matches. */
 export function isNodeAddress(c: RealizedCluster, node: RealizedNode, ip: string): boolean {
   if (ip.includes(':')) {
-    const vtep = node.podCIDRs?.[1]?.split('/')[0];
+    const vtep = ipv6Entry(node.podCIDRs)?.split('/')[0];
     return (
-      ip === node.ips?.[1] ||
-      ip === node.gateways?.[1] ||
+      ip === ipv6Entry(node.ips) ||
+      ip === ipv6Entry(node.gateways) ||
       (c.cluster.cni === 'vxlan' && vtep !== undefined && ip === vtep)
     );
   }
@@ -154,10 +157,10 @@ export interface PodLink6 {
  * link's MAC (EUI-64), and veth MACs are random: the MACs here are stable stand-ins.
  */
 export function podLinks6(node: RealizedNode): PodLink6[] {
-  const prefix = node.podCIDRs?.[1]?.split('/')[1];
+  const prefix = ipv6Entry(node.podCIDRs)?.split('/')[1];
   const out: PodLink6[] = [];
   for (const p of node.pods) {
-    const ip6 = p.ips?.[1];
+    const ip6 = ipv6Entry(p.ips);
     if (p.hostNetwork || p.ip === null || ip6 === undefined || prefix === undefined) continue;
     const veth = vethName(p.namespace, p.name);
     const mac = stableMac(`eth0:${p.namespace}/${p.name}`);

@@ -8,7 +8,7 @@ import { addFlannelRules } from './flannelIptables';
 import { renderRule } from './iptablesRule';
 import type { Table } from './iptablesTable';
 import { iptablesLineText } from './kernelLines';
-import { nodePortsRule } from './kubeProxyBaseRules';
+import { emptyIptables, nodePortsRule } from './kubeProxyBaseRules';
 import {
   clusterCidrOf,
   kubeProxyBaseTables,
@@ -101,4 +101,16 @@ export function iptablesWriter(c: RealizedCluster, index: ServiceRuleIndex): Own
     shift: (key, by) => (key[1] === 1 ? key.map((x, i) => (i === 5 ? (x as number) + by : x)) : key),
     edgeOwners: () => [],
   };
+}
+
+/** The tables of a node without IPv4 (an IPv6 single-stack cluster): the built-in chains alone, compared whole. */
+export function builtinChainsWriter(): OwnedTableWriter {
+  const { nat, filter } = emptyIptables();
+  const lines: PlacedLine[] = [];
+  for (const t of [nat, filter])
+    for (const l of t.lines()) {
+      const s = iptablesLineText(t.name, l, 'IPv4');
+      if (s !== undefined) lines.push({ key: [lines.length], text: s });
+    }
+  return { whole: () => lines, fixed: () => lines, service: () => [], shift: (key) => key, edgeOwners: () => [] };
 }

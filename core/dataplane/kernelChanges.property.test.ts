@@ -1,6 +1,6 @@
 // kernelChanges() prints only what an edit can change; the oracle prints every table whole. They must agree on
 // every edit: nodes added and removed, Deployments scaled and their image changed (a rolling update), Services
-// added, removed and changed (type, NodePort, traffic policies, affinity), in both proxy modes, one family or two.
+// added, removed and changed (type, NodePort, traffic policies, affinity), in both proxy modes, IPv4, IPv6 or both.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildDataplane } from './dataplane';
@@ -22,7 +22,7 @@ interface Spec {
 }
 interface Cluster {
   mode: 'iptables' | 'nftables';
-  dual: boolean;
+  family: 'ipv4' | 'dual' | 'ipv6';
   cni: 'host-gw' | 'vxlan';
 }
 
@@ -30,7 +30,7 @@ function scenario(c: Cluster, s: Spec): string {
   const docs = [
     `kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
-networking: {kubeProxyMode: ${c.mode}, cni: ${c.cni}${c.dual ? ', ipFamily: dual' : ''}}
+networking: {kubeProxyMode: ${c.mode}, cni: ${c.cni}, ipFamily: ${c.family}}
 nodes: [{role: control-plane}${', {role: worker}'.repeat(s.workers)}]`,
   ];
   s.apps.forEach((a, i) => {
@@ -54,7 +54,7 @@ spec:
   type: ${svc.nodePort === null ? 'ClusterIP' : 'NodePort'}
   ${svc.nodePort === null ? '' : `externalTrafficPolicy: ${svc.etp}`}
   internalTrafficPolicy: ${svc.itp}
-  ${c.dual ? 'ipFamilyPolicy: PreferDualStack' : ''}
+  ${c.family === 'dual' ? 'ipFamilyPolicy: PreferDualStack' : ''}
   ${svc.affinity ? 'sessionAffinity: ClientIP' : ''}
   selector: {app: app-${i}}
   ports: [{name: http, port: 80, targetPort: http${nodePort}}, {name: metrics, port: 9090, targetPort: metrics}]`);
@@ -94,7 +94,7 @@ const spec: fc.Arbitrary<Spec> = fc.record({
 });
 const cluster: fc.Arbitrary<Cluster> = fc.record({
   mode: fc.constantFrom('iptables' as const, 'nftables' as const),
-  dual: fc.boolean(),
+  family: fc.constantFrom('ipv4' as const, 'dual' as const, 'ipv6' as const),
   cni: fc.constantFrom('host-gw' as const, 'vxlan' as const),
 });
 /** An edit: some of the second spec's parts (node count, each app) over the first. */

@@ -34,7 +34,14 @@ const EDITS: Record<string, (t: string) => string> = {
   'an image changed': (t) => t.replace(/image: ([\w.-]+)/, 'image: $1:edited'),
   'a Service removed': (t) => t.replace(/\n---\n(#[^\n]*\n)*apiVersion: v1\nkind: Service\n[\s\S]*?(?=\n---\n|$)/, ''),
 };
-const FILES = ['dual-stack.yaml', 'nodeport.yaml', 'vxlan.yaml', 'session-affinity.yaml', 'multi-port.yaml'];
+const FILES = [
+  'dual-stack.yaml',
+  'ipv6.yaml',
+  'nodeport.yaml',
+  'vxlan.yaml',
+  'session-affinity.yaml',
+  'multi-port.yaml',
+];
 
 describe('kernelChanges on the examples', () => {
   for (const f of FILES)

@@ -5,7 +5,8 @@
 // only where an edit can change a line: the routes to nodes whose route changed, the Services whose rules may.
 import type { IpFamilyName } from '../ip/anyIp';
 import type { Dataplane } from './dataplane';
-import { iptablesWriter } from './iptablesPlaced';
+import { builtinChainsWriter, iptablesWriter } from './iptablesPlaced';
+import { hasIpv4 } from './routes';
 import { clusterCidrOf } from './kubeProxyIptables';
 import type { LineChanges } from './kernelLines';
 import { nftWriter } from './nftPlaced';
@@ -28,8 +29,11 @@ function ruleSource(dp: Dataplane, family: IpFamilyName): RuleSource {
   const c = dp.cluster;
   const index: ServiceRuleIndex | undefined = family === 'IPv4' ? dp.services : dp.services6();
   const mode = c.cluster.kubeProxyMode;
-  // In nftables mode the IPv6 table is written in a dual-stack cluster only (dataplane.ts: nft6).
-  const written = index && (family === 'IPv4' || mode !== 'nftables' || c.cluster.ipFamily === 'dual');
+  // An IPv6 single-stack cluster's nodes hold only iptables' built-in chains (dataplane.ts).
+  if (family === 'IPv4' && !hasIpv4(c))
+    return { cluster: c, index: undefined, writer: builtinChainsWriter, context: 'no IPv4' };
+  // In nftables mode the IPv6 table is written where the cluster has an IPv6 family (dataplane.ts: nft6).
+  const written = index && (family === 'IPv4' || mode !== 'nftables' || c.cluster.ipFamily !== undefined);
   if (!index || !written) return { cluster: c, index: undefined, writer: undefined, context: 'none' };
   return {
     cluster: c,

@@ -1,11 +1,12 @@
 // A node's kernel state as its tools print it, and read back: `ip -o addr`
-// (IPv4 lines) and `ip route show table main`. Reading names the document,
-// the line and why for a line it cannot read.
+// (its inet lines; kernelDumps6.ts reads the inet6 ones) and `ip route show
+// table main`. Reading names the document, the line and why for a line it cannot read.
 import { formatIp, parseCidr, parseIp } from '../ip/cidr';
 import type { Ipv4 } from '../ip/types';
 import type { Device } from './devices';
 import type { TablesError } from './iptablesParse';
 import type { Route } from './routes';
+import { renderInet6Line } from './kernelDumps6';
 
 export interface DeviceAddress {
   dev: string;
@@ -13,11 +14,17 @@ export interface DeviceAddress {
   prefix: number;
 }
 
-/** `ip -o addr` (IPv4): one line per address, as iproute2 prints it with -o. */
-export function renderIpAddr(devices: Device[]): string {
+/**
+ * `ip -o addr`: one line per address, as iproute2 prints it with -o: a device's inet lines, then its inet6 ones
+ * (a dual-stack node's, kernelDumps6.ts nodeAddresses6); a device only IPv6 has (flannel-v6.1) comes last.
+ */
+export function renderIpAddr(devices: Device[], inet6: { dev: string; cidr: string }[] = []): string {
   const out: string[] = [];
+  const v6Of = (dev: string, index: number) =>
+    inet6.filter((a) => a.dev === dev).map((a) => renderInet6Line(index, dev, a.cidr));
   devices.forEach((d, i) => {
-    for (const a of d.addresses) {
+    // An IPv6 single-stack node's device addresses are IPv6: they are among the inet6 lines.
+    for (const a of d.addresses.filter((x) => !x.includes(':'))) {
       const c = parseCidr(a.replace(/\/(\d+)$/, '/32'));
       const [ip, prefix] = a.split('/') as [string, string];
       const scope = d.kind === 'loopback' ? 'host' : 'global';
@@ -28,7 +35,10 @@ export function renderIpAddr(devices: Device[]): string {
         `${i + 1}: ${d.name}    inet ${ip}/${prefix}${brd} scope ${scope} ${d.name}\\       valid_lft forever preferred_lft forever`,
       );
     }
+    out.push(...v6Of(d.name, i + 1));
   });
+  const more = [...new Set(inet6.map((a) => a.dev))].filter((dev) => !devices.some((d) => d.name === dev));
+  more.forEach((dev, i) => out.push(...v6Of(dev, devices.length + i + 1)));
   return out.map((l) => `${l}\n`).join('');
 }
 
@@ -46,7 +56,7 @@ export function parseIpAddr(text: string, document: string): Read<DeviceAddress[
         ok: false,
         error: { document, line: n + 1, message: 'not an `ip -o addr` line ("N: DEV inet A/P ...")' },
       };
-    if (m[2] === 'inet6') continue; // the model is IPv4
+    if (m[2] === 'inet6') continue; // kernelDumps6.ts parseIpAddr6 reads these
     const [ip, prefix] = m[3]!.split('/');
     const p = parseIp(ip ?? '');
     const len = Number(prefix);

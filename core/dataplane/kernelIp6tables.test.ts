@@ -34,42 +34,46 @@ function withNetns<T>(fn: (ns: string) => T): T {
   }
 }
 
-describe.skipIf(why !== undefined)('the kernel agrees with core: ip6tables on a dual-stack node', () => {
-  for (const node of ['kind-control-plane', 'kind-worker', 'kind-worker2'])
-    it(`ip6tables-save reads back core's IPv6 nat and filter tables unchanged (${node})`, () => {
-      function dualCluster(kubeProxyMode?: string) {
-        const p = parseScenario(DUAL_SCENARIO(kubeProxyMode));
-        if (!p.ok) throw new Error(p.errors[0]!.message);
-        return realize(p.scenario);
-      }
-
-      const c = dualCluster();
-      const t = nodeIp6tables(
-        c,
-        buildServiceRules6(c)!,
-        c.nodes.find((n) => n.name === node)!,
-      )!;
-      withNetns((ns) => {
-        // Loaded as kube-proxy writes them (no --mask, no --reject-with, addresses without /128), so what comes
-        // back is what ip6tables-save fills in.
-        const asKubeProxyWrites = renderIp6tablesSave([t.nat, t.filter])
-          .replace(/ --mask \S+/g, '')
-          .replace(/ --reject-with \S+/g, '')
-          .replace(/(-[sd] [0-9a-f:]+)\/128/g, '$1');
-        expect(asKubeProxyWrites).toContain('-m recent --set --name');
-        expect(asKubeProxyWrites).toContain('-j REJECT\n');
-        run(['ip', 'netns', 'exec', ns, 'ip6tables-restore'], asKubeProxyWrites);
-        for (const table of [t.nat, t.filter]) {
-          const saved = run(['ip', 'netns', 'exec', ns, 'ip6tables-save', '-t', table.name]);
-          const back = saved
-            .split('\n')
-            .filter((l) => l && !l.startsWith('#'))
-            .join('\n');
-          expect(back).toBe(table.render());
-          // And what the kernel printed parses back into the same rules.
-          const parsed = parseIptablesSave(saved, 'ip6tables-save', 'IPv6');
-          expect(parsed.ok && parsed.tables.get(table.name)!.render()).toBe(table.render());
+describe.skipIf(why !== undefined)('the kernel agrees with core: ip6tables on a dual-stack or IPv6-only node', () => {
+  // The same cluster as IPv6 single-stack (kind's ipFamily ipv6): its only proxier is the IPv6 one.
+  for (const family of ['dual', 'ipv6'])
+    for (const node of ['kind-control-plane', 'kind-worker', 'kind-worker2'])
+      it(`ip6tables-save reads back core's IPv6 nat and filter tables unchanged (${family}, ${node})`, () => {
+        function dualCluster(kubeProxyMode?: string) {
+          const text = DUAL_SCENARIO(kubeProxyMode).replace('ipFamily: dual', `ipFamily: ${family}`);
+          // RequireDualStack is refused where there is one family: PreferDualStack is the IPv6-only equivalent.
+          const p = parseScenario(family === 'ipv6' ? text.replace(/RequireDualStack/g, 'PreferDualStack') : text);
+          if (!p.ok) throw new Error(p.errors[0]!.message);
+          return realize(p.scenario);
         }
+
+        const c = dualCluster();
+        const t = nodeIp6tables(
+          c,
+          buildServiceRules6(c)!,
+          c.nodes.find((n) => n.name === node)!,
+        )!;
+        withNetns((ns) => {
+          // Loaded as kube-proxy writes them (no --mask, no --reject-with, addresses without /128), so what comes
+          // back is what ip6tables-save fills in.
+          const asKubeProxyWrites = renderIp6tablesSave([t.nat, t.filter])
+            .replace(/ --mask \S+/g, '')
+            .replace(/ --reject-with \S+/g, '')
+            .replace(/(-[sd] [0-9a-f:]+)\/128/g, '$1');
+          expect(asKubeProxyWrites).toContain('-m recent --set --name');
+          expect(asKubeProxyWrites).toContain('-j REJECT\n');
+          run(['ip', 'netns', 'exec', ns, 'ip6tables-restore'], asKubeProxyWrites);
+          for (const table of [t.nat, t.filter]) {
+            const saved = run(['ip', 'netns', 'exec', ns, 'ip6tables-save', '-t', table.name]);
+            const back = saved
+              .split('\n')
+              .filter((l) => l && !l.startsWith('#'))
+              .join('\n');
+            expect(back).toBe(table.render());
+            // And what the kernel printed parses back into the same rules.
+            const parsed = parseIptablesSave(saved, 'ip6tables-save', 'IPv6');
+            expect(parsed.ok && parsed.tables.get(table.name)!.render()).toBe(table.render());
+          }
+        });
       });
-    });
 });

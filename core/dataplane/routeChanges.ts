@@ -5,7 +5,7 @@
 import type { RealizedCluster, RealizedNode } from '../api/types';
 import type { LineChanges } from './kernelLines';
 import { placedLineChanges, type LineKey, type PlacedLine, type PlacedSide } from './placedLines';
-import { ownRoutes, peerRoute, renderRoute, type Route } from './routes';
+import { hasIpv4, ownRoutes, peerRoute, renderRoute, type Route } from './routes';
 import { ownRoutes6, peerRoute6, peers6, renderRoute6, viaVxlan6, type Route6 } from './routes6';
 import { parseCidr } from '../ip/cidr';
 import type { Cidr } from '../ip/types';
@@ -42,10 +42,11 @@ class RouteSide {
 
   constructor(readonly c: RealizedCluster) {
     const net = parseCidr(c.cluster.nodeSubnet) as { ok: true; value: Cidr };
-    c.nodes.forEach((n, i) => {
-      const r = peerRoute(c, net.value, n);
-      if (r) this.peers4.set(n.name, { owner: n.name, line: line4(r, [1, i]) });
-    });
+    if (hasIpv4(c))
+      c.nodes.forEach((n, i) => {
+        const r = peerRoute(c, net.value, n);
+        if (r) this.peers4.set(n.name, { owner: n.name, line: line4(r, [1, i]) });
+      });
     if (c.cluster.podCIDRs)
       peers6(c).forEach((p, i) =>
         [false, true].forEach((vxlan, v) =>
@@ -70,7 +71,8 @@ class RouteSide {
 
   /** The node's own routes and its routes to changed nodes; `all6`: every IPv6 peer route (its IPv6 side changed). */
   side(node: RealizedNode, changed: ReadonlySet<string>, all6: boolean): PlacedSide {
-    const lines = ownRoutes(this.c, node).map((r, i) => line4(r, [0, i]));
+    // An IPv6 single-stack cluster's nodes have no `ip route` lines.
+    const lines = hasIpv4(this.c) ? ownRoutes(this.c, node).map((r, i) => line4(r, [0, i])) : [];
     for (const owner of changed) {
       const p = this.peers4.get(owner);
       if (p && owner !== node.name) lines.push(p.line);

@@ -61,6 +61,9 @@ export class RouteLookup {
   }
 }
 
+/** Whether the cluster has an IPv4 family at all (an IPv6 single-stack one, kind's ipFamily ipv6, has none). */
+export const hasIpv4 = (c: RealizedCluster): boolean => c.cluster.ipFamily !== 'ipv6';
+
 const cidrOf = (t: string): Cidr => (parseCidr(t) as { ok: true; value: Cidr }).value;
 const ipOf = (t: string): Ipv4 => (parseIp(t) as { ok: true; value: Ipv4 }).value;
 
@@ -126,8 +129,12 @@ export class ClusterRoutes {
 /** cni0 exists once the bridge plugin has set up the node's first pod. */
 export const hasBridge = (n: RealizedNode) => n.gateway !== null && n.pods.some((p) => !p.hostNetwork && p.ip !== null);
 
-/** A node's main table: its networks, the default route, and one route per other node's PodCIDR. */
+/**
+ * A node's main table: its networks, the default route, and one route per other node's PodCIDR (empty in an IPv6
+ * single-stack cluster: see routes6.ts).
+ */
 export function nodeRoutes(c: RealizedCluster, node: RealizedNode): Route[] {
+  if (!hasIpv4(c)) return [];
   const net = cidrOf(c.cluster.nodeSubnet);
   const routes = ownRoutes(c, node);
   for (const other of c.nodes) {
@@ -179,6 +186,7 @@ export function peerRoute(c: RealizedCluster, net: Cidr, other: RealizedNode): R
  * isDefaultGateway, host-local with a route to the cluster CIDR).
  */
 export function podRoutes(c: RealizedCluster, node: RealizedNode, pod: RealizedPod): Route[] {
+  if (!hasIpv4(c)) return [];
   if (pod.hostNetwork || pod.ip === null || node.gateway === null) return pod.hostNetwork ? nodeRoutes(c, node) : [];
   const gw = ipOf(node.gateway);
   return sortRoutes([

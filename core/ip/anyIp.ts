@@ -45,3 +45,10 @@ export function hostOf(hostPort: string): string {
   const colons = hostPort.split(':').length - 1;
   return colons === 1 ? hostPort.slice(0, hostPort.indexOf(':')) : hostPort;
 }
+
+/**
+ * The IPv6 entry of a both-family list (status.podIPs, spec.podCIDRs, spec.clusterIPs, a node's addresses or
+ * gateways): the second in a dual-stack cluster, the only one in an IPv6 single-stack one; undefined when none.
+ */
+export const ipv6Entry = (list: readonly string[] | undefined): string | undefined =>
+  list?.find((x) => x.includes(':'));

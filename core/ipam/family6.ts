@@ -4,6 +4,7 @@ import { cidrSize6, formatCidr6, formatIp6, lastAddress6, overlaps6, type Cidr6 
 import { CLUSTER_SUBNET_MAX_DIFF } from './nodeCidrs';
 import { BandAllocator } from './hashBand';
 import { BlockSet } from './blockSet';
+import type { PodAddressRange } from './hostLocal';
 
 /**
  * The error for an IPv6 --node-cidr-mask-size-ipv6, or undefined. kubeadm's ValidatePodSubnetNodeMask
@@ -120,6 +121,39 @@ export class HostLocalRange6 {
   address(offset: number): bigint {
     return this.subnet.base + BigInt(offset);
   }
+
+  /** host-local's "range set full" error: RangeStart (network+1) to RangeEnd (the last address). */
+  get exhaustedMessage(): string {
+    return `no IP addresses available in range set: ${formatIp6(this.subnet.base + 1n)}-${formatIp6(lastAddress6(this.subnet))}`;
+  }
+}
+
+/**
+ * An IPv6 single-stack node's range as the pod columns' primary one: its addresses are offsets in the PodCIDR, so
+ * realize and the live cluster handle it as they handle an IPv4 range.
+ */
+export class HostLocalPrimary6 implements PodAddressRange {
+  constructor(readonly range: HostLocalRange6) {}
+
+  get capacity(): number {
+    const c = this.range.capacity;
+    return c > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(c);
+  }
+  get exhaustedMessage(): string {
+    return this.range.exhaustedMessage;
+  }
+  get lastReservedIp(): number | undefined {
+    return this.range.lastReservedOffset;
+  }
+  allocate(): number | undefined {
+    return this.range.allocate();
+  }
+  restore(offset: number | undefined, last?: number): boolean {
+    return this.range.restore(offset, last);
+  }
+  release(offset: number): void {
+    this.range.release(offset);
+  }
 }
 
 /**
@@ -143,12 +177,13 @@ export class ClusterIpAllocator6 {
     return this.bits.size;
   }
 
-  reserve(ip: bigint): string | undefined {
+  /** `at`: the address's index in spec.clusterIPs, for the API server's wording. */
+  reserve(ip: bigint, at = 1): string | undefined {
     const off = ip - this.base;
     if (off < 0n || off >= BigInt(this.bits.size))
-      return `spec.clusterIPs[1]: Invalid value: "${formatIp6(ip)}": provided IP is not in the valid range. The range of valid IPs is ${formatCidr6(this.cidr)}`;
+      return `spec.clusterIPs[${at}]: Invalid value: "${formatIp6(ip)}": provided IP is not in the valid range. The range of valid IPs is ${formatCidr6(this.cidr)}`;
     if (this.bits.isUsed(Number(off)))
-      return `spec.clusterIPs[1]: Invalid value: "${formatIp6(ip)}": provided IP is already allocated`;
+      return `spec.clusterIPs[${at}]: Invalid value: "${formatIp6(ip)}": provided IP is already allocated`;
     this.bits.take(Number(off));
     return undefined;
   }

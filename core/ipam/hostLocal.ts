@@ -17,7 +17,20 @@ export function podCidrCapacity(podCIDR: string | null): number {
   return p?.ok ? hostLocalCapacity(p.value) : 0;
 }
 
-export class HostLocalRange {
+/**
+ * One node's host-local range for the pod columns' primary family: an IPv4 range (addresses as numbers), or an IPv6
+ * single-stack node's IPv6 range (HostLocalPrimary6: addresses as offsets in the PodCIDR).
+ */
+export interface PodAddressRange {
+  readonly capacity: number;
+  readonly exhaustedMessage: string;
+  readonly lastReservedIp: number | undefined;
+  allocate(): number | undefined;
+  restore(ip: number | undefined, last?: number): boolean;
+  release(ip: number): void;
+}
+
+export class HostLocalRange implements PodAddressRange {
   readonly gateway: Ipv4;
   readonly rangeStart: Ipv4;
   readonly rangeEnd: Ipv4;

@@ -4,28 +4,16 @@ import { formatCount } from '../ip/explain';
 import { HostLocalRange } from '../ipam/hostLocal';
 import { NODEPORT_RANGE } from '../ipam/nodePorts';
 import { podTally } from '../store/podQueries';
-import { plan6, type Plan6 } from './plan6';
-import type { Limit } from './limit';
+import { plan6 } from './plan6';
+import { planIpv6Only } from './planIpv6Only';
+import { breaksFirstOf, type Limit, type Plan } from './limit';
 import type { RealizedCluster, Scenario } from '../api/types';
 
-export type { Limit } from './limit';
-
-export interface Plan {
-  podCIDR: { cidr: string; addresses: number };
-  nodeRanges: { mask: number; capacity: number; used: number; addressesPerNode: number; podIPsPerNode: number };
-  podsPerNode: { maxPods: number; podIPs: number; effective: number; limitedBy: 'maxPods' | 'podCIDR' };
-  services: { cidr: string; capacity: number; used: number };
-  nodePorts: { range: string; capacity: number; used: number };
-  limits: Limit[];
-  /** The limit closest to (or past) exhaustion, with the reason. */
-  breaksFirst: { id: string; message: string };
-  notes: string[];
-  /** A dual-stack cluster's IPv6 half (its limits are in `limits` too); absent in single-stack. */
-  ipv6?: Plan6;
-}
+export type { Limit, Plan } from './limit';
 
 export function plan(s: Scenario, r: RealizedCluster): Plan {
   const c = s.cluster;
+  if (!c.podSubnet || !c.serviceSubnet) return planIpv6Only(s, r);
   const mask = c.nodeCIDRMaskSize;
   const nodeCapacity = subnetCount(c.podSubnet, mask);
   const nodeRangeUsed = r.nodes.filter((n) => n.podCIDR !== null).length;
@@ -87,15 +75,7 @@ export function plan(s: Scenario, r: RealizedCluster): Plan {
     },
   ];
   if (six) limits.push(...six.limits);
-  const ratio = (l: Limit) => (l.capacity === 0 ? Infinity : l.used / l.capacity);
-  const worst = [...limits].sort((a, b) => ratio(b) - ratio(a))[0]!;
-  const over = worst.used > worst.capacity;
-  const breaksFirst = {
-    id: worst.id,
-    message: over
-      ? `${worst.what} are exhausted: ${formatCount(worst.used)} wanted, ${formatCount(worst.capacity)} possible — ${worst.because}`
-      : `${worst.what} run out first: ${formatCount(worst.used)} of ${formatCount(worst.capacity)} used (${Math.round(ratio(worst) * 100)}%) — ${worst.because}`,
-  };
+  const breaksFirst = breaksFirstOf(limits);
   const notes: string[] = [];
   if (podIPs < maxPods)
     notes.push(

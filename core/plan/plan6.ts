@@ -5,20 +5,10 @@ import { formatCidr6 } from '../ip/cidr6';
 import { formatCount } from '../ip/explain';
 import { formatBigCount } from '../ip/explain6';
 import { ClusterIpAllocator6, hostLocalCapacity6 } from '../ipam/family6';
-import type { Limit } from './limit';
+import type { Limit, Plan6 } from './limit';
 import type { RealizedCluster, Scenario } from '../api/types';
 
-export interface Plan6 {
-  podCIDR: string;
-  nodeMask: number;
-  /** Node blocks in the IPv6 podSubnet (at most 2^16: kubeadm and cidrset refuse more). */
-  nodeCapacity: number;
-  /** Pod addresses in one node's IPv6 range, exact, as text with separators. */
-  podIPsPerNode: string;
-  serviceCIDR: string;
-  limits: Limit[];
-  notes: string[];
-}
+export type { Plan6 } from './limit';
 
 export function plan6(s: Scenario, r: RealizedCluster, maxPods: number, mostOnANode: number): Plan6 | undefined {
   const sec = s.cluster.secondary;
@@ -37,7 +27,7 @@ export function plan6(s: Scenario, r: RealizedCluster, maxPods: number, mostOnAN
       what: 'nodes with an IPv6 PodCIDR',
       used: s.cluster.nodes.length,
       capacity: nodeCapacity,
-      because: `${pod6} holds ${formatCount(nodeCapacity)} blocks of /${mask}, one per node (--node-cidr-mask-size-ipv6)`,
+      because: `${pod6} holds ${formatCount(nodeCapacity)} blocks of /${mask}, one per node (${s.cluster.podSubnet ? '--node-cidr-mask-size-ipv6' : '--node-cidr-mask-size'})`,
     },
     {
       id: 'podsPerNodeIPv6',
@@ -58,20 +48,22 @@ export function plan6(s: Scenario, r: RealizedCluster, maxPods: number, mostOnAN
     },
   ];
   const notes: string[] = [];
-  const nodes4 = subnetCount(s.cluster.podSubnet, s.cluster.nodeCIDRMaskSize);
-  if (nodeCapacity < nodes4)
+  // An IPv6 single-stack cluster has no IPv4 twin to compare with.
+  const nodes4 = s.cluster.podSubnet ? subnetCount(s.cluster.podSubnet, s.cluster.nodeCIDRMaskSize) : 0;
+  if (nodes4 > 0 && nodeCapacity < nodes4)
     notes.push(
       `the IPv6 range is the smaller one: ${pod6} at /${mask} gives ${formatCount(nodeCapacity)} node ranges against ${formatCount(nodes4)} for the IPv4 range, and a node needs one of each, so the cluster stops at ${formatCount(nodeCapacity)} nodes; a /${Math.max(mask - 16, sec.podSubnet.prefix - Math.ceil(Math.log2(nodes4 / nodeCapacity)))} IPv6 podSubnet would match`,
     );
   if (podIPs < BigInt(maxPods))
     notes.push(
-      `/${mask} per node (IPv6) gives ${formatBigCount(podIPs)} pod addresses but kubelet allows ${maxPods} pods: pods past ${formatBigCount(podIPs)} on a node fail with "failed to allocate for range 1"`,
+      `/${mask} per node (IPv6) gives ${formatBigCount(podIPs)} pod addresses but kubelet allows ${maxPods} pods: pods past ${formatBigCount(podIPs)} on a node fail with "failed to allocate for range ${s.cluster.podSubnet ? 1 : 0}"`,
     );
   return {
     podCIDR: pod6,
     nodeMask: mask,
     nodeCapacity,
     podIPsPerNode: formatBigCount(podIPs),
+    podCIDRAddresses: formatBigCount(1n << BigInt(128 - sec.podSubnet.prefix)),
     serviceCIDR: svc6,
     limits,
     notes,

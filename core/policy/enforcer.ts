@@ -48,8 +48,9 @@ export function policyEnforcerTable(c: RealizedCluster, node: string): EnforcerT
           pol.namespace === p.namespace && pol.policyTypes.length > 0 && matchesSelector(pol.podSelector, p.labels),
       );
       if (!selected) continue;
-      ips.add(p.ip);
-      for (const ip of p.ips ?? []) if (ip.includes(':')) ips6.add(ip);
+      // An IPv6 single-stack pod's primary address is IPv6: it belongs in podips-v6 only.
+      if (!p.ip.includes(':')) ips.add(p.ip);
+      for (const ip of p.ips ?? [p.ip]) if (ip.includes(':')) ips6.add(ip);
     }
   }
   return {

@@ -5,7 +5,7 @@ import type { Cidr } from '../ip/types';
 import { validateNodeMask } from '../ipam/nodeCidrs';
 import { DocReader, isObj, join, type Obj } from './docReader';
 import { dns1123Subdomain, labelKey, labelValue } from './k8sValidation';
-import { parseClusterFamilies } from './clusterFamilies';
+import { DEFAULT_NODE_MASK_IPV6, parseClusterFamilies } from './clusterFamilies';
 import type { ClusterSpec, CniMode, KubeProxyMode, NodeSpec, Taint } from '../api/types';
 
 export const DEFAULTS = {
@@ -140,12 +140,19 @@ export function parseClusterDoc(r: DocReader, doc: Obj | undefined): ClusterSpec
   }
   // ipFamily decides how podSubnet and serviceSubnet read (one CIDR, or IPv4,IPv6 in kind's order).
   const families = parseClusterFamilies(r, net, DEFAULTS);
-  const podSubnet = families.podSubnet ?? cidrField(r, {}, 'podSubnet', np, DEFAULTS.podSubnet);
-  const serviceSubnet = families.serviceSubnet ?? cidrField(r, {}, 'serviceSubnet', np, DEFAULTS.serviceSubnet);
+  const v6only = families.ipFamily === 'ipv6';
+  // An IPv6 single-stack cluster has no IPv4 pod or Service range: its ranges are in families.secondary.
+  const podSubnet = v6only ? undefined : (families.podSubnet ?? cidrField(r, {}, 'podSubnet', np, DEFAULTS.podSubnet));
+  const serviceSubnet = v6only
+    ? undefined
+    : (families.serviceSubnet ?? cidrField(r, {}, 'serviceSubnet', np, DEFAULTS.serviceSubnet));
   const nodeSubnet = cidrField(r, net, 'nodeSubnet', np, DEFAULTS.nodeSubnet);
-  const mask = r.int(net, 'nodeCIDRMaskSize', np) ?? DEFAULTS.nodeCIDRMaskSize;
-  const maskErr =
-    mask > 30
+  const mask = v6only
+    ? (families.secondary?.nodeCIDRMaskSize ?? DEFAULT_NODE_MASK_IPV6)
+    : (r.int(net, 'nodeCIDRMaskSize', np) ?? DEFAULTS.nodeCIDRMaskSize);
+  const maskErr = !podSubnet
+    ? undefined
+    : mask > 30
       ? `must be at most 30: a smaller node range leaves no address for a pod`
       : validateNodeMask(podSubnet, mask);
   if (maskErr) r.error('networking.nodeCIDRMaskSize', mask, maskErr);
@@ -160,11 +167,13 @@ export function parseClusterDoc(r: DocReader, doc: Obj | undefined): ClusterSpec
   if (dns1123Subdomain(clusterDomain))
     r.error('networking.clusterDomain', clusterDomain, dns1123Subdomain(clusterDomain)!);
 
-  const ranges: [string, Cidr][] = [
-    ['networking.podSubnet', podSubnet],
-    ['networking.serviceSubnet', serviceSubnet],
-    ['networking.nodeSubnet', nodeSubnet],
-  ];
+  const ranges = (
+    [
+      ['networking.podSubnet', podSubnet],
+      ['networking.serviceSubnet', serviceSubnet],
+      ['networking.nodeSubnet', nodeSubnet],
+    ] as [string, Cidr | undefined][]
+  ).filter((e): e is [string, Cidr] => e[1] !== undefined);
   for (let i = 0; i < ranges.length; i++) {
     for (let j = i + 1; j < ranges.length; j++) {
       const [pa, a] = ranges[i]!;
@@ -181,8 +190,8 @@ export function parseClusterDoc(r: DocReader, doc: Obj | undefined): ClusterSpec
   const nodes = parseNodes(r, d, name, nodeSubnet, podSubnet, mask);
   return {
     name,
-    podSubnet,
-    serviceSubnet,
+    ...(podSubnet ? { podSubnet } : {}),
+    ...(serviceSubnet ? { serviceSubnet } : {}),
     nodeSubnet,
     nodeCIDRMaskSize: mask,
     cni,
@@ -194,12 +203,15 @@ export function parseClusterDoc(r: DocReader, doc: Obj | undefined): ClusterSpec
   };
 }
 
+const V6ONLY_PINNED = (field: string, what: string) =>
+  `a pinned ${what} is modelled for IPv4 nodes only; in an IPv6 single-stack cluster remove ${field} and the node gets the next free one`;
+
 function parseNodes(
   r: DocReader,
   d: Obj,
   cluster: string,
   nodeSubnet: Cidr,
-  podSubnet: Cidr,
+  podSubnet: Cidr | undefined,
   mask: number,
 ): NodeSpec[] {
   const list = r.arr(d, 'nodes', '') ?? [{ role: 'control-plane' }];
@@ -223,7 +235,9 @@ function parseNodes(
     if (names.has(name)) r.error(join(p, 'name'), name, 'Duplicate value: node names must be unique');
     names.add(name);
     const ip = r.str(n, 'ip', p);
-    if (ip !== undefined) {
+    if (ip !== undefined && !podSubnet) {
+      r.error(join(p, 'ip'), ip, V6ONLY_PINNED('ip', 'address'));
+    } else if (ip !== undefined) {
       const pi = parseIp(ip);
       if (!pi.ok) r.error(join(p, 'ip'), ip, pi.message);
       else if (!containsIp(nodeSubnet, pi.value))
@@ -243,7 +257,9 @@ function parseNodes(
     const maxPods = r.int(n, 'maxPods', p) ?? DEFAULTS.maxPods;
     if (maxPods < 0) r.error(join(p, 'maxPods'), maxPods, 'must be 0 or more');
     const podCIDR = r.str(n, 'podCIDR', p);
-    if (podCIDR !== undefined) {
+    if (podCIDR !== undefined && !podSubnet) {
+      r.error(join(p, 'podCIDR'), podCIDR, V6ONLY_PINNED('podCIDR', 'PodCIDR'));
+    } else if (podCIDR !== undefined && podSubnet) {
       const pc = parseCidr(podCIDR);
       if (!pc.ok) r.error(join(p, 'podCIDR'), podCIDR, pc.message);
       else if (

@@ -21,8 +21,8 @@ describe("kind's networking.ipFamily", () => {
   it("dual with no subnets takes kind's dual defaults: 10.244.0.0/16,fd00:10:244::/56 and 10.96.0.0/16,fd00:10:96::/112", () => {
     const c = clusterOf(net('  ipFamily: dual\n'));
     expect(c.ipFamily).toBe('dual');
-    expect(formatCidr(c.podSubnet)).toBe('10.244.0.0/16');
-    expect(formatCidr(c.serviceSubnet)).toBe('10.96.0.0/16');
+    expect(formatCidr(c.podSubnet!)).toBe('10.244.0.0/16');
+    expect(formatCidr(c.serviceSubnet!)).toBe('10.96.0.0/16');
     expect(formatCidr6(c.secondary!.podSubnet)).toBe('fd00:10:244::/56');
     expect(formatCidr6(c.secondary!.serviceSubnet)).toBe('fd00:10:96::/112');
     // kube-controller-manager's defaultNodeMaskCIDRIPv6 (cmd/kube-controller-manager/app/core.go)
@@ -36,7 +36,7 @@ describe("kind's networking.ipFamily", () => {
         '  ipFamily: dual\n  podSubnet: 10.32.0.0/14,FD00:0010:0244:0000::/56\n  serviceSubnet: 10.96.0.0/12, fd00:10:96::/108\n  nodeCIDRMaskSizeIPv6: 72\n',
       ),
     );
-    expect(formatCidr(c.podSubnet)).toBe('10.32.0.0/14');
+    expect(formatCidr(c.podSubnet!)).toBe('10.32.0.0/14');
     expect(formatCidr6(c.secondary!.podSubnet)).toBe('fd00:10:244::/56');
     expect(formatCidr6(c.secondary!.serviceSubnet)).toBe('fd00:10:96::/108');
     expect(c.secondary!.nodeCIDRMaskSize).toBe(72);
@@ -71,13 +71,12 @@ describe("kind's networking.ipFamily", () => {
     );
   });
 
-  it('refuses what is not modelled (IPv6 primary, IPv6-only) instead of computing IPv4-only answers', () => {
+  it('refuses IPv6-primary dual-stack (not modelled) instead of computing IPv4-first answers; IPv6-only is read', () => {
     expect(errorsOf(net('  ipFamily: dual\n  podSubnet: fd00:10:244::/56,10.244.0.0/16\n'))[0]).toMatch(
-      /^networking\.podSubnet: .*IPv6 as the primary family is not modelled yet.*list the IPv4 range first/,
+      /^networking\.podSubnet: .*IPv6 as the primary family of a dual-stack cluster is not modelled yet.*list the IPv4 range first/,
     );
-    expect(errorsOf(net('  ipFamily: ipv6\n'))[0]).toMatch(
-      /^networking\.ipFamily: ipv6: IPv6-only clusters are not modelled yet/,
-    );
+    const six = clusterOf(net('  ipFamily: ipv6\n'));
+    expect([six.podSubnet, six.secondary!.podSubnet.prefix, six.nodeCIDRMaskSize]).toEqual([undefined, 56, 64]);
   });
 
   it('checks the IPv6 node mask as kubeadm and cidrset do: at most 16 bits longer than the cluster mask', () => {

@@ -32,13 +32,13 @@ const MAX_SERVICE_HOST_BITS = 20;
 const DUAL_SHAPE = 'expected one (IPv4 or IPv6) CIDR or two CIDRs from each family for dual-stack networking';
 
 export const IPV6_PRIMARY_NOT_MODELLED =
-  'IPv6 as the primary family is not modelled yet: node tables, kube-proxy rules and traces are computed for IPv4 only';
+  'IPv6 as the primary family of a dual-stack cluster is not modelled yet (IPv6 single-stack is: ipFamily: ipv6)';
 
 type Entry = { text: string; v4?: Cidr; v6?: Cidr6 };
 
 export interface ClusterFamilies {
   ipFamily: ClusterIpFamily;
-  /** The primary (IPv4) ranges; undefined when the field was refused (an error has been reported). */
+  /** The IPv4 ranges; undefined in an IPv6 single-stack cluster or when the field was refused (an error has been reported). */
   podSubnet?: Cidr;
   serviceSubnet?: Cidr;
   secondary?: SecondaryFamilySpec;
@@ -86,6 +86,28 @@ function subnets(r: DocReader, field: string, text: string, family: ClusterIpFam
   return list;
 }
 
+/**
+ * The IPv6 node mask as kube-controller-manager's setNodeCIDRMaskSizes (cmd/kube-controller-manager/app/core.go)
+ * picks it: in a dual-stack cluster --node-cidr-mask-size-ipv6 (default /64), and --node-cidr-mask-size is refused;
+ * in an IPv6 single-stack cluster the plain --node-cidr-mask-size is "still the main reference", and setting it
+ * with the IPv6 one is refused.
+ */
+function nodeMask6(r: DocReader, net: Obj, ipFamily: 'ipv6' | 'dual'): { mask: number; field: string } {
+  const v6 = r.int(net, 'nodeCIDRMaskSizeIPv6', 'networking');
+  const field = 'networking.nodeCIDRMaskSizeIPv6';
+  if (ipFamily === 'dual') return { mask: v6 ?? DEFAULT_NODE_MASK_IPV6, field };
+  const plain = r.int(net, 'nodeCIDRMaskSize', 'networking');
+  if (plain !== undefined && v6 !== undefined)
+    r.error(
+      'networking.nodeCIDRMaskSizeIPv6',
+      v6,
+      'usage of --node-cidr-mask-size-ipv4 and --node-cidr-mask-size-ipv6 is not allowed if --node-cidr-mask-size is set (kube-controller-manager); in an IPv6 cluster set only one of nodeCIDRMaskSize and nodeCIDRMaskSizeIPv6',
+    );
+  return plain !== undefined
+    ? { mask: plain, field: 'networking.nodeCIDRMaskSize' }
+    : { mask: v6 ?? DEFAULT_NODE_MASK_IPV6, field };
+}
+
 /** networking.ipFamily, podSubnet and serviceSubnet; `fallback` are the explorer's IPv4 defaults. */
 export function parseClusterFamilies(
   r: DocReader,
@@ -97,15 +119,7 @@ export function parseClusterFamilies(
   if (given !== undefined && given !== 'ipv4' && given !== 'ipv6' && given !== 'dual')
     r.error('networking.ipFamily', given, `invalid ipFamily: ${String(given)} (kind accepts ipv4, ipv6 or dual)`);
   else if (given !== undefined) ipFamily = given;
-  if (ipFamily === 'ipv6') {
-    r.error(
-      'networking.ipFamily',
-      'ipv6',
-      `IPv6-only clusters are not modelled yet (${IPV6_PRIMARY_NOT_MODELLED}); use dual with IPv4 first, or ipv4`,
-    );
-    return { ipFamily };
-  }
-  const defaults = ipFamily === 'dual' ? KIND_FAMILY_DEFAULTS.dual : fallback;
+  const defaults = ipFamily === 'ipv4' ? fallback : KIND_FAMILY_DEFAULTS[ipFamily];
   const read = (key: 'podSubnet' | 'serviceSubnet'): Entry[] | undefined => {
     const raw = net[key];
     if (raw !== undefined && raw !== null && typeof raw !== 'string')
@@ -115,13 +129,13 @@ export function parseClusterFamilies(
   const pods = read('podSubnet');
   const services = read('serviceSubnet');
   const out: ClusterFamilies = { ipFamily, podSubnet: pods?.[0]?.v4, serviceSubnet: services?.[0]?.v4 };
-  const pod6 = pods?.[1]?.v6;
-  const svc6 = services?.[1]?.v6;
-  if (ipFamily !== 'dual' || !pod6 || !svc6) return out;
+  const pod6 = pods?.find((e) => e.v6)?.v6;
+  const svc6 = services?.find((e) => e.v6)?.v6;
+  if (ipFamily === 'ipv4' || !pod6 || !svc6) return out;
 
-  const mask = r.int(net, 'nodeCIDRMaskSizeIPv6', 'networking') ?? DEFAULT_NODE_MASK_IPV6;
+  const { mask, field } = nodeMask6(r, net, ipFamily);
   const maskErr = validateNodeMask6(pod6, mask);
-  if (maskErr) r.error('networking.nodeCIDRMaskSizeIPv6', mask, maskErr);
+  if (maskErr) r.error(field, mask, maskErr);
   if (128 - svc6.prefix > MAX_SERVICE_HOST_BITS)
     r.error(
       'networking.serviceSubnet',

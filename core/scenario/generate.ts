@@ -13,12 +13,16 @@ export interface GenerateOptions {
   nodeCIDRMaskSize?: number;
   cni?: 'host-gw' | 'vxlan';
   name?: string;
-  /** 'dual': kind's ipFamily dual with an IPv6 /48 beside the IPv4 podSubnet (65,536 /64 node ranges) and PreferDualStack Services. */
-  ipFamily?: 'ipv4' | 'dual';
+  /**
+   * 'dual': kind's ipFamily dual with an IPv6 /48 beside the IPv4 podSubnet (65,536 /64 node ranges) and
+   * PreferDualStack Services; 'ipv6': that IPv6 /48 and a /108 service range alone.
+   */
+  ipFamily?: 'ipv4' | 'ipv6' | 'dual';
 }
 
 export function generateDocuments(o: GenerateOptions): unknown[] {
   const dual = o.ipFamily === 'dual';
+  const v6only = o.ipFamily === 'ipv6';
   const nodes = Array.from({ length: o.nodes }, (_, i) =>
     i === 0 ? { role: 'control-plane', taints: [] } : { role: 'worker' },
   );
@@ -27,11 +31,13 @@ export function generateDocuments(o: GenerateOptions): unknown[] {
     apiVersion: 'kind.x-k8s.io/v1alpha4',
     name: o.name ?? `gen-${o.nodes}`,
     networking: {
-      ...(dual ? { ipFamily: 'dual' } : {}),
-      podSubnet: `${o.podSubnet ?? '10.0.0.0/10'}${dual ? ',fd00:10::/48' : ''}`,
-      serviceSubnet: `10.96.0.0/12${dual ? ',fd00:10:96::/108' : ''}`,
-      nodeSubnet: '172.16.0.0/16',
-      nodeCIDRMaskSize: o.nodeCIDRMaskSize ?? 24,
+      ...(o.ipFamily && o.ipFamily !== 'ipv4' ? { ipFamily: o.ipFamily } : {}),
+      podSubnet: v6only ? 'fd00:10::/48' : `${o.podSubnet ?? '10.0.0.0/10'}${dual ? ',fd00:10::/48' : ''}`,
+      serviceSubnet: v6only ? 'fd00:10:96::/108' : `10.96.0.0/12${dual ? ',fd00:10:96::/108' : ''}`,
+      // (An IPv6 single-stack cluster's nodes are on kind's IPv6 network: no IPv4 node network to give.)
+      ...(v6only ? {} : { nodeSubnet: '172.16.0.0/16' }),
+      // IPv6 single-stack: the plain node mask is the IPv6 one (kube-controller-manager's default /64).
+      nodeCIDRMaskSize: o.nodeCIDRMaskSize ?? (v6only ? 64 : 24),
       cni: o.cni ?? 'host-gw',
       kubeProxyMode: 'iptables',
     },

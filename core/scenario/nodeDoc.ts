@@ -37,6 +37,12 @@ export function parseNodeDoc(r: DocReader, doc: Obj, cluster: ClusterSpec, origi
   if (addr && typeof addr.address === 'string') entry.ip = addr.address;
   if (spec.podCIDR !== undefined) entry.podCIDR = spec.podCIDR;
   if (spec.taints !== undefined) entry.taints = spec.taints;
+  if (!cluster.podSubnet || !cluster.serviceSubnet)
+    return void r.error(
+      'kind',
+      'Node',
+      'Node documents are read for IPv4 clusters only; in an IPv6 single-stack cluster (ipFamily: ipv6) list the nodes in the Cluster document',
+    );
   const probe = new DocReader(r.document, r.errors, r.warnings);
   const parsed = parseClusterDoc(probe, {
     name: cluster.name,

@@ -115,7 +115,7 @@ export function parsePod(r: DocReader, doc: Obj): PodDecl | undefined {
 export function parseService(
   r: DocReader,
   doc: Obj,
-  serviceSubnet: Cidr,
+  serviceSubnet: Cidr | undefined,
   secondary?: SecondaryFamilySpec,
 ): ServiceDecl | undefined {
   const m = readMeta(r, doc, dns1035Label);
@@ -130,7 +130,14 @@ export function parseService(
   const listed = Array.isArray(spec.clusterIPs) ? spec.clusterIPs[0] : undefined;
   const clusterIP = givenIP || (typeof listed === 'string' && listed !== '' ? listed : givenIP);
   // An IPv6 clusterIP is judged with the Service's families (parseServiceFamilies).
-  if (clusterIP !== undefined && clusterIP !== 'None' && clusterIP !== '' && !clusterIP.includes(':')) {
+  // In an IPv6 single-stack cluster (no IPv4 serviceSubnet) parseServiceFamilies refuses an IPv4 one.
+  if (
+    serviceSubnet &&
+    clusterIP !== undefined &&
+    clusterIP !== 'None' &&
+    clusterIP !== '' &&
+    !clusterIP.includes(':')
+  ) {
     const p = parseIp(clusterIP);
     if (!p.ok) r.error('spec.clusterIP', clusterIP, p.message);
     else if (
@@ -219,7 +226,7 @@ export function parseService(
   const sessionAffinity = r.oneOf(spec, 'sessionAffinity', 'spec', ['None', 'ClientIP'] as const) ?? 'None';
   const sessionAffinityTimeout = affinityTimeout(r, spec, sessionAffinity);
   const hasSelector = !!selector && Object.keys(selector).length > 0;
-  const families = parseServiceFamilies(r, spec, givenIP || undefined, hasSelector, secondary);
+  const families = parseServiceFamilies(r, spec, givenIP || undefined, hasSelector, secondary, !!serviceSubnet);
   return {
     namespace: m.namespace,
     name: m.name,

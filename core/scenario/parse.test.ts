@@ -19,8 +19,8 @@ describe('parseScenario: defaults follow the real components', () => {
     if (!r.ok) return;
     const c = r.scenario.cluster;
     expect(c.name).toBe('kind');
-    expect(formatCidr(c.podSubnet)).toBe('10.244.0.0/16');
-    expect(formatCidr(c.serviceSubnet)).toBe('10.96.0.0/16');
+    expect(formatCidr(c.podSubnet!)).toBe('10.244.0.0/16');
+    expect(formatCidr(c.serviceSubnet!)).toBe('10.96.0.0/16');
     expect(c.nodeCIDRMaskSize).toBe(24);
     expect(c.nodes).toEqual([{ name: 'kind-control-plane', role: 'control-plane', labels: {}, maxPods: 110 }]);
     expect(c.kubeProxyMode).toBe('iptables');

@@ -214,10 +214,15 @@ function checkServiceAddresses(
   subnet: Scenario['cluster']['serviceSubnet'],
   errors: ScenarioIssue[],
 ): void {
-  const ips = new Map<string, string>([
-    [formatIp(kubernetesServiceIp(subnet)), 'default/kubernetes'],
-    [formatIp(dnsServiceIp(subnet)), 'kube-system/kube-dns'],
-  ]);
+  // An IPv6 single-stack cluster has no IPv4 range (its IPv6 ClusterIPs are checked by the IPv6 allocator).
+  const ips = new Map<string, string>(
+    subnet
+      ? [
+          [formatIp(kubernetesServiceIp(subnet)), 'default/kubernetes'],
+          [formatIp(dnsServiceIp(subnet)), 'kube-system/kube-dns'],
+        ]
+      : [],
+  );
   const ports = new Map<number, string>();
   for (const s of services) {
     const id = `${s.namespace}/${s.name}`;

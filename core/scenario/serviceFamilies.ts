@@ -21,7 +21,8 @@ const familyOf = (ip: string): IpFamily => (ip.includes(':') ? 'IPv6' : 'IPv4');
 /**
  * The Service's families after the API server's defaults, or undefined when it would reject the Service (the errors
  * are reported). `clusterIP` is spec.clusterIP as given; `secondary` the cluster's IPv6 ranges (undefined: the
- * cluster is IPv4 single-stack). Only IPv4-primary Services are modelled; an IPv6 first family is refused.
+ * cluster is IPv4 single-stack); `hasIpv4` false in an IPv6 single-stack cluster (its Services default to IPv6).
+ * In a dual-stack cluster IPv4-primary and SingleStack IPv6 Services are modelled; [IPv6, IPv4] is refused there.
  */
 export function parseServiceFamilies(
   r: DocReader,
@@ -29,6 +30,7 @@ export function parseServiceFamilies(
   clusterIP: string | undefined,
   hasSelector: boolean,
   secondary: SecondaryFamilySpec | undefined,
+  hasIpv4 = true,
 ): ServiceFamilies | undefined {
   const errors = r.errors.length;
   const given = r.oneOf(spec, 'ipFamilyPolicy', 'spec', POLICIES);
@@ -78,7 +80,8 @@ export function parseServiceFamilies(
       policy,
       "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified",
     );
-  const configured: IpFamily[] = secondary ? ['IPv4', 'IPv6'] : ['IPv4'];
+  const configured: IpFamily[] = !hasIpv4 ? ['IPv6'] : secondary ? ['IPv4', 'IPv6'] : ['IPv4'];
+  const dual = configured.length === 2;
   // Families inferred from the requested clusterIPs.
   for (const [i, ip] of real.entries()) {
     if (i < families.length) continue;
@@ -88,26 +91,28 @@ export function parseServiceFamilies(
   }
   const headlessSelectorless = headless && !hasSelector;
   if (!headlessSelectorless) {
-    if (policy === 'RequireDualStack' && !secondary)
+    if (policy === 'RequireDualStack' && !dual)
       return bad('spec.ipFamilyPolicy', policy, 'this cluster is not configured for dual-stack services');
     for (const [i, f] of families.entries())
       if (!configured.includes(f)) return bad(join('spec.ipFamilies', i), f, 'not configured on this cluster');
   }
-  if (families.length === 0) families.push('IPv4');
+  if (families.length === 0) families.push(configured[0]!);
   // Headless without a selector gets the other family even on a single-stack cluster; others only on a dual one.
-  if (policy !== 'SingleStack' && families.length === 1 && (headlessSelectorless || secondary))
+  if (policy !== 'SingleStack' && families.length === 1 && (headlessSelectorless || dual))
     families.push(families[0] === 'IPv4' ? 'IPv6' : 'IPv4');
-  if (families[0] === 'IPv6')
+  // SingleStack IPv6 in a dual-stack cluster is modelled (one IPv6 ClusterIP, one IPv6 EndpointSlice); [IPv6, IPv4] not.
+  if (families[0] === 'IPv6' && families.length === 2 && hasIpv4)
     return bad(
       real.length > 0 ? 'spec.clusterIPs' : 'spec.ipFamilies',
       real.length > 0 ? ips : families,
-      `a Service whose primary family is IPv6: ${IPV6_PRIMARY_NOT_MODELLED}`,
+      `a dual-stack Service whose primary family is IPv6 (ipFamilies [IPv6, IPv4]): ${IPV6_PRIMARY_NOT_MODELLED}; SingleStack IPv6 (ipFamilies [IPv6]) is modelled`,
     );
-  const v6 = real[1] !== undefined ? parseIp6(real[1]) : undefined;
+  const at6 = real.findIndex((ip) => ip.includes(':'));
+  const v6 = at6 >= 0 ? parseIp6(real[at6]!) : undefined;
   if (v6?.ok && secondary && !containsIp6(secondary.serviceSubnet, v6.value))
     return bad(
-      'spec.clusterIPs[1]',
-      real[1],
+      at6 === 0 && !spec.clusterIPs ? 'spec.clusterIP' : `spec.clusterIPs[${at6}]`,
+      real[at6],
       `provided IP is not in the valid range. The range of valid IPs is ${formatCidr6(secondary.serviceSubnet)}`,
     );
   return { ipFamilyPolicy: policy, ipFamilies: families, ...(ips.length > 0 ? { clusterIPs: ips } : {}) };

@@ -28,6 +28,8 @@ export interface PackedService {
   groups?: number[];
   /** Dual-stack, with IPv6 among its ipFamilies: the groups' pods are IPv6 endpoints too (secondaryEndpoints). */
   dual?: boolean;
+  /** ipFamilies [IPv6] (any IPv6 single-stack cluster's Service): its one EndpointSlice is IPv6, in both lists. */
+  ipv6Only?: boolean;
 }
 
 export interface PackedCluster {
@@ -107,7 +109,8 @@ function endpointsOf(
         list.push(e);
       }
     }
-    if (!family6) for (const e of given) if (e.portName === port.name && e.protocol === port.protocol) list.push(e);
+    for (const e of given)
+      if ((e.family === 'IPv6') === family6 && e.portName === port.name && e.protocol === port.protocol) list.push(e);
     for (const e of list.sort(byEndpointString)) out.push(e);
   }
   return out;
@@ -163,6 +166,14 @@ class LazyService implements RealizedService {
   static readonly secondaryEndpoints = lazyProperty<LazyService, 'secondaryEndpoints'>('secondaryEndpoints', (s) =>
     endpointsOf(s, s.#groups, s.#store, [], true),
   );
+  /** An IPv6 single-stack cluster: the pods' IPv6 addresses are the one EndpointSlice, in both lists. */
+  static readonly endpoints6 = lazyProperty<LazyService, 'endpoints'>('endpoints', (s) =>
+    endpointsOf(s, s.#groups, s.#store, s.#given, true),
+  );
+  static readonly sameEndpoints = lazyProperty<LazyService, 'secondaryEndpoints'>(
+    'secondaryEndpoints',
+    (s) => s.endpoints,
+  );
 
   constructor(p: PackedService, store: PodStore) {
     const s = p.service;
@@ -177,7 +188,8 @@ class LazyService implements RealizedService {
     this.#groups = p.groups ?? [];
     this.#given = p.fixed;
     this.#store = store;
-    if (p.groups) Object.defineProperty(this, 'endpoints', LazyService.endpoints);
+    const v6only = store.packed.v6only || p.ipv6Only;
+    if (p.groups) Object.defineProperty(this, 'endpoints', v6only ? LazyService.endpoints6 : LazyService.endpoints);
     else this.endpoints = p.fixed ?? [];
     this.externalTrafficPolicy = s.externalTrafficPolicy;
     this.internalTrafficPolicy = s.internalTrafficPolicy;
@@ -188,7 +200,8 @@ class LazyService implements RealizedService {
       this.ipFamilies = s.ipFamilies;
       this.clusterIPs = s.clusterIPs;
     }
-    if (p.dual) Object.defineProperty(this, 'secondaryEndpoints', LazyService.secondaryEndpoints);
+    if (v6only && !s.headless) Object.defineProperty(this, 'secondaryEndpoints', LazyService.sameEndpoints);
+    else if (p.dual) Object.defineProperty(this, 'secondaryEndpoints', LazyService.secondaryEndpoints);
   }
 }
 

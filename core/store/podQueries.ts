@@ -109,14 +109,16 @@ export function endpointNumbers(c: RealizedCluster, serviceIndex: number): Float
   const pack = packOf(c);
   const ps = pack?.packed.services[serviceIndex];
   if (!pack || !ps?.groups) return undefined;
-  const { groups, ipOf, reasonOf } = pack.packed.pods;
+  const { groups, ipOf, reasonOf, nodeOf, v6only } = pack.packed.pods;
+  // IPv6 single-stack: ipOf is an offset in the pod's node's range, so the node's index comes with it.
+  const address = v6only ? (i: number) => nodeOf[i]! * 2 ** 20 + ipOf[i]! : (i: number) => ipOf[i]!;
   return ps.service.ports.map((port) => {
     const out: number[] = [];
     for (const gi of ps.groups!) {
       const g = groups[gi]!;
       const target = targetPortOn(port, g.spec.ports);
       if (target === undefined) continue;
-      for (let i = g.first; i < g.first + g.size; i++) if (reasonOf[i] === -1) out.push(ipOf[i]! * 65536 + target);
+      for (let i = g.first; i < g.first + g.size; i++) if (reasonOf[i] === -1) out.push(address(i) * 65536 + target);
     }
     return Float64Array.from(out).sort();
   });

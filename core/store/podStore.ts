@@ -24,6 +24,8 @@ export interface PackedPods {
   ip6Of?: Uint32Array;
   /** Dual-stack only, per node: its IPv6 PodCIDR ("" when none) and its IPv6 address (hostNetwork pods share it). */
   nodes6?: { podCIDR: string; ip: string }[];
+  /** IPv6 single-stack: ipOf holds each pod's offset in its node's IPv6 PodCIDR (ip6Of is the same column). */
+  v6only?: boolean;
 }
 
 export class PodStore {
@@ -74,7 +76,9 @@ export class PodStore {
     return this.packed.reasonOf[i] === -1;
   }
 
+  /** The pod's primary address: IPv4, or in an IPv6 single-stack cluster its IPv6 one. */
   ip(i: number): string | null {
+    if (this.packed.v6only) return this.ip6(i);
     return this.isRunning(i) ? formatIp(this.packed.ipOf[i]!) : null;
   }
 
@@ -92,9 +96,13 @@ export class PodStore {
     return base === undefined || ip6Of[i] === 0 ? null : formatIp6(base + BigInt(ip6Of[i]!));
   }
 
-  /** status.podIPs in a dual-stack cluster (the IPv4 address first); undefined in a single-stack one. */
+  /** status.podIPs in a dual-stack cluster (the IPv4 address first) or an IPv6 one; undefined in an IPv4 one. */
   ips(i: number): string[] | undefined {
     if (!this.packed.ip6Of) return undefined;
+    if (this.packed.v6only) {
+      const only = this.ip6(i);
+      return only === null ? [] : [only];
+    }
     const v4 = this.ip(i);
     const v6 = this.ip6(i);
     return v4 === null ? [] : v6 === null ? [v4] : [v4, v6];

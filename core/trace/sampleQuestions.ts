@@ -2,7 +2,7 @@
 // `k8snet tables` exports it and `trace --tables` reads it back, and a sample
 // of questions like scripts/golden.ts asks.
 import type { Dataplane } from '../dataplane/dataplane';
-import { dumpedKernel, nodeDumps, withKernels } from '../dataplane/dumpedKernel';
+import { dumpedKernel, nodeDumps, withKernels, type NodeDumpTexts } from '../dataplane/dumpedKernel';
 import type { NodeKernel } from '../dataplane/nodeKernel';
 
 /** What `k8snet tables` writes for every node, read back as `trace --tables` reads it. */
@@ -12,19 +12,7 @@ export function exportedDataplane(
   editNft: (node: string, nftRuleset: string) => string = (_, t) => t,
   editPolicy: (node: string, nftPolicy: string) => string = (_, t) => t,
 ): Dataplane {
-  const kernels = new Map<string, NodeKernel>();
-  for (const n of dp.cluster.nodes) {
-    const d = nodeDumps(dp, n.name)!;
-    const k = dumpedKernel(n.name, {
-      ...d,
-      iptablesSave: { ...d.iptablesSave, text: edit(n.name, d.iptablesSave.text) },
-      ...(d.nftPolicy ? { nftPolicy: { ...d.nftPolicy, text: editPolicy(n.name, d.nftPolicy.text) } } : {}),
-      ...(d.nftRuleset ? { nftRuleset: { ...d.nftRuleset, text: editNft(n.name, d.nftRuleset.text) } } : {}),
-    });
-    if (!k.ok) throw new Error(JSON.stringify(k.error));
-    kernels.set(n.name, k.kernel);
-  }
-  return withKernels(dp, kernels);
+  return editedDataplane(dp, { iptablesSave: edit, nftRuleset: editNft, nftPolicy: editPolicy });
 }
 
 /** Sources and destinations like scripts/golden.ts: pods, Services, nodes, the outside world. */
@@ -52,4 +40,23 @@ export function inNftablesMode(yaml: string): string {
   return /kubeProxyMode: \w+/.test(yaml)
     ? yaml.replace(/kubeProxyMode: \w+/, 'kubeProxyMode: nftables')
     : yaml.replace(/^networking:$/m, 'networking:\n  kubeProxyMode: nftables');
+}
+
+/** Edits to some of a node's dump files, by file: each gets the node's name and the file's text as written. */
+export type DumpEdits = Partial<Record<keyof NodeDumpTexts, (node: string, text: string) => string>>;
+
+/** What `k8snet tables` writes for every node, some files edited, read back as `trace --tables` reads it. */
+export function editedDataplane(dp: Dataplane, edits: DumpEdits): Dataplane {
+  const kernels = new Map<string, NodeKernel>();
+  for (const n of dp.cluster.nodes) {
+    const d: NodeDumpTexts = { ...nodeDumps(dp, n.name)! };
+    for (const [file, edit] of Object.entries(edits) as [keyof NodeDumpTexts, DumpEdits[keyof NodeDumpTexts]][]) {
+      const f = d[file];
+      if (f && edit) d[file] = { ...f, text: edit(n.name, f.text) };
+    }
+    const k = dumpedKernel(n.name, d);
+    if (!k.ok) throw new Error(JSON.stringify(k.error));
+    kernels.set(n.name, k.kernel);
+  }
+  return withKernels(dp, kernels);
 }

@@ -2,6 +2,8 @@
 // pods reach pods without NAT, nodes reach pods without NAT, and a pod sees
 // itself at the address everyone else uses for it.
 import type { Dataplane } from '../dataplane/dataplane';
+import { podLinks6 } from '../dataplane/devices';
+import { formatIp } from '../ip/cidr';
 import type { RealizedPod } from '../api/types';
 import { trace } from './trace';
 import type { Hop } from './types';
@@ -13,6 +15,20 @@ export interface RuleCheck {
   evidence: string;
   /** The first trace that broke it, in words. */
   counterexample?: string;
+}
+
+/**
+ * The address on the pod's own eth0: the source address of its connected route, or in an IPv6 single-stack cluster
+ * the global address `ip -6 addr` shows on it.
+ */
+function eth0Address(dp: Dataplane, p: RealizedPod): string | undefined {
+  if (dp.cluster.cluster.ipFamily === 'ipv6') {
+    const node = p.node ? dp.nodeByName(p.node) : undefined;
+    const link = node && podLinks6(node).find((l) => l.pod === `${p.namespace}/${p.name}`);
+    return link?.eth0.addresses[0]?.split('/')[0];
+  }
+  const own = dp.podRoutes(p).find((r) => r.src !== undefined);
+  return own?.src !== undefined ? formatIp(own.src) : undefined;
 }
 
 const ref = (p: RealizedPod) => `pod/${p.namespace}/${p.name}`;
@@ -71,12 +87,7 @@ export function checkThreeRules(dp: Dataplane, maxNodes = 20): RuleCheck[] {
   }
   let selfBad: string | undefined;
   for (const p of sample) {
-    // The address on the pod's own eth0 is the source address of its connected route.
-    const own = dp.podRoutes(p).find((r) => r.src !== undefined);
-    const seen =
-      own?.src !== undefined
-        ? [own.src >>> 24, (own.src >>> 16) & 255, (own.src >>> 8) & 255, own.src & 255].join('.')
-        : undefined;
+    const seen = eth0Address(dp, p);
     if (!selfBad && seen !== p.ip) selfBad = `${p.name}: its eth0 has ${seen ?? 'no address'}, others use ${p.ip}`;
   }
   return [

@@ -21,11 +21,18 @@ export function literalFamily(ref: string): IpFamilyName | undefined {
 
 export type FamilyChoice = { ok: true; family: IpFamilyName } | { ok: false; message: string };
 
-/** The family asked for, else the destination literal's, else IPv4 (the primary); IPv6 needs a dual-stack cluster. */
+/** The family asked for, else the destination literal's, else the primary (IPv4; IPv6 in an IPv6 single-stack cluster). */
 export function requestFamily(dp: Dataplane, req: { from: string; to: string; family?: IpFamilyName }): FamilyChoice {
   const to = literalFamily(req.to);
   const from = literalFamily(req.from);
-  const family = req.family ?? to ?? from ?? 'IPv4';
+  // An IPv6 single-stack cluster's only family is IPv6.
+  const v6only = dp.cluster.cluster.ipFamily === 'ipv6';
+  const family = req.family ?? to ?? from ?? (v6only ? 'IPv6' : 'IPv4');
+  if (family === 'IPv4' && v6only)
+    return {
+      ok: false,
+      message: `IPv4: this cluster is IPv6 single-stack (ipFamily: ipv6): no pod, node or Service has an IPv4 address${to === 'IPv4' || from === 'IPv4' ? `; "${to === 'IPv4' ? req.to : req.from}" cannot be reached` : ''}`,
+    };
   for (const [flag, ref, f] of [
     ['--to', req.to, to],
     ['--from', req.from, from],
@@ -45,12 +52,15 @@ export function requestFamily(dp: Dataplane, req: { from: string; to: string; fa
 
 export type AddressOf = { ok: true; ip: string } | { ok: false; reason: string };
 
-const singleStack = (s: RealizedService) =>
-  `Service ${s.namespace}/${s.name} is ${s.ipFamilyPolicy ?? 'SingleStack'} with ipFamilies [${(s.ipFamilies ?? ['IPv4']).join(', ')}]: it has no IPv6 ClusterIP`;
+const singleStack = (s: RealizedService, f: IpFamilyName = 'IPv6') =>
+  `Service ${s.namespace}/${s.name} is ${s.ipFamilyPolicy ?? 'SingleStack'} with ipFamilies [${(s.ipFamilies ?? ['IPv4']).join(', ')}]: it has no ${f} ClusterIP${f === 'IPv4' ? ' (trace it with -6)' : ''}`;
 
 /** The endpoint's address in the family: a pod's and a node's from their dual-stack lists, a Service's ClusterIP of that family. */
 export function endpointAddress(e: Endpoint, f: IpFamilyName): AddressOf {
   if (e.kind === 'dns') return { ok: false, reason: `${e.name} is a name` };
+  // A SingleStack IPv6 Service in a dual-stack cluster has no IPv4 ClusterIP to send an IPv4 packet to.
+  if (e.kind === 'service' && f === 'IPv4' && e.ip.includes(':'))
+    return { ok: false, reason: singleStack(e.service, 'IPv4') };
   if (f === 'IPv4' || e.ip.includes(':')) return { ok: true, ip: e.ip };
   if (e.kind === 'pod') {
     const ip = podAddress(e.pod, f);
@@ -77,15 +87,12 @@ export function endpointAddress(e: Endpoint, f: IpFamilyName): AddressOf {
 export function dnsAnswer(s: RealizedService, f: IpFamilyName): { answer: string[]; none?: string } {
   const eps = f === 'IPv6' ? (s.secondaryEndpoints ?? []) : s.endpoints;
   const answer = s.headless
-    ? [...new Set(eps.map((e) => e.ip))]
-    : f === 'IPv6'
-      ? [clusterIpIn(s, f)].filter((x): x is string => x !== undefined)
-      : s.clusterIP
-        ? [s.clusterIP]
-        : [];
-  if (answer.length > 0 || f === 'IPv4') return { answer };
-  const why = s.headless ? `the headless Service ${s.namespace}/${s.name} has no IPv6 endpoints` : singleStack(s);
-  return { answer, none: `has no AAAA record: ${why}, so CoreDNS answers the AAAA query with no address` };
+    ? [...new Set(eps.filter((e) => e.ip.includes(':') === (f === 'IPv6')).map((e) => e.ip))]
+    : [clusterIpIn(s, f)].filter((x): x is string => x !== undefined);
+  if (answer.length > 0 || (f === 'IPv4' && (s.headless || !s.clusterIP))) return { answer };
+  const why = s.headless ? `the headless Service ${s.namespace}/${s.name} has no IPv6 endpoints` : singleStack(s, f);
+  const record = f === 'IPv6' ? 'AAAA' : 'A';
+  return { answer, none: `has no ${record} record: ${why}, so CoreDNS answers the ${record} query with no address` };
 }
 
 /**

@@ -2,7 +2,7 @@
 // into cni0, through the node's stack (hostStack.ts), along the route it
 // chose (cni0, the underlay, or the VXLAN overlay) to the next node or the
 // destination's namespace.
-import { containsAny, familyOf, formatAny, parseAnyCidr, type AnyCidr, type IpAddr } from '../ip/anyIp';
+import { ipv6Entry, containsAny, familyOf, formatAny, parseAnyCidr, type AnyCidr, type IpAddr } from '../ip/anyIp';
 import type { Dataplane } from '../dataplane/dataplane';
 import { renderAnyRoute, type AnyRoute } from '../dataplane/anyRoute';
 import type { RealizedNode, RealizedPod } from '../api/types';
@@ -27,7 +27,7 @@ export class Tracer implements HostContext {
   constructor(readonly dp: Dataplane) {
     const c = dp.cluster.cluster;
     this.podNetworks = [cidrOf(c.podCIDR) ?? { base: 0, prefix: 32 }];
-    const six = cidrOf(c.podCIDRs?.[1]);
+    const six = cidrOf(ipv6Entry(c.podCIDRs));
     if (six) this.podNetworks.push(six);
   }
 

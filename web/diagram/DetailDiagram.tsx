@@ -63,7 +63,8 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
   const stageRef = useRef<HTMLDivElement>(null);
   const size = useStageSize(stageRef);
   // An IPv6 trace routes by each node's `ip -6 route`: the band shows that family's CNI routes.
-  const family = trace?.family ?? 'IPv4';
+  // With no trace, the cluster's primary family (an IPv6 single-stack cluster has only IPv6 routes).
+  const family = trace?.family ?? (cluster.cluster.ipFamily === 'ipv6' ? 'IPv6' : 'IPv4');
   const places = useMemo(() => (trace ? placesOf(cluster, trace.steps) : []), [cluster, trace]);
   const place = places[step] ?? null;
   const selectedNode = selection?.startsWith('node/') ? selection.slice(5) : null;
@@ -122,7 +123,7 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
   // A client outside the cluster: drawn for a trace from outside, even when its first hop is a node's eth0.
   const client = places.find((p) => p.kind === 'external') ?? (fromOutside ? places[0] : undefined);
   const gateway = places.find((p) => p.viaGateway);
-  const whose = `${family === 'IPv6' ? 'IPv6 ' : ''}${routesOf === 'all' ? 'routes of all nodes' : `routes of ${whoseNode}`}`;
+  const whose = `${family === 'IPv6' && cluster.cluster.ipFamily === 'dual' ? 'IPv6 ' : ''}${routesOf === 'all' ? 'routes of all nodes' : `routes of ${whoseNode}`}`;
   const pod6 = cluster.cluster.podCIDRs?.[1];
   const onKey = (e: KeyboardEvent) => zoomKeys(e, zoomBy, fit);
   return (

@@ -68,7 +68,7 @@ export function NodeView({ nb, layout, cluster, colors, involved, cls, selection
   const ip6 = n.ips?.[1];
   const cidr6 = n.podCIDRs?.[1];
   const label = `node ${n.name} ${n.role}${vxlan ? ' flannel.1 (VXLAN)' : ''} eth0 ${n.ip}${ip6 ? ` ${ip6}` : ''} PodCIDR ${n.podCIDR ?? 'none'}${cidr6 ? ` ${cidr6}` : ''}`;
-  const dual = n.ips !== undefined;
+  const dual = (n.ips?.length ?? 0) > 1;
   const gw6 = n.gateways?.[1];
   const bandEdge = nb.facing === 1 ? layout.band.y + layout.band.h : layout.band.y;
   const port = (x: number, y: number, text: string, on: boolean, name: string, w = PORT_W) => (

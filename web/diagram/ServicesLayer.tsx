@@ -10,7 +10,18 @@ const portList = (s: RealizedCluster['services'][number]) =>
 const typeWidth = (type: string) => (type.length + 1) * 14 * 0.602;
 
 function portsText(s: RealizedCluster['services'][number]): string {
-  return s.headless ? `ports ${portList(s)}` : `${s.clusterIP}:${portList(s)}`;
+  if (s.headless) return `ports ${portList(s)}`;
+  // An IPv6 single-stack cluster's ClusterIP is IPv6: bracketed before its ports, as addresses with ports are written.
+  return s.clusterIP?.includes(':') ? `[${s.clusterIP}]:${portList(s)}` : `${s.clusterIP}:${portList(s)}`;
+}
+
+/**
+ * An address line longer than the pill (an IPv6 ClusterIP with a NodePort) is narrowed to fit it rather than
+ * spilling over the next pill: at 15px monospace a character is 0.602em wide.
+ */
+function fitted(s: RealizedCluster['services'][number], room: number) {
+  const chars = (s.headless ? 'headless' : s.type).length + 1 + portsText(s).length;
+  return chars * 15 * 0.602 > room ? { textLength: room, lengthAdjust: 'spacingAndGlyphs' as const } : {};
 }
 
 /** A dual-stack Service's second ClusterIP with its ports, bracketed as an IPv6 address with a port is written. */
@@ -84,7 +95,7 @@ export function ServicesLayer({
                 {s.name}
                 {dns ? ' · cluster DNS' : ''}
               </text>{' '}
-              <text className="mono svc-ip" x={sb.x + 18} y={sb.y + 44}>
+              <text className="mono svc-ip" x={sb.x + 18} y={sb.y + 44} {...fitted(s, sb.w - 36)}>
                 <tspan className="svc-type">{s.headless ? 'headless' : s.type} </tspan>
                 {portsText(s)}
               </text>{' '}

@@ -23,6 +23,8 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
   const nftMode = cluster.cluster.kubeProxyMode === 'nftables';
   const table = useNodeTable(n.name, nftMode ? 'nft' : 'nat', natOpen);
   const cidr6 = n.podCIDRs?.[1];
+  // An IPv6 single-stack node has no IPv4 routes or iptables: its primary fields are IPv6.
+  const v4 = cluster.cluster.ipFamily !== 'ipv6';
   const routes6 = nodeRoutes6(cluster, n);
   const remove = () => {
     const r = applyEdit({ kind: 'removeNode', name: n.name });
@@ -35,7 +37,7 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
         <Row k="role" v={n.role} />
         <Row k="eth0" v={n.ip} second={n.ips?.[1]} />
         <Row
-          k={n.podCIDRs ? 'PodCIDRs' : 'PodCIDR'}
+          k={n.podCIDRs && n.podCIDRs.length > 1 ? 'PodCIDRs' : 'PodCIDR'}
           v={n.podCIDR ?? 'none: the range allocator had no block left (CIDRNotAvailable); pods here cannot start'}
           second={n.podCIDRs?.[1]}
         />
@@ -58,10 +60,14 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
           <CidrFacts cidr={cidr6} />
         </details>
       )}
-      <h3>Routes (ip route)</h3>
-      <pre className="table-text mono" tabIndex={0} aria-label={`Route table of ${n.name}`}>
-        {renderRouteTable(nodeRoutes(cluster, n))}
-      </pre>
+      {v4 && (
+        <>
+          <h3>Routes (ip route)</h3>
+          <pre className="table-text mono" tabIndex={0} aria-label={`Route table of ${n.name}`}>
+            {renderRouteTable(nodeRoutes(cluster, n))}
+          </pre>
+        </>
+      )}
       {routes6 && (
         <>
           <h3>IPv6 routes (ip -6 route)</h3>
@@ -70,25 +76,29 @@ export function NodeInspector({ node: n }: { node: RealizedNode }) {
           </pre>
         </>
       )}
-      <details open={natOpen} onToggle={(e) => setNatOpen((e.target as HTMLDetailsElement).open)}>
-        <summary>
-          {nftMode ? "kube-proxy's nftables table (nft list table ip kube-proxy)" : 'nat table (iptables-save -t nat)'}
-        </summary>
-        {table.state === 'building' && (
-          <p className="pending" role="status">
-            Building the table: a rule set per Service port ({dp.services.rules.length.toLocaleString('en-US')}), in the
-            background…
-          </p>
-        )}
-        {table.state === 'failed' && (
-          <p role="alert" className="field-error">
-            {table.message}
-          </p>
-        )}
-        {table.state === 'ready' && (
-          <TableText label={`${nftMode ? 'nftables' : 'nat'} table of ${n.name}`} lines={table.lines} />
-        )}
-      </details>
+      {v4 && (
+        <details open={natOpen} onToggle={(e) => setNatOpen((e.target as HTMLDetailsElement).open)}>
+          <summary>
+            {nftMode
+              ? "kube-proxy's nftables table (nft list table ip kube-proxy)"
+              : 'nat table (iptables-save -t nat)'}
+          </summary>
+          {table.state === 'building' && (
+            <p className="pending" role="status">
+              Building the table: a rule set per Service port ({dp.services.rules.length.toLocaleString('en-US')}), in
+              the background…
+            </p>
+          )}
+          {table.state === 'failed' && (
+            <p role="alert" className="field-error">
+              {table.message}
+            </p>
+          )}
+          {table.state === 'ready' && (
+            <TableText label={`${nftMode ? 'nftables' : 'nat'} table of ${n.name}`} lines={table.lines} />
+          )}
+        </details>
+      )}
       <Ip6NatTable node={n} />
       <h3>Pods ({n.pods.length})</h3>
       <VirtualList

@@ -1,10 +1,7 @@
-import { rolloutText, STEP_ASSUMPTION, type RolloutReport, type StepPod } from '../../core/cluster/rolloutReport';
+import { rolloutText, STEP_ASSUMPTION, stepPodText, type RolloutReport } from '../../core/cluster/rolloutReport';
 
 /** Steps listed open up to this many; a longer rollout starts collapsed. */
 const OPEN_STEPS = 6;
-
-const podLine = (p: StepPod) =>
-  `${p.name} on ${p.node ?? '(no node)'} ${p.ip ?? 'no IP'}${p.waiting ? ` (${p.waiting})` : ''}`;
 
 function Rollout({ r }: { r: RolloutReport }) {
   // The heading is core's own first line, so the app and `k8snet diff` say the same thing.
@@ -20,7 +17,7 @@ function Rollout({ r }: { r: RolloutReport }) {
             <ul>
               {s.created.map((p) => (
                 <li key={`+${p.name}`} className="added">
-                  + {podLine(p)}
+                  + {stepPodText(p)}
                 </li>
               ))}
               {s.createdCount > s.created.length && (
@@ -28,7 +25,7 @@ function Rollout({ r }: { r: RolloutReport }) {
               )}
               {s.terminated.map((p) => (
                 <li key={`-${p.name}`} className="removed">
-                  - {podLine(p)}
+                  - {stepPodText(p)}
                 </li>
               ))}
               {s.terminatedCount > s.terminated.length && (

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { defaultLabPrefix, labScript, labTooBig } from '../../core/lab/script';
+import { defaultLabPrefix, labScript, labRefusal } from '../../core/lab/script';
 import { MAX_SCENARIO_BYTES } from '../../core/scenario/parse';
 import { dataplaneOf, useDerived } from '../state/derive';
 import { shareHash, shareRefusal } from '../state/persist';
@@ -66,8 +66,8 @@ export function Toolbar() {
   const exportFile = () =>
     download(useExplorer.getState().scenarioText, `${cluster.cluster.name}.yaml`, 'application/yaml');
   const labFile = () => {
-    const tooBig = labTooBig(cluster);
-    if (tooBig) return useExplorer.getState().showNotice(`No lab script for this cluster: ${tooBig}.`);
+    const refused = labRefusal(cluster);
+    if (refused) return useExplorer.getState().showNotice(`No lab script for this cluster: ${refused}.`);
     const prefix = defaultLabPrefix(cluster.cluster.name);
     download(labScript(dataplaneOf(cluster), { prefix }), `${prefix}-lab.sh`, 'text/x-shellscript');
   };

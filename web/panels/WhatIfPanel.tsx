@@ -130,7 +130,8 @@ export function WhatIfPanel() {
   const working = useExplorer((s) => s.working);
   const editRejected = useExplorer((s) => s.editRejected);
   const c = cluster.cluster;
-  const dual = c.podCIDRs !== undefined;
+  const dual = c.ipFamily === 'dual';
+  const v6only = c.ipFamily === 'ipv6';
   // Fields re-mount when the scenario changes, so an undo shows the restored values.
   const k = useExplorer((s) => s.scenarioText);
   const cl =
@@ -168,7 +169,7 @@ export function WhatIfPanel() {
             wide={dual}
           />
           <EditField label="Node mask" value={String(c.nodeCIDRMaskSize)} edit={cl('nodeCIDRMaskSize')} width="4em" />
-          {c.nodeCIDRMaskSizeIPv6 !== undefined && (
+          {dual && (
             <EditField
               label="IPv6 node mask"
               value={String(c.nodeCIDRMaskSizeIPv6)}
@@ -176,7 +177,14 @@ export function WhatIfPanel() {
               width="4em"
             />
           )}
-          <EditField label="Node network" value={c.nodeSubnet} edit={cl('nodeSubnet')} />
+          {v6only ? (
+            <p className="hint">
+              IPv6 only: the nodes are on kind&apos;s IPv6 network {c.nodeSubnet}, and the node mask is the IPv6 one
+              (kube-controller-manager&apos;s --node-cidr-mask-size).
+            </p>
+          ) : (
+            <EditField label="Node network" value={c.nodeSubnet} edit={cl('nodeSubnet')} />
+          )}
           <EditField label="CNI mode" value={c.cni} edit={cl('cni')} options={['host-gw', 'vxlan']} />
           <EditField
             label="kube-proxy mode"

@@ -1,4 +1,4 @@
-import { kernelGroupHeading, type EditKernelChanges } from '../../core/dataplane/kernelChangeGroups';
+import { kernelGroupHeading, nodeNames, type EditKernelChanges } from '../../core/dataplane/kernelChangeGroups';
 
 /** Lines listed per group: a Service-range change rewrites every rule, and the heading counts them all. */
 const SHOWN_LINES = 200;
@@ -23,7 +23,7 @@ export function KernelChanges({ kernels }: { kernels: EditKernelChanges }) {
           // Routes are few and what a lesson points at: open; kube-proxy's lines are many: the reader opens them.
           <details key={heading} open={g.routes.added.length + g.routes.removed.length > 0 && lines.length <= 30}>
             <summary>{heading}</summary>
-            <pre className="table-text mono" tabIndex={0} aria-label={`Kernel changes on ${g.nodes.join(', ')}`}>
+            <pre className="table-text mono" tabIndex={0} aria-label={`Kernel changes on ${nodeNames(g.nodes)}`}>
               {lines.slice(0, SHOWN_LINES).map((l, i) => (
                 <span key={i} className={l.startsWith('+') ? 'added' : l.startsWith('-') ? 'removed' : undefined}>
                   {l}

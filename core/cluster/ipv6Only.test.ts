@@ -21,7 +21,7 @@ name: six
 networking: {ipFamily: ipv6}
 nodes: [{role: control-plane}, {role: worker}, {role: worker}]
 `;
-const WEB = (replicas: number) => `${webDeployment(replicas, 'http')}---
+const WEB = (replicas: number) => `${webDeployment(replicas, { port: 'http' })}---
 apiVersion: v1
 kind: Service
 metadata: {name: web}

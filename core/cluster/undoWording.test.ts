@@ -1,5 +1,6 @@
 // An Undo of an image change returns to the state before it; the change list says so, and what a live cluster
 // would do instead (kubectl rollout undo is a rollout of its own).
+import { webDeployment } from '../scenario/webDeployment.testUtil';
 import { describe, expect, it } from 'vitest';
 import { history } from './liveHistory.testUtil';
 import { diffClusters } from './diff';
@@ -10,17 +11,7 @@ apiVersion: kind.x-k8s.io/v1alpha4
 name: undo
 nodes:
   - {role: control-plane, taints: []}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: ${image}}]}
-`;
+${webDeployment(2, { port: false, image })}`;
 
 describe('undoing an image change', () => {
   const [before, rolled] = history(scenario('nginx'), scenario('nginx:2'));

@@ -1,6 +1,7 @@
 // `ip -6 route` and `ip -o addr`'s inet6 lines, written and read back: the dual-stack node's IPv6 side of
 // `k8snet tables`. The line shapes are iproute2 6.x's, as `ip -o addr` and `ip -6 route` print them in a
 // network namespace with a global and a link-local IPv6 address on eth0.
+import { webDeployment } from '../scenario/webDeployment.testUtil';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/parse';
 import { realize } from '../cluster/realize';
@@ -16,17 +17,7 @@ const dual = (cni: string) => {
 apiVersion: kind.x-k8s.io/v1alpha4
 networking: {ipFamily: dual, cni: ${cni}}
 nodes: [{role: control-plane}, {role: worker}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: nginx}]}
-`);
+${webDeployment(2, { port: false })}`);
   if (!p.ok) throw new Error(p.errors[0]!.message);
   return buildDataplane(realize(p.scenario));
 };

@@ -1,5 +1,14 @@
-// The Deployment most tests run: `web` (app=web), nginx, listening on 8080 (named `http` when asked).
-export const webDeployment = (replicas: number, portName?: string): string => `---
+// The Deployment most tests run: `web` (app=web), nginx by default, with no port, or listening on 8080 (named when
+// asked).
+export interface WebDeployment {
+  /** The container port's name; absent: 8080 unnamed; false: no port at all. */
+  port?: string | false;
+  image?: string;
+}
+
+export const webDeployment = (replicas: number, o: WebDeployment = {}): string => {
+  const port = o.port === false ? '' : `, ports: [{${o.port ? `name: ${o.port}, ` : ''}containerPort: 8080}]`;
+  return `---
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}
@@ -8,5 +17,6 @@ spec:
   selector: {matchLabels: {app: web}}
   template:
     metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: nginx, ports: [{${portName ? `name: ${portName}, ` : ''}containerPort: 8080}]}]}
+    spec: {containers: [{name: web, image: ${o.image ?? 'nginx'}${port}}]}
 `;
+};

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CliError } from './args';
@@ -19,6 +21,25 @@ describe('k8snet reach', () => {
     const text = run([file('policy-limit-to-workload.yaml')]);
     expect(text).toContain('default/db-from-api: pods app=db; Ingress (1 rule)');
     expect(text).toMatch(/default\/web\s+✓\s+✓\s+✗/);
+  });
+
+  it('-6 in an IPv6 single-stack cluster judges the pods at their (only) IPv6 addresses', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k8snet-reach6-'));
+    const f = join(dir, 'six.yaml');
+    writeFileSync(
+      f,
+      readFileSync(file('policy-limit-to-workload.yaml'), 'utf8').replace(
+        'networking:\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12\n',
+        'networking:\n  ipFamily: ipv6\n',
+      ),
+    );
+    try {
+      const text = run([f, '-6']);
+      expect(text).toMatch(/default\/web\s+✓\s+✓\s+✗/);
+      expect(text).toMatch(/\(fd00:10:244:/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('without policies says everything is allowed', () => {

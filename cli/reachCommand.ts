@@ -72,7 +72,7 @@ export function reachCommand(argv: string[]): void {
   }
   const ctx = policyContext(policies, scenario.namespaces);
   const cluster = realizeLive(positionals[0], historyFiles(values), scenario);
-  if (values.ipv6 && cluster.cluster.ipFamily !== 'dual')
+  if (values.ipv6 && cluster.cluster.ipFamily === undefined)
     throw userError('-6: this cluster is single-stack (IPv4): set networking.ipFamily: dual for IPv6 connections');
   const workloads = new Set(cluster.pods.map((p) => p.owner ?? `Pod/${p.namespace}/${p.name}`)).size;
   if (workloads > MAX_REACH_WORKLOADS)

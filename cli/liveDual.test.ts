@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './runCli.testUtil';
+import { webDeployment } from '../core/scenario/webDeployment.testUtil';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8snet-live-dual-'));
 const file = (name: string, text: string) => {
@@ -15,17 +16,7 @@ const scenario = (workers: string[], replicas: number) => `kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
 networking: {ipFamily: dual}
 nodes: [{role: control-plane, name: cp}${workers.map((w) => `, {role: worker, name: ${w}}`).join('')}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: nginx}]}
----
+${webDeployment(replicas, { port: false })}---
 apiVersion: v1
 kind: Service
 metadata: {name: web}

@@ -1,17 +1,14 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { diagram, selectExample } from './stageHelpers';
 
 // The dual-stack example (public/scenarios/dual-stack.yaml): kind's ipFamily dual with kind's default ranges.
-const diagram = (page: Page) => page.getByRole('region', { name: 'Cluster diagram' });
 const inspector = (page: Page) => page.getByRole('complementary', { name: 'Inspector' });
 const whatIf = (page: Page) => page.getByRole('region', { name: 'What if' });
 
 async function openDualStack(page: Page) {
   await page.goto('./');
-  await page
-    .getByRole('region', { name: 'Scenario' })
-    .getByLabel('Example')
-    .selectOption({ label: 'Dual-stack: IPv4 and IPv6' });
+  await selectExample(page, 'Dual-stack: IPv4 and IPv6');
   await expect(diagram(page).getByRole('button', { name: /^node dual-worker / })).toBeVisible();
 }
 

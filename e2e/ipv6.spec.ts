@@ -1,14 +1,14 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { diagram, selectExample, tracePanel } from './stageHelpers';
 
 // The IPv6-only example (public/scenarios/ipv6.yaml): kind's ipFamily ipv6 with kind's default ranges.
-const diagram = (page: Page) => page.getByRole('region', { name: 'Cluster diagram' });
 const inspector = (page: Page) => page.getByRole('complementary', { name: 'Inspector' });
 const whatIf = (page: Page) => page.getByRole('region', { name: 'What if' });
 
 async function openIpv6(page: Page) {
   await page.goto('./');
-  await page.getByRole('region', { name: 'Scenario' }).getByLabel('Example').selectOption({ label: 'IPv6 only' });
+  await selectExample(page, 'IPv6 only');
   await expect(diagram(page).getByRole('button', { name: /^node ipv6-worker / })).toBeVisible();
 }
 
@@ -59,7 +59,7 @@ test.describe('an IPv6 single-stack cluster', () => {
     page,
   }) => {
     await openIpv6(page);
-    const panel = page.getByRole('region', { name: 'Trace' });
+    const panel = tracePanel(page);
     await expect(panel.getByLabel('Family')).toHaveCount(0);
     await panel.getByLabel('To', { exact: true }).fill('svc/default/web');
     await panel.getByRole('button', { name: 'Trace' }).click();

@@ -1,12 +1,19 @@
 // The stage as a teacher projects it: the acceptance screenshots, each with what must hold in it.
 // SCREENS_DIR chooses where the pictures go (test-results/screens by default).
 import { expect, test, type Page } from '@playwright/test';
-import { box, diagram, expectWholeClusterInView, nodeBox, packet, stepUntil, traceTo } from './stageHelpers';
+import {
+  box,
+  diagram,
+  expectWholeClusterInView,
+  nodeBox,
+  packet,
+  selectExample,
+  stepUntil,
+  traceTo,
+} from './stageHelpers';
 
 const dir = process.env.SCREENS_DIR ?? 'test-results/screens';
 const shot = (page: Page, name: string) => page.screenshot({ path: `${dir}/${name}.png` });
-const example = async (page: Page, title: string) =>
-  page.getByRole('region', { name: 'Scenario' }).getByLabel('Example').selectOption({ label: title });
 
 // Pictures of where the packet is, not of it on its way there.
 test.use({ reducedMotion: 'reduce' });
@@ -46,7 +53,7 @@ test.describe('1920x1080', () => {
 
   test('a VXLAN hop', async ({ page }) => {
     await page.goto('./');
-    await example(page, 'VXLAN overlay');
+    await selectExample(page, 'VXLAN overlay');
     await traceTo(page, 'pod/default/shop-75966c9bd8-pgcmx', 'pod/default/shop-75966c9bd8-w7xrx', '80');
     await stepUntil(page, /^ENCAPSULATE · /);
     await expect(packet(page)).toContainText('outer ');
@@ -55,7 +62,7 @@ test.describe('1920x1080', () => {
 
   test('a drop', async ({ page }) => {
     await page.goto('./');
-    await example(page, 'NetworkPolicy: default deny ingress');
+    await selectExample(page, 'NetworkPolicy: default deny ingress');
     await traceTo(page, 'pod/default/client-65477694dc-jtx4x', 'svc/default/web');
     await stepUntil(page, /^DROP · /);
     await expect(packet(page)).toContainText('Dropped:');

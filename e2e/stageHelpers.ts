@@ -8,6 +8,9 @@ export const stage = (page: Page) => diagram(page).getByRole('group', { name: /^
 export const nodeBox = (page: Page, name: string) =>
   diagram(page).getByRole('group', { name: `node ${name}`, exact: true });
 export const packet = (page: Page) => diagram(page).getByRole('img', { name: /^Packet / });
+/** Loads a built-in example by its title in the Scenario panel's Example list. */
+export const selectExample = (page: Page, title: string) =>
+  page.getByRole('region', { name: 'Scenario' }).getByLabel('Example').selectOption({ label: title });
 export const tracePanel = (page: Page) => page.getByRole('region', { name: 'Trace' });
 export const currentHop = (page: Page) => tracePanel(page).getByRole('article', { name: 'Current hop' });
 

@@ -1,7 +1,7 @@
 // kube-proxy's view of Services: one entry per Service port, with its chain
 // names and endpoints in the order kube-proxy writes them. Built once per
 // cluster and indexed, so a packet's lookup is a Map get, not a rule scan.
-import { ipv6Entry } from '../ip/anyIp';
+import { ipv4Only, ipv6Entry } from '../ip/anyIp';
 import type { Protocol, RealizedCluster, RealizedEndpoint, RealizedService, RealizedServicePort } from '../api/types';
 import type { IpFamilyName } from '../ip/anyIp';
 import { extChain, sepChain, servicePortName, svcChain, svlChain } from './kubeProxyChains';
@@ -141,7 +141,7 @@ class LazyServicePortRule implements ServicePortRule {
  */
 function clusterIpOf(s: RealizedService, family: IpFamilyName): string | null {
   // An IPv6 single-stack cluster's clusterIP is IPv6: the IPv4 proxier has nothing to do with it.
-  if (family === 'IPv4') return s.clusterIP && !s.clusterIP.includes(':') ? s.clusterIP : null;
+  if (family === 'IPv4') return ipv4Only(s.clusterIP) ?? null;
   return ipv6Entry(s.clusterIPs) ?? null;
 }
 

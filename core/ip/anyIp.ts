@@ -52,3 +52,6 @@ export function hostOf(hostPort: string): string {
  */
 export const ipv6Entry = (list: readonly string[] | undefined): string | undefined =>
   list?.find((x) => x.includes(':'));
+
+/** A primary field's value when it is IPv4 (an IPv6 single-stack cluster's primary fields hold IPv6). */
+export const ipv4Only = (x: string | null | undefined): string | undefined => (x && !x.includes(':') ? x : undefined);

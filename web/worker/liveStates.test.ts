@@ -5,6 +5,7 @@ import { parseScenario } from '../../core/scenario/parse';
 import { realize } from '../../core/cluster/realize';
 import type { RealizedCluster, Scenario } from '../../core/api/types';
 import { LiveStates, MissingText } from './liveStates';
+import { webDeployment } from '../../core/scenario/webDeployment.testUtil';
 
 const text = (nodes: number, replicas: number) => `kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
@@ -12,17 +13,7 @@ name: live
 networking: {podSubnet: 10.32.0.0/16, serviceSubnet: 10.96.0.0/12, nodeCIDRMaskSize: 24, nodeSubnet: 10.10.0.0/16}
 nodes:
 ${Array.from({ length: nodes }, (_, i) => `  - {role: ${i === 0 ? 'control-plane' : 'worker'}, name: node-${i}, taints: []}`).join('\n')}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: nginx}]}
-`;
+${webDeployment(replicas, { port: false })}`;
 const scenario = (t: string): Scenario => {
   const p = parseScenario(t);
   if (!p.ok) throw new Error(p.errors[0]!.message);

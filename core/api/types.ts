@@ -298,6 +298,8 @@ export interface RealizedClusterInfo {
   ipFamily?: ClusterIpFamily;
   podCIDRs?: string[];
   serviceCIDRs?: string[];
+  /** The nodes' network of each family (kind's Docker network "kind"), primary first. */
+  nodeSubnets?: string[];
   nodeCIDRMaskSizeIPv6?: number;
 }
 

@@ -76,6 +76,7 @@ export function clusterInfoOf(spec: ClusterSpec): RealizedClusterInfo {
           ipFamily: spec.ipFamily,
           podCIDRs: v4 ? [formatCidr(v4.pod), pod6] : [pod6],
           serviceCIDRs: v4 ? [formatCidr(v4.svc), svc6] : [svc6],
+          nodeSubnets: v4 ? [formatCidr(spec.nodeSubnet), formatCidr6(sec.nodeSubnet)] : [formatCidr6(sec.nodeSubnet)],
           nodeCIDRMaskSizeIPv6: sec.nodeCIDRMaskSize,
         }
       : {}),

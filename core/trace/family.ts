@@ -1,26 +1,15 @@
-// What a traced packet's family picks: each object's address in that family (IPv4 the primary fields, unless they
-// hold IPv6 as in an IPv6 single-stack cluster; IPv6 the IPv6 entry of podIPs / podCIDRs / InternalIPs /
-// clusterIPs), and the names the kernel gives each family's devices and errors.
-import { familyOf, ipv4Only, ipv6Entry, isIp6, parseAny, type IpAddr, type IpFamilyName } from '../ip/anyIp';
+// What a traced packet's family picks: each object's address in that family (core/api/familyFields.ts reads them
+// by content), and the names the kernel gives each family's devices and errors.
+import { familyOf, isIp6, parseAny, type IpAddr, type IpFamilyName } from '../ip/anyIp';
 import { isLoopback } from '../dataplane/nodeKernel';
-import type { RealizedNode, RealizedPod, RealizedService } from '../api/types';
 
-export const podAddress = (pod: RealizedPod, f: IpFamilyName): string | undefined =>
-  f === 'IPv6' ? ipv6Entry(pod.ips) : ipv4Only(pod.ip);
-
-export const nodeAddress = (node: RealizedNode, f: IpFamilyName): string | undefined =>
-  f === 'IPv6' ? ipv6Entry(node.ips) : ipv4Only(node.ip);
-
-export const nodePodCidr = (node: RealizedNode, f: IpFamilyName): string | undefined =>
-  f === 'IPv6' ? ipv6Entry(node.podCIDRs) : ipv4Only(node.podCIDR);
-
-/** cni0's address in the family (the bridge plugin's gateway for that range). */
-export const nodeGateway = (node: RealizedNode, f: IpFamilyName): string | undefined =>
-  f === 'IPv6' ? ipv6Entry(node.gateways) : ipv4Only(node.gateway);
-
-/** The Service's ClusterIP in the family (spec.clusterIPs holds one per family, primary first). */
-export const clusterIpIn = (svc: RealizedService, f: IpFamilyName): string | undefined =>
-  f === 'IPv4' ? ipv4Only(svc.clusterIP) : ipv6Entry(svc.clusterIPs);
+export {
+  clusterIp as clusterIpIn,
+  nodeGateway,
+  nodeIp as nodeAddress,
+  nodePodCidr,
+  podIp as podAddress,
+} from '../api/familyFields';
 
 /** flannel's VXLAN device per family (pkg/backend/vxlan: flannel.<VNI>, flannel-v6.<VNI>). */
 export const vxlanDevice = (f: IpFamilyName): string => (f === 'IPv6' ? 'flannel-v6.1' : 'flannel.1');

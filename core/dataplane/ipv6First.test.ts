@@ -30,16 +30,23 @@ import { DUAL_SCENARIO } from './dualStack.testUtil';
 const FIRST4 = 'podSubnet: "10.244.0.0/16,fd00:10:244::/56", serviceSubnet: "10.96.0.0/16,fd00:10:96::/112"';
 const FIRST6 = 'podSubnet: "fd00:10:244::/56,10.244.0.0/16", serviceSubnet: "fd00:10:96::/112,10.96.0.0/16"';
 
-// One SingleStack Service of each family beside DUAL_SCENARIO's dual-stack ones, and a policy for the enforcer.
-const singleStack = (name: string, family: IpFamilyName) => `---
+// Beside DUAL_SCENARIO's dual-stack Services (in the cluster's order): one SingleStack Service of each family, one
+// dual-stack Service in each order (whichever the cluster's is), and a policy for the enforcer.
+const withFamilies = (name: string, families: string, policy = 'SingleStack') => `---
 apiVersion: v1
 kind: Service
 metadata: {name: ${name}}
 spec:
-  ipFamilies: [${family}]
+  ipFamilyPolicy: ${policy}
+  ipFamilies: [${families}]
   selector: {app: web}
   ports: [{port: 80, targetPort: 8080}]
 `;
+const SERVICES =
+  withFamilies('four', 'IPv4') +
+  withFamilies('six', 'IPv6') +
+  withFamilies('four-six', 'IPv4, IPv6', 'RequireDualStack') +
+  withFamilies('six-four', 'IPv6, IPv4', 'RequireDualStack');
 const POLICY = `---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -50,7 +57,7 @@ spec:
 `;
 
 function scenarioText(ranges: string, mode: string, cni: string, replicas = 3): string {
-  const text = DUAL_SCENARIO(mode) + singleStack('four', 'IPv4') + singleStack('six', 'IPv6') + POLICY;
+  const text = DUAL_SCENARIO(mode) + SERVICES + POLICY;
   return text
     .replace('networking: {ipFamily: dual,', `networking: {ipFamily: dual, cni: ${cni}, ${ranges},`)
     .replace('replicas: 3', `replicas: ${replicas}`);
@@ -161,6 +168,9 @@ describe.each([
       mode === 'iptables' ? /-d 10\.96\.\S+\/32 .*default\/web/ : /ip daddr 10\.96\.\S+ tcp dport 80/,
     );
     expect(text).toMatch(mode === 'iptables' ? /-d fd00:10:96::\S+\/128 .*default\/web/ : /ip6 daddr fd00:10:96::/);
+    // A Service listing the other family first still has each family's endpoints in that family's table.
+    expect(text).toMatch(/default\/six-four( -> |\/tcp\/__)10\.244\./);
+    expect(text).toMatch(/default\/four-six( -> \[|\/tcp\/__)fd00.10.244/);
     expect(text).toContain('inet 10.244.1.1/24');
     expect(text).toContain('cni0: 10.244.1.1 fd00:10:244:1::1');
     expect(kernelText(withoutSystem(first6))).toBe(text);

@@ -56,11 +56,13 @@ spec:
   ingress: [{from: [{podSelector: {matchLabels: {app: web}}}, {ipBlock: {cidr: 10.244.1.0/24}}]}]
 `;
 
-function scenarioText(ranges: string, mode: string, cni: string, replicas = 3): string {
+/** `pinned`: a fourth node with a pinned single (IPv4) podCIDR, whose pods have an IPv4 address only. */
+function scenarioText(ranges: string, mode: string, cni: string, replicas = 3, pinned = false): string {
   const text = DUAL_SCENARIO(mode) + SERVICES + POLICY;
   return text
     .replace('networking: {ipFamily: dual,', `networking: {ipFamily: dual, cni: ${cni}, ${ranges},`)
-    .replace('replicas: 3', `replicas: ${replicas}`);
+    .replace('replicas: 3', `replicas: ${replicas}`)
+    .replace('{role: worker}]', pinned ? '{role: worker}, {role: worker, podCIDR: 10.244.9.0/24}]' : '{role: worker}]');
 }
 
 function parsed(text: string): Scenario {
@@ -146,8 +148,8 @@ describe.each([
   ['nftables', 'host-gw'],
   ['nftables', 'vxlan'],
 ])('IPv6-first dual-stack, kube-proxy %s, %s: each family’s tables as in the IPv4-first cluster', (mode, cni) => {
-  const first4 = realize(parsed(scenarioText(FIRST4, mode, cni)));
-  const first6 = realize(parsed(scenarioText(FIRST6, mode, cni)));
+  const first4 = realize(parsed(scenarioText(FIRST4, mode, cni, 5, true)));
+  const first6 = realize(parsed(scenarioText(FIRST6, mode, cni, 5, true)));
 
   it('realizes IPv6 in the primary fields (and IPv4 in them when IPv4 is first)', () => {
     expect([
@@ -156,6 +158,9 @@ describe.each([
       first6.pods.find((p) => p.name.startsWith('web-'))?.ip,
     ]).toEqual([expect.stringContaining(':'), expect.stringContaining(':'), expect.stringContaining(':')]);
     expect(first4.nodes[1]!.ip).toBe('172.18.0.3');
+    // The pinned node's pods have their IPv4 address only, in the primary field too.
+    const pinned = first6.pods.filter((p) => p.node === first6.nodes[3]!.name && !p.hostNetwork && p.ip);
+    expect(pinned.map((p) => [p.ip, p.ips])).toContainEqual([expect.stringMatching(/^10\.244\.9\./), [pinned[0]!.ip]]);
   });
 
   it('writes the same routes, rules, devices and walker answers in both families', () => {

@@ -17,6 +17,7 @@ import { plan } from '../plan/plan';
 import type { RealizedCluster, Scenario } from '../api/types';
 import { renderAnyRoute } from './anyRoute';
 import { renderRule } from './iptablesRule';
+import { cniRoutesByNode } from './cniRoutes';
 import { buildDataplane, renderRouteTable } from './dataplane';
 import { nodeDevices, podLinks6, renderVxlanFdb, renderVxlanNeighbors } from './devices';
 import { buildServiceRules6, nodeIp6tables } from './ip6tables';
@@ -108,6 +109,7 @@ function kernelText(c: RealizedCluster): string {
       renderVxlanNeighbors(c, n),
       renderVxlanFdb(c, n),
       JSON.stringify(podLinks6(n)),
+      JSON.stringify([cniRoutesByNode(c, n.name), cniRoutesByNode(c, n.name, 'IPv6')]),
       JSON.stringify(policyEnforcerTable(c, n.name)),
     );
     for (const a of addresses) {

@@ -138,4 +138,14 @@ describe('k8snet realize on a kind dual-stack config', () => {
     expect(v4.code).toBe(1);
     expect(v4.err).toContain('-6: this cluster is single-stack (IPv4)');
   });
+
+  it('routes -4 and -6 pick a family, refuse both at once and -4 on an IPv6 single-stack cluster', () => {
+    const both = runCli(['routes', DUAL, '--node', 'kind-worker', '-4', '-6']);
+    expect([both.code, both.err]).toEqual([2, expect.stringContaining('-4 and -6 together')]);
+    const four = runCli(['routes', DUAL, '--node', 'kind-worker', '-4']);
+    expect(four.out).toBe(runCli(['routes', DUAL, '--node', 'kind-worker']).out);
+    expect(four.out).toContain('10.244.0.0/24 via 172.18.0.2 dev eth0');
+    const six = runCli(['routes', 'public/scenarios/ipv6.yaml', '--node', 'six-worker', '-4']);
+    expect([six.code, six.err]).toEqual([1, expect.stringContaining('-4: this cluster is IPv6 single-stack')]);
+  });
 });

@@ -54,7 +54,7 @@ describe('k8snet realize on a kind dual-stack config', () => {
     );
     expect(out).toMatch(/coredns-\S+ +10\.244\.0\.2,fd00:10:244::2 +kind-control-plane/);
     expect(out).toMatch(/default +web +ClusterIP +10\.96\.\d+\.\d+,fd00:10:96::[0-9a-f]+ /);
-    expect(out).toContain('[DualStackIPv4Dataplane]');
+    expect(out).toContain('No warnings.');
   });
 
   it('JSON adds podCIDRs, pods[].ips, clusterIPs and each endpoint family, keeping the old fields as the primary', () => {
@@ -137,5 +137,15 @@ describe('k8snet realize on a kind dual-stack config', () => {
     const v4 = runCli(['routes', '--node', 'node-a', '--ipv6']);
     expect(v4.code).toBe(1);
     expect(v4.err).toContain('-6: this cluster is single-stack (IPv4)');
+  });
+
+  it('routes -4 and -6 pick a family, refuse both at once and -4 on an IPv6 single-stack cluster', () => {
+    const both = runCli(['routes', DUAL, '--node', 'kind-worker', '-4', '-6']);
+    expect([both.code, both.err]).toEqual([2, expect.stringContaining('-4 and -6 together')]);
+    const four = runCli(['routes', DUAL, '--node', 'kind-worker', '-4']);
+    expect(four.out).toBe(runCli(['routes', DUAL, '--node', 'kind-worker']).out);
+    expect(four.out).toContain('10.244.0.0/24 via 172.18.0.2 dev eth0');
+    const six = runCli(['routes', 'public/scenarios/ipv6.yaml', '--node', 'six-worker', '-4']);
+    expect([six.code, six.err]).toEqual([1, expect.stringContaining('-4: this cluster is IPv6 single-stack')]);
   });
 });

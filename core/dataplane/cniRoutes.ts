@@ -1,11 +1,11 @@
 // The routes the CNI added on a node, one per other node's PodCIDR, with the node each one leads to:
 // "the CNI adds a route per node", as a diagram draws it, in either family's table.
-import { nodePodCidr } from '../api/familyFields';
+import { nodePodCidr, primaryFamily } from '../api/familyFields';
 import type { RealizedCluster } from '../api/types';
 import type { IpFamilyName } from '../ip/anyIp';
 import { formatCidr } from '../ip/cidr';
 import { formatCidr6 } from '../ip/cidr6';
-import { defaultFamily, nodeRoutes, renderRoute } from './routes';
+import { nodeRoutes, renderRoute } from './routes';
 import { nodeRoutes6, renderRoute6 } from './routes6';
 
 export interface CniRoute {
@@ -19,13 +19,13 @@ const fromCni = (origin: string) => origin === 'host-gw' || origin === 'flannel'
 
 /**
  * IPv6: the node's `ip -6 route` lines to the other nodes' IPv6 PodCIDRs (none in an IPv4 cluster). The family
- * defaults to IPv4 where the cluster has it, whichever family is primary, else IPv6 (an IPv6 single-stack cluster
- * has no IPv4 routes).
+ * defaults to the cluster's primary one, the one kind lists first (IPv6 in an IPv6-first dual-stack cluster and in an
+ * IPv6 single-stack one, which has no IPv4 routes).
  */
 export function cniRoutesByNode(
   c: RealizedCluster,
   nodeName: string,
-  family: IpFamilyName = defaultFamily(c),
+  family: IpFamilyName = primaryFamily(c.cluster),
 ): CniRoute[] {
   const node = c.nodes.find((x) => x.name === nodeName);
   if (!node) return [];

@@ -6,7 +6,7 @@ import { clusterNodeSubnet, nodeGateway, nodeIp, nodePodCidr, podIp } from '../a
 import type { RealizedCluster, RealizedNode } from '../api/types';
 import { formatIp } from '../ip/cidr';
 import { formatIp6, parseCidr6 } from '../ip/cidr6';
-import { defaultFamily, hasBridge } from './routes';
+import { deviceFamily, hasBridge } from './routes';
 
 export interface Device {
   name: string;
@@ -34,9 +34,9 @@ export function vethName(namespace: string, name: string): string {
   return `veth${fnv32a(`${namespace}/${name}`).toString(16).padStart(8, '0')}`;
 }
 
-/** A node's devices with their addresses in defaultFamily (IPv4, or IPv6 in an IPv6 single-stack cluster). */
+/** A node's devices with their addresses in deviceFamily (IPv4, or IPv6 in an IPv6 single-stack cluster). */
 export function nodeDevices(c: RealizedCluster, node: RealizedNode): Device[] {
-  const f = defaultFamily(c);
+  const f = deviceFamily(c);
   const netPrefix = clusterNodeSubnet(c.cluster, f)!.split('/')[1];
   const ip = nodeIp(node, f)!;
   const podCidr = nodePodCidr(node, f);
@@ -81,9 +81,9 @@ export function nodeDevices(c: RealizedCluster, node: RealizedNode): Device[] {
   return devs;
 }
 
-/** `ip neigh show dev flannel.1`: each remote node's flannel.1 address -> its VTEP MAC (defaultFamily's). */
+/** `ip neigh show dev flannel.1`: each remote node's flannel.1 address -> its VTEP MAC (deviceFamily's). */
 export function renderVxlanNeighbors(c: RealizedCluster, node: RealizedNode): string {
-  const f = defaultFamily(c);
+  const f = deviceFamily(c);
   return c.nodes
     .flatMap((n) => {
       const own = n === node ? undefined : nodePodCidr(n, f);
@@ -92,9 +92,9 @@ export function renderVxlanNeighbors(c: RealizedCluster, node: RealizedNode): st
     .join('');
 }
 
-/** `bridge fdb show dev flannel.1`: each remote VTEP MAC -> the remote node's IP (defaultFamily's). */
+/** `bridge fdb show dev flannel.1`: each remote VTEP MAC -> the remote node's IP (deviceFamily's). */
 export function renderVxlanFdb(c: RealizedCluster, node: RealizedNode): string {
-  const f = defaultFamily(c);
+  const f = deviceFamily(c);
   return c.nodes
     .filter((n) => n !== node && nodePodCidr(n, f) !== undefined)
     .map((n) => `${vtepMac(n.name)} dst ${nodeIp(n, f)} self permanent\n`)

@@ -109,7 +109,7 @@ function kernelText(c: RealizedCluster): string {
       renderVxlanNeighbors(c, n),
       renderVxlanFdb(c, n),
       JSON.stringify(podLinks6(n)),
-      JSON.stringify([cniRoutesByNode(c, n.name), cniRoutesByNode(c, n.name, 'IPv6')]),
+      JSON.stringify([cniRoutesByNode(c, n.name, 'IPv4'), cniRoutesByNode(c, n.name, 'IPv6')]),
       JSON.stringify(policyEnforcerTable(c, n.name)),
     );
     for (const a of addresses) {
@@ -183,6 +183,13 @@ describe.each([
     expect(kernelText(withoutSystem(first6))).toBe(text);
   });
 
+  it('draws the primary family’s CNI routes unless asked for the other', () => {
+    const worker = first6.nodes[1]!.name;
+    expect(cniRoutesByNode(first6, worker)).toEqual(cniRoutesByNode(first6, worker, 'IPv6'));
+    expect(cniRoutesByNode(first6, worker)[0]!.line).toMatch(/^fd00:10:244:/);
+    expect(cniRoutesByNode(first4, worker)).toEqual(cniRoutesByNode(first4, worker, 'IPv4'));
+  });
+
   it('puts kubernetes and kube-dns in the primary family’s tables only', () => {
     // A worker's nat tables (or nft tables), IPv4's then IPv6's.
     const tables = (c: RealizedCluster) => {
@@ -222,7 +229,7 @@ describe('IPv6-first dual-stack: the views over the dataplane as in the IPv4-fir
     expect(plan(s6, withoutSystem(realize(s6)))).toEqual(plan(s4, withoutSystem(realize(s4))));
   });
 
-  it('judges reach at the pods’ IPv4 addresses unless asked for IPv6', () => {
+  it('judges reach in the primary family unless asked for the other: the pods’ addresses of that family', () => {
     // The example where web may not reach db: the denied cell names web's address.
     const example = readFileSync('public/scenarios/policy-limit-to-workload.yaml', 'utf8');
     const reach = (ranges: string, family?: IpFamilyName) => {
@@ -235,8 +242,8 @@ describe('IPv6-first dual-stack: the views over the dataplane as in the IPv4-fir
       return renderReach(reachMatrix(policyContext(r.policies, r.namespaces), r, family ? { family } : {}));
     };
     expect(reach(FIRST4)).toMatch(/\(10\.244\./);
-    expect(reach(FIRST6)).toBe(reach(FIRST4));
-    expect(reach(FIRST6, 'IPv6')).toMatch(/\(fd00:10:244:/);
-    expect(reach(FIRST6, 'IPv6')).toBe(reach(FIRST4, 'IPv6'));
+    expect(reach(FIRST6)).toMatch(/\(fd00:10:244:/);
+    expect(reach(FIRST6, 'IPv4')).toBe(reach(FIRST4));
+    expect(reach(FIRST6)).toBe(reach(FIRST4, 'IPv6'));
   });
 });

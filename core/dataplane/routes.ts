@@ -67,11 +67,10 @@ export class RouteLookup {
 export const hasIpv4 = (c: RealizedCluster): boolean => clusterPodCidr(c.cluster, 'IPv4') !== undefined;
 
 /**
- * The family a view shows when none is asked for (as a trace picks it): IPv4 wherever the cluster has it, whichever
- * family is primary, else IPv6. nodeDevices lists a node's addresses in it (a dual-stack node's IPv6 ones are
- * nodeAddresses6's).
+ * The family of the addresses nodeDevices gives a node's devices: IPv4 wherever the cluster has it, whichever family
+ * is primary (a dual-stack node's IPv6 addresses are nodeAddresses6's), else IPv6.
  */
-export const defaultFamily = (c: RealizedCluster): IpFamilyName => (hasIpv4(c) ? 'IPv4' : 'IPv6');
+export const deviceFamily = (c: RealizedCluster): IpFamilyName => (hasIpv4(c) ? 'IPv4' : 'IPv6');
 
 // The IPv4 fields these tables read exist wherever hasIpv4 holds (every node, pod and range has an IPv4 entry).
 const cidrOf = (t: string | undefined): Cidr => {

@@ -2,7 +2,7 @@
 // NetworkPolicies, each cell with its verdict and why (like the truth tables
 // the upstream e2e tests print, test/e2e/network/netpol/truthtable.go).
 import type { IpFamily, Protocol, RealizedCluster, RealizedPod } from '../api/types';
-import { clusterPodCidr } from '../api/familyFields';
+import { primaryFamily } from '../api/familyFields';
 import { judge, podEndpoint, type PolicyContext, type Verdict } from './evaluate';
 
 export interface ReachWorkload {
@@ -49,8 +49,8 @@ export interface ReachOptions {
   /** Leave kube-system out (on by default: coredns clutters a teaching table). */
   includeSystem?: boolean;
   /**
-   * The connections' family: IPv6 judges pods at their IPv6 addresses (ipBlock peers see those). Default IPv4, as a
-   * trace's, whichever family is primary; IPv6 in an IPv6 single-stack cluster.
+   * The connections' family: IPv6 judges pods at their IPv6 addresses (ipBlock peers see those). Default: the
+   * cluster's primary family (the one kind lists first: IPv6 in an IPv6-first or IPv6 single-stack cluster).
    */
   family?: IpFamily;
 }
@@ -93,7 +93,7 @@ export function reachMatrix(ctx: PolicyContext, cluster: RealizedCluster, opts: 
   const workloads = groupWorkloads(cluster, opts.includeSystem);
   const byId = new Map(workloads.map((w) => [w.id, w]));
   const targets = workloads.flatMap((w) => targetsOf(w, opts));
-  const family = opts.family ?? (clusterPodCidr(cluster.cluster, 'IPv4') !== undefined ? 'IPv4' : 'IPv6');
+  const family = opts.family ?? primaryFamily(cluster.cluster);
   const cells = workloads.map((src) =>
     targets.map((t): ReachCell => {
       const dst = byId.get(t.workload)!;

@@ -98,15 +98,26 @@ describe('k8snet realize on a kind dual-stack config', () => {
     expect(out).toContain('Breaks first: nodes with an IPv6 PodCIDR are exhausted: 5 wanted, 4 possible');
   });
 
-  it('an IPv6-primary config exits 1 naming the field instead of printing IPv4-only output', () => {
-    const v6 = file(
-      'v6first.yaml',
-      'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  ipFamily: dual\n  podSubnet: fd00:10:244::/56,10.244.0.0/16\n',
+  it('realizes an IPv6-first config with IPv6 primary everywhere, and names serviceSubnet when only podSubnet was swapped', () => {
+    const net =
+      'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  ipFamily: dual\n  podSubnet: fd00:10:244::/56,10.244.0.0/16\n';
+    const v6 = file('v6first.yaml', `${net}  serviceSubnet: fd00:10:96::/112,10.96.0.0/16\n`);
+    const { code, out } = runCli(['realize', v6]);
+    expect(code).toBe(0);
+    expect(out).toContain('Cluster kind (dual-stack: IPv6 primary, then IPv4)');
+    expect(out).toContain('cluster DNS fd00:10:96::a');
+    // kind orders kubelet's --node-ip by the primary service family; kube-controller-manager's podCIDRs by cluster-cidr.
+    expect(out).toMatch(
+      /kind-control-plane\s+control-plane\s+fc00:f853:ccd:e793::2,172\.18\.0\.2\s+fd00:10:244::\/64,10\.244\.0\.0\/24/,
     );
-    const { code, err } = runCli(['realize', v6]);
-    expect(code).toBe(1);
-    expect(err).toMatch(
-      /document 1 \(Cluster\): networking\.podSubnet: .*IPv6 as the primary family of a dual-stack cluster is not modelled yet/,
+    expect(out).toMatch(/kubernetes\s+ClusterIP\s+fd00:10:96::1\s+443\/TCP\s+\[fc00:f853:ccd:e793::2\]:6443/);
+    const json = JSON.parse(runCli(['realize', v6, '--json']).out);
+    const coredns = json.nodes[0].pods.find((p: { name: string }) => p.name.startsWith('coredns'));
+    expect([coredns.ip, coredns.ips]).toEqual(['fd00:10:244::2', ['fd00:10:244::2', '10.244.0.2']]);
+    const half = runCli(['realize', file('half.yaml', net)]);
+    expect(half.code).toBe(1);
+    expect(half.err).toMatch(
+      /document 1 \(Cluster\): networking\.serviceSubnet: .*serviceSubnet: fd00:10:96::\/112,10\.96\.0\.0\/16\)/,
     );
   });
 
@@ -126,5 +137,15 @@ describe('k8snet realize on a kind dual-stack config', () => {
     const v4 = runCli(['routes', '--node', 'node-a', '--ipv6']);
     expect(v4.code).toBe(1);
     expect(v4.err).toContain('-6: this cluster is single-stack (IPv4)');
+  });
+
+  it('routes -4 and -6 pick a family, refuse both at once and -4 on an IPv6 single-stack cluster', () => {
+    const both = runCli(['routes', DUAL, '--node', 'kind-worker', '-4', '-6']);
+    expect([both.code, both.err]).toEqual([2, expect.stringContaining('-4 and -6 together')]);
+    const four = runCli(['routes', DUAL, '--node', 'kind-worker', '-4']);
+    expect(four.out).toBe(runCli(['routes', DUAL, '--node', 'kind-worker']).out);
+    expect(four.out).toContain('10.244.0.0/24 via 172.18.0.2 dev eth0');
+    const six = runCli(['routes', 'public/scenarios/ipv6.yaml', '--node', 'six-worker', '-4']);
+    expect([six.code, six.err]).toEqual([1, expect.stringContaining('-4: this cluster is IPv6 single-stack')]);
   });
 });

@@ -6,17 +6,19 @@ import { buildServiceRules6, nodeIp6tables, renderIp6tablesSave } from '../core/
 import { nodeRoutes6, renderRouteTable6 } from '../core/dataplane/routes6';
 import { parse, printJson, usageError, userError } from './args';
 import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
+import { FAMILY_OPTIONS, familyOrPrimary } from './familyFlags';
 import type { RealizedCluster } from '../core/api/types';
 
-export const ROUTES_HELP = `Usage: k8snet routes [scenario-file] --node NAME [--pod NAMESPACE/NAME] [-6]
+export const ROUTES_HELP = `Usage: k8snet routes [scenario-file] --node NAME [--pod NAMESPACE/NAME] [-4|-6]
 
 The node's main routing table exactly as \`ip route\` prints it: the node
 network on eth0, the node's own PodCIDR on cni0, and one route per other
 node's PodCIDR (via its node IP for host-gw, via flannel.1 for vxlan).
 With --pod, the table inside that pod's network namespace. With -6 (--ipv6)
 in a dual-stack cluster, the node's IPv6 table as \`ip -6 route\` prints it
-(flannel-v6.1 for vxlan), or with --pod the pod's. An IPv6 single-stack
-cluster (ipFamily: ipv6) has only that table, so -6 is implied there.`;
+(flannel-v6.1 for vxlan), or with --pod the pod's; -4 (--ipv4) the IPv4 one.
+Without either, the cluster's primary family (the one kind lists first):
+IPv6 in an IPv6-first dual-stack cluster and in an IPv6 single-stack one.`;
 
 export const IPTABLES_HELP = `Usage: k8snet iptables [scenario-file] --node NAME [--table nat|filter] [--json]
 
@@ -33,13 +35,12 @@ export function routesCommand(argv: string[]): void {
   const { values, positionals } = parse(argv, {
     node: { type: 'string' },
     pod: { type: 'string' },
-    ipv6: { type: 'boolean', short: '6' },
+    ...FAMILY_OPTIONS,
     ...LIVE_OPTIONS,
   });
   if (values.help) return void console.log(ROUTES_HELP);
   const cluster = realizeLive(positionals[0], historyFiles(values));
-  // An IPv6 single-stack cluster has only IPv6 routes: -6 is implied.
-  if (values.ipv6 || cluster.cluster.ipFamily === 'ipv6') return routes6(cluster, values.node, values.pod);
+  if (familyOrPrimary(values, cluster, 'routes') === 'IPv6') return routes6(cluster, values.node, values.pod);
   const dp = buildDataplane(cluster);
   if (values.pod !== undefined) {
     const [ns, name] = String(values.pod).includes('/')
@@ -78,8 +79,6 @@ function podTable6(cluster: RealizedCluster, ref: string) {
 }
 
 function routes6(cluster: RealizedCluster, nodeName: string | undefined, pod: string | undefined): void {
-  if (!cluster.cluster.podCIDRs)
-    throw userError('-6: this cluster is single-stack (IPv4): set networking.ipFamily: dual for IPv6 routes');
   if (pod !== undefined) return void process.stdout.write(renderRouteTable6(podTable6(cluster, pod)));
   if (nodeName === undefined)
     throw usageError(`routes needs --node NAME (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);

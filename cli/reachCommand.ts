@@ -6,8 +6,9 @@ import { reachMatrix, renderReach } from '../core/policy/reach';
 import type { NetworkPolicy } from '../core/api/networkPolicy';
 import { loadScenario, parse, printJson, usageError, userError } from './args';
 import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
+import { FAMILY_OPTIONS, familyOrPrimary } from './familyFlags';
 
-export const REACH_HELP = `Usage: k8snet reach [scenario-file] [--port N] [--protocol tcp|udp|sctp] [-6] [--system] [--ascii] [--json]
+export const REACH_HELP = `Usage: k8snet reach [scenario-file] [--port N] [--protocol tcp|udp|sctp] [-4|-6] [--system] [--ascii] [--json]
 
 A reachability matrix under the scenario's NetworkPolicies: every workload
 (Deployment, ReplicaSet, or bare Pod) as a source against every destination
@@ -21,6 +22,7 @@ replies of an allowed connection always pass.
   --protocol P   only this protocol (default: each container port's own; TCP with --port)
   -6, --ipv6     judge IPv6 connections (dual-stack): pods at their IPv6 addresses,
                  which IPv6 ipBlock peers match (an IPv4 ipBlock never does)
+  -4, --ipv4     judge IPv4 connections; without either, the cluster's primary family
   --system       include kube-system (coredns)
   --ascii        yes/no/some instead of ✓/✗/~
 
@@ -47,7 +49,7 @@ export function reachCommand(argv: string[]): void {
     system: { type: 'boolean' },
     ascii: { type: 'boolean' },
     json: { type: 'boolean' },
-    ipv6: { type: 'boolean', short: '6' },
+    ...FAMILY_OPTIONS,
     ...LIVE_OPTIONS,
   });
   if (values.help) return void console.log(REACH_HELP);
@@ -72,8 +74,7 @@ export function reachCommand(argv: string[]): void {
   }
   const ctx = policyContext(policies, scenario.namespaces);
   const cluster = realizeLive(positionals[0], historyFiles(values), scenario);
-  if (values.ipv6 && cluster.cluster.ipFamily === undefined)
-    throw userError('-6: this cluster is single-stack (IPv4): set networking.ipFamily: dual for IPv6 connections');
+  const family = familyOrPrimary(values, cluster, 'connections');
   const workloads = new Set(cluster.pods.map((p) => p.owner ?? `Pod/${p.namespace}/${p.name}`)).size;
   if (workloads > MAX_REACH_WORKLOADS)
     throw userError(
@@ -83,7 +84,7 @@ export function reachCommand(argv: string[]): void {
     ...(port !== undefined ? { port } : {}),
     ...(proto ? { protocol: proto as Protocol } : {}),
     includeSystem: values.system ?? false,
-    ...(values.ipv6 ? { family: 'IPv6' as const } : {}),
+    family,
   });
   if (values.json)
     return printJson({

@@ -4,6 +4,7 @@ import { formatCount } from '../core/ip/explain';
 import { formatBigCount } from '../core/ip/explain6';
 import { cidrSize6, formatIp6, lastAddress6, parseCidr6 } from '../core/ip/cidr6';
 import type { RealizedCluster, RealizedService } from '../core/api/types';
+import { primaryFamily } from '../core/api/familyFields';
 import { parse, printJson, table } from './args';
 import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 
@@ -142,7 +143,12 @@ const both = (list: string[] | undefined, one: string | null) =>
 export function realizeText(r: RealizedCluster): string {
   const c = r.cluster;
   const dual = c.ipFamily === 'dual';
-  const stack = dual ? ' (dual-stack: IPv4 primary, then IPv6)' : c.ipFamily === 'ipv6' ? ' (IPv6 single-stack)' : '';
+  const first = primaryFamily(c);
+  const stack = dual
+    ? ` (dual-stack: ${first} primary, then ${first === 'IPv6' ? 'IPv4' : 'IPv6'})`
+    : c.ipFamily === 'ipv6'
+      ? ' (IPv6 single-stack)'
+      : '';
   const pad = '\n               ';
   const ranges = (list: string[] | undefined, one: string, after = '') =>
     (list ?? [one]).map((x, i) => rangeText(x) + (i === 0 ? after : '')).join(pad);
@@ -150,7 +156,7 @@ export function realizeText(r: RealizedCluster): string {
     `Cluster ${c.name}${stack}`,
     `  PodCIDR      ${ranges(c.podCIDRs, c.podCIDR)}`,
     `  Services     ${ranges(c.serviceCIDRs, c.serviceCIDR, `, cluster DNS ${c.dnsIP}`)}`,
-    `  node network ${c.nodeSubnet}, node mask /${c.nodeCIDRMaskSize}${dual ? ` (IPv6 /${c.nodeCIDRMaskSizeIPv6})` : ''}, CNI ${c.cni}, kube-proxy ${c.kubeProxyMode}`,
+    `  node network ${c.nodeSubnets?.join(', ') ?? c.nodeSubnet}, node mask /${c.nodeCIDRMaskSize}${dual ? ` (IPv6 /${c.nodeCIDRMaskSizeIPv6})` : ''}, CNI ${c.cni}, kube-proxy ${c.kubeProxyMode}`,
     '',
     table([
       dual

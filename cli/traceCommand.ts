@@ -3,14 +3,15 @@ import { buildDataplane, type Dataplane } from '../core/dataplane/dataplane';
 import { dumpedKernel, withKernels } from '../core/dataplane/dumpedKernel';
 import type { NodeKernel } from '../core/dataplane/nodeKernel';
 import { trace } from '../core/trace/trace';
-import { literalFamily } from '../core/trace/traceFamily';
+import { requestFamily } from '../core/trace/traceFamily';
 import { traceJson, type Hop, type TraceLeg } from '../core/trace/types';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, printJson, usageError, userError } from './args';
 import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
+import { askedFamily, FAMILY_OPTIONS } from './familyFlags';
 
-export const TRACE_HELP = `Usage: k8snet trace [scenario-file] --from REF --to REF [--port N] [--protocol tcp|udp] [-6] [--json]
+export const TRACE_HELP = `Usage: k8snet trace [scenario-file] --from REF --to REF [--port N] [--protocol tcp|udp] [-4|-6] [--json]
 
 Trace a packet hop by hop: out of the pod, across cni0, through kube-proxy's
 NAT, the node's routes, the underlay or the VXLAN overlay, to its
@@ -27,10 +28,12 @@ REF is pod/NAMESPACE/NAME, node/NAME, svc/NAMESPACE/NAME, an IP, IP:PORT,
 [IPv6]:PORT, a Service DNS name (web.default.svc.cluster.local) or "external".
 
 With -6 (--ipv6) in a dual-stack cluster the packet is IPv6: each ref stands
-for its IPv6 address (the pod's second podIP, the node's IPv6 InternalIP, the
+for its IPv6 address (the pod's IPv6 podIP, the node's IPv6 InternalIP, the
 Service's IPv6 ClusterIP; a name is looked up as AAAA) and the walk follows
-\`ip -6 route\`. An IPv6 literal in --to makes the trace IPv6 without -6. In an
-IPv6 single-stack cluster (ipFamily: ipv6) every trace is IPv6.
+\`ip -6 route\`; with -4 (--ipv4) it is IPv4. An address literal in --to or
+--from picks its family without a flag; otherwise the trace is in the cluster's
+primary family (the one kind lists first: IPv6 in an IPv6-first dual-stack
+cluster). In an IPv6 single-stack cluster (ipFamily: ipv6) every trace is IPv6.
 
   k8snet trace --from pod/default/web-xxx --to web.default.svc.cluster.local
   k8snet trace --from external --to 10.10.1.1:30080
@@ -119,7 +122,7 @@ export function traceCommand(argv: string[]): void {
     protocol: { type: 'string' },
     json: { type: 'boolean' },
     tables: { type: 'string' },
-    ipv6: { type: 'boolean', short: '6' },
+    ...FAMILY_OPTIONS,
     history: LIVE_OPTIONS.history,
   });
   if (values.help) return void console.log(TRACE_HELP);
@@ -130,18 +133,20 @@ export function traceCommand(argv: string[]): void {
   const proto = values.protocol?.toUpperCase();
   if (proto !== undefined && proto !== 'TCP' && proto !== 'UDP')
     throw usageError(`--protocol must be tcp or udp, not "${values.protocol}"`);
+  const family = askedFamily(values);
   const computed = buildDataplane(realizeLive(positionals[0], historyFiles(values, false)));
-  // An IPv6 trace over the dumps needs each node's IPv6 side; a single-stack cluster has none (trace says why).
+  // The family core walks (asked, else the refs', else the primary one): an IPv6 trace over the dumps needs each
+  // node's IPv6 side; a single-stack cluster has none (trace says why).
+  const walked = requestFamily(computed, { from: values.from, to: values.to, ...(family ? { family } : {}) });
   const ipv6 =
-    (values.ipv6 === true || literalFamily(values.to) === 'IPv6') &&
-    (computed.cluster.cluster.podCIDRs ?? []).some((c) => c.includes(':'));
+    walked.ok && walked.family === 'IPv6' && (computed.cluster.cluster.podCIDRs ?? []).some((c) => c.includes(':'));
   const dp = values.tables !== undefined ? withKernels(computed, readDumps(computed, values.tables, ipv6)) : computed;
   const out = trace(dp, {
     from: values.from,
     to: values.to,
     ...(port !== undefined ? { port } : {}),
     ...(proto ? { protocol: proto as 'TCP' | 'UDP' } : {}),
-    ...(values.ipv6 ? { family: 'IPv6' as const } : {}),
+    ...(family ? { family } : {}),
   });
   if (!out.ok) throw userError(out.message);
   const r = out.result;
@@ -151,7 +156,7 @@ export function traceCommand(argv: string[]): void {
     parts.push(
       legText(
         r.dns.query.hops[0]
-          ? `DNS: ${r.dns.name} → ${r.dns.answer.join(', ')} (${values.ipv6 ? 'AAAA, ' : ''}asked kube-dns at ${dp.cluster.cluster.dnsIP}:53/UDP)`
+          ? `DNS: ${r.dns.name} → ${r.dns.answer.join(', ')} (${ipv6 ? 'AAAA, ' : ''}asked kube-dns at ${dp.cluster.cluster.dnsIP}:53/UDP)`
           : `DNS: ${r.dns.name} → no answer`,
         r.dns.query,
       ),

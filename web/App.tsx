@@ -26,6 +26,7 @@ import { Onboarding } from './panels/Onboarding';
 import { Glossary, Term } from './panels/Glossary';
 import { ExportImage } from './panels/ExportImage';
 import { Secondary } from './inspector/Secondary';
+import { nodeMaskSizes } from '../core/api/familyFields';
 
 export function App() {
   const { cluster } = useDerived();
@@ -49,6 +50,7 @@ export function App() {
     document.documentElement.dataset.presenter = presenter ? 'on' : 'off';
   }, [presenter]);
   const c = cluster.cluster;
+  const masks = nodeMaskSizes(c);
   return (
     <div className="app">
       <a
@@ -89,8 +91,8 @@ export function App() {
           <div>
             <dt>node mask</dt>
             <dd className="mono">
-              /{c.nodeCIDRMaskSize}
-              <Secondary text={c.ipFamily === 'dual' ? `/${c.nodeCIDRMaskSizeIPv6}` : undefined} />
+              /{masks[0]}
+              <Secondary text={masks[1] === undefined ? undefined : `/${masks[1]}`} />
             </dd>
           </div>
           <div>

@@ -46,6 +46,16 @@ export const clusterNodeSubnet = (c: RealizedClusterInfo, f: IpFamilyName): stri
 export const primaryFamily = (c: RealizedClusterInfo): IpFamilyName => (c.podCIDR.includes(':') ? 'IPv6' : 'IPv4');
 
 /**
+ * kube-controller-manager's node masks, primary family first (as podCIDRs): --node-cidr-mask-size(-ipv4) and, in a
+ * dual-stack cluster, --node-cidr-mask-size-ipv6 (an IPv6 single-stack cluster has the one).
+ */
+export function nodeMaskSizes(c: RealizedClusterInfo): number[] {
+  if (c.ipFamily !== 'dual' || c.nodeCIDRMaskSizeIPv6 === undefined) return [c.nodeCIDRMaskSize];
+  const masks = [c.nodeCIDRMaskSize, c.nodeCIDRMaskSizeIPv6];
+  return primaryFamily(c) === 'IPv6' ? masks.reverse() : masks;
+}
+
+/**
  * A Service's EndpointSlice endpoints of the family: `endpoints` holds its primary family's, `secondaryEndpoints`
  * its second family's; none when the family is not among its ipFamilies.
  */

@@ -55,6 +55,8 @@ export interface SecondaryFamilySpec {
   nodeCIDRMaskSize: number;
   /** The node network's IPv6 subnet: kind's Docker network gets a ULA /64 derived from its name. */
   nodeSubnet: Cidr6;
+  /** A dual-stack cluster whose ranges list IPv6 first: IPv6 is its primary family (kind's order). */
+  primary?: true;
 }
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
 

@@ -132,7 +132,7 @@ describe('dual-stack Services: what the API server rejects', () => {
     );
   });
 
-  it('models a SingleStack IPv6 Service (ipFamilies [IPv6]) and refuses [IPv6, IPv4] as not modelled', () => {
+  it('models a SingleStack IPv6 Service (ipFamilies [IPv6]) and an IPv6-first one ([IPv6, IPv4])', () => {
     const r = realized(DUAL + WEB + svc('six', '  ipFamilies: [IPv6]\n  type: NodePort'));
     const six = r.services.find((s) => s.name === 'six')!;
     // No IPv4 address at all: the IPv4 allocator skips it; its one EndpointSlice is IPv6 (the controller's per family).
@@ -141,8 +141,12 @@ describe('dual-stack Services: what the API server rejects', () => {
     expect(six.clusterIPs).toEqual([six.clusterIP]);
     expect(six.endpoints.map((e) => e.family)).toEqual(['IPv6', 'IPv6', 'IPv6']);
     expect(six.secondaryEndpoints).toEqual(six.endpoints);
-    expect(errorsOf(DUAL + svc('x', '  ipFamilyPolicy: PreferDualStack\n  ipFamilies: [IPv6, IPv4]'))[0]).toContain(
-      'a dual-stack Service whose primary family is IPv6 (ipFamilies [IPv6, IPv4]): IPv6 as the primary family of a dual-stack cluster is not modelled yet',
-    );
+    // [IPv6, IPv4] in an IPv4-first cluster: clusterIP and endpoints are the IPv6 ones, the IPv4 ones second.
+    const first6 = realized(DUAL + WEB + svc('x', '  ipFamilyPolicy: PreferDualStack\n  ipFamilies: [IPv6, IPv4]'));
+    const x = first6.services.find((s) => s.name === 'x')!;
+    expect(x.clusterIPs).toEqual([x.clusterIP, expect.stringMatching(/^10\.96\.\d+\.\d+$/)]);
+    expect(x.clusterIP).toMatch(/^fd00:10:96::[0-9a-f]+$/);
+    expect(x.endpoints.map((e) => [e.family, e.ip.includes(':')])).toEqual(Array(3).fill(['IPv6', true]));
+    expect(x.secondaryEndpoints!.map((e) => [e.family, e.ip.includes(':')])).toEqual(Array(3).fill([undefined, false]));
   });
 });

@@ -4,7 +4,8 @@ import type { PodAddressRange } from '../ipam/hostLocal';
 import { formatIp } from '../ip/cidr';
 import { formatIp6 } from '../ip/cidr6';
 import { realizeNodes } from './realizeNodes';
-import { cidrSetKeyOf, clusterInfoOf, isIpv6Only, packedNodeOf, podRanges } from './realizeFamilies';
+import { cidrSetKeyOf, clusterInfoOf, isIpv6Only, isIpv6Primary, packedNodeOf, podRanges } from './realizeFamilies';
+import { nodePodCidr } from '../api/familyFields';
 import { realizeServices } from './realizeServices';
 import { Scheduler, type SchedNode } from './schedule';
 import { KUBE_DNS, KUBERNETES } from './systemObjects';
@@ -39,8 +40,9 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
   // Dual-stack: the bridge plugin's host-local gets one range per family (ranges6 undefined in single-stack; in
   // IPv6 single-stack `ranges` are the IPv6 ones and the pod columns hold offsets in each node's IPv6 PodCIDR).
   const v6only = isIpv6Only(spec);
+  const primary6 = isIpv6Primary(spec);
   const { ranges, ranges6 } = podRanges(spec, nodes);
-  const dualFields = spec.secondary ? nodes.map((n) => dualStackNodeFields(n, v6only)) : undefined;
+  const dualFields = spec.secondary ? nodes.map((n) => dualStackNodeFields(n, v6only, primary6)) : undefined;
   const decls = podGroups(s, nodes);
   const bare = new Set(s.pods.map((p) => `${p.namespace}/${p.name}`));
   const live = prev ? new LivePlanner(prev, nodes, ranges, decls, bare, ranges6) : undefined;
@@ -154,13 +156,14 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
     reasons,
     ...(ip6Of ? { ip6Of: made(ip6Of), nodes6: dualFields!.map((f) => f.pods6) } : {}),
     ...(v6only ? { v6only } : {}),
+    ...(primary6 && !v6only ? { v6first: true } : {}),
   };
   if (v6only) packedPods.ip6Of = packedPods.ipOf;
-  const packedNodes: PackedNode[] = nodes.map((n, i) => packedNodeOf(n, dualFields?.[i], v6only));
+  const packedNodes: PackedNode[] = nodes.map((n, i) => packedNodeOf(n, dualFields?.[i], primary6));
   const store = new PodStore(
     packedPods,
     packedNodes.map((n) => n.name),
-    packedNodes.map((n) => n.podCIDR),
+    packedNodes.map((n) => nodePodCidr(n, 'IPv4') ?? null),
   );
   reportPending(store, warnings);
 
@@ -190,7 +193,8 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
     spec,
     services: [...builtIns, ...userServices],
     groups,
-    apiServerIps: cp.map((n) => (v6only ? formatIp6(n.family6!.ip) : formatIp(n.ip))),
+    // kube-apiserver's advertise address: the node's primary-family address (kind's first --node-ip).
+    apiServerIps: cp.map((n) => (primary6 ? formatIp6(n.family6!.ip) : formatIp(n.ip))),
     apiServerNodes: cp.map((n) => n.name),
     endpointSlices: s.endpointSlices,
     warnings,

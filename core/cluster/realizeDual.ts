@@ -10,11 +10,12 @@ export const hostLocal6 = (n: NodeState): HostLocalRange6 | null =>
   n.family6?.podCIDR ? new HostLocalRange6(n.family6.podCIDR) : null;
 
 /**
- * A node's dual-stack fields, primary (IPv4) first: spec.podCIDRs, cni0's gateway in each family (the bridge
- * plugin takes each range's gateway, network+1), and the node's two InternalIPs; plus what the pod columns need.
- * An IPv6 single-stack node (`v6only`) has one of each, all IPv6.
+ * A node's dual-stack fields, primary first (IPv4 unless `v6first`): spec.podCIDRs, cni0's gateway in each family
+ * (the bridge plugin takes each range's gateway, network+1), and the node's two InternalIPs (kind orders kubelet's
+ * --node-ip by the primary service family); plus what the pod columns need. An IPv6 single-stack node (`v6only`)
+ * has one of each, all IPv6.
  */
-export function dualStackNodeFields(n: NodeState, v6only = false) {
+export function dualStackNodeFields(n: NodeState, v6only = false, v6first = false) {
   const f = n.family6;
   const ip6 = f ? formatIp6(f.ip) : '';
   const cidr6 = f?.podCIDR ? formatCidr6(f.podCIDR) : '';
@@ -26,8 +27,10 @@ export function dualStackNodeFields(n: NodeState, v6only = false) {
     };
   const podCIDRs = n.podCIDR ? [formatCidr(n.podCIDR), ...(cidr6 ? [cidr6] : [])] : [];
   const gateways = n.podCIDR ? [formatIp(firstUsable(n.podCIDR)), ...(gw6 ? [gw6] : [])] : [];
+  const ips = n.ip === 0 ? [ip6] : [formatIp(n.ip), ip6];
+  if (v6first) for (const list of [podCIDRs, gateways, ips]) list.reverse();
   return {
-    node: { podCIDRs, gateways, ips: n.ip === 0 ? [ip6] : [formatIp(n.ip), ip6] },
+    node: { podCIDRs, gateways, ips },
     pods6: { podCIDR: n.podCIDR ? cidr6 : '', ip: ip6 },
   };
 }

@@ -15,6 +15,9 @@ import type { ClusterSpec, RealizedClusterInfo } from '../api/types';
 /** kind's ipFamily: ipv6: no IPv4 range at all. */
 export const isIpv6Only = (spec: ClusterSpec): boolean => !spec.podSubnet && !!spec.secondary;
 
+/** IPv6 is the primary family: an IPv6 single-stack cluster, or a dual-stack one whose ranges list IPv6 first. */
+export const isIpv6Primary = (spec: ClusterSpec): boolean => isIpv6Only(spec) || !!spec.secondary?.primary;
+
 /** Each node's host-local range for the pod columns, and in a dual-stack cluster its second (IPv6) range. */
 export function podRanges(
   spec: ClusterSpec,
@@ -34,13 +37,16 @@ export function podRanges(
   };
 }
 
-/** A node as the packed cluster holds it (`both`: its both-family fields, absent in an IPv4 cluster). */
+/**
+ * A node as the packed cluster holds it (`both`: its both-family fields, absent in an IPv4 cluster; `primary6`: its
+ * primary fields are the lists' first, IPv6, entries).
+ */
 export function packedNodeOf(
   n: NodeState,
   both: ReturnType<typeof dualStackNodeFields> | undefined,
-  v6only: boolean,
+  primary6: boolean,
 ): PackedNode {
-  const six = v6only ? both?.node : undefined;
+  const six = primary6 ? both?.node : undefined;
   return {
     name: n.name,
     role: n.role,
@@ -57,26 +63,44 @@ export function packedNodeOf(
 /** The cluster's ranges as RealizedClusterInfo lists them (primary family first). */
 export function clusterInfoOf(spec: ClusterSpec): RealizedClusterInfo {
   const sec = spec.secondary;
-  const v4 = spec.podSubnet && spec.serviceSubnet ? { pod: spec.podSubnet, svc: spec.serviceSubnet } : undefined;
-  const pod6 = sec ? formatCidr6(sec.podSubnet) : '';
-  const svc6 = sec ? formatCidr6(sec.serviceSubnet) : '';
-  const dns6 = sec ? formatIp6(builtInClusterIp6(sec.serviceSubnet, 'kube-system/kube-dns')!) : '';
+  const v4 =
+    spec.podSubnet && spec.serviceSubnet
+      ? {
+          pod: formatCidr(spec.podSubnet),
+          svc: formatCidr(spec.serviceSubnet),
+          node: formatCidr(spec.nodeSubnet),
+          dns: formatIp(dnsServiceIp(spec.serviceSubnet)),
+        }
+      : undefined;
+  const v6 = sec
+    ? {
+        pod: formatCidr6(sec.podSubnet),
+        svc: formatCidr6(sec.serviceSubnet),
+        node: formatCidr6(sec.nodeSubnet),
+        dns: formatIp6(builtInClusterIp6(sec.serviceSubnet, 'kube-system/kube-dns')!),
+      }
+    : undefined;
+  // Each family's ranges, primary first; the single fields are the primary family's.
+  const families = [v4, v6].filter((f) => f !== undefined);
+  if (isIpv6Primary(spec)) families.reverse();
+  const primary = families[0]!;
   return {
     name: spec.name,
-    podCIDR: v4 ? formatCidr(v4.pod) : pod6,
-    serviceCIDR: v4 ? formatCidr(v4.svc) : svc6,
-    nodeSubnet: v4 || !sec ? formatCidr(spec.nodeSubnet) : formatCidr6(sec.nodeSubnet),
+    podCIDR: primary.pod,
+    serviceCIDR: primary.svc,
+    nodeSubnet: primary.node,
     nodeCIDRMaskSize: spec.nodeCIDRMaskSize,
     cni: spec.cni,
     kubeProxyMode: spec.kubeProxyMode,
     clusterDomain: spec.clusterDomain,
-    dnsIP: v4 ? formatIp(dnsServiceIp(v4.svc)) : dns6,
+    // kubeadm's kube-dns: SingleStack in the primary family, the tenth address of the first service range.
+    dnsIP: primary.dns,
     ...(sec
       ? {
           ipFamily: spec.ipFamily,
-          podCIDRs: v4 ? [formatCidr(v4.pod), pod6] : [pod6],
-          serviceCIDRs: v4 ? [formatCidr(v4.svc), svc6] : [svc6],
-          nodeSubnets: v4 ? [formatCidr(spec.nodeSubnet), formatCidr6(sec.nodeSubnet)] : [formatCidr6(sec.nodeSubnet)],
+          podCIDRs: families.map((f) => f.pod),
+          serviceCIDRs: families.map((f) => f.svc),
+          nodeSubnets: families.map((f) => f.node),
           nodeCIDRMaskSizeIPv6: sec.nodeCIDRMaskSize,
         }
       : {}),

@@ -1,5 +1,6 @@
 // Services: ClusterIPs, NodePorts and endpoints.
 import { formatIp, parseIp } from '../ip/cidr';
+import { inFamily } from '../api/familyFields';
 import { ClusterIpAllocator, dnsServiceIp, kubernetesServiceIp } from '../ipam/serviceIps';
 import { NodePortAllocator } from '../ipam/nodePorts';
 import { APISERVER_PORT } from './systemObjects';
@@ -59,7 +60,8 @@ function allocateClusterIps(inp: ServiceInputs): Map<ServiceDecl, number | null>
   // A live cluster: a Service that already exists holds its address (spec.clusterIP is immutable), so a
   // new Service asking for it is refused as the apiserver would ("provided IP is already allocated").
   for (const s of v4) {
-    const text = inp.carried?.get(svcKey(s))?.clusterIP;
+    const had = inp.carried?.get(svcKey(s));
+    const text = had && inFamily('IPv4', had.clusterIP, had.clusterIPs);
     const kept = text ? parseIp(text) : undefined;
     if (kept?.ok && ips.reserve(kept.value) === undefined) clusterIPs.set(s, kept.value);
   }
@@ -71,9 +73,11 @@ function allocateClusterIps(inp: ServiceInputs): Map<ServiceDecl, number | null>
       clusterIPs.set(s, null);
       continue;
     }
+    // The IPv4 address asked for: spec.clusterIP, or spec.clusterIPs' IPv4 entry (the second of [IPv6, IPv4]).
+    const asked = inFamily('IPv4', s.clusterIP, s.clusterIPs);
     const want =
       (s.namespace === 'default' || s.namespace === 'kube-system' ? fixed.get(svcKey(s)) : undefined) ??
-      (s.clusterIP !== undefined ? parseIp(s.clusterIP) : undefined);
+      (asked !== undefined ? parseIp(asked) : undefined);
     if (want === undefined) continue;
     const ip = typeof want === 'number' ? want : want.ok ? want.value : undefined;
     if (ip === undefined) {
@@ -166,9 +170,9 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
     const ip4 = clusterIPs.get(s);
     const ip6 = clusterIPs6.get(s) ?? null;
     const families = familiesOf(s, spec);
-    // The primary family's address: IPv6 in an IPv6 single-stack cluster or for a SingleStack IPv6 Service.
-    const clusterIP =
-      families.ipFamilies[0] === 'IPv4' ? (ip4 === undefined || ip4 === null ? null : formatIp(ip4)) : ip6;
+    const v4 = ip4 === undefined || ip4 === null ? null : formatIp(ip4);
+    // The primary family's address: ipFamilies[0]'s (IPv6 for [IPv6], [IPv6, IPv4] and in an IPv6 cluster).
+    const clusterIP = families.ipFamilies[0] === 'IPv4' ? v4 : ip6;
     const rports: RealizedServicePort[] = s.ports.map((p, i) => ({
       name: p.name ?? '',
       protocol: p.protocol,
@@ -229,16 +233,19 @@ export function realizeServices(inp: ServiceInputs): PackedService[] {
       sessionAffinityTimeout: s.sessionAffinity === 'ClientIP' ? (s.sessionAffinityTimeout ?? 10800) : null,
     };
     if (spec.secondary) {
-      // Dual-stack: both families' fields, primary first; the IPv6 EndpointSlice is listed from the same pods.
-      // IPv6 single-stack: the one IPv6 family, spec.clusterIPs [clusterIP].
-      const v4 = ip4 === undefined || ip4 === null ? null : formatIp(ip4);
+      // Dual-stack: both families' fields in ipFamilies' order; each family's EndpointSlice is listed from the same
+      // pods. IPv6 single-stack: the one IPv6 family, spec.clusterIPs [clusterIP].
       Object.assign(service, families, {
-        clusterIPs: service.headless ? ['None'] : [v4, ip6].filter((ip): ip is string => !!ip),
+        clusterIPs: service.headless
+          ? ['None']
+          : families.ipFamilies.map((f) => (f === 'IPv4' ? v4 : ip6)).filter((ip): ip is string => !!ip),
       });
     }
-    const dual = spec.secondary && families.ipFamilies.includes('IPv6') && groups ? { dual: true } : {};
+    const both = families.ipFamilies.length === 2;
+    const dual = spec.secondary && both && groups ? { dual: true } : {};
+    const first6 = both && families.ipFamilies[0] === 'IPv6' ? { ipv6First: true } : {};
     const only6 = families.ipFamilies.length === 1 && families.ipFamilies[0] === 'IPv6' ? { ipv6Only: true } : {};
-    return { service, ...(fixed ? { fixed } : {}), ...(groups ? { groups } : {}), ...dual, ...only6 };
+    return { service, ...(fixed ? { fixed } : {}), ...(groups ? { groups } : {}), ...dual, ...first6, ...only6 };
   });
 }
 

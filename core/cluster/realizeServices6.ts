@@ -1,6 +1,6 @@
-// IPv6 ClusterIPs: in a dual-stack cluster the second entry of spec.clusterIPs for every Service whose ipFamilies
-// include IPv6, from the API server's IPv6 allocator, the built-in kubernetes and kube-dns being SingleStack IPv4; in
-// an IPv6 single-stack cluster every Service's only ClusterIP, kubernetes and kube-dns at the range's ::1 and ::a.
+// IPv6 ClusterIPs: the IPv6 entry of spec.clusterIPs for every Service whose ipFamilies include IPv6, from the API
+// server's IPv6 allocator. The built-in kubernetes and kube-dns are SingleStack in the primary family: IPv4 in an
+// IPv4-first dual-stack cluster; in an IPv6 single-stack or IPv6-first one they hold the range's ::1 and ::a.
 import { formatCidr6, formatIp6, parseIp6, type Cidr6 } from '../ip/cidr6';
 import { ClusterIpAllocator6 } from '../ipam/family6';
 import type { ClusterSpec, IpFamily, IpFamilyPolicy, ServiceDecl, Warning } from '../api/types';
@@ -18,7 +18,7 @@ export const familiesOf = (
   spec: ClusterSpec,
 ): { ipFamilyPolicy: IpFamilyPolicy; ipFamilies: IpFamily[] } => ({
   ipFamilyPolicy: s.ipFamilyPolicy ?? 'SingleStack',
-  ipFamilies: s.ipFamilies ?? [spec.serviceSubnet ? 'IPv4' : 'IPv6'],
+  ipFamilies: s.ipFamilies ?? [!spec.serviceSubnet || spec.secondary?.primary ? 'IPv6' : 'IPv4'],
 });
 
 /** kubeadm's GetAPIServerVirtualIP and GetDNSIP: the first and the tenth address of the (first) service range. */
@@ -40,8 +40,8 @@ export function allocateClusterIps6(
   const range = spec.secondary.serviceSubnet;
   const ips = new ClusterIpAllocator6(range);
   const wants = services.filter((s) => s.clusterIP !== 'None' && familiesOf(s, spec).ipFamilies.includes('IPv6'));
-  // An IPv6 single-stack cluster: the built-ins hold their kubeadm addresses before anything else.
-  if (!spec.serviceSubnet)
+  // IPv6 is the primary family: the built-ins hold their kubeadm addresses before anything else.
+  if (!spec.serviceSubnet || spec.secondary.primary)
     for (const s of wants) {
       const fixed = builtInClusterIp6(range, svcKey(s));
       if (fixed !== undefined && ips.reserve(fixed, 0) === undefined) out.set(s, formatIp6(fixed));

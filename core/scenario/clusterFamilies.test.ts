@@ -71,10 +71,22 @@ describe("kind's networking.ipFamily", () => {
     );
   });
 
-  it('refuses IPv6-primary dual-stack (not modelled) instead of computing IPv4-first answers; IPv6-only is read', () => {
-    expect(errorsOf(net('  ipFamily: dual\n  podSubnet: fd00:10:244::/56,10.244.0.0/16\n'))[0]).toMatch(
-      /^networking\.podSubnet: .*IPv6 as the primary family of a dual-stack cluster is not modelled yet.*list the IPv4 range first/,
+  it('reads IPv6-first dual-stack (IPv6 primary), refuses pods and Services in different orders; IPv6-only is read', () => {
+    const first6 = clusterOf(
+      net(
+        '  ipFamily: dual\n  podSubnet: fd00:10:244::/56,10.244.0.0/16\n  serviceSubnet: fd00:10:96::/112,10.96.0.0/16\n',
+      ),
     );
+    expect([first6.podSubnet?.prefix, first6.secondary!.podSubnet.prefix, first6.secondary!.primary]).toEqual([
+      16,
+      56,
+      true,
+    ]);
+    expect(clusterOf(net('  ipFamily: dual\n')).secondary!.primary).toBeUndefined();
+    // Only podSubnet reordered: kind's default serviceSubnet still lists IPv4 first.
+    expect(errorsOf(net('  ipFamily: dual\n  podSubnet: fd00:10:244::/56,10.244.0.0/16\n'))).toEqual([
+      "networking.serviceSubnet: 10.96.0.0/16,fd00:10:96::/112: kind's default for ipFamily dual lists IPv4 first but networking.podSubnet lists IPv6 first: pods and Services with different primary families are not modelled; list both in the same order, the primary family first (serviceSubnet: fd00:10:96::/112,10.96.0.0/16)",
+    ]);
     const six = clusterOf(net('  ipFamily: ipv6\n'));
     expect([six.podSubnet, six.secondary!.podSubnet.prefix, six.nodeCIDRMaskSize]).toEqual([undefined, 56, 64]);
   });

@@ -31,9 +31,6 @@ const MAX_SERVICE_HOST_BITS = 20;
 /** kind's validateSubnets (pkg/internal/apis/config/validate.go) wording, wrapped as kind wraps it. */
 const DUAL_SHAPE = 'expected one (IPv4 or IPv6) CIDR or two CIDRs from each family for dual-stack networking';
 
-export const IPV6_PRIMARY_NOT_MODELLED =
-  'IPv6 as the primary family of a dual-stack cluster is not modelled yet (IPv6 single-stack is: ipFamily: ipv6)';
-
 type Entry = { text: string; v4?: Cidr; v6?: Cidr6 };
 
 export interface ClusterFamilies {
@@ -76,7 +73,6 @@ function subnets(r: DocReader, field: string, text: string, family: ClusterIpFam
       return why(
         'a dual-stack cluster needs two CIDRs, one IPv4 and one IPv6, comma-separated with the primary first (one CIDR makes the cluster single-stack)',
       );
-    if (list[0]!.v6) return why(`${IPV6_PRIMARY_NOT_MODELLED}; list the IPv4 range first`);
     return list;
   }
   if (list.length > 1) return why('only one CIDR allowed for single-stack networking');
@@ -148,7 +144,30 @@ export function parseClusterFamilies(
       net.serviceSubnet ?? defaults.serviceSubnet,
       `${formatCidr6(svc6)} overlaps the IPv6 podSubnet ${formatCidr6(pod6)}: pods and Services need separate ranges or packets cannot be routed`,
     );
+  // kind lists the primary family first: kube-controller-manager's --cluster-cidr order makes spec.podCIDRs' and the
+  // API server's --service-cluster-ip-range order makes the Services' (and kind then orders the node addresses by it).
+  const podsFirst6 = !!pods?.[0]?.v6;
+  if (ipFamily === 'dual' && services && podsFirst6 !== !!services[0]?.v6) {
+    const [first, second] = podsFirst6 ? ['IPv6', 'IPv4'] : ['IPv4', 'IPv6'];
+    const given = typeof net.serviceSubnet === 'string';
+    const swapped = services
+      .map((e) => e.text)
+      .reverse()
+      .join(',');
+    r.error(
+      'networking.serviceSubnet',
+      given ? net.serviceSubnet : defaults.serviceSubnet,
+      `${given ? 'lists' : "kind's default for ipFamily dual lists"} ${second} first but networking.podSubnet lists ${first} first: pods and Services with different primary families are not modelled; list both in the same order, the primary family first (serviceSubnet: ${swapped})`,
+    );
+  }
   const nodeSubnet = (parseCidr6(KIND_NODE_SUBNET_IPV6) as { value: Cidr6 }).value;
-  out.secondary = { family: 'IPv6', podSubnet: pod6, serviceSubnet: svc6, nodeCIDRMaskSize: mask, nodeSubnet };
+  out.secondary = {
+    family: 'IPv6',
+    podSubnet: pod6,
+    serviceSubnet: svc6,
+    nodeCIDRMaskSize: mask,
+    nodeSubnet,
+    ...(ipFamily === 'dual' && podsFirst6 ? { primary: true as const } : {}),
+  };
   return out;
 }

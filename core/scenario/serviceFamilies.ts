@@ -4,7 +4,6 @@
 import { parseIp } from '../ip/cidr';
 import { containsIp6, formatCidr6, parseIp6 } from '../ip/cidr6';
 import { join, type DocReader, type Obj } from './docReader';
-import { IPV6_PRIMARY_NOT_MODELLED } from './clusterFamilies';
 import type { IpFamily, IpFamilyPolicy, SecondaryFamilySpec } from '../api/types';
 
 const POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'] as const;
@@ -22,7 +21,6 @@ const familyOf = (ip: string): IpFamily => (ip.includes(':') ? 'IPv6' : 'IPv4');
  * The Service's families after the API server's defaults, or undefined when it would reject the Service (the errors
  * are reported). `clusterIP` is spec.clusterIP as given; `secondary` the cluster's IPv6 ranges (undefined: the
  * cluster is IPv4 single-stack); `hasIpv4` false in an IPv6 single-stack cluster (its Services default to IPv6).
- * In a dual-stack cluster IPv4-primary and SingleStack IPv6 Services are modelled; [IPv6, IPv4] is refused there.
  */
 export function parseServiceFamilies(
   r: DocReader,
@@ -80,7 +78,14 @@ export function parseServiceFamilies(
       policy,
       "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified",
     );
-  const configured: IpFamily[] = !hasIpv4 ? ['IPv6'] : secondary ? ['IPv4', 'IPv6'] : ['IPv4'];
+  // The cluster's families, primary first: its Services default to the primary one.
+  const configured: IpFamily[] = !hasIpv4
+    ? ['IPv6']
+    : secondary?.primary
+      ? ['IPv6', 'IPv4']
+      : secondary
+        ? ['IPv4', 'IPv6']
+        : ['IPv4'];
   const dual = configured.length === 2;
   // Families inferred from the requested clusterIPs.
   for (const [i, ip] of real.entries()) {
@@ -100,13 +105,6 @@ export function parseServiceFamilies(
   // Headless without a selector gets the other family even on a single-stack cluster; others only on a dual one.
   if (policy !== 'SingleStack' && families.length === 1 && (headlessSelectorless || dual))
     families.push(families[0] === 'IPv4' ? 'IPv6' : 'IPv4');
-  // SingleStack IPv6 in a dual-stack cluster is modelled (one IPv6 ClusterIP, one IPv6 EndpointSlice); [IPv6, IPv4] not.
-  if (families[0] === 'IPv6' && families.length === 2 && hasIpv4)
-    return bad(
-      real.length > 0 ? 'spec.clusterIPs' : 'spec.ipFamilies',
-      real.length > 0 ? ips : families,
-      `a dual-stack Service whose primary family is IPv6 (ipFamilies [IPv6, IPv4]): ${IPV6_PRIMARY_NOT_MODELLED}; SingleStack IPv6 (ipFamilies [IPv6]) is modelled`,
-    );
   const at6 = real.findIndex((ip) => ip.includes(':'));
   const v6 = at6 >= 0 ? parseIp6(real[at6]!) : undefined;
   if (v6?.ok && secondary && !containsIp6(secondary.serviceSubnet, v6.value))

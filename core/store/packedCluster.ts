@@ -4,6 +4,7 @@
 // reply and the page all handle 150,000 pods without 150,000 objects.
 import { PodStore, type PackedPods } from './podStore';
 import { byEndpointString } from './endpointOrder';
+import { nodePodCidr } from '../api/familyFields';
 import type { NetworkPolicy } from '../api/networkPolicy';
 import type {
   NamespaceDecl,
@@ -26,8 +27,10 @@ export interface PackedService {
   fixed?: RealizedEndpoint[];
   /** The pod groups its selector matches; their Running pods are endpoints too. */
   groups?: number[];
-  /** Dual-stack, with IPv6 among its ipFamilies: the groups' pods are IPv6 endpoints too (secondaryEndpoints). */
+  /** Dual-stack, with both ipFamilies: the groups' pods are endpoints of the second family too (secondaryEndpoints). */
   dual?: boolean;
+  /** ipFamilies [IPv6, IPv4]: endpoints lists the IPv6 EndpointSlice's, secondaryEndpoints the IPv4 one's. */
+  ipv6First?: boolean;
   /** ipFamilies [IPv6] (any IPv6 single-stack cluster's Service): its one EndpointSlice is IPv6, in both lists. */
   ipv6Only?: boolean;
 }
@@ -93,7 +96,7 @@ function endpointsOf(
       for (let i = g.first; i < g.first + g.size; i++) {
         if (!store.isRunning(i)) continue;
         const pod = store.pod(i);
-        const ip = family6 ? store.ip6(i) : pod.ip!;
+        const ip = family6 ? store.ip6(i) : store.ip4(i);
         if (ip === null) continue; // a pod on a node without an IPv6 range has no IPv6 address
         const e: RealizedEndpoint = {
           ip,
@@ -166,6 +169,10 @@ class LazyService implements RealizedService {
   static readonly secondaryEndpoints = lazyProperty<LazyService, 'secondaryEndpoints'>('secondaryEndpoints', (s) =>
     endpointsOf(s, s.#groups, s.#store, [], true),
   );
+  /** ipFamilies [IPv6, IPv4]: its second EndpointSlice is the IPv4 one. */
+  static readonly secondaryEndpoints4 = lazyProperty<LazyService, 'secondaryEndpoints'>('secondaryEndpoints', (s) =>
+    endpointsOf(s, s.#groups, s.#store, s.#given),
+  );
   /** An IPv6 single-stack cluster: the pods' IPv6 addresses are the one EndpointSlice, in both lists. */
   static readonly endpoints6 = lazyProperty<LazyService, 'endpoints'>('endpoints', (s) =>
     endpointsOf(s, s.#groups, s.#store, s.#given, true),
@@ -189,7 +196,8 @@ class LazyService implements RealizedService {
     this.#given = p.fixed;
     this.#store = store;
     const v6only = store.packed.v6only || p.ipv6Only;
-    if (p.groups) Object.defineProperty(this, 'endpoints', v6only ? LazyService.endpoints6 : LazyService.endpoints);
+    const first6 = v6only || p.ipv6First;
+    if (p.groups) Object.defineProperty(this, 'endpoints', first6 ? LazyService.endpoints6 : LazyService.endpoints);
     else this.endpoints = p.fixed ?? [];
     this.externalTrafficPolicy = s.externalTrafficPolicy;
     this.internalTrafficPolicy = s.internalTrafficPolicy;
@@ -201,7 +209,12 @@ class LazyService implements RealizedService {
       this.clusterIPs = s.clusterIPs;
     }
     if (v6only && !s.headless) Object.defineProperty(this, 'secondaryEndpoints', LazyService.sameEndpoints);
-    else if (p.dual) Object.defineProperty(this, 'secondaryEndpoints', LazyService.secondaryEndpoints);
+    else if (p.dual)
+      Object.defineProperty(
+        this,
+        'secondaryEndpoints',
+        p.ipv6First ? LazyService.secondaryEndpoints4 : LazyService.secondaryEndpoints,
+      );
   }
 }
 
@@ -248,7 +261,7 @@ export function clusterFromPacked(
   store = new PodStore(
     packed.pods,
     packed.nodes.map((n) => n.name),
-    packed.nodes.map((n) => n.podCIDR),
+    packed.nodes.map((n) => nodePodCidr(n, 'IPv4') ?? null),
   ),
 ): RealizedCluster {
   const c = {

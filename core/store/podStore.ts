@@ -26,6 +26,8 @@ export interface PackedPods {
   nodes6?: { podCIDR: string; ip: string }[];
   /** IPv6 single-stack: ipOf holds each pod's offset in its node's IPv6 PodCIDR (ip6Of is the same column). */
   v6only?: boolean;
+  /** Dual-stack with IPv6 first: a pod's primary address (status.podIP) is its IPv6 one. */
+  v6first?: boolean;
 }
 
 export class PodStore {
@@ -76,10 +78,17 @@ export class PodStore {
     return this.packed.reasonOf[i] === -1;
   }
 
-  /** The pod's primary address: IPv4, or in an IPv6 single-stack cluster its IPv6 one. */
+  /** The pod's primary address (status.podIP): IPv4, or its IPv6 one when IPv6 is the cluster's primary family. */
   ip(i: number): string | null {
     if (this.packed.v6only) return this.ip6(i);
-    return this.isRunning(i) ? formatIp(this.packed.ipOf[i]!) : null;
+    // A pod on a node without an IPv6 range (a pinned single podCIDR) has its IPv4 address only.
+    if (this.packed.v6first) return this.ip6(i) ?? this.ip4(i);
+    return this.ip4(i);
+  }
+
+  /** The pod's IPv4 address; null when not Running or in an IPv6 single-stack cluster. */
+  ip4(i: number): string | null {
+    return this.isRunning(i) && !this.packed.v6only ? formatIp(this.packed.ipOf[i]!) : null;
   }
 
   /** The pod's IPv6 address in a dual-stack cluster; null when single-stack, not Running or its node has no IPv6 range. */
@@ -96,16 +105,18 @@ export class PodStore {
     return base === undefined || ip6Of[i] === 0 ? null : formatIp6(base + BigInt(ip6Of[i]!));
   }
 
-  /** status.podIPs in a dual-stack cluster (the IPv4 address first) or an IPv6 one; undefined in an IPv4 one. */
+  /** status.podIPs in a dual-stack cluster (the primary family first) or an IPv6 one; undefined in an IPv4 one. */
   ips(i: number): string[] | undefined {
     if (!this.packed.ip6Of) return undefined;
     if (this.packed.v6only) {
       const only = this.ip6(i);
       return only === null ? [] : [only];
     }
-    const v4 = this.ip(i);
+    const v4 = this.ip4(i);
     const v6 = this.ip6(i);
-    return v4 === null ? [] : v6 === null ? [v4] : [v4, v6];
+    if (v4 === null) return [];
+    if (v6 === null) return [v4];
+    return this.packed.v6first ? [v6, v4] : [v4, v6];
   }
 
   node(i: number): string | null {

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RealizedCluster } from '../../core/api/types';
+import { primaryFamily } from '../../core/api/familyFields';
 import { cniRoutesByNode } from '../../core/dataplane/cniRoutes';
 import { vethName } from '../../core/dataplane/devices';
 import { layoutCluster, workloadColors } from './layout';
@@ -64,7 +65,7 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
   const size = useStageSize(stageRef);
   // An IPv6 trace routes by each node's `ip -6 route`: the band shows that family's CNI routes.
   // With no trace, the cluster's primary family (an IPv6 single-stack cluster has only IPv6 routes).
-  const family = trace?.family ?? (cluster.cluster.ipFamily === 'ipv6' ? 'IPv6' : 'IPv4');
+  const family = trace?.family ?? primaryFamily(cluster.cluster);
   const places = useMemo(() => (trace ? placesOf(cluster, trace.steps) : []), [cluster, trace]);
   const place = places[step] ?? null;
   const selectedNode = selection?.startsWith('node/') ? selection.slice(5) : null;
@@ -123,7 +124,9 @@ export function DetailDiagram({ cluster }: { cluster: RealizedCluster }) {
   // A client outside the cluster: drawn for a trace from outside, even when its first hop is a node's eth0.
   const client = places.find((p) => p.kind === 'external') ?? (fromOutside ? places[0] : undefined);
   const gateway = places.find((p) => p.viaGateway);
-  const whose = `${family === 'IPv6' && cluster.cluster.ipFamily === 'dual' ? 'IPv6 ' : ''}${routesOf === 'all' ? 'routes of all nodes' : `routes of ${whoseNode}`}`;
+  // A dual-stack band names its family unless it is IPv4 in an IPv4-first cluster (the plain "routes").
+  const named = cluster.cluster.ipFamily === 'dual' && (family === 'IPv6' || primaryFamily(cluster.cluster) === 'IPv6');
+  const whose = `${named ? `${family} ` : ''}${routesOf === 'all' ? 'routes of all nodes' : `routes of ${whoseNode}`}`;
   const pod6 = cluster.cluster.podCIDRs?.[1];
   const onKey = (e: KeyboardEvent) => zoomKeys(e, zoomBy, fit);
   return (

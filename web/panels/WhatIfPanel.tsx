@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { ScenarioEdit } from '../../core/scenario/edit';
 import type { ScenarioIssue } from '../../core/api/types';
+import { clusterNodeSubnet, primaryFamily } from '../../core/api/familyFields';
 import { useDerived } from '../state/derive';
 import { useExplorer } from '../state/store';
 import { EditWarnings } from './EditWarnings';
@@ -25,7 +26,7 @@ function FieldErrors({ errors, id }: { errors: ScenarioIssue[]; id: string }) {
   );
 }
 
-/** A dual-stack cluster's range as kind writes it: the primary (IPv4) CIDR, then the IPv6 one. */
+/** A dual-stack cluster's range as kind writes it: the primary family's CIDR, then the other one. */
 const both = (primary: string, all: string[] | undefined) => (all && all.length > 1 ? all.join(',') : primary);
 
 let fieldIds = 0;
@@ -156,8 +157,8 @@ export function WhatIfPanel() {
         <Group title="Cluster ranges">
           {dual && (
             <p className="hint">
-              Dual-stack: PodCIDR and Service range take two CIDRs, comma-separated, IPv4 first, as kind's podSubnet and
-              serviceSubnet do.
+              Dual-stack: PodCIDR and Service range take two CIDRs, comma-separated, the primary family first (here{' '}
+              {primaryFamily(c)}), as kind's podSubnet and serviceSubnet do.
             </p>
           )}
           {/* kind's comma form: the parser reads both families (and refuses one where two are needed). */}
@@ -183,7 +184,11 @@ export function WhatIfPanel() {
               (kube-controller-manager&apos;s --node-cidr-mask-size).
             </p>
           ) : (
-            <EditField label="Node network" value={c.nodeSubnet} edit={cl('nodeSubnet')} />
+            <EditField
+              label="Node network"
+              value={clusterNodeSubnet(c, 'IPv4') ?? c.nodeSubnet}
+              edit={cl('nodeSubnet')}
+            />
           )}
           <EditField label="CNI mode" value={c.cni} edit={cl('cni')} options={['host-gw', 'vxlan']} />
           <EditField

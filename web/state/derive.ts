@@ -11,6 +11,7 @@ import { lessonView, type LessonView } from '../lessons/view';
 import { lru, parseCached } from './parseCache';
 import { realize } from '../../core/cluster/realize';
 import type { RealizedCluster, Scenario } from '../../core/api/types';
+import { primaryFamily } from '../../core/api/familyFields';
 import { buildDataplane, type Dataplane } from '../../core/dataplane/dataplane';
 import { trace, type TraceOutcome } from '../../core/trace/trace';
 import type { Hop } from '../../core/trace/types';
@@ -223,14 +224,14 @@ export const dataplaneOf = memoLast((c: RealizedCluster): Dataplane => buildData
 export interface DerivedTrace {
   outcome: TraceOutcome;
   steps: TraceStep[];
-  /** The family the packet travels in (core's choice: the one asked for, else the destination's, else IPv4). */
+  /** The family the packet travels in (core's choice: the one asked for, else the destination's, else the primary). */
   family: IpFamilyName;
 }
 
 const traceOf = memoLast2((dp: Dataplane, req: TraceRequestUI): DerivedTrace => {
   const outcome = trace(dp, req);
   const choice = requestFamily(dp, req);
-  return { outcome, steps: traceSteps(outcome), family: choice.ok ? choice.family : 'IPv4' };
+  return { outcome, steps: traceSteps(outcome), family: choice.ok ? choice.family : primaryFamily(dp.cluster.cluster) };
 });
 
 export function useTrace(): DerivedTrace | null {

@@ -1,5 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import type { RealizedCluster } from '../../../core/api/types';
+import { primaryFamily } from '../../../core/api/familyFields';
 import { firstPods } from '../../../core/store/podQueries';
 import { useExplorer } from '../../state/store';
 import { Suggestions } from './Suggestions';
@@ -36,7 +37,9 @@ export function TraceForm({
   const [protocol, setProtocol] = useState<'TCP' | 'UDP'>(() => opened?.protocol ?? 'TCP');
   // Only a dual-stack cluster has two families to choose from; core picks the addresses of the chosen one.
   const dual = cluster.cluster.ipFamily === 'dual';
-  const [family, setFamily] = useState<'IPv4' | 'IPv6'>(() => opened?.family ?? 'IPv4');
+  // The cluster's primary family first: kind lists it first in podSubnet and serviceSubnet.
+  const primary = primaryFamily(cluster.cluster);
+  const [family, setFamily] = useState<'IPv4' | 'IPv6'>(() => opened?.family ?? primary);
   // A menu when the cluster is small enough, unless a shared link's From is not one of its options.
   const [menu] = useState(
     () =>
@@ -128,8 +131,11 @@ export function TraceForm({
         <label>
           Family
           <select value={family} onChange={(e) => setFamily(e.target.value as 'IPv4' | 'IPv6')}>
-            <option>IPv4</option>
-            <option>IPv6</option>
+            {(['IPv4', 'IPv6'] as const).map((f) => (
+              <option key={f} value={f}>
+                {f === primary ? `${f} (primary)` : f}
+              </option>
+            ))}
           </select>
         </label>
       )}

@@ -3,6 +3,7 @@ import { parseIp } from '../ip/cidr';
 import { containsAny, familyOf, parseAny, parseAnyCidr, type IpAddr } from '../ip/anyIp';
 import { formatIp6, parseIp6 } from '../ip/cidr6';
 import { podByIp6 } from './podByIp6';
+import { endpointNamed, serviceNamed } from './serviceNames';
 import { podStoreOf } from '../store/packedCluster';
 import type { RealizedCluster, RealizedNode, RealizedPod, RealizedService } from '../api/types';
 import { nodeGateway, nodePodCidr, podIp } from '../api/familyFields';
@@ -55,10 +56,7 @@ function podLookup(c: RealizedCluster): PodLookup {
   const names = new Map(c.pods.map((p) => [`${p.namespace}/${p.name}`, p]));
   // IPv4 addresses only: IPv6 ones are found through their node's IPv6 PodCIDR (podByIp6).
   const ips = new Map<string, RealizedPod>();
-  for (const p of c.pods) {
-    const ip = p.hostNetwork ? undefined : podIp(p, 'IPv4');
-    if (ip) ips.set(ip, p);
-  }
+  for (const p of c.pods) if (!p.hostNetwork && podIp(p, 'IPv4')) ips.set(podIp(p, 'IPv4')!, p);
   return {
     byName: (ns, name) => (ns !== undefined ? names.get(`${ns}/${name}`) : c.pods.find((p) => p.name === name)),
     everyNamed: (name) => c.pods.filter((p) => p.name === name),
@@ -136,7 +134,7 @@ export function resolveRef(c: RealizedCluster, ref: string): Resolved {
   const host = six.ok && lit.host.includes(':') ? formatIp6(six.value) : lit.host;
   const ip = host.includes(':') ? six : parseIp(host);
   if (ip.ok) return { ok: true, endpoint: { ...byIp(c, host), ...(port !== undefined ? { port } : {}) } as Endpoint };
-  const service = serviceByName(c, host) ?? endpointByName(c, host);
+  const service = serviceByName(c, host) ?? endpointNamed(indexOf(c).services, c.cluster.clusterDomain, host);
   if (service)
     return { ok: true, endpoint: { kind: 'dns', name: host, service, ...(port !== undefined ? { port } : {}) } };
   const named = asKubectlTypesIt(c, r);
@@ -194,37 +192,8 @@ export function byIp(c: RealizedCluster, ip: string): Endpoint {
 }
 
 /** NAME.NS.svc.<domain>, NAME.NS.svc, NAME.NS (the search path a pod's resolv.conf gives). */
-export function serviceByName(c: RealizedCluster, name: string): RealizedService | undefined {
-  const domain = c.cluster.clusterDomain;
-  const n = name.replace(/\.$/, '');
-  const parts = n.endsWith(`.svc.${domain}`)
-    ? n.slice(0, -`.svc.${domain}`.length).split('.')
-    : n.endsWith('.svc')
-      ? n.slice(0, -4).split('.')
-      : n.split('.');
-  if (parts.length !== 2) return undefined;
-  return indexOf(c).services.get(`${parts[1]}/${parts[0]}`);
-}
-
-/**
- * HOST.SERVICE.NS[.svc[.<domain>]]: CoreDNS answers an endpoint query with the endpoints whose hostname
- * (a StatefulSet pod's name) or dashed address is HOST (plugin/kubernetes endpointHostname). The
- * Service is returned narrowed to those endpoints, as a headless answer.
- */
-function endpointByName(c: RealizedCluster, name: string): RealizedService | undefined {
-  const zone = `.svc.${c.cluster.clusterDomain}`;
-  let n = name.replace(/\.$/, '');
-  if (n.endsWith(zone)) n = n.slice(0, -zone.length);
-  else if (n.endsWith('.svc')) n = n.slice(0, -4);
-  const [host, svc, ns, ...more] = n.split('.');
-  const s = more.length === 0 && ns ? indexOf(c).services.get(`${ns}/${svc}`) : undefined;
-  const endpoints = s?.endpoints.filter((e) => (e.hostname ?? e.ip.replace(/\./g, '-')) === host) ?? [];
-  if (!s || endpoints.length === 0) return undefined;
-  // The second family's EndpointSlice lists the same pods: narrowed to those too (an AAAA or A query of the other family).
-  const pods = new Set(endpoints.map((e) => `${e.namespace}/${e.pod}`));
-  const second = s.secondaryEndpoints?.filter((e) => pods.has(`${e.namespace}/${e.pod}`));
-  return { ...s, headless: true, endpoints, ...(second ? { secondaryEndpoints: second } : {}) };
-}
+export const serviceByName = (c: RealizedCluster, name: string): RealizedService | undefined =>
+  serviceNamed(indexOf(c).services, c.cluster.clusterDomain, name);
 
 /**
  * What a search box finds: a node, pod or Service by name, any address it

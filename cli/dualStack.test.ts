@@ -54,7 +54,7 @@ describe('k8snet realize on a kind dual-stack config', () => {
     );
     expect(out).toMatch(/coredns-\S+ +10\.244\.0\.2,fd00:10:244::2 +kind-control-plane/);
     expect(out).toMatch(/default +web +ClusterIP +10\.96\.\d+\.\d+,fd00:10:96::[0-9a-f]+ /);
-    expect(out).toContain('[DualStackIPv4Dataplane]');
+    expect(out).toContain('No warnings.');
   });
 
   it('JSON adds podCIDRs, pods[].ips, clusterIPs and each endpoint family, keeping the old fields as the primary', () => {

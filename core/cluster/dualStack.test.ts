@@ -49,8 +49,8 @@ describe('dual-stack nodes: one PodCIDR per family, as kube-controller-manager a
     ]);
   });
 
-  it('says which layers are IPv4-only instead of leaving the IPv6 half out silently', () => {
-    expect(r.warnings.map((w) => w.code)).toContain('DualStackIPv4Dataplane');
+  it('warns of nothing: every layer is computed for both families', () => {
+    expect(r.warnings).toEqual([]);
   });
 
   it('single-stack clusters carry none of the dual-stack fields', () => {

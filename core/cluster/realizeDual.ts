@@ -56,10 +56,4 @@ export function reportDualStack(nodes: NodeState[], ranges6: (HostLocalRange6 | 
       message: `node ${pinned.join(', ')}: a pinned single podCIDR gets no IPv6 PodCIDR (kube-controller-manager only occupies the spec.podCIDRs a node has), so its pods get IPv4 addresses only`,
       subject: `node/${pinned[0]}`,
     });
-  warnings.push({
-    code: 'DualStackIPv4Dataplane',
-    message:
-      'dual-stack: PodCIDRs, pod IPs, ClusterIPs, EndpointSlices, node and pod routes (routes -6), kube-proxy rules (ip6tables in iptables --node, table ip6 kube-proxy in nftables --node) and traces (trace -6) are computed for both families, and trace -6 --tables reads the IPv6 dumps (ip6tables-save, ip6-route)',
-    subject: 'cluster',
-  });
 }

@@ -1,6 +1,6 @@
 // The routes the CNI added on a node, one per other node's PodCIDR, with the node each one leads to:
 // "the CNI adds a route per node", as a diagram draws it, in either family's table.
-import { ipv6Entry } from '../ip/anyIp';
+import { nodePodCidr, primaryFamily } from '../api/familyFields';
 import type { RealizedCluster } from '../api/types';
 import type { IpFamilyName } from '../ip/anyIp';
 import { formatCidr } from '../ip/cidr';
@@ -19,19 +19,19 @@ const fromCni = (origin: string) => origin === 'host-gw' || origin === 'flannel'
 
 /**
  * IPv6: the node's `ip -6 route` lines to the other nodes' IPv6 PodCIDRs (none in an IPv4 cluster). The family
- * defaults to the cluster's primary one (IPv6 in an IPv6 single-stack cluster, which has no IPv4 routes).
+ * defaults to the cluster's primary one, the one kind lists first (IPv6 in an IPv6-first dual-stack cluster and in an
+ * IPv6 single-stack one, which has no IPv4 routes).
  */
 export function cniRoutesByNode(
   c: RealizedCluster,
   nodeName: string,
-  family: IpFamilyName = c.cluster.ipFamily === 'ipv6' ? 'IPv6' : 'IPv4',
+  family: IpFamilyName = primaryFamily(c.cluster),
 ): CniRoute[] {
   const node = c.nodes.find((x) => x.name === nodeName);
   if (!node) return [];
   const byCidr = new Map<string, string>();
   for (const o of c.nodes) {
-    // A dual-stack node's spec.podCIDRs: the primary (IPv4) family's, then the IPv6 one.
-    const cidr = family === 'IPv6' ? ipv6Entry(o.podCIDRs) : o.podCIDR;
+    const cidr = nodePodCidr(o, family);
     if (cidr) byCidr.set(cidr, o.name);
   }
   const routes =

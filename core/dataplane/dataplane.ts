@@ -2,7 +2,14 @@
 // a node's tables when someone asks for that node.
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
 import { addFlannelRules } from './flannelIptables';
-import { emptyIptables, kubeProxyTables, servicePortTables, type Table } from './kubeProxyIptables';
+import {
+  clusterCidrOf,
+  emptyIptables,
+  kubeProxyTables,
+  nodePodCidrOf,
+  servicePortTables,
+  type Table,
+} from './kubeProxyIptables';
 import { kubeProxyNftables, type NftTable } from './kubeProxyNftables';
 import { ClusterRoutes, hasIpv4, nodeRoutes, podRoutes, renderRoute, type Route } from './routes';
 import { buildServiceRules, type ServicePortRule, type ServiceRuleIndex } from './serviceRules';
@@ -93,7 +100,7 @@ export function buildDataplane(cluster: RealizedCluster): Dataplane {
       // kube-proxy writes its own nft table and leaves iptables to flannel.
       const nftMode = cluster.cluster.kubeProxyMode === 'nftables';
       const { nat, filter } = nftMode || !v4 ? emptyIptables() : kubeProxyTables(cluster, services, name);
-      if (v4) addFlannelRules(nat, filter, cluster.cluster.podCIDR, node.podCIDR);
+      if (v4) addFlannelRules(nat, filter, clusterCidrOf(cluster, 'IPv4'), nodePodCidrOf(node, 'IPv4'));
       let nft6: NftTable | null | undefined;
       const dp = {
         node,

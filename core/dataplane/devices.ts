@@ -1,12 +1,12 @@
 // A node's network devices, and flannel's VXLAN forwarding entries, as
 // `ip neigh` and `bridge fdb` print them (flannel pkg/backend/vxlan: one ARP
 // entry and one FDB entry per remote node).
-import { ipv6Entry } from '../ip/anyIp';
 import { fnv32a } from '../api/names';
+import { clusterNodeSubnet, nodeGateway, nodeIp, nodePodCidr, podIp } from '../api/familyFields';
 import type { RealizedCluster, RealizedNode } from '../api/types';
 import { formatIp } from '../ip/cidr';
 import { formatIp6, parseCidr6 } from '../ip/cidr6';
-import { hasBridge } from './routes';
+import { deviceFamily, hasBridge } from './routes';
 
 export interface Device {
   name: string;
@@ -34,33 +34,37 @@ export function vethName(namespace: string, name: string): string {
   return `veth${fnv32a(`${namespace}/${name}`).toString(16).padStart(8, '0')}`;
 }
 
+/** A node's devices with their addresses in deviceFamily (IPv4, or IPv6 in an IPv6 single-stack cluster). */
 export function nodeDevices(c: RealizedCluster, node: RealizedNode): Device[] {
-  const netPrefix = c.cluster.nodeSubnet.split('/')[1];
+  const f = deviceFamily(c);
+  const netPrefix = clusterNodeSubnet(c.cluster, f)!.split('/')[1];
+  const ip = nodeIp(node, f)!;
+  const podCidr = nodePodCidr(node, f);
   const devs: Device[] = [
     { name: 'lo', kind: 'loopback', addresses: ['127.0.0.1/8'], mtu: 65536 },
-    { name: 'eth0', kind: 'ethernet', addresses: [`${node.ip}/${netPrefix}`], mtu: 1500 },
+    { name: 'eth0', kind: 'ethernet', addresses: [`${ip}/${netPrefix}`], mtu: 1500 },
   ];
-  const vxlan = c.cluster.cni === 'vxlan' && node.podCIDR !== null;
+  const vxlan = c.cluster.cni === 'vxlan' && podCidr !== undefined;
   // flannel sets the pod MTU to leave room for the 50-byte VXLAN header.
   const podMtu = vxlan ? 1450 : 1500;
   if (hasBridge(node))
     devs.push({
       name: 'cni0',
       kind: 'bridge',
-      addresses: [`${node.gateway}/${node.podCIDR!.split('/')[1]}`],
+      addresses: [`${nodeGateway(node, f)}/${podCidr!.split('/')[1]}`],
       mtu: podMtu,
     });
   if (vxlan) {
     // flannel names an IPv6-only VXLAN device flannel-v6.<VNI> and gives it the PodCIDR's base as a /128.
-    const six = node.podCIDR!.includes(':');
+    const six = f === 'IPv6';
     devs.push({
       name: six ? 'flannel-v6.1' : 'flannel.1',
       kind: 'vxlan',
-      addresses: [`${node.podCIDR!.split('/')[0]}/${six ? 128 : 32}`],
+      addresses: [`${podCidr!.split('/')[0]}/${six ? 128 : 32}`],
       mtu: 1450,
       master: 'eth0',
       mac: vtepMac(node.name),
-      vxlan: { id: 1, port: 8472, local: node.ip },
+      vxlan: { id: 1, port: 8472, local: ip },
     });
   }
   for (const p of node.pods) {
@@ -77,35 +81,46 @@ export function nodeDevices(c: RealizedCluster, node: RealizedNode): Device[] {
   return devs;
 }
 
-/** `ip neigh show dev flannel.1`: each remote node's flannel.1 address -> its VTEP MAC. */
+/** `ip neigh show dev flannel.1`: each remote node's flannel.1 address -> its VTEP MAC (deviceFamily's). */
 export function renderVxlanNeighbors(c: RealizedCluster, node: RealizedNode): string {
+  const f = deviceFamily(c);
   return c.nodes
-    .filter((n) => n !== node && n.podCIDR !== null)
-    .map((n) => `${n.podCIDR!.split('/')[0]} lladdr ${vtepMac(n.name)} PERMANENT \n`)
+    .flatMap((n) => {
+      const own = n === node ? undefined : nodePodCidr(n, f);
+      return own === undefined ? [] : [`${own.split('/')[0]} lladdr ${vtepMac(n.name)} PERMANENT \n`];
+    })
     .join('');
 }
 
-/** `bridge fdb show dev flannel.1`: each remote VTEP MAC -> the remote node's IP. */
+/** `bridge fdb show dev flannel.1`: each remote VTEP MAC -> the remote node's IP (deviceFamily's). */
 export function renderVxlanFdb(c: RealizedCluster, node: RealizedNode): string {
+  const f = deviceFamily(c);
   return c.nodes
-    .filter((n) => n !== node && n.podCIDR !== null)
-    .map((n) => `${vtepMac(n.name)} dst ${n.ip} self permanent\n`)
+    .filter((n) => n !== node && nodePodCidr(n, f) !== undefined)
+    .map((n) => `${vtepMac(n.name)} dst ${nodeIp(n, f)} self permanent\n`)
     .join('');
 }
 
-/** The address a node holds on one of its devices: cni0 the gateway, flannel.1 its PodCIDR's network address, else eth0's. */
-export function deviceAddress(node: RealizedNode, dev: string): string {
-  if (dev === 'cni0' && node.gateway) return node.gateway;
-  if (dev === 'flannel.1' && node.podCIDR) return node.podCIDR.split('/')[0]!;
-  return node.ip;
+/**
+ * The IPv4 address a node holds on one of its devices: cni0 the gateway, flannel.1 its PodCIDR's network address,
+ * else eth0's; undefined for a node without IPv4 (an IPv6 single-stack cluster's).
+ */
+export function deviceAddress(node: RealizedNode, dev: string): string | undefined {
+  const gw = dev === 'cni0' ? nodeGateway(node, 'IPv4') : undefined;
+  if (gw) return gw;
+  const own = dev === 'flannel.1' ? nodePodCidr(node, 'IPv4') : undefined;
+  if (own) return own.split('/')[0]!;
+  return nodeIp(node, 'IPv4');
 }
 
 /** The IPv6 address a node holds on a device: cni0 its IPv6 range's gateway, flannel-v6.1 its IPv6 PodCIDR's first address (a /128), else eth0's. */
 export function deviceAddress6(node: RealizedNode, dev: string): string | undefined {
   if (dev === 'lo') return '::1';
-  if (dev === 'cni0' && ipv6Entry(node.gateways)) return ipv6Entry(node.gateways);
-  if (dev === 'flannel-v6.1' && ipv6Entry(node.podCIDRs)) return ipv6Entry(node.podCIDRs)!.split('/')[0]!;
-  return ipv6Entry(node.ips);
+  const gw = dev === 'cni0' ? nodeGateway(node, 'IPv6') : undefined;
+  if (gw) return gw;
+  const own = dev === 'flannel-v6.1' ? nodePodCidr(node, 'IPv6') : undefined;
+  if (own) return own.split('/')[0]!;
+  return nodeIp(node, 'IPv6');
 }
 
 /**
@@ -115,24 +130,16 @@ export function deviceAddress6(node: RealizedNode, dev: string): string | undefi
 export function sourceAddressFor(node: RealizedNode, route: { dev: string; src?: number; metric?: number }): string {
   // Only IPv6 routes carry a metric (core/dataplane/anyRoute.ts isRoute6).
   if (route.metric !== undefined) return deviceAddress6(node, route.dev) ?? '::';
-  return route.src !== undefined ? formatIp(route.src) : deviceAddress(node, route.dev);
+  return route.src !== undefined ? formatIp(route.src) : (deviceAddress(node, route.dev) ?? '0.0.0.0');
 }
 
 /** Is `ip` one of the node's own addresses (eth0, cni0, and flannel.1 / flannel-v6.1 under VXLAN)? What `--dst-type LOCAL` matches. */
 export function isNodeAddress(c: RealizedCluster, node: RealizedNode, ip: string): boolean {
-  if (ip.includes(':')) {
-    const vtep = ipv6Entry(node.podCIDRs)?.split('/')[0];
-    return (
-      ip === ipv6Entry(node.ips) ||
-      ip === ipv6Entry(node.gateways) ||
-      (c.cluster.cni === 'vxlan' && vtep !== undefined && ip === vtep)
-    );
-  }
-  return (
-    ip === node.ip ||
-    ip === node.gateway ||
-    (c.cluster.cni === 'vxlan' && node.podCIDR !== null && ip === node.podCIDR.split('/')[0])
-  );
+  const f = ip.includes(':') ? 'IPv6' : 'IPv4';
+  if (ip === nodeIp(node, f) || ip === nodeGateway(node, f)) return true;
+  // flannel's VXLAN device holds its PodCIDR's first address (flannel.1 a /32, flannel-v6.1 a /128).
+  const own = c.cluster.cni === 'vxlan' ? nodePodCidr(node, f) : undefined;
+  return own !== undefined && ip === own.split('/')[0];
 }
 
 /** A stable, locally administered unicast MAC standing in for one the kernel draws at random (a veth end's). */
@@ -157,10 +164,10 @@ export interface PodLink6 {
  * link's MAC (EUI-64), and veth MACs are random: the MACs here are stable stand-ins.
  */
 export function podLinks6(node: RealizedNode): PodLink6[] {
-  const prefix = ipv6Entry(node.podCIDRs)?.split('/')[1];
+  const prefix = nodePodCidr(node, 'IPv6')?.split('/')[1];
   const out: PodLink6[] = [];
   for (const p of node.pods) {
-    const ip6 = ipv6Entry(p.ips);
+    const ip6 = podIp(p, 'IPv6');
     if (p.hostNetwork || p.ip === null || ip6 === undefined || prefix === undefined) continue;
     const veth = vethName(p.namespace, p.name);
     const mac = stableMac(`eth0:${p.namespace}/${p.name}`);

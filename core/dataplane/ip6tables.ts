@@ -1,5 +1,6 @@
 // A dual-stack node's ip6tables: kube-proxy's IPv6 proxier (iptables mode) and flannel's IPv6 rules, built by the
 // same writers as the IPv4 tables, and printed as `ip6tables-save` prints them.
+import { clusterPodCidr } from '../api/familyFields';
 import type { RealizedCluster, RealizedNode } from '../api/types';
 import { addFlannelRules } from './flannelIptables';
 import { clusterCidrOf, kubeProxyTables, nodePodCidrOf } from './kubeProxyIptables';
@@ -9,7 +10,7 @@ import { buildServiceRules, type ServiceRuleIndex } from './serviceRules';
 
 /** The IPv6 proxier's Service ports (IPv6 ClusterIPs, IPv6 EndpointSlices); undefined in a single-stack cluster. */
 export function buildServiceRules6(c: RealizedCluster): ServiceRuleIndex | undefined {
-  return c.cluster.podCIDRs?.some((x) => x.includes(':')) ? buildServiceRules(c, 'IPv6') : undefined;
+  return clusterPodCidr(c.cluster, 'IPv6') !== undefined ? buildServiceRules(c, 'IPv6') : undefined;
 }
 
 /**
@@ -22,7 +23,7 @@ export function nodeIp6tables(
   node: RealizedNode,
 ): { nat: Table; filter: Table } | undefined {
   if (services6.family !== 'IPv6') throw new Error('internal: nodeIp6tables needs the IPv6 Service rules');
-  if (!c.cluster.podCIDRs?.some((x) => x.includes(':'))) return undefined;
+  if (clusterPodCidr(c.cluster, 'IPv6') === undefined) return undefined;
   const t = c.cluster.kubeProxyMode === 'nftables' ? emptyIptables() : kubeProxyTables(c, services6, node.name);
   addFlannelRules(t.nat, t.filter, clusterCidrOf(c, 'IPv6'), nodePodCidrOf(node, 'IPv6'));
   return t;

@@ -1,7 +1,7 @@
 // A dual-stack node's IPv6 kernel state as its tools print it, and read back: `ip -6 route` (the main table,
 // routes6.ts renders it) and the inet6 lines of `ip -o addr`. Reading names the document, the line and why for
 // a line it cannot read, as kernelDumps.ts does for IPv4.
-import { ipv6Entry } from '../ip/anyIp';
+import { nodeGateway, nodeIp, nodePodCidr } from '../api/familyFields';
 import { parseCidr6, parseIp6 } from '../ip/cidr6';
 import type { RealizedCluster, RealizedNode } from '../api/types';
 import type { TablesError } from './iptablesParse';
@@ -23,14 +23,14 @@ export interface DeviceAddress6 {
  * Link-local addresses are left out: the kernel draws them from random MACs.
  */
 export function nodeAddresses6(c: RealizedCluster, node: RealizedNode): { dev: string; cidr: string }[] {
-  const ip = ipv6Entry(node.ips);
-  const own = ipv6Entry(node.podCIDRs);
+  const ip = nodeIp(node, 'IPv6');
+  const own = nodePodCidr(node, 'IPv6');
   if (ip === undefined) return [];
   const out = [
     { dev: 'lo', cidr: '::1/128' },
     { dev: 'eth0', cidr: `${ip}/64` },
   ];
-  const gw = ipv6Entry(node.gateways);
+  const gw = nodeGateway(node, 'IPv6');
   if (gw !== undefined && own !== undefined) out.push({ dev: 'cni0', cidr: `${gw}/${own.split('/')[1]}` });
   if (c.cluster.cni === 'vxlan' && own !== undefined)
     out.push({ dev: 'flannel-v6.1', cidr: `${own.split('/')[0]}/128` });

@@ -6,6 +6,7 @@
 // then the matches in the order kube-proxy added them, then the target.
 // One writer for both families: kube-proxy runs an IPv4 and an IPv6 proxier
 // (NewDualStackProxier), the same code over each family's Services.
+import { clusterPodCidr, nodePodCidr } from '../api/familyFields';
 import type { RealizedCluster, RealizedNode } from '../api/types';
 import type { IpFamilyName } from '../ip/anyIp';
 import { DROP, addr, addrtype, comment, dnat, jump, port, rejectFor, rule, statistic } from './iptablesBuild';
@@ -35,15 +36,13 @@ const RECENT_MASK: Record<IpFamilyName, string> = {
 
 /** The cluster's pod CIDR in one family: kind's podSubnet entry of that family. */
 export function clusterCidrOf(c: RealizedCluster, family: IpFamilyName): string {
-  if (family === 'IPv4') return c.cluster.podCIDR;
-  const six = c.cluster.podCIDRs?.find((x) => x.includes(':'));
-  if (six === undefined) throw new Error('internal: IPv6 rules asked of a cluster without an IPv6 pod CIDR');
-  return six;
+  const cidr = clusterPodCidr(c.cluster, family);
+  if (cidr === undefined) throw new Error(`internal: ${family} rules asked of a cluster without an ${family} pod CIDR`);
+  return cidr;
 }
 
 /** A node's PodCIDR in one family (a dual-stack node's spec.podCIDRs entry of that family); null when it has none. */
-export const nodePodCidrOf = (n: RealizedNode, family: IpFamilyName): string | null =>
-  family === 'IPv6' ? (n.podCIDRs?.find((x) => x.includes(':')) ?? null) : n.podCIDR;
+export const nodePodCidrOf = (n: RealizedNode, family: IpFamilyName): string | null => nodePodCidr(n, family) ?? null;
 
 function context(c: RealizedCluster, family: IpFamilyName, node: string, nat: Table, filter: Table): Ctx {
   return {

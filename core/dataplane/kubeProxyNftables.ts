@@ -3,6 +3,7 @@
 // proxier for each), with dispatch maps instead of long rule lists. Rendered in nft's ruleset
 // syntax, which `nft -f` loads and `nft list table ip kube-proxy` prints back (the kernel tests
 // check that it does, for both families).
+import { clusterPodCidr, clusterServiceCidr, nodeIp } from '../api/familyFields';
 import type { RealizedCluster } from '../api/types';
 import { nftChainBase } from './kubeProxyChains';
 import { kubeProxyNftTable, type NftServiceElements } from './nftFixedChains';
@@ -42,14 +43,12 @@ function nftDuration(seconds: number): string {
 
 /** A family's cluster CIDR, service CIDR and the node's address (kube-proxy's --cluster-cidr, ServiceCIDRs, node IP). */
 export function nftFamilyRanges(c: RealizedCluster, node: string, family: NftFamily) {
+  const f = family === 'ip6' ? 'IPv6' : 'IPv4';
   const n = c.nodes.find((x) => x.name === node);
-  if (family === 'ip')
-    return { clusterCIDR: c.cluster.podCIDR, serviceCIDR: c.cluster.serviceCIDR, nodeIps: n ? [n.ip] : [] };
-  const six = (xs: string[] | undefined) => xs?.find((x) => x.includes(':'));
-  const ip = six(n?.ips);
+  const ip = n && nodeIp(n, f);
   return {
-    clusterCIDR: six(c.cluster.podCIDRs) ?? '',
-    serviceCIDR: six(c.cluster.serviceCIDRs) ?? '',
+    clusterCIDR: clusterPodCidr(c.cluster, f) ?? '',
+    serviceCIDR: clusterServiceCidr(c.cluster, f) ?? '',
     nodeIps: ip ? [ip] : [],
   };
 }

@@ -3,6 +3,7 @@
 // exactly as the full table holds them. A 10,000-Service node's table is half a million rules; a trace needs a
 // handful.
 import type { RealizedCluster, RealizedNode } from '../api/types';
+import { endpointsIn } from '../api/familyFields';
 import { formatAny } from '../ip/anyIp';
 import { addFlannelRules } from './flannelIptables';
 import type { Rule } from './iptablesRule';
@@ -142,7 +143,7 @@ export class ServiceChainPositions {
     p = new Int32Array(rules.length + 1);
     rules.forEach((r, i) => {
       const local = r.service.internalTrafficPolicy === 'Local' || r.service.externalTrafficPolicy === 'Local';
-      const eps = r.family === 'IPv6' ? (r.service.secondaryEndpoints ?? []) : r.service.endpoints;
+      const eps = endpointsIn(r.service, r.family);
       const has = eps.some((e) => e.portName === r.port.name && e.protocol === r.port.protocol);
       let n = 0;
       if (!local) {

@@ -14,6 +14,7 @@ import { addFlannelRules } from './flannelIptables';
 import type { ChainSource, Table, TableName } from './iptablesTable';
 import { LazyIptables, ServiceChainPositions } from './lazyIptables';
 import { emptyIptables } from './kubeProxyBaseRules';
+import { clusterCidrOf, nodePodCidrOf } from './kubeProxyIptables';
 import type { NftTable } from './kubeProxyNftables';
 import type { EnforcerTable } from '../policy/enforcer';
 import type { Route } from './routes';
@@ -101,7 +102,7 @@ export function computedKernel(
     if (kubeProxyIptables) return (lazy ??= new LazyIptables(c, index, nd, positions)).tables;
     if (!flannelOnly) {
       flannelOnly = emptyIptables();
-      addFlannelRules(flannelOnly.nat, flannelOnly.filter, c.cluster.podCIDR, nd.podCIDR);
+      addFlannelRules(flannelOnly.nat, flannelOnly.filter, clusterCidrOf(c, 'IPv4'), nodePodCidrOf(nd, 'IPv4'));
     }
     return flannelOnly;
   };
@@ -109,7 +110,10 @@ export function computedKernel(
     table: (name) => (name === 'nat' || name === 'filter' ? tables()[name] : undefined),
     route,
     isLocal: (ip) => isLoopback(ip) || isNodeAddress(c, nd, formatIp(ip)),
-    addressOn: (dev) => (dev === 'lo' ? ipOf('127.0.0.1') : ipOf(deviceAddress(nd, dev))),
+    addressOn: (dev) => {
+      const a = dev === 'lo' ? '127.0.0.1' : deviceAddress(nd, dev);
+      return a === undefined ? undefined : ipOf(a);
+    },
   };
   return bothFamilies(nd.name, v4, v6, { nft });
 }

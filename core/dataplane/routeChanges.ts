@@ -2,6 +2,7 @@
 // its own routes (default, the node network, its bridge; IPv6: its links' prefix routes too) and one route per
 // other node's PodCIDR, which reads only that node. So only the node's own routes and the routes to nodes whose
 // route changed need printing; where the unchanged routes stand is looked up for texts that repeat.
+import { clusterNodeSubnet } from '../api/familyFields';
 import type { RealizedCluster, RealizedNode } from '../api/types';
 import type { LineChanges } from './kernelLines';
 import { placedLineChanges, type LineKey, type PlacedLine, type PlacedSide } from './placedLines';
@@ -41,12 +42,13 @@ class RouteSide {
   private readonly unchanged = new Map<string, Map<string, Peer[]>>();
 
   constructor(readonly c: RealizedCluster) {
-    const net = parseCidr(c.cluster.nodeSubnet) as { ok: true; value: Cidr };
-    if (hasIpv4(c))
+    if (hasIpv4(c)) {
+      const net = parseCidr(clusterNodeSubnet(c.cluster, 'IPv4')!) as { ok: true; value: Cidr };
       c.nodes.forEach((n, i) => {
         const r = peerRoute(c, net.value, n);
         if (r) this.peers4.set(n.name, { owner: n.name, line: line4(r, [1, i]) });
       });
+    }
     if (c.cluster.podCIDRs)
       peers6(c).forEach((p, i) =>
         [false, true].forEach((vxlan, v) =>

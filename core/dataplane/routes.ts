@@ -2,6 +2,8 @@
 import { containsIp, firstUsable, formatCidr, formatIp, lastUsable, parseCidr, parseIp } from '../ip/cidr';
 import type { Cidr, Ipv4 } from '../ip/types';
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
+import { clusterNodeSubnet, clusterPodCidr, nodeGateway, nodeIp, nodePodCidr, podIp } from '../api/familyFields';
+import type { IpFamilyName } from '../ip/anyIp';
 
 export interface Route {
   /** null = default. */
@@ -61,20 +63,35 @@ export class RouteLookup {
   }
 }
 
-/** Whether the cluster has an IPv4 family at all (an IPv6 single-stack one, kind's ipFamily ipv6, has none). */
-export const hasIpv4 = (c: RealizedCluster): boolean => c.cluster.ipFamily !== 'ipv6';
+/** Whether the cluster has an IPv4 family at all: an IPv4 pod range (an IPv6 single-stack one, kind's ipFamily ipv6, has none). */
+export const hasIpv4 = (c: RealizedCluster): boolean => clusterPodCidr(c.cluster, 'IPv4') !== undefined;
 
-const cidrOf = (t: string): Cidr => (parseCidr(t) as { ok: true; value: Cidr }).value;
-const ipOf = (t: string): Ipv4 => (parseIp(t) as { ok: true; value: Ipv4 }).value;
+/**
+ * The family of the addresses nodeDevices gives a node's devices: IPv4 wherever the cluster has it, whichever family
+ * is primary (a dual-stack node's IPv6 addresses are nodeAddresses6's), else IPv6.
+ */
+export const deviceFamily = (c: RealizedCluster): IpFamilyName => (hasIpv4(c) ? 'IPv4' : 'IPv6');
+
+// The IPv4 fields these tables read exist wherever hasIpv4 holds (every node, pod and range has an IPv4 entry).
+const cidrOf = (t: string | undefined): Cidr => {
+  const p = t === undefined ? undefined : parseCidr(t);
+  if (!p?.ok) throw new Error(`internal: ${t} is not an IPv4 CIDR`);
+  return p.value;
+};
+const ipOf = (t: string | undefined): Ipv4 => {
+  const p = t === undefined ? undefined : parseIp(t);
+  if (!p?.ok) throw new Error(`internal: ${t} is not an IPv4 address`);
+  return p.value;
+};
 
 /**
  * The underlay's default gateway: the node network's first address, as
  * Docker's network gives kind, unless a node holds it; then the last usable one.
  */
 export function nodeNetworkGateway(c: RealizedCluster): Ipv4 {
-  const net = cidrOf(c.cluster.nodeSubnet);
+  const net = cidrOf(clusterNodeSubnet(c.cluster, 'IPv4'));
   const first = firstUsable(net);
-  return c.nodes.some((n) => ipOf(n.ip) === first) ? lastUsable(net) : first;
+  return c.nodes.some((n) => ipOf(nodeIp(n, 'IPv4')) === first) ? lastUsable(net) : first;
 }
 
 /**
@@ -92,10 +109,13 @@ export class ClusterRoutes {
 
   constructor(private readonly c: RealizedCluster) {
     this.mask = c.cluster.nodeCIDRMaskSize;
-    this.podCidr = cidrOf(c.cluster.podCIDR);
-    this.nodeNet = cidrOf(c.cluster.nodeSubnet);
+    this.podCidr = cidrOf(clusterPodCidr(c.cluster, 'IPv4'));
+    this.nodeNet = cidrOf(clusterNodeSubnet(c.cluster, 'IPv4'));
     this.gateway = nodeNetworkGateway(c);
-    for (const n of c.nodes) if (n.podCIDR) this.ownerByBase.set(cidrOf(n.podCIDR).base, n);
+    for (const n of c.nodes) {
+      const own = nodePodCidr(n, 'IPv4');
+      if (own) this.ownerByBase.set(cidrOf(own).base, n);
+    }
   }
 
   lookup(node: RealizedNode, ip: Ipv4): Route {
@@ -108,7 +128,7 @@ export class ClusterRoutes {
           dev: 'cni0',
           proto: 'kernel',
           scope: 'link',
-          src: ipOf(node.gateway!),
+          src: ipOf(nodeGateway(node, 'IPv4')),
           origin: 'kernel',
         };
       }
@@ -116,12 +136,14 @@ export class ClusterRoutes {
         const dst = { base, prefix: this.mask };
         if (this.c.cluster.cni === 'vxlan')
           return { dst, via: base, dev: 'flannel.1', onlink: true, origin: 'flannel' };
-        if (containsIp(this.nodeNet, ipOf(owner.ip)))
-          return { dst, via: ipOf(owner.ip), dev: 'eth0', origin: 'host-gw' };
+        const via = ipOf(nodeIp(owner, 'IPv4'));
+        if (containsIp(this.nodeNet, via)) return { dst, via, dev: 'eth0', origin: 'host-gw' };
       }
     }
-    if (containsIp(this.nodeNet, ip))
-      return { dst: this.nodeNet, dev: 'eth0', proto: 'kernel', scope: 'link', src: ipOf(node.ip), origin: 'kernel' };
+    if (containsIp(this.nodeNet, ip)) {
+      const src = ipOf(nodeIp(node, 'IPv4'));
+      return { dst: this.nodeNet, dev: 'eth0', proto: 'kernel', scope: 'link', src, origin: 'kernel' };
+    }
     return { dst: null, via: this.gateway, dev: 'eth0', origin: 'dhcp' };
   }
 }
@@ -135,7 +157,7 @@ export const hasBridge = (n: RealizedNode) => n.gateway !== null && n.pods.some(
  */
 export function nodeRoutes(c: RealizedCluster, node: RealizedNode): Route[] {
   if (!hasIpv4(c)) return [];
-  const net = cidrOf(c.cluster.nodeSubnet);
+  const net = cidrOf(clusterNodeSubnet(c.cluster, 'IPv4'));
   const routes = ownRoutes(c, node);
   for (const other of c.nodes) {
     if (other === node) continue;
@@ -150,21 +172,21 @@ export function ownRoutes(c: RealizedCluster, node: RealizedNode): Route[] {
   const routes: Route[] = [
     { dst: null, via: nodeNetworkGateway(c), dev: 'eth0', origin: 'dhcp' },
     {
-      dst: cidrOf(c.cluster.nodeSubnet),
+      dst: cidrOf(clusterNodeSubnet(c.cluster, 'IPv4')),
       dev: 'eth0',
       proto: 'kernel',
       scope: 'link',
-      src: ipOf(node.ip),
+      src: ipOf(nodeIp(node, 'IPv4')),
       origin: 'kernel',
     },
   ];
   if (hasBridge(node)) {
     routes.push({
-      dst: cidrOf(node.podCIDR!),
+      dst: cidrOf(nodePodCidr(node, 'IPv4')),
       dev: 'cni0',
       proto: 'kernel',
       scope: 'link',
-      src: ipOf(node.gateway!),
+      src: ipOf(nodeGateway(node, 'IPv4')),
       origin: 'kernel',
     });
   }
@@ -173,11 +195,13 @@ export function ownRoutes(c: RealizedCluster, node: RealizedNode): Route[] {
 
 /** The route every other node's main table has to `other`'s PodCIDR (`net`: the node network); none without one. */
 export function peerRoute(c: RealizedCluster, net: Cidr, other: RealizedNode): Route | undefined {
-  if (other.podCIDR === null) return undefined;
-  const dst = cidrOf(other.podCIDR);
+  const own = nodePodCidr(other, 'IPv4');
+  if (own === undefined) return undefined;
+  const dst = cidrOf(own);
   // flannel's vxlan backend: via the remote flannel.1 address (its PodCIDR's network address), onlink.
   if (c.cluster.cni === 'vxlan') return { dst, via: dst.base, dev: 'flannel.1', onlink: true, origin: 'flannel' };
-  if (containsIp(net, ipOf(other.ip))) return { dst, via: ipOf(other.ip), dev: 'eth0', origin: 'host-gw' };
+  const via = ipOf(nodeIp(other, 'IPv4'));
+  if (containsIp(net, via)) return { dst, via, dev: 'eth0', origin: 'host-gw' };
   return undefined;
 }
 
@@ -187,11 +211,14 @@ export function peerRoute(c: RealizedCluster, net: Cidr, other: RealizedNode): R
  */
 export function podRoutes(c: RealizedCluster, node: RealizedNode, pod: RealizedPod): Route[] {
   if (!hasIpv4(c)) return [];
-  if (pod.hostNetwork || pod.ip === null || node.gateway === null) return pod.hostNetwork ? nodeRoutes(c, node) : [];
-  const gw = ipOf(node.gateway);
+  if (pod.hostNetwork) return nodeRoutes(c, node);
+  const gateway = nodeGateway(node, 'IPv4');
+  if (pod.ip === null || gateway === undefined) return [];
+  const gw = ipOf(gateway);
+  const src = ipOf(podIp(pod, 'IPv4'));
   return sortRoutes([
     { dst: null, via: gw, dev: 'eth0', origin: 'cni' },
-    { dst: cidrOf(c.cluster.podCIDR), via: gw, dev: 'eth0', origin: 'cni' },
-    { dst: cidrOf(node.podCIDR!), dev: 'eth0', proto: 'kernel', scope: 'link', src: ipOf(pod.ip), origin: 'kernel' },
+    { dst: cidrOf(clusterPodCidr(c.cluster, 'IPv4')), via: gw, dev: 'eth0', origin: 'cni' },
+    { dst: cidrOf(nodePodCidr(node, 'IPv4')), dev: 'eth0', proto: 'kernel', scope: 'link', src, origin: 'kernel' },
   ]);
 }

@@ -4,7 +4,7 @@
 // the other nodes' IPv6 PodCIDRs as flannel installs them (pkg/backend/hostgw/hostgw.go GetV6Route: via the node's
 // IPv6 address on eth0; pkg/backend/vxlan/vxlan_network.go v6VxlanRoute: via the PodCIDR's first address on
 // flannel-v6.1, onlink).
-import { ipv6Entry } from '../ip/anyIp';
+import { clusterPodCidr, nodeGateway, nodeIp, nodePodCidr, podIp } from '../api/familyFields';
 import { containsIp6, formatCidr6, formatIp6, parseCidr6, parseIp6, type Cidr6 } from '../ip/cidr6';
 import { hasBridge } from './routes';
 import { vethName } from './devices';
@@ -66,8 +66,8 @@ export function peers6(c: RealizedCluster) {
   let list = peers.get(c);
   if (!list) {
     list = c.nodes.flatMap((node) => {
-      const dst = ipv6Entry(node.podCIDRs);
-      const via = ipv6Entry(node.ips);
+      const dst = nodePodCidr(node, 'IPv6');
+      const via = nodeIp(node, 'IPv6');
       return dst === undefined || via === undefined ? [] : [{ node, podCIDR: cidr6(dst), ip: ip6(via) }];
     });
     peers.set(c, list);
@@ -86,7 +86,7 @@ export function nodeRoutes6(c: RealizedCluster, node: RealizedNode): Route6[] | 
 
 /** Whether a node reaches the others' IPv6 PodCIDRs over flannel-v6.1 (vxlan, and it has an IPv6 PodCIDR itself). */
 export const viaVxlan6 = (c: RealizedCluster, node: RealizedNode) =>
-  c.cluster.cni === 'vxlan' && ipv6Entry(node.podCIDRs) !== undefined;
+  c.cluster.cni === 'vxlan' && nodePodCidr(node, 'IPv6') !== undefined;
 
 /** The route to another node's IPv6 PodCIDR, as flannel installs it. */
 export function peerRoute6(vxlan: boolean, other: { podCIDR: Cidr6; ip: bigint }): Route6 {
@@ -97,9 +97,9 @@ export function peerRoute6(vxlan: boolean, other: { podCIDR: Cidr6; ip: bigint }
 
 /** A node's IPv6 routes that are not to another node's PodCIDR, in the order they are added; undefined in single-stack. */
 export function ownRoutes6(c: RealizedCluster, node: RealizedNode): Route6[] | undefined {
-  const selfIp = ipv6Entry(node.ips);
+  const selfIp = nodeIp(node, 'IPv6');
   if (!c.cluster.podCIDRs || !selfIp) return undefined;
-  const own = ipv6Entry(node.podCIDRs);
+  const own = nodePodCidr(node, 'IPv6');
   const vxlan = viaVxlan6(c, node);
   const nodeNet = { base: ip6(selfIp) & ~((1n << 64n) - 1n), prefix: 64 };
   const kernel = (dst: Cidr6, dev: string): Route6 => ({ dst, dev, proto: 'kernel', metric: 256, origin: 'kernel' });
@@ -132,10 +132,10 @@ export const renderRouteTable6 = (routes: Route6[]): string => routes.map((r) =>
  */
 export function podRoutes6(c: RealizedCluster, node: RealizedNode, pod: RealizedPod): Route6[] {
   if (pod.hostNetwork) return nodeRoutes6(c, node) ?? [];
-  const own = ipv6Entry(node.podCIDRs);
-  const gw = ipv6Entry(node.gateways);
-  const cluster = ipv6Entry(c.cluster.podCIDRs);
-  if (ipv6Entry(pod.ips) === undefined || own === undefined || gw === undefined || cluster === undefined) return [];
+  const own = nodePodCidr(node, 'IPv6');
+  const gw = nodeGateway(node, 'IPv6');
+  const cluster = clusterPodCidr(c.cluster, 'IPv6');
+  if (podIp(pod, 'IPv6') === undefined || own === undefined || gw === undefined || cluster === undefined) return [];
   const via = ip6(gw);
   return fibOrder([
     { dst: cidr6(own), dev: 'eth0', proto: 'kernel', metric: 256, origin: 'kernel' },

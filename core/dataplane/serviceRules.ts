@@ -1,7 +1,7 @@
 // kube-proxy's view of Services: one entry per Service port, with its chain
 // names and endpoints in the order kube-proxy writes them. Built once per
 // cluster and indexed, so a packet's lookup is a Map get, not a rule scan.
-import { ipv4Only, ipv6Entry } from '../ip/anyIp';
+import { clusterIp, endpointsIn } from '../api/familyFields';
 import type { Protocol, RealizedCluster, RealizedEndpoint, RealizedService, RealizedServicePort } from '../api/types';
 import type { IpFamilyName } from '../ip/anyIp';
 import { extChain, sepChain, servicePortName, svcChain, svlChain } from './kubeProxyChains';
@@ -124,7 +124,7 @@ class LazyServicePortRule implements ServicePortRule {
   get endpoints(): EndpointRule[] {
     if (!this.eps) {
       const { name, protocol } = this.port;
-      const all = this.family === 'IPv6' ? (this.service.secondaryEndpoints ?? []) : this.service.endpoints;
+      const all = endpointsIn(this.service, this.family);
       this.eps = endpointRules(
         this.spn,
         protocol,
@@ -136,14 +136,10 @@ class LazyServicePortRule implements ServicePortRule {
 }
 
 /**
- * The Service's ClusterIP as one family's proxier sees it: the IPv4 proxier the primary clusterIP, the IPv6 one
- * spec.clusterIPs' IPv6 entry (ServiceChangeTracker keeps only Services with a ClusterIP of its family).
+ * The Service's ClusterIP as one family's proxier sees it: spec.clusterIPs' entry of that family
+ * (ServiceChangeTracker keeps only Services with a ClusterIP of its family). Asked only of a Service not headless.
  */
-function clusterIpOf(s: RealizedService, family: IpFamilyName): string | null {
-  // An IPv6 single-stack cluster's clusterIP is IPv6: the IPv4 proxier has nothing to do with it.
-  if (family === 'IPv4') return ipv4Only(s.clusterIP) ?? null;
-  return ipv6Entry(s.clusterIPs) ?? null;
-}
+const clusterIpOf = (s: RealizedService, family: IpFamilyName): string | null => clusterIp(s, family) ?? null;
 
 /** kube-proxy's Service ports for one family's proxier; IPv4 (the primary) unless asked. */
 export function buildServiceRules(c: RealizedCluster, family: IpFamilyName = 'IPv4'): ServiceRuleIndex {

@@ -7,6 +7,7 @@ import { podTally } from '../store/podQueries';
 import { plan6 } from './plan6';
 import { planIpv6Only } from './planIpv6Only';
 import { breaksFirstOf, type Limit, type Plan } from './limit';
+import { nodePodCidr } from '../api/familyFields';
 import type { RealizedCluster, Scenario } from '../api/types';
 
 export type { Limit, Plan } from './limit';
@@ -16,7 +17,9 @@ export function plan(s: Scenario, r: RealizedCluster): Plan {
   if (!c.podSubnet || !c.serviceSubnet) return planIpv6Only(s, r);
   const mask = c.nodeCIDRMaskSize;
   const nodeCapacity = subnetCount(c.podSubnet, mask);
-  const nodeRangeUsed = r.nodes.filter((n) => n.podCIDR !== null).length;
+  // Nodes holding an IPv4 PodCIDR, whichever family is primary.
+  const withCidr = r.nodes.filter((n) => nodePodCidr(n, 'IPv4') !== undefined);
+  const nodeRangeUsed = withCidr.length;
   const perNodeCidr = { base: 0, prefix: mask };
   const podIPs = mask <= 30 ? new HostLocalRange(perNodeCidr).capacity : 0;
   const maxPods = Math.max(0, ...c.nodes.map((n) => n.maxPods));
@@ -32,7 +35,7 @@ export function plan(s: Scenario, r: RealizedCluster): Plan {
   const six = plan6(s, r, maxPods, tally.mostOnANode);
   // Dual-stack: a pod needs an address in both families, so the smaller node range counts.
   const podIPsBoth = six ? Math.min(podIPs, six.limits.find((l) => l.id === 'podsPerNodeIPv6')!.capacity) : podIPs;
-  const podCapacity = r.nodes.reduce((a, n) => a + (n.podCIDR ? Math.min(n.maxPods, podIPsBoth) : 0), 0);
+  const podCapacity = withCidr.reduce((a, n) => a + Math.min(n.maxPods, podIPsBoth), 0);
 
   const limits: Limit[] = [
     {
@@ -57,7 +60,7 @@ export function plan(s: Scenario, r: RealizedCluster): Plan {
       what: 'pods in the cluster',
       used: podsWanted,
       capacity: podCapacity,
-      because: `${formatCount(r.nodes.filter((n) => n.podCIDR).length)} nodes with a PodCIDR × ${formatCount(Math.min(effective, podIPsBoth))} pods each`,
+      because: `${formatCount(nodeRangeUsed)} nodes with a PodCIDR × ${formatCount(Math.min(effective, podIPsBoth))} pods each`,
     },
     {
       id: 'services',

@@ -6,6 +6,7 @@ import { formatCount } from '../ip/explain';
 import { formatBigCount } from '../ip/explain6';
 import { ClusterIpAllocator6, hostLocalCapacity6 } from '../ipam/family6';
 import type { Limit, Plan6 } from './limit';
+import { clusterIp } from '../api/familyFields';
 import type { RealizedCluster, Scenario } from '../api/types';
 
 export type { Plan6 } from './limit';
@@ -18,7 +19,7 @@ export function plan6(s: Scenario, r: RealizedCluster, maxPods: number, mostOnAN
   const podIPs = hostLocalCapacity6({ base: 0n, prefix: mask });
   const perNode = podIPs < BigInt(maxPods) ? Number(podIPs) : maxPods;
   const svcCapacity = new ClusterIpAllocator6(sec.serviceSubnet).capacity;
-  const svcUsed = r.services.filter((x) => (x.clusterIPs ?? []).some((ip) => ip.includes(':'))).length;
+  const svcUsed = r.services.filter((x) => clusterIp(x, 'IPv6') !== undefined).length;
   const pod6 = formatCidr6(sec.podSubnet);
   const svc6 = formatCidr6(sec.serviceSubnet);
   const limits: Limit[] = [

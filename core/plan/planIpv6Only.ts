@@ -6,6 +6,7 @@ import { NODEPORT_RANGE } from '../ipam/nodePorts';
 import { podTally } from '../store/podQueries';
 import { plan6 } from './plan6';
 import { breaksFirstOf, type Limit, type Plan } from './limit';
+import { nodePodCidr } from '../api/familyFields';
 import type { RealizedCluster, Scenario } from '../api/types';
 
 /** 2^bits as a number (rounded past 2^53, as JSON numbers are). */
@@ -21,7 +22,7 @@ export function planIpv6Only(s: Scenario, r: RealizedCluster): Plan {
   const nodes = rename(byId('nodesIPv6'), 'nodes', 'nodes with a PodCIDR');
   const perNode = rename(byId('podsPerNodeIPv6'), 'podsPerNode', 'pods per node');
   const services = rename(byId('servicesIPv6'), 'services', 'Service ClusterIPs');
-  const withCidr = r.nodes.filter((n) => n.podCIDR !== null).length;
+  const withCidr = r.nodes.filter((n) => nodePodCidr(n, 'IPv6') !== undefined).length;
   const exact = hostLocalCapacity6({ base: 0n, prefix: sec.nodeCIDRMaskSize });
   const podIPs = exact > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(exact);
   const npCapacity = NODEPORT_RANGE.last - NODEPORT_RANGE.first + 1;
@@ -32,7 +33,7 @@ export function planIpv6Only(s: Scenario, r: RealizedCluster): Plan {
       id: 'pods',
       what: 'pods in the cluster',
       used: tally.wanted,
-      capacity: r.nodes.reduce((a, n) => a + (n.podCIDR ? Math.min(n.maxPods, perNode.capacity) : 0), 0),
+      capacity: r.nodes.reduce((a, n) => a + (nodePodCidr(n, 'IPv6') ? Math.min(n.maxPods, perNode.capacity) : 0), 0),
       because: `${formatCount(withCidr)} nodes with a PodCIDR × ${formatCount(perNode.capacity)} pods each`,
     },
     services,

@@ -8,6 +8,7 @@
 // (evaluatePacket) and drops or accepts it. kind's kindnet embeds the same
 // enforcer as table "kindnet-network-policies" with queue 102 and fail-open.
 // Table shape: pkg/dataplane/controller.go and its controller_test.go expected `nft list`.
+import { podIp } from '../api/familyFields';
 import { matchesSelector } from '../api/labels';
 import type { RealizedCluster } from '../api/types';
 
@@ -48,9 +49,11 @@ export function policyEnforcerTable(c: RealizedCluster, node: string): EnforcerT
           pol.namespace === p.namespace && pol.policyTypes.length > 0 && matchesSelector(pol.podSelector, p.labels),
       );
       if (!selected) continue;
-      // An IPv6 single-stack pod's primary address is IPv6: it belongs in podips-v6 only.
-      if (!p.ip.includes(':')) ips.add(p.ip);
-      for (const ip of p.ips ?? [p.ip]) if (ip.includes(':')) ips6.add(ip);
+      // Each address in its family's set, whichever is primary (an IPv6 single-stack pod's is in podips-v6 only).
+      const v4 = podIp(p, 'IPv4');
+      if (v4 !== undefined) ips.add(v4);
+      const v6 = podIp(p, 'IPv6');
+      if (v6 !== undefined) ips6.add(v6);
     }
   }
   return {

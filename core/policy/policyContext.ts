@@ -1,5 +1,6 @@
 // The parties to a connection as NetworkPolicy sees them (a pod with its labels, or a bare
 // address), and the policies indexed once so that many connections can be judged cheaply.
+import { podIp } from '../api/familyFields';
 import type { ContainerPort, LabelSelector, Labels, NamespaceDecl, RealizedPod } from '../api/types';
 import type { NetworkPolicy } from '../api/networkPolicy';
 import type { IpAddr } from '../ip/anyIp';
@@ -25,9 +26,8 @@ export interface IpEndpoint {
 
 export type Endpoint = PodEndpoint | IpEndpoint;
 
-/** A pod's address in one family: status.podIPs' IPv6 entry for IPv6 (null in a single-stack cluster). */
-export const podAddress = (p: RealizedPod, family: IpFamily): string | null =>
-  family === 'IPv6' ? (p.ips?.find((ip) => ip.includes(':')) ?? null) : p.ip;
+/** A pod's address in one family: status.podIPs' entry of that family (null when it has none). */
+export const podAddress = (p: RealizedPod, family: IpFamily): string | null => podIp(p, family) ?? null;
 
 /**
  * A realized pod as an endpoint of a connection in `family` (its address is that family's: an IPv6

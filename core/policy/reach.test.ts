@@ -102,6 +102,25 @@ describe('public/scenarios/policy-*.yaml', () => {
   });
 });
 
+describe('the connections’ family', () => {
+  const ipv6Only = () => {
+    const text = readFileSync(join(dir, 'policy-limit-to-workload.yaml'), 'utf8').replace(
+      'networking:\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12\n',
+      'networking:\n  ipFamily: ipv6\n',
+    );
+    const r = parseScenario(text);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    return realize(r.scenario);
+  };
+
+  it('is IPv6 by default in an IPv6 single-stack cluster: the pods are judged at their only addresses', () => {
+    const c = ipv6Only();
+    const text = renderReach(reachMatrix(policyContext(c.policies, c.namespaces), c));
+    expect(text).toMatch(/default\/web\s+✓\s+✓\s+✗/);
+    expect(text).toMatch(/from pod default\/web-\S+ \(fd00:10:244:/);
+  });
+});
+
 describe('rules in words', () => {
   it('reads a policy out rule by rule: AND within a peer, OR between peers, ports and ranges', async () => {
     const { policyRuleLines } = await import('./describe');

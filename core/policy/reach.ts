@@ -2,6 +2,7 @@
 // NetworkPolicies, each cell with its verdict and why (like the truth tables
 // the upstream e2e tests print, test/e2e/network/netpol/truthtable.go).
 import type { IpFamily, Protocol, RealizedCluster, RealizedPod } from '../api/types';
+import { primaryFamily } from '../api/familyFields';
 import { judge, podEndpoint, type PolicyContext, type Verdict } from './evaluate';
 
 export interface ReachWorkload {
@@ -47,7 +48,10 @@ export interface ReachOptions {
   protocol?: Protocol;
   /** Leave kube-system out (on by default: coredns clutters a teaching table). */
   includeSystem?: boolean;
-  /** The connections' family: IPv6 judges pods at their IPv6 addresses (ipBlock peers see those). Default IPv4. */
+  /**
+   * The connections' family: IPv6 judges pods at their IPv6 addresses (ipBlock peers see those). Default: the
+   * cluster's primary family (the one kind lists first: IPv6 in an IPv6-first or IPv6 single-stack cluster).
+   */
   family?: IpFamily;
 }
 
@@ -89,6 +93,7 @@ export function reachMatrix(ctx: PolicyContext, cluster: RealizedCluster, opts: 
   const workloads = groupWorkloads(cluster, opts.includeSystem);
   const byId = new Map(workloads.map((w) => [w.id, w]));
   const targets = workloads.flatMap((w) => targetsOf(w, opts));
+  const family = opts.family ?? primaryFamily(cluster.cluster);
   const cells = workloads.map((src) =>
     targets.map((t): ReachCell => {
       const dst = byId.get(t.workload)!;
@@ -100,7 +105,7 @@ export function reachMatrix(ctx: PolicyContext, cluster: RealizedCluster, opts: 
       const pairsOf = src.pods.flatMap((a) => dst.pods.filter((b) => b !== a).map((b) => [a, b] as const));
       if (pairsOf.length === 0) pairsOf.push(...src.pods.flatMap((a) => dst.pods.map((b) => [a, b] as const)));
       for (const [a, b] of pairsOf) {
-        const v = judge(ctx, podEndpoint(a, opts.family), podEndpoint(b, opts.family), t.port, t.protocol);
+        const v = judge(ctx, podEndpoint(a, family), podEndpoint(b, family), t.port, t.protocol);
         pairs++;
         if (v.allowed) allowedPairs++;
         else denied ??= v;

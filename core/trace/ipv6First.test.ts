@@ -179,6 +179,29 @@ describe('pod → outside the cluster, and to a pod address nobody holds', () =>
   });
 });
 
+describe('a node with a pinned single (IPv4) podCIDR in an IPv6-first cluster', () => {
+  const pinned = cluster('host-gw', 'iptables', '{role: worker, podCIDR: 10.244.9.0/24}');
+  const on = (node: string) => pinned.cluster.pods.find((p) => p.node === node && p.name.startsWith('web-'))!;
+  const to = `pod/default/${on('first6-worker2').name}`;
+  const from = `pod/default/${on('first6-worker').name}`;
+
+  it('gives its pods an IPv4 address only: unreachable over IPv6 (the default) with the reason, reached with -4', () => {
+    expect(on('first6-worker2').ips).toEqual(['10.244.9.2']);
+    const six = run(pinned, { from, to });
+    expect(six.verdict).toBe('unreachable');
+    expect(six.reason).toBe(
+      `pod ${to.slice(4)} has no IPv6 address (status.podIPs ["10.244.9.2"]: its node first6-worker2 has no IPv6 PodCIDR)`,
+    );
+    expect(run(pinned, { from, to, family: 'IPv4' }).verdict).toBe('delivered');
+  });
+
+  it('the three rules are checked among the pods that have an IPv6 address', () => {
+    const rules = checkThreeRules(pinned);
+    expect(rules.every((r) => r.holds)).toBe(true);
+    expect(rules[0]!.evidence).toMatch(/^\d+ pod pairs? across 2 nodes traced/);
+  });
+});
+
 describe.each([
   ['host-gw', 'iptables'],
   ['host-gw', 'nftables'],

@@ -8,7 +8,7 @@ import { webDeployment } from '../scenario/webDeployment.testUtil';
 import { trace, type TraceRequest } from './trace';
 import type { TraceResult } from './types';
 
-const scenario = (cni: string, mode: string) => `kind: Cluster
+const scenario = (cni: string, mode: string, lastWorker: string) => `kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
 name: first6
 networking:
@@ -17,7 +17,7 @@ networking:
   serviceSubnet: fd00:10:96::/112,10.96.0.0/16
   cni: ${cni}
   kubeProxyMode: ${mode}
-nodes: [{role: control-plane}, {role: worker}, {role: worker}]
+nodes: [{role: control-plane}, {role: worker}, ${lastWorker}]
 ${webDeployment(2, { port: 'http' })}---
 apiVersion: v1
 kind: Pod
@@ -50,8 +50,9 @@ spec:
   ports: [{name: http, port: 80, targetPort: http}]
 `;
 
-export function ipv6FirstCluster(cni = 'host-gw', mode = 'iptables'): Dataplane {
-  const p = parseScenario(scenario(cni, mode));
+/** `lastWorker`: the third node's entry in kind's nodes list (first6-worker2). */
+export function ipv6FirstCluster(cni = 'host-gw', mode = 'iptables', lastWorker = '{role: worker}'): Dataplane {
+  const p = parseScenario(scenario(cni, mode, lastWorker));
   if (!p.ok) throw new Error(p.errors[0]!.message);
   return buildDataplane(realize(p.scenario));
 }

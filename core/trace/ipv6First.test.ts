@@ -104,6 +104,20 @@ describe('pod → a Service by name', () => {
   });
 });
 
+describe('a SingleStack IPv4 Service in an IPv6-first cluster', () => {
+  it('has no IPv6 ClusterIP and no AAAA record: the reason names -4, which reaches it', () => {
+    const r = run(dp, { from: client, to: 'svc/default/four' });
+    expect(r).toMatchObject({ verdict: 'unreachable', hops: [] });
+    expect(r.reason).toBe(
+      'Service default/four is SingleStack with ipFamilies [IPv4]: it has no IPv6 ClusterIP (trace it with -4)',
+    );
+    expect(run(dp, { from: client, to: 'four' }).reason).toBe(
+      'DNS: four.default.svc.cluster.local has no AAAA record: Service default/four is SingleStack with ipFamilies [IPv4]: it has no IPv6 ClusterIP (trace it with -4), so CoreDNS answers the AAAA query with no address',
+    );
+    expect(run(dp, { from: client, to: 'four', family: 'IPv4' }).verdict).toBe('delivered');
+  });
+});
+
 describe('pod → the kubernetes Service (SingleStack IPv6, ::1)', () => {
   it("is DNATed to the API server on the control plane's IPv6 address, named from the IPv6 proxier's endpoints", () => {
     const r = run(dp, { from: client, to: 'kubernetes.default' });

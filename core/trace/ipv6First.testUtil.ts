@@ -1,6 +1,6 @@
 // The IPv6-first dual-stack cluster (kind: podSubnet fd00:10:244::/56,10.244.0.0/16) the ipv6First tests trace in:
 // two web pods (first6-worker and first6-worker2), a client pod on first6-worker2, a PreferDualStack NodePort
-// Service, a SingleStack one of the default family (IPv6) and a headless PreferDualStack one.
+// Service, SingleStack ones of each family (six: the default, IPv6; four: IPv4) and a headless PreferDualStack one.
 import { parseScenario } from '../scenario/parse';
 import { realize } from '../cluster/realize';
 import { buildDataplane, type Dataplane } from '../dataplane/dataplane';
@@ -39,6 +39,14 @@ metadata: {name: heads}
 spec:
   clusterIP: None
   ipFamilyPolicy: PreferDualStack
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: four}
+spec:
+  ipFamilies: [IPv4]
   selector: {app: web}
   ports: [{name: http, port: 80, targetPort: http}]
 ---

@@ -7,6 +7,7 @@ import type { Dataplane } from '../dataplane/dataplane';
 import type { RealizedPod } from '../api/types';
 import { clientDns } from './clientDns';
 import { clusterIpIn } from './family';
+import { primaryFamily } from '../api/familyFields';
 import { renderConntrack } from './conntrack';
 import type { Walk } from './hostStack';
 import { applyPolicies } from './policyHop';
@@ -99,7 +100,8 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
   const fam = requestFamily(dp, req);
   if (!fam.ok) return { ok: false, message: fam.message };
   const family = fam.family;
-  const srcAt = endpointAddress(from.endpoint, family);
+  const primary = primaryFamily(dp.cluster.cluster);
+  const srcAt = endpointAddress(from.endpoint, family, primary);
   if (!srcAt.ok)
     return { ok: true, result: { verdict: 'unreachable', reason: srcAt.reason, hops: [], protocol, conntrack: [] } };
   const src = ipOf(srcAt.ip);
@@ -128,7 +130,7 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
       begin({ src: ipOf(client.ip), sport: CLIENT_PORT + 1, dst: ipOf(dnsIp), dport: 53, proto: 'UDP' }),
       'UDP',
     );
-    const { answer, none } = dnsAnswer(target.service, family);
+    const { answer, none } = dnsAnswer(target.service, family, primary);
     dns = { name: target.name, answer, query: leg(query) };
     // kubelet writes the DNS address into every pod's resolv.conf whether or not kube-dns got it: without it nobody answers.
     const kubeDns = dp.cluster.services.find((x) => x.namespace === 'kube-system' && x.name === 'kube-dns');
@@ -169,7 +171,7 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
       ...(target.port !== undefined ? { port: target.port } : {}),
     } as Endpoint;
   }
-  const dstAt = endpointAddress(target, family);
+  const dstAt = endpointAddress(target, family, primary);
   if (!dstAt.ok)
     return {
       ok: true,

@@ -56,14 +56,15 @@ export function requestFamily(dp: Dataplane, req: { from: string; to: string; fa
 
 export type AddressOf = { ok: true; ip: string } | { ok: false; reason: string };
 
-const singleStack = (s: RealizedService, f: IpFamilyName = 'IPv6') =>
-  `Service ${s.namespace}/${s.name} is ${s.ipFamilyPolicy ?? 'SingleStack'} with ipFamilies [${(s.ipFamilies ?? ['IPv4']).join(', ')}]: it has no ${f} ClusterIP${f === 'IPv4' ? ' (trace it with -6)' : ''}`;
+/** Why a Service has no ClusterIP of the family, naming the flag that reaches it when that is not the default family. */
+const singleStack = (s: RealizedService, f: IpFamilyName, primary: IpFamilyName) =>
+  `Service ${s.namespace}/${s.name} is ${s.ipFamilyPolicy ?? 'SingleStack'} with ipFamilies [${(s.ipFamilies ?? ['IPv4']).join(', ')}]: it has no ${f} ClusterIP${f === 'IPv4' ? ' (trace it with -6)' : primary === 'IPv6' ? ' (trace it with -4)' : ''}`;
 
 /**
  * The endpoint's address in the family: its own when it is of that family (the address a ref named), else a pod's
  * and a node's from their both-family lists, a Service's ClusterIP of that family.
  */
-export function endpointAddress(e: Endpoint, f: IpFamilyName): AddressOf {
+export function endpointAddress(e: Endpoint, f: IpFamilyName, primary: IpFamilyName = 'IPv4'): AddressOf {
   if (e.kind === 'dns') return { ok: false, reason: `${e.name} is a name` };
   if (e.ip.includes(':') === (f === 'IPv6')) return { ok: true, ip: e.ip };
   const other = f === 'IPv6' ? 'IPv4' : 'IPv6';
@@ -83,20 +84,26 @@ export function endpointAddress(e: Endpoint, f: IpFamilyName): AddressOf {
   // A SingleStack Service has no ClusterIP of the other family to send the packet to.
   if (e.kind === 'service') {
     const ip = clusterIpIn(e.service, f);
-    return ip ? { ok: true, ip } : { ok: false, reason: singleStack(e.service, f) };
+    return ip ? { ok: true, ip } : { ok: false, reason: singleStack(e.service, f, primary) };
   }
   if (e.ip === EXTERNAL_CLIENT_IP) return { ok: true, ip: EXTERNAL_CLIENT_IP6 };
   return { ok: false, reason: `${e.ip} is an ${other} address` };
 }
 
 /** What CoreDNS answers for a Service name: A records for IPv4, AAAA for IPv6 (the ClusterIP, or a headless Service's endpoints of that family). */
-export function dnsAnswer(s: RealizedService, f: IpFamilyName): { answer: string[]; none?: string } {
+export function dnsAnswer(
+  s: RealizedService,
+  f: IpFamilyName,
+  primary: IpFamilyName = 'IPv4',
+): { answer: string[]; none?: string } {
   const eps = endpointsIn(s, f);
   const answer = s.headless
     ? [...new Set(eps.filter((e) => e.ip.includes(':') === (f === 'IPv6')).map((e) => e.ip))]
     : [clusterIpIn(s, f)].filter((x): x is string => x !== undefined);
   if (answer.length > 0 || (f === 'IPv4' && (s.headless || !s.clusterIP))) return { answer };
-  const why = s.headless ? `the headless Service ${s.namespace}/${s.name} has no IPv6 endpoints` : singleStack(s, f);
+  const why = s.headless
+    ? `the headless Service ${s.namespace}/${s.name} has no ${f} endpoints`
+    : singleStack(s, f, primary);
   const record = f === 'IPv6' ? 'AAAA' : 'A';
   return { answer, none: `has no ${record} record: ${why}, so CoreDNS answers the ${record} query with no address` };
 }

@@ -2,14 +2,12 @@
 // as core computes it, ip6tables loaded with ip6tables-restore), and IPv6 traffic flows as core says: pod -> pod
 // across nodes untranslated, pod -> a Service's IPv6 ClusterIP DNATed by the IPv6 proxier's rules to a pod's IPv6
 // address and answered, with conntrack holding the DNAT. The IPv4 side of the same lab still works.
-import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { labPods } from '../core/lab/script';
+import { connect, startEchoServers } from './echoLab';
 import { dataplaneOf, kernelLabUnavailable, labForSuite, nsExec } from './kernelLab';
 
 const why = kernelLabUnavailable('the kernel lab IPv6 tests');
-const run = promisify(execFile);
 
 const dualLab = (cni: string) => `kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
@@ -45,23 +43,6 @@ spec:
   ports: [{port: 80, targetPort: 8080}]
 `;
 
-/** "LOCAL REMOTE" as the server saw the connection, or "no answer". */
-async function connect(ns: string, host: string, port: number): Promise<string> {
-  try {
-    const { stdout } = await run('ip', [
-      'netns',
-      'exec',
-      ns,
-      process.execPath,
-      '-e',
-      `const s = require('net').connect({ host: '${host}', port: ${port} }); s.setTimeout(3000, () => process.exit(3)); s.on('error', () => process.exit(4)); s.on('data', (d) => process.stdout.write(d));`,
-    ]);
-    return stdout.trim();
-  } catch {
-    return 'no answer';
-  }
-}
-
 for (const cni of ['host-gw', 'vxlan'])
   describe.skipIf(why !== undefined)(`kernel lab: a dual-stack cluster (${cni})`, () => {
     const dp = dataplaneOf(dualLab(cni));
@@ -72,27 +53,7 @@ for (const cni of ['host-gw', 'vxlan'])
     const clients = pods.filter((p) => p.labels.app === 'client');
     const v6 = (p: { ips?: string[] }) => p.ips!.find((ip) => ip.includes(':'))!;
 
-    /** A server in every web pod answering "LOCAL REMOTE" (IPv6 and IPv4 alike: it listens on ::). */
-    async function startServers(): Promise<void> {
-      if (servers.length > 0) return;
-      await Promise.all(
-        webs.map((p) => {
-          const s = spawn('ip', [
-            'netns',
-            'exec',
-            names.pod(p),
-            process.execPath,
-            '-e',
-            `require('net').createServer((s) => s.end(s.localAddress.replace(/^::ffff:/, '') + ' ' + s.remoteAddress.replace(/^::ffff:/, '') + '\\n')).listen(8080, '::', () => console.log('ready'))`,
-          ]);
-          servers.push(s);
-          return new Promise<void>((ok, fail) => {
-            s.stdout!.once('data', () => ok());
-            s.once('exit', (code) => fail(new Error(`server exited ${code}`)));
-          });
-        }),
-      );
-    }
+    const startServers = () => startEchoServers(webs.map(names.pod), 8080, servers);
 
     it('every namespace has its IPv6 address, and each node the IPv6 routes core computes', () => {
       for (const p of pods)

@@ -11,6 +11,7 @@ import { formatIp } from '../ip/cidr';
 import { fnv32a } from '../api/names';
 import { podCount } from '../store/podQueries';
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
+import { clusterNodeSubnet, clusterPodCidr, ipv4Entry, nodeIp, nodePodCidr, podIp } from '../api/familyFields';
 import { lab6, netns6Lines, nodeLinks6, nodeTables6, pod6Lines, underlay6Lines } from './script6';
 
 export interface LabOptions {
@@ -76,7 +77,7 @@ export const LAB_LIMITS = { nodes: 50, pods: 1000 } as const;
 /** Why a cluster is too big for a lab, or undefined when it fits. */
 /** Why no lab script is written for this cluster (too big, or IPv6 single-stack); undefined when one is. */
 export function labRefusal(c: RealizedCluster): string | undefined {
-  if (c.cluster.ipFamily === 'ipv6')
+  if (clusterPodCidr(c.cluster, 'IPv4') === undefined)
     return 'the lab builds IPv4 and dual-stack clusters; an IPv6 single-stack lab is not written yet (the dual-stack example builds the same IPv6 routes and ip6tables beside IPv4)';
   const pods = podCount(c);
   if (c.nodes.length <= LAB_LIMITS.nodes && pods <= LAB_LIMITS.pods) return undefined;
@@ -125,15 +126,18 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
   ];
   if (opts.teardown) return `${L.join('\n')}\n`;
 
-  const netPrefix = c.cluster.nodeSubnet.split('/')[1];
-  const nodes = c.nodes.filter((n) => n.podCIDR !== null);
+  // The IPv4 side, read by family: in an IPv6-first dual-stack cluster the primary fields hold IPv6.
+  const nodeSubnet = clusterNodeSubnet(c.cluster, 'IPv4');
+  if (nodeSubnet === undefined) throw new Error(labRefusal(c));
+  const netPrefix = nodeSubnet.split('/')[1];
+  const nodes = c.nodes.filter((n) => nodePodCidr(n, 'IPv4') !== undefined);
   const ul = names.underlay;
   // A dual-stack cluster: the same namespaces get their IPv6 side too (script6.ts); single-stack is IPv4 only.
   const l6 = lab6(c);
   L.push(
     ...rollbackLines(opts.prefix),
     '',
-    `# The underlay: one bridge for the node network ${c.cluster.nodeSubnet}, holding its gateway ${formatIp(nodeNetworkGateway(c))} (a dead end: nothing leaves the lab).`,
+    `# The underlay: one bridge for the node network ${nodeSubnet}, holding its gateway ${formatIp(nodeNetworkGateway(c))} (a dead end: nothing leaves the lab).`,
     `ip netns add ${ul}`,
     `ip -n ${ul} link set lo up`,
     ...(l6 ? netns6Lines(ul, false) : []),
@@ -147,10 +151,12 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
     const d = dp.node(n.name)!;
     const devs = nodeDevices(c, n);
     const cni0 = devs.find((x) => x.name === 'cni0');
-    const vx = devs.find((x) => x.kind === 'vxlan');
+    const vx = devs.find((x) => x.kind === 'vxlan' && x.name === 'flannel.1');
+    const eth0 = nodeIp(n, 'IPv4')!;
+    const podCidr = nodePodCidr(n, 'IPv4');
     L.push(
       '',
-      `# ---- node ${n.name}: eth0 ${n.ip}, PodCIDR ${n.podCIDR ?? 'none'}`,
+      `# ---- node ${n.name}: eth0 ${eth0}, PodCIDR ${podCidr ?? 'none'}`,
       `ip netns add ${ns}`,
       `ip -n ${ns} link set lo up`,
       `ip netns exec ${ns} sysctl -qw net.ipv4.ip_forward=1`,
@@ -161,7 +167,7 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
         : []),
       `ip -n ${ns} link add eth0 type veth peer name n${i} netns ${ul}`,
       `ip -n ${ul} link set n${i} master br0 up`,
-      `ip -n ${ns} addr add ${n.ip}/${netPrefix} dev eth0`,
+      `ip -n ${ns} addr add ${eth0}/${netPrefix} dev eth0`,
       `ip -n ${ns} link set eth0 up`,
     );
     const links6 = l6 ? nodeLinks6(l6, n, ns, !!cni0) : [];
@@ -169,7 +175,7 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
       L.push(
         `ip -n ${ns} link add cni0 type bridge`,
         `ip -n ${ns} link set cni0 mtu ${cni0.mtu}`,
-        `ip -n ${ns} addr add ${cni0.addresses[0]} dev cni0`,
+        `ip -n ${ns} addr add ${ipv4Entry(cni0.addresses)} dev cni0`,
         `ip -n ${ns} link set cni0 up`,
         // kube-proxy needs bridged pod traffic to pass through iptables (br_netfilter), as on every real node.
         `ip netns exec ${ns} sysctl -qw net.bridge.bridge-nf-call-iptables=1 2>/dev/null || echo "note: br_netfilter is not loaded; same-node Service replies will not be un-NATed" >&2`,
@@ -180,16 +186,19 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
       L.push(
         `ip -n ${ns} link add flannel.1 type vxlan id ${vx.vxlan.id} dstport ${vx.vxlan.port} local ${vx.vxlan.local} dev eth0 nolearning`,
         `ip -n ${ns} link set flannel.1 address ${vx.mac} mtu ${vx.mtu}`,
-        `ip -n ${ns} addr add ${vx.addresses[0]} dev flannel.1`,
+        `ip -n ${ns} addr add ${ipv4Entry(vx.addresses)} dev flannel.1`,
         `ip -n ${ns} link set flannel.1 up`,
       );
     }
     for (const p of labPods(n)) {
       const pns = names.pod(p);
       const veth = devs.find((x) => x.peer === `${p.namespace}/${p.name}`)!;
-      const mask = n.podCIDR!.split('/')[1];
+      // A pod has an IPv4 address when its node has an IPv4 PodCIDR (a dual-stack node may hold one family only).
+      const ip = podIp(p, 'IPv4');
+      const mask = podCidr?.split('/')[1];
+      const v4 = ip !== undefined && mask !== undefined;
       L.push(
-        `# pod ${p.namespace}/${p.name} ${p.ip}: eth0 in its own namespace, ${veth.name} on cni0`,
+        `# pod ${p.namespace}/${p.name} ${ip ?? podIp(p, 'IPv6')}: eth0 in its own namespace, ${veth.name} on cni0`,
         `ip netns add ${pns}`,
         `ip -n ${pns} link set lo up`,
         ...(l6 ? netns6Lines(pns, false) : []),
@@ -197,10 +206,9 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
         `ip -n ${ns} link set ${veth.name} master cni0 up`,
         // flannel's CNI config sets hairpinMode: a pod reaching itself through its Service comes back out of the same port.
         `ip -n ${ns} link set ${veth.name} type bridge_slave hairpin on`,
-        `ip -n ${pns} addr add ${p.ip}/${mask} dev eth0`,
+        ...(v4 ? [`ip -n ${pns} addr add ${ip}/${mask} dev eth0`] : []),
         `ip -n ${pns} link set eth0 up`,
-        ...dp
-          .podRoutes(p)
+        ...(v4 ? dp.podRoutes(p) : [])
           .filter((r) => r.proto !== 'kernel')
           .map((r) => `ip -n ${pns} route add ${renderRoute(r)}`),
         ...(l6 ? pod6Lines(l6, n, p, pns) : []),
@@ -213,9 +221,11 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
       for (const o of nodes) {
         if (o === n) continue;
         L.push(
-          `ip -n ${ns} neigh replace ${o.podCIDR!.split('/')[0]} lladdr ${vtepMac(o.name)} dev flannel.1 nud permanent`,
+          `ip -n ${ns} neigh replace ${nodePodCidr(o, 'IPv4')!.split('/')[0]} lladdr ${vtepMac(o.name)} dev flannel.1 nud permanent`,
         );
-        L.push(`ip netns exec ${ns} bridge fdb append ${vtepMac(o.name)} dev flannel.1 dst ${o.ip} self permanent`);
+        L.push(
+          `ip netns exec ${ns} bridge fdb append ${vtepMac(o.name)} dev flannel.1 dst ${nodeIp(o, 'IPv4')} self permanent`,
+        );
       }
     }
     L.push(

@@ -3,6 +3,7 @@
 // with ip6tables-restore. Every address is added without duplicate address detection: a lab's addresses are unique
 // by construction, and DAD would leave them "tentative" (unusable) for a second or more.
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
+import { clusterPodCidr, nodeGateway, nodeIp, nodePodCidr, podIp } from '../api/familyFields';
 import { vtepMac } from '../dataplane/devices';
 import { buildServiceRules6, nodeIp6tables, renderIp6tablesSave } from '../dataplane/ip6tables';
 import { nodeRoutes6, renderRoute6 } from '../dataplane/routes6';
@@ -11,7 +12,6 @@ import type { ServiceRuleIndex } from '../dataplane/serviceRules';
 
 const ip6 = (t: string) => (parseIp6(t) as { value: bigint }).value;
 const base6 = (cidr: string) => cidr.split('/')[0]!;
-const six = (xs: string[] | undefined) => xs?.find((x) => x.includes(':'));
 /** flannel-v6.1's MAC in the lab: its own, beside flannel.1's. */
 const vtepMac6 = (node: string) => vtepMac(`${node}/v6`);
 
@@ -36,20 +36,20 @@ export function netns6Lines(ns: string, forwarding: boolean): string[] {
 
 /** The underlay bridge's IPv6 address: Docker's IPv6 gateway, the node network's first address (routes6.ts's default route). */
 export function underlay6Lines(l: Lab6, ul: string): string[] {
-  const n = l.c.nodes.find((x) => six(x.ips));
+  const n = l.c.nodes.find((x) => nodeIp(x, 'IPv6'));
   if (!n) return [];
-  const net = ip6(six(n.ips)!) & ~((1n << 64n) - 1n);
+  const net = ip6(nodeIp(n, 'IPv6')!) & ~((1n << 64n) - 1n);
   return [`ip -n ${ul} -6 addr add ${formatIp6(net + 1n)}/64 dev br0 nodad`];
 }
 
 /** eth0's IPv6 InternalIP, cni0's IPv6 gateway and, under VXLAN, flannel-v6.1 with the PodCIDR's first address as a /128. */
 export function nodeLinks6(l: Lab6, n: RealizedNode, ns: string, hasCni0: boolean): string[] {
-  const addr = six(n.ips);
+  const addr = nodeIp(n, 'IPv6');
   if (!addr) return [];
   const L = [`ip -n ${ns} -6 addr add ${addr}/64 dev eth0 nodad`];
-  const podCidr = six(n.podCIDRs);
+  const podCidr = nodePodCidr(n, 'IPv6');
   if (hasCni0 && podCidr) {
-    const gw = six(n.gateways)!;
+    const gw = nodeGateway(n, 'IPv6')!;
     L.push(
       `ip -n ${ns} -6 addr add ${gw}/${podCidr.split('/')[1]} dev cni0 nodad`,
       `ip netns exec ${ns} sysctl -qw net.bridge.bridge-nf-call-ip6tables=1 2>/dev/null || true`,
@@ -67,15 +67,15 @@ export function nodeLinks6(l: Lab6, n: RealizedNode, ns: string, hasCni0: boolea
 }
 
 /**
- * A pod's IPv6 address (status.podIPs' second entry) on its eth0, and the routes the bridge plugin and flannel's
+ * A pod's IPv6 address (status.podIPs' IPv6 entry) on its eth0, and the routes the bridge plugin and flannel's
  * CNI config give it in IPv6, as in IPv4: the default and the cluster's IPv6 pod CIDR via cni0's IPv6 gateway.
  */
 export function pod6Lines(l: Lab6, n: RealizedNode, p: RealizedPod, pns: string): string[] {
-  const ip = six(p.ips);
-  const podCidr = six(n.podCIDRs);
+  const ip = podIp(p, 'IPv6');
+  const podCidr = nodePodCidr(n, 'IPv6');
   if (!ip || !podCidr) return [];
-  const gw = six(n.gateways)!;
-  const cluster6 = six(l.c.cluster.podCIDRs)!;
+  const gw = nodeGateway(n, 'IPv6')!;
+  const cluster6 = clusterPodCidr(l.c.cluster, 'IPv6')!;
   return [
     `ip -n ${pns} -6 addr add ${ip}/${podCidr.split('/')[1]} dev eth0 nodad`,
     `ip -n ${pns} -6 route add default via ${gw} dev eth0`,
@@ -93,8 +93,8 @@ export function nodeTables6(l: Lab6, n: RealizedNode, ns: string): string[] {
   if (l.c.cluster.cni === 'vxlan') {
     L.push(`# flannel's IPv6 VXLAN entries: each remote flannel-v6.1 MAC (neighbour) and the node behind it (fdb)`);
     for (const o of l.c.nodes) {
-      const dst = six(o.podCIDRs);
-      const via = six(o.ips);
+      const dst = nodePodCidr(o, 'IPv6');
+      const via = nodeIp(o, 'IPv6');
       if (o === n || !dst || !via) continue;
       const vtep = formatIp6((parseCidr6(dst) as { value: { base: bigint } }).value.base);
       L.push(

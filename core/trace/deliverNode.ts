@@ -1,9 +1,10 @@
 // A packet delivered to the node itself (the routing decision found a local address, INPUT let it
 // pass): to a process in the root namespace, which for a hostNetwork pod's port is that pod.
-import { ipv6Entry, formatAny, isIp6, type IpAddr } from '../ip/anyIp';
+import { formatAny, isIp6, type IpAddr } from '../ip/anyIp';
 import { deviceAddress, deviceAddress6 } from '../dataplane/devices';
 import { isLoopback } from '../dataplane/nodeKernel';
 import type { RealizedNode } from '../api/types';
+import { nodeIp } from '../api/familyFields';
 import { hp } from './ruleHops';
 import type { HostContext, Walk } from './walkState';
 import type { Pkt } from './types';
@@ -16,10 +17,11 @@ function localDevice(nd: RealizedNode, a: IpAddr): string {
   const text = ip(a);
   if (isIp6(a)) {
     for (const dev of ['cni0', 'flannel-v6.1'])
-      if (deviceAddress6(nd, dev) === text && text !== ipv6Entry(nd.ips)) return dev;
+      if (deviceAddress6(nd, dev) === text && text !== nodeIp(nd, 'IPv6')) return dev;
     return 'eth0';
   }
-  for (const dev of ['cni0', 'flannel.1']) if (deviceAddress(nd, dev) === text && text !== nd.ip) return dev;
+  for (const dev of ['cni0', 'flannel.1'])
+    if (deviceAddress(nd, dev) === text && text !== nodeIp(nd, 'IPv4')) return dev;
   return 'eth0';
 }
 

@@ -1,9 +1,12 @@
 // What a user can name as a trace's source or destination.
-import { containsIp, parseCidr, parseIp } from '../ip/cidr';
+import { parseIp } from '../ip/cidr';
+import { containsAny, familyOf, parseAny, parseAnyCidr, type IpAddr } from '../ip/anyIp';
 import { formatIp6, parseIp6 } from '../ip/cidr6';
 import { podByIp6 } from './podByIp6';
+import { endpointNamed, serviceNamed } from './serviceNames';
 import { podStoreOf } from '../store/packedCluster';
 import type { RealizedCluster, RealizedNode, RealizedPod, RealizedService } from '../api/types';
+import { nodeGateway, nodePodCidr, podIp } from '../api/familyFields';
 
 /** TEST-NET-3 (RFC 5737): the documentation address an "external" client uses. */
 export const EXTERNAL_CLIENT_IP = '203.0.113.10';
@@ -51,7 +54,9 @@ function podLookup(c: RealizedCluster): PodLookup {
     };
   }
   const names = new Map(c.pods.map((p) => [`${p.namespace}/${p.name}`, p]));
-  const ips = new Map(c.pods.filter((p) => p.ip && !p.hostNetwork).map((p) => [p.ip!, p]));
+  // IPv4 addresses only: IPv6 ones are found through their node's IPv6 PodCIDR (podByIp6).
+  const ips = new Map<string, RealizedPod>();
+  for (const p of c.pods) if (!p.hostNetwork && podIp(p, 'IPv4')) ips.set(podIp(p, 'IPv4')!, p);
   return {
     byName: (ns, name) => (ns !== undefined ? names.get(`${ns}/${name}`) : c.pods.find((p) => p.name === name)),
     everyNamed: (name) => c.pods.filter((p) => p.name === name),
@@ -70,7 +75,7 @@ function indexOf(c: RealizedCluster): Index {
   for (const s of c.services)
     for (const ip of s.clusterIPs ?? (s.clusterIP ? [s.clusterIP] : []))
       byIpMap.set(ip, { kind: 'service', ip, service: s });
-  // A dual-stack node's InternalIPs: the primary (node.ip) and its IPv6 one.
+  // A dual-stack node's InternalIPs: the primary (node.ip) and the other family's.
   for (const n of c.nodes)
     for (const ip of [n.ip, ...(n.ips ?? [])]) if (ip) byIpMap.set(ip, { kind: 'node', ip, node: n });
   ix = {
@@ -129,7 +134,7 @@ export function resolveRef(c: RealizedCluster, ref: string): Resolved {
   const host = six.ok && lit.host.includes(':') ? formatIp6(six.value) : lit.host;
   const ip = host.includes(':') ? six : parseIp(host);
   if (ip.ok) return { ok: true, endpoint: { ...byIp(c, host), ...(port !== undefined ? { port } : {}) } as Endpoint };
-  const service = serviceByName(c, host) ?? endpointByName(c, host);
+  const service = serviceByName(c, host) ?? endpointNamed(indexOf(c).services, c.cluster.clusterDomain, host);
   if (service)
     return { ok: true, endpoint: { kind: 'dns', name: host, service, ...(port !== undefined ? { port } : {}) } };
   const named = asKubectlTypesIt(c, r);
@@ -187,33 +192,8 @@ export function byIp(c: RealizedCluster, ip: string): Endpoint {
 }
 
 /** NAME.NS.svc.<domain>, NAME.NS.svc, NAME.NS (the search path a pod's resolv.conf gives). */
-export function serviceByName(c: RealizedCluster, name: string): RealizedService | undefined {
-  const domain = c.cluster.clusterDomain;
-  const n = name.replace(/\.$/, '');
-  const parts = n.endsWith(`.svc.${domain}`)
-    ? n.slice(0, -`.svc.${domain}`.length).split('.')
-    : n.endsWith('.svc')
-      ? n.slice(0, -4).split('.')
-      : n.split('.');
-  if (parts.length !== 2) return undefined;
-  return indexOf(c).services.get(`${parts[1]}/${parts[0]}`);
-}
-
-/**
- * HOST.SERVICE.NS[.svc[.<domain>]]: CoreDNS answers an endpoint query with the endpoints whose hostname
- * (a StatefulSet pod's name) or dashed address is HOST (plugin/kubernetes endpointHostname). The
- * Service is returned narrowed to those endpoints, as a headless answer.
- */
-function endpointByName(c: RealizedCluster, name: string): RealizedService | undefined {
-  const zone = `.svc.${c.cluster.clusterDomain}`;
-  let n = name.replace(/\.$/, '');
-  if (n.endsWith(zone)) n = n.slice(0, -zone.length);
-  else if (n.endsWith('.svc')) n = n.slice(0, -4);
-  const [host, svc, ns, ...more] = n.split('.');
-  const s = more.length === 0 && ns ? indexOf(c).services.get(`${ns}/${svc}`) : undefined;
-  const endpoints = s?.endpoints.filter((e) => (e.hostname ?? e.ip.replace(/\./g, '-')) === host) ?? [];
-  return s && endpoints.length > 0 ? { ...s, headless: true, endpoints } : undefined;
-}
+export const serviceByName = (c: RealizedCluster, name: string): RealizedService | undefined =>
+  serviceNamed(indexOf(c).services, c.cluster.clusterDomain, name);
 
 /**
  * What a search box finds: a node, pod or Service by name, any address it
@@ -228,7 +208,10 @@ export function findObject(
   if (!q) return { ok: false, message: 'type a node, pod or Service name, or an IP address' };
   const ix = indexOf(c);
   if (ix.nodes.has(q)) return { ok: true, ref: `node/${q}`, what: `node ${q}` };
-  const ip = q.split(':')[0]!;
+  // The address a query names: IP, IP:PORT, an IPv6 address or [IPv6]:PORT.
+  const ip = literal(q).host;
+  const addr = parseAny(ip);
+  const family = addr.ok ? familyOf(addr.value) : undefined;
   const hit = atAddress(c, ip);
   if (hit?.kind === 'pod')
     return { ok: true, ref: `pod/${hit.pod.namespace}/${hit.pod.name}`, what: `pod ${hit.pod.name} has ${ip}` };
@@ -239,7 +222,7 @@ export function findObject(
       ref: `svc/${hit.service.namespace}/${hit.service.name}`,
       what: `Service ${hit.service.namespace}/${hit.service.name} has ${ip}`,
     };
-  const gw = c.nodes.find((n) => n.gateway === ip);
+  const gw = family && c.nodes.find((n) => nodeGateway(n, family) === ip);
   if (gw) return { ok: true, ref: `node/${gw.name}`, what: `${ip} is cni0 on node ${gw.name}` };
   const slash = q.indexOf('/');
   const pod =
@@ -261,20 +244,19 @@ export function findObject(
         what: `Service ${e.service.namespace}/${e.service.name}`,
       };
   }
-  const owner = parseIp(ip).ok ? c.nodes.find((n) => n.podCIDR && ipInCidr(ip, n.podCIDR)) : undefined;
-  if (owner)
+  const owner = addr.ok && family ? c.nodes.find((n) => inCidr(addr.value, nodePodCidr(n, family))) : undefined;
+  if (owner && family)
     return {
       ok: true,
       ref: `node/${owner.name}`,
-      what: `${ip} is free in node ${owner.name}'s PodCIDR ${owner.podCIDR}`,
+      what: `${ip} is free in node ${owner.name}'s PodCIDR ${nodePodCidr(owner, family)}`,
     };
   return { ok: false, message: `nothing in the cluster is called or has the address "${q}"` };
 }
 
-function ipInCidr(ip: string, cidr: string): boolean {
-  const a = parseIp(ip);
-  const c = parseCidr(cidr);
-  return a.ok && c.ok && containsIp(c.value, a.value);
+function inCidr(a: IpAddr, cidr: string | undefined): boolean {
+  const c = cidr === undefined ? undefined : parseAnyCidr(cidr);
+  return !!c?.ok && containsAny(c.value, a);
 }
 
 /** The pod a selection ref ("pod/NS/NAME") names, if it is in the cluster. */

@@ -3,7 +3,7 @@
 // and the explanation names the Service, endpoint and reason from the rules
 // themselves (their comments, chains and targets), never from a second
 // decision over the Service objects.
-import { formatAny, formatHostPort, type IpAddr } from '../ip/anyIp';
+import { formatAny, formatHostPort, isIp6, type IpAddr } from '../ip/anyIp';
 import type { Dataplane } from '../dataplane/dataplane';
 import { renderRule, ruleComment } from '../dataplane/iptablesRule';
 import { clusterIpKey, nodePortKey } from '../dataplane/serviceRules';
@@ -65,11 +65,12 @@ function masqueradeWhy(by: RuleRef, before: Pkt, own: boolean): string {
   return `${renderRule(by.chain, by.at.rule)} marks it`;
 }
 
-/** The endpoint a DNAT picked, named as kube-proxy's Endpoints list it (pod and node). */
+/** The endpoint a DNAT picked, named as kube-proxy's Endpoints list it (pod and node): the packet's family's proxier's. */
 function endpointName(dp: Dataplane, before: Pkt, after: Pkt): { pod: string; node: string } | undefined {
+  const index = isIp6(before.dst) ? dp.services6() : dp.services;
   const rule =
-    dp.services.byClusterIp.get(clusterIpKey(formatAny(before.dst), before.proto, before.dport)) ??
-    dp.services.byNodePort.get(nodePortKey(before.proto, before.dport));
+    index?.byClusterIp.get(clusterIpKey(formatAny(before.dst), before.proto, before.dport)) ??
+    index?.byNodePort.get(nodePortKey(before.proto, before.dport));
   const ip = formatAny(after.dst);
   const e = rule?.endpoints.find((x) => x.endpoint.ip === ip && x.endpoint.port === after.dport)?.endpoint;
   if (e) return { pod: e.pod, node: e.node };

@@ -22,13 +22,14 @@ export function sampleQuestions(dp: Dataplane): { from: string; to: string }[] {
     .flatMap((n) => n.pods)
     .filter((p) => p.ip !== null)
     .slice(0, 6);
+  // The first node's primary address, as a ref with a port writes it ([IPv6]:PORT).
+  const primary = c.nodes[0]!.ip;
+  const nodeHost = primary.includes(':') ? `[${primary}]` : primary;
   const to = [
     ...pods.map((p) => `pod/${p.namespace}/${p.name}`),
     ...c.services.slice(0, 8).map((s) => `svc/${s.namespace}/${s.name}`),
     ...c.nodes.slice(0, 3).map((n) => `node/${n.name}`),
-    ...c.services.flatMap((s) =>
-      s.ports.filter((p) => p.nodePort !== null).map((p) => `${c.nodes[0]!.ip}:${p.nodePort}`),
-    ),
+    ...c.services.flatMap((s) => s.ports.filter((p) => p.nodePort !== null).map((p) => `${nodeHost}:${p.nodePort}`)),
     '8.8.8.8:443',
   ];
   const from = [...pods.slice(0, 3).map((p) => `pod/${p.namespace}/${p.name}`), `node/${c.nodes[0]!.name}`, 'external'];

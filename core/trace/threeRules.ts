@@ -4,7 +4,9 @@
 import type { Dataplane } from '../dataplane/dataplane';
 import { podLinks6 } from '../dataplane/devices';
 import { formatIp } from '../ip/cidr';
+import type { IpFamilyName } from '../ip/anyIp';
 import type { RealizedPod } from '../api/types';
+import { podIp, primaryFamily } from '../api/familyFields';
 import { trace } from './trace';
 import type { Hop } from './types';
 
@@ -18,11 +20,11 @@ export interface RuleCheck {
 }
 
 /**
- * The address on the pod's own eth0: the source address of its connected route, or in an IPv6 single-stack cluster
- * the global address `ip -6 addr` shows on it.
+ * The address on the pod's own eth0 in the family: the source address of its connected route, or for IPv6 the
+ * global address `ip -6 addr` shows on it.
  */
-function eth0Address(dp: Dataplane, p: RealizedPod): string | undefined {
-  if (dp.cluster.cluster.ipFamily === 'ipv6') {
+function eth0Address(dp: Dataplane, p: RealizedPod, f: IpFamilyName): string | undefined {
+  if (f === 'IPv6') {
     const node = p.node ? dp.nodeByName(p.node) : undefined;
     const link = node && podLinks6(node).find((l) => l.pod === `${p.namespace}/${p.name}`);
     return link?.eth0.addresses[0]?.split('/')[0];
@@ -33,16 +35,22 @@ function eth0Address(dp: Dataplane, p: RealizedPod): string | undefined {
 
 const ref = (p: RealizedPod) => `pod/${p.namespace}/${p.name}`;
 
-/** Samples, per node, one pod and traces to one pod on every other node (bounded for big clusters). */
+/**
+ * Samples, per node, one pod and traces to one pod on every other node (bounded for big clusters), in the cluster's
+ * primary family (the one a trace takes by default).
+ */
 export function checkThreeRules(dp: Dataplane, maxNodes = 20): RuleCheck[] {
   const c = dp.cluster;
+  const family = primaryFamily(c.cluster);
+  const onPodNetwork = (p: RealizedPod) => !p.hostNetwork && podIp(p, family) !== undefined;
   // The first maxNodes nodes with a pod on the pod network (no need to list every node's pods at 5,000 nodes).
   const nodes: typeof c.nodes = [];
   for (const n of c.nodes) {
     if (nodes.length >= maxNodes) break;
-    if (n.pods.some((p) => p.ip && !p.hostNetwork)) nodes.push(n);
+    if (n.pods.some(onPodNetwork)) nodes.push(n);
   }
-  const sample = nodes.map((n) => n.pods.find((p) => p.ip && !p.hostNetwork)!);
+  const sample = nodes.map((n) => n.pods.find(onPodNetwork)!);
+  const at = (p: RealizedPod) => podIp(p, family)!;
   const port = (p: RealizedPod) => p.ports[0]?.containerPort ?? 80;
   // The rules are about addresses: a port --random-fully remaps (node -> remote pod) still leaves the node's address.
   const unchanged = (hops: Hop[]) =>
@@ -59,14 +67,14 @@ export function checkThreeRules(dp: Dataplane, maxNodes = 20): RuleCheck[] {
   for (const a of sample) {
     for (const b of sample) {
       if (a === b) continue;
-      const r = trace(dp, { from: ref(a), to: ref(b), port: port(b) });
+      const r = trace(dp, { from: ref(a), to: ref(b), port: port(b), family });
       if (blocked(r)) {
         skipped++;
         continue;
       }
       podPairs++;
       if (!podBad && (!r.ok || r.result.verdict !== 'delivered' || !unchanged(r.result.hops))) {
-        podBad = `${a.name} (${a.ip}) → ${b.name} (${b.ip}): ${r.ok ? (r.result.verdict === 'delivered' ? 'addresses were rewritten on the way' : r.result.reason) : r.message}`;
+        podBad = `${a.name} (${at(a)}) → ${b.name} (${at(b)}): ${r.ok ? (r.result.verdict === 'delivered' ? 'addresses were rewritten on the way' : r.result.reason) : r.message}`;
       }
     }
   }
@@ -74,21 +82,21 @@ export function checkThreeRules(dp: Dataplane, maxNodes = 20): RuleCheck[] {
   let nodeBad: string | undefined;
   for (const n of c.nodes.slice(0, maxNodes)) {
     for (const b of sample) {
-      const r = trace(dp, { from: `node/${n.name}`, to: ref(b), port: port(b) });
+      const r = trace(dp, { from: `node/${n.name}`, to: ref(b), port: port(b), family });
       if (blocked(r)) {
         skipped++;
         continue;
       }
       nodePairs++;
       if (!nodeBad && (!r.ok || r.result.verdict !== 'delivered' || !unchanged(r.result.hops))) {
-        nodeBad = `node ${n.name} → ${b.name} (${b.ip}): ${r.ok ? (r.result.verdict === 'delivered' ? 'addresses were rewritten on the way' : r.result.reason) : r.message}`;
+        nodeBad = `node ${n.name} → ${b.name} (${at(b)}): ${r.ok ? (r.result.verdict === 'delivered' ? 'addresses were rewritten on the way' : r.result.reason) : r.message}`;
       }
     }
   }
   let selfBad: string | undefined;
   for (const p of sample) {
-    const seen = eth0Address(dp, p);
-    if (!selfBad && seen !== p.ip) selfBad = `${p.name}: its eth0 has ${seen ?? 'no address'}, others use ${p.ip}`;
+    const seen = eth0Address(dp, p, family);
+    if (!selfBad && seen !== at(p)) selfBad = `${p.name}: its eth0 has ${seen ?? 'no address'}, others use ${at(p)}`;
   }
   return [
     {

@@ -2,10 +2,12 @@
 // kube-proxy's NAT, the node's routes, the underlay or the VXLAN overlay,
 // to its destination; then the reply, un-NATed by conntrack. The node's own
 // tables decide each step (hostStack.ts walks them).
-import { formatAny, parseAny, type IpAddr, type IpFamilyName } from '../ip/anyIp';
+import { familyOf, formatAny, parseAny, type IpAddr, type IpFamilyName } from '../ip/anyIp';
 import type { Dataplane } from '../dataplane/dataplane';
 import type { RealizedPod } from '../api/types';
 import { clientDns } from './clientDns';
+import { clusterIpIn } from './family';
+import { primaryFamily } from '../api/familyFields';
 import { renderConntrack } from './conntrack';
 import type { Walk } from './hostStack';
 import { applyPolicies } from './policyHop';
@@ -24,7 +26,7 @@ export interface TraceRequest {
   to: string;
   port?: number;
   protocol?: 'TCP' | 'UDP';
-  /** The packet's family in a dual-stack cluster; default: the destination literal's, else IPv4 (the primary). */
+  /** The packet's family in a dual-stack cluster; default: the destination literal's, else the cluster's primary. */
   family?: IpFamilyName;
 }
 
@@ -98,11 +100,11 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
   const fam = requestFamily(dp, req);
   if (!fam.ok) return { ok: false, message: fam.message };
   const family = fam.family;
-  const src4 = ipOf('ip' in from.endpoint ? from.endpoint.ip : '0.0.0.0');
-  const srcAt = endpointAddress(from.endpoint, family);
+  const primary = primaryFamily(dp.cluster.cluster);
+  const srcAt = endpointAddress(from.endpoint, family, primary);
   if (!srcAt.ok)
     return { ok: true, result: { verdict: 'unreachable', reason: srcAt.reason, hops: [], protocol, conntrack: [] } };
-  const src = family === 'IPv4' ? src4 : ipOf(srcAt.ip);
+  const src = ipOf(srcAt.ip);
   const recent = new Map<string, Set<IpAddr>>();
   const begin = (p: Pkt) => start(tracer, tracer.newWalk(false, recent), from.endpoint, p);
   let dns: TraceResult['dns'];
@@ -116,16 +118,23 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
       return { ok: true, result: { ...query, protocol, dns: dnsNone, conntrack: [] } };
     }
     const dnsIp = resolver.nameserver;
-    // The nameserver is IPv4 (kubelet's clusterDNS): the query goes over IPv4 and asks for A or, over IPv6, AAAA.
+    // The query goes over the nameserver's family (kubelet's clusterDNS: kube-dns's ClusterIP, of the cluster's
+    // primary family) and asks for A or, for an IPv6 connection, AAAA.
+    const dnsFamily = familyOf(ipOf(dnsIp));
+    const client = endpointAddress(from.endpoint, dnsFamily);
+    if (!client.ok) {
+      const query: TraceLeg = { verdict: 'unreachable', reason: `DNS lookup failed: ${client.reason}`, hops: [] };
+      return { ok: true, result: { ...query, protocol, dns: { name: target.name, answer: [], query }, conntrack: [] } };
+    }
     const query = judged(
-      begin({ src: src4, sport: CLIENT_PORT + 1, dst: ipOf(dnsIp), dport: 53, proto: 'UDP' }),
+      begin({ src: ipOf(client.ip), sport: CLIENT_PORT + 1, dst: ipOf(dnsIp), dport: 53, proto: 'UDP' }),
       'UDP',
     );
-    const { answer, none } = dnsAnswer(target.service, family);
+    const { answer, none } = dnsAnswer(target.service, family, primary);
     dns = { name: target.name, answer, query: leg(query) };
     // kubelet writes the DNS address into every pod's resolv.conf whether or not kube-dns got it: without it nobody answers.
     const kubeDns = dp.cluster.services.find((x) => x.namespace === 'kube-system' && x.name === 'kube-dns');
-    if (kubeDns?.clusterIP !== dnsIp) {
+    if (!kubeDns || clusterIpIn(kubeDns, dnsFamily) !== dnsIp) {
       const why = kubeDns
         ? `the kube-dns Service has no ClusterIP ${dnsIp} (see its warning), so no kube-proxy rule sends the query to CoreDNS`
         : `there is no kube-dns Service at ${dnsIp}`;
@@ -162,7 +171,7 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
       ...(target.port !== undefined ? { port: target.port } : {}),
     } as Endpoint;
   }
-  const dstAt = endpointAddress(target, family);
+  const dstAt = endpointAddress(target, family, primary);
   if (!dstAt.ok)
     return {
       ok: true,
@@ -175,7 +184,7 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
         ...(dns ? { dns } : {}),
       },
     };
-  const dst = ipOf(family === 'IPv4' ? ('ip' in target ? target.ip : '') : dstAt.ip);
+  const dst = ipOf(dstAt.ip);
   const pkt: Pkt = {
     src,
     sport: CLIENT_PORT,

@@ -1,11 +1,12 @@
 // Which family a trace runs in, and each endpoint's address in it. A dual-stack cluster's objects hold
 // one address per family (podIPs, InternalIPs, clusterIPs); a trace walks one family's tables end to end,
-// as a connection does (the DNS query aside: it goes to the IPv4 nameserver the pod's resolv.conf names).
+// as a connection does (the DNS query aside: it goes to the nameserver the pod's resolv.conf names, in its family).
 import { parseIp } from '../ip/cidr';
 import { parseIp6 } from '../ip/cidr6';
 import type { IpFamilyName } from '../ip/anyIp';
 import type { Dataplane } from '../dataplane/dataplane';
 import type { RealizedService } from '../api/types';
+import { endpointsIn, primaryFamily } from '../api/familyFields';
 import { clusterIpIn, nodeAddress, podAddress } from './family';
 import { EXTERNAL_CLIENT_IP, EXTERNAL_CLIENT_IP6, type Endpoint } from './refs';
 
@@ -21,13 +22,16 @@ export function literalFamily(ref: string): IpFamilyName | undefined {
 
 export type FamilyChoice = { ok: true; family: IpFamilyName } | { ok: false; message: string };
 
-/** The family asked for, else the destination literal's, else the primary (IPv4; IPv6 in an IPv6 single-stack cluster). */
+/**
+ * The family asked for, else the destination literal's, else the cluster's primary (its first pod range's: IPv4,
+ * or IPv6 in an IPv6 single-stack or IPv6-first dual-stack cluster).
+ */
 export function requestFamily(dp: Dataplane, req: { from: string; to: string; family?: IpFamilyName }): FamilyChoice {
   const to = literalFamily(req.to);
   const from = literalFamily(req.from);
   // An IPv6 single-stack cluster's only family is IPv6.
   const v6only = dp.cluster.cluster.ipFamily === 'ipv6';
-  const family = req.family ?? to ?? from ?? (v6only ? 'IPv6' : 'IPv4');
+  const family = req.family ?? to ?? from ?? primaryFamily(dp.cluster.cluster);
   if (family === 'IPv4' && v6only)
     return {
       ok: false,
@@ -52,45 +56,54 @@ export function requestFamily(dp: Dataplane, req: { from: string; to: string; fa
 
 export type AddressOf = { ok: true; ip: string } | { ok: false; reason: string };
 
-const singleStack = (s: RealizedService, f: IpFamilyName = 'IPv6') =>
-  `Service ${s.namespace}/${s.name} is ${s.ipFamilyPolicy ?? 'SingleStack'} with ipFamilies [${(s.ipFamilies ?? ['IPv4']).join(', ')}]: it has no ${f} ClusterIP${f === 'IPv4' ? ' (trace it with -6)' : ''}`;
+/** Why a Service has no ClusterIP of the family, naming the flag that reaches it when that is not the default family. */
+const singleStack = (s: RealizedService, f: IpFamilyName, primary: IpFamilyName) =>
+  `Service ${s.namespace}/${s.name} is ${s.ipFamilyPolicy ?? 'SingleStack'} with ipFamilies [${(s.ipFamilies ?? ['IPv4']).join(', ')}]: it has no ${f} ClusterIP${f === 'IPv4' ? ' (trace it with -6)' : primary === 'IPv6' ? ' (trace it with -4)' : ''}`;
 
-/** The endpoint's address in the family: a pod's and a node's from their dual-stack lists, a Service's ClusterIP of that family. */
-export function endpointAddress(e: Endpoint, f: IpFamilyName): AddressOf {
+/**
+ * The endpoint's address in the family: its own when it is of that family (the address a ref named), else a pod's
+ * and a node's from their both-family lists, a Service's ClusterIP of that family.
+ */
+export function endpointAddress(e: Endpoint, f: IpFamilyName, primary: IpFamilyName = 'IPv4'): AddressOf {
   if (e.kind === 'dns') return { ok: false, reason: `${e.name} is a name` };
-  // A SingleStack IPv6 Service in a dual-stack cluster has no IPv4 ClusterIP to send an IPv4 packet to.
-  if (e.kind === 'service' && f === 'IPv4' && e.ip.includes(':'))
-    return { ok: false, reason: singleStack(e.service, 'IPv4') };
-  if (f === 'IPv4' || e.ip.includes(':')) return { ok: true, ip: e.ip };
+  if (e.ip.includes(':') === (f === 'IPv6')) return { ok: true, ip: e.ip };
+  const other = f === 'IPv6' ? 'IPv4' : 'IPv6';
   if (e.kind === 'pod') {
     const ip = podAddress(e.pod, f);
     return ip
       ? { ok: true, ip }
       : {
           ok: false,
-          reason: `pod ${e.pod.namespace}/${e.pod.name} has no IPv6 address (status.podIPs ${JSON.stringify(e.pod.ips ?? [e.pod.ip])}: its node ${e.node.name} has no IPv6 PodCIDR)`,
+          reason: `pod ${e.pod.namespace}/${e.pod.name} has no ${f} address (status.podIPs ${JSON.stringify(e.pod.ips ?? [e.pod.ip])}: its node ${e.node.name} has no ${f} PodCIDR)`,
         };
   }
   if (e.kind === 'node') {
     const ip = nodeAddress(e.node, f);
-    return ip ? { ok: true, ip } : { ok: false, reason: `node ${e.node.name} has no IPv6 address` };
+    return ip ? { ok: true, ip } : { ok: false, reason: `node ${e.node.name} has no ${f} address` };
   }
+  // A SingleStack Service has no ClusterIP of the other family to send the packet to.
   if (e.kind === 'service') {
     const ip = clusterIpIn(e.service, f);
-    return ip ? { ok: true, ip } : { ok: false, reason: singleStack(e.service) };
+    return ip ? { ok: true, ip } : { ok: false, reason: singleStack(e.service, f, primary) };
   }
   if (e.ip === EXTERNAL_CLIENT_IP) return { ok: true, ip: EXTERNAL_CLIENT_IP6 };
-  return { ok: false, reason: `${e.ip} is an IPv4 address` };
+  return { ok: false, reason: `${e.ip} is an ${other} address` };
 }
 
 /** What CoreDNS answers for a Service name: A records for IPv4, AAAA for IPv6 (the ClusterIP, or a headless Service's endpoints of that family). */
-export function dnsAnswer(s: RealizedService, f: IpFamilyName): { answer: string[]; none?: string } {
-  const eps = f === 'IPv6' ? (s.secondaryEndpoints ?? []) : s.endpoints;
+export function dnsAnswer(
+  s: RealizedService,
+  f: IpFamilyName,
+  primary: IpFamilyName = 'IPv4',
+): { answer: string[]; none?: string } {
+  const eps = endpointsIn(s, f);
   const answer = s.headless
     ? [...new Set(eps.filter((e) => e.ip.includes(':') === (f === 'IPv6')).map((e) => e.ip))]
     : [clusterIpIn(s, f)].filter((x): x is string => x !== undefined);
   if (answer.length > 0 || (f === 'IPv4' && (s.headless || !s.clusterIP))) return { answer };
-  const why = s.headless ? `the headless Service ${s.namespace}/${s.name} has no IPv6 endpoints` : singleStack(s, f);
+  const why = s.headless
+    ? `the headless Service ${s.namespace}/${s.name} has no ${f} endpoints`
+    : singleStack(s, f, primary);
   const record = f === 'IPv6' ? 'AAAA' : 'A';
   return { answer, none: `has no ${record} record: ${why}, so CoreDNS answers the ${record} query with no address` };
 }

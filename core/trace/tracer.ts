@@ -2,10 +2,11 @@
 // into cni0, through the node's stack (hostStack.ts), along the route it
 // chose (cni0, the underlay, or the VXLAN overlay) to the next node or the
 // destination's namespace.
-import { ipv6Entry, containsAny, familyOf, formatAny, parseAnyCidr, type AnyCidr, type IpAddr } from '../ip/anyIp';
+import { containsAny, familyOf, formatAny, parseAnyCidr, type AnyCidr, type IpAddr } from '../ip/anyIp';
 import type { Dataplane } from '../dataplane/dataplane';
 import { renderAnyRoute, type AnyRoute } from '../dataplane/anyRoute';
 import type { RealizedNode, RealizedPod } from '../api/types';
+import { clusterPodCidr } from '../api/familyFields';
 import { vethName } from '../dataplane/devices';
 import { deliverToNode } from './deliverNode';
 import { routeHop } from './routeHop';
@@ -22,13 +23,13 @@ const cidrOf = (s: string | undefined): AnyCidr | undefined => {
 };
 
 export class Tracer implements HostContext {
-  /** The cluster CIDR of each family (the IPv6 one in a dual-stack cluster). */
+  /** The cluster CIDR of each family the cluster has. */
   private readonly podNetworks: AnyCidr[];
   constructor(readonly dp: Dataplane) {
     const c = dp.cluster.cluster;
-    this.podNetworks = [cidrOf(c.podCIDR) ?? { base: 0, prefix: 32 }];
-    const six = cidrOf(ipv6Entry(c.podCIDRs));
-    if (six) this.podNetworks.push(six);
+    this.podNetworks = [cidrOf(clusterPodCidr(c, 'IPv4')), cidrOf(clusterPodCidr(c, 'IPv6'))].filter(
+      (x): x is AnyCidr => x !== undefined,
+    );
   }
 
   newWalk(reply = false, recent = new Map<string, Set<IpAddr>>()): Walk {

@@ -1,0 +1,45 @@
+// Shared by the dual-stack kernel lab tests: a TCP server in a namespace that answers "LOCAL REMOTE" (the addresses
+// it saw the connection between), and a client that connects from another namespace and prints the answer.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** "LOCAL REMOTE" as the server saw the connection, or "no answer". */
+export async function connect(ns: string, host: string, port: number): Promise<string> {
+  try {
+    const { stdout } = await run('ip', [
+      'netns',
+      'exec',
+      ns,
+      process.execPath,
+      '-e',
+      `const s = require('net').connect({ host: '${host}', port: ${port} }); s.setTimeout(3000, () => process.exit(3)); s.on('error', () => process.exit(4)); s.on('data', (d) => process.stdout.write(d));`,
+    ]);
+    return stdout.trim();
+  } catch {
+    return 'no answer';
+  }
+}
+
+/** A server in each namespace answering "LOCAL REMOTE" on `port` (IPv6 and IPv4 alike: it listens on ::); kept in `servers`. */
+export async function startEchoServers(namespaces: string[], port: number, servers: ChildProcess[]): Promise<void> {
+  if (servers.length > 0) return;
+  await Promise.all(
+    namespaces.map((ns) => {
+      const s = spawn('ip', [
+        'netns',
+        'exec',
+        ns,
+        process.execPath,
+        '-e',
+        `require('net').createServer((s) => s.end(s.localAddress.replace(/^::ffff:/, '') + ' ' + s.remoteAddress.replace(/^::ffff:/, '') + '\\n')).listen(${port}, '::', () => console.log('ready'))`,
+      ]);
+      servers.push(s);
+      return new Promise<void>((ok, fail) => {
+        s.stdout!.once('data', () => ok());
+        s.once('exit', (code) => fail(new Error(`server exited ${code}`)));
+      });
+    }),
+  );
+}

@@ -15,7 +15,8 @@ const examples = (JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
 
 const json = (dp: Dataplane, q: { from: string; to: string }) => {
   const r = trace(dp, q);
-  return JSON.stringify(r, (k, v: unknown) => (k === 'packet' ? undefined : v));
+  // An IPv6 trace (the default in an IPv6-first example) holds bigint addresses.
+  return JSON.stringify(r, (k, v: unknown) => (k === 'packet' ? undefined : typeof v === 'bigint' ? `${v}n` : v));
 };
 
 /** The example, or the same cluster with kube-proxy in nftables mode (its nft-ruleset read back too). */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parse, printJson, usageError, userError } from './args';
 import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 import { askedFamily, FAMILY_OPTIONS } from './familyFlags';
+import { formatHostPort, parseAny } from '../core/ip/anyIp';
 
 export const TRACE_HELP = `Usage: k8snet trace [scenario-file] --from REF --to REF [--port N] [--protocol tcp|udp] [-4|-6] [--json]
 
@@ -111,6 +112,13 @@ function hopText(h: Hop): string {
   return lines.join('\n');
 }
 
+/** kube-dns's ClusterIP as an address (it is one: realize formats it). */
+const dnsAddr = (text: string) => {
+  const p = parseAny(text);
+  if (!p.ok) throw new Error(`cluster DNS ${text}: ${p.message}`);
+  return p.value;
+};
+
 const legText = (title: string, l: TraceLeg) =>
   [`${title}`, ...l.hops.map(hopText), `  => ${l.verdict.toUpperCase()}: ${l.reason}`].join('\n');
 
@@ -156,7 +164,7 @@ export function traceCommand(argv: string[]): void {
     parts.push(
       legText(
         r.dns.query.hops[0]
-          ? `DNS: ${r.dns.name} → ${r.dns.answer.join(', ')} (${ipv6 ? 'AAAA, ' : ''}asked kube-dns at ${dp.cluster.cluster.dnsIP}:53/UDP)`
+          ? `DNS: ${r.dns.name} → ${r.dns.answer.join(', ')} (${r.dns.answer.some((ip) => ip.includes(':')) ? 'AAAA, ' : ''}asked kube-dns at ${formatHostPort(dnsAddr(dp.cluster.cluster.dnsIP), 53)}/UDP)`
           : `DNS: ${r.dns.name} → no answer`,
         r.dns.query,
       ),

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { diagram, selectExample } from './stageHelpers';
+import { diagram, selectExample, screenshotsAt } from './stageHelpers';
 
 // The dual-stack example (public/scenarios/dual-stack.yaml): kind's ipFamily dual with kind's default ranges.
 const inspector = (page: Page) => page.getByRole('complementary', { name: 'Inspector' });
@@ -159,15 +159,7 @@ test('in nftables mode the node shows table ip6 kube-proxy with the IPv6 Cluster
 });
 
 test('screenshots of the dual-stack example at 1280x720, 1920x1080 and 390x844', async ({ page }) => {
-  for (const [width, height] of [
-    [1280, 720],
-    [1920, 1080],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await openDualStack(page);
-    await page.screenshot({ path: `test-results/screens/dual-stack-${width}x${height}.png` });
-  }
+  await screenshotsAt(page, 'dual-stack', openDualStack);
 });
 
 test.describe('the trace form in a dual-stack cluster', () => {

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { diagram, selectExample, tracePanel } from './stageHelpers';
+import { diagram, selectExample, tracePanel, screenshotsAt } from './stageHelpers';
 
 // The IPv6-only example (public/scenarios/ipv6.yaml): kind's ipFamily ipv6 with kind's default ranges.
 const inspector = (page: Page) => page.getByRole('complementary', { name: 'Inspector' });
@@ -102,14 +102,6 @@ test.describe('an IPv6 single-stack cluster', () => {
   });
 
   test('screenshots at 1280x720, 1920x1080 and 390x844', async ({ page }) => {
-    for (const [width, height] of [
-      [1280, 720],
-      [1920, 1080],
-      [390, 844],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      await openIpv6(page);
-      await page.screenshot({ path: `test-results/screens/ipv6-${width}x${height}.png` });
-    }
+    await screenshotsAt(page, 'ipv6', openIpv6);
   });
 });

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { diagram, selectExample, tracePanel } from './stageHelpers';
+import { diagram, selectExample, tracePanel, screenshotsAt } from './stageHelpers';
 
 // The IPv6-first dual-stack example (public/scenarios/dual-stack-ipv6-first.yaml): both families, IPv6 primary.
 const inspector = (page: Page) => page.getByRole('complementary', { name: 'Inspector' });
@@ -64,14 +64,6 @@ test.describe('an IPv6-first dual-stack cluster', () => {
   });
 
   test('screenshots at 1280x720, 1920x1080 and 390x844', async ({ page }) => {
-    for (const [width, height] of [
-      [1280, 720],
-      [1920, 1080],
-      [390, 844],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      await openFirst6(page);
-      await page.screenshot({ path: `test-results/screens/ipv6-first-${width}x${height}.png` });
-    }
+    await screenshotsAt(page, 'ipv6-first', openFirst6);
   });
 });

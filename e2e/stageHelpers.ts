@@ -90,3 +90,19 @@ export async function stepUntil(page: Page, heading: RegExp, phase?: string): Pr
   }
   throw new Error(`no hop matching ${heading}`);
 }
+
+/** Laptop, projector and phone: the three sizes every example is looked at in. */
+export const SCREEN_SIZES = [
+  [1280, 720],
+  [1920, 1080],
+  [390, 844],
+] as const;
+
+/** Opens the page at each screen size and saves test-results/screens/NAME-WxH.png. */
+export async function screenshotsAt(page: Page, name: string, open: (page: Page) => Promise<void>): Promise<void> {
+  for (const [width, height] of SCREEN_SIZES) {
+    await page.setViewportSize({ width, height });
+    await open(page);
+    await page.screenshot({ path: `test-results/screens/${name}-${width}x${height}.png` });
+  }
+}

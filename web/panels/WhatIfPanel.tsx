@@ -169,7 +169,12 @@ export function WhatIfPanel() {
             edit={cl('serviceSubnet')}
             wide={dual}
           />
-          <EditField label="Node mask" value={String(c.nodeCIDRMaskSize)} edit={cl('nodeCIDRMaskSize')} width="4em" />
+          <EditField
+            label={dual ? 'IPv4 node mask' : 'Node mask'}
+            value={String(c.nodeCIDRMaskSize)}
+            edit={cl('nodeCIDRMaskSize')}
+            width="4em"
+          />
           {dual && (
             <EditField
               label="IPv6 node mask"

@@ -61,6 +61,7 @@ for (const { cni, mode, tag } of SUITES)
     const clients = pods.filter((p) => p.labels.app === 'client');
     const v6 = (p: (typeof pods)[number]) => podIp(p, 'IPv6')!;
     const startServers = () => startEchoServers(webs.map(names.pod), 8080, servers);
+    const vip = c.services.find((s) => s.name === 'web')!.clusterIP!;
 
     it('every pod has only its IPv6 address, no namespace an IPv4 one, and each node the IPv6 routes core computes', () => {
       expect(c.cluster.ipFamily).toBe('ipv6');
@@ -88,7 +89,14 @@ for (const { cni, mode, tag } of SUITES)
         const computed = nodeRoutes6(c, n)!.filter((r) => r.proto !== 'kernel');
         expect(computed.length).toBeGreaterThanOrEqual(c.nodes.length);
         for (const r of computed) expect(kernel, n.name).toContain(renderRoute6(r));
-        expect(nsExec(ns, 'ip6tables-save', '-t', 'nat')).toContain('flanneld masq');
+        const nat6 = nsExec(ns, 'ip6tables-save', '-t', 'nat');
+        expect(nat6).toContain('flanneld masq');
+        // kube-proxy's IPv6 proxier only: its rules in ip6tables (iptables mode) or `table ip6 kube-proxy`, none in IPv4.
+        expect(nat6.includes(`-d ${vip}/128`)).toBe(mode === 'iptables');
+        const tables = nsExec(ns, 'nft', 'list', 'tables');
+        expect(tables.includes('table ip6 kube-proxy')).toBe(mode === 'nftables');
+        expect(tables).not.toContain('table ip kube-proxy');
+        expect(nsExec(ns, 'iptables-save')).not.toMatch(/^-A /m);
       }
     });
 
@@ -104,8 +112,7 @@ for (const { cni, mode, tag } of SUITES)
     it("pod -> the Service's IPv6 ClusterIP is DNATed to a web pod and answered; conntrack -f ipv6 holds the DNAT", async () => {
       await startServers();
       const svc = c.services.find((s) => s.name === 'web')!;
-      expect(svc.clusterIPs).toEqual([svc.clusterIP]);
-      const vip = svc.clusterIP!;
+      expect(svc.clusterIPs).toEqual([vip]);
       expect(vip).toContain(':');
       const endpoints = new Set(webs.map(v6));
       for (const client of clients) {

@@ -259,7 +259,7 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
   });
   L.push(
     '',
-    `echo "lab ${opts.prefix}: ${c.nodes.length} node and ${c.nodes.reduce((a, n) => a + labPods(n).length, 0)} pod namespaces are up; try: ip netns exec ${c.nodes[0] ? names.node(c.nodes[0]) : ul} ip route"`,
+    `echo "lab ${opts.prefix}: ${c.nodes.length} node and ${c.nodes.reduce((a, n) => a + labPods(n).length, 0)} pod namespaces are up; try: ip netns exec ${c.nodes[0] ? names.node(c.nodes[0]) : ul} ${v4 ? 'ip route' : 'ip -6 route'}"`,
   );
   return `${L.join('\n')}\n`;
 }

@@ -63,6 +63,15 @@ describe('k8snet lab', () => {
     expect(r.out).toContain('type vxlan id 1 dstport 8472');
   });
 
+  it('writes an IPv6 single-stack scenario\'s lab (the "IPv6 only" example): IPv6 addresses, no IPv4 one', () => {
+    const r = run('lab', join(__dirname, '../public/scenarios/ipv6.yaml'));
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out).toContain('ip -n k8snet-ipv6.underlay -6 addr add fc00:f853:ccd:e793::1/64 dev br0 nodad');
+    expect(r.out).toContain("ip netns exec k8snet-ipv6.node-ipv6-worker ip6tables-restore <<'RULES'");
+    expect(r.out).not.toMatch(/^ip -n \S+ (addr|route) add /m);
+  });
+
   it('a bad --prefix is a usage error', () => {
     const r = run('lab', '--prefix', 'Bad;Name');
     expect(r.code).toBe(2);

@@ -9,8 +9,11 @@ export const LAB_HELP = `Usage: k8snet lab [scenario-file] [--prefix NAME] [--te
 Print a bash script that builds the scenario with Linux network namespaces:
 a namespace per node (eth0 on a shared underlay bridge, cni0 with the
 gateway, the node's routes and kube-proxy's rules exactly as core computes
-them, a real vxlan device for VXLAN) and a namespace per pod. Nothing is
-connected to the host's own network. Run it as root:
+them, a real vxlan device for VXLAN) and a namespace per pod. A dual-stack
+cluster's namespaces get their IPv6 side too (ip -6 addr and route,
+ip6tables); an IPv6 single-stack cluster's get that side alone, with no IPv4
+address, route or rule. Nothing is connected to the host's own network. Run
+it as root:
 
   npm run -s k8snet -- lab | sudo bash
   sudo ip netns exec k8snet-talk-node-a ip route

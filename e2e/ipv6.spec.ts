@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { diagram, selectExample, tracePanel, screenshotsAt } from './stageHelpers';
@@ -85,6 +86,20 @@ test.describe('an IPv6 single-stack cluster', () => {
     await field.fill('fd00:8::/56');
     await field.press('Enter');
     await expect(page.getByLabel('Cluster ranges')).toContainText('fd00:8::/56');
+  });
+
+  test('"Download lab script" gives the IPv6 lab the CLI prints: IPv6 addresses only, no refusal', async ({ page }) => {
+    await openIpv6(page);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download lab script' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('k8snet-ipv6-lab.sh');
+    const text = Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8');
+    expect(text).toContain('ip -n k8snet-ipv6.node-ipv6-worker -6 addr add fc00:f853:ccd:e793::3/64 dev eth0 nodad');
+    expect(text).not.toMatch(/^ip -n \S+ (addr|route) add /m);
+    const cli = ['--import', 'tsx', 'cli/k8snet.ts', 'lab', 'public/scenarios/ipv6.yaml'];
+    expect(text).toBe(execFileSync(process.execPath, cli, { encoding: 'utf8' }));
   });
 
   test('axe-core finds no serious or critical violation with a Service inspected', async ({ page }) => {

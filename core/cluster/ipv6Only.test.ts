@@ -11,7 +11,7 @@ import { buildServiceRules6, nodeIp6tables, renderIp6tablesSave } from '../datap
 import { trace } from '../trace/trace';
 import { plan } from '../plan/plan';
 import { policyEnforcerTable } from '../policy/enforcer';
-import { labRefusal } from '../lab/script';
+import { labRefusal, labScript } from '../lab/script';
 import type { Scenario } from '../api/types';
 import { webDeployment } from '../scenario/webDeployment.testUtil';
 
@@ -180,8 +180,26 @@ spec: {podSelector: {matchLabels: {app: web}}, policyTypes: [Ingress]}
     expect(t.podIps6.length).toBeGreaterThan(0);
   });
 
-  it('refuses the lab script with the reason rather than writing IPv4 commands with IPv6 addresses', () => {
-    expect(labRefusal(realize(parsed(CLUSTER + WEB(1))))).toMatch(/IPv6 single-stack lab is not written yet/);
+  it('writes the lab script with IPv6 commands only: -6 addresses on every node and pod, no IPv4 address or rule', () => {
+    for (const cni of ['host-gw', 'vxlan']) {
+      const r = realize(parsed(CLUSTER.replace('ipFamily: ipv6', `ipFamily: ipv6, cni: ${cni}`) + WEB(2)));
+      expect(labRefusal(r)).toBeUndefined();
+      const script = labScript(buildDataplane(r), { prefix: 'six' });
+      const lines = script.split('\n');
+      for (const n of r.nodes)
+        expect(script).toContain(`ip -n six.node-${n.name} -6 addr add ${n.ip}/64 dev eth0 nodad`);
+      for (const p of r.nodes.flatMap((n) => n.pods).filter((x) => !x.hostNetwork))
+        expect(script).toContain(`ip -n six.pod-${p.namespace}.${p.name} -6 addr add ${p.ip}/64 dev eth0 nodad`);
+      expect(script).toContain('ip -n six.underlay -6 addr add fc00:f853:ccd:e793::1/64 dev br0 nodad');
+      // No IPv4 address, route, forwarding switch or rule set anywhere; cni0 is still made, flannel-v6.1 under VXLAN.
+      expect(lines.filter((l) => /^ip -n \S+ (addr|route) add /.test(l))).toEqual([]);
+      expect(script).not.toMatch(/net\.ipv4\.|iptables-restore <<|flannel\.1|table ip kube-proxy/);
+      expect(lines.filter((l) => / link add cni0 type bridge$/.test(l))).toHaveLength(r.nodes.length);
+      expect(lines.filter((l) => / ip6tables-restore <<'RULES'$/.test(l))).toHaveLength(r.nodes.length);
+      expect(lines.filter((l) => / link add flannel-v6\.1 type vxlan /.test(l))).toHaveLength(
+        cni === 'vxlan' ? r.nodes.length : 0,
+      );
+    }
   });
 });
 

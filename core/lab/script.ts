@@ -6,13 +6,13 @@
 import type { Dataplane } from '../dataplane/dataplane';
 import { nodeDevices, vtepMac } from '../dataplane/devices';
 import { renderNftRuleset } from '../dataplane/kubeProxyNftables';
-import { nodeNetworkGateway, renderRoute } from '../dataplane/routes';
+import { hasIpv4, nodeNetworkGateway, renderRoute } from '../dataplane/routes';
 import { formatIp } from '../ip/cidr';
 import { fnv32a } from '../api/names';
 import { podCount } from '../store/podQueries';
 import type { RealizedCluster, RealizedNode, RealizedPod } from '../api/types';
-import { clusterNodeSubnet, clusterPodCidr, ipv4Entry, nodeIp, nodePodCidr, podIp } from '../api/familyFields';
-import { lab6, netns6Lines, nodeLinks6, nodeTables6, pod6Lines, underlay6Lines } from './script6';
+import { clusterNodeSubnet, ipv4Entry, nodeIp, nodePodCidr, podIp } from '../api/familyFields';
+import { lab6, netns6Lines, nodeLinks6, nodeTables6, pod6Lines, underlay6Lines, underlayGateway6 } from './script6';
 
 export interface LabOptions {
   /** Every namespace the lab makes starts with this; two labs with different prefixes coexist. */
@@ -74,11 +74,8 @@ const PREFIX_RE = /^[a-z0-9][a-z0-9-]{0,39}$/;
  */
 export const LAB_LIMITS = { nodes: 50, pods: 1000 } as const;
 
-/** Why a cluster is too big for a lab, or undefined when it fits. */
-/** Why no lab script is written for this cluster (too big, or IPv6 single-stack); undefined when one is. */
+/** Why no lab script is written for this cluster (too big); undefined when one is. */
 export function labRefusal(c: RealizedCluster): string | undefined {
-  if (clusterPodCidr(c.cluster, 'IPv4') === undefined)
-    return 'the lab builds IPv4 and dual-stack clusters; an IPv6 single-stack lab is not written yet (the dual-stack example builds the same IPv6 routes and ip6tables beside IPv4)';
   const pods = podCount(c);
   if (c.nodes.length <= LAB_LIMITS.nodes && pods <= LAB_LIMITS.pods) return undefined;
   return `the lab builds a network namespace per node and per pod; this cluster has ${c.nodes.length.toLocaleString('en-US')} nodes and ${pods.toLocaleString('en-US')} pods, and a lab takes at most ${LAB_LIMITS.nodes} nodes and ${LAB_LIMITS.pods.toLocaleString('en-US')} pods (generate a smaller cluster for the lab)`;
@@ -126,23 +123,26 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
   ];
   if (opts.teardown) return `${L.join('\n')}\n`;
 
-  // The IPv4 side, read by family: in an IPv6-first dual-stack cluster the primary fields hold IPv6.
-  const nodeSubnet = clusterNodeSubnet(c.cluster, 'IPv4');
-  if (nodeSubnet === undefined) throw new Error(labRefusal(c));
+  // The IPv4 side, read by family: in an IPv6-first dual-stack cluster the primary fields hold IPv6. An IPv6
+  // single-stack cluster has none: its lab is script6.ts's IPv6 side alone (no IPv4 address, route or rule).
+  const v4 = hasIpv4(c);
+  const fam = v4 ? 'IPv4' : 'IPv6';
+  const nodeSubnet = clusterNodeSubnet(c.cluster, fam)!;
   const netPrefix = nodeSubnet.split('/')[1];
   const nodes = c.nodes.filter((n) => nodePodCidr(n, 'IPv4') !== undefined);
   const ul = names.underlay;
-  // A dual-stack cluster: the same namespaces get their IPv6 side too (script6.ts); single-stack is IPv4 only.
+  // A dual-stack or IPv6 cluster: the same namespaces get their IPv6 side (script6.ts); an IPv4 one is IPv4 only.
   const l6 = lab6(c);
+  const gateway = v4 ? formatIp(nodeNetworkGateway(c)) : underlayGateway6(c);
   L.push(
     ...rollbackLines(opts.prefix),
     '',
-    `# The underlay: one bridge for the node network ${nodeSubnet}, holding its gateway ${formatIp(nodeNetworkGateway(c))} (a dead end: nothing leaves the lab).`,
+    `# The underlay: one bridge for the node network ${nodeSubnet}, holding its gateway ${gateway} (a dead end: nothing leaves the lab).`,
     `ip netns add ${ul}`,
     `ip -n ${ul} link set lo up`,
     ...(l6 ? netns6Lines(ul, false) : []),
     `ip -n ${ul} link add br0 type bridge`,
-    `ip -n ${ul} addr add ${formatIp(nodeNetworkGateway(c))}/${netPrefix} dev br0`,
+    ...(v4 ? [`ip -n ${ul} addr add ${gateway}/${netPrefix} dev br0`] : []),
     ...(l6 ? underlay6Lines(l6, ul) : []),
     `ip -n ${ul} link set br0 up`,
   );
@@ -152,22 +152,23 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
     const devs = nodeDevices(c, n);
     const cni0 = devs.find((x) => x.name === 'cni0');
     const vx = devs.find((x) => x.kind === 'vxlan' && x.name === 'flannel.1');
-    const eth0 = nodeIp(n, 'IPv4')!;
+    const eth0 = nodeIp(n, fam)!;
     const podCidr = nodePodCidr(n, 'IPv4');
     L.push(
       '',
-      `# ---- node ${n.name}: eth0 ${eth0}, PodCIDR ${podCidr ?? 'none'}`,
+      `# ---- node ${n.name}: eth0 ${eth0}, PodCIDR ${nodePodCidr(n, fam) ?? 'none'}`,
       `ip netns add ${ns}`,
       `ip -n ${ns} link set lo up`,
-      `ip netns exec ${ns} sysctl -qw net.ipv4.ip_forward=1`,
+      ...(v4 ? [`ip netns exec ${ns} sysctl -qw net.ipv4.ip_forward=1`] : []),
       ...(l6 ? netns6Lines(ns, true) : []),
-      // kube-proxy's iptables proxier sets route_localnet=1 "to allow node-ports on localhost" (localhostNodePorts).
-      ...(c.cluster.kubeProxyMode === 'iptables'
+      // kube-proxy's iptables proxier sets route_localnet=1 "to allow node-ports on localhost" (localhostNodePorts,
+      // an IPv4 proxier's: an IPv6 cluster's kube-proxy has no IPv4 Service to reach there).
+      ...(c.cluster.kubeProxyMode === 'iptables' && v4
         ? [`ip netns exec ${ns} sysctl -qw net.ipv4.conf.all.route_localnet=1`]
         : []),
       `ip -n ${ns} link add eth0 type veth peer name n${i} netns ${ul}`,
       `ip -n ${ul} link set n${i} master br0 up`,
-      `ip -n ${ns} addr add ${eth0}/${netPrefix} dev eth0`,
+      ...(v4 ? [`ip -n ${ns} addr add ${eth0}/${netPrefix} dev eth0`] : []),
       `ip -n ${ns} link set eth0 up`,
     );
     const links6 = l6 ? nodeLinks6(l6, n, ns, !!cni0) : [];
@@ -175,10 +176,15 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
       L.push(
         `ip -n ${ns} link add cni0 type bridge`,
         `ip -n ${ns} link set cni0 mtu ${cni0.mtu}`,
-        `ip -n ${ns} addr add ${ipv4Entry(cni0.addresses)} dev cni0`,
+        ...(v4 ? [`ip -n ${ns} addr add ${ipv4Entry(cni0.addresses)} dev cni0`] : []),
         `ip -n ${ns} link set cni0 up`,
-        // kube-proxy needs bridged pod traffic to pass through iptables (br_netfilter), as on every real node.
-        `ip netns exec ${ns} sysctl -qw net.bridge.bridge-nf-call-iptables=1 2>/dev/null || echo "note: br_netfilter is not loaded; same-node Service replies will not be un-NATed" >&2`,
+        // kube-proxy needs bridged pod traffic to pass through iptables (br_netfilter), as on every real node; an
+        // IPv6 cluster's node only through ip6tables (nodeLinks6 turns that on).
+        ...(v4
+          ? [
+              `ip netns exec ${ns} sysctl -qw net.bridge.bridge-nf-call-iptables=1 2>/dev/null || echo "note: br_netfilter is not loaded; same-node Service replies will not be un-NATed" >&2`,
+            ]
+          : []),
       );
     }
     L.push(...links6);
@@ -214,7 +220,7 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
         ...(l6 ? pod6Lines(l6, n, p, pns) : []),
       );
     }
-    L.push(`# ${n.name}'s routes, as core computes them (the kernel adds the "proto kernel" ones itself)`);
+    if (v4) L.push(`# ${n.name}'s routes, as core computes them (the kernel adds the "proto kernel" ones itself)`);
     for (const r of d.routes) if (r.proto !== 'kernel') L.push(`ip -n ${ns} route add ${renderRoute(r)}`);
     if (vx) {
       L.push(`# flannel's per-node VXLAN entries: the remote flannel.1 MAC (neighbour) and the node behind it (fdb)`);
@@ -228,26 +234,32 @@ export function labScript(dp: Dataplane, opts: LabOptions): string {
         );
       }
     }
-    L.push(
-      `# ${d.nft ? "flannel's" : "kube-proxy's and flannel's"} iptables rules for ${n.name}`,
-      `ip netns exec ${ns} iptables-restore <<'RULES'`,
-      d.nat.render(),
-      d.filter.render(),
-      'RULES',
-      ...(l6 ? nodeTables6(l6, n, ns) : []),
-    );
-    if (d.nft) {
+    // An IPv6 cluster's kube-proxy runs its IPv6 proxier only, and flannel writes no IPv4 rule: core's IPv4 tables
+    // are empty there, and the lab loads none.
+    if (v4)
       L.push(
-        `# kube-proxy in nftables mode: its table${d.nft6 ? 's (ip, then ip6: one proxier per family)' : ''} for ${n.name}`,
+        `# ${d.nft ? "flannel's" : "kube-proxy's and flannel's"} iptables rules for ${n.name}`,
+        `ip netns exec ${ns} iptables-restore <<'RULES'`,
+        d.nat.render(),
+        d.filter.render(),
+        'RULES',
+      );
+    L.push(...(l6 ? nodeTables6(l6, n, ns) : []));
+    const nft = [d.nft, d.nft6].filter((t) => t !== null);
+    if (nft.length > 0) {
+      const which =
+        d.nft === null ? ' ip6 (the IPv6 proxier only)' : d.nft6 ? 's (ip, then ip6: one proxier per family)' : '';
+      L.push(
+        `# kube-proxy in nftables mode: its table${which} for ${n.name}`,
         `ip netns exec ${ns} nft -f - <<'NFT'`,
-        renderNftRuleset([d.nft, ...(d.nft6 ? [d.nft6] : [])]).trimEnd(),
+        renderNftRuleset(nft).trimEnd(),
         'NFT',
       );
     }
   });
   L.push(
     '',
-    `echo "lab ${opts.prefix}: ${c.nodes.length} node and ${c.nodes.reduce((a, n) => a + labPods(n).length, 0)} pod namespaces are up; try: ip netns exec ${c.nodes[0] ? names.node(c.nodes[0]) : ul} ip route"`,
+    `echo "lab ${opts.prefix}: ${c.nodes.length} node and ${c.nodes.reduce((a, n) => a + labPods(n).length, 0)} pod namespaces are up; try: ip netns exec ${c.nodes[0] ? names.node(c.nodes[0]) : ul} ${v4 ? 'ip route' : 'ip -6 route'}"`,
   );
   return `${L.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-// The IPv6 half of a dual-stack lab: the same namespaces given their IPv6 addresses (eth0, cni0, each pod's eth0),
+// The IPv6 half of a dual-stack lab, and the whole of an IPv6 single-stack one: the same namespaces given their IPv6 addresses (eth0, cni0, each pod's eth0),
 // the node's `ip -6 route` as routes6.ts computes it, flannel-v6.1 under VXLAN, and the node's ip6tables loaded
 // with ip6tables-restore. Every address is added without duplicate address detection: a lab's addresses are unique
 // by construction, and DAD would leave them "tentative" (unusable) for a second or more.
@@ -15,7 +15,7 @@ const base6 = (cidr: string) => cidr.split('/')[0]!;
 /** flannel-v6.1's MAC in the lab: its own, beside flannel.1's. */
 const vtepMac6 = (node: string) => vtepMac(`${node}/v6`);
 
-/** The IPv6 side of a dual-stack cluster, or undefined in a single-stack one (the lab is then IPv4 only, as before). */
+/** The IPv6 side of a dual-stack or IPv6 single-stack cluster, or undefined in an IPv4 one (the lab is then IPv4 only). */
 export interface Lab6 {
   c: RealizedCluster;
   services6: ServiceRuleIndex;
@@ -36,10 +36,16 @@ export function netns6Lines(ns: string, forwarding: boolean): string[] {
 
 /** The underlay bridge's IPv6 address: Docker's IPv6 gateway, the node network's first address (routes6.ts's default route). */
 export function underlay6Lines(l: Lab6, ul: string): string[] {
-  const n = l.c.nodes.find((x) => nodeIp(x, 'IPv6'));
-  if (!n) return [];
+  const gw = underlayGateway6(l.c);
+  return gw ? [`ip -n ${ul} -6 addr add ${gw}/64 dev br0 nodad`] : [];
+}
+
+/** The IPv6 node network's gateway: the /64 of the first node with an IPv6 address, its first address. */
+export function underlayGateway6(c: RealizedCluster): string | undefined {
+  const n = c.nodes.find((x) => nodeIp(x, 'IPv6'));
+  if (!n) return undefined;
   const net = ip6(nodeIp(n, 'IPv6')!) & ~((1n << 64n) - 1n);
-  return [`ip -n ${ul} -6 addr add ${formatIp6(net + 1n)}/64 dev br0 nodad`];
+  return formatIp6(net + 1n);
 }
 
 /** eth0's IPv6 InternalIP, cni0's IPv6 gateway and, under VXLAN, flannel-v6.1 with the PodCIDR's first address as a /128. */

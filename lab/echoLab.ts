@@ -43,3 +43,42 @@ export async function startEchoServers(namespaces: string[], port: number, serve
     }),
   );
 }
+
+/**
+ * The families' kernel lab scenario: `networking` (kind's block, as YAML lines indented two spaces), two web pods
+ * answering on 8080, two clients, and a Service `web` on port 80 with the given spec lines (its families, its type).
+ */
+export const webAndClients = (networking: string, service: string) => `kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+networking:
+${networking}
+nodes: [{role: control-plane}, {role: worker}, {role: worker}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: client}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: client}}
+  template:
+    metadata: {labels: {app: client}}
+    spec: {containers: [{name: client, image: busybox}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+${service}
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 8080}]
+`;

@@ -4,44 +4,12 @@
 // address and answered, with conntrack holding the DNAT. The IPv4 side of the same lab still works.
 import { describe, expect, it } from 'vitest';
 import { labPods } from '../core/lab/script';
-import { connect, startEchoServers } from './echoLab';
+import { connect, startEchoServers, webAndClients } from './echoLab';
 import { dataplaneOf, kernelLabUnavailable, labForSuite, nsExec } from './kernelLab';
 
 const why = kernelLabUnavailable('the kernel lab IPv6 tests');
 
-const dualLab = (cni: string) => `kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-networking: {ipFamily: dual, cni: ${cni}}
-nodes: [{role: control-plane}, {role: worker}, {role: worker}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: client}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: client}}
-  template:
-    metadata: {labels: {app: client}}
-    spec: {containers: [{name: client, image: busybox}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: web}
-  ports: [{port: 80, targetPort: 8080}]
-`;
+const dualLab = (cni: string) => webAndClients(`  ipFamily: dual\n  cni: ${cni}`, '  ipFamilyPolicy: PreferDualStack');
 
 for (const cni of ['host-gw', 'vxlan'])
   describe.skipIf(why !== undefined)(`kernel lab: a dual-stack cluster (${cni})`, () => {

@@ -6,48 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { podIp } from '../core/api/familyFields';
 import type { IpFamilyName } from '../core/ip/anyIp';
 import { labPods } from '../core/lab/script';
-import { connect, startEchoServers } from './echoLab';
+import { connect, startEchoServers, webAndClients } from './echoLab';
 import { dataplaneOf, kernelLabUnavailable, labForSuite, nsExec } from './kernelLab';
 
 const why = kernelLabUnavailable('the kernel lab IPv6-first tests');
 
-const firstSix = (cni: string) => `kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-networking:
-  ipFamily: dual
-  podSubnet: fd00:10:244::/56,10.244.0.0/16
-  serviceSubnet: fd00:10:96::/112,10.96.0.0/16
-  cni: ${cni}
-nodes: [{role: control-plane}, {role: worker}, {role: worker}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: client}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: client}}
-  template:
-    metadata: {labels: {app: client}}
-    spec: {containers: [{name: client, image: busybox}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: web}
-  ports: [{port: 80, targetPort: 8080}]
-`;
+const firstSix = (cni: string) =>
+  webAndClients(
+    `  ipFamily: dual\n  podSubnet: fd00:10:244::/56,10.244.0.0/16\n  serviceSubnet: fd00:10:96::/112,10.96.0.0/16\n  cni: ${cni}`,
+    '  ipFamilyPolicy: PreferDualStack',
+  );
 
 const FAMILIES: IpFamilyName[] = ['IPv6', 'IPv4'];
 

@@ -6,44 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { nodeGateway, nodeIp, nodePodCidr, podIp } from '../core/api/familyFields';
 import { nodeRoutes6, renderRoute6 } from '../core/dataplane/routes6';
 import { labPods } from '../core/lab/script';
-import { connect, startEchoServers } from './echoLab';
+import { connect, startEchoServers, webAndClients } from './echoLab';
 import { dataplaneOf, kernelLabUnavailable, labForSuite, nsExec } from './kernelLab';
 
 const why = kernelLabUnavailable('the kernel lab IPv6 single-stack tests');
 
-const ipv6Lab = (cni: string, mode: string) => `kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-networking: {ipFamily: ipv6, cni: ${cni}, kubeProxyMode: ${mode}}
-nodes: [{role: control-plane}, {role: worker}, {role: worker}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: client}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: client}}
-  template:
-    metadata: {labels: {app: client}}
-    spec: {containers: [{name: client, image: busybox}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  type: NodePort
-  selector: {app: web}
-  ports: [{port: 80, targetPort: 8080}]
-`;
+const ipv6Lab = (cni: string, mode: string) =>
+  webAndClients(`  ipFamily: ipv6\n  cni: ${cni}\n  kubeProxyMode: ${mode}`, '  type: NodePort');
 
 const SUITES = [
   { cni: 'host-gw', mode: 'iptables', tag: 'o6h' },

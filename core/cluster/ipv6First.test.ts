@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/parse';
 import { realize } from './realize';
 import { history } from './liveHistory.testUtil';
+import { plan } from '../plan/plan';
 import { webDeployment } from '../scenario/webDeployment.testUtil';
 import type { Scenario } from '../api/types';
 
@@ -90,6 +91,13 @@ describe('IPv6-first dual-stack: IPv6 is the primary family', () => {
     const four = service('four');
     expect([four.clusterIP, four.clusterIPs]).toEqual([expect.stringMatching(/^10\.96\./), [four.clusterIP]]);
     expect(four.endpoints.map((e) => e.ip)).toEqual(['10.244.1.2', '10.244.1.3', '10.244.2.2']);
+  });
+
+  it("counts each family's ClusterIPs against its own range in the plan", () => {
+    const limits = plan(parsed(CLUSTER + WEB(3)), r).limits;
+    const used = (id: string) => limits.find((l) => l.id === id)!.used;
+    // IPv4: both and four; IPv6: kubernetes, kube-dns, both and plain.
+    expect([used('services'), used('servicesIPv6')]).toEqual([2, 4]);
   });
 
   it('keeps a running pod on its node with both its addresses through a live edit', () => {

@@ -7,7 +7,7 @@ import { podTally } from '../store/podQueries';
 import { plan6 } from './plan6';
 import { planIpv6Only } from './planIpv6Only';
 import { breaksFirstOf, type Limit, type Plan } from './limit';
-import { nodePodCidr } from '../api/familyFields';
+import { clusterIp, nodePodCidr } from '../api/familyFields';
 import type { RealizedCluster, Scenario } from '../api/types';
 
 export type { Limit, Plan } from './limit';
@@ -25,7 +25,8 @@ export function plan(s: Scenario, r: RealizedCluster): Plan {
   const maxPods = Math.max(0, ...c.nodes.map((n) => n.maxPods));
   const effective = Math.min(maxPods, podIPs);
   const svcCapacity = usableCount(c.serviceSubnet);
-  const svcUsed = r.services.filter((x) => x.clusterIP !== null).length;
+  // The IPv4 allocator's addresses: a SingleStack IPv6 Service holds none.
+  const svcUsed = r.services.filter((x) => clusterIp(x, 'IPv4') !== undefined).length;
   const npCapacity = NODEPORT_RANGE.last - NODEPORT_RANGE.first + 1;
   const npUsed = r.services.reduce((a, x) => a + x.ports.filter((p) => p.nodePort !== null).length, 0);
   // Counted from realize's columns: no pod objects for 150,000 pods.

@@ -12,7 +12,7 @@ import { podGroups } from './podGroups';
 import { dualStackNodeFields, reportDualStack } from './realizeDual';
 import { cidrSetKey6 } from './realizeNodes6';
 import { LivePlanner } from './livePods';
-import type { BindPod } from './liveBind';
+import { copyKept, type BindPod, type PodWriter } from './liveBind';
 import { recordLive, type LiveState } from './liveState';
 import { clusterFromPacked, type PackedNode } from '../store/packedCluster';
 import { PodStore, type PackedPods, type PodGroup } from '../store/podStore';
@@ -106,6 +106,14 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
     }
     return reasonOf[next++] === -1;
   };
+  const columns = { groupOf, nodeOf, ipOf, reasonOf, ip6Of };
+  const write: PodWriter = {
+    bind,
+    copy: (gi, run, hostNetwork) => {
+      copyKept(columns, next, gi, run, hostNetwork ? nodes : undefined);
+      next += run.size;
+    },
+  };
   for (const [k, d] of decls.entries()) {
     const size = Math.max(0, d.replicas);
     const group: PodGroup = {
@@ -121,7 +129,7 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
     const gi = groups.push(group) - 1;
     if (live) {
       const prefer = d.preferControlPlane && controlPlanes.length > 0 ? controlPlanes : undefined;
-      live.bindGroup(k, d, group, gi, sched, bind, prefer);
+      live.bindGroup(k, d, group, gi, sched, write, prefer);
       continue;
     }
     if (d.ordered) {

@@ -1,0 +1,126 @@
+// Which of a live cluster's previous pods still run where they ran after an edit: their node is still there with
+// the same PodCIDRs, and host-local gives them their addresses again.
+import type { LiveState } from './liveState';
+import type { PodAddressRange } from '../ipam/hostLocal';
+import type { HostLocalRange6 } from '../ipam/family6';
+import type { NodeState } from './realizeNodes';
+
+/** A group's previous pods still there: running ones (as indexes, in order) and Pending ones. */
+export interface GroupSurvivors {
+  running: number[];
+  pending: number[];
+  /**
+   * Every pod of the group runs on where it ran, its addresses taken again: `running` and `pending` are left empty
+   * (the group's pods are then copied column by column, not one by one).
+   */
+  whole: boolean;
+}
+
+export class Survivors {
+  /** Per new node: the pods kept on it (the scheduler starts from these counts). */
+  readonly keptOn: Int32Array;
+  /** Previous node index -> new one; -1: the node is gone, or came back as a new node. */
+  readonly nodeMap: Int32Array;
+
+  constructor(
+    private readonly prev: LiveState,
+    nodes: readonly NodeState[],
+    private readonly ranges: readonly (PodAddressRange | null)[],
+    /** Dual-stack: each node's IPv6 range (host-local's second range). */
+    private readonly ranges6?: readonly (HostLocalRange6 | null)[],
+  ) {
+    this.keptOn = new Int32Array(nodes.length);
+    // A node keeps its pods when it is still there with the same PodCIDR (a node removed and added again
+    // under its name is a new node: its old pods were garbage-collected with it).
+    const byName = new Map(nodes.map((n, i) => [n.name, i]));
+    this.nodeMap = Int32Array.from(prev.podNodes, (name) => {
+      const i = byName.get(name);
+      const was = prev.nodes.podCIDRs.get(name);
+      const now = i === undefined ? null : nodes[i]!.podCIDR;
+      if (i === undefined || (was?.base ?? -1) !== (now?.base ?? -1) || (was?.prefix ?? -1) !== (now?.prefix ?? -1))
+        return -1;
+      // Its IPv6 PodCIDR too (an IPv6 single-stack node has no other).
+      const was6 = prev.nodes.family6?.podCIDRs.get(name);
+      const now6 = nodes[i]!.family6?.podCIDR;
+      if ((was6?.base ?? -1n) !== (now6?.base ?? -1n) || (was6?.prefix ?? -1) !== (now6?.prefix ?? -1)) return -1;
+      return i;
+    });
+    const kept = new Uint8Array(nodes.length);
+    for (const i of this.nodeMap) if (i >= 0) kept[i] = 1;
+    nodes.forEach((n, i) => {
+      const last = prev.lastReserved.get(n.name);
+      if (last !== undefined && kept[i]) ranges[i]?.restore(undefined, last);
+      if (kept[i]) ranges6?.[i]?.restore(undefined, prev.lastReserved6.get(n.name));
+    });
+  }
+
+  /**
+   * The previous pods of group `pgi` still running where they ran (their node kept its PodCIDR), and the
+   * Pending. With `restore` (the group keeps them all: no scale-down to choose from) they are kept at once.
+   */
+  of(pgi: number | undefined, restore?: { hostNetwork: boolean }): GroupSurvivors {
+    const running: number[] = [];
+    const pending: number[] = [];
+    if (pgi === undefined) return { running, pending, whole: false };
+    const { groups, nodeOf, reasonOf } = this.prev.pods.packed;
+    const g = groups[pgi]!;
+    const end = g.first + g.size;
+    // Restoring, the running pods are listed only from the first pod that does not run on (`whole` until then).
+    let whole = restore !== undefined && keptRuns.copy;
+    for (let i = g.first; i < end; i++) {
+      const at = reasonOf[i] === -1 ? this.nodeMap[nodeOf[i]!]! : -1;
+      const kept = at >= 0 && (!restore || restore.hostNetwork || this.restoreIps(i, at));
+      if (!kept && whole) {
+        whole = false;
+        for (let j = g.first; j < i; j++) running.push(j);
+      }
+      if (!kept) {
+        // A Pending pod stays Pending; a running one whose node is gone goes with it.
+        if (reasonOf[i] !== -1 && nodeOf[i]! < 0) pending.push(i);
+        continue;
+      }
+      if (restore) this.keptOn[at]!++;
+      if (!whole) running.push(i);
+    }
+    return { running, pending, whole };
+  }
+
+  /** A previous pod's node in the new node list (-1: gone). */
+  nodeOf(prevPod: number): number {
+    return this.nodeMap[this.prev.pods.packed.nodeOf[prevPod]!]!;
+  }
+
+  /** Takes the kept pods' addresses and node places; a pod whose address cannot be had again is not kept. */
+  keep(pods: number[], hostNetwork: boolean): number[] {
+    return pods.filter((i) => {
+      const at = this.nodeOf(i);
+      if (!hostNetwork && !this.restoreIps(i, at)) return false;
+      this.keptOn[at]!++;
+      return true;
+    });
+  }
+
+  /** Previous pod `i`'s address on node `at` taken again, in each family it had one. */
+  private restoreIps(i: number, at: number): boolean {
+    const { ipOf } = this.prev.pods.packed;
+    if (!this.ranges[at]?.restore(ipOf[i]!)) return false;
+    const off = this.ip6Of(i);
+    if (off === undefined || this.ranges6?.[at]?.restore(off)) return true;
+    this.ranges[at]!.release(ipOf[i]!);
+    return false;
+  }
+
+  /** Previous pod `i`'s offset in its node's IPv6 range, when it had an IPv6 address and the cluster still does. */
+  ip6Of(i: number): number | undefined {
+    const off = this.ranges6 ? this.prev.pods.packed.ip6Of?.[i] : undefined;
+    return off ? off : undefined;
+  }
+
+  /** The IPv6 offsets kept pods carry over (dual-stack), as a column. */
+  get ip6Column(): Uint32Array | undefined {
+    return this.ranges6 ? this.prev.pods.packed.ip6Of : undefined;
+  }
+}
+
+/** Whole groups' pods are copied column by column; tests turn this off to compare with binding each pod. */
+export const keptRuns = { copy: true };

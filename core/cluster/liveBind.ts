@@ -12,23 +12,22 @@ export type BindPod = (
   keptIp6?: number,
 ) => boolean;
 
-/** Previous pods first..first+size-1, every one running where it ran with its addresses taken again. */
-export interface KeptRun {
+/** The previous pods' columns a live edit copies kept runs of pods from. */
+export interface KeptSource {
   prev: PackedPods;
-  first: number;
-  size: number;
   /** Previous node index -> new one. */
   nodeMap: Int32Array;
   /** Dual-stack: the previous IPv6 offsets the pods keep. */
   ip6Of: Uint32Array | undefined;
-  /** Per previous pod: the edit that created it (none: the first realize made them all). */
-  bornOf: Int32Array | undefined;
 }
 
-/** realize's column writer: one pod at a time, or a kept run copied column by column. */
+/**
+ * realize's column writer: one pod at a time, or a kept run (previous pods first..first+size-1, every one running
+ * where it ran with its addresses taken again) copied column by column.
+ */
 export interface PodWriter {
   bind: BindPod;
-  copy(gi: number, run: KeptRun, hostNetwork: boolean): void;
+  copy(gi: number, from: KeptSource, first: number, size: number, hostNetwork: boolean): void;
 }
 
 /** realize's pod columns (podStore.ts's PackedPods, before they are cut to the pods made). */
@@ -48,10 +47,12 @@ export function copyKept(
   cols: PodColumns,
   at: number,
   gi: number,
-  run: KeptRun,
+  from: KeptSource,
+  first: number,
+  size: number,
   nodes: readonly { ip: number }[] | undefined,
 ): void {
-  const { prev, first, size, nodeMap } = run;
+  const { prev, nodeMap } = from;
   const end = first + size;
   const { groupOf, nodeOf, ipOf, reasonOf } = cols;
   // Plain loops: a group is some 15 pods, and subarray() makes an object per call.
@@ -65,15 +66,13 @@ export function copyKept(
     return;
   }
   for (let i = first, j = at; i < end; i++, j++) ipOf[j] = prev.ipOf[i]!;
-  const from6 = run.ip6Of;
+  const from6 = from.ip6Of;
   const to6 = cols.ip6Of;
   if (from6 && to6) for (let i = first, j = at; i < end; i++, j++) to6[j] = from6[i]!;
 }
 
 /** One group's pods, written in column order from `next`; a method, not a closure per group, at 10,000 groups. */
 export class GroupWriter {
-  private made = 0;
-
   constructor(
     private readonly write: PodWriter,
     private readonly group: PodGroup,
@@ -82,22 +81,14 @@ export class GroupWriter {
     /** Per pod bound: the edit that created it. */
     private readonly born: Int32Array,
     private next: number,
+    /** The group's pods written before (a kept run). */
+    private made = 0,
   ) {}
 
   put(born: number, at: number, reason: string, ip?: number, ip6?: number): void {
     this.born[this.next++] = born;
     this.made++;
     if (this.write.bind(this.gi, at, reason, this.hostNetwork, ip, ip6)) this.group.running++;
-  }
-
-  /** A kept run: every pod runs. */
-  copy(run: KeptRun): void {
-    const { bornOf, first, size } = run;
-    if (bornOf) for (let k = 0; k < size; k++) this.born[this.next + k] = bornOf[first + k] ?? 0;
-    this.next += size;
-    this.made += run.size;
-    this.group.running += run.size;
-    this.write.copy(this.gi, run, this.hostNetwork);
   }
 
   /** Sets the group's size to the pods written; returns the next column. */

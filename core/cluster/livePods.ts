@@ -4,7 +4,7 @@ import type { PodGroup } from '../store/podStore';
 import { planNames, type GroupPlan as NamedPlan, type NewPod } from './livePodNames';
 import { deletionOrder, type DeletionCandidate } from './scaleDown';
 import { groupKey, PrevGroups, type LiveDeployment, type LiveState } from './liveState';
-import { GroupWriter, type PodWriter } from './liveBind';
+import { GroupWriter, type KeptSource, type PodWriter } from './liveBind';
 import { Survivors } from './liveSurvivors';
 import { rollout, sameTemplate } from './rollout';
 import { rolloutOf, stalledRollout, type PrevPods } from './groupRollouts';
@@ -16,13 +16,18 @@ import type { HostLocalRange6 } from '../ipam/family6';
 import type { GroupDecl } from './podGroups';
 import type { NodeState } from './realizeNodes';
 
+interface KeptRun {
+  first: number;
+  size: number;
+}
+
 interface GroupPlan extends NamedPlan {
   /** A changed template's rollout, run at bind time (it then makes all the group's pods). */
   rollout?: GroupRollout;
   /** The next serial the group's generated names use after the edit. */
   serial: number;
   /** Previous pods first..first+size-1, each kept where it runs, come before `kept` (copied as columns). */
-  run?: { first: number; size: number };
+  run?: KeptRun;
 }
 
 export class LivePlanner {
@@ -37,6 +42,7 @@ export class LivePlanner {
   private readonly plans: GroupPlan[];
   private readonly nodeNames: string[];
   private readonly survivors: Survivors;
+  private readonly keptSource: KeptSource;
 
   constructor(
     private readonly prev: LiveState,
@@ -51,6 +57,8 @@ export class LivePlanner {
     this.nodeNames = nodes.map((n) => n.name);
     this.survivors = new Survivors(prev, nodes, ranges, ranges6);
     this.keptOn = this.survivors.keptOn;
+    const { nodeMap, ip6Column: ip6Of } = this.survivors;
+    this.keptSource = { prev: prev.pods.packed, nodeMap, ip6Of };
     const prevGroups = new PrevGroups(prev.pods.packed.groups);
     this.plans = decls.map((d, k) => this.planGroup(d, prevGroups.find(d, k)));
     this.born = new Int32Array(
@@ -114,7 +122,7 @@ export class LivePlanner {
     const { running, pending, whole } = carry
       ? this.survivors.of(pgi, keepAll ? { hostNetwork: d.spec.hostNetwork } : undefined)
       : { running: [], pending: [], whole: false };
-    const run = whole ? prevGroup!.size : 0;
+    if (whole) return this.wholePlan(d, prevGroup!, pgi!, want, serial, templateHash);
     if (d.kind === 'StatefulSet') {
       const old = pgi === undefined ? [] : this.prev.pods.groupNames(pgi);
       const pods = statefulSetPods(d, old, prevGroup?.first ?? 0, running, pending, (k) =>
@@ -148,31 +156,53 @@ export class LivePlanner {
       kept = running.filter((_, k) => !gone.has(pending.length + k));
     }
     if (!keepAll) kept = this.survivors.keep(kept, d.spec.hostNetwork);
-    const keptCount = run + kept.length;
     const placed: NewPod[] = waiting.map((i) => ({ prev: i }));
     const keptNodes = d.daemonNodes ? new Set(kept.map((i) => this.nodeOf(i))) : undefined;
     const targets = d.daemonNodes?.filter((t) => !keptNodes!.has(t));
     const count = targets
       ? targets.length
       : d.kind === 'Pod'
-        ? Math.min(1, want - keptCount - placed.length)
-        : want - keptCount - placed.length;
+        ? Math.min(1, want - kept.length - placed.length)
+        : want - kept.length - placed.length;
     // Names stay positional when the group is its old first pods plus new ones whose serials follow on.
     const positional =
       d.kind === 'Pod' ||
       ((!prevGroup || !prevGroup.names) &&
         placed.length === 0 &&
-        kept.every((i, k) => i === prevGroup!.first + run + k) &&
-        (count <= 0 || serial === keptCount) &&
+        kept.every((i, k) => i === prevGroup!.first + k) &&
+        (count <= 0 || serial === kept.length) &&
         (prevGroup === undefined || prevGroup.templateHash === templateHash));
     for (let k = 0; k < count; k++) placed.push({ prev: -1, ...(targets ? { target: targets[k]! } : {}) });
     const next = count > 0 ? serial + count : serial;
     const plan: GroupPlan = { kept, placed, serial: next, ...(templateHash !== undefined && { templateHash }) };
+    if (!positional) plan.names = planNames(this.prev.pods, d, pgi, plan, serial, this.bare);
+    return plan;
+  }
+
+  /** Every previous pod runs on where it ran (copied as columns at bind time); a scale-up adds new ones. */
+  private wholePlan(
+    d: GroupDecl,
+    prevGroup: PodGroup,
+    pgi: number,
+    want: number,
+    serial: number,
+    templateHash: string | undefined,
+  ): GroupPlan {
+    const { first, size } = prevGroup;
+    const count = d.kind === 'Pod' ? Math.min(1, want - size) : want - size;
+    const placed: NewPod[] = [];
+    for (let k = 0; k < count; k++) placed.push({ prev: -1 });
+    const plan: GroupPlan = { kept: [], placed, serial: count > 0 ? serial + count : serial };
+    if (templateHash !== undefined) plan.templateHash = templateHash;
+    // Names stay positional when the new pods' serials follow on (as planGroup's rule, with every old pod kept).
+    const positional =
+      d.kind === 'Pod' ||
+      (!prevGroup.names && (count <= 0 || serial === size) && prevGroup.templateHash === templateHash);
     if (!positional) {
-      const all = run > 0 ? Array.from({ length: run }, (_, k) => prevGroup!.first + k).concat(kept) : kept;
+      const all = Array.from({ length: size }, (_, k) => first + k);
       plan.names = planNames(this.prev.pods, d, pgi, { ...plan, kept: all }, serial, this.bare);
     }
-    if (run > 0) plan.run = { first: prevGroup!.first, size: run };
+    if (size > 0) plan.run = { first, size };
     return plan;
   }
 
@@ -189,8 +219,8 @@ export class LivePlanner {
     const plan = this.plans[k]!;
     const hostNetwork = d.spec.hostNetwork;
     if (plan.templateHash !== undefined) group.templateHash = plan.templateHash;
-    const out = new GroupWriter(write, group, gi, hostNetwork, this.born, this.bound);
     if (plan.rollout) {
+      const out = new GroupWriter(write, group, gi, hostNetwork, this.born, this.bound);
       const { report, pods } = plan.rollout.run(sched, prefer);
       for (const p of pods) out.put(p.born, p.node, p.reason, hostNetwork ? undefined : p.ip, p.ip6);
       this.bound = out.end();
@@ -199,12 +229,39 @@ export class LivePlanner {
       if (report) recordRollout(group, report);
       return;
     }
+    const ran = plan.run ? this.copyRun(plan.run, gi, group, hostNetwork, write) : 0;
+    if (plan.kept.length > 0 || plan.placed.length > 0) this.bindRest(plan, d, group, gi, sched, write, ran, prefer);
+    else group.size = ran;
+    const made = group.size;
+    if (plan.names) group.names = plan.names.length === made ? plan.names : plan.names.slice(0, made);
+    this.recordSerial(d, group, plan.serial);
+  }
+
+  /** Copies a kept run's pods and their ages as columns; returns how many. */
+  private copyRun(run: KeptRun, gi: number, group: PodGroup, hostNetwork: boolean, write: PodWriter): number {
+    const { first, size } = run;
+    const bornOf = this.prev.bornOf;
+    if (bornOf) for (let k = 0; k < size; k++) this.born[this.bound + k] = bornOf[first + k] ?? 0;
+    write.copy(gi, this.keptSource, first, size, hostNetwork);
+    this.bound += size;
+    group.running += size;
+    return size;
+  }
+
+  /** The group's other kept pods one by one, then its new ones where the scheduler puts them. */
+  private bindRest(
+    plan: GroupPlan,
+    d: GroupDecl,
+    group: PodGroup,
+    gi: number,
+    sched: RolloutPlacer,
+    write: PodWriter,
+    ran: number,
+    prefer?: number[],
+  ): void {
+    const hostNetwork = d.spec.hostNetwork;
+    const out = new GroupWriter(write, group, gi, hostNetwork, this.born, this.bound, ran);
     const { ipOf } = this.prev.pods.packed;
-    if (plan.run) {
-      const { nodeMap, ip6Column: ip6Of } = this.survivors;
-      const { first, size } = plan.run;
-      out.copy({ first, size, prev: this.prev.pods.packed, nodeMap, ip6Of, bornOf: this.prev.bornOf });
-    }
     for (const i of plan.kept)
       out.put(
         this.born0(i),
@@ -229,9 +286,6 @@ export class LivePlanner {
       for (let n = 0; n < placed.length; n++) out.put(this.bornOf(placed[n]!), at.nodes[n]!, reason);
     }
     this.bound = out.end();
-    const made = group.size;
-    if (plan.names) group.names = plan.names.length === made ? plan.names : plan.names.slice(0, made);
-    this.recordSerial(d, group, plan.serial);
   }
 
   /** Only serials that differ from the group's size are written down (the next edit reads the size for the rest). */

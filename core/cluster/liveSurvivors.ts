@@ -32,25 +32,23 @@ export class Survivors {
     this.keptOn = new Int32Array(nodes.length);
     // A node keeps its pods when it is still there with the same PodCIDR (a node removed and added again
     // under its name is a new node: its old pods were garbage-collected with it).
-    const byName = new Map(nodes.map((n, i) => [n.name, i]));
-    this.nodeMap = Int32Array.from(prev.podNodes, (name) => {
-      const i = byName.get(name);
-      const was = prev.nodes.podCIDRs.get(name);
-      const now = i === undefined ? null : nodes[i]!.podCIDR;
-      if (i === undefined || (was?.base ?? -1) !== (now?.base ?? -1) || (was?.prefix ?? -1) !== (now?.prefix ?? -1))
-        return -1;
-      // Its IPv6 PodCIDR too (an IPv6 single-stack node has no other).
-      const was6 = prev.nodes.family6?.podCIDRs.get(name);
-      const now6 = nodes[i]!.family6?.podCIDR;
-      if ((was6?.base ?? -1n) !== (now6?.base ?? -1n) || (was6?.prefix ?? -1) !== (now6?.prefix ?? -1)) return -1;
-      return i;
-    });
-    const kept = new Uint8Array(nodes.length);
-    for (const i of this.nodeMap) if (i >= 0) kept[i] = 1;
-    nodes.forEach((n, i) => {
-      const last = prev.lastReserved.get(n.name);
-      if (last !== undefined && kept[i]) ranges[i]?.restore(undefined, last);
-      if (kept[i]) ranges6?.[i]?.restore(undefined, prev.lastReserved6.get(n.name));
+    let byName: Map<string, number> | undefined;
+    const was = prev.nodes.podCIDRs;
+    const was6 = prev.nodes.family6?.podCIDRs;
+    this.nodeMap = new Int32Array(prev.podNodes.length);
+    prev.podNodes.forEach((name, k) => {
+      // Most edits keep the nodes' order: the same place is tried first.
+      const i = nodes[k]?.name === name ? k : (byName ??= new Map(nodes.map((n, j) => [n.name, j]))).get(name);
+      const same =
+        i !== undefined &&
+        sameCidr(was.get(name), nodes[i]!.podCIDR) &&
+        // Its IPv6 PodCIDR too (an IPv6 single-stack node has no other).
+        sameCidr(was6?.get(name), nodes[i]!.family6?.podCIDR);
+      this.nodeMap[k] = same ? i : -1;
+      if (!same) return;
+      const last = prev.lastReserved.get(name);
+      if (last !== undefined) ranges[i]?.restore(undefined, last);
+      ranges6?.[i]?.restore(undefined, prev.lastReserved6.get(name));
     });
   }
 
@@ -63,13 +61,15 @@ export class Survivors {
     const pending: number[] = [];
     if (pgi === undefined) return { running, pending, whole: false };
     const { groups, nodeOf, reasonOf } = this.prev.pods.packed;
+    const { nodeMap, keptOn } = this;
     const g = groups[pgi]!;
     const end = g.first + g.size;
+    const takeIps = restore !== undefined && !restore.hostNetwork;
     // Restoring, the running pods are listed only from the first pod that does not run on (`whole` until then).
     let whole = restore !== undefined && keptRuns.copy;
     for (let i = g.first; i < end; i++) {
-      const at = reasonOf[i] === -1 ? this.nodeMap[nodeOf[i]!]! : -1;
-      const kept = at >= 0 && (!restore || restore.hostNetwork || this.restoreIps(i, at));
+      const at = reasonOf[i] === -1 ? nodeMap[nodeOf[i]!]! : -1;
+      const kept = at >= 0 && (!takeIps || this.restoreIps(i, at));
       if (!kept && whole) {
         whole = false;
         for (let j = g.first; j < i; j++) running.push(j);
@@ -79,7 +79,7 @@ export class Survivors {
         if (reasonOf[i] !== -1 && nodeOf[i]! < 0) pending.push(i);
         continue;
       }
-      if (restore) this.keptOn[at]!++;
+      if (restore) keptOn[at]!++;
       if (!whole) running.push(i);
     }
     return { running, pending, whole };
@@ -121,6 +121,9 @@ export class Survivors {
     return this.ranges6 ? this.prev.pods.packed.ip6Of : undefined;
   }
 }
+
+const sameCidr = (a: { base: number | bigint; prefix: number } | undefined | null, b: typeof a): boolean =>
+  (a?.base ?? -1) === (b?.base ?? -1) && (a?.prefix ?? -1) === (b?.prefix ?? -1);
 
 /** Whole groups' pods are copied column by column; tests turn this off to compare with binding each pod. */
 export const keptRuns = { copy: true };

@@ -109,9 +109,9 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
   const columns = { groupOf, nodeOf, ipOf, reasonOf, ip6Of };
   const write: PodWriter = {
     bind,
-    copy: (gi, run, hostNetwork) => {
-      copyKept(columns, next, gi, run, hostNetwork ? nodes : undefined);
-      next += run.size;
+    copy: (gi, from, first, size, hostNetwork) => {
+      copyKept(columns, next, gi, from, first, size, hostNetwork ? nodes : undefined);
+      next += size;
     },
   };
   for (const [k, d] of decls.entries()) {

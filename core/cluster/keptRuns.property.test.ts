@@ -94,8 +94,7 @@ function facts(c: RealizedCluster) {
     warnings: c.warnings.map((w) => w.message),
     bornOf: st.bornOf ? [...st.bornOf.subarray(0, c.pods.length)] : [],
     serials: [...st.serials],
-    lastReserved: [...st.lastReserved],
-    lastReserved6: [...st.lastReserved6],
+    ranges: st.podNodeRanges,
     groups: st.pods.packed.groups.map((g) => [g.name, g.size, g.running, g.templateHash, g.names]),
   };
 }

@@ -33,22 +33,21 @@ export class Survivors {
     // A node keeps its pods when it is still there with the same PodCIDR (a node removed and added again
     // under its name is a new node: its old pods were garbage-collected with it).
     let byName: Map<string, number> | undefined;
-    const was = prev.nodes.podCIDRs;
-    const was6 = prev.nodes.family6?.podCIDRs;
+    const { podCIDR: was, podCIDR6: was6, lastReserved, lastReserved6 } = prev.podNodeRanges;
     this.nodeMap = new Int32Array(prev.podNodes.length);
     prev.podNodes.forEach((name, k) => {
       // Most edits keep the nodes' order: the same place is tried first.
       const i = nodes[k]?.name === name ? k : (byName ??= new Map(nodes.map((n, j) => [n.name, j]))).get(name);
       const same =
         i !== undefined &&
-        sameCidr(was.get(name), nodes[i]!.podCIDR) &&
+        sameCidr(was[k], nodes[i]!.podCIDR) &&
         // Its IPv6 PodCIDR too (an IPv6 single-stack node has no other).
-        sameCidr(was6?.get(name), nodes[i]!.family6?.podCIDR);
+        sameCidr(was6[k], nodes[i]!.family6?.podCIDR);
       this.nodeMap[k] = same ? i : -1;
       if (!same) return;
-      const last = prev.lastReserved.get(name);
+      const last = lastReserved[k];
       if (last !== undefined) ranges[i]?.restore(undefined, last);
-      ranges6?.[i]?.restore(undefined, prev.lastReserved6.get(name));
+      ranges6?.[i]?.restore(undefined, lastReserved6[k]);
     });
   }
 
@@ -123,7 +122,7 @@ export class Survivors {
 }
 
 const sameCidr = (a: { base: number | bigint; prefix: number } | undefined | null, b: typeof a): boolean =>
-  (a?.base ?? -1) === (b?.base ?? -1) && (a?.prefix ?? -1) === (b?.prefix ?? -1);
+  a === b || ((a?.base ?? -1) === (b?.base ?? -1) && (a?.prefix ?? -1) === (b?.prefix ?? -1));
 
 /** Whole groups' pods are copied column by column; tests turn this off to compare with binding each pod. */
 export const keptRuns = { copy: true };

@@ -30,6 +30,9 @@ interface GroupPlan extends NamedPlan {
   run?: KeptRun;
 }
 
+/** No pods (frozen: the plans of the groups kept whole share it). */
+const NONE: never[] = Object.freeze([]) as never;
+
 export class LivePlanner {
   /** Per new node: the pods kept on it (the scheduler starts from these counts). */
   readonly keptOn: Int32Array;
@@ -190,9 +193,9 @@ export class LivePlanner {
   ): GroupPlan {
     const { first, size } = prevGroup;
     const count = d.kind === 'Pod' ? Math.min(1, want - size) : want - size;
-    const placed: NewPod[] = [];
+    const placed: NewPod[] = count > 0 ? [] : NONE;
     for (let k = 0; k < count; k++) placed.push({ prev: -1 });
-    const plan: GroupPlan = { kept: [], placed, serial: count > 0 ? serial + count : serial };
+    const plan: GroupPlan = { kept: NONE, placed, serial: count > 0 ? serial + count : serial };
     if (templateHash !== undefined) plan.templateHash = templateHash;
     // Names stay positional when the new pods' serials follow on (as planGroup's rule, with every old pod kept).
     const positional =

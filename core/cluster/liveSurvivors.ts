@@ -81,7 +81,7 @@ export class Survivors {
       if (restore) keptOn[at]!++;
       if (!whole) running.push(i);
     }
-    return { running, pending, whole };
+    return whole ? WHOLE : { running, pending, whole };
   }
 
   /** A previous pod's node in the new node list (-1: gone). */
@@ -120,6 +120,13 @@ export class Survivors {
     return this.ranges6 ? this.prev.pods.packed.ip6Of : undefined;
   }
 }
+
+/** A whole group's survivors: nothing listed (frozen, shared by every such group). */
+const WHOLE: GroupSurvivors = Object.freeze({
+  running: Object.freeze([]) as never,
+  pending: Object.freeze([]) as never,
+  whole: true,
+});
 
 const sameCidr = (a: { base: number | bigint; prefix: number } | undefined | null, b: typeof a): boolean =>
   a === b || ((a?.base ?? -1) === (b?.base ?? -1) && (a?.prefix ?? -1) === (b?.prefix ?? -1));

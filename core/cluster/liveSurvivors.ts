@@ -21,6 +21,9 @@ export class Survivors {
   readonly keptOn: Int32Array;
   /** Previous node index -> new one; -1: the node is gone, or came back as a new node. */
   readonly nodeMap: Int32Array;
+  /** The IPv6 offsets kept pods carry over (dual-stack), as a column. */
+  readonly ip6Column: Uint32Array | undefined;
+  private readonly ipOf: Uint32Array;
 
   constructor(
     private readonly prev: LiveState,
@@ -30,6 +33,8 @@ export class Survivors {
     private readonly ranges6?: readonly (HostLocalRange6 | null)[],
   ) {
     this.keptOn = new Int32Array(nodes.length);
+    this.ipOf = prev.pods.packed.ipOf;
+    this.ip6Column = ranges6 ? prev.pods.packed.ip6Of : undefined;
     // A node keeps its pods when it is still there with the same PodCIDR (a node removed and added again
     // under its name is a new node: its old pods were garbage-collected with it).
     let byName: Map<string, number> | undefined;
@@ -101,23 +106,19 @@ export class Survivors {
 
   /** Previous pod `i`'s address on node `at` taken again, in each family it had one. */
   private restoreIps(i: number, at: number): boolean {
-    const { ipOf } = this.prev.pods.packed;
-    if (!this.ranges[at]?.restore(ipOf[i]!)) return false;
-    const off = this.ip6Of(i);
-    if (off === undefined || this.ranges6?.[at]?.restore(off)) return true;
-    this.ranges[at]!.release(ipOf[i]!);
+    const ip = this.ipOf[i]!;
+    const range = this.ranges[at];
+    if (!range?.restore(ip)) return false;
+    const off = this.ip6Column?.[i];
+    if (!off || this.ranges6![at]?.restore(off)) return true;
+    range.release(ip);
     return false;
   }
 
   /** Previous pod `i`'s offset in its node's IPv6 range, when it had an IPv6 address and the cluster still does. */
   ip6Of(i: number): number | undefined {
-    const off = this.ranges6 ? this.prev.pods.packed.ip6Of?.[i] : undefined;
+    const off = this.ip6Column?.[i];
     return off ? off : undefined;
-  }
-
-  /** The IPv6 offsets kept pods carry over (dual-stack), as a column. */
-  get ip6Column(): Uint32Array | undefined {
-    return this.ranges6 ? this.prev.pods.packed.ip6Of : undefined;
   }
 }
 

@@ -5,7 +5,7 @@ import type { Cidr6 } from '../ip/cidr6';
 import type { Cidr } from '../ip/types';
 import { packOf } from '../store/packedCluster';
 import type { PodGroup, PodStore } from '../store/podStore';
-import type { CarriedNodes, NodeState } from './realizeNodes';
+import { NodesBefore, type CarriedNodes, type NodeState } from './realizeNodes';
 import type { SelectedBefore } from './selectedGroups';
 import type { PodSpecLite, RealizedCluster } from '../api/types';
 
@@ -112,14 +112,11 @@ export function liveStateOf(c: RealizedCluster): LiveState | undefined {
   const rec = records.get(c);
   if (!pack || !rec) return undefined;
   const { packed, store } = pack;
-  const ips = new Map<string, number>();
-  const podCIDRs = new Map<string, Cidr>();
   const v6 = { ips: new Map<string, bigint>(), podCIDRs: new Map<string, Cidr6>() };
   const cidrAt = new Array<Cidr | undefined>(rec.nodes.length);
   const cidr6At = new Array<Cidr6 | undefined>(rec.nodes.length);
   rec.nodes.forEach((n, i) => {
-    ips.set(n.name, n.ip);
-    if (n.podCIDR) podCIDRs.set(n.name, (cidrAt[i] = n.podCIDR));
+    if (n.podCIDR) cidrAt[i] = n.podCIDR;
     if (!rec.family6) return;
     // The IPv6 halves of a dual-stack node's InternalIPs and spec.podCIDRs (an IPv6 PodCIDR only beside an IPv4 one).
     const f = n.family6;
@@ -127,6 +124,7 @@ export function liveStateOf(c: RealizedCluster): LiveState | undefined {
     // (In an IPv6 single-stack cluster, with no IPv4 cidrset, the IPv6 PodCIDR is the node's only one.)
     if ((n.podCIDR || rec.cidrSet === '') && f?.podCIDR) v6.podCIDRs.set(n.name, (cidr6At[i] = f.podCIDR));
   });
+  const podNodes = packed.nodes.map((n) => n.name);
   const family6 = rec.family6
     ? { ips: v6.ips, podCIDRs: v6.podCIDRs, cidrNext: rec.family6.cidrNext, cidrSet: rec.family6.cidrSet }
     : undefined;
@@ -134,11 +132,18 @@ export function liveStateOf(c: RealizedCluster): LiveState | undefined {
   for (const { service: s } of packed.services) services.set(`${s.namespace}/${s.name}`, s);
   return {
     edit: rec.edit,
-    nodes: { ips, podCIDRs, cidrNext: rec.cidrNext, cidrSet: rec.cidrSet, ...(family6 ? { family6 } : {}) },
+    nodes: {
+      before: new NodesBefore(podNodes),
+      ips: rec.nodes.map((n) => n.ip),
+      podCIDRs: cidrAt,
+      cidrNext: rec.cidrNext,
+      cidrSet: rec.cidrSet,
+      ...(family6 ? { family6 } : {}),
+    },
     services,
     selected: { groups: store.packed.groups, services: packed.services },
     pods: store,
-    podNodes: packed.nodes.map((n) => n.name),
+    podNodes,
     podNodeRanges: {
       podCIDR: cidrAt,
       podCIDR6: cidr6At,

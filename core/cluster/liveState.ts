@@ -36,9 +36,8 @@ export interface CarriedService {
   ports: readonly { name: string; protocol: string; nodePort: number | null }[];
 }
 
-/** Per node, in order: its PodCIDRs as `nodes` carries them and host-local's last reserved addresses. */
+/** Per node, in order (its IPv4 PodCIDR is nodes.podCIDRs'): its IPv6 PodCIDR and host-local's last reserved addresses. */
 export interface PodNodeRanges {
-  podCIDR: readonly (Cidr | undefined)[];
   /** Its IPv6 PodCIDR, as nodes.family6.podCIDRs carries it. */
   podCIDR6: readonly (Cidr6 | undefined)[];
   /** last_reserved_ip.0: the last address host-local handed out on it. */
@@ -145,7 +144,6 @@ export function liveStateOf(c: RealizedCluster): LiveState | undefined {
     pods: store,
     podNodes,
     podNodeRanges: {
-      podCIDR: cidrAt,
       podCIDR6: cidr6At,
       lastReserved: rec.lastReserved,
       lastReserved6: rec.family6?.lastReserved ?? [],

@@ -38,7 +38,8 @@ export class Survivors {
     // A node keeps its pods when it is still there with the same PodCIDR (a node removed and added again
     // under its name is a new node: its old pods were garbage-collected with it).
     let byName: Map<string, number> | undefined;
-    const { podCIDR: was, podCIDR6: was6, lastReserved, lastReserved6 } = prev.podNodeRanges;
+    const was = prev.nodes.podCIDRs;
+    const { podCIDR6: was6, lastReserved, lastReserved6 } = prev.podNodeRanges;
     this.nodeMap = new Int32Array(prev.podNodes.length);
     prev.podNodes.forEach((name, k) => {
       // Most edits keep the nodes' order: the same place is tried first.

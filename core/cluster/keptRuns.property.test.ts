@@ -1,11 +1,12 @@
 // A live edit copies the groups whose pods all run on where they ran column by column (liveSurvivors.ts,
 // liveBind.ts); binding those pods one by one, as before the copy existed, must give the very same cluster.
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseScenario } from '../scenario/parse';
 import { realize } from './realize';
 import { liveStateOf } from './liveState';
 import { keptRuns } from './liveSurvivors';
+import { GroupWriter } from './liveBind';
 import type { RealizedCluster } from '../api/types';
 
 interface App {
@@ -114,6 +115,7 @@ function run(family: string, steps: Step[], copy: boolean): unknown[] {
 
 afterEach(() => {
   keptRuns.copy = true;
+  vi.restoreAllMocks();
 });
 
 describe('kept runs', () => {
@@ -131,5 +133,26 @@ describe('kept runs', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('an edit that leaves a group alone binds none of its pods one by one; it scales up by binding the new ones only', () => {
+    const s0: Step = {
+      // Four /28s: room for every pod.
+      nodes: [0, 1, 2, 3].map((name) => ({ name, maxPods: 110 })),
+      apps: [0, 1, 2, 3].map(() => ({ kind: 'Deployment', replicas: 5, image: 0, hostNetwork: false })),
+      daemonSet: false,
+      pod: true,
+    };
+    const bound = vi.spyOn(GroupWriter.prototype, 'put');
+    const puts = (steps: Step[], copy: boolean) => {
+      bound.mockClear();
+      run('dual', steps, copy);
+      return bound.mock.calls.length;
+    };
+    // The system DaemonSets' pods are bound one by one either way; the four Deployments', the bare Pod and CoreDNS's
+    // two (kubeadm's coredns Deployment) are copied.
+    const unchanged = puts([s0, s0], true);
+    expect(puts([s0, s0], false) - unchanged).toBe(4 * 5 + 1 + 2);
+    expect(puts([s0, apply(s0, { app: 2, replicas: 7 })], true) - unchanged).toBe(2);
   });
 });

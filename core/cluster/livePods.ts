@@ -4,7 +4,8 @@ import type { PodGroup } from '../store/podStore';
 import { planNames, type GroupPlan as NamedPlan, type NewPod } from './livePodNames';
 import { deletionOrder, type DeletionCandidate } from './scaleDown';
 import { groupKey, PrevGroups, type LiveDeployment, type LiveState } from './liveState';
-import { GroupWriter, type BindPod } from './liveBind';
+import { GroupWriter, type KeptSource, type PodWriter } from './liveBind';
+import { Survivors } from './liveSurvivors';
 import { rollout, sameTemplate } from './rollout';
 import { rolloutOf, stalledRollout, type PrevPods } from './groupRollouts';
 import { statefulSetPods } from './statefulSetPods';
@@ -15,12 +16,22 @@ import type { HostLocalRange6 } from '../ipam/family6';
 import type { GroupDecl } from './podGroups';
 import type { NodeState } from './realizeNodes';
 
+interface KeptRun {
+  first: number;
+  size: number;
+}
+
 interface GroupPlan extends NamedPlan {
   /** A changed template's rollout, run at bind time (it then makes all the group's pods). */
   rollout?: GroupRollout;
   /** The next serial the group's generated names use after the edit. */
   serial: number;
+  /** Previous pods first..first+size-1, each kept where it runs, come before `kept` (copied as columns). */
+  run?: KeptRun;
 }
+
+/** No pods (frozen: the plans of the groups kept whole share it). */
+const NONE: never[] = Object.freeze([]) as never;
 
 export class LivePlanner {
   /** Per new node: the pods kept on it (the scheduler starts from these counts). */
@@ -32,8 +43,9 @@ export class LivePlanner {
   readonly deployments = new Map<string, LiveDeployment>();
   readonly edit: number;
   private readonly plans: GroupPlan[];
-  private readonly nodeMap: Int32Array;
   private readonly nodeNames: string[];
+  private readonly survivors: Survivors;
+  private readonly keptSource: KeptSource;
 
   constructor(
     private readonly prev: LiveState,
@@ -45,34 +57,15 @@ export class LivePlanner {
     private readonly ranges6?: readonly (HostLocalRange6 | null)[],
   ) {
     this.edit = prev.edit + 1;
-    this.keptOn = new Int32Array(nodes.length);
     this.nodeNames = nodes.map((n) => n.name);
-    // A node keeps its pods when it is still there with the same PodCIDR (a node removed and added again
-    // under its name is a new node: its old pods were garbage-collected with it).
-    const byName = new Map(nodes.map((n, i) => [n.name, i]));
-    this.nodeMap = Int32Array.from(prev.podNodes, (name) => {
-      const i = byName.get(name);
-      const was = prev.nodes.podCIDRs.get(name);
-      const now = i === undefined ? null : nodes[i]!.podCIDR;
-      if (i === undefined || (was?.base ?? -1) !== (now?.base ?? -1) || (was?.prefix ?? -1) !== (now?.prefix ?? -1))
-        return -1;
-      // Its IPv6 PodCIDR too (an IPv6 single-stack node has no other).
-      const was6 = prev.nodes.family6?.podCIDRs.get(name);
-      const now6 = nodes[i]!.family6?.podCIDR;
-      if ((was6?.base ?? -1n) !== (now6?.base ?? -1n) || (was6?.prefix ?? -1) !== (now6?.prefix ?? -1)) return -1;
-      return i;
-    });
-    const kept = new Uint8Array(nodes.length);
-    for (const i of this.nodeMap) if (i >= 0) kept[i] = 1;
-    nodes.forEach((n, i) => {
-      const last = prev.lastReserved.get(n.name);
-      if (last !== undefined && kept[i]) ranges[i]?.restore(undefined, last);
-      if (kept[i]) ranges6?.[i]?.restore(undefined, prev.lastReserved6.get(n.name));
-    });
+    this.survivors = new Survivors(prev, nodes, ranges, ranges6);
+    this.keptOn = this.survivors.keptOn;
+    const { nodeMap, ip6Column: ip6Of } = this.survivors;
+    this.keptSource = { prev: prev.pods.packed, nodeMap, ip6Of };
     const prevGroups = new PrevGroups(prev.pods.packed.groups);
     this.plans = decls.map((d, k) => this.planGroup(d, prevGroups.find(d, k)));
     this.born = new Int32Array(
-      this.plans.reduce((n, p) => n + (p.rollout?.capacity ?? p.kept.length + p.placed.length), 0),
+      this.plans.reduce((n, p) => n + (p.rollout?.capacity ?? (p.run?.size ?? 0) + p.kept.length + p.placed.length), 0),
     );
   }
 
@@ -81,9 +74,10 @@ export class LivePlanner {
     return this.born.length;
   }
   private prevPods(gi: number): PrevPods {
-    const { running, pending } = this.survivors(gi);
+    const { running, pending } = this.survivors.of(gi);
     const group = this.prev.pods.packed.groups[gi]!;
-    return { prev: this.prev, group, gi, running, pending, nodeOf: (i) => this.nodeOf(i), born: (i) => this.born0(i) };
+    const nodeOf = (i: number) => this.survivors.nodeOf(i);
+    return { prev: this.prev, group, gi, running, pending, nodeOf, born: (i) => this.born0(i) };
   }
 
   private env(d: GroupDecl): RolloutEnv {
@@ -91,63 +85,8 @@ export class LivePlanner {
     return { ranges, ...(ranges6 ? { ranges6 } : {}), keptOn, nodeNames, hostNetwork: d.spec.hostNetwork, edit };
   }
 
-  /**
-   * The previous pods of group `pgi` still running where they ran (their node kept its PodCIDR), and the
-   * Pending. With `restore` (the group keeps them all: no scale-down to choose from) they are kept at once.
-   */
-  private survivors(
-    pgi: number | undefined,
-    restore?: { hostNetwork: boolean },
-  ): { running: number[]; pending: number[] } {
-    const running: number[] = [];
-    const pending: number[] = [];
-    if (pgi === undefined) return { running, pending };
-    const { groups, nodeOf, reasonOf } = this.prev.pods.packed;
-    const g = groups[pgi]!;
-    for (let i = g.first; i < g.first + g.size; i++) {
-      if (reasonOf[i] !== -1) {
-        if (nodeOf[i]! < 0) pending.push(i);
-        continue;
-      }
-      const at = this.nodeMap[nodeOf[i]!]!;
-      if (at < 0) continue; // its node is gone, and the pod with it
-      if (restore) {
-        if (!restore.hostNetwork && !this.restoreIps(i, at)) continue;
-        this.keptOn[at]!++;
-      }
-      running.push(i);
-    }
-    return { running, pending };
-  }
-
   private nodeOf(prevPod: number): number {
-    return this.nodeMap[this.prev.pods.packed.nodeOf[prevPod]!]!;
-  }
-
-  /** Takes the kept pods' addresses and node places; a pod whose address cannot be had again is not kept. */
-  private keep(pods: number[], hostNetwork: boolean): number[] {
-    return pods.filter((i) => {
-      const at = this.nodeOf(i);
-      if (!hostNetwork && !this.restoreIps(i, at)) return false;
-      this.keptOn[at]!++;
-      return true;
-    });
-  }
-
-  /** Previous pod `i`'s address on node `at` taken again, in each family it had one. */
-  private restoreIps(i: number, at: number): boolean {
-    const { ipOf } = this.prev.pods.packed;
-    if (!this.ranges[at]?.restore(ipOf[i]!)) return false;
-    const off = this.ip6Of(i);
-    if (off === undefined || this.ranges6?.[at]?.restore(off)) return true;
-    this.ranges[at]!.release(ipOf[i]!);
-    return false;
-  }
-
-  /** Previous pod `i`'s offset in its node's IPv6 range, when it had an IPv6 address and the cluster still does. */
-  private ip6Of(i: number): number | undefined {
-    const off = this.ranges6 ? this.prev.pods.packed.ip6Of?.[i] : undefined;
-    return off ? off : undefined;
+    return this.survivors.nodeOf(prevPod);
   }
 
   private born0(i: number): number {
@@ -183,13 +122,14 @@ export class LivePlanner {
     const carry =
       same || (prevGroup !== undefined && (d.kind === 'ReplicaSet' || d.updateStrategy?.type === 'OnDelete'));
     const keepAll = carry && !d.daemonNodes && d.kind !== 'StatefulSet' && prevGroup!.size <= want;
-    const { running, pending } = carry
-      ? this.survivors(pgi, keepAll ? { hostNetwork: d.spec.hostNetwork } : undefined)
-      : { running: [], pending: [] };
+    const { running, pending, whole } = carry
+      ? this.survivors.of(pgi, keepAll ? { hostNetwork: d.spec.hostNetwork } : undefined)
+      : { running: [], pending: [], whole: false };
+    if (whole) return this.wholePlan(d, prevGroup!, pgi!, want, serial, templateHash);
     if (d.kind === 'StatefulSet') {
       const old = pgi === undefined ? [] : this.prev.pods.groupNames(pgi);
       const pods = statefulSetPods(d, old, prevGroup?.first ?? 0, running, pending, (k) =>
-        this.keep(k, d.spec.hostNetwork),
+        this.survivors.keep(k, d.spec.hostNetwork),
       );
       return { ...pods, serial };
     }
@@ -218,7 +158,7 @@ export class LivePlanner {
       waiting = pending.filter((_, k) => !gone.has(k));
       kept = running.filter((_, k) => !gone.has(pending.length + k));
     }
-    if (!keepAll) kept = this.keep(kept, d.spec.hostNetwork);
+    if (!keepAll) kept = this.survivors.keep(kept, d.spec.hostNetwork);
     const placed: NewPod[] = waiting.map((i) => ({ prev: i }));
     const keptNodes = d.daemonNodes ? new Set(kept.map((i) => this.nodeOf(i))) : undefined;
     const targets = d.daemonNodes?.filter((t) => !keptNodes!.has(t));
@@ -242,21 +182,48 @@ export class LivePlanner {
     return plan;
   }
 
-  /** Writes group `k`'s pods through `bind`: kept ones where they run, new ones where the scheduler puts them. */
+  /** Every previous pod runs on where it ran (copied as columns at bind time); a scale-up adds new ones. */
+  private wholePlan(
+    d: GroupDecl,
+    prevGroup: PodGroup,
+    pgi: number,
+    want: number,
+    serial: number,
+    templateHash: string | undefined,
+  ): GroupPlan {
+    const { first, size } = prevGroup;
+    const count = d.kind === 'Pod' ? Math.min(1, want - size) : want - size;
+    const placed: NewPod[] = count > 0 ? [] : NONE;
+    for (let k = 0; k < count; k++) placed.push({ prev: -1 });
+    const plan: GroupPlan = { kept: NONE, placed, serial: count > 0 ? serial + count : serial };
+    if (templateHash !== undefined) plan.templateHash = templateHash;
+    // Names stay positional when the new pods' serials follow on (as planGroup's rule, with every old pod kept).
+    const positional =
+      d.kind === 'Pod' ||
+      (!prevGroup.names && (count <= 0 || serial === size) && prevGroup.templateHash === templateHash);
+    if (!positional) {
+      const all = Array.from({ length: size }, (_, k) => first + k);
+      plan.names = planNames(this.prev.pods, d, pgi, { ...plan, kept: all }, serial, this.bare);
+    }
+    if (size > 0) plan.run = { first, size };
+    return plan;
+  }
+
+  /** Writes group `k`'s pods through `write`: kept ones where they run, new ones where the scheduler puts them. */
   bindGroup(
     k: number,
     d: GroupDecl,
     group: PodGroup,
     gi: number,
     sched: RolloutPlacer,
-    bind: BindPod,
+    write: PodWriter,
     prefer?: number[],
   ): void {
     const plan = this.plans[k]!;
     const hostNetwork = d.spec.hostNetwork;
     if (plan.templateHash !== undefined) group.templateHash = plan.templateHash;
-    const out = new GroupWriter(bind, group, gi, hostNetwork, this.born, this.bound);
     if (plan.rollout) {
+      const out = new GroupWriter(write, group, gi, hostNetwork, this.born, this.bound);
       const { report, pods } = plan.rollout.run(sched, prefer);
       for (const p of pods) out.put(p.born, p.node, p.reason, hostNetwork ? undefined : p.ip, p.ip6);
       this.bound = out.end();
@@ -265,6 +232,38 @@ export class LivePlanner {
       if (report) recordRollout(group, report);
       return;
     }
+    const ran = plan.run ? this.copyRun(plan.run, gi, group, hostNetwork, write) : 0;
+    if (plan.kept.length > 0 || plan.placed.length > 0) this.bindRest(plan, d, group, gi, sched, write, ran, prefer);
+    else group.size = ran;
+    const made = group.size;
+    if (plan.names) group.names = plan.names.length === made ? plan.names : plan.names.slice(0, made);
+    this.recordSerial(d, group, plan.serial);
+  }
+
+  /** Copies a kept run's pods and their ages as columns; returns how many. */
+  private copyRun(run: KeptRun, gi: number, group: PodGroup, hostNetwork: boolean, write: PodWriter): number {
+    const { first, size } = run;
+    const bornOf = this.prev.bornOf;
+    if (bornOf) for (let k = 0; k < size; k++) this.born[this.bound + k] = bornOf[first + k] ?? 0;
+    write.copy(gi, this.keptSource, first, size, hostNetwork);
+    this.bound += size;
+    group.running += size;
+    return size;
+  }
+
+  /** The group's other kept pods one by one, then its new ones where the scheduler puts them. */
+  private bindRest(
+    plan: GroupPlan,
+    d: GroupDecl,
+    group: PodGroup,
+    gi: number,
+    sched: RolloutPlacer,
+    write: PodWriter,
+    ran: number,
+    prefer?: number[],
+  ): void {
+    const hostNetwork = d.spec.hostNetwork;
+    const out = new GroupWriter(write, group, gi, hostNetwork, this.born, this.bound, ran);
     const { ipOf } = this.prev.pods.packed;
     for (const i of plan.kept)
       out.put(
@@ -272,7 +271,7 @@ export class LivePlanner {
         this.nodeOf(i),
         '',
         hostNetwork ? undefined : ipOf[i]!,
-        hostNetwork ? undefined : this.ip6Of(i),
+        hostNetwork ? undefined : this.survivors.ip6Of(i),
       );
     const { placed } = plan;
     if (d.ordered) {
@@ -290,9 +289,6 @@ export class LivePlanner {
       for (let n = 0; n < placed.length; n++) out.put(this.bornOf(placed[n]!), at.nodes[n]!, reason);
     }
     this.bound = out.end();
-    const made = group.size;
-    if (plan.names) group.names = plan.names.length === made ? plan.names : plan.names.slice(0, made);
-    this.recordSerial(d, group, plan.serial);
   }
 
   /** Only serials that differ from the group's size are written down (the next edit reads the size for the rest). */

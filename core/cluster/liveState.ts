@@ -5,7 +5,7 @@ import type { Cidr6 } from '../ip/cidr6';
 import type { Cidr } from '../ip/types';
 import { packOf } from '../store/packedCluster';
 import type { PodGroup, PodStore } from '../store/podStore';
-import type { CarriedNodes, NodeState } from './realizeNodes';
+import { NodesBefore, type CarriedNodes, type NodeState } from './realizeNodes';
 import type { SelectedBefore } from './selectedGroups';
 import type { PodSpecLite, RealizedCluster } from '../api/types';
 
@@ -36,14 +36,20 @@ export interface CarriedService {
   ports: readonly { name: string; protocol: string; nodePort: number | null }[];
 }
 
+/** Per node, in order (its IPv4 PodCIDR is nodes.podCIDRs'): its IPv6 PodCIDR and host-local's last reserved addresses. */
+export interface PodNodeRanges {
+  /** Its IPv6 PodCIDR, as nodes.family6.podCIDRs carries it. */
+  podCIDR6: readonly (Cidr6 | undefined)[];
+  /** last_reserved_ip.0: the last address host-local handed out on it. */
+  lastReserved: readonly (number | undefined)[];
+  /** Dual-stack: last_reserved_ip.1, an offset in its IPv6 range. */
+  lastReserved6: readonly (number | undefined)[];
+}
+
 export interface LiveState {
   /** Edits applied so far: each pod remembers the edit that created it (its age, for scale-down). */
   edit: number;
   nodes: CarriedNodes;
-  /** Node name -> host-local's last reserved address on it (last_reserved_ip.0). */
-  lastReserved: ReadonlyMap<string, number>;
-  /** Dual-stack: node name -> host-local's last reserved offset in its IPv6 range (last_reserved_ip.1). */
-  lastReserved6: ReadonlyMap<string, number>;
   services: ReadonlyMap<string, CarriedService>;
   /** The groups and Services before the edit, with the groups each Service's selector matched. */
   selected: SelectedBefore;
@@ -51,6 +57,8 @@ export interface LiveState {
   pods: PodStore;
   /** The nodes the pod columns' node indexes refer to. */
   podNodes: readonly string[];
+  /** Per node of podNodes, in order: what `nodes` holds for it, by place (no lookup by name per node). */
+  podNodeRanges: PodNodeRanges;
   /** Per pod: the edit that created it. */
   bornOf: Int32Array | undefined;
   /** Group key -> the next serial its generated names use (names never come back after a scale-down); a group not listed has used as many as it has pods. */
@@ -103,24 +111,19 @@ export function liveStateOf(c: RealizedCluster): LiveState | undefined {
   const rec = records.get(c);
   if (!pack || !rec) return undefined;
   const { packed, store } = pack;
-  const ips = new Map<string, number>();
-  const podCIDRs = new Map<string, Cidr>();
-  const lastReserved = new Map<string, number>();
-  const v6 = { ips: new Map<string, bigint>(), podCIDRs: new Map<string, Cidr6>(), last: new Map<string, number>() };
+  const v6 = { ips: new Map<string, bigint>(), podCIDRs: new Map<string, Cidr6>() };
+  const cidrAt = new Array<Cidr | undefined>(rec.nodes.length);
+  const cidr6At = new Array<Cidr6 | undefined>(rec.nodes.length);
   rec.nodes.forEach((n, i) => {
-    ips.set(n.name, n.ip);
-    if (n.podCIDR) podCIDRs.set(n.name, n.podCIDR);
-    const last = rec.lastReserved[i];
-    if (last !== undefined) lastReserved.set(n.name, last);
+    if (n.podCIDR) cidrAt[i] = n.podCIDR;
     if (!rec.family6) return;
     // The IPv6 halves of a dual-stack node's InternalIPs and spec.podCIDRs (an IPv6 PodCIDR only beside an IPv4 one).
     const f = n.family6;
     if (f) v6.ips.set(n.name, f.ip);
     // (In an IPv6 single-stack cluster, with no IPv4 cidrset, the IPv6 PodCIDR is the node's only one.)
-    if ((n.podCIDR || rec.cidrSet === '') && f?.podCIDR) v6.podCIDRs.set(n.name, f.podCIDR);
-    const last6 = rec.family6.lastReserved[i];
-    if (last6 !== undefined) v6.last.set(n.name, last6);
+    if ((n.podCIDR || rec.cidrSet === '') && f?.podCIDR) v6.podCIDRs.set(n.name, (cidr6At[i] = f.podCIDR));
   });
+  const podNodes = packed.nodes.map((n) => n.name);
   const family6 = rec.family6
     ? { ips: v6.ips, podCIDRs: v6.podCIDRs, cidrNext: rec.family6.cidrNext, cidrSet: rec.family6.cidrSet }
     : undefined;
@@ -128,13 +131,23 @@ export function liveStateOf(c: RealizedCluster): LiveState | undefined {
   for (const { service: s } of packed.services) services.set(`${s.namespace}/${s.name}`, s);
   return {
     edit: rec.edit,
-    nodes: { ips, podCIDRs, cidrNext: rec.cidrNext, cidrSet: rec.cidrSet, ...(family6 ? { family6 } : {}) },
-    lastReserved,
-    lastReserved6: v6.last,
+    nodes: {
+      before: new NodesBefore(podNodes),
+      ips: rec.nodes.map((n) => n.ip),
+      podCIDRs: cidrAt,
+      cidrNext: rec.cidrNext,
+      cidrSet: rec.cidrSet,
+      ...(family6 ? { family6 } : {}),
+    },
     services,
     selected: { groups: store.packed.groups, services: packed.services },
     pods: store,
-    podNodes: packed.nodes.map((n) => n.name),
+    podNodes,
+    podNodeRanges: {
+      podCIDR6: cidr6At,
+      lastReserved: rec.lastReserved,
+      lastReserved6: rec.family6?.lastReserved ?? [],
+    },
     bornOf: rec.bornOf,
     serials: rec.serials ?? new Map(),
     deployments: rec.deployments ?? new Map(),

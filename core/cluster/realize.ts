@@ -13,7 +13,7 @@ import { podGroups } from './podGroups';
 import { dualStackNodeFields, reportDualStack } from './realizeDual';
 import { cidrSetKey6 } from './realizeNodes6';
 import { LivePlanner } from './livePods';
-import type { BindPod } from './liveBind';
+import { copyKept, type BindPod, type PodWriter } from './liveBind';
 import { recordLive, type LiveState } from './liveState';
 import { clusterFromPacked, type PackedNode } from '../store/packedCluster';
 import { PodStore, type PackedPods, type PodGroup } from '../store/podStore';
@@ -108,6 +108,14 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
     }
     return reasonOf[next++] === -1;
   };
+  const columns = { groupOf, nodeOf, ipOf, reasonOf, ip6Of };
+  const write: PodWriter = {
+    bind,
+    copy: (gi, from, first, size, hostNetwork) => {
+      copyKept(columns, next, gi, from, first, size, hostNetwork ? nodes : undefined);
+      next += size;
+    },
+  };
   for (const [k, d] of decls.entries()) {
     const size = Math.max(0, d.replicas);
     const group: PodGroup = {
@@ -123,7 +131,7 @@ export function realize(s: Scenario, prev?: LiveState): RealizedCluster {
     const gi = groups.push(group) - 1;
     if (live) {
       const prefer = d.preferControlPlane && controlPlanes.length > 0 ? controlPlanes : undefined;
-      live.bindGroup(k, d, group, gi, sched, bind, prefer);
+      live.bindGroup(k, d, group, gi, sched, write, prefer);
       continue;
     }
     if (d.ordered) {

@@ -6,12 +6,14 @@ import { assignFamily6, noteKeptPodCidrs, type CarriedNodes6, type NodeFamily6 }
 import { CONTROL_PLANE_TAINT, NOT_READY_TAINT } from './systemObjects';
 import type { ClusterSpec, Taint, Warning } from '../api/types';
 
-/** What a live cluster's nodes keep from the state before an edit (liveState.ts). */
+/** What a live cluster's nodes keep from the state before an edit (liveState.ts), by their place before it. */
 export interface CarriedNodes {
-  /** Node name -> its IP on the node network. */
-  ips: ReadonlyMap<string, number>;
-  /** Node name -> its PodCIDR (a node's spec.podCIDR never changes). */
-  podCIDRs: ReadonlyMap<string, Cidr>;
+  /** The nodes before the edit. */
+  before: NodesBefore;
+  /** Per node before: its IP on the node network. */
+  ips: readonly number[];
+  /** Per node before: its PodCIDR (a node's spec.podCIDR never changes), undefined when it had none. */
+  podCIDRs: readonly (Cidr | undefined)[];
   /** cidrset's nextCandidate: a released block comes back only after the allocator wraps. */
   cidrNext: number;
   /** The cluster CIDR and node mask it counts in ("10.32.0.0/14 /24"): a new geometry is a new cidrset. */
@@ -19,6 +21,26 @@ export interface CarriedNodes {
   /** A dual-stack cluster's IPv6 half. */
   family6?: CarriedNodes6;
 }
+
+/** The nodes before an edit by name: tried at the same place first (most edits keep the nodes' order). */
+export class NodesBefore {
+  private byName: Map<string, number> | undefined;
+
+  constructor(readonly names: readonly string[]) {}
+
+  /** Where node `name`, at `at` after the edit, was before it; -1: a new node. */
+  indexOf(name: string, at: number): number {
+    if (this.names[at] === name) return at;
+    this.byName ??= new Map(this.names.map((n, i) => [n, i]));
+    return this.byName.get(name) ?? -1;
+  }
+}
+
+/** Node `name`'s (at `at` now) PodCIDR before the edit. */
+export const carriedPodCidr = (c: CarriedNodes, name: string, at: number): Cidr | undefined => {
+  const k = c.before.indexOf(name, at);
+  return k < 0 ? undefined : c.podCIDRs[k];
+};
 
 export const cidrSetKey = (podSubnet: Cidr, nodeMask: number): string => `${formatCidr(podSubnet)} /${nodeMask}`;
 
@@ -50,7 +72,8 @@ function assignNodeIps(spec: ClusterSpec, warnings: Warning[], carried?: Carried
   });
   // A running node keeps its address; only new nodes take free ones.
   spec.nodes.forEach((n, i) => {
-    const kept = explicit[i] === undefined ? carried?.ips.get(n.name) : undefined;
+    const was = explicit[i] === undefined && carried ? carried.before.indexOf(n.name, i) : -1;
+    const kept = was < 0 ? undefined : carried!.ips[was];
     if (kept === undefined || kept === 0 || taken.has(kept) || !containsIp(spec.nodeSubnet, kept)) return;
     taken.add(kept);
     explicit[i] = kept;
@@ -103,7 +126,7 @@ function assignPodCidrs(
   });
   // A live cluster: the nodes that were there keep their blocks (when they still fit the cluster CIDR).
   spec.nodes.forEach((n, i) => {
-    const kept = pinned[i] ? undefined : carried?.podCIDRs.get(n.name);
+    const kept = pinned[i] || !carried ? undefined : carriedPodCidr(carried, n.name, i);
     if (kept && set.occupy(kept) === undefined) pinned[i] = kept;
   });
   if (carried)
@@ -145,7 +168,7 @@ export function realizeNodes(
     spec,
     cidrs,
     warnings,
-    carried?.family6 ? { v4: carried.podCIDRs, v6: carried.family6 } : undefined,
+    carried?.family6 ? { v4: (name, at) => carriedPodCidr(carried, name, at), v6: carried.family6 } : undefined,
     out,
   );
   const hasWorkers = spec.nodes.some((n) => n.role === 'worker');

@@ -33,7 +33,8 @@ export function assignFamily6(
   spec: ClusterSpec,
   v4: (Cidr | null)[],
   warnings: Warning[],
-  carried?: { v4: ReadonlyMap<string, Cidr>; v6: CarriedNodes6 },
+  /** A live cluster: `v4` gives node `name`'s (at `at` now) IPv4 PodCIDR before the edit. */
+  carried?: { v4: (name: string, at: number) => Cidr | undefined; v6: CarriedNodes6 },
   out?: { cidrNext6?: number },
 ): NodeFamily6[] | undefined {
   const sec = spec.secondary;
@@ -48,7 +49,7 @@ export function assignFamily6(
   // A live cluster: a node keeps its IPv6 address and, with its IPv4 block, its IPv6 block (spec.podCIDRs never change).
   const ips = carryIps6(spec, carried?.v6.ips);
   const kept = spec.nodes.map((n, i) => {
-    const was = carried?.v4.get(n.name);
+    const was = carried?.v4(n.name, i);
     const c = carried?.v6.podCIDRs.get(n.name);
     const same = v6only || (was && v4[i] && was.base === v4[i]!.base && was.prefix === v4[i]!.prefix);
     return same && c && set && set.occupy(c) === undefined ? c : null;

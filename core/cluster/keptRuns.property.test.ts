@@ -74,7 +74,13 @@ spec: {selector: {app: ${name}}, ports: [{port: 80, targetPort: 8080}]}
 
 function text(family: string, s: Step): string {
   // A /28 per node (13 pod addresses) in the IPv4 families: some edits run a node out of addresses.
-  const networking = family === 'ipv6' ? '{ipFamily: ipv6}' : `{ipFamily: ${family}, nodeCIDRMaskSize: 28}`;
+  const networking =
+    family === 'ipv6'
+      ? '{ipFamily: ipv6}'
+      : family === 'dual6'
+        ? // IPv6 first: the primary fields hold IPv6, the pod columns IPv4 beside it.
+          '{ipFamily: dual, nodeCIDRMaskSize: 28, podSubnet: "fd00:10:244::/56,10.244.0.0/16", serviceSubnet: "fd00:10:96::/112,10.96.0.0/16"}'
+        : `{ipFamily: ${family}, nodeCIDRMaskSize: 28}`;
   const nodes = s.nodes.map(
     (n, i) => `  - {role: ${i === 0 ? 'control-plane' : 'worker'}, name: n${n.name}, maxPods: ${n.maxPods}}`,
   );
@@ -122,7 +128,7 @@ describe('kept runs', () => {
   it('copying the unchanged groups as columns gives the same cluster as binding each pod, edit after edit', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('ipv4', 'dual', 'ipv6'),
+        fc.constantFrom('ipv4', 'dual', 'dual6', 'ipv6'),
         first,
         fc.array(edit, { minLength: 1, maxLength: 4 }),
         (f, s0, es) => {

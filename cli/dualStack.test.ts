@@ -106,6 +106,7 @@ describe('k8snet realize on a kind dual-stack config', () => {
     expect(code).toBe(0);
     expect(out).toContain('Cluster kind (dual-stack: IPv6 primary, then IPv4)');
     expect(out).toContain('cluster DNS fd00:10:96::a');
+    expect(out).toContain('node mask /64 (IPv4 /24)');
     // kind orders kubelet's --node-ip by the primary service family; kube-controller-manager's podCIDRs by cluster-cidr.
     expect(out).toMatch(
       /kind-control-plane\s+control-plane\s+fc00:f853:ccd:e793::2,172\.18\.0\.2\s+fd00:10:244::\/64,10\.244\.0\.0\/24/,

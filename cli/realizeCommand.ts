@@ -4,7 +4,7 @@ import { formatCount } from '../core/ip/explain';
 import { formatBigCount } from '../core/ip/explain6';
 import { cidrSize6, formatIp6, lastAddress6, parseCidr6 } from '../core/ip/cidr6';
 import type { RealizedCluster, RealizedService } from '../core/api/types';
-import { primaryFamily } from '../core/api/familyFields';
+import { nodeMaskSizes, primaryFamily } from '../core/api/familyFields';
 import { parse, printJson, table } from './args';
 import { historyFiles, LIVE_OPTIONS, realizeLive } from './live';
 
@@ -144,6 +144,7 @@ export function realizeText(r: RealizedCluster): string {
   const c = r.cluster;
   const dual = c.ipFamily === 'dual';
   const first = primaryFamily(c);
+  const masks = nodeMaskSizes(c);
   const stack = dual
     ? ` (dual-stack: ${first} primary, then ${first === 'IPv6' ? 'IPv4' : 'IPv6'})`
     : c.ipFamily === 'ipv6'
@@ -156,7 +157,7 @@ export function realizeText(r: RealizedCluster): string {
     `Cluster ${c.name}${stack}`,
     `  PodCIDR      ${ranges(c.podCIDRs, c.podCIDR)}`,
     `  Services     ${ranges(c.serviceCIDRs, c.serviceCIDR, `, cluster DNS ${c.dnsIP}`)}`,
-    `  node network ${c.nodeSubnets?.join(', ') ?? c.nodeSubnet}, node mask /${c.nodeCIDRMaskSize}${dual ? ` (IPv6 /${c.nodeCIDRMaskSizeIPv6})` : ''}, CNI ${c.cni}, kube-proxy ${c.kubeProxyMode}`,
+    `  node network ${c.nodeSubnets?.join(', ') ?? c.nodeSubnet}, node mask /${masks[0]}${dual ? ` (${first === 'IPv6' ? 'IPv4' : 'IPv6'} /${masks[1]})` : ''}, CNI ${c.cni}, kube-proxy ${c.kubeProxyMode}`,
     '',
     table([
       dual

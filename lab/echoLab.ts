@@ -5,8 +5,17 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** "LOCAL REMOTE" as the server saw the connection, or "no answer". */
-export async function connect(ns: string, host: string, port: number): Promise<string> {
+/**
+ * What a TCP client in `ns` gets from host:port (an echo server's "LOCAL REMOTE", or whatever a test's server writes),
+ * or "no answer" (dropped, refused or timed out after `timeoutMs`). `localPort` pins the client's source port.
+ */
+export async function connect(
+  ns: string,
+  host: string,
+  port: number,
+  opts: { timeoutMs?: number; localPort?: number } = {},
+): Promise<string> {
+  const local = opts.localPort ? `, localPort: ${opts.localPort}` : '';
   try {
     const { stdout } = await run('ip', [
       'netns',
@@ -14,9 +23,9 @@ export async function connect(ns: string, host: string, port: number): Promise<s
       ns,
       process.execPath,
       '-e',
-      `const s = require('net').connect({ host: '${host}', port: ${port} }); s.setTimeout(3000, () => process.exit(3)); s.on('error', () => process.exit(4)); s.on('data', (d) => process.stdout.write(d));`,
+      `const s = require('net').connect({ host: '${host}', port: ${port}${local} }); s.setTimeout(${opts.timeoutMs ?? 3000}, () => process.exit(3)); s.on('error', () => process.exit(4)); s.on('data', (d) => process.stdout.write(d));`,
     ]);
-    return stdout.trim();
+    return stdout.trim() || 'no answer';
   } catch {
     return 'no answer';
   }

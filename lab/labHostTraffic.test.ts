@@ -3,16 +3,15 @@
 // server sees are the tracer's. A hostNetwork pod has no namespace of its own, so its server and its
 // client run in its node's namespace, as the kubelet runs them (kuberuntime_sandbox.go: NamespaceMode
 // NODE). Traffic stays inside the namespaces this suite builds; they are removed even when a check fails.
-import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { labPods } from '../core/lab/script';
 import { editScenario } from '../core/scenario/edit';
 import { CLIENT_PORT, trace } from '../core/trace/trace';
+import { connect } from './echoLab';
 import { dataplaneOf, kernelLabUnavailable, labForSuite, nsExec, scenarioText } from './kernelLab';
 
 const why = kernelLabUnavailable('the kernel lab host traffic tests');
-const run = promisify(execFile);
 
 const yaml = (() => {
   const e = editScenario(scenarioText('nodeport.yaml'), {
@@ -54,24 +53,6 @@ spec:
   ports: [{port: 9100}]
 `;
 })();
-
-/** What a TCP client in `ns` gets: the "address:port" the server saw, or "no answer" (dropped, refused or timed out). */
-async function connect(ns: string, ip: string, port: number, localPort?: number): Promise<string> {
-  const local = localPort ? `, localPort: ${localPort}` : '';
-  try {
-    const { stdout } = await run('ip', [
-      'netns',
-      'exec',
-      ns,
-      process.execPath,
-      '-e',
-      `const s = require('net').connect({ host: '${ip}', port: ${port}${local} }); s.setTimeout(1500, () => process.exit(3)); s.on('error', () => process.exit(4)); s.on('data', (d) => process.stdout.write(d));`,
-    ]);
-    return stdout.trim() || 'no answer';
-  } catch {
-    return 'no answer';
-  }
-}
 
 describe.skipIf(why !== undefined)("kernel lab: the node's own traffic, ITP Local and --random-fully", () => {
   const dp = dataplaneOf(yaml);
@@ -170,7 +151,7 @@ describe.skipIf(why !== undefined)("kernel lab: the node's own traffic, ITP Loca
       cases.map(async (k) => {
         const [ip, port] = [k.to.slice(0, k.to.lastIndexOf(':')), Number(k.to.slice(k.to.lastIndexOf(':') + 1))];
         // --random-fully picks the masqueraded source port at random: only the address is compared.
-        const seen = await connect(k.ns, ip, port);
+        const seen = await connect(k.ns, ip, port, { timeoutMs: 1500 });
         return `${k.what}: ${seen.replace(/:\d+$/, ':*')}`;
       }),
     );
@@ -182,7 +163,10 @@ describe.skipIf(why !== undefined)("kernel lab: the node's own traffic, ITP Loca
 
   it("MASQUERADE --random-fully: the kernel gives the node's connection a new source port; the tracer's is illustrative", async () => {
     const target = `${svc('frontend').clusterIP}:80`;
-    const seen = await connect(names.node(other), svc('frontend').clusterIP!, 80, CLIENT_PORT);
+    const seen = await connect(names.node(other), svc('frontend').clusterIP!, 80, {
+      timeoutMs: 1500,
+      localPort: CLIENT_PORT,
+    });
     const [seenIp, seenPort] = seen.split(':');
     const r = trace(dp, { from: `node/${other.name}`, to: target });
     if (!r.ok) throw new Error(r.message);

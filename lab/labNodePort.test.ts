@@ -3,33 +3,15 @@
 // one endpoint so the kernel's choice is the tracer's), and the endpoint pod
 // sees the client at the address the tracer predicts (SNAT or not), or the
 // connection fails where the tracer says it is dropped.
-import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { labPods } from '../core/lab/script';
 import { editScenario } from '../core/scenario/edit';
 import { trace } from '../core/trace/trace';
+import { connect } from './echoLab';
 import { dataplaneOf, kernelLabUnavailable, labForSuite, scenarioText } from './kernelLab';
 
 const why = kernelLabUnavailable('the kernel lab NodePort tests');
-const run = promisify(execFile);
-
-/** What a plain TCP client in `ns` gets from ip:port: the address the server saw, or "no answer" (dropped or refused). */
-async function connect(ns: string, ip: string, port: number): Promise<string> {
-  try {
-    const { stdout } = await run('ip', [
-      'netns',
-      'exec',
-      ns,
-      process.execPath,
-      '-e',
-      `const s = require('net').connect({ host: '${ip}', port: ${port} }); s.setTimeout(1500, () => process.exit(3)); s.on('error', () => process.exit(4)); s.on('data', (d) => process.stdout.write(d));`,
-    ]);
-    return stdout.trim();
-  } catch {
-    return 'no answer';
-  }
-}
 
 /** nodeport.yaml with one frontend pod: a one-endpoint NodePort, so which endpoint answers is not a coin toss. */
 function onePodNodePorts(): string {
@@ -81,7 +63,9 @@ describe.skipIf(why !== undefined)('kernel lab: NodePorts (nodeport.yaml, one fr
     const mismatches: string[] = [];
     for (let i = 0; i < probes.length; i += 16) {
       const batch = probes.slice(i, i + 16);
-      const answers = await Promise.all(batch.map((b) => connect(b.cl.ns, b.target.ip, b.nodePort)));
+      const answers = await Promise.all(
+        batch.map((b) => connect(b.cl.ns, b.target.ip, b.nodePort, { timeoutMs: 1500 })),
+      );
       batch.forEach(({ svc, target, cl, nodePort }, j) => {
         const r = trace(dp, { from: cl.ref, to: `${target.ip}:${nodePort}` });
         if (!r.ok) throw new Error(r.message);

@@ -1,15 +1,7 @@
-// What a traced packet's family picks: each object's address in that family (core/api/familyFields.ts reads them
-// by content), and the names the kernel gives each family's devices and errors.
+// What a traced packet's family picks beyond each object's address in it (core/api/familyFields.ts): the names the
+// kernel gives each family's devices and errors.
 import { familyOf, isIp6, parseAny, type IpAddr, type IpFamilyName } from '../ip/anyIp';
 import { isLoopback } from '../dataplane/nodeKernel';
-
-export {
-  clusterIp as clusterIpIn,
-  nodeGateway,
-  nodeIp as nodeAddress,
-  nodePodCidr,
-  podIp as podAddress,
-} from '../api/familyFields';
 
 /** flannel's VXLAN device per family (pkg/backend/vxlan: flannel.<VNI>, flannel-v6.<VNI>). */
 export const vxlanDevice = (f: IpFamilyName): string => (f === 'IPv6' ? 'flannel-v6.1' : 'flannel.1');

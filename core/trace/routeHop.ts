@@ -5,7 +5,8 @@ import { familyOf, formatAny, parseAnyCidr, type IpAddr } from '../ip/anyIp';
 import type { Dataplane } from '../dataplane/dataplane';
 import { onLinkRoute, renderAnyRoute, type AnyRoute } from '../dataplane/anyRoute';
 import type { RealizedNode } from '../api/types';
-import { isVxlanDevice, nodeAddress, nodePodCidr } from './family';
+import { isVxlanDevice } from './family';
+import { nodeIp, nodePodCidr } from '../api/familyFields';
 import { byIp } from './refs';
 import type { HostContext, Walk } from './walkState';
 import type { Pkt } from './types';
@@ -58,8 +59,8 @@ export function routeHop(t: RouteContext, w: Walk, nd: RealizedNode, p: Pkt, r: 
         : undefined;
   if (isVxlanDevice(dev) && remote) {
     // flannel-v6.1's underlay is IPv6: its VTEP is the node's IPv6 address (vxlan.go: vtepAddr ExtV6Addr).
-    const from = nodeAddress(nd, f) ?? nd.ip;
-    const to = nodeAddress(remote, f) ?? remote.ip;
+    const from = nodeIp(nd, f) ?? nd.ip;
+    const to = nodeIp(remote, f) ?? remote.ip;
     const outer = { src: from, dst: to, proto: 'UDP 8472 (VXLAN, VNI 1)' };
     t.add(w, {
       ...at,
@@ -92,7 +93,7 @@ export function routeHop(t: RouteContext, w: Walk, nd: RealizedNode, p: Pkt, r: 
         action: 'route',
         rule: line,
         explain: gwNode
-          ? `${ip(p.dst)} belongs to ${gwNode.name}'s PodCIDR ${nodePodCidr(gwNode, f)}: the route added for it sends the packet over the node network to ${nodeAddress(gwNode, f)}, unchanged.`
+          ? `${ip(p.dst)} belongs to ${gwNode.name}'s PodCIDR ${nodePodCidr(gwNode, f)}: the route added for it sends the packet over the node network to ${nodeIp(gwNode, f)}, unchanged.`
           : `${ip(p.dst)} is on the node network: the packet goes out of eth0 directly.`,
       });
       const forNext = target.kind === 'node' && target.node.name === next.name;

@@ -7,7 +7,8 @@
 // without SO_BROADCAST -> EACCES.
 import { parseIp } from '../ip/cidr';
 import { familyOf, formatAny, isIp6 } from '../ip/anyIp';
-import { icmpName, isLoopbackAny, podAddress } from './family';
+import { icmpName, isLoopbackAny } from './family';
+import { podIp } from '../api/familyFields';
 import { hp } from './ruleHops';
 import type { RealizedPod } from '../api/types';
 import type { Endpoint } from './refs';
@@ -49,7 +50,7 @@ export function senderSettles(t: Tracer, w: Walk, from: Endpoint, p: Pkt): { wal
     if (!ownNamespace) return { pkt };
     return { walk: deliverInPod(t, w, from.pod, namespace, pkt), pkt };
   }
-  if (ownNamespace && (isLoopbackAny(p.dst) || formatAny(p.dst) === podAddress(from.pod, familyOf(p.dst)))) {
+  if (ownNamespace && (isLoopbackAny(p.dst) || formatAny(p.dst) === podIp(from.pod, familyOf(p.dst)))) {
     const pkt = isLoopbackAny(p.dst) ? { ...p, src: p.dst } : p;
     return { walk: deliverInPod(t, w, from.pod, namespace, pkt), pkt };
   }

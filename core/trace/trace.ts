@@ -6,7 +6,7 @@ import { familyOf, formatAny, parseAny, type IpAddr, type IpFamilyName } from '.
 import type { Dataplane } from '../dataplane/dataplane';
 import type { RealizedPod } from '../api/types';
 import { clientDns } from './clientDns';
-import { clusterIpIn } from './family';
+import { clusterIp } from '../api/familyFields';
 import { primaryFamily } from '../api/familyFields';
 import { renderConntrack } from './conntrack';
 import type { Walk } from './hostStack';
@@ -134,7 +134,7 @@ export function trace(dp: Dataplane, req: TraceRequest): TraceOutcome {
     dns = { name: target.name, answer, query: leg(query) };
     // kubelet writes the DNS address into every pod's resolv.conf whether or not kube-dns got it: without it nobody answers.
     const kubeDns = dp.cluster.services.find((x) => x.namespace === 'kube-system' && x.name === 'kube-dns');
-    if (!kubeDns || clusterIpIn(kubeDns, dnsFamily) !== dnsIp) {
+    if (!kubeDns || clusterIp(kubeDns, dnsFamily) !== dnsIp) {
       const why = kubeDns
         ? `the kube-dns Service has no ClusterIP ${dnsIp} (see its warning), so no kube-proxy rule sends the query to CoreDNS`
         : `there is no kube-dns Service at ${dnsIp}`;

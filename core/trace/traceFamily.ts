@@ -7,7 +7,7 @@ import type { IpFamilyName } from '../ip/anyIp';
 import type { Dataplane } from '../dataplane/dataplane';
 import type { RealizedService } from '../api/types';
 import { endpointsIn, primaryFamily } from '../api/familyFields';
-import { clusterIpIn, nodeAddress, podAddress } from './family';
+import { clusterIp, nodeIp, podIp } from '../api/familyFields';
 import { EXTERNAL_CLIENT_IP, EXTERNAL_CLIENT_IP6, type Endpoint } from './refs';
 
 /** The family of an address literal in a ref (IP, IP:PORT, IPv6, [IPv6]:PORT); undefined for names and refs. */
@@ -69,7 +69,7 @@ export function endpointAddress(e: Endpoint, f: IpFamilyName, primary: IpFamilyN
   if (e.ip.includes(':') === (f === 'IPv6')) return { ok: true, ip: e.ip };
   const other = f === 'IPv6' ? 'IPv4' : 'IPv6';
   if (e.kind === 'pod') {
-    const ip = podAddress(e.pod, f);
+    const ip = podIp(e.pod, f);
     return ip
       ? { ok: true, ip }
       : {
@@ -78,12 +78,12 @@ export function endpointAddress(e: Endpoint, f: IpFamilyName, primary: IpFamilyN
         };
   }
   if (e.kind === 'node') {
-    const ip = nodeAddress(e.node, f);
+    const ip = nodeIp(e.node, f);
     return ip ? { ok: true, ip } : { ok: false, reason: `node ${e.node.name} has no ${f} address` };
   }
   // A SingleStack Service has no ClusterIP of the other family to send the packet to.
   if (e.kind === 'service') {
-    const ip = clusterIpIn(e.service, f);
+    const ip = clusterIp(e.service, f);
     return ip ? { ok: true, ip } : { ok: false, reason: singleStack(e.service, f, primary) };
   }
   if (e.ip === EXTERNAL_CLIENT_IP) return { ok: true, ip: EXTERNAL_CLIENT_IP6 };
@@ -99,7 +99,7 @@ export function dnsAnswer(
   const eps = endpointsIn(s, f);
   const answer = s.headless
     ? [...new Set(eps.filter((e) => e.ip.includes(':') === (f === 'IPv6')).map((e) => e.ip))]
-    : [clusterIpIn(s, f)].filter((x): x is string => x !== undefined);
+    : [clusterIp(s, f)].filter((x): x is string => x !== undefined);
   if (answer.length > 0 || (f === 'IPv4' && (s.headless || !s.clusterIP))) return { answer };
   const why = s.headless
     ? `the headless Service ${s.namespace}/${s.name} has no ${f} endpoints`

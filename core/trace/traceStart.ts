@@ -3,7 +3,7 @@
 import { familyOf, formatAny, parseAny, type IpAddr } from '../ip/anyIp';
 import { sourceAddressFor } from '../dataplane/devices';
 import type { Walk } from './hostStack';
-import { nodeAddress } from './family';
+import { nodeIp } from '../api/familyFields';
 import { byIp, type Endpoint } from './refs';
 import { senderSettles } from './specialAddresses';
 import type { Tracer } from './tracer';
@@ -32,7 +32,7 @@ export function start(t: Tracer, w: Walk, from: Endpoint, sent: Pkt): Walk {
     // The node's own packets take the route's preferred source, else the outgoing device's address
     // (flannel.1 holds the node's PodCIDR network address); a local destination is its own source.
     const r = k.isLocal(p.dst) ? undefined : k.route(p.dst);
-    const self = ipOf(nodeAddress(nd, familyOf(p.dst)) ?? nd.ip);
+    const self = ipOf(nodeIp(nd, familyOf(p.dst)) ?? nd.ip);
     const src = k.isLocal(p.dst) ? p.dst : r ? ipOf(sourceAddressFor(nd, r)) : self;
     const pkt = { ...p, src: byIp(dp.cluster, formatAny(p.dst)).kind === 'service' ? self : src };
     if (p === sent)

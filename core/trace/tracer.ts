@@ -10,7 +10,8 @@ import { clusterPodCidr } from '../api/familyFields';
 import { vethName } from '../dataplane/devices';
 import { deliverToNode } from './deliverNode';
 import { routeHop } from './routeHop';
-import { icmpName, nodeGateway, podAddress } from './family';
+import { icmpName } from './family';
+import { nodeGateway, podIp } from '../api/familyFields';
 import { hostStack, type HopInput, type HostContext, type Walk } from './hostStack';
 import { hp } from './ruleHops';
 import { byIp, type Endpoint } from './refs';
@@ -119,7 +120,7 @@ export class Tracer implements HostContext {
   deliverLocal(w: Walk, nd: RealizedNode, p: Pkt): Walk {
     const dst = ip(p.dst);
     const f = familyOf(p.dst);
-    const pod = nd.pods.find((x) => podAddress(x, f) === dst && !x.hostNetwork);
+    const pod = nd.pods.find((x) => podIp(x, f) === dst && !x.hostNetwork);
     if (!pod) {
       this.add(w, {
         node: nd.name,

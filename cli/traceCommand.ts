@@ -144,10 +144,9 @@ export function traceCommand(argv: string[]): void {
   const family = askedFamily(values);
   const computed = buildDataplane(realizeLive(positionals[0], historyFiles(values, false)));
   // The family core walks (asked, else the refs', else the primary one): an IPv6 trace over the dumps needs each
-  // node's IPv6 side; a single-stack cluster has none (trace says why).
+  // node's IPv6 side (requestFamily refuses IPv6 in a single-stack cluster, and trace says why).
   const walked = requestFamily(computed, { from: values.from, to: values.to, ...(family ? { family } : {}) });
-  const ipv6 =
-    walked.ok && walked.family === 'IPv6' && (computed.cluster.cluster.podCIDRs ?? []).some((c) => c.includes(':'));
+  const ipv6 = walked.ok && walked.family === 'IPv6';
   const dp = values.tables !== undefined ? withKernels(computed, readDumps(computed, values.tables, ipv6)) : computed;
   const out = trace(dp, {
     from: values.from,
